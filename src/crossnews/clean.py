@@ -1,0 +1,635 @@
+"""Stage 2 — clean: tell the article from page furniture, and read the metadata.
+
+Entry function: :func:`clean` turns one :class:`~crossnews.ingest.RawInput` into a
+:class:`~crossnews.records.Document`. Nothing is thrown away: the document text is the whole input (for plain
+text, the decoded file content exactly; for HTML, the visible text of the page, one block a line), the article is
+the ``body`` span, and every span cleaning takes out is recorded in ``removed`` with a reason.
+
+The evidence is general: the shape of each line (length, final punctuation, capitalisation), its position
+before or after the run of prose, link-like and call-to-action wording, dates, bylines, datelines, and lines that
+repeat across documents of the same site (:class:`SiteLines`). HTML main text comes from trafilatura.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .errors import InputError
+from .ingest import RawInput, content_hash, stable_id
+from .metadata import (
+    find_outlet,
+    infer_year,
+    match_dateline,
+    month_day,
+    outlet_for_domain,
+    parse_absolute,
+    parse_date_line,
+    site_domain,
+)
+from .records import Document, MetadataEvidence, PublishedEvidence, RemovedSpan, Span
+
+__all__ = ["clean", "SiteLines", "Line", "split_lines", "body_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank line: ``[start, end)`` without surrounding whitespace."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def split_lines(text: str) -> list[Line]:
+    out = []
+    for m in re.finditer(r"[^\r\n]+", text):
+        raw = m.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        start = m.start() + lead
+        out.append(Line(start, start + len(stripped), stripped))
+    return out
+
+
+def norm_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@dataclass
+class SiteLines:
+    """Lines seen in several documents of the same site: evidence of furniture (menus, banners, sign-offs)."""
+
+    docs_per_line: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, site: str | None, lines: Iterable[str]) -> None:
+        if site:
+            self.docs_per_line[site].update({norm_line(t) for t in lines})
+
+    def repeated(self, site: str | None, line: str) -> bool:
+        return bool(site) and self.docs_per_line.get(site, Counter())[norm_line(line)] >= 2
+
+
+# --- line features ----------------------------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
+_CTA_ANYWHERE = re.compile(
+    r"\b(donat(?:e|ion|ions)|newsletters?|mailing list|subscri(?:be|ption)|sign (?:up|in)|log ?in|cookies?|"
+    r"all rights reserved|privacy policy|terms of (?:use|service)|follow us|share (?:this|on)|click here|"
+    r"read more|download (?:our|the) app|advertisements?|sponsored)\b|©|\(c\) ?\d{4}",
+    re.I,
+)
+_CTA_START = re.compile(
+    r"^(subscribe|sign up|sign in|log in|register|join|donate|support|follow|share|click|tap|read (?:more|also)|"
+    r"see also|download|get (?:the|our)|watch|listen|advertisement|sponsored|related|more from|recommended|"
+    r"most (?:read|popular)|trending|comments?|leave a comment|print|email|tags?:)\b",
+    re.I,
+)
+_TIMESTAMP_LABEL = re.compile(r"^(updated|published|posted|last updated|modified|created)(\s+(at|on))?\s*:?\s*", re.I)
+_INITIALS = re.compile(r"^\(?[A-Z]{2,4}(?:\s*/\s*[A-Z]{2,4})+\)?\.?$")
+_BYLINE = re.compile(r"^(?:by|written by|text by|from)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}(?:\s*(?:,|and|&)\s*.*)?$")
+_CREDITS = re.compile(r"^\(?(?:reporting|writing|editing|additional reporting|compiled) by\b", re.I)
+_DOMAIN = re.compile(r"\b([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:org|com|net|info|news|ru|ir|uk|io|tv))\b")
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_SENT_END.search(text))
+
+
+def _is_cta(line: Line) -> bool:
+    if line.words <= 20 and _CTA_ANYWHERE.search(line.text):
+        return True
+    return line.words <= 12 and bool(_CTA_START.match(line.text)) and not _ends_sentence(line.text[:-1] or "x")
+
+
+def _is_prose(line: Line) -> bool:
+    if _is_cta(line) or _INITIALS.match(line.text):
+        return False
+    lowers = sum(1 for w in line.text.split() if w[:1].islower())
+    return (line.words >= 6 and _ends_sentence(line.text) and lowers >= 2) or line.words >= 20
+
+
+def _is_label(text: str) -> bool:
+    """A section label: short, no sentence punctuation, all capitals or every longer word capitalised."""
+    words = text.split()
+    if not words or len(words) > 6 or _ends_sentence(text):
+        return False
+    if text.upper() == text and any(c.isalpha() for c in text):
+        return True
+    longer = [w for w in words if len(re.sub(r"\W", "", w)) >= 4]
+    return bool(longer) and all(w[:1].isupper() or not w[:1].isalpha() for w in longer)
+
+
+# --- the layout of a plain-text page -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Layout:
+    text: str
+    lines: list[Line]
+    removed: list[RemovedSpan] = field(default_factory=list)
+    evidence: list[MetadataEvidence] = field(default_factory=list)
+    body: Span = Span(0, 0)
+    title: str | None = None
+    lede: Span | None = None
+    dateline: str | None = None
+    dateline_date: tuple[str, Span] | None = None
+    agency: str | None = None
+    outlet_lines: list[Line] = field(default_factory=list)
+    date_line: tuple[str, str, Span] | None = None
+    author: str | None = None
+    furniture_domains: list[str] = field(default_factory=list)
+
+    def remove(self, line: Line, reason: str, detail: str = "") -> None:
+        self.removed.append(RemovedSpan(line.start, line.end, reason, detail))
+
+
+def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: SiteLines | None,
+                 kept: list[bool] | None = None) -> _Layout:
+    """Classify lines. ``kept`` (HTML) marks the lines the main-text extractor kept; without it (plain text),
+    the body is the run of prose lines."""
+    layout = _Layout(text, lines)
+    if kept is not None:
+        body_idx = [i for i, k in enumerate(kept) if k]
+    else:
+        body_idx = [i for i, line in enumerate(lines) if _is_prose(line)]
+    if not body_idx:
+        raise InputError("", f"no article text found: all {len(lines)} lines look like page furniture")
+    first, last = body_idx[0], body_idx[-1]
+    # A dateline paragraph shortly after the first prose line marks where the article starts.
+    for j in range(first, min(first + 4, last + 1)):
+        if match_dateline(lines[j].text):
+            first = j
+            break
+
+    def repeated(line: Line) -> bool:
+        return site_lines is not None and line.words <= 12 and site_lines.repeated(site, line.text)
+
+    # Header: everything before the body.
+    header_unclassified: list[int] = []
+    for i in range(first):
+        line = lines[i]
+        if layout.date_line is None and (parsed := parse_date_line(line.text)):
+            layout.date_line = (parsed[0], parsed[1], Span(line.start, line.end))
+            layout.remove(line, "metadata:published", f"publication date {parsed[0]}")
+        elif parse_date_line(line.text):
+            layout.remove(line, "furniture:timestamp", "a further date line in the page header")
+        elif _TIMESTAMP_LABEL.match(line.text) and line.words <= 8:
+            layout.remove(line, "furniture:timestamp-label", "a time-stamp label with no usable date")
+        elif _is_cta(line):
+            layout.remove(line, "furniture:call-to-action", "call-to-action wording (donate, subscribe, join...)")
+            layout.furniture_domains += _DOMAIN.findall(line.text)
+        elif line.words <= 5 and (find_outlet(line.text) or _repeated_in(lines[:first], line)) \
+                and not _ends_sentence(line.text):
+            layout.outlet_lines.append(line)
+            layout.remove(line, "metadata:outlet", "the outlet's name")
+        elif _BYLINE.match(line.text) and line.words <= 8:
+            layout.author = re.sub(r"^(?:by|written by|text by|from)\s+", "", line.text, flags=re.I)
+            layout.remove(line, "metadata:byline", "byline")
+        elif repeated(line):
+            layout.remove(line, "furniture:repeated-across-site", f"also in other documents of {site}")
+        elif _is_label(line.text) and line.words <= 6:
+            layout.remove(line, "furniture:section-label", "a short label in title case or capitals")
+        elif line.words <= 3 and not _ends_sentence(line.text):
+            layout.remove(line, "furniture:navigation", "a short link-like line before the article")
+        else:
+            header_unclassified.append(i)
+    for i in header_unclassified:
+        line = lines[i]
+        if layout.title is None and line.words >= 3 and not line.text.endswith("."):
+            layout.title = line.text
+            layout.remove(line, "metadata:title", "headline")
+        elif layout.title is not None and layout.lede is None and line.words >= 8:
+            layout.lede = Span(line.start, line.end)
+            layout.remove(line, "metadata:lede", "standfirst / lede")
+        else:
+            layout.remove(line, "furniture:outside-body", "a line before the article body")
+
+    # Body: from the first body line to the last, furniture inside it is removed, headings kept.
+    body_lines = range(first, last + 1)
+    for i in body_lines:
+        line = lines[i]
+        if kept is not None and not kept[i]:
+            if parse_date_line(line.text) and layout.date_line is None:
+                parsed = parse_date_line(line.text)
+                assert parsed is not None
+                layout.date_line = (parsed[0], parsed[1], Span(line.start, line.end))
+                layout.remove(line, "metadata:published", f"publication date {parsed[0]}")
+            else:
+                layout.remove(line, "furniture:html-boilerplate", "not part of the main text (trafilatura)")
+            continue
+        if i == first and (dl := match_dateline(line.text)):
+            end = line.start + len(line.text[: dl.span[1]].rstrip())
+            layout.removed.append(RemovedSpan(line.start, end, "metadata:dateline", f"dateline {dl.place}"))
+            layout.dateline = dl.place
+            layout.agency = dl.agency
+            if dl.date and dl.date_span:
+                layout.dateline_date = (dl.date, Span(line.start + dl.date_span[0], line.start + dl.date_span[1]))
+            continue
+        if _INITIALS.match(line.text):
+            layout.remove(line, "furniture:editor-initials", "editors' initials")
+        elif _is_cta(line) and not _is_prose_core(line):
+            layout.remove(line, "furniture:call-to-action", "call-to-action wording inside the article")
+            layout.furniture_domains += _DOMAIN.findall(line.text)
+        elif _TIMESTAMP_LABEL.match(line.text) and line.words <= 8 and not _ends_sentence(line.text):
+            layout.remove(line, "furniture:timestamp-label", "a time-stamp label")
+        elif repeated(line) and not _is_prose(line):
+            layout.remove(line, "furniture:repeated-across-site", f"also in other documents of {site}")
+    layout.body = Span(lines[first].start, lines[last].end)
+
+    # Footer: everything after the body.
+    for line in lines[last + 1 :]:
+        if _INITIALS.match(line.text):
+            layout.remove(line, "furniture:editor-initials", "editors' initials")
+        elif _CREDITS.match(line.text):
+            layout.remove(line, "metadata:credits", "reporting / editing credits")
+        elif _is_cta(line):
+            layout.remove(line, "furniture:call-to-action", "call-to-action wording (newsletter, share...)")
+            layout.furniture_domains += _DOMAIN.findall(line.text)
+        elif kept is not None:
+            layout.remove(line, "furniture:html-boilerplate", "not part of the main text (trafilatura)")
+        elif _is_label(line.text):
+            layout.remove(line, "furniture:section-label", "a short label in title case or capitals")
+            layout.furniture_domains += _DOMAIN.findall(line.text)
+        else:
+            layout.remove(line, "furniture:outside-body", "a line after the article body")
+            layout.furniture_domains += _DOMAIN.findall(line.text)
+    layout.removed.sort(key=lambda r: (r.start, r.end))
+    return layout
+
+
+def _is_prose_core(line: Line) -> bool:
+    """Prose long enough that a call-to-action word inside it is incidental."""
+    return line.words >= 15 and _ends_sentence(line.text)
+
+
+def _repeated_in(lines: list[Line], line: Line) -> bool:
+    key = norm_line(line.text)
+    return sum(1 for other in lines if norm_line(other.text) == key) >= 2
+
+
+# --- HTML ------------------------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+    "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul", "time", "title", "caption",
+    "option", "button", "label", "body", "html",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas", "select",
+              "math", "video", "audio", "map"}
+
+
+def render_html_text(tree: object) -> str:
+    """The visible text of an HTML tree, one block element a line, whitespace collapsed inside lines.
+
+    Iterative (no recursion), so deeply nested pages do not overflow the stack.
+    """
+    from lxml import etree
+
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = re.sub(r"\s+", " ", "".join(buf)).strip()
+        if text:
+            lines.append(text)
+        buf.clear()
+
+    walker = etree.iterwalk(tree, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            if el.text:
+                buf.append(el.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if el.tail:
+                buf.append(el.tail)
+    flush()
+    return "\n".join(lines)
+
+
+@dataclass
+class _HtmlResult:
+    text: str
+    kept: list[bool]
+    title: str | None
+    date: str | None
+    date_method: str
+    sitename: str | None
+    author: str | None
+    url: str | None
+
+
+def _extract_html(raw: RawInput) -> _HtmlResult:
+    import trafilatura
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    tree = load_html(raw.text)
+    if tree is None:
+        raise InputError(raw.source, "unparseable HTML")
+    etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    text = render_html_text(tree)
+    if not text.strip():
+        raise InputError(raw.source, "HTML page with no visible text")
+    result = trafilatura.bare_extraction(
+        raw.text, url=raw.url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_recall=True, deduplicate=False,
+    )
+    main = (result.text if result is not None and result.text else "") or ""
+    lines = split_lines(text)
+    kept = _align(lines, main)
+    title = (result.title if result is not None else None) or None
+    date = (result.date if result is not None else None) or None
+    return _HtmlResult(
+        text=text,
+        kept=kept,
+        title=title,
+        date=date,
+        date_method="html-metadata (htmldate)",
+        sitename=(result.sitename if result is not None else None) or None,
+        author=(result.author if result is not None else None) or None,
+        url=raw.url or ((result.url if result is not None else None) or None),
+    )
+
+
+def _align(lines: list[Line], main: str) -> list[bool]:
+    """Mark the rendered lines that trafilatura's main text contains, in order."""
+    main_lines = [norm_line(m) for m in main.split("\n") if m.strip()]
+    whole = set(main_lines)
+    joined = " ".join(main_lines)
+    kept = [False] * len(lines)
+    cursor = 0
+    for i, line in enumerate(lines):
+        key = norm_line(line.text)
+        key = re.sub(r"^[-•*] ", "", key)
+        if key in whole and len(key) < 25:
+            pos = joined.find(key, cursor)
+            kept[i] = True
+            if pos >= 0:
+                cursor = pos + len(key)
+            continue
+        if len(key) < 25:
+            continue
+        pos = joined.find(key, cursor)
+        if pos < 0:
+            pos = joined.find(key)
+        if pos >= 0:
+            kept[i] = True
+            cursor = max(cursor, pos + len(key))
+    return kept
+
+
+# --- the entry function ----------------------------------------------------------------------------------------
+
+
+def clean(raw: RawInput, *, site_lines: SiteLines | None = None) -> Document:
+    """Clean one input into a :class:`Document`: body span, removed spans with reasons, metadata with evidence.
+
+    Raises :class:`InputError` when no article text can be found.
+    """
+    try:
+        return _clean(raw, site_lines)
+    except InputError as exc:
+        if not exc.source:
+            raise InputError(raw.source, exc.reason) from None
+        raise
+
+
+def site_key(raw: RawInput, doc: Document | None = None) -> str | None:
+    """Which site a document comes from, for the repeated-lines evidence: URL domain, else republisher/outlet."""
+    if raw.url:
+        return site_domain(raw.url)
+    if doc is not None:
+        return doc.republisher or doc.outlet
+    return None
+
+
+def _clean(raw: RawInput, site_lines: SiteLines | None) -> Document:
+    html: _HtmlResult | None = None
+    if raw.kind == "html":
+        html = _extract_html(raw)
+        text = html.text
+        fmt = "jsonl-html" if raw.origin == "jsonl" else "html"
+    else:
+        text = raw.text
+        fmt = "jsonl-text" if raw.origin == "jsonl" else "text"
+    lines = split_lines(text)
+    if not lines:
+        raise InputError(raw.source, "empty input (only whitespace)")
+    provisional_site = raw.url and site_domain(raw.url)
+    layout = _layout_text(text, lines, site=provisional_site or raw.given.get("republisher") or None,
+                          site_lines=site_lines, kept=html.kept if html else None)
+    chash = content_hash(raw.text)
+    evidence: list[MetadataEvidence] = []
+    url = raw.url or (html.url if html else None)
+
+    # Title
+    title = raw.given.get("title")
+    if title:
+        evidence.append(MetadataEvidence("title", title, "given"))
+    elif html and html.title:
+        title = html.title
+        evidence.append(MetadataEvidence("title", title, "html-metadata (trafilatura)",
+                                         _find_line_span(lines, title)))
+    elif layout.title:
+        title = layout.title
+        evidence.append(MetadataEvidence("title", title, "text: headline line", _find_line_span(lines, title)))
+    if html and title:
+        span = _find_line_span(lines, title)
+        if span is not None and not any(r.start == span.start for r in layout.removed):
+            layout.removed.append(RemovedSpan(span.start, span.end, "metadata:title", "headline"))
+
+    # Outlet and republisher
+    outlet, republisher = _outlet_and_republisher(raw, layout, html, url, evidence)
+
+    # Dateline
+    dateline = raw.given.get("dateline") or layout.dateline
+    if dateline:
+        evidence.append(MetadataEvidence("dateline", dateline, "given" if "dateline" in raw.given else
+                                         "text: dateline at the start of the body"))
+
+    # Publication date
+    published, pub_ev = _published(raw, layout, html, url, text)
+
+    author = (html.author if html else None) or layout.author
+    body_for_lang = layout_body_text(text, layout)
+    language, lscore = detect_language(body_for_lang)
+    removed = tuple(sorted(set(layout.removed), key=lambda r: (r.start, r.end)))
+    return Document(
+        id=stable_id(raw, chash),
+        source=raw.source,
+        format=fmt,
+        text=text,
+        content_hash=chash,
+        body=layout.body,
+        removed=removed,
+        title=title,
+        outlet=outlet,
+        republisher=republisher,
+        dateline=dateline,
+        published=published,
+        published_evidence=pub_ev,
+        language=language,
+        language_score=lscore,
+        url=url,
+        author=author,
+        lede=layout.lede,
+        evidence=tuple(evidence),
+    )
+
+
+def _find_line_span(lines: list[Line], value: str) -> Span | None:
+    key = norm_line(value)
+    for line in lines:
+        if norm_line(line.text) == key:
+            return Span(line.start, line.end)
+    for line in lines[:40]:
+        k = norm_line(line.text)
+        if len(k) >= 12 and (k in key or key in k):
+            return Span(line.start, line.end)
+    return None
+
+
+def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: str | None,
+                            evidence: list[MetadataEvidence]) -> tuple[str | None, str | None]:
+    outlet: str | None = None
+    if raw.given.get("outlet"):
+        outlet = raw.given["outlet"]
+        evidence.append(MetadataEvidence("outlet", outlet, "given"))
+    if outlet is None and layout.agency:
+        known = find_outlet(layout.agency)
+        outlet = known.name if known else layout.agency
+        evidence.append(MetadataEvidence("outlet", outlet, "text: agency in the dateline"))
+    if outlet is None and layout.outlet_lines:
+        line = layout.outlet_lines[0]
+        known = find_outlet(line.text)
+        outlet = known.name if known else line.text
+        evidence.append(MetadataEvidence("outlet", outlet, "text: outlet line in the page header",
+                                         Span(line.start, line.end)))
+    domain = site_domain(url) if url else None
+    site_outlet = outlet_for_domain(domain) if domain else None
+    sitename = html.sitename if html else None
+    if outlet is None and sitename:
+        known = find_outlet(sitename)
+        outlet = known.name if known else sitename
+        evidence.append(MetadataEvidence("outlet", outlet, "html-metadata: site name"))
+    if outlet is None and site_outlet:
+        outlet = site_outlet.name
+        evidence.append(MetadataEvidence("outlet", outlet, f"url: domain {domain}"))
+    if outlet is None and domain:
+        outlet = domain
+        evidence.append(MetadataEvidence("outlet", outlet, "url: domain (not in the outlet gazetteer)"))
+
+    republisher: str | None = raw.given.get("republisher")
+    if republisher:
+        evidence.append(MetadataEvidence("republisher", republisher, "given"))
+        return outlet, republisher
+    # A site named in the page furniture (banner, newsletter, footer) that is not the outlet hosts a copy.
+    for name in layout.furniture_domains:
+        known = find_outlet(name) or outlet_for_domain(name)
+        canonical = known.name if known else name
+        if outlet is None or not _same_outlet(canonical, outlet):
+            republisher = canonical
+            evidence.append(MetadataEvidence("republisher", republisher, "text: a site named in the page furniture "
+                                             "differs from the outlet"))
+            break
+    if republisher is None and domain and outlet:
+        host_outlet = site_outlet.name if site_outlet else (sitename or domain)
+        if not _same_outlet(host_outlet, outlet) and not _domain_matches(domain, outlet):
+            republisher = host_outlet
+            evidence.append(MetadataEvidence("republisher", republisher, f"url: hosted on {domain}, not the outlet's site"))
+    return outlet, republisher
+
+
+def _same_outlet(a: str, b: str) -> bool:
+    ka = find_outlet(a)
+    kb = find_outlet(b)
+    if ka is not None and kb is not None:
+        return ka.name == kb.name
+    return norm_line(a).replace(" ", "") == norm_line(b).replace(" ", "")
+
+
+def _domain_matches(domain: str, outlet: str) -> bool:
+    squashed = re.sub(r"[^a-z0-9]", "", outlet.lower())
+    return bool(squashed) and squashed in re.sub(r"[^a-z0-9]", "", domain.split(".")[0])
+
+
+def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: str | None,
+               text: str) -> tuple[str | None, PublishedEvidence]:
+    given = raw.given.get("published")
+    if given:
+        return given, PublishedEvidence("given", given, None, (), None, "given in the input")
+    if layout.date_line:
+        value, rawdate, span = layout.date_line
+        return value, PublishedEvidence("text: date line", rawdate, span, (), None,
+                                        "a line in the page header that is only a date and time")
+    if html and html.date:
+        value = html.date
+        return value, PublishedEvidence(html.date_method, value, None, (), None,
+                                        "date from the page's metadata, found by trafilatura/htmldate")
+    if layout.dateline_date:
+        rawdate, span = layout.dateline_date
+        full = parse_absolute(rawdate) if re.search(r"\d{4}", rawdate) else None
+        if full:
+            return full, PublishedEvidence("text: dateline", rawdate, span, (), None, "date in the dateline")
+        md = month_day(rawdate)
+        if md:
+            return infer_year(md[0], md[1], layout_body_text(text, layout), raw=rawdate, span=span,
+                              method="text: dateline (no year printed)", url=url,
+                              crawled=raw.given.get("crawled"))
+    return None, PublishedEvidence("none", "", None, (), None, "no publication date found")
+
+
+def layout_body_text(text: str, layout: _Layout) -> str:
+    from .records import blank_outside
+
+    return blank_outside(text, layout.body, tuple(layout.removed))
+
+
+def body_text(doc: Document) -> str:
+    """The article as analysis sees it, with removed spans and everything outside the body dropped."""
+    parts: list[str] = []
+    cursor = doc.body.start
+    for r in doc.removed:
+        if r.end <= doc.body.start or r.start >= doc.body.end:
+            continue
+        parts.append(doc.text[cursor : max(cursor, r.start)])
+        cursor = max(cursor, r.end)
+    parts.append(doc.text[cursor : doc.body.end])
+    return re.sub(r"[ \t]+\n", "\n", "".join(parts)).strip()
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """ISO 639-1 code of the article text (py3langid), with a 0-1 confidence; ``und`` for too little text."""
+    sample = " ".join(text.split())[:3000]
+    if len(sample) < 20:
+        return "und", 0.0
+    identifier = _identifier()
+    lang, prob = identifier.classify(sample)
+    return str(lang), round(float(prob), 3)
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -1,0 +1,229 @@
+"""Immutable records. Every record points into its document's ``text`` by ``[start, end)`` offsets.
+
+Records never copy article text except where a span is exported (``Span.to_json`` takes the text from the
+document). All classes are frozen dataclasses with slots; collections are tuples so records hash and compare by
+value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA_ID = "crossnews/1"
+
+StatementKind = Literal["direct", "indirect", "mixed"]
+RelationType = Literal["same", "agrees", "adds", "contradicts", "unrelated", "omits", "quotes", "retells"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A ``[start, end)`` character range in one document's ``text``."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start <= self.end):
+            raise ValueError(f"E001: invalid span [{self.start}, {self.end}): need 0 <= start <= end")
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def to_json(self, text: str) -> dict[str, Any]:
+        if self.end > len(text):
+            raise ValueError(f"E002: span [{self.start}, {self.end}) lies outside a text of {len(text)} chars")
+        return {"text": text[self.start : self.end], "start": self.start, "end": self.end}
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedSpan:
+    """A span that cleaning took out of the analysed text, with a reason code and a human explanation.
+
+    ``reason`` codes start with ``furniture:`` (page furniture: banners, labels, calls to action...) or
+    ``metadata:`` (headline, lede, dateline, byline... moved to document metadata, not noise).
+    """
+
+    start: int
+    end: int
+    reason: str
+    detail: str = ""
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class YearCandidate:
+    year: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedEvidence:
+    """How the publication date was found: the raw string, where it was, and, for yearless dates, the
+    candidate years with their evidence, the choice (or none) and why."""
+
+    method: str  # "given", "text-date-line", "text-dateline", "html-metadata", "url", "none"
+    raw: str = ""
+    span: Span | None = None
+    candidates: tuple[YearCandidate, ...] = ()
+    choice: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataEvidence:
+    """Where one metadata value came from: a span of the document text and/or a method."""
+
+    field: str
+    value: str
+    method: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    source: str
+    format: str  # "text", "html", "jsonl-text", "jsonl-html"
+    text: str
+    content_hash: str
+    body: Span
+    removed: tuple[RemovedSpan, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    republisher: str | None = None
+    dateline: str | None = None
+    published: str | None = None  # ISO 8601, possibly partial: "2014-03-16T17:47Z", "2014-03", "--12-28"
+    published_evidence: PublishedEvidence = field(default_factory=lambda: PublishedEvidence("none"))
+    language: str = "und"
+    language_score: float = 0.0
+    url: str | None = None
+    author: str | None = None
+    lede: Span | None = None
+    evidence: tuple[MetadataEvidence, ...] = ()
+
+    def analysis_text(self) -> str:
+        """The text that analysis runs on: ``text`` with everything outside the body and every removed span
+        blanked to spaces (newlines kept), so offsets into it are offsets into ``text``."""
+        return blank_outside(self.text, self.body, self.removed)
+
+
+def blank_outside(text: str, body: Span, removed: tuple[RemovedSpan, ...]) -> str:
+    chars = list(text)
+
+    def blank(a: int, b: int) -> None:
+        for i in range(a, b):
+            if chars[i] not in "\n\r":
+                chars[i] = " "
+
+    blank(0, body.start)
+    blank(body.end, len(chars))
+    for r in removed:
+        blank(r.start, r.end)
+    return "".join(chars)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str  # PERSON, ORG, GPE, LOC, NORP, ...
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    span: Span | None
+    entity: str | None = None
+    anonymous: bool = False
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    span: Span
+    lemma: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    id: str
+    doc: str
+    speaker: Speaker
+    cue: Cue | None
+    content: Span
+    kind: StatementKind
+    nested_in: str | None = None
+    channel: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    doc: str
+    start: int
+    end: int
+    type: str  # DATE, TIME, DURATION, SET
+    value: str  # TIMEX3 value
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    id: str
+    date: str
+    label: str
+    sources: tuple[SourceRef, ...] = ()
+    statements: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    id: str
+    type: str
+    a: str
+    b: str
+    evidence: tuple[tuple[str, Any], ...] = ()
+    judge: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything one run produced; what ``export`` writes and the store holds."""
+
+    documents: tuple[Document, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    times: tuple[TimeExpr, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    rejected: tuple[Rejected, ...] = ()
