@@ -1,0 +1,67 @@
+"""crossnews: read one news story across many outlets and reconstruct who said what, when, according to whom.
+
+Every record points back into its document's text by ``[start, end)`` character offsets.
+
+The pipeline is ingest → clean → extract → align → store → report; :func:`analyze` runs it into a store.
+"""
+
+from __future__ import annotations
+
+from .clean import body_text, clean
+from .errors import CrossnewsError, InputError, StoreError
+from .export import to_json, validate, write_json
+from .ingest import IngestOptions, RawInput, ingest
+from .pipeline import AnalyzeOptions, RunSummary, analyze
+from .records import (
+    Analysis,
+    Cue,
+    Document,
+    Entity,
+    Mention,
+    Rejected,
+    Relation,
+    RemovedSpan,
+    Span,
+    Speaker,
+    Statement,
+    TimeExpr,
+    TimelineEntry,
+)
+from .report import write_dossier
+from .store import Store, open_store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Analysis",
+    "AnalyzeOptions",
+    "CrossnewsError",
+    "Cue",
+    "Document",
+    "Entity",
+    "IngestOptions",
+    "InputError",
+    "Mention",
+    "RawInput",
+    "Rejected",
+    "Relation",
+    "RemovedSpan",
+    "RunSummary",
+    "Span",
+    "Speaker",
+    "Statement",
+    "Store",
+    "StoreError",
+    "TimeExpr",
+    "TimelineEntry",
+    "analyze",
+    "body_text",
+    "clean",
+    "ingest",
+    "open_store",
+    "to_json",
+    "validate",
+    "write_dossier",
+    "write_json",
+    "__version__",
+]

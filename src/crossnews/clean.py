@@ -32,6 +32,7 @@ from .metadata import (
     site_domain,
 )
 from .records import Document, MetadataEvidence, PublishedEvidence, RemovedSpan, Span
+from .registry import register
 
 __all__ = ["clean", "SiteLines", "Line", "split_lines", "body_text"]
 
@@ -359,16 +360,49 @@ def _extract_html(raw: RawInput) -> _HtmlResult:
     kept = _align(lines, main)
     title = (result.title if result is not None else None) or None
     date = (result.date if result is not None else None) or None
+    method = "html-metadata (trafilatura/htmldate)"
+    precise = _precise_published(tree)
+    if precise and (date is None or precise[0][:10] == date[:10]):
+        date, method = precise[0], f"html-metadata ({precise[1]})"
     return _HtmlResult(
         text=text,
         kept=kept,
         title=title,
         date=date,
-        date_method="html-metadata (htmldate)",
+        date_method=method,
         sitename=(result.sitename if result is not None else None) or None,
         author=(result.author if result is not None else None) or None,
         url=raw.url or ((result.url if result is not None else None) or None),
     )
+
+
+_PUBLISHED_XPATHS = (
+    ("meta article:published_time", '//meta[@property="article:published_time"]/@content'),
+    ("meta og:published_time", '//meta[@property="og:published_time"]/@content'),
+    ("itemprop datePublished", '//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime'),
+    ("meta publication date", '//meta[@name="pubdate" or @name="publishdate" or @name="publish-date" or '
+                              '@name="article.published" or @name="parsely-pub-date" or @name="sailthru.date" or '
+                              '@name="dc.date.issued" or @name="DC.date.issued" or @name="dcterms.issued"]/@content'),
+    ("time element in the article", "//article//time/@datetime | //time[@pubdate]/@datetime"),
+)
+
+
+def _precise_published(tree: Any) -> tuple[str, str] | None:
+    """A publication date-time with its time and offset, from the page's markup (trafilatura keeps only the day)."""
+    import datetime as dt
+
+    from .metadata import format_iso
+
+    for label, xpath in _PUBLISHED_XPATHS:
+        for value in tree.xpath(xpath):
+            raw = str(value).strip()
+            try:
+                parsed = dt.datetime.fromisoformat(raw)
+            except ValueError:
+                continue
+            has_time = "T" in raw or " " in raw
+            return format_iso(parsed, with_time=has_time, utc=parsed.tzinfo is not None), label
+    return None
 
 
 def _align(lines: list[Line], main: str) -> list[bool]:
@@ -401,13 +435,14 @@ def _align(lines: list[Line], main: str) -> list[bool]:
 # --- the entry function ----------------------------------------------------------------------------------------
 
 
-def clean(raw: RawInput, *, site_lines: SiteLines | None = None) -> Document:
+def clean(raw: RawInput, *, site_lines: SiteLines | None = None, site: str | None = None) -> Document:
     """Clean one input into a :class:`Document`: body span, removed spans with reasons, metadata with evidence.
 
-    Raises :class:`InputError` when no article text can be found.
+    ``site_lines`` with ``site`` (the key :func:`site_key` gives) adds the evidence of lines repeated across
+    documents of that site. Raises :class:`InputError` when no article text can be found.
     """
     try:
-        return _clean(raw, site_lines)
+        return _clean(raw, site_lines, site)
     except InputError as exc:
         if not exc.source:
             raise InputError(raw.source, exc.reason) from None
@@ -423,7 +458,7 @@ def site_key(raw: RawInput, doc: Document | None = None) -> str | None:
     return None
 
 
-def _clean(raw: RawInput, site_lines: SiteLines | None) -> Document:
+def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None) -> Document:
     html: _HtmlResult | None = None
     if raw.kind == "html":
         html = _extract_html(raw)
@@ -435,9 +470,7 @@ def _clean(raw: RawInput, site_lines: SiteLines | None) -> Document:
     lines = split_lines(text)
     if not lines:
         raise InputError(raw.source, "empty input (only whitespace)")
-    provisional_site = raw.url and site_domain(raw.url)
-    layout = _layout_text(text, lines, site=provisional_site or raw.given.get("republisher") or None,
-                          site_lines=site_lines, kept=html.kept if html else None)
+    layout = _layout_text(text, lines, site=site, site_lines=site_lines, kept=html.kept if html else None)
     chash = content_hash(raw.text)
     evidence: list[MetadataEvidence] = []
     url = raw.url or (html.url if html else None)
@@ -569,8 +602,15 @@ def _same_outlet(a: str, b: str) -> bool:
 
 
 def _domain_matches(domain: str, outlet: str) -> bool:
-    squashed = re.sub(r"[^a-z0-9]", "", outlet.lower())
-    return bool(squashed) and squashed in re.sub(r"[^a-z0-9]", "", domain.split(".")[0])
+    """Whether a web domain plausibly belongs to the outlet ("dorvask-courier.example" and "The Dorvask Courier")."""
+    label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0])
+    words = [w for w in re.findall(r"[a-z0-9]+", outlet.lower()) if w not in {"the", "a", "of", "and"}]
+    squashed = "".join(words)
+    if not squashed or not label:
+        return False
+    if squashed in label or label in squashed:
+        return True
+    return sum(1 for w in words if len(w) >= 3 and w in label) >= max(1, len(words) - 1)
 
 
 def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: str | None,
@@ -578,14 +618,13 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
     given = raw.given.get("published")
     if given:
         return given, PublishedEvidence("given", given, None, (), None, "given in the input")
+    if html and html.date:
+        value = html.date
+        return value, PublishedEvidence(html.date_method, value, None, (), None, "date from the page's markup")
     if layout.date_line:
         value, rawdate, span = layout.date_line
         return value, PublishedEvidence("text: date line", rawdate, span, (), None,
                                         "a line in the page header that is only a date and time")
-    if html and html.date:
-        value = html.date
-        return value, PublishedEvidence(html.date_method, value, None, (), None,
-                                        "date from the page's metadata, found by trafilatura/htmldate")
     if layout.dateline_date:
         rawdate, span = layout.dateline_date
         full = parse_absolute(rawdate) if re.search(r"\d{4}", rawdate) else None
@@ -633,3 +672,7 @@ def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+register("clean.lines.v1", description="plain text: line-shape, position, call-to-action and repeated-line "
+         "evidence; HTML: trafilatura main text aligned to the page's visible text")(clean)

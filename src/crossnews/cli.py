@@ -1,0 +1,185 @@
+"""The command line: a thin layer over :mod:`crossnews.pipeline`, :mod:`crossnews.store`, :mod:`crossnews.export`
+and :mod:`crossnews.report`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import CrossnewsError
+
+DB_HELP = "SQLite database file (created if missing)."
+
+
+def _fail(message: str) -> None:
+    click.echo(f"crossnews: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="crossnews")
+def main() -> None:
+    """crossnews: read one news story across many outlets — who said what, when, according to whom.
+
+    Every finding points back to the exact characters of its source document.
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", "db", default="crossnews.db", show_default=True, help=DB_HELP)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the export (crossnews/1) here.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML dossier here.")
+@click.option("--max-bytes", default=5_000_000, show_default=True, help="Largest input accepted, in bytes.")
+@click.option("--timeout", default=10.0, show_default=True, help="URL fetch timeout, in seconds.")
+@click.option("--max-redirects", default=5, show_default=True, help="Most redirects followed when fetching a URL.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching loopback, private and link-local addresses.")
+@click.option("--crawled", help="Crawl date (YYYY-MM-DD) for inputs without one: bounds yearless dates.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-input messages.")
+def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: str | None, max_bytes: int,
+            timeout: float, max_redirects: int, allow_private: bool, crawled: str | None, quiet: bool) -> None:
+    """Analyse articles: files, directories (recursively), globs, .jsonl files or http(s) URLs.
+
+    Each input ends analysed, unchanged (same content already in --db) or rejected with a reason; the summary's
+    counts add up to the inputs. Exit status: 0, or 1 when every input was rejected, 2 on a usage or store error.
+    """
+    from .ingest import IngestOptions
+    from .pipeline import AnalyzeOptions, Event, analyze as run
+    from .store import open_store
+
+    opts = AnalyzeOptions(
+        ingest=IngestOptions(max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects,
+                             allow_private=allow_private),
+        crawled=crawled,
+    )
+    try:
+        store = open_store(db)
+    except CrossnewsError as exc:
+        _fail(str(exc))
+        return
+    with store:
+        try:
+            if quiet:
+                summary = run(inputs, store, opts)
+            else:
+                summary = _run_with_progress(inputs, store, opts, run, Event)
+        except CrossnewsError as exc:
+            _fail(str(exc))
+            return
+        analysis = store.analysis()
+        outputs = []
+        if json_path:
+            from .export import write_json
+
+            outputs.append(("export", write_json(analysis, json_path)))
+        if html_path:
+            from .report import write_dossier
+
+            outputs.append(("dossier", write_dossier(analysis, html_path)))
+    click.echo(
+        f"inputs {summary.inputs}: analysed {summary.analysed}, unchanged {summary.unchanged}, "
+        f"rejected {summary.rejected}",
+        err=quiet is False,
+    )
+    if not quiet:
+        click.echo(f"database: {db}", err=True)
+        for what, path in outputs:
+            click.echo(f"{what}: {path}", err=True)
+    if summary.inputs and summary.rejected == summary.inputs:
+        sys.exit(1)
+
+
+def _run_with_progress(inputs: tuple[str, ...], store: Any, opts: Any, run: Any, event_cls: Any) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("analysing", total=None)
+
+        def on_event(event: Any) -> None:
+            progress.advance(task)
+            if event.status == "rejected":
+                progress.console.print(f"[red]rejected[/red] {event.source}: {event.reason}", markup=True,
+                                       highlight=False, soft_wrap=True)
+
+        return run(inputs, store, opts, on_event=on_event)
+
+
+@main.command()
+@click.option("--db", "db", default="crossnews.db", show_default=True, help=DB_HELP)
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML dossier here.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the export (crossnews/1) here.")
+def report(db: str, html_path: str | None, json_path: str | None) -> None:
+    """Write the dossier and/or the JSON export from an existing database."""
+    from .store import open_store
+
+    if not Path(db).exists():
+        _fail(f"{db}: no such database; run 'crossnews analyze ... --db {db}' first")
+    if not html_path and not json_path:
+        _fail("nothing to write: give --html PATH and/or --json PATH")
+    try:
+        with open_store(db) as store:
+            analysis = store.analysis()
+    except CrossnewsError as exc:
+        _fail(str(exc))
+        return
+    if html_path:
+        from .report import write_dossier
+
+        click.echo(f"dossier: {write_dossier(analysis, html_path)}")
+    if json_path:
+        from .export import write_json
+
+        click.echo(f"export: {write_json(analysis, json_path)}")
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Measure accuracy on evaluation data; each command prints JSON scores."""
+
+
+@eval_group.command(name="extraction")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--baseline", type=click.Choice(["none", "trafilatura"]), default="none", show_default=True,
+              help="Also score a baseline on the same data in the same run.")
+@click.option("--limit", type=int, help="Only the first N pages (quick checks).")
+def eval_extraction(path: str, baseline: str, limit: int | None) -> None:
+    """Main-text and metadata extraction on trafilatura's evaluation pages (must-contain recall,
+    must-not-contain precision, title and date accuracy)."""
+    from .evaluate.extraction import evaluate_extraction
+
+    kwargs: dict[str, Any] = {"limit": limit}
+    if baseline != "none":
+        kwargs["baseline"] = baseline
+    result = evaluate_extraction(path, **kwargs)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--kind", help="Only backends of this kind (clean, store, report...).")
+def backends(kind: str | None) -> None:
+    """List the registered backends (named and versioned)."""
+    from .registry import DEFAULTS, backends as all_backends
+
+    for b in all_backends(kind):
+        default = " (default)" if DEFAULTS.get(b.kind) == b.name else ""
+        click.echo(f"{b.name}{default}\t{'offline' if b.offline else 'needs network'}\t{b.description}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the export (crossnews/1)."""
+    from .export import load_schema
+
+    click.echo(json.dumps(load_schema(), indent=2))
+
+
+if __name__ == "__main__":
+    main()

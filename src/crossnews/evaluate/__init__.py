@@ -1,0 +1,1 @@
+"""Evaluation harnesses: score crossnews stages against shared gold data."""

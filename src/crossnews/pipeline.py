@@ -1,0 +1,159 @@
+"""The pipeline: ingest → clean → (extract → align, in later stages) → store.
+
+Entry function: :func:`analyze`. Every input ends analysed, unchanged (already in the store, same content hash)
+or rejected with a reason; the counts in the returned :class:`RunSummary` add up to the inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from .clean import SiteLines, clean, norm_line, site_key, split_lines
+from .errors import InputError
+from .ingest import IngestOptions, RawInput, content_hash, ingest
+from .records import Document, Rejected
+from .store import Store
+
+__all__ = ["analyze", "AnalyzeOptions", "RunSummary", "Event"]
+
+BATCH = 200
+#: Stored with every document: a document analysed by another pipeline version is analysed again.
+PIPELINE = "crossnews/0.1.0 clean.lines.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeOptions:
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    crawled: str | None = None  # a crawl date for every input that has none of its own (ISO 8601)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One input's outcome, for progress reporting."""
+
+    source: str
+    status: str  # "analysed", "unchanged", "rejected"
+    doc_id: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class RunSummary:
+    inputs: int = 0
+    analysed: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    documents: list[str] = field(default_factory=list)
+    rejections: list[Rejected] = field(default_factory=list)
+
+    @property
+    def consistent(self) -> bool:
+        return self.inputs == self.analysed + self.unchanged + self.rejected
+
+
+def _batches(items: Iterator[RawInput | Rejected], size: int) -> Iterator[list[RawInput | Rejected]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def analyze(
+    specs: Iterable[str],
+    store: Store,
+    options: AnalyzeOptions | None = None,
+    *,
+    on_event: Callable[[Event], None] | None = None,
+) -> RunSummary:
+    """Analyse every article in ``specs`` (files, directories, globs, JSONL files, URLs) into ``store``."""
+    opts = options or AnalyzeOptions()
+    summary = RunSummary()
+    run_id = store.start_run()
+
+    def emit(event: Event) -> None:
+        if on_event is not None:
+            on_event(event)
+
+    def reject(rejected: Rejected) -> None:
+        summary.rejected += 1
+        summary.rejections.append(rejected)
+        store.add_rejected(rejected)
+        emit(Event(rejected.source, "rejected", reason=rejected.reason))
+
+    for batch in _batches(ingest(specs, opts.ingest), BATCH):
+        summary.inputs += len(batch)
+        fresh: list[RawInput] = []
+        seen: dict[str, str] = {}
+        for item in batch:
+            if isinstance(item, Rejected):
+                reject(item)
+                continue
+            if opts.crawled and "crawled" not in item.given:
+                item = RawInput(item.source, item.text, item.kind, item.origin, {**item.given, "crawled": opts.crawled},
+                                item.encoding)
+            chash = content_hash(item.text)
+            existing = store.document_id_for_hash(chash, PIPELINE) or seen.get(chash)
+            if existing is not None:
+                summary.unchanged += 1
+                store.clear_rejected(item.source)
+                emit(Event(item.source, "unchanged", doc_id=existing))
+                continue
+            seen[chash] = item.source
+            fresh.append(item)
+        for raw, result in zip(fresh, _clean_batch(fresh, store)):
+            if isinstance(result, Rejected):
+                reject(result)
+                continue
+            doc, site, lines = result
+            store.put_document(doc, pipeline=PIPELINE, raw=raw.text, kind=raw.kind, encoding=raw.encoding, site=site, site_lines=lines)
+            store.clear_rejected(raw.source)
+            summary.analysed += 1
+            summary.documents.append(doc.id)
+            emit(Event(raw.source, "analysed", doc_id=doc.id))
+    store.finish_run(run_id, inputs=summary.inputs, analysed=summary.analysed, rejected=summary.rejected,
+                     unchanged=summary.unchanged)
+    return summary
+
+
+def _clean_one(raw: RawInput, site_lines: SiteLines | None, site: str | None = None) -> Document | Rejected:
+    try:
+        return clean(raw, site_lines=site_lines, site=site)
+    except InputError as exc:
+        return Rejected(exc.source, exc.reason)
+    except RecursionError:
+        return Rejected(raw.source, "document structure too deeply nested to analyse")
+    except Exception as exc:  # noqa: BLE001 - one bad input must not stop the batch; the reason is recorded
+        return Rejected(raw.source, f"internal error while cleaning ({type(exc).__name__}: {exc})")
+
+
+def _clean_batch(raws: list[RawInput], store: Store) -> list[tuple[Document, str | None, list[str]] | Rejected]:
+    """Clean a batch twice: first alone, then with the lines each site repeats across documents (this batch and
+    the store) as evidence of furniture."""
+    first = [_clean_one(raw, None) for raw in raws]
+    site_lines = SiteLines()
+    keys: list[str | None] = []
+    lines_of: list[list[str]] = []
+    for raw, doc in zip(raws, first):
+        key = site_key(raw, doc) if isinstance(doc, Document) else None
+        keys.append(key)
+        lines = [norm_line(line.text) for line in split_lines(doc.text)] if isinstance(doc, Document) else []
+        lines = [line for line in lines if len(line.split()) <= 12]
+        lines_of.append(lines)
+        site_lines.add(key, lines)
+    for key in {k for k in keys if k}:
+        for line, n in store.site_line_counts(key).items():
+            site_lines.docs_per_line[key][line] += n
+    out: list[tuple[Document, str | None, list[str]] | Rejected] = []
+    for raw, doc, key, lines in zip(raws, first, keys, lines_of):
+        if isinstance(doc, Rejected):
+            out.append(doc)
+            continue
+        counts = site_lines.docs_per_line.get(key or "", None)
+        if key and counts and any(counts[line] >= 2 for line in lines):
+            again = _clean_one(raw, site_lines, key)
+            if isinstance(again, Rejected):
+                out.append(again)
+                continue
+            doc = again
+        out.append((doc, key, lines))
+    return out

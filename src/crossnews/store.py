@@ -1,0 +1,309 @@
+"""Stage — store: SQLite, one file, with named migrations recorded in the database.
+
+Entry point: :func:`open_store`. Writing a document (with everything extracted from it) is one transaction, so a
+run killed half-way leaves whole documents only, and a second run resumes by content hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .export import document_from_json, document_to_json
+from .records import Analysis, Document, Rejected
+from .registry import register
+
+__all__ = ["Store", "open_store", "MIGRATIONS", "DEFAULT_DB"]
+
+DEFAULT_DB = "crossnews.db"
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "0001_initial",
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            format TEXT NOT NULL,
+            title TEXT,
+            outlet TEXT,
+            republisher TEXT,
+            published TEXT,
+            language TEXT NOT NULL,
+            data TEXT NOT NULL,
+            pipeline TEXT NOT NULL,
+            analysed_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_outlet ON documents(outlet);
+        CREATE INDEX documents_published ON documents(published);
+        CREATE TABLE raw_inputs (
+            content_hash TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            encoding TEXT NOT NULL,
+            raw BLOB NOT NULL
+        );
+        CREATE TABLE rejected (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            rejected_at TEXT NOT NULL,
+            UNIQUE (source, reason)
+        );
+        CREATE TABLE entities (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+        CREATE TABLE statements (
+            id TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX statements_doc ON statements(doc_id);
+        CREATE TABLE times (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX times_doc ON times(doc_id);
+        CREATE TABLE timeline (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+        CREATE TABLE relations (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            inputs INTEGER NOT NULL DEFAULT 0,
+            analysed INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'running'
+        );
+        """,
+    ),
+    (
+        "0002_site_lines",
+        """
+        CREATE TABLE site_lines (
+            site TEXT NOT NULL,
+            line TEXT NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (site, line, doc_id)
+        ) WITHOUT ROWID;
+        """,
+    ),
+)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A crossnews SQLite database. Use :func:`open_store`; close it (or use it as a context manager)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- lifecycle ---------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self, what: str) -> _WriteGuard:
+        return _WriteGuard(self, what)
+
+    def migrations(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT name, applied_at FROM migrations ORDER BY name")]
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # -- documents ---------------------------------------------------------------------------------------------
+    def document_id_for_hash(self, content_hash: str, pipeline: str | None = None) -> str | None:
+        """The id of the document with this content, if it was analysed (by ``pipeline``, when given)."""
+        row = self.conn.execute("SELECT id, pipeline FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
+        if row is None or (pipeline is not None and row[1] != pipeline):
+            return None
+        return str(row[0])
+
+    def put_document(self, doc: Document, *, pipeline: str = "", raw: str | None = None, kind: str = "text", encoding: str = "utf-8",
+                     site: str | None = None, site_lines: list[str] | None = None,
+                     extras: dict[str, list[dict[str, Any]]] | None = None) -> None:
+        """Write one document and what was extracted from it in one transaction (replacing an older version
+        with the same id)."""
+        with self._write(f"document {doc.source}"):
+            self.conn.execute("DELETE FROM documents WHERE id = ? OR content_hash = ?", (doc.id, doc.content_hash))
+            self.conn.execute(
+                "INSERT INTO documents (id, content_hash, source, format, title, outlet, republisher, published,"
+                " language, data, pipeline, analysed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.content_hash, doc.source, doc.format, doc.title, doc.outlet, doc.republisher,
+                 doc.published, doc.language, json.dumps(document_to_json(doc), ensure_ascii=False), pipeline, _now()),
+            )
+            if raw is not None and raw != doc.text:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO raw_inputs (content_hash, kind, encoding, raw) VALUES (?,?,?,?)",
+                    (doc.content_hash, kind, encoding, zlib.compress(raw.encode("utf-8", "surrogatepass"))),
+                )
+            if site and site_lines:
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO site_lines (site, line, doc_id) VALUES (?,?,?)",
+                    [(site, line, doc.id) for line in set(site_lines)],
+                )
+            for s in (extras or {}).get("statements", []):
+                self.conn.execute("INSERT OR REPLACE INTO statements (id, doc_id, data) VALUES (?,?,?)",
+                                  (s["id"], doc.id, json.dumps(s, ensure_ascii=False)))
+            for t in (extras or {}).get("times", []):
+                self.conn.execute("INSERT INTO times (doc_id, data) VALUES (?,?)",
+                                  (doc.id, json.dumps(t, ensure_ascii=False)))
+
+    def raw_input(self, content_hash: str) -> str | None:
+        row = self.conn.execute("SELECT raw FROM raw_inputs WHERE content_hash = ?", (content_hash,)).fetchone()
+        return None if row is None else zlib.decompress(row[0]).decode("utf-8", "surrogatepass")
+
+    def documents(self) -> Iterator[Document]:
+        for (data,) in self.conn.execute("SELECT data FROM documents ORDER BY published IS NULL, published, id"):
+            yield document_from_json(json.loads(data))
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.conn.execute("SELECT data FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else document_from_json(json.loads(row[0]))
+
+    def count(self, table: str) -> int:
+        if table not in {"documents", "rejected", "statements", "entities", "times", "timeline", "relations", "runs"}:
+            raise ValueError(f"unknown table {table!r}")
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def site_line_counts(self, site: str) -> dict[str, int]:
+        rows = self.conn.execute("SELECT line, count(*) FROM site_lines WHERE site = ? GROUP BY line", (site,))
+        return {str(line): int(n) for line, n in rows}
+
+    # -- rejections --------------------------------------------------------------------------------------------
+    def add_rejected(self, rejected: Rejected) -> None:
+        with self._write(f"rejection of {rejected.source}"):
+            self.conn.execute(
+                "INSERT INTO rejected (source, reason, rejected_at) VALUES (?,?,?) "
+                "ON CONFLICT (source, reason) DO UPDATE SET rejected_at = excluded.rejected_at",
+                (rejected.source, rejected.reason, _now()),
+            )
+
+    def clear_rejected(self, source: str) -> None:
+        with self._write(f"rejections of {source}"):
+            self.conn.execute("DELETE FROM rejected WHERE source = ?", (source,))
+
+    def rejected(self) -> list[Rejected]:
+        return [Rejected(s, r) for s, r in self.conn.execute("SELECT source, reason FROM rejected ORDER BY id")]
+
+    # -- runs --------------------------------------------------------------------------------------------------
+    def start_run(self) -> int:
+        with self._write("run start"):
+            cur = self.conn.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, *, inputs: int, analysed: int, rejected: int, unchanged: int) -> None:
+        with self._write("run summary"):
+            self.conn.execute(
+                "UPDATE runs SET finished_at = ?, inputs = ?, analysed = ?, rejected = ?, unchanged = ?,"
+                " status = 'finished' WHERE id = ?",
+                (_now(), inputs, analysed, rejected, unchanged, run_id),
+            )
+
+    # -- whole analysis ----------------------------------------------------------------------------------------
+    def analysis(self) -> Analysis:
+        """Everything in the store as an :class:`Analysis` (documents and rejections; later stages add more)."""
+        return Analysis(documents=tuple(self.documents()), rejected=tuple(self.rejected()))
+
+
+class _WriteGuard:
+    """A transaction that turns SQLite's write failures into one clear :class:`StoreError`."""
+
+    def __init__(self, store: Store, what: str) -> None:
+        self.store = store
+        self.what = what
+
+    def __enter__(self) -> None:
+        self.store.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+        conn = self.store.conn
+        if exc_type is None:
+            try:
+                conn.execute("COMMIT")
+                return False
+            except sqlite3.Error as err:
+                exc = err
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(_explain(self.store.path, exc, f"cannot write {self.what}")) from exc
+        return False
+
+
+def _explain(path: str, exc: sqlite3.Error, action: str) -> str:
+    msg = str(exc)
+    low = msg.lower()
+    if "readonly" in low or "read-only" in low:
+        hint = "the database is read-only; choose a writable --db path"
+    elif "disk is full" in low or "disk i/o" in low or "full" in low:
+        hint = "the disk is full; free space or choose another --db path"
+    elif "not a database" in low or "malformed" in low:
+        hint = "the file is not a crossnews (SQLite) database or it is damaged; choose another --db path"
+    elif "locked" in low or "busy" in low:
+        hint = "another process holds the database; wait for it or use another --db path"
+    elif "unable to open" in low:
+        hint = "the database file cannot be opened; check that its folder exists and is writable"
+    else:
+        hint = msg
+    return f"{path}: {action}: {hint} (sqlite: {msg})"
+
+
+def open_store(path: str | Path = DEFAULT_DB) -> Store:
+    """Open (creating if needed) a store and apply pending migrations, each in its own transaction."""
+    p = str(path)
+    if p != ":memory:":
+        parent = Path(p).resolve().parent
+        if not parent.exists():
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{p}: cannot create the folder {parent}: {exc.strerror}") from exc
+    try:
+        conn = sqlite3.connect(p, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if p != ":memory:":
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass  # a read-only file cannot switch journal mode; writes will report it clearly
+        conn.execute("PRAGMA synchronous = NORMAL")
+        store = Store(conn, p)
+        existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "migrations" not in existing:
+            with store._write("migrations table"):
+                conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        applied = {r[0] for r in conn.execute("SELECT name FROM migrations")}
+        for name, sql in MIGRATIONS:
+            if name in applied:
+                continue
+            with store._write(f"migration {name}"):
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
+        return store
+    except sqlite3.Error as exc:
+        raise StoreError(_explain(p, exc, "cannot open the database")) from exc
+
+
+register("store.sqlite.v1", description="SQLite file with named, recorded migrations (default)")(open_store)
