@@ -98,7 +98,7 @@ _CTA_START = re.compile(
 )
 _TIMESTAMP_LABEL = re.compile(r"^(updated|published|posted|last updated|modified|created)(\s+(at|on))?\s*:?\s*", re.I)
 _INITIALS = re.compile(r"^\(?[A-Z]{2,4}(?:\s*/\s*[A-Z]{2,4})+\)?\.?$")
-_BYLINE = re.compile(r"^(?:by|written by|text by|from)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}(?:\s*(?:,|and|&)\s*.*)?$")
+_BYLINE = re.compile(r"^(?i:by|written by|text by|from)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}(?:\s*(?:,|and|&)\s*.*)?$")
 _CREDITS = re.compile(r"^\(?(?:reporting|writing|editing|additional reporting|compiled) by\b", re.I)
 _DOMAIN = re.compile(r"\b([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:org|com|net|info|news|ru|ir|uk|io|tv))\b")
 

@@ -103,7 +103,7 @@ def outlet_for_domain(domain: str) -> Outlet | None:
 
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\-]{2,}(?:[ \-][A-Z][A-Z'’.\-]+){0,3})"
-    r"(?:,\s*(?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))??"
+    r"(?:,\s*(?!(?:" + MONTHS + r")\b)(?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?"
     r"(?:[,\s]+(?P<date>(?:" + MONTHS + r")\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"[\s.,]*(?P<agency>/[^/\n]{2,30}/|\((?:[A-Z][\w.&'\- ]{0,30})\))?"
     r"(?P<sep>[\s.]*[-–—:]+\s*|[\s.]+)"

@@ -1,0 +1,46 @@
+# crossnews — quick start: `make demo`, then `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DEMO := src/crossnews/demo
+OUT ?= out
+
+.PHONY: demo test lint typecheck eval bench clean-out
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+## demo: set up .venv if needed, analyse the bundled (fictional) demo corpus, write the export, database and dossier
+demo: $(STAMP)
+	@mkdir -p $(OUT)
+	$(VENV)/bin/crossnews analyze $(DEMO)/pages $(DEMO)/feed.jsonl --db $(OUT)/crossnews.db \
+		--json $(OUT)/analysis.json --html $(OUT)/dossier.html
+	@echo "crossnews demo written:"
+	@echo "  export:   $(OUT)/analysis.json"
+	@echo "  database: $(OUT)/crossnews.db"
+	@echo "  dossier:  $(OUT)/dossier.html"
+
+## test: the whole test suite (tests that need ../shared skip with a message when it is absent)
+test: $(STAMP)
+	$(PY) -m pytest -q -rs
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy src/crossnews
+
+## eval: the extraction evaluation on ../shared (JSON on stdout)
+eval: $(STAMP)
+	$(VENV)/bin/crossnews eval extraction ../shared/evaldata/trafilatura-eval-en --baseline trafilatura
+
+## bench: throughput and peak memory against a bare spaCy parse of the same texts
+bench: $(STAMP)
+	$(PY) bench/throughput.py
+
+clean-out:
+	rm -rf $(OUT)

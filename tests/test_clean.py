@@ -1,0 +1,174 @@
+"""Cleaning on texts written for these tests: the evidence is general, not the seeds' strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from crossnews.clean import SiteLines, body_text, clean, norm_line, split_lines
+from crossnews.errors import InputError
+from crossnews.ingest import RawInput
+from crossnews.metadata import match_dateline, parse_date_line
+
+PROSE = [
+    "The council met for six hours on Tuesday before agreeing to postpone the vote on the harbour expansion.",
+    '"We need more time to study the figures," the council chair, Ada Brook, told reporters after the session.',
+    "Opponents of the plan say the dredging would damage fishing grounds that supply half of the town's catch.",
+    "A final decision is now expected at the next session, which has been scheduled for early next month.",
+]
+
+
+def raw(text: str, **given: str) -> RawInput:
+    return RawInput(source="test.txt", text=text, kind="text", origin="file", given=given)
+
+
+def page(header: list[str], body: list[str], footer: list[str]) -> str:
+    return "\n\n".join(header + body + footer) + "\n"
+
+
+def test_header_footer_furniture_with_reuters_style_dateline():
+    text = page(
+        ["Home", "World News", "Subscribe to our weekly briefing", "Harbour vote delayed as council seeks more data",
+         "By Jane Doe", "March 3, 2021 10:15 UTC"],
+        ["PORTVILLE, Maine (Reuters) - " + PROSE[0]] + PROSE[1:],
+        ["(Reporting by Jane Doe; Editing by Tom Roe)", "© 2021 Example Wire. All rights reserved.", "Share this article"],
+    )
+    doc = clean(raw(text))
+    assert doc.text == text
+    assert doc.title == "Harbour vote delayed as council seeks more data"
+    assert doc.dateline == "PORTVILLE"
+    assert doc.outlet == "Reuters"
+    assert doc.author == "Jane Doe"
+    assert doc.published == "2021-03-03T10:15Z"
+    reasons = {doc.text[r.start:r.end]: r.reason for r in doc.removed}
+    assert reasons["Subscribe to our weekly briefing"] == "furniture:call-to-action"
+    assert reasons["Home"].startswith("furniture:")
+    assert reasons["World News"] == "furniture:section-label"
+    assert reasons["(Reporting by Jane Doe; Editing by Tom Roe)"] == "metadata:credits"
+    assert reasons["© 2021 Example Wire. All rights reserved."] == "furniture:call-to-action"
+    assert reasons["PORTVILLE, Maine (Reuters) -"] == "metadata:dateline"
+    body = body_text(doc)
+    assert body.startswith("The council met for six hours")
+    assert body.endswith("scheduled for early next month.")
+
+
+def test_body_only_text_is_all_body():
+    text = "\n".join(PROSE)
+    doc = clean(raw(text, title="Given title", outlet="Given Outlet", published="2020-01-02"))
+    assert (doc.body.start, doc.body.end) == (0, len(text))
+    assert doc.removed == ()
+    assert (doc.title, doc.outlet, doc.published) == ("Given title", "Given Outlet", "2020-01-02")
+    assert doc.published_evidence.method == "given"
+
+
+def test_given_fields_override_detection():
+    text = page(["Harbour vote delayed as council seeks more data", "March 3, 2021 10:15 UTC"], PROSE, [])
+    doc = clean(raw(text, title="Override", published="2021-03-04"))
+    assert doc.title == "Override"
+    assert doc.published == "2021-03-04"
+
+
+def test_only_furniture_is_rejected_with_reason():
+    text = page(["Home", "News", "Subscribe to our newsletter"], [], ["Share", "© 2020 Example"])
+    with pytest.raises(InputError) as err:
+        clean(raw(text))
+    assert err.value.source == "test.txt"
+    assert "no article text" in err.value.reason
+
+
+def test_lines_repeated_across_documents_of_a_site_are_furniture():
+    texts = [page(["Harbour Gazette", "Tide tables and weather"], PROSE[i:i + 2], ["Printed on recycled pixels"])
+             for i in range(2)]
+    site = SiteLines()
+    for t in texts:
+        site.add("harbour-gazette", [norm_line(line.text) for line in split_lines(t)])
+    doc = clean(raw(texts[0]), site_lines=site, site="harbour-gazette")
+    reasons = {doc.text[r.start:r.end]: r.reason for r in doc.removed}
+    assert reasons["Printed on recycled pixels"].startswith("furniture:")
+    assert "Tide tables and weather" in reasons
+    alone = clean(raw(texts[0]))
+    assert "Printed on recycled pixels" in {alone.text[r.start:r.end] for r in alone.removed}
+
+
+def test_editor_initials_and_newsletter_in_footer():
+    text = page(["A headline that is long enough to be one"], PROSE, ["ABC/XYZ", "NEWSLETTER",
+                                                                      "Join the Example.org mailing list"])
+    doc = clean(raw(text))
+    reasons = {doc.text[r.start:r.end]: r.reason for r in doc.removed}
+    assert reasons["ABC/XYZ"] == "furniture:editor-initials"
+    assert reasons["Join the Example.org mailing list"] == "furniture:call-to-action"
+    assert doc.republisher == "Example.org"
+
+
+@pytest.mark.parametrize("line, place, agency", [
+    ("MOSCOW, December 28. /TASS/. Officials said on Wednesday that the talks would go on.", "MOSCOW", "TASS"),
+    ("WASHINGTON (Reuters) - The US Senate voted on Thursday to pass the bill into law.", "WASHINGTON", "Reuters"),
+    ("LONDON, March 3 (AP) — Britain's prime minister said the plan would be published soon.", "LONDON", "AP"),
+    ("NEW YORK — Stocks rose sharply on Monday as investors weighed the new figures.", "NEW YORK", None),
+])
+def test_datelines(line, place, agency):
+    dl = match_dateline(line)
+    assert dl is not None
+    assert dl.place == place
+    assert dl.agency == agency
+
+
+@pytest.mark.parametrize("line", [
+    "NATO allies met in Brussels on Monday to discuss the plan for the coming year.",
+    "US officials declined to comment.",
+    "NEWSLETTER",
+])
+def test_not_datelines(line):
+    assert match_dateline(line) is None
+
+
+@pytest.mark.parametrize("line, value", [
+    ("Sun Mar 16, 2014 5:47PM GMT", "2014-03-16T17:47Z"),
+    ("March 3, 2021", "2021-03-03"),
+    ("Published: 12 May 2019 08:30 GMT", "2019-05-12T08:30Z"),
+    ("2020-07-01", "2020-07-01"),
+])
+def test_date_lines(line, value):
+    assert parse_date_line(line)[0] == value
+
+
+@pytest.mark.parametrize("line", ["Updated at:", "March on Washington draws thousands", "We may march"])
+def test_not_date_lines(line):
+    assert parse_date_line(line) is None
+
+
+def test_yearless_dateline_url_and_crawl_evidence():
+    body = ["BRISTOL, June 5. /EXAMPLE/. The mayor said on Monday that the bridge would reopen in 2019."] + PROSE[1:]
+    text = page(["Bridge to reopen, says mayor"], body, [])
+    with_url = clean(raw(text, url="https://news.example.org/2023/06/05/bridge"))
+    assert with_url.published == "2023-06-05"
+    assert with_url.published_evidence.choice == 2023
+    # June 5 was a Monday in 2023 and 2028 (after the crawl date); the crawl date leaves one candidate
+    crawled = clean(raw(text, crawled="2024-01-01"))
+    assert crawled.published == "2023-06-05"
+    assert crawled.published_evidence.choice == 2023
+    assert any("crawl date" in r for c in crawled.published_evidence.candidates for r in c.reasons)
+
+
+def test_html_main_text_is_aligned_into_the_page_text():
+    paras = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = (
+        "<!doctype html><html><head><title>Harbour vote delayed | Example News</title>"
+        '<meta property="og:site_name" content="Example News">'
+        '<meta property="article:published_time" content="2021-03-03T10:15:00+01:00">'
+        "</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        "<div class='cookie'>We use cookies to improve your experience.</div>"
+        f"<article><h1>Harbour vote delayed as council seeks more data</h1>{paras}</article>"
+        "<aside><h3>Related</h3><ul><li>Another story about the harbour</li></ul></aside>"
+        "<footer>© 2021 Example News</footer><script>alert(1)</script></body></html>"
+    )
+    doc = clean(RawInput("page.html", html, "html", "file"))
+    assert doc.format == "html"
+    assert doc.title == "Harbour vote delayed as council seeks more data"
+    assert doc.published == "2021-03-03T10:15+01:00"
+    assert doc.outlet == "Example News"
+    body = body_text(doc)
+    for p in PROSE:
+        assert p in body
+    assert "cookies" not in body and "alert" not in doc.text and "Another story" not in body
+    removed = {doc.text[r.start:r.end] for r in doc.removed}
+    assert "We use cookies to improve your experience." in removed
