@@ -172,3 +172,13 @@ def test_html_main_text_is_aligned_into_the_page_text():
     assert "cookies" not in body and "alert" not in doc.text and "Another story" not in body
     removed = {doc.text[r.start:r.end] for r in doc.removed}
     assert "We use cookies to improve your experience." in removed
+
+
+def test_call_to_action_words_inside_sentences_are_not_furniture():
+    body = PROSE[:2] + ["The charity said donations had doubled this year.", "Share prices fell 3%.",
+                        "Subscribe to our newsletter!"] + PROSE[2:]
+    doc = clean(raw(page(["Harbour vote delayed as council seeks more data"], body, [])))
+    text = body_text(doc)
+    assert "The charity said donations had doubled this year." in text
+    assert "Share prices fell 3%." in text
+    assert "Subscribe to our newsletter!" not in text

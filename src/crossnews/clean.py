@@ -90,6 +90,7 @@ _CTA_ANYWHERE = re.compile(
     r"read more|download (?:our|the) app|advertisements?|sponsored)\b|©|\(c\) ?\d{4}",
     re.I,
 )
+_LEGAL = re.compile(r"©|\(c\) ?\d{4}|\ball rights reserved\b|\bterms of (?:use|service)\b|\bprivacy policy\b", re.I)
 _CTA_START = re.compile(
     r"^(subscribe|sign up|sign in|log in|register|join|donate|support|follow|share|click|tap|read (?:more|also)|"
     r"see also|download|get (?:the|our)|watch|listen|advertisement|sponsored|related|more from|recommended|"
@@ -108,13 +109,28 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _is_cta(line: Line) -> bool:
+    """Call-to-action or site-chrome wording: donate, subscribe, newsletter, share, cookies, copyright..."""
+    if _is_legal(line):
+        return True
     if line.words <= 20 and _CTA_ANYWHERE.search(line.text):
         return True
-    return line.words <= 12 and bool(_CTA_START.match(line.text)) and not _ends_sentence(line.text[:-1] or "x")
+    return line.words <= 12 and bool(_CTA_START.match(line.text)) and not line.text.endswith(".")
+
+
+def _is_legal(line: Line) -> bool:
+    return line.words <= 40 and bool(_LEGAL.search(line.text))
+
+
+def _sentence_like(line: Line) -> bool:
+    """A sentence of running text: ends like one and has lowercase words (so a CTA word in it is incidental)."""
+    lowers = sum(1 for w in line.text.split() if w[:1].islower())
+    return line.words >= 5 and _ends_sentence(line.text) and lowers >= 3 and not line.text.endswith("!")
 
 
 def _is_prose(line: Line) -> bool:
-    if _is_cta(line) or _INITIALS.match(line.text):
+    if _is_legal(line) or _INITIALS.match(line.text):
+        return False
+    if _is_cta(line) and not _sentence_like(line):
         return False
     lowers = sum(1 for w in line.text.split() if w[:1].islower())
     return (line.words >= 6 and _ends_sentence(line.text) and lowers >= 2) or line.words >= 20
@@ -239,7 +255,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             continue
         if _INITIALS.match(line.text):
             layout.remove(line, "furniture:editor-initials", "editors' initials")
-        elif _is_cta(line) and not _is_prose_core(line):
+        elif _is_legal(line) or (_is_cta(line) and not _sentence_like(line)):
             layout.remove(line, "furniture:call-to-action", "call-to-action wording inside the article")
             layout.furniture_domains += _DOMAIN.findall(line.text)
         elif _TIMESTAMP_LABEL.match(line.text) and line.words <= 8 and not _ends_sentence(line.text):
@@ -267,11 +283,6 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.furniture_domains += _DOMAIN.findall(line.text)
     layout.removed.sort(key=lambda r: (r.start, r.end))
     return layout
-
-
-def _is_prose_core(line: Line) -> bool:
-    """Prose long enough that a call-to-action word inside it is incidental."""
-    return line.words >= 15 and _ends_sentence(line.text)
 
 
 def _repeated_in(lines: list[Line], line: Line) -> bool:
