@@ -78,7 +78,7 @@ class SiteLines:
             self.docs_per_line[site].update({norm_line(t) for t in lines})
 
     def repeated(self, site: str | None, line: str) -> bool:
-        return bool(site) and self.docs_per_line.get(site, Counter())[norm_line(line)] >= 2
+        return site is not None and self.docs_per_line.get(site, Counter())[norm_line(line)] >= 2
 
 
 # --- line features ----------------------------------------------------------------------------------------------
@@ -99,7 +99,9 @@ _CTA_START = re.compile(
 )
 _TIMESTAMP_LABEL = re.compile(r"^(updated|published|posted|last updated|modified|created)(\s+(at|on))?\s*:?\s*", re.I)
 _INITIALS = re.compile(r"^\(?[A-Z]{2,4}(?:\s*/\s*[A-Z]{2,4})+\)?\.?$")
-_BYLINE = re.compile(r"^(?i:by|written by|text by|from)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}(?:\s*(?:,|and|&)\s*.*)?$")
+_BYLINE = re.compile(
+    r"^(?i:by|written by|text by|from)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}(?:\s*(?:,|and|&)\s*.*)?$"
+)
 _CREDITS = re.compile(r"^\(?(?:reporting|writing|editing|additional reporting|compiled) by\b", re.I)
 _DOMAIN = re.compile(r"\b([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:org|com|net|info|news|ru|ir|uk|io|tv))\b")
 
@@ -362,7 +364,7 @@ def _extract_html(raw: RawInput) -> _HtmlResult:
     text = render_html_text(tree)
     if not text.strip():
         raise InputError(raw.source, "HTML page with no visible text")
-    result = trafilatura.bare_extraction(
+    result: Any = trafilatura.bare_extraction(
         raw.text, url=raw.url, with_metadata=True, include_comments=False, include_tables=True,
         favor_recall=True, deduplicate=False,
     )
@@ -600,7 +602,8 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
         host_outlet = site_outlet.name if site_outlet else (sitename or domain)
         if not _same_outlet(host_outlet, outlet) and not _domain_matches(domain, outlet):
             republisher = host_outlet
-            evidence.append(MetadataEvidence("republisher", republisher, f"url: hosted on {domain}, not the outlet's site"))
+            evidence.append(MetadataEvidence("republisher", republisher,
+                                             f"url: hosted on {domain}, not the outlet's site"))
     return outlet, republisher
 
 

@@ -49,7 +49,8 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
     counts add up to the inputs. Exit status: 0, or 1 when every input was rejected, 2 on a usage or store error.
     """
     from .ingest import IngestOptions
-    from .pipeline import AnalyzeOptions, Event, analyze as run
+    from .pipeline import AnalyzeOptions, Event
+    from .pipeline import analyze as run
     from .store import open_store
 
     opts = AnalyzeOptions(
@@ -166,7 +167,8 @@ def eval_extraction(path: str, baseline: str, limit: int | None) -> None:
 @click.option("--kind", help="Only backends of this kind (clean, store, report...).")
 def backends(kind: str | None) -> None:
     """List the registered backends (named and versioned)."""
-    from .registry import DEFAULTS, backends as all_backends
+    from .registry import DEFAULTS
+    from .registry import backends as all_backends
 
     for b in all_backends(kind):
         default = " (default)" if DEFAULTS.get(b.kind) == b.name else ""

@@ -100,12 +100,13 @@ def analyze(
                 continue
             seen[chash] = item.source
             fresh.append(item)
-        for raw, result in zip(fresh, _clean_batch(fresh, store)):
+        for raw, result in zip(fresh, _clean_batch(fresh, store), strict=True):
             if isinstance(result, Rejected):
                 reject(result)
                 continue
             doc, site, lines = result
-            store.put_document(doc, pipeline=PIPELINE, raw=raw.text, kind=raw.kind, encoding=raw.encoding, site=site, site_lines=lines)
+            store.put_document(doc, pipeline=PIPELINE, raw=raw.text, kind=raw.kind, encoding=raw.encoding,
+                               site=site, site_lines=lines)
             store.clear_rejected(raw.source)
             summary.analysed += 1
             summary.documents.append(doc.id)
@@ -133,7 +134,7 @@ def _clean_batch(raws: list[RawInput], store: Store) -> list[tuple[Document, str
     site_lines = SiteLines()
     keys: list[str | None] = []
     lines_of: list[list[str]] = []
-    for raw, doc in zip(raws, first):
+    for raw, doc in zip(raws, first, strict=True):
         key = site_key(raw, doc) if isinstance(doc, Document) else None
         keys.append(key)
         lines = [norm_line(line.text) for line in split_lines(doc.text)] if isinstance(doc, Document) else []
@@ -144,7 +145,7 @@ def _clean_batch(raws: list[RawInput], store: Store) -> list[tuple[Document, str
         for line, n in store.site_line_counts(key).items():
             site_lines.docs_per_line[key][line] += n
     out: list[tuple[Document, str | None, list[str]] | Rejected] = []
-    for raw, doc, key, lines in zip(raws, first, keys, lines_of):
+    for raw, doc, key, lines in zip(raws, first, keys, lines_of, strict=True):
         if isinstance(doc, Rejected):
             out.append(doc)
             continue

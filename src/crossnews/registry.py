@@ -41,7 +41,10 @@ DEFAULTS: dict[str, str] = {
 }
 
 
-def register(name: str, *, description: str, offline: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+Factory = Callable[..., Any]
+
+
+def register(name: str, *, description: str, offline: bool = True) -> Callable[[Factory], Factory]:
     """Decorator: register ``factory`` under ``name`` (``kind.name.vN``). Registering a name twice is an error."""
     if not _NAME.match(name):
         raise ValueError(f"E010: backend name {name!r} must look like 'kind.name.v1'")

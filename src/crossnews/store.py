@@ -12,7 +12,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .errors import StoreError
 from .export import document_from_json, document_to_json
@@ -98,7 +98,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -135,8 +135,8 @@ class Store:
             return None
         return str(row[0])
 
-    def put_document(self, doc: Document, *, pipeline: str = "", raw: str | None = None, kind: str = "text", encoding: str = "utf-8",
-                     site: str | None = None, site_lines: list[str] | None = None,
+    def put_document(self, doc: Document, *, pipeline: str = "", raw: str | None = None, kind: str = "text",
+                     encoding: str = "utf-8", site: str | None = None, site_lines: list[str] | None = None,
                      extras: dict[str, list[dict[str, Any]]] | None = None) -> None:
         """Write one document and what was extracted from it in one transaction (replacing an older version
         with the same id)."""
@@ -232,7 +232,7 @@ class _WriteGuard:
     def __enter__(self) -> None:
         self.store.conn.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> Literal[False]:
         conn = self.store.conn
         if exc_type is None:
             try:
