@@ -64,7 +64,8 @@ print(json.dumps({"rc": proc.returncode, "wall": wall, "maxrss": peak,
                   "stdout": proc.stdout.decode("utf-8", "replace")[-4000:]}))
 """
 
-# The bare spaCy pipeline over the corpus directory in argv[2] with model argv[1]; prints the counts.
+# The bare spaCy pipeline over the corpus directory argv[2] with model argv[1] (batch size argv[3], else the
+# model's default); prints the counts.
 SPACY_CHILD = r"""
 import sys
 from pathlib import Path
@@ -82,8 +83,9 @@ def text_of(path):
 
 nlp = spacy.load(sys.argv[1])
 files = sorted(p for p in Path(sys.argv[2]).rglob("*") if p.is_file())
+batch_size = int(sys.argv[3]) if len(sys.argv) > 3 else None
 docs = tokens = 0
-for doc in nlp.pipe(text_of(p) for p in files):
+for doc in nlp.pipe((text_of(p) for p in files), batch_size=batch_size):
     docs += 1
     tokens += len(doc)
 print(f"{docs} docs {tokens} tokens")
@@ -153,8 +155,7 @@ def build_corpus(articles: list[tuple[str, str, str]], repeat: int, corpus: Path
 
 def measure(label: str, argv: list[str]) -> dict[str, Any]:
     """Run ``argv`` under a fresh wrapper process; its wall time and peak RSS."""
-    proc = subprocess.run([sys.executable, "-c", WRAPPER, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True)
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, *argv], capture_output=True, text=True)
     if proc.returncode != 0 or not proc.stdout.strip():
         raise BenchError(f"{label}: the measuring wrapper failed (exit {proc.returncode}):\n{proc.stderr}")
     report = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -195,7 +196,8 @@ def run_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     corpus = tmp / "corpus"
     n = build_corpus(articles, repeat, corpus)
 
-    spacy_run = measure("bare spaCy", [sys.executable, "-c", SPACY_CHILD, args.model, str(corpus)])
+    batch = [str(args.spacy_batch_size)] if args.spacy_batch_size else []
+    spacy_run = measure("bare spaCy", [sys.executable, "-c", SPACY_CHILD, args.model, str(corpus), *batch])
     db, out_json = tmp / "bench.db", tmp / "out.json"
     cross_run = measure("crossnews", [*crossnews_command(args.crossnews), "analyze", str(corpus), "--db", str(db),
                                       "--json", str(out_json), "--quiet"])
@@ -210,6 +212,7 @@ def run_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "repeat": repeat,
         "articles": n,
         "model": args.model,
+        "spacy_batch_size": args.spacy_batch_size,
         "spacy": spacy_run,
         "crossnews": cross_run,
         "ratio_wall": round(wall_ratio, 3),
@@ -255,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"copies of each article (default: enough for about {TARGET_DOCS} articles)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--model", default=MODEL, help=f"spaCy model for the bare run (default {MODEL})")
+    parser.add_argument("--spacy-batch-size", type=int, default=None, metavar="N",
+                        help="nlp.pipe batch size for the bare spaCy run (default: the model's, 256 for sm)")
     parser.add_argument("--crossnews", metavar="PATH", help="the crossnews executable (default .venv/bin/crossnews)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
     args = parser.parse_args(argv)

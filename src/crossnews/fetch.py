@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from .errors import InputError
-from .ingest import IngestOptions, RawInput, decode_bytes
+from .ingest import IngestOptions, RawInput, decode_bytes, sniff_binary
 
 __all__ = ["fetch_url"]
 
@@ -42,6 +43,7 @@ def _check_host(url: str, allow_private: bool) -> None:
 def fetch_url(url: str, opts: IngestOptions) -> RawInput:
     """Fetch one URL and return it as a :class:`RawInput`; raise :class:`InputError` with a clear reason."""
     current = url
+    deadline = time.monotonic() + opts.timeout
     with httpx.Client(timeout=opts.timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
         for _ in range(opts.max_redirects + 1):
             _check_host(current, opts.allow_private)
@@ -68,6 +70,9 @@ def fetch_url(url: str, opts: IngestOptions) -> RawInput:
                         total += len(chunk)
                         if total > opts.max_bytes:
                             raise InputError(url, f"too large: over the {opts.max_bytes:,}-byte cap")
+                        if time.monotonic() > deadline:
+                            raise InputError(url, f"timed out after {opts.timeout:g}s (the whole response "
+                                                  "took too long)")
                         chunks.append(chunk)
                     data = b"".join(chunks)
                     charset = resp.charset_encoding
@@ -75,9 +80,13 @@ def fetch_url(url: str, opts: IngestOptions) -> RawInput:
                 raise InputError(url, f"timed out after {opts.timeout:g}s ({type(exc).__name__})") from exc
             except httpx.HTTPError as exc:
                 raise InputError(url, f"cannot fetch: {type(exc).__name__}: {exc}") from exc
+            binary = sniff_binary(data)
+            if binary:
+                raise InputError(url, f"binary content ({binary}), not an article")
             if charset:
+                is_utf8 = charset.lower().replace("_", "-") in ("utf-8", "utf8")
                 try:
-                    text, encoding = data.decode(charset), charset
+                    text, encoding = data.decode("utf-8-sig" if is_utf8 else charset), charset
                 except (LookupError, UnicodeDecodeError):
                     text, encoding = decode_bytes(data, url)
             else:

@@ -93,7 +93,15 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         utf8_error = exc
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
+    if best is not None:
+        # Equal scores between Central and Western European code pages are common on short texts; Western
+        # (cp1252, a superset of latin-1) is by far the more frequent for news text, so it wins the tie.
+        for alt in matches:
+            if alt.encoding == "cp1252" and alt.chaos == best.chaos and alt.coherence == best.coherence:
+                best = alt
+                break
     if best is None or best.encoding is None:
         raise InputError(source, f"undecodable: not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
                                  "and no other encoding fits")
@@ -157,15 +165,19 @@ def _jsonl_inputs(path: Path, opts: IngestOptions) -> Iterator[RawInput | Reject
     if size == 0:
         yield Rejected(str(path), "empty input")
         return
+    records = 0
     with path.open("rb") as fh:
         for lineno, raw_line in enumerate(fh, start=1):
             source = f"{path}:{lineno}"
             if not raw_line.strip():
                 continue
+            records += 1
             try:
                 yield _jsonl_record(raw_line, source, opts)
             except InputError as exc:
                 yield Rejected(exc.source, exc.reason)
+    if records == 0:
+        yield Rejected(str(path), "empty input (no JSONL records)")
 
 
 def _jsonl_record(raw_line: bytes, source: str, opts: IngestOptions) -> RawInput:

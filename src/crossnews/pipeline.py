@@ -83,7 +83,8 @@ def analyze(
     for batch in _batches(ingest(specs, opts.ingest), BATCH):
         summary.inputs += len(batch)
         fresh: list[RawInput] = []
-        seen: dict[str, str] = {}
+        hashes: list[str] = []
+        copies: dict[str, list[RawInput]] = {}  # content hash -> later copies of a fresh input in this batch
         for item in batch:
             if isinstance(item, Rejected):
                 reject(item)
@@ -92,17 +93,22 @@ def analyze(
                 item = RawInput(item.source, item.text, item.kind, item.origin, {**item.given, "crawled": opts.crawled},
                                 item.encoding)
             chash = content_hash(item.text)
-            existing = store.document_id_for_hash(chash, PIPELINE) or seen.get(chash)
+            existing = store.document_id_for_hash(chash, PIPELINE)
             if existing is not None:
                 summary.unchanged += 1
                 store.clear_rejected(item.source)
                 emit(Event(item.source, "unchanged", doc_id=existing))
-                continue
-            seen[chash] = item.source
-            fresh.append(item)
-        for raw, result in zip(fresh, _clean_batch(fresh, store), strict=True):
+            elif chash in copies:
+                copies[chash].append(item)
+            else:
+                copies[chash] = []
+                fresh.append(item)
+                hashes.append(chash)
+        for raw, chash, result in zip(fresh, hashes, _clean_batch(fresh, store), strict=True):
             if isinstance(result, Rejected):
                 reject(result)
+                for copy in copies[chash]:
+                    reject(Rejected(copy.source, f"{result.reason} (same content as {raw.source})"))
                 continue
             doc, site, lines = result
             store.put_document(doc, pipeline=PIPELINE, raw=raw.text, kind=raw.kind, encoding=raw.encoding,
@@ -111,6 +117,10 @@ def analyze(
             summary.analysed += 1
             summary.documents.append(doc.id)
             emit(Event(raw.source, "analysed", doc_id=doc.id))
+            for copy in copies[chash]:
+                summary.unchanged += 1
+                store.clear_rejected(copy.source)
+                emit(Event(copy.source, "unchanged", doc_id=doc.id, reason=f"same content as {raw.source}"))
     store.finish_run(run_id, inputs=summary.inputs, analysed=summary.analysed, rejected=summary.rejected,
                      unchanged=summary.unchanged)
     return summary

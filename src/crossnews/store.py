@@ -230,7 +230,10 @@ class _WriteGuard:
         self.what = what
 
     def __enter__(self) -> None:
-        self.store.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.store.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(_explain(self.store.path, exc, f"cannot write {self.what}")) from exc
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> Literal[False]:
         conn = self.store.conn
@@ -277,6 +280,7 @@ def open_store(path: str | Path = DEFAULT_DB) -> Store:
                 parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"{p}: cannot create the folder {parent}: {exc.strerror}") from exc
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(p, isolation_level=None, timeout=30)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -289,6 +293,10 @@ def open_store(path: str | Path = DEFAULT_DB) -> Store:
         conn.execute("PRAGMA synchronous = NORMAL")
         store = Store(conn, p)
         existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if existing and "migrations" not in existing:
+            conn.close()
+            raise StoreError(f"{p}: not a crossnews database (it has other tables and no migrations table); "
+                             "choose another --db path")
         if "migrations" not in existing:
             with store._write("migrations table"):
                 conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
@@ -303,7 +311,13 @@ def open_store(path: str | Path = DEFAULT_DB) -> Store:
                 conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
         return store
     except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
         raise StoreError(_explain(p, exc, "cannot open the database")) from exc
+    except StoreError:
+        if conn is not None:
+            conn.close()
+        raise
 
 
 register("store.sqlite.v1", description="SQLite file with named, recorded migrations (default)")(open_store)
