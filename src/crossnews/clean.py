@@ -34,7 +34,7 @@ from .metadata import (
 from .records import Document, MetadataEvidence, PublishedEvidence, RemovedSpan, Span
 from .registry import register
 
-__all__ = ["clean", "SiteLines", "Line", "split_lines", "body_text"]
+__all__ = ["clean", "SiteLines", "Line", "split_lines", "body_text", "article_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +86,21 @@ class SiteLines:
 _SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
 _CTA_ANYWHERE = re.compile(
     r"\b(donat(?:e|ion|ions)|newsletters?|mailing list|subscri(?:be|ption)|sign (?:up|in)|log ?in|cookies?|"
-    r"all rights reserved|privacy policy|terms of (?:use|service)|follow us|share (?:this|on)|click here|"
+    r"privacy policy|terms of (?:use|service)|follow us|share (?:this|on)|click here|"
     r"read more|download (?:our|the) app|advertisements?|sponsored)\b|©|\(c\) ?\d{4}",
     re.I,
 )
-_LEGAL = re.compile(r"©|\(c\) ?\d{4}|\ball rights reserved\b|\bterms of (?:use|service)\b|\bprivacy policy\b", re.I)
+_LEGAL = re.compile(r"©|\(c\) ?\d{4}|\ball rights reserved\b", re.I)
+# Sentences that address the reader to act on the site itself: calls to action even when well punctuated.
+_CTA_SENTENCE = re.compile(
+    r"^(?:subscribe (?:now|today|to)|sign up (?:to|for|now|today)|log in to|follow (?:us|@|[A-Z][\w.]*(?: [A-Z][\w.]*)*"
+    r" on (?:twitter|facebook|instagram|x|telegram|linkedin|youtube|tiktok))|download (?:our|the) \w+ app|"
+    r"click (?:here|the)|submit your (?:letter|story|tip|comment)|we want to hear (?:from you|what you think)|"
+    r"to (?:view|read|continue reading) the full (?:story|article)|if you(?:'|’)re seeing this|"
+    r"please (?:subscribe|log in|sign in|sign up|support|donate|enable|disable|turn off)|"
+    r"(?:share|like) (?:this|us on)|become a (?:member|subscriber|patron)|support (?:our|independent) journalism)",
+    re.I,
+)
 _CTA_START = re.compile(
     r"^(subscribe|sign up|sign in|log in|register|join|donate|support|follow|share|click|tap|read (?:more|also)|"
     r"see also|download|get (?:the|our)|watch|listen|advertisement|sponsored|related|more from|recommended|"
@@ -123,6 +133,10 @@ def _is_legal(line: Line) -> bool:
     return line.words <= 40 and bool(_LEGAL.search(line.text))
 
 
+def _is_cta_sentence(line: Line) -> bool:
+    return line.words <= 40 and bool(_CTA_SENTENCE.match(line.text))
+
+
 def _sentence_like(line: Line) -> bool:
     """A sentence of running text: ends like one and has lowercase words (so a CTA word in it is incidental)."""
     lowers = sum(1 for w in line.text.split() if w[:1].islower())
@@ -130,7 +144,7 @@ def _sentence_like(line: Line) -> bool:
 
 
 def _is_prose(line: Line) -> bool:
-    if _is_legal(line) or _INITIALS.match(line.text):
+    if _is_legal(line) or _is_cta_sentence(line) or _INITIALS.match(line.text):
         return False
     if _is_cta(line) and not _sentence_like(line):
         return False
@@ -257,7 +271,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             continue
         if _INITIALS.match(line.text):
             layout.remove(line, "furniture:editor-initials", "editors' initials")
-        elif _is_legal(line) or (_is_cta(line) and not _sentence_like(line)):
+        elif _is_legal(line) or _is_cta_sentence(line) or (_is_cta(line) and not _sentence_like(line)):
             layout.remove(line, "furniture:call-to-action", "call-to-action wording inside the article")
             layout.furniture_domains += _DOMAIN.findall(line.text)
         elif _TIMESTAMP_LABEL.match(line.text) and line.words <= 8 and not _ends_sentence(line.text):
@@ -350,6 +364,7 @@ class _HtmlResult:
     sitename: str | None
     author: str | None
     url: str | None
+    fallback: bool = False
 
 
 def _extract_html(raw: RawInput) -> _HtmlResult:
@@ -362,8 +377,6 @@ def _extract_html(raw: RawInput) -> _HtmlResult:
         raise InputError(raw.source, "unparseable HTML")
     etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     text = render_html_text(tree)
-    if not text.strip():
-        raise InputError(raw.source, "HTML page with no visible text")
     result: Any = trafilatura.bare_extraction(
         raw.text, url=raw.url, with_metadata=True, include_comments=False, include_tables=True,
         favor_recall=True, deduplicate=False,
@@ -371,7 +384,19 @@ def _extract_html(raw: RawInput) -> _HtmlResult:
     main = (result.text if result is not None and result.text else "") or ""
     lines = split_lines(text)
     kept = _align(lines, main)
-    title = (result.title if result is not None else None) or None
+    main_chars = len(" ".join(main.split()))
+    found = sum(len(norm_line(line.text)) for line, k in zip(lines, kept, strict=True) if k)
+    fallback = False
+    if main_chars and found < 0.6 * main_chars:
+        # The main text is not in the page's visible text (inside <noscript>, a script template...): the
+        # document text is then trafilatura's main text itself.
+        text, fallback = main, True
+        lines = split_lines(text)
+        kept = [True] * len(lines)
+    if not text.strip():
+        raise InputError(raw.source, "HTML page with no visible text")
+    title = _best_title((result.title if result is not None else None) or None, tree,
+                        (result.sitename if result is not None else None) or None, raw.url)
     date = (result.date if result is not None else None) or None
     method = "html-metadata (trafilatura/htmldate)"
     precise = _precise_published(tree)
@@ -383,6 +408,7 @@ def _extract_html(raw: RawInput) -> _HtmlResult:
         title=title,
         date=date,
         date_method=method,
+        fallback=fallback,
         sitename=(result.sitename if result is not None else None) or None,
         author=(result.author if result is not None else None) or None,
         url=raw.url or ((result.url if result is not None else None) or None),
@@ -418,9 +444,46 @@ def _precise_published(tree: Any) -> tuple[str, str] | None:
     return None
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:•·»]|::)\s+")
+
+
+def _best_title(title: str | None, tree: Any, sitename: str | None, url: str | None) -> str | None:
+    """The headline: the page's ``<h1>`` when it matches the metadata title, else the metadata title without a
+    site-name part ("Headline | Site", "Site - Headline")."""
+    from rapidfuzz import fuzz
+
+    h1s = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")[:3]]
+    h1s = [h for h in h1s if len(h.split()) >= 2]
+    if title:
+        for h1 in h1s:
+            if norm_line(h1) in norm_line(title) or fuzz.ratio(norm_line(h1), norm_line(title)) >= 85:
+                return h1
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) > 1:
+            site_words = set(re.findall(r"[a-z0-9]+", " ".join(filter(None, (sitename, site_domain(url or "") or "")))
+                                        .lower()))
+            keep = [p for p in parts if not _is_site_part(p, site_words)]
+            if keep and len(keep) < len(parts):
+                return " - ".join(keep) if len(keep) > 1 else keep[0]
+        return title
+    return h1s[0] if h1s else None
+
+
+def _is_site_part(part: str, site_words: set[str]) -> bool:
+    words = [w for w in re.findall(r"[a-z0-9]+", part.lower()) if w not in {"the", "com", "www", "org", "net"}]
+    return bool(words) and len(words) <= 5 and all(w in site_words for w in words)
+
+
 def _align(lines: list[Line], main: str) -> list[bool]:
     """Mark the rendered lines that trafilatura's main text contains, in order."""
-    main_lines = [norm_line(m) for m in main.split("\n") if m.strip()]
+    main_lines: list[str] = []
+    for m in main.split("\n"):
+        if not m.strip():
+            continue
+        if m.count("|") >= 2:  # a table row: trafilatura writes "| a | b |", the page has one cell a line
+            main_lines += [norm_line(cell) for cell in m.split("|") if cell.strip()]
+        else:
+            main_lines.append(norm_line(m))
     whole = set(main_lines)
     joined = " ".join(main_lines)
     kept = [False] * len(lines)
@@ -488,6 +551,10 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None) -> Doc
     evidence: list[MetadataEvidence] = []
     url = raw.url or (html.url if html else None)
 
+    if html and html.fallback:
+        evidence.append(MetadataEvidence("text", "trafilatura main text", "html: the main text is not in the page's "
+                                         "visible text (e.g. inside <noscript>); the document text is the extracted "
+                                         "main text and the raw HTML is kept in the store"))
     # Title
     title = raw.given.get("title")
     if title:
@@ -501,7 +568,9 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None) -> Doc
         evidence.append(MetadataEvidence("title", title, "text: headline line", _find_line_span(lines, title)))
     if html and title:
         span = _find_line_span(lines, title)
-        if span is not None and not any(r.start == span.start for r in layout.removed):
+        if span is not None:
+            # the headline line is metadata, whatever the line classifier called it before
+            layout.removed = [r for r in layout.removed if not (r.start < span.end and span.start < r.end)]
             layout.removed.append(RemovedSpan(span.start, span.end, "metadata:title", "headline"))
 
     # Outlet and republisher
@@ -658,17 +727,34 @@ def layout_body_text(text: str, layout: _Layout) -> str:
     return blank_outside(text, layout.body, tuple(layout.removed))
 
 
+ARTICLE_METADATA = ("metadata:title", "metadata:lede", "metadata:dateline")
+
+
+def article_text(doc: Document) -> str:
+    """What cleaning identified as the article: the body without furniture, with headline, lede and dateline
+    (which analysis treats as metadata) back in place. This is what extraction is scored on."""
+    kept = tuple(r for r in doc.removed if r.reason not in ARTICLE_METADATA)
+    spans = [doc.body] + [r.span for r in doc.removed if r.reason in ARTICLE_METADATA]
+    start = min(s.start for s in spans)
+    end = max(s.end for s in spans)
+    return _join_outside(doc.text, Span(start, end), kept)
+
+
+def _join_outside(text: str, body: Span, removed: tuple[RemovedSpan, ...]) -> str:
+    parts: list[str] = []
+    cursor = body.start
+    for r in removed:
+        if r.end <= body.start or r.start >= body.end:
+            continue
+        parts.append(text[cursor : max(cursor, r.start)])
+        cursor = max(cursor, r.end)
+    parts.append(text[cursor : body.end])
+    return re.sub(r"[ \t]+\n", "\n", "".join(parts)).strip()
+
+
 def body_text(doc: Document) -> str:
     """The article as analysis sees it, with removed spans and everything outside the body dropped."""
-    parts: list[str] = []
-    cursor = doc.body.start
-    for r in doc.removed:
-        if r.end <= doc.body.start or r.start >= doc.body.end:
-            continue
-        parts.append(doc.text[cursor : max(cursor, r.start)])
-        cursor = max(cursor, r.end)
-    parts.append(doc.text[cursor : doc.body.end])
-    return re.sub(r"[ \t]+\n", "\n", "".join(parts)).strip()
+    return _join_outside(doc.text, doc.body, doc.removed)
 
 
 def detect_language(text: str) -> tuple[str, float]:

@@ -2,7 +2,8 @@
 
 The dataset directory holds ``evaldata_en.json`` (``{url: {file, with, without, title, date, ...}}``) and
 ``html/<file>.gz``. For every page the HTML is decompressed and decoded, cleaned with :func:`crossnews.clean.clean`
-and the article text (:func:`crossnews.clean.body_text`) is scored the way trafilatura's own evaluation does:
+and the article text (:func:`crossnews.clean.article_text`: the body without furniture, with headline,
+lede and dateline) is scored the way trafilatura's own evaluation does:
 
 * ``with`` snippets must appear in the text (found => TP, missing => FN);
 * ``without`` snippets must not appear (found => FP, absent => TN).
@@ -161,13 +162,13 @@ def load_pages(path: str | Path, *, limit: int | None = None) -> list[Page]:
 
 
 def _crossnews(page: Page) -> Extracted:
-    from ..clean import body_text, clean
+    from ..clean import article_text, clean
     from ..ingest import RawInput
 
     given = {"url": page.web_url} if page.web_url else {}
     raw = RawInput(source=page.file, text=page.html, kind="html", origin="file", given=given)
     doc = clean(raw)
-    return Extracted(body_text(doc), doc.title, doc.published)
+    return Extracted(article_text(doc), doc.title, doc.published)
 
 
 def _trafilatura(page: Page) -> Extracted:
