@@ -78,3 +78,10 @@ def test_backends_are_named_and_versioned():
     assert result.exit_code == 0
     for name in ("clean.lines.v1 (default)", "store.sqlite.v1 (default)", "report.dossier.v1 (default)"):
         assert name in result.output
+
+
+def test_crawled_must_be_a_date(tmp_path):
+    result = CliRunner().invoke(main, ["analyze", str(DEMO / "feed.jsonl"), "--db", str(tmp_path / "x.db"),
+                                       "--crawled", "last week"])
+    assert result.exit_code == 2
+    assert "not a date" in result.output

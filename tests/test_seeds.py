@@ -107,3 +107,12 @@ def test_every_line_is_body_or_removed(seed_docs):
             inside_body = doc.body.start <= line.start and line.end <= doc.body.end
             if not inside_body:
                 assert (line.start, line.end) in covered, line.text
+
+
+def test_metadata_evidence_points_into_the_text(seed_docs):
+    tass = seed_docs["TASS"]
+    outlet = next(e for e in tass.evidence if e.field == "outlet")
+    assert tass.text[outlet.span.start:outlet.span.end] == "/TASS/"
+    press = seed_docs["Press TV"]
+    outlet = next(e for e in press.evidence if e.field == "outlet")
+    assert press.text[outlet.span.start:outlet.span.end] == "Iran Press TV"

@@ -178,6 +178,7 @@ class _Layout:
     dateline: str | None = None
     dateline_date: tuple[str, Span] | None = None
     agency: str | None = None
+    agency_span: Span | None = None
     outlet_lines: list[Line] = field(default_factory=list)
     date_line: tuple[str, str, Span] | None = None
     author: str | None = None
@@ -266,6 +267,8 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.removed.append(RemovedSpan(line.start, end, "metadata:dateline", f"dateline {dl.place}"))
             layout.dateline = dl.place
             layout.agency = dl.agency
+            if dl.agency_span:
+                layout.agency_span = Span(line.start + dl.agency_span[0], line.start + dl.agency_span[1])
             if dl.date and dl.date_span:
                 layout.dateline_date = (dl.date, Span(line.start + dl.date_span[0], line.start + dl.date_span[1]))
             continue
@@ -633,7 +636,7 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
     if outlet is None and layout.agency:
         known = find_outlet(layout.agency)
         outlet = known.name if known else layout.agency
-        evidence.append(MetadataEvidence("outlet", outlet, "text: agency in the dateline"))
+        evidence.append(MetadataEvidence("outlet", outlet, "text: agency in the dateline", layout.agency_span))
     if outlet is None and layout.outlet_lines:
         line = layout.outlet_lines[0]
         known = find_outlet(line.text)

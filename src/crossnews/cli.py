@@ -16,6 +16,17 @@ from .errors import CrossnewsError
 DB_HELP = "SQLite database file (created if missing)."
 
 
+def _iso_date(value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-03-17") from None
+
+
 def _fail(message: str) -> None:
     click.echo(f"crossnews: error: {message}", err=True)
     sys.exit(2)
@@ -39,7 +50,8 @@ def main() -> None:
 @click.option("--timeout", default=10.0, show_default=True, help="URL fetch timeout, in seconds.")
 @click.option("--max-redirects", default=5, show_default=True, help="Most redirects followed when fetching a URL.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching loopback, private and link-local addresses.")
-@click.option("--crawled", help="Crawl date (YYYY-MM-DD) for inputs without one: bounds yearless dates.")
+@click.option("--crawled", callback=lambda ctx, param, value: _iso_date(value),
+              help="Crawl date (YYYY-MM-DD) for inputs without one: bounds yearless dates.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-input messages.")
 def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: str | None, max_bytes: int,
             timeout: float, max_redirects: int, allow_private: bool, crawled: str | None, quiet: bool) -> None:

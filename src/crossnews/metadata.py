@@ -120,6 +120,7 @@ class Dateline:
     date: str | None
     date_span: tuple[int, int] | None
     agency: str | None
+    agency_span: tuple[int, int] | None = None
 
 
 def match_dateline(line: str) -> Dateline | None:
@@ -145,6 +146,7 @@ def match_dateline(line: str) -> Dateline | None:
         date=m.group("date"),
         date_span=m.span("date") if m.group("date") else None,
         agency=agency.strip("/() ") if agency else None,
+        agency_span=m.span("agency") if agency else None,
     )
 
 
