@@ -10,6 +10,7 @@ from typing import Any
 from .records import (
     SCHEMA_ID,
     Analysis,
+    Cue,
     Document,
     Entity,
     MetadataEvidence,
@@ -18,13 +19,17 @@ from .records import (
     Relation,
     RemovedSpan,
     Span,
+    Speaker,
     Statement,
     TimeExpr,
     TimelineEntry,
     YearCandidate,
 )
 
-__all__ = ["to_json", "write_json", "load_schema", "validate", "document_to_json", "document_from_json"]
+__all__ = [
+    "to_json", "write_json", "load_schema", "validate", "document_to_json", "document_from_json",
+    "statement_to_json", "statement_from_json",
+]
 
 
 def _span(span: Span | None, text: str) -> dict[str, Any] | None:
@@ -138,11 +143,33 @@ def statement_to_json(s: Statement, text: str) -> dict[str, Any]:
         "speaker": speaker,
         "cue": None if s.cue is None else {**s.cue.span.to_json(text), "lemma": s.cue.lemma},
         "content": s.content.to_json(text),
+        "parts": [p.to_json(text) for p in s.parts],
         "kind": s.kind,
         "nested_in": s.nested_in,
         "channel": s.channel,
         "confidence": s.confidence,
     }
+
+
+def statement_from_json(d: dict[str, Any]) -> Statement:
+    sp = d["speaker"]
+    return Statement(
+        id=d["id"],
+        doc=d["doc"],
+        speaker=Speaker(
+            span=None if sp["start"] is None else Span(sp["start"], sp["end"]),
+            entity=sp["entity"],
+            anonymous=sp["anonymous"],
+            description=sp["description"],
+        ),
+        cue=None if d["cue"] is None else Cue(Span(d["cue"]["start"], d["cue"]["end"]), d["cue"]["lemma"]),
+        content=Span(d["content"]["start"], d["content"]["end"]),
+        parts=tuple(Span(p["start"], p["end"]) for p in d.get("parts", [])),
+        kind=d["kind"],
+        nested_in=d["nested_in"],
+        channel=d["channel"],
+        confidence=d["confidence"],
+    )
 
 
 def time_to_json(t: TimeExpr, text: str) -> dict[str, Any]:
@@ -231,6 +258,8 @@ def validate(payload: dict[str, Any]) -> None:
     for s in payload["statements"]:
         for role in ("speaker", "cue", "content"):
             check(s["doc"], s[role], f"statement {s['id']} {role}")
+        for part in s.get("parts", []):
+            check(s["doc"], part, f"statement {s['id']} part")
     for t in payload["times"]:
         check(t["doc"], t, "time")
     for e in payload["entities"]:

@@ -12,6 +12,8 @@ from itertools import islice
 
 from .clean import SiteLines, clean, norm_line, site_key, split_lines
 from .errors import InputError
+from .export import statement_to_json
+from .extract import Extraction, extract
 from .ingest import IngestOptions, RawInput, content_hash, ingest
 from .records import Document, Rejected
 from .store import Store
@@ -20,7 +22,7 @@ __all__ = ["analyze", "AnalyzeOptions", "RunSummary", "Event"]
 
 BATCH = 200
 #: Stored with every document: a document analysed by another pipeline version is analysed again.
-PIPELINE = "crossnews/0.1.0 clean.lines.v1"
+PIPELINE = "crossnews/0.2.0 clean.lines.v1 quotes.rules.v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +106,22 @@ def analyze(
                 copies[chash] = []
                 fresh.append(item)
                 hashes.append(chash)
-        for raw, chash, result in zip(fresh, hashes, _clean_batch(fresh, store), strict=True):
+        cleaned = _clean_batch(fresh, store)
+        extracted = _extract_batch([r for r in cleaned if not isinstance(r, Rejected)])
+        for raw, chash, result in zip(fresh, hashes, cleaned, strict=True):
             if isinstance(result, Rejected):
                 reject(result)
                 for copy in copies[chash]:
                     reject(Rejected(copy.source, f"{result.reason} (same content as {raw.source})"))
                 continue
             doc, site, lines = result
+            ex = extracted[doc.id]
+            extras = {
+                "statements": [statement_to_json(st, doc.text) for st in ex.statements],
+                "mentions": list(ex.mentions),
+            }
             store.put_document(doc, pipeline=PIPELINE, raw=raw.text, kind=raw.kind, encoding=raw.encoding,
-                               site=site, site_lines=lines)
+                               site=site, site_lines=lines, extras=extras)
             store.clear_rejected(raw.source)
             summary.analysed += 1
             summary.documents.append(doc.id)
@@ -124,6 +133,11 @@ def analyze(
     store.finish_run(run_id, inputs=summary.inputs, analysed=summary.analysed, rejected=summary.rejected,
                      unchanged=summary.unchanged)
     return summary
+
+
+def _extract_batch(cleaned: list[tuple[Document, str | None, list[str]]]) -> dict[str, Extraction]:
+    docs = [doc for doc, _, _ in cleaned]
+    return {ex.doc: ex for ex in extract(docs)}
 
 
 def _clean_one(raw: RawInput, site_lines: SiteLines | None, site: str | None = None) -> Document | Rejected:

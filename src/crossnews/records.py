@@ -171,6 +171,7 @@ class Statement:
     nested_in: str | None = None
     channel: str | None = None
     confidence: float = 0.0
+    parts: tuple[Span, ...] = ()  # a quote split around its cue: the pieces of ``content``
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ _plugins_loaded = False
 
 DEFAULTS: dict[str, str] = {
     "clean": "clean.lines.v1",
+    "quotes": "quotes.rules.v1",
     "store": "store.sqlite.v1",
     "report": "report.dossier.v1",
 }
@@ -60,7 +61,7 @@ def register(name: str, *, description: str, offline: bool = True) -> Callable[[
 
 def _load() -> None:
     global _plugins_loaded
-    from . import clean, report, store  # noqa: F401 - importing registers the built-in backends
+    from . import clean, extract, report, store  # noqa: F401 - importing registers the built-in backends
 
     if not _plugins_loaded:
         _plugins_loaded = True

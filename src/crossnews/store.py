@@ -10,13 +10,14 @@ import datetime as dt
 import json
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import StoreError
-from .export import document_from_json, document_to_json
-from .records import Analysis, Document, Rejected
+from .export import document_from_json, document_to_json, statement_from_json
+from .records import Analysis, Document, Entity, Mention, Rejected, Statement
 from .registry import register
 
 __all__ = ["Store", "open_store", "MIGRATIONS", "DEFAULT_DB"]
@@ -94,6 +95,21 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        "0003_mentions",
+        """
+        CREATE TABLE mentions (
+            entity_id TEXT NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            PRIMARY KEY (entity_id, doc_id, start, end)
+        ) WITHOUT ROWID;
+        CREATE INDEX mentions_doc ON mentions(doc_id);
+        """,
+    ),
 )
 
 
@@ -158,6 +174,11 @@ class Store:
                     "INSERT OR IGNORE INTO site_lines (site, line, doc_id) VALUES (?,?,?)",
                     [(site, line, doc.id) for line in set(site_lines)],
                 )
+            for m in (extras or {}).get("mentions", []):
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO mentions (entity_id, doc_id, start, end, name, type) VALUES (?,?,?,?,?,?)",
+                    (m["entity"], doc.id, m["start"], m["end"], m["name"], m["type"]),
+                )
             for s in (extras or {}).get("statements", []):
                 self.conn.execute("INSERT OR REPLACE INTO statements (id, doc_id, data) VALUES (?,?,?)",
                                   (s["id"], doc.id, json.dumps(s, ensure_ascii=False)))
@@ -178,7 +199,8 @@ class Store:
         return None if row is None else document_from_json(json.loads(row[0]))
 
     def count(self, table: str) -> int:
-        if table not in {"documents", "rejected", "statements", "entities", "times", "timeline", "relations", "runs"}:
+        if table not in {"documents", "rejected", "statements", "entities", "times", "timeline", "relations", "runs",
+                         "mentions"}:
             raise ValueError(f"unknown table {table!r}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -217,9 +239,33 @@ class Store:
             )
 
     # -- whole analysis ----------------------------------------------------------------------------------------
+    def statements(self, doc_id: str | None = None) -> list[Statement]:
+        sql = "SELECT data FROM statements" + (" WHERE doc_id = ?" if doc_id else "")
+        rows = self.conn.execute(sql, (doc_id,) if doc_id else ())
+        out = [statement_from_json(json.loads(data)) for (data,) in rows]
+        return sorted(out, key=lambda s: (s.doc, s.cue.span.start if s.cue else s.content.start))
+
+    def entities(self) -> list[Entity]:
+        """Entities named by what was extracted (speakers so far), each with every mention and alias."""
+        groups: dict[str, dict[str, Any]] = {}
+        rows = self.conn.execute("SELECT entity_id, doc_id, start, end, name, type FROM mentions "
+                                 "ORDER BY entity_id, doc_id, start")
+        for entity_id, doc_id, start, end, name, type_ in rows:
+            g = groups.setdefault(entity_id, {"names": [], "type": type_, "mentions": []})
+            g["names"].append(name)
+            g["mentions"].append(Mention(doc_id, start, end))
+        out = []
+        for entity_id, g in groups.items():
+            names = Counter(g["names"])
+            canonical = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n)))
+            out.append(Entity(entity_id, canonical, g["type"], tuple(sorted(set(names) - {canonical})),
+                              tuple(g["mentions"])))
+        return out
+
     def analysis(self) -> Analysis:
-        """Everything in the store as an :class:`Analysis` (documents and rejections; later stages add more)."""
-        return Analysis(documents=tuple(self.documents()), rejected=tuple(self.rejected()))
+        """Everything in the store as an :class:`Analysis`."""
+        return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()),
+                        statements=tuple(self.statements()), rejected=tuple(self.rejected()))
 
 
 class _WriteGuard:

