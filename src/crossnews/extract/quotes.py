@@ -30,6 +30,7 @@ __all__ = ["RawAttribution", "find_quotes", "find_single_quotes", "find_attribut
 Frag = tuple[int, int]
 
 OPEN_QUOTES = "“«„‟"
+QUOTE_START = "“«„‟\"'‘"
 CLOSE_QUOTES = "”»"
 STRAIGHT = '"'
 
@@ -98,35 +99,38 @@ def cue_lexicon() -> dict[str, float]:
 # --- quote marks -----------------------------------------------------------------------------------------------
 
 
+_MARK = re.compile(r"''|[“”«»„‟\"]")
+
+
 def find_quotes(text: str) -> list[Frag]:
     """Pair double quote marks into ``[start, end)`` spans that include the marks.
 
-    Curly and guillemet marks pair by direction; straight marks alternate within a paragraph. A quote left open at
-    the end of a paragraph continues when the next paragraph opens with a quote mark (the news convention for
-    quotes over several paragraphs); otherwise the stray mark is ignored. Never raises.
+    Curly and guillemet marks pair by direction; straight marks (and the doubled apostrophe ``''`` some papers
+    print) alternate within a paragraph. A quote left open at the end of a paragraph continues when the next
+    paragraph opens with a quote mark (the news convention for quotes over several paragraphs); otherwise the
+    stray mark is ignored. Never raises.
     """
     spans: list[Frag] = []
-    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     pending: int | None = None  # start of a quote carried over from an earlier paragraph
-    for p_start, p_end in paragraphs:
+    for para in re.finditer(r"[^\n]+", text):
+        marks = [(m.start(), m.end(), m.group(0)) for m in _MARK.finditer(text, para.start(), para.end())]
         open_at: int | None = None
         carried = pending
         pending = None
-        first_char = text[p_start:p_end].lstrip()[:1]
-        if carried is not None and not (first_char in OPEN_QUOTES or first_char == STRAIGHT):
+        starts_with_mark = bool(marks) and not text[para.start():marks[0][0]].strip()
+        if carried is not None and not starts_with_mark:
             carried = None  # the earlier open quote was a stray mark
-        for i in range(p_start, p_end):
-            ch = text[i]
-            if ch in OPEN_QUOTES or (ch == STRAIGHT and open_at is None):
-                if open_at is not None and ch in OPEN_QUOTES:
-                    open_at = i  # a second opening mark: the first one was stray
-                    continue
-                open_at = i if carried is None or i != _first_mark(text, p_start, p_end) else carried
-                carried = None
-            elif ch in CLOSE_QUOTES or ch == STRAIGHT:
+        for n, (m_start, m_end, mark) in enumerate(marks):
+            opening = mark in OPEN_QUOTES or (mark in (STRAIGHT, "''") and open_at is None)
+            if opening:
                 if open_at is not None:
-                    spans.append((open_at, i + 1))
-                    open_at = None
+                    open_at = m_start  # a second opening mark: the first one was stray
+                    continue
+                open_at = carried if (n == 0 and carried is not None and starts_with_mark) else m_start
+                carried = None
+            elif open_at is not None:
+                spans.append((open_at, m_end))
+                open_at = None
         if open_at is not None:
             pending = open_at
     return spans
@@ -142,6 +146,8 @@ def find_single_quotes(text: str) -> list[Frag]:
     spans: list[Frag] = []
     for m in _SINGLE_OPEN.finditer(text):
         start = m.start()
+        if text[start:start + 2] == "''" or (start > 0 and text[start - 1] == "'"):
+            continue
         if spans and start < spans[-1][1]:
             continue
         limit = min(len(text), start + 600)
@@ -155,13 +161,6 @@ def find_single_quotes(text: str) -> list[Frag]:
                     spans.append((start, i + 1))
                     break
     return spans
-
-
-def _first_mark(text: str, start: int, end: int) -> int:
-    for i in range(start, end):
-        if not text[i].isspace():
-            return i
-    return -1
 
 
 # --- the rules -------------------------------------------------------------------------------------------------
@@ -325,7 +324,48 @@ def find_attributions(sdoc: Any, *, min_rate: float = MIN_CUE_RATE) -> list[RawA
             att = _verb_attribution(sdoc, sent, tok, lemma, rate, quotes, min_rate, particle)
             if att:
                 found[tok.i] = att
-    return [found[i] for i in sorted(found)]
+    atts = [found[i] for i in sorted(found)]
+    taken = {pos for a in atts for f in (a.cue,) for pos in range(*f)}
+    atts = sorted(atts + _colon_and_dash(sdoc, quotes, taken), key=lambda a: a.cue[0])
+    return _continue_quotes(sdoc, atts, quotes)
+
+
+def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
+    """'"A," he said. "B."': a quote that opens the next sentence of the paragraph, with no cue of its own,
+    continues the statement."""
+    text = sdoc.text
+    cue_positions = [a.cue[0] for a in atts]
+    out = []
+    for a in atts:
+        last = a.content[-1]
+        if text[last[0]:last[0] + 1] not in QUOTE_START and text[last[0]:last[0] + 2] != "''":
+            out.append(a)
+            continue
+        cue_tok = sdoc[a.cue_token] if a.cue_token >= 0 else None
+        if cue_tok is None:
+            span = sdoc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+            cue_tok = span[0] if span is not None else None
+        if cue_tok is None or last[1] > a.cue[0] and len(a.content) == 1 and last[0] > a.cue[0]:
+            out.append(a)
+            continue
+        sent_end = cue_tok.sent.end_char
+        nxt = next((q for q in quotes if q[0] >= max(sent_end, last[1])), None)
+        if nxt is None or nxt in a.content:
+            out.append(a)
+            continue
+        gap = text[max(sent_end, last[1]):nxt[0]]
+        if gap.strip() or "\n" in gap or any(nxt[0] <= c < nxt[1] for c in cue_positions):
+            out.append(a)
+            continue
+        nxt_sent = sdoc.char_span(nxt[0], nxt[1], alignment_mode="expand")
+        if nxt_sent is not None:
+            sent = nxt_sent[0].sent
+            if any(sent.start_char <= c < sent.end_char for c in cue_positions):
+                out.append(a)
+                continue
+        out.append(RawAttribution(a.cue, (*a.content, nxt), a.source, a.rule + "+continued", a.confidence,
+                                  a.cue_lemma, a.source_head, a.cue_token, a.kind, a.extras))
+    return out
 
 
 NOUN_CUES = {
@@ -388,6 +428,88 @@ def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> Ra
     )
 
 
+HEADLINE_RATE = 0.6
+OBJECT_RATE = 0.45
+
+
+def _ends_with_period(sent: Any) -> bool:
+    return bool(re.search(r"[.!?][\"'”’)]*\s*$", sent.text))
+
+
+def _parenthetical(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
+    """'But to prevent problems, he said, local officials should be vigilant': the cue and its source are set
+    off by commas inside the reported sentence; the content is the sentence on both sides."""
+    chunk = [t for t in cue.subtree]
+    left, right = chunk[0].i, chunk[-1].i
+    before = sdoc[left - 1] if left - 1 >= sent.start else None
+    after = sdoc[right + 1] if right + 1 < sent.end else None
+    if before is None or before.text != "," or after is None or after.text not in (",", "--", "—"):
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return None
+    text = sdoc.text
+    head_part = _trim(text, (sent.start_char, before.idx))
+    tail_part = _trim(text, (after.idx + len(after.text), sent.end_char))
+    if head_part[1] - head_part[0] < 3 or tail_part[1] - tail_part[0] < 3:
+        return None
+    return [head_part, tail_part]
+
+
+_NAME_COLON = re.compile(r"^\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
+_DASH_NAME = re.compile(r"^\s*(?P<dash>[―—–]|--)\s*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})")
+
+
+def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawAttribution]:
+    """'Pat Caddell: Democrat voters worried ...' (a name and a colon opening a line or a transcript turn) and
+    '"..." ― Sonya Herridge' (a quote signed with a dash)."""
+    text = sdoc.text
+    out: list[RawAttribution] = []
+    for para in re.finditer(r"[^\n]+", text):
+        line_start = para.start()
+        seg_starts = [line_start] + [q[0] + 1 for q in quotes if line_start <= q[0] < para.end()]
+        for seg in seg_starts:
+            m = _NAME_COLON.match(text, seg, para.end())
+            if not m or m.group("name").lower() in {"update", "note", "editor", "photo", "video", "related", "watch",
+                                                    "read", "source", "sources", "credit", "tags", "updated"}:
+                continue
+            name_span = (m.start("name"), m.end("name"))
+            colon = text.index(":", name_span[1])
+            if any(name_span[0] <= t < colon + 1 for t in taken):
+                continue
+            end = para.end()
+            q = next((q for q in quotes if q[0] < seg <= q[1]), None)
+            if q is not None:
+                end = min(end, q[1] - 1)
+            frag = _trim(text, (colon + 1, end))
+            if frag[1] - frag[0] < 8:
+                continue
+            out.append(RawAttribution((colon, colon + 1), (frag,), name_span, "name-colon", 0.6, ":",
+                                      kind=_kind(text, [frag], quotes)))
+    for q in quotes:
+        m = _DASH_NAME.match(text, q[1], min(len(text), q[1] + 60))
+        if m:
+            name_span = (m.start("name"), m.end("name"))
+            dash = (m.start("dash"), m.end("dash"))
+            out.append(RawAttribution(dash, (q,), name_span, "dash-signature", 0.7, m.group("dash"), kind="direct"))
+    return out
+
+
+def _fronted_clause_ok(clause: Any, cue: Any) -> bool:
+    """A clause before its cue reports what was said only when nothing but the source, punctuation or adverbs
+    stands between them ('"...," Lavrov said'; 'X happened, officials said')."""
+    subjects = {t.i for sub in _subjects(cue) if sub.i != clause.i for t in sub.subtree}
+    for tok in cue.doc[clause.right_edge.i + 1 : cue.i]:
+        if tok.i in subjects or tok.is_punct or tok.is_space or tok.dep_ in ("advmod", "npadvmod", "aux", "neg"):
+            continue
+        return False
+    return True
+
+
+def _last_argument(cue: Any, clause: Any) -> bool:
+    """Whether the clause is the cue's last dependent (only punctuation follows it)."""
+    return all(c.is_punct or c.is_space or c.i < clause.i for c in cue.rights)
+
+
 def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, quotes: list[Frag],
                       min_rate: float, particle: Any | None = None) -> RawAttribution | None:
     text = sdoc.text
@@ -400,14 +522,24 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         clause = _content_clause(cue)
     if clause is None and particle is None:
         clause = _fronted_subject(cue)
+    if clause is not None and clause.i < cue.i and not _fronted_clause_ok(clause, cue):
+        clause = None
     if clause is not None:
-        exclude = {t.i for t in cue.subtree if t.i >= cue.i} if clause.i < cue.i else None
+        before = clause.i < cue.i
+        exclude = {t.i for t in cue.subtree if t.i >= cue.i} if before else None
         frag = _subtree_span(clause, exclude)
-        # a "that" complementiser belongs to the content
+        if not before and _last_argument(cue, clause):
+            # the clause runs to the end of the sentence (parses often cut a long complement short)
+            frag = (frag[0], max(frag[1], sent.end_char))
         frag = _trim(text, frag)
         frag = _extend_to_quotes(text, frag, quotes, cue.idx)
+        if before:
+            subj = _subjects(cue)
+            if subj and frag[0] < subj[0].left_edge.idx < frag[1]:
+                frag = _trim(text, (frag[0], subj[0].left_edge.idx))
+                frag = _extend_to_quotes(text, frag, quotes, cue.idx)
         content.append(frag)
-        rule = "ccomp-before" if clause.i < cue.i else "ccomp"
+        rule = "ccomp-before" if before else "ccomp"
     elif lemma in DIRECTIVE_LEMMAS and (rate >= min_rate or lemma in CORE_DIRECTIVES):
         obj = next((c for c in cue.children if c.dep_ in ("dobj", "dative")), None)
         xcomp = next((c for c in cue.children if c.dep_ == "xcomp"), None)
@@ -423,6 +555,34 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             frag = _trim(text, (start, end_tok.idx + len(end_tok.text)))
             content.append(_extend_to_quotes(text, frag, quotes, cue.idx))
             rule = "directive"
+    if not content and rate >= min_rate:
+        parts = _parenthetical(sdoc, sent, cue)
+        if parts:
+            content.extend(_extend_to_quotes(text, f, quotes, cue.idx) for f in parts)
+            rule = "parenthetical"
+    if not content and rate >= HEADLINE_RATE and not _ends_with_period(sent):
+        # a headline: "Flynn says Trump 'absolutely right' in saying ..."
+        rest = [t for t in sent if t.i > cue.i and not t.is_space]
+        if len(rest) >= 3 and rest[0].dep_ not in ("dobj", "dative"):
+            content.append(_trim(text, (rest[0].idx, sent.end_char)))
+            rule = "headline"
+    if not content and (rate >= min_rate or lemma in SPEECH_LEMMAS):
+        near = _adjacent_quote(sdoc, sent, cue, quotes)
+        if near is not None:
+            content.append(near)
+            rule = "quote-adjacent"
+    if not content and rate >= OBJECT_RATE:
+        # an attitude or a speech act with an object: "called him a liar", "cited the report", "wants to ..."
+        rights = [c for c in cue.rights if not (c.is_punct or c.is_space) and c.dep_ not in ("cc", "conj", "mark")
+                  and not (c.dep_ in ("npadvmod", "advmod") and c.ent_type_ in ("DATE", "TIME"))]
+        if rights:
+            first = min(t.left_edge.i for t in rights)
+            last = max(t.right_edge.i for t in rights)
+            if last - first >= 1:
+                end_tok = sdoc[last]
+                frag = _trim(text, (sdoc[first].idx, end_tok.idx + len(end_tok.text)))
+                content.append(_extend_to_quotes(text, frag, quotes, cue.idx))
+                rule = "object"
     if not content and (rate >= min_rate or lemma in SPEECH_LEMMAS):
         # a quote next to the cue: '"...," he said' (no clause in the parse), 'he said: "..."'
         near = _adjacent_quote(sdoc, sent, cue, quotes)
