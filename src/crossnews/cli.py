@@ -175,6 +175,20 @@ def eval_extraction(path: str, baseline: str, limit: int | None) -> None:
     click.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
+@eval_group.command(name="attribution")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--baseline", type=click.Choice(["none", "textacy"]), default="none", show_default=True,
+              help="Also score textacy's direct_quotations on the same parses in the same run.")
+@click.option("--limit", type=int, help="Only the first N annotation files (quick checks).")
+def eval_attribution(path: str, baseline: str, limit: int | None) -> None:
+    """Attribution extraction on PolNeAR (brat standoff): precision, recall and F1 for source, cue and content
+    spans and for whole attributions, exact and overlap, the PARC/Citron way."""
+    from .evaluate.attribution import evaluate_attribution
+
+    result = evaluate_attribution(path, baseline=None if baseline == "none" else baseline, limit=limit)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 @main.command()
 @click.option("--kind", help="Only backends of this kind (clean, store, report...).")
 def backends(kind: str | None) -> None:

@@ -32,6 +32,10 @@ ROLE_NOUNS = {
     "commander", "envoy", "diplomat", "leader", "king", "queen", "prince", "chief", "head", "prosecutor", "judge",
     "candidate", "nominee", "congressman", "congresswoman", "lawmaker", "representative", "official",
 }
+NOT_PERSON_WORDS = {
+    "republic", "republics", "region", "regions", "kingdom", "federation", "union", "states", "council", "ministry",
+    "party", "army", "forces", "oblast", "province", "city", "county", "district", "people’s", "people's",
+}
 INSTITUTION_HEADS = {
     "ministry", "department", "government", "office", "council", "committee", "agency", "administration",
     "commission", "party", "campaign", "company", "parliament", "court", "army", "military", "embassy", "kremlin",
@@ -100,8 +104,8 @@ class _Context:
 
     def _add_person(self, ent: Any) -> None:
         name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Pres)\.?\s+", "", ent.text).strip(" ’'s")
-        if not name:
-            return
+        if not name or any(w.lower() in NOT_PERSON_WORDS for w in name.split()):
+            return  # the small model sometimes tags places and bodies as people
         parts = name.split()
         surname = parts[-1].lower()
         ref = self.by_surname.get(surname)
@@ -265,6 +269,30 @@ def _channel(sdoc: Any, att: RawAttribution, within: tuple[int, int] | None = No
     return best[1] if best else None
 
 
+_ANAPHOR = re.compile(r"\b(?:made|issued|delivered|repeated|voiced|expressed)\s+(?:the|his|her|their|this|these)\s+"
+                      r"(?:demand|remarks?|comments?|statement|call|appeal|request|point|case|warning|pledge|offer)s?\b",
+                      re.I)
+
+
+def _follow_up_channel(sdoc: Any, att: RawAttribution, ref: SpeakerRef | None) -> str | None:
+    """'Kerry called on Russia to ... . Kerry made the demand in a telephone call with ...': the next sentence of
+    the paragraph names the channel of the statement before it."""
+    if ref is None or att.cue_token < 0:
+        return None
+    sent = sdoc[att.cue_token].sent
+    if sent.end >= len(sdoc):
+        return None
+    nxt = sdoc[sent.end].sent
+    if "\n" in sdoc.text[sent.end_char:nxt.start_char]:
+        return None
+    first_words = nxt.text.split()[:4]
+    names = {ref.name.split()[-1].lower(), "he", "she", "they"} if ref.type == "PERSON" else {ref.name.lower()}
+    if not any(w.strip(",").lower() in names for w in first_words) or not _ANAPHOR.search(nxt.text):
+        return None
+    m = CHANNEL_PATTERN.search(nxt.text)
+    return re.sub(r"\s+", " ", m.group(0)).strip(" ,") if m else None
+
+
 def _statement_id(doc_id: str, att: RawAttribution) -> str:
     digest = hashlib.sha1(f"{doc_id}:{att.cue[0]}:{att.cue[1]}".encode()).hexdigest()[:10]
     return f"st-{digest}"
@@ -317,7 +345,8 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
             content=Span(start, end),
             kind=att.kind,  # type: ignore[arg-type]
             nested_in=ids[outer[-1]] if outer else None,
-            channel=_channel(sdoc, att, atts[outer[-1]].content_span if outer else None),
+            channel=_channel(sdoc, att, atts[outer[-1]].content_span if outer else None)
+            or (None if outer else _follow_up_channel(sdoc, att, ref)),
             confidence=att.confidence,
             parts=tuple(Span(*f) for f in att.content) if len(att.content) > 1 else (),
         ))
