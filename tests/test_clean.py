@@ -30,7 +30,8 @@ def test_header_footer_furniture_with_reuters_style_dateline():
         ["Home", "World News", "Subscribe to our weekly briefing", "Harbour vote delayed as council seeks more data",
          "By Jane Doe", "March 3, 2021 10:15 UTC"],
         ["PORTVILLE, Maine (Reuters) - " + PROSE[0]] + PROSE[1:],
-        ["(Reporting by Jane Doe; Editing by Tom Roe)", "© 2021 Example Wire. All rights reserved.", "Share this article"],
+        ["(Reporting by Jane Doe; Editing by Tom Roe)", "© 2021 Example Wire. All rights reserved.",
+         "Share this article"],
     )
     doc = clean(raw(text))
     assert doc.text == text

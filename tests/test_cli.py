@@ -20,7 +20,8 @@ def all_commands(group: click.Group, prefix=()):
             yield from all_commands(cmd, (*prefix, name))
 
 
-@pytest.mark.parametrize("path, cmd", list(all_commands(main)), ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
+@pytest.mark.parametrize("path, cmd", list(all_commands(main)),
+                         ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
 def test_every_command_has_help_and_is_documented(path, cmd):
     assert cmd.help and len(cmd.help.strip()) > 20, f"{path} needs help text"
     result = CliRunner().invoke(main, [*path, "--help"])

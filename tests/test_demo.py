@@ -29,7 +29,7 @@ def _same_instant(a: str, b: str) -> bool:
     if a == b:
         return True
     try:
-        return dt.datetime.fromisoformat(a.replace("Z", "+00:00")) == dt.datetime.fromisoformat(b.replace("Z", "+00:00"))
+        return dt.datetime.fromisoformat(a) == dt.datetime.fromisoformat(b)
     except ValueError:
         return False
 
@@ -66,3 +66,25 @@ def test_demo_dossier_lists_documents(demo_export):
     for d in export["documents"]:
         assert f'id="doc-{d["id"]}"' in html
     assert "<script" not in html  # the dossier runs no scripts
+
+
+def test_demo_dossier_links_every_statement_to_its_words(demo_export):
+    import re
+
+    export, out = demo_export
+    html = (out / "dossier.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="#(st-text-[^"]+)"', html)
+    targets = set(re.findall(r'id="(st-text-[^"]+)"', html))
+    assert len(links) == len(export["statements"]) > 10
+    assert set(links) <= targets
+
+
+def test_demo_statements_have_speakers_and_nesting(demo_export):
+    export, _ = demo_export
+    statements = export["statements"]
+    assert any(s["speaker"]["anonymous"] for s in statements)
+    assert any(s["nested_in"] for s in statements)
+    assert {s["kind"] for s in statements} >= {"direct", "indirect"}
+    assert any(s["channel"] for s in statements)
+    entity_ids = {e["id"] for e in export["entities"]}
+    assert all(s["speaker"]["entity"] in entity_ids for s in statements if s["speaker"]["entity"])

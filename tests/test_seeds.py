@@ -44,7 +44,7 @@ def test_tass_lede_and_body(seed_docs):
     lede = doc.text[doc.lede.start:doc.lede.end]
     assert lede.startswith("According to Sergey Lavrov, the US authorities, in private talks")
     assert doc.text[doc.body.start:].startswith("MOSCOW, December 28. /TASS/. An earlier statement")
-    assert doc.text[:doc.body.end].endswith("federal constitutional laws on the accession of the four regions to Russia.")
+    assert doc.text[:doc.body.end].endswith("constitutional laws on the accession of the four regions to Russia.")
     removed = removed_by_reason(doc)
     assert removed["All news"].startswith("furniture:")
     assert removed["Updated at:"] == "furniture:timestamp-label"

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .metadata import find_outlet
-from .records import Analysis, Document
+from .records import Analysis, Document, Statement
 from .registry import register
 
 __all__ = ["render_dossier", "write_dossier"]
@@ -26,35 +26,73 @@ class _Segment:
     end: int
     cls: str = ""
     title: str = ""
+    anchor: str = ""
 
 
-def _segments(doc: Document) -> list[_Segment]:
-    """Cut the document text into plain, body and removed segments, in order, covering it exactly."""
-    marks: list[tuple[int, int, str, str]] = []
+def _segments(doc: Document, statements: list[Statement]) -> list[_Segment]:
+    """Cut the document text into segments covering it exactly, in order: removed spans (furniture, metadata),
+    text outside the body, statement contents; an empty anchor marks where each statement's content starts."""
+    text = doc.text
+    marks: list[tuple[int, int, str, str]] = []  # earlier marks win where they overlap
     for r in doc.removed:
         cls = "metadata" if r.reason.startswith("metadata:") else "furniture"
         marks.append((r.start, r.end, cls, f"{r.reason}: {r.detail}".strip(": ")))
-    if doc.body.start > 0:
-        marks.append((0, doc.body.start, "outside", "outside the article body"))
-    if doc.body.end < len(doc.text):
-        marks.append((doc.body.end, len(doc.text), "outside", "outside the article body"))
-    marks.sort()
+    marks.append((0, doc.body.start, "outside", "outside the article body"))
+    marks.append((doc.body.end, len(text), "outside", "outside the article body"))
+    for st in statements:
+        marks.append((st.content.start, st.content.end, "content", "what was said (click a statement to jump here)"))
+    anchors: dict[int, list[str]] = {}
+    for st in statements:
+        anchors.setdefault(st.content.start, []).append(f"st-text-{st.id}")
+    cuts = sorted({0, len(text)} | {m[0] for m in marks} | {m[1] for m in marks} | set(anchors))
     out: list[_Segment] = []
-    cursor = 0
-    for start, end, cls, title in marks:
-        if end <= cursor:
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        for anchor in anchors.get(a, []):
+            out.append(_Segment("", a, a, "anchor", "", anchor))
+        if a >= b:
             continue
-        start = max(start, cursor)
-        if start > cursor:
-            out.append(_Segment(doc.text[cursor:start], cursor, start))
-        out.append(_Segment(doc.text[start:end], start, end, cls, title))
-        cursor = end
-    if cursor < len(doc.text):
-        out.append(_Segment(doc.text[cursor:], cursor, len(doc.text)))
+        mark = next((m for m in marks if m[0] <= a and b <= m[1]), None)
+        cls, title = (mark[2], mark[3]) if mark else ("", "")
+        if out and out[-1].cls == cls and out[-1].end == a and cls != "anchor":
+            prev = out.pop()
+            out.append(_Segment(text[prev.start:b], prev.start, b, cls, title))
+        else:
+            out.append(_Segment(text[a:b], a, b, cls, title))
     return out
 
 
-def _doc_view(doc: Document) -> dict[str, Any]:
+def _statement_views(analysis: Analysis) -> list[dict[str, Any]]:
+    docs = {d.id: d for d in analysis.documents}
+    names = {e.id: e.name for e in analysis.entities}
+    by_id = {s.id: s for s in analysis.statements}
+    views = []
+    for s in analysis.statements:
+        doc = docs.get(s.doc)
+        if doc is None:
+            continue
+        depth, outer = 0, s.nested_in
+        while outer and outer in by_id and depth < 6:
+            depth, outer = depth + 1, by_id[outer].nested_in
+        text = doc.text
+        views.append({
+            "id": s.id,
+            "doc": s.doc,
+            "outlet": doc.outlet,
+            "published": doc.published,
+            "speaker_name": names.get(s.speaker.entity or "", None) or s.speaker.description,
+            "speaker_text": s.speaker.span.text_of(text) if s.speaker.span else None,
+            "anonymous": s.speaker.anonymous,
+            "cue": s.cue.span.text_of(text) if s.cue else None,
+            "content": s.content.text_of(text),
+            "anchor": f"st-text-{s.id}",
+            "kind": s.kind,
+            "channel": s.channel,
+            "depth": depth,
+        })
+    return views
+
+
+def _doc_view(doc: Document, statements: list[Statement]) -> dict[str, Any]:
     known = find_outlet(doc.outlet) if doc.outlet else None
     info = ", ".join(x for x in (known.country if known else None, known.ownership if known else None) if x)
     return {
@@ -68,7 +106,7 @@ def _doc_view(doc: Document) -> dict[str, Any]:
         "published": doc.published,
         "published_evidence": doc.published_evidence,
         "language": doc.language,
-        "segments": _segments(doc),
+        "segments": _segments(doc, statements),
     }
 
 
@@ -76,7 +114,8 @@ def render_dossier(analysis: Analysis) -> str:
     env = Environment(loader=PackageLoader("crossnews", "templates"), autoescape=select_autoescape(default=True))
     dates = sorted(d.published for d in analysis.documents if d.published and d.published[:1].isdigit())
     return env.get_template("dossier.html").render(
-        documents=[_doc_view(d) for d in analysis.documents],
+        documents=[_doc_view(d, [s for s in analysis.statements if s.doc == d.id]) for d in analysis.documents],
+        statements=_statement_views(analysis),
         outlets=sorted({d.outlet for d in analysis.documents if d.outlet}),
         statements_count=len(analysis.statements),
         rejected=analysis.rejected,

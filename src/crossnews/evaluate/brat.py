@@ -55,14 +55,14 @@ def load_ann(path: Path, text: str) -> tuple[Attribution, ...]:
                     roles[role] = ref
             events.append(roles)
     out = []
-    for roles in events:
-        def get(role: str) -> tuple[Fragment, ...]:
-            ref = roles.get(role)
-            return spans[ref][1] if ref in spans else ()
+    def get(roles: dict[str, str], role: str) -> tuple[Fragment, ...]:
+        ref = roles.get(role)
+        return spans[ref][1] if ref in spans else ()
 
+    for roles in events:
         if not roles.get("Content"):
             continue
-        out.append(Attribution(source=get("Source"), cue=get("Cue"), content=get("Content")))
+        out.append(Attribution(source=get(roles, "Source"), cue=get(roles, "Cue"), content=get(roles, "Content")))
     return tuple(out)
 
 

@@ -8,7 +8,7 @@ statements, and :attr:`Extraction.skipped` says why.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..records import Document, Statement
@@ -29,7 +29,8 @@ class Extraction:
     skipped: str | None = None
 
 
-def _mentions(doc: Document, statements: Sequence[Statement], refs: Sequence[SpeakerRef | None]) -> list[dict[str, Any]]:
+def _mentions(doc: Document, statements: Sequence[Statement],
+              refs: Sequence[SpeakerRef | None]) -> list[dict[str, Any]]:
     out = []
     for st, ref in zip(statements, refs, strict=True):
         if ref is None or st.speaker.span is None:

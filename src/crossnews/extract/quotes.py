@@ -43,11 +43,11 @@ SPEECH_LEMMAS = {
     "state", "note", "explain", "acknowledge", "admit", "reiterate", "suggest", "declare", "assert", "confirm",
     "stress", "emphasize", "emphasise", "contend", "maintain", "allege", "complain", "recall", "predict",
     "promise", "vow", "tweet", "ask", "reply", "respond", "answer", "continue", "conclude", "testify", "boast",
-    "concede", "acknowledge", "point", "observe", "remark", "comment", "describe", "call", "accuse", "charge",
+    "concede", "point", "observe", "remark", "comment", "describe", "call", "accuse", "charge",
     "believe", "think", "feel", "hope", "fear", "know", "agree", "disagree", "demand", "propose", "recommend",
-    "indicate", "show", "find", "reveal", "estimate", "expect", "predict", "question", "wonder", "joke",
-    "quip", "caution", "threaten", "order", "instruct", "advise", "signal", "hint", "stress", "underline",
-    "reaffirm", "repeat", "assure", "inform", "notify", "announce", "proclaim", "mention", "post", "retort",
+    "indicate", "show", "find", "reveal", "estimate", "expect", "question", "wonder", "joke",
+    "quip", "caution", "threaten", "order", "instruct", "advise", "signal", "hint", "underline",
+    "reaffirm", "repeat", "assure", "inform", "notify", "proclaim", "mention", "post", "retort",
 }
 CORE_DIRECTIVES = {"urge", "call", "ask", "tell"}
 # Cues whose content is an object plus an infinitive ("urged Kerry to use ..."; "called on Russia to ...").
@@ -287,7 +287,8 @@ def _content_clause(cue: Any) -> Any | None:
     for child in cue.children:
         if child.dep_ in ("prep", "dobj", "npadvmod") and child.i > cue.i:
             for t in child.subtree:
-                if t.dep_ in ("relcl", "acl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+                if t.dep_ in ("relcl", "acl", "ccomp") and any(
+                        c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
                     return t
     return None
 

@@ -40,7 +40,7 @@ INSTITUTION_HEADS = {
     "ministry", "department", "government", "office", "council", "committee", "agency", "administration",
     "commission", "party", "campaign", "company", "parliament", "court", "army", "military", "embassy", "kremlin",
     "cabinet", "senate", "house", "congress", "duma", "union", "alliance", "organization", "organisation",
-    "service", "bureau", "authorities", "police", "newspaper", "network", "channel", "agency", "institute",
+    "service", "bureau", "authorities", "police", "newspaper", "network", "channel", "institute",
 }
 CHANNEL_PATTERN = re.compile(
     r"\b(?:in|during|at|on|via|through)\s+(?:an?|the|his|her|their|its|a\s+joint|private|closed-door)?\s*"

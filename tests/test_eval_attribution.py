@@ -1,0 +1,45 @@
+"""PolNeAR dev: attribution scores keep their floors (tests/floors.json); the scorer itself is checked on
+hand-made cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crossnews.evaluate.attribution import evaluate_attribution, score
+from crossnews.evaluate.brat import Attribution
+
+from .conftest import EVALDATA, need_shared
+
+FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text())["attribution"]
+
+
+@pytest.fixture(scope="module")
+def dev_result():
+    return evaluate_attribution(need_shared(EVALDATA / "polnear" / "dev"))
+
+
+def test_polnear_dev_meets_floors(dev_result):
+    ours = dev_result["crossnews"]
+    below = {}
+    for key, floor in FLOORS.items():
+        role, crit, metric = key.split(".")
+        value = ours[role][crit][metric]
+        if value < floor:
+            below[key] = (value, floor)
+    assert not below, f"below floor (measured, floor): {below}"
+    assert dev_result["gold_attributions"] > 2000
+
+
+def test_scorer_exact_and_overlap():
+    gold = [Attribution(((0, 5),), ((6, 10),), ((11, 30),)), Attribution((), ((40, 44),), ((45, 60), (70, 80)))]
+    exact = [(((0, 5),), ((6, 10),), ((11, 30),)), ((), ((40, 44),), ((45, 60), (70, 80)))]
+    assert score([(gold, exact)])["attribution"]["exact"]["f1"] == 1.0
+    loose = [(((0, 4),), ((6, 10),), ((12, 30),)), (((30, 35),), ((40, 44),), ((46, 60),))]
+    s = score([(gold, loose)])
+    assert s["attribution"]["exact"]["f1"] == 0.0
+    assert s["attribution"]["overlap"]["recall"] == 0.5  # the second has a source where gold has none
+    assert s["content"]["overlap"]["f1"] == 1.0
+    assert s["source"]["exact"]["precision"] == 0.0
