@@ -211,22 +211,30 @@ def _extend_to_quotes(text: str, frag: Frag, quotes: list[Frag], cue_pos: int) -
     return s, e
 
 
-def _noun_phrase(tok: Any, without: Any | None = None) -> Frag:
-    """The source phrase: the subtree, without a trailing relative clause set off by commas (and without the
-    clause ``without``, the one that holds the cue)."""
+def _noun_phrase(tok: Any, without: Any | None = None, cue: Any | None = None) -> Frag:
+    """The source phrase, by the PARC convention: the whole subtree with its appositives and relative clauses,
+    and the comma that closes them ("Kerr Putney, the police chief, said"); never the clause ``without`` (the
+    one that holds the cue) nor anything from the cue on."""
     skip = {t.i for t in without.subtree} if without is not None else set()
-    toks = [t for t in tok.subtree if t.i not in skip]
-    cut = None
-    for child in tok.rights:
-        if child.dep_ in ("relcl", "acl") and child.i > tok.i:
-            prev = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-            if prev is not None and prev.text == ",":
-                cut = prev.i
-                break
-    if cut is not None:
-        toks = [t for t in toks if t.i < cut]
-    toks = [t for t in toks if not (t.is_punct and (t.i == toks[-1].i or t.i == toks[0].i))] or toks
+    toks = [t for t in tok.subtree if t.i not in skip and (cue is None or t.i < cue.i or tok.i > cue.i)]
+    if not toks:
+        return _span_of([tok])
+    while toks and toks[0].is_punct and toks[0].text not in "([":
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and not _closes_bracket(toks):
+        toks = toks[:-1]
+    toks = toks or [tok]
+    doc = tok.doc
+    nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+    if nxt is not None and nxt.text == "," and any(t.text == "," for t in toks) and (cue is None or nxt.i < cue.i):
+        toks = [*toks, nxt]
     return _span_of(toks)
+
+
+def _closes_bracket(toks: list[Any]) -> bool:
+    last = toks[-1].text
+    pairs = {")": "(", "]": "["}
+    return last in pairs and any(t.text == pairs[last] for t in toks[:-1])
 
 
 def _subjects(cue: Any) -> list[Any]:
@@ -252,11 +260,11 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.dep_ == "nsubjpass":
                 break
-            if child.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":  # "the official, who said ..."
-                return _noun_phrase(cue.head, cue), cue.head.i
+            if child.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":  # "the official, who said ...": PARC's
+                return _span_of([child]), child.i  # source is the relative pronoun
             if child.lower_ in ("it", "there") and child.dep_ == "nsubj" and cue.lemma_ in ("seem", "appear"):
                 return None, None
-            return _noun_phrase(child), child.i
+            return _noun_phrase(child, cue=cue), child.i
     for child in cue.children:
         if child.dep_ == "agent":
             objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -273,9 +281,43 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
     return None, None
 
 
-def _cue_span(cue: Any) -> Frag:
+CUE_PREPS = {"for", "on", "to", "as", "about", "of"}
+OBJECT_DEPS = {"dobj", "dative", "attr", "oprd", "xcomp", "ccomp", "acomp"}
+
+
+def _first_right(tok: Any) -> int:
+    rights = [c.i for c in tok.rights if not (c.is_punct or c.is_space or c.dep_ == "prt")]
+    return min(rights) if rights else -1
+
+
+def _cue_span(cue: Any, content: Frag | None = None) -> Frag:
+    """The cue, by the PARC convention: the verb with the auxiliaries, negation and "also"/"now" right before it,
+    its particle, a preposition that introduces the content ("called for", "pointed to", "described as") and a
+    colon that introduces a quote."""
+    doc = cue.doc
     toks = [cue] + [c for c in cue.children if c.dep_ == "prt"]
-    return _span_of(toks)
+    i = cue.i - 1
+    while i >= 0 and doc[i].head.i == cue.i and (doc[i].dep_ in ("aux", "auxpass", "neg")
+                                                 or doc[i].lower_ in ("also", "now", "again", "even", "then")):
+        toks.append(doc[i])
+        i -= 1
+    if content is not None:
+        for c in cue.children:
+            if c.dep_ == "prep" and c.lower_ in CUE_PREPS and c.i > cue.i and c.i + 1 < len(doc) \
+                    and content[0] == doc[c.i + 1].idx:
+                toks.append(c)
+        after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+        if after is not None and after.text == ":" and content[0] > after.idx:
+            toks.append(after)
+    toks.sort(key=lambda t: t.i)
+    # keep the span contiguous
+    kept = [toks[0]]
+    for t in toks[1:]:
+        if t.i == kept[-1].i + 1:
+            kept.append(t)
+        elif t.i > cue.i and all(doc[j].i in {x.i for x in toks} or doc[j].is_space for j in range(kept[-1].i + 1, t.i)):
+            kept.append(t)
+    return _span_of(kept)
 
 
 def _content_clause(cue: Any) -> Any | None:
@@ -355,13 +397,14 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
             out.append(a)
             continue
         gap = text[max(sent_end, last[1]):nxt[0]]
-        if gap.strip() or "\n" in gap or any(nxt[0] <= c < nxt[1] for c in cue_positions):
+        if gap.strip() or "\n" in gap:
             out.append(a)
             continue
         nxt_sent = sdoc.char_span(nxt[0], nxt[1], alignment_mode="expand")
         if nxt_sent is not None:
+            # a cue of its own in that sentence, outside the quote, makes it another statement
             sent = nxt_sent[0].sent
-            if any(sent.start_char <= c < sent.end_char for c in cue_positions):
+            if any(sent.start_char <= c < sent.end_char and not nxt[0] <= c < nxt[1] for c in cue_positions):
                 out.append(a)
                 continue
         out.append(RawAttribution(a.cue, (*a.content, nxt), a.source, a.rule + "+continued", a.confidence,
@@ -529,7 +572,14 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         clause = None
     if clause is not None:
         before = clause.i < cue.i
-        exclude = {t.i for t in cue.subtree if t.i >= cue.i} if before else None
+        exclude = {t.i for t in cue.subtree if t.i >= cue.i} if before else set()
+        for conj in clause.children:
+            # "said that X promised ... and warned ...": the parse put the speaker's next act inside the clause
+            if conj.dep_ == "conj" and conj.i > clause.i and conj.pos_ == "VERB" \
+                    and cue_lexicon().get(conj.lemma_.lower(), 0.0) >= 0.3 \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+                exclude |= {t.i for t in conj.subtree}
+                exclude |= {c.i for c in clause.children if c.dep_ == "cc" and c.i < conj.i}
         frag = _subtree_span(clause, exclude)
         holder = _in_quote(quotes, cue.idx)
         if not before and holder is not None and _last_argument(cue, clause, inside_quote=True):
@@ -579,10 +629,16 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             rule = "quote-adjacent"
     if not content and rate >= OBJECT_RATE:
         # an attitude or a speech act with an object: "called him a liar", "cited the report", "wants to ..."
-        rights = [c for c in cue.rights if not (c.is_punct or c.is_space) and c.dep_ not in ("cc", "conj", "mark")
-                  and not (c.dep_ in ("npadvmod", "advmod") and c.ent_type_ in ("DATE", "TIME"))]
+        rights = [c for c in cue.rights if c.dep_ in OBJECT_DEPS
+                  or (c.dep_ == "prep" and c.lower_ in CUE_PREPS and c.i == _first_right(cue))]
+        # the object and what follows it up to a break: no trailing ", saying ...", "during ...", "by ..."
+        if rights:
+            rights = [c for c in rights if c.i <= rights[0].right_edge.i + 1 or c.dep_ in ("xcomp", "ccomp")]
         if rights:
             first = min(t.left_edge.i for t in rights)
+            lead = sdoc[first]
+            if lead.dep_ == "prep" and lead.lower_ in CUE_PREPS and lead.head.i == cue.i:
+                first += 1  # "called for X": the preposition belongs to the cue
             last = max(t.right_edge.i for t in rights)
             if last - first >= 1:
                 end_tok = sdoc[last]
@@ -615,7 +671,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         source, head = None, None
     kind = _kind(text, content, quotes)
     confidence = round(min(0.95, 0.45 + 0.5 * min(rate * 2, 1.0) + (0.05 if source else -0.15)), 3)
-    cue_span = _cue_span(cue) if particle is None else _span_of([cue, particle])
+    cue_span = _cue_span(cue, content[0]) if particle is None else _span_of([cue, particle])
     return RawAttribution(
         cue=cue_span,
         content=tuple(content),
