@@ -86,7 +86,7 @@ def test_tass_opening_statement_nests_the_pentagon_official(seed_statements):
 
 def test_press_tv_kerry_call_on_russia_with_channel(seed_statements):
     doc, sts, _ = seed_statements["Press TV"]
-    st_ = find(sts, doc, cue="called", content="Russia to withdraw its forces")
+    st_ = find(sts, doc, cue="has called on", content="Russia to withdraw its forces")
     assert st_.speaker.entity == "person:john-kerry"
     assert "telephone call" in st_.channel
 

@@ -14,6 +14,7 @@ of its analysis text (same offsets as the document text) into :class:`~crossnews
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -176,6 +177,13 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if not toks:
         return None
     head = sdoc[att.source_head] if att.source_head is not None else toks[-1]
+    if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+        # "the official, who said ...": the source is the relative pronoun; the speaker is its antecedent
+        antecedent = head.head.head
+        left = antecedent.left_edge
+        phrase = (left.idx, antecedent.idx + len(antecedent.text))
+        return _resolve(ctx, sdoc, dataclasses.replace(att, source=phrase, source_head=antecedent.i), previous,
+                        enclosing)
     low = text.lower().strip()
     # pronouns
     if low in PRONOUNS:
