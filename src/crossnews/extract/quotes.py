@@ -122,6 +122,8 @@ def find_quotes(text: str) -> list[Frag]:
             carried = None  # the earlier open quote was a stray mark
         for n, (m_start, m_end, mark) in enumerate(marks):
             opening = mark in OPEN_QUOTES or (mark in (STRAIGHT, "''") and open_at is None)
+            if mark in CLOSE_QUOTES and open_at is None and n == 0 and starts_with_mark and carried is None:
+                opening = True  # a closing mark typed where a paragraph opens a quote
             if opening:
                 if open_at is not None:
                     open_at = m_start  # a second opening mark: the first one was stray
@@ -474,6 +476,14 @@ def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> Ra
 
 HEADLINE_RATE = 0.6
 OBJECT_RATE = 0.45
+HUMAN_OBJECT_RATE = 0.25
+
+
+def _human_subject(cue: Any) -> bool:
+    """A person, an organisation or a pronoun as the subject: verbs of attitude then usually report a position."""
+    subs = _subjects(cue)
+    return bool(subs) and (subs[0].ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                           or subs[0].lower_ in ("he", "she", "they", "we", "i"))
 
 
 def _ends_with_period(sent: Any) -> bool:
@@ -499,8 +509,8 @@ def _parenthetical(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     return [head_part, tail_part]
 
 
-_NAME_COLON = re.compile(r"^\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
-_DASH_NAME = re.compile(r"^\s*(?P<dash>[―—–]|--)\s*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})")
+_NAME_COLON = re.compile(r"\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
+_DASH_NAME = re.compile(r"\s*(?P<dash>[―—–]|--)\s*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})")
 
 
 def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawAttribution]:
@@ -627,7 +637,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         if near is not None:
             content.append(near)
             rule = "quote-adjacent"
-    if not content and rate >= OBJECT_RATE:
+    if not content and (rate >= OBJECT_RATE or (rate >= HUMAN_OBJECT_RATE and _human_subject(cue))):
         # an attitude or a speech act with an object: "called him a liar", "cited the report", "wants to ..."
         rights = [c for c in cue.rights if c.dep_ in OBJECT_DEPS
                   or (c.dep_ == "prep" and c.lower_ in CUE_PREPS and c.i == _first_right(cue))]
