@@ -272,14 +272,36 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs:
                 return _noun_phrase(objs[0]), objs[0].i
-    # "..., adding that"; "and told reporters": take the subject of the verb it hangs from
-    if cue.dep_ in ("advcl", "conj", "xcomp") and cue.head.i != cue.i:
-        head = cue.head
+    return _inherited_source(cue)
+
+
+def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None]:
+    """A cue without a subject of its own takes its source from the phrase it hangs from: "..., adding that";
+    "and told reporters"; "by announcing that" / "before asking her" (the verb the preposition modifies);
+    "a tweet attacking X" (the noun a participle modifies); "prompted NATO to order" (the object)."""
+    if depth > 3 or cue.head.i == cue.i:
+        return None, None
+    head = cue.head
+    if cue.dep_ == "pcomp" and head.dep_ == "prep":
+        verb = head.head
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return _noun_phrase(child), child.i
+        return _inherited_source(verb, depth + 1) if verb.pos_ in ("VERB", "AUX") else (None, None)
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return _noun_phrase(head, cue), head.i
+    if cue.dep_ == "xcomp":
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < cue.i), None)
+        if obj is not None:
+            return _noun_phrase(obj), obj.i
+    if cue.dep_ in ("advcl", "conj", "xcomp"):
         for child in head.children:
             if child.dep_ == "nsubj":
                 if child.tag_ in ("WP", "WDT") and head.dep_ == "relcl":
-                    return _noun_phrase(head.head, head), head.head.i
+                    return _span_of([child]), child.i
                 return _noun_phrase(child), child.i
+        if head.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl"):
+            return _inherited_source(head, depth + 1)
     return None, None
 
 
@@ -510,7 +532,7 @@ def _parenthetical(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
 
 
 _NAME_COLON = re.compile(r"\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
-_DASH_NAME = re.compile(r"\s*(?P<dash>[―—–]|--)\s*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})")
+_DASH_NAME = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'.-]*[\w’'-]){0,3})")
 
 
 def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawAttribution]:
