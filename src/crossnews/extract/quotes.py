@@ -626,6 +626,8 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             if subj and frag[0] < subj[0].left_edge.idx < frag[1]:
                 frag = _trim(text, (frag[0], subj[0].left_edge.idx))
                 frag = _extend_to_quotes(text, frag, quotes, cue.idx)
+        if "\n" in text[frag[0]:frag[1]] and not any(q[0] <= frag[0] and frag[1] <= q[1] for q in quotes):
+            return None  # a clause across paragraphs is a parse over a headline or a dateline, not content
         content.append(frag)
         rule = "ccomp-before" if before else "ccomp"
     elif lemma in DIRECTIVE_LEMMAS and (rate >= min_rate or lemma in CORE_DIRECTIVES):
