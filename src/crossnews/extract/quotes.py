@@ -25,6 +25,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .cues import NOUN_CUES, cue_features, is_candidate, load_cue_model
+
 __all__ = ["RawAttribution", "find_quotes", "find_single_quotes", "find_attributions", "cue_lexicon"]
 
 Frag = tuple[int, int]
@@ -359,11 +361,16 @@ def _content_clause(cue: Any) -> Any | None:
     return None
 
 
-def find_attributions(sdoc: Any, *, min_rate: float = MIN_CUE_RATE) -> list[RawAttribution]:
-    """All attributions in a parsed document, in text order, at most one per cue token."""
+def find_attributions(sdoc: Any, *, min_rate: float = MIN_CUE_RATE, learned: bool = True) -> list[RawAttribution]:
+    """All attributions in a parsed document, in text order, at most one per cue token.
+
+    How likely a verb is to report comes from the learned cue model (:mod:`crossnews.extract.cues`) when its
+    weights are installed and ``learned`` is true, else from the cue lexicon's rate for its lemma.
+    """
     text = sdoc.text
     quotes = sorted(find_quotes(text) + find_single_quotes(text))
     rates = cue_lexicon()
+    model = load_cue_model() if learned else None
     found: dict[int, RawAttribution] = {}
     for sent in sdoc.sents:
         for tok in sent:
@@ -372,15 +379,18 @@ def find_attributions(sdoc: Any, *, min_rate: float = MIN_CUE_RATE) -> list[RawA
                 if att:
                     found[tok.i] = att
                 continue
-            if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
-                att = _noun_attribution(sdoc, sent, tok, quotes)
-                if att:
-                    found[tok.i] = att
-                continue
-            if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass"):
+            if not is_candidate(tok):
                 continue
             lemma = tok.lemma_.lower()
             rate = rates.get(lemma, 0.0)
+            if model is not None:
+                rate = model.probability(cue_features(tok, quotes, rate))
+            if tok.pos_ == "NOUN":
+                if model is None or rate >= model.threshold:
+                    att = _noun_attribution(sdoc, sent, tok, quotes)
+                    if att:
+                        found[tok.i] = att
+                continue
             particle = None
             if lemma == "make":  # "made clear that", "made it plain that"
                 particle = next((c for c in tok.children if c.lower_ in ("clear", "plain", "known")), None)
@@ -436,12 +446,6 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
     return out
 
 
-NOUN_CUES = {
-    "statement", "response", "remark", "remarks", "comment", "comments", "claim", "assertion", "warning",
-    "announcement", "suggestion", "admission", "denial", "assurance", "promise", "pledge", "message", "demand",
-    "insistence", "argument", "allegation", "accusation", "declaration", "acknowledgment", "acknowledgement",
-    "complaint", "threat", "vow", "answer", "reply", "proposal", "recommendation", "testimony", "tweet",
-}
 
 
 def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAttribution | None:

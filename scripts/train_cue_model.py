@@ -1,0 +1,114 @@
+"""Train the learned cue detector of ``quotes.rules.v1`` on PolNeAR train; writes ``data/cue_model.json``.
+
+Every candidate token (a verb, or a noun of speech) of the train articles, parsed with crossnews' spaCy model, is
+labelled by whether it heads an annotated cue (the last verb of the cue span, its noun, or "according"). A
+logistic regression (scikit-learn, a development dependency) is fitted on binary features
+(:func:`crossnews.extract.cues.cue_features`), and its weights are saved as plain numbers, so crossnews needs no
+machine-learning library to use them. Only weights are saved: no article text.
+
+    .venv/bin/python scripts/train_cue_model.py ../shared/evaldata/polnear/train --dev ../shared/evaldata/polnear/dev
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from crossnews.evaluate.brat import load_split  # noqa: E402
+from crossnews.extract.cues import cue_features, is_candidate  # noqa: E402
+from crossnews.extract.quotes import cue_lexicon, find_quotes, find_single_quotes  # noqa: E402
+from crossnews.nlp import PIPE_BATCH, load_nlp  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "src/crossnews/data/cue_model.json"
+
+
+def cue_heads(sdoc: Any, spans: set[tuple[int, int]]) -> set[int]:
+    heads = set()
+    for start, end in spans:
+        span = sdoc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        verbs = [t for t in span if t.pos_ == "VERB"] or [t for t in span if t.pos_ in ("AUX", "NOUN")]
+        if verbs:
+            heads.add(verbs[-1].i)
+    return heads
+
+
+def examples(split: str, cache: str | None) -> tuple[list[list[str]], list[int]]:
+    docs = load_split(split)
+    by_text: dict[str, list[Any]] = {}
+    for d in docs:
+        by_text.setdefault(d.text_name, []).append(d)
+    names = list(by_text)
+    nlp = load_nlp()
+    if cache and Path(cache).exists():
+        from spacy.tokens import DocBin
+
+        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    else:
+        parsed = list(nlp.pipe((by_text[n][0].text for n in names), batch_size=PIPE_BATCH))
+    rates = cue_lexicon()
+    X: list[list[str]] = []
+    y: list[int] = []
+    for name, sdoc in zip(names, parsed, strict=True):
+        spans = {c for d in by_text[name] for a in d.attributions for c in a.cue}
+        heads = cue_heads(sdoc, spans)
+        quotes = sorted(find_quotes(sdoc.text) + find_single_quotes(sdoc.text))
+        for tok in sdoc:
+            if is_candidate(tok):
+                X.append(cue_features(tok, quotes, rates.get(tok.lemma_.lower(), 0.0)))
+                y.append(int(tok.i in heads))
+    return X, y
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("train")
+    ap.add_argument("--dev")
+    ap.add_argument("--train-cache", help="a spaCy DocBin of the train texts, in load_split order (optional)")
+    ap.add_argument("--dev-cache")
+    ap.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args()
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    started = time.perf_counter()
+    X, y = examples(args.train, args.train_cache)
+    print(f"train: {len(y)} candidates, {sum(y)} cues", file=sys.stderr)
+    vec = DictVectorizer()
+    Xm = vec.fit_transform([{f: 1 for f in feats} for feats in X])
+    model = LogisticRegression(C=args.c, max_iter=2000, fit_intercept=False)
+    model.fit(Xm, y)
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 0.005}
+    threshold = 0.5
+    meta: dict[str, Any] = {"trained_on": "PolNeAR train", "candidates": len(y), "cues": sum(y), "C": args.c,
+                            "features": len(weights)}
+    if args.dev:
+        Xd, yd = examples(args.dev, args.dev_cache)
+        probs = model.predict_proba(vec.transform([{f: 1 for f in feats} for feats in Xd]))[:, 1]
+        best = (0.0, 0.5)
+        for t in [x / 100 for x in range(20, 71, 5)]:
+            tp = sum(1 for p, g in zip(probs, yd, strict=True) if p >= t and g)
+            fp = sum(1 for p, g in zip(probs, yd, strict=True) if p >= t and not g)
+            fn = sum(1 for p, g in zip(probs, yd, strict=True) if p < t and g)
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            print(f"dev threshold {t:.2f}: cue-head F1 {f1:.4f} (tp {tp}, fp {fp}, fn {fn})", file=sys.stderr)
+            best = max(best, (f1, t))
+        meta["dev_cue_head_f1"] = round(best[0], 4)
+        threshold = best[1]
+    Path(args.out).write_text(json.dumps({"version": 1, "threshold": threshold, "meta": meta,
+                                          "weights": weights}, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{len(weights)} weights, threshold {threshold}, written to {args.out} "
+          f"in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""A learned reporting-cue detector: how likely a token is the head of an attribution cue, in its context.
+
+A logistic regression over sparse features of the token and its parse (lemma, dependency relations, subject type,
+quote marks nearby, whether the sentence is a headline...). Trained by ``scripts/train_cue_model.py`` on
+PolNeAR's train split; the weights (``data/cue_model.json``) are plain numbers, so inference needs no
+machine-learning library. Without the weights file the rules fall back to the lemma lexicon.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["CueModel", "cue_features", "is_candidate", "load_cue_model", "NOUN_CUES"]
+
+NOUN_CUES = {
+    "statement", "response", "remark", "remarks", "comment", "comments", "claim", "assertion", "warning",
+    "announcement", "suggestion", "admission", "denial", "assurance", "promise", "pledge", "message", "demand",
+    "insistence", "argument", "allegation", "accusation", "declaration", "acknowledgment", "acknowledgement",
+    "complaint", "threat", "vow", "answer", "reply", "proposal", "recommendation", "testimony", "tweet",
+}
+
+
+def is_candidate(tok: Any) -> bool:
+    """Tokens that may head a cue: verbs (not auxiliaries of another verb) and the nouns of speech."""
+    if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+        return True
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES
+
+
+def _in(quotes: list[tuple[int, int]], pos: int) -> bool:
+    return any(q[0] <= pos < q[1] for q in quotes)
+
+
+def cue_features(tok: Any, quotes: list[tuple[int, int]], rate: float) -> list[str]:
+    """Binary features of a candidate cue token."""
+    lemma = tok.lemma_.lower()
+    feats = [
+        "bias", f"lemma={lemma}", f"dep={tok.dep_}", f"tag={tok.tag_}", f"lemma_dep={lemma}|{tok.dep_}",
+        f"rate={min(int(rate * 10), 9)}", f"head_dep={tok.head.dep_}", f"head_lemma={tok.head.lemma_.lower()}",
+    ]
+    doc = tok.doc
+    child_deps = set()
+    for c in tok.children:
+        child_deps.add(c.dep_)
+        if c.dep_ == "prep":
+            feats.append(f"prep={c.lower_}")
+            feats.append(f"lemma_prep={lemma}|{c.lower_}")
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            feats.append(f"subj_ent={c.ent_type_ or 'none'}")
+            feats.append(f"subj_pos={c.pos_}")
+            if c.pos_ == "PRON":
+                feats.append(f"subj_pron={c.lower_}")
+            feats.append(f"subj_side={'before' if c.i < tok.i else 'after'}")
+        if c.dep_ == "ccomp":
+            if any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                feats.append("ccomp_that")
+            feats.append(f"ccomp_side={'before' if c.i < tok.i else 'after'}")
+    feats += [f"child={d}" for d in sorted(child_deps)]
+    feats += [f"lemma_child={lemma}|{d}" for d in sorted(child_deps) if d in ("ccomp", "dobj", "xcomp", "nsubj")]
+    prev_tok = doc[tok.i - 1] if tok.i > 0 else None
+    next_tok = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    feats.append(f"prev={prev_tok.lower_ if prev_tok is not None else '<s>'}")
+    feats.append(f"next={next_tok.lower_ if next_tok is not None else '</s>'}")
+    if _in(quotes, tok.idx):
+        feats.append("in_quote")
+    before = [q for q in quotes if q[1] <= tok.idx and tok.idx - q[1] < 40]
+    after = [q for q in quotes if q[0] >= tok.idx and q[0] - tok.idx < 40]
+    if before:
+        feats.append("quote_before")
+    if after:
+        feats.append("quote_after")
+    sent = tok.sent
+    if any(sent.start_char <= q[0] < sent.end_char for q in quotes):
+        feats.append("sent_quote")
+    if not sent.text.rstrip().rstrip("\"'”’").endswith((".", "?", "!")):
+        feats.append("headline")
+    return feats
+
+
+@dataclass(frozen=True)
+class CueModel:
+    weights: dict[str, float]
+    threshold: float
+    meta: dict[str, Any]
+
+    def probability(self, feats: list[str]) -> float:
+        z = sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def load_cue_model() -> CueModel | None:
+    """The packaged model (``data/cue_model.json``), or ``None`` when it is absent."""
+    path = resources.files("crossnews").joinpath("data/cue_model.json")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        return None
+    return CueModel(weights=data["weights"], threshold=data["threshold"], meta=data.get("meta", {}))
