@@ -87,10 +87,15 @@ def score(pairs: Sequence[tuple[Sequence[Attribution], Sequence[Pred]]]) -> dict
     return out
 
 
-def _ours(sdoc: Any) -> list[Pred]:
+def _ours(sdoc: Any, *, inside_quotes: bool = False) -> list[Pred]:
     from ..extract.quotes import find_attributions
 
-    return [((a.source,) if a.source else (), (a.cue,), a.content) for a in find_attributions(sdoc)]
+    return [((a.source,) if a.source else (), (a.cue,), a.content)
+            for a in find_attributions(sdoc, inside_quotes=inside_quotes)]
+
+
+def _ours_all(sdoc: Any) -> list[Pred]:
+    return _ours(sdoc, inside_quotes=True)
 
 
 _TEXTACY_REFUSED: list[int] = []
@@ -127,7 +132,7 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
     texts: dict[str, str] = {}
     for d in docs:
         texts.setdefault(d.text_name, d.text)
-    systems: dict[str, Callable[[Any], list[Pred]]] = {"crossnews": _ours}
+    systems: dict[str, Callable[[Any], list[Pred]]] = {"crossnews": _ours, "crossnews_with_nested_in_quotes": _ours_all}
     if baseline == "textacy":
         systems["baseline_textacy"] = _textacy
     elif baseline not in (None, "none"):
@@ -153,5 +158,8 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["notes"] = ("PARC/Citron scoring: exact = identical spans (fragment for fragment), overlap = at least "
                        "one shared character; a whole attribution needs every role to match (no source matches "
-                       "only no source); one-to-one greedy matching; each annotation file scored separately.")
+                       "only no source); one-to-one greedy matching; each annotation file scored separately. "
+                       "'crossnews' follows PolNeAR's convention of not annotating statements reported inside a "
+                       "direct quote (13 of 22,457 train cues lie inside quote marks), so those are left out; "
+                       "'crossnews_with_nested_in_quotes' scores everything the pipeline extracts.")
     return result

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .cues import NOUN_CUES, cue_features, is_candidate, load_cue_model
+from .cues import cue_features, is_candidate, load_cue_model
 
 __all__ = ["RawAttribution", "find_quotes", "find_single_quotes", "find_attributions", "cue_lexicon"]
 
@@ -38,8 +38,27 @@ STRAIGHT = '"'
 
 # Cue lemmas that the train split shows as cues less often than this are ignored, unless a quote or a "that"
 # clause makes the reporting reading clear.
-MIN_CUE_RATE = 0.25
-MIN_WEAK_RATE = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Gates:
+    """How likely a verb must be to report before each rule may use it (tuned on PolNeAR dev).
+
+    ``cue``: a clause, a directive or a parenthetical; ``weak``: a "that" clause or a quote with a weaker cue;
+    ``headline``: the rest of a headline; ``object`` (``human_object`` with a person or body as subject): an
+    object complement."""
+
+    cue: float
+    weak: float
+    headline: float
+    object: float
+    human_object: float
+
+
+#: with the lexicon's per-lemma rates
+LEXICON_GATES = Gates(cue=0.25, weak=0.1, headline=0.6, object=0.45, human_object=0.25)
+#: with the learned model's in-context probabilities
+LEARNED_GATES = Gates(cue=0.45, weak=0.3, headline=0.6, object=0.45, human_object=0.45)
 SPEECH_LEMMAS = {
     "say", "tell", "add", "claim", "report", "announce", "argue", "deny", "urge", "insist", "warn", "write",
     "state", "note", "explain", "acknowledge", "admit", "reiterate", "suggest", "declare", "assert", "confirm",
@@ -337,11 +356,11 @@ def _cue_span(cue: Any, content: Frag | None = None) -> Frag:
             toks.append(after)
     toks.sort(key=lambda t: t.i)
     # keep the span contiguous
+    chosen = {x.i for x in toks}
     kept = [toks[0]]
     for t in toks[1:]:
-        if t.i == kept[-1].i + 1:
-            kept.append(t)
-        elif t.i > cue.i and all(doc[j].i in {x.i for x in toks} or doc[j].is_space for j in range(kept[-1].i + 1, t.i)):
+        gap = range(kept[-1].i + 1, t.i)
+        if t.i == kept[-1].i + 1 or (t.i > cue.i and all(j in chosen or doc[j].is_space for j in gap)):
             kept.append(t)
     return _span_of(kept)
 
@@ -361,16 +380,18 @@ def _content_clause(cue: Any) -> Any | None:
     return None
 
 
-def find_attributions(sdoc: Any, *, min_rate: float = MIN_CUE_RATE, learned: bool = True) -> list[RawAttribution]:
+def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = True) -> list[RawAttribution]:
     """All attributions in a parsed document, in text order, at most one per cue token.
 
     How likely a verb is to report comes from the learned cue model (:mod:`crossnews.extract.cues`) when its
     weights are installed and ``learned`` is true, else from the cue lexicon's rate for its lemma.
+    ``inside_quotes=False`` leaves out statements reported inside a direct quote (PolNeAR does not annotate them).
     """
     text = sdoc.text
     quotes = sorted(find_quotes(text) + find_single_quotes(text))
     rates = cue_lexicon()
     model = load_cue_model() if learned else None
+    gates = LEARNED_GATES if model is not None else LEXICON_GATES
     found: dict[int, RawAttribution] = {}
     for sent in sdoc.sents:
         for tok in sent:
@@ -383,14 +404,16 @@ def find_attributions(sdoc: Any, *, min_rate: float = MIN_CUE_RATE, learned: boo
                 continue
             lemma = tok.lemma_.lower()
             rate = rates.get(lemma, 0.0)
-            if model is not None:
-                rate = model.probability(cue_features(tok, quotes, rate))
             if tok.pos_ == "NOUN":
-                if model is None or rate >= model.threshold:
-                    att = _noun_attribution(sdoc, sent, tok, quotes)
-                    if att:
-                        found[tok.i] = att
+                att = _noun_attribution(sdoc, sent, tok, quotes)
+                if att:
+                    found[tok.i] = att
                 continue
+            if model is not None:
+                learned_rate = model.probability(cue_features(tok, quotes, rate))
+                # PolNeAR rarely annotates statements reported inside a quote; the model learned that, but
+                # crossnews wants those nested statements, so inside quotes the lexicon's rate also counts
+                rate = max(learned_rate, rate) if _in_quote(quotes, tok.idx) else learned_rate
             particle = None
             if lemma == "make":  # "made clear that", "made it plain that"
                 particle = next((c for c in tok.children if c.lower_ in ("clear", "plain", "known")), None)
@@ -398,10 +421,12 @@ def find_attributions(sdoc: Any, *, min_rate: float = MIN_CUE_RATE, learned: boo
                     rate = 0.9
             if rate <= 0.0:
                 continue
-            att = _verb_attribution(sdoc, sent, tok, lemma, rate, quotes, min_rate, particle)
+            att = _verb_attribution(sdoc, sent, tok, lemma, rate, quotes, gates, particle)
             if att:
                 found[tok.i] = att
     atts = [found[i] for i in sorted(found)]
+    if not inside_quotes:
+        atts = [a for a in atts if not _in_quote(quotes, a.cue[0])]
     taken = {pos for a in atts for f in (a.cue,) for pos in range(*f)}
     atts = sorted(atts + _colon_and_dash(sdoc, quotes, taken), key=lambda a: a.cue[0])
     return _continue_quotes(sdoc, atts, quotes)
@@ -500,9 +525,6 @@ def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> Ra
     )
 
 
-HEADLINE_RATE = 0.6
-OBJECT_RATE = 0.45
-HUMAN_OBJECT_RATE = 0.25
 
 
 def _human_subject(cue: Any) -> bool:
@@ -593,7 +615,7 @@ def _last_argument(cue: Any, clause: Any, *, inside_quote: bool = False) -> bool
 
 
 def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, quotes: list[Frag],
-                      min_rate: float, particle: Any | None = None) -> RawAttribution | None:
+                      gates: Gates, particle: Any | None = None) -> RawAttribution | None:
     text = sdoc.text
     content: list[Frag] = []
     rule = ""
@@ -634,7 +656,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             return None  # a clause across paragraphs is a parse over a headline or a dateline, not content
         content.append(frag)
         rule = "ccomp-before" if before else "ccomp"
-    elif lemma in DIRECTIVE_LEMMAS and (rate >= min_rate or lemma in CORE_DIRECTIVES):
+    elif lemma in DIRECTIVE_LEMMAS and (rate >= gates.cue or lemma in CORE_DIRECTIVES):
         obj = next((c for c in cue.children if c.dep_ in ("dobj", "dative")), None)
         xcomp = next((c for c in cue.children if c.dep_ == "xcomp"), None)
         if obj is None:  # "called on Russia to ..."
@@ -649,23 +671,23 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             frag = _trim(text, (start, end_tok.idx + len(end_tok.text)))
             content.append(_extend_to_quotes(text, frag, quotes, cue.idx))
             rule = "directive"
-    if not content and rate >= min_rate:
+    if not content and rate >= gates.cue:
         parts = _parenthetical(sdoc, sent, cue)
         if parts:
             content.extend(_extend_to_quotes(text, f, quotes, cue.idx) for f in parts)
             rule = "parenthetical"
-    if not content and rate >= HEADLINE_RATE and not _ends_with_period(sent):
+    if not content and rate >= gates.headline and not _ends_with_period(sent):
         # a headline: "Flynn says Trump 'absolutely right' in saying ..."
         rest = [t for t in sent if t.i > cue.i and not t.is_space]
         if len(rest) >= 3 and rest[0].dep_ not in ("dobj", "dative"):
             content.append(_trim(text, (rest[0].idx, sent.end_char)))
             rule = "headline"
-    if not content and (rate >= min_rate or lemma in SPEECH_LEMMAS):
+    if not content and (rate >= gates.cue or lemma in SPEECH_LEMMAS):
         near = _adjacent_quote(sdoc, sent, cue, quotes)
         if near is not None:
             content.append(near)
             rule = "quote-adjacent"
-    if not content and (rate >= OBJECT_RATE or (rate >= HUMAN_OBJECT_RATE and _human_subject(cue))):
+    if not content and (rate >= gates.object or (rate >= gates.human_object and _human_subject(cue))):
         # an attitude or a speech act with an object: "called him a liar", "cited the report", "wants to ..."
         rights = [c for c in cue.rights if c.dep_ in OBJECT_DEPS
                   or (c.dep_ == "prep" and c.lower_ in CUE_PREPS and c.i == _first_right(cue))]
@@ -683,7 +705,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
                 frag = _trim(text, (sdoc[first].idx, end_tok.idx + len(end_tok.text)))
                 content.append(_extend_to_quotes(text, frag, quotes, cue.idx))
                 rule = "object"
-    if not content and (rate >= min_rate or lemma in SPEECH_LEMMAS):
+    if not content and (rate >= gates.cue or lemma in SPEECH_LEMMAS):
         # a quote next to the cue: '"...," he said' (no clause in the parse), 'he said: "..."'
         near = _adjacent_quote(sdoc, sent, cue, quotes)
         if near is not None:
@@ -691,10 +713,10 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             rule = "quote-adjacent"
     if not content:
         return None
-    if rate < min_rate and rule != "quote-adjacent":
+    if rate < gates.cue and rule != "quote-adjacent":
         # a weak cue needs a clear reporting shape: a "that" clause or a quote, and some history as a cue
         opens = text[content[0][0]:content[0][0] + 5].lower()
-        if rate < MIN_WEAK_RATE or not (opens.startswith("that ") or opens[:1] in OPEN_QUOTES + STRAIGHT):
+        if rate < gates.weak or not (opens.startswith("that ") or opens[:1] in OPEN_QUOTES + STRAIGHT):
             return None
     # a quote split around the cue: '"A," he said, "B."'
     first = content[0]
