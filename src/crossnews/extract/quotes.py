@@ -330,6 +330,29 @@ CUE_PREPS = {"for", "on", "to", "as", "about", "of"}
 OBJECT_DEPS = {"dobj", "dative", "attr", "oprd", "xcomp", "ccomp", "acomp"}
 
 
+def _object_run(cue: Any) -> list[Any]:
+    """The cue's object and the complements that run on from it without a break (a comma, a participle clause,
+    a time phrase): "called [the contempt citation and the demand ... a political ploy]"."""
+    doc = cue.doc
+    start = next((c for c in cue.rights if c.dep_ in OBJECT_DEPS
+                  or (c.dep_ == "prep" and c.lower_ in CUE_PREPS and c.i == _first_right(cue))), None)
+    if start is None:
+        return []
+    run = [start]
+    for c in cue.rights:
+        if c.i <= start.i:
+            continue
+        between = doc[run[-1].right_edge.i + 1 : c.left_edge.i]
+        if any(t.is_punct for t in between) or c.is_punct or c.dep_ in ("advcl", "cc", "conj", "mark", "agent") \
+                or c.ent_type_ in ("DATE", "TIME"):
+            break
+        if c.dep_ in OBJECT_DEPS or c.dep_ in ("prep", "advmod", "npadvmod", "dative"):
+            run.append(c)
+        else:
+            break
+    return run
+
+
 def _first_right(tok: Any) -> int:
     rights = [c.i for c in tok.rights if not (c.is_punct or c.is_space or c.dep_ == "prt")]
     return min(rights) if rights else -1
@@ -689,11 +712,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             rule = "quote-adjacent"
     if not content and (rate >= gates.object or (rate >= gates.human_object and _human_subject(cue))):
         # an attitude or a speech act with an object: "called him a liar", "cited the report", "wants to ..."
-        rights = [c for c in cue.rights if c.dep_ in OBJECT_DEPS
-                  or (c.dep_ == "prep" and c.lower_ in CUE_PREPS and c.i == _first_right(cue))]
-        # the object and what follows it up to a break: no trailing ", saying ...", "during ...", "by ..."
-        if rights:
-            rights = [c for c in rights if c.i <= rights[0].right_edge.i + 1 or c.dep_ in ("xcomp", "ccomp")]
+        rights = _object_run(cue)
         if rights:
             first = min(t.left_edge.i for t in rights)
             lead = sdoc[first]
