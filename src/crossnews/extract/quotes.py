@@ -719,7 +719,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             if lead.dep_ == "prep" and lead.lower_ in CUE_PREPS and lead.head.i == cue.i:
                 first += 1  # "called for X": the preposition belongs to the cue
             last = max(t.right_edge.i for t in rights)
-            if last - first >= 1:
+            if last - first >= 0:
                 end_tok = sdoc[last]
                 frag = _trim(text, (sdoc[first].idx, end_tok.idx + len(end_tok.text)))
                 content.append(_extend_to_quotes(text, frag, quotes, cue.idx))
