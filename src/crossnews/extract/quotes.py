@@ -802,9 +802,6 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
         frag = _trim(text, (start_tok.idx, s_end))
     else:  # "CONTENT, according to X."
         frag = _trim(text, (s_start, tok.idx))
-        tail = _trim(text, (sdoc[phrase_end].idx + len(sdoc[phrase_end].text), s_end))
-        if tail[1] - tail[0] > 3:
-            frag = (frag[0], frag[1])
     if frag[1] - frag[0] < 3:
         return None
     frag = _extend_to_quotes(text, frag, quotes, tok.idx)

@@ -142,12 +142,6 @@ class _Context:
                 return m.ref
         return None
 
-    def org_in(self, start: int, end: int) -> SpeakerRef | None:
-        for m in self.orgs:
-            if start <= m.start and m.end <= end:
-                return m.ref
-        return None
-
     def new_anonymous(self, description: str, head: str, pos: int) -> SpeakerRef:
         self.anon_count += 1
         ref = SpeakerRef(f"anon:{self.doc_id}:{self.anon_count}", description, "ANONYMOUS", anonymous=True,
