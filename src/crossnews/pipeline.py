@@ -12,7 +12,7 @@ from itertools import islice
 
 from .clean import SiteLines, clean, norm_line, site_key, split_lines
 from .errors import InputError
-from .export import statement_to_json
+from .export import statement_to_json, time_to_json
 from .extract import Extraction, extract
 from .ingest import IngestOptions, RawInput, content_hash, ingest
 from .records import Document, Rejected
@@ -22,7 +22,7 @@ __all__ = ["analyze", "AnalyzeOptions", "RunSummary", "Event"]
 
 BATCH = 200
 #: Stored with every document: a document analysed by another pipeline version is analysed again.
-PIPELINE = "crossnews/0.2.0 clean.lines.v1 quotes.rules.v1"
+PIPELINE = "crossnews/0.3.0 clean.lines.v1 quotes.rules.v1 time.rules.v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,7 @@ def analyze(
             extras = {
                 "statements": [statement_to_json(st, doc.text) for st in ex.statements],
                 "mentions": list(ex.mentions),
+                "times": [time_to_json(t, doc.text) for t in ex.times],
             }
             store.put_document(doc, pipeline=PIPELINE, raw=raw.text, kind=raw.kind, encoding=raw.encoding,
                                site=site, site_lines=lines, extras=extras)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from .errors import StoreError
 from .export import document_from_json, document_to_json, statement_from_json
-from .records import Analysis, Document, Entity, Mention, Rejected, Statement
+from .records import Analysis, Document, Entity, Mention, Rejected, Statement, TimeExpr
 from .registry import register
 
 __all__ = ["Store", "open_store", "MIGRATIONS", "DEFAULT_DB"]
@@ -262,10 +262,19 @@ class Store:
                               tuple(g["mentions"])))
         return out
 
+    def times(self, doc_id: str | None = None) -> list[TimeExpr]:
+        sql = "SELECT data FROM times" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY id"
+        out = []
+        for (data,) in self.conn.execute(sql, (doc_id,) if doc_id else ()):
+            d = json.loads(data)
+            out.append(TimeExpr(d["doc"], d["start"], d["end"], d["type"], d["value"]))
+        return sorted(out, key=lambda t: (t.doc, t.start))
+
     def analysis(self) -> Analysis:
         """Everything in the store as an :class:`Analysis`."""
         return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()),
-                        statements=tuple(self.statements()), rejected=tuple(self.rejected()))
+                        statements=tuple(self.statements()), times=tuple(self.times()),
+                        rejected=tuple(self.rejected()))
 
 
 class _WriteGuard:

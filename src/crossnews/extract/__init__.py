@@ -1,4 +1,4 @@
-"""Stage 3 — extract: statements (who said what), with entities and time to come.
+"""Stage 3 — extract: statements (who said what) and time expressions, with entities to come.
 
 Entry function: :func:`extract` parses each English document's analysis text once (spaCy, small batches) and
 runs the extractors on the parse. Documents in other languages are not analysed as English: they get no
@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..records import Document, Statement
+from ..records import Document, Statement, TimeExpr
 from ..registry import register
 from .statements import SpeakerRef, extract_statements
+from .time import tag_times
 
 __all__ = ["Extraction", "extract"]
 
@@ -26,6 +27,7 @@ class Extraction:
     doc: str
     statements: tuple[Statement, ...] = ()
     mentions: tuple[dict[str, Any], ...] = ()  # speaker mentions: entity, start, end, name, type
+    times: tuple[TimeExpr, ...] = ()
     skipped: str | None = None
 
 
@@ -54,9 +56,13 @@ def extract(docs: Sequence[Document]) -> list[Extraction]:
         for d, sdoc in zip(english, nlp.pipe((d.analysis_text() for d in english), batch_size=PIPE_BATCH),
                            strict=True):
             statements, refs = extract_statements(d, sdoc)
-            results[d.id] = Extraction(d.id, tuple(statements), tuple(_mentions(d, statements, refs)))
+            times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value)
+                          for t in tag_times(d.analysis_text(), d.published))
+            results[d.id] = Extraction(d.id, tuple(statements), tuple(_mentions(d, statements, refs)), times)
     return [results[d.id] for d in docs]
 
 
+register("time.rules.v1", description="time expressions with TIMEX3 values anchored to the publication date "
+         "(weekdays, yearless dates, relative periods, durations, sets)")(tag_times)
 register("quotes.rules.v1", description="attributed statements by rules over the spaCy dependency parse, with "
          "a cue lexicon counted on PolNeAR train; speakers, anonymous sources, nesting, channels")(extract)
