@@ -390,8 +390,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
                            r"the\s+year))?" + _E + r")"), h_quarter),
     ("half", re.compile(r"(?i:" + _B + r"the\s+(?P<h>first|second)\s+half\s+of\s+(?:(?P<y>" + _YEAR + r")|this\s+year|"
                         r"the\s+year)" + _E + r")"), h_half),
-    ("decade", re.compile(r"(?i:" + _B + r"(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<y>1[89]\d0|20[0-9]0)'?s" + _E + r")"),
-     h_decade),
+    ("decade", re.compile(r"(?i:" + _B + r"(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<y>1[89]\d0|20[0-9]0)'?s"
+                          + _E + r")"), h_decade),
     ("ago", re.compile(r"(?i:" + _B + r"(?P<n>" + _NUM + r")\s+(?P<u>" + _UNIT + r")\s+ago" + _E + r")"), h_ago),
     ("this-period", re.compile(r"(?i:" + _B + r"(?:the\s+)?(?P<rel>last|past|previous|next|coming|this|current)\s+"
                                r"(?P<u>year|month|week|weekend|quarter|spring|summer|autumn|fall|winter|morning|"
