@@ -189,6 +189,21 @@ def eval_attribution(path: str, baseline: str, limit: int | None) -> None:
     click.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
+@eval_group.command(name="time")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--limit", type=int, help="Only the first N documents (quick checks).")
+@click.option("--errors/--no-errors", default=False, show_default=True, help="Include example errors.")
+def eval_time(path: str, limit: int | None, errors: bool) -> None:
+    """Time expressions on MEANTIME (TIMEX3, each document's creation time as anchor): strict and relaxed
+    detection F1, value accuracy and value F1, type accuracy, the TempEval-3 way."""
+    from .evaluate.meantime import evaluate_time
+
+    result = evaluate_time(path, limit=limit)
+    if not errors:
+        result.pop("errors", None)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 @main.command()
 @click.option("--kind", help="Only backends of this kind (clean, store, report...).")
 def backends(kind: str | None) -> None:

@@ -12,16 +12,21 @@ Conventions (see also the ``notes`` each evaluation returns):
 * **DCT.** 118 documents mark the date line's TIMEX3 ``functionInDocument="CREATION_TIME"`` (always anchored to the
   whole date line); two (``78496_...``, ``8951_...``) annotate the date line with ``functionInDocument="NONE"`` and
   have no CREATION_TIME, so a timex covering exactly the whole date line is taken as their DCT. DCT timexes are kept
-  with ``is_dct=True`` (their ``value`` as annotated) and, as in TempEval-3 (where the DCT is given as input), are not scored: gold DCTs are left
-  out and predictions overlapping a gold DCT span are ignored. ``MeantimeDoc.dct`` is the annotated value, except
-  where it disagrees with the date line it annotates (2 documents: ``03-02-2009`` written day first, and
-  ``2008-10-20`` for "October 10 , 2008" where the document's own "the start of the day" is 2008-10-10): there the
-  date line's date is used.
+  with ``is_dct=True`` (their ``value`` as annotated) and, as in TempEval-3 (where the DCT is given as input), are
+  not scored: gold DCTs are left out and predictions overlapping a gold DCT span are ignored. ``MeantimeDoc.dct``
+  is the annotated value, except where it disagrees with the date line it annotates (2 documents: ``03-02-2009``
+  written day first, and ``2008-10-20`` for "October 10 , 2008" where the document's own "the start of the day"
+  is 2008-10-10): there the date line's date is used.
+* **Annotated region.** Document-level annotation (all TIMEX3, all entity mentions) covers sentences 0-5 only:
+  title, date line and the first four body sentences (``MeantimeDoc.annotated_end``). Past it, only mentions of
+  entities that occur in several documents were annotated (the corpus-level CROMER layer: 1,048 of 1,052 later
+  mentions belong to cross-document instances), and no TIMEX3 at all. Timex predictions past the region are
+  therefore ignored.
 * **Unanchored TIMEX3** (37 in the corpus: implicit begin/end points of durations, with only a ``TAG_DESCRIPTOR``)
   have no text and are left out.
 * **Entity mentions** carry the ``instance_id`` of the ``ENTITY`` they refer to. 65 ``ENTITY`` elements have no
   ``instance_id`` (document-level entities not linked at corpus level): their mentions get a document-local id
-  ``"<doc name>#<m_id>"``. 53 mentions have no ``REFERS_TO`` at all: they get ``instance_id=None`` and are left out
+  ``"<doc name>#<m_id>"``. 52 mentions have no ``REFERS_TO`` at all: they get ``instance_id=None`` and are left out
   of coreference scoring (a prediction on their span is ignored, neither right nor wrong). A mention that refers to
   two entities (2 cases) takes the first one that has an ``instance_id``. Mentions annotated twice with the same
   span (8 cases: a CROMER copy of a CAT mention) are kept once. A discontinuous mention spans min start .. max end.
@@ -93,6 +98,7 @@ class MeantimeDoc:
     doc_id: str = ""
     url: str = ""
     title: str = field(default="")
+    annotated_end: int = 0  # end of sentence 5 (title, date line, 4 body sentences): TIMEX3 are annotated up to here
 
 
 # --------------------------------------------------------------------------------------------------- loading
@@ -102,6 +108,7 @@ def _find_root(path: Path) -> Path:
     return sub if sub.is_dir() else path
 
 
+_ANNOTATED_SENTENCES = 6  # sentences 0-5 carry the full document-level annotation (TIMEX3, all entity mentions)
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
      "december"], 1)}
@@ -210,9 +217,11 @@ def _load_file(path: Path, corpus: str) -> MeantimeDoc:
                                     e.get("syntactic_type") or ""))
     mentions.sort(key=lambda m: (m.start, m.end))
     title = text.split("\n", 1)[0]
+    last = sent_ids[min(_ANNOTATED_SENTENCES, len(sent_ids)) - 1] if sent_ids else None
+    annotated_end = spans[sentences[last][-1]][1] if last is not None else 0
     return MeantimeDoc(name=name, corpus=corpus, text=text, token_spans=spans, dct=dct, timexes=timexes,
                        entity_mentions=mentions, doc_id=root.get("doc_id", ""), url=root.get("url", ""),
-                       title=title)
+                       title=title, annotated_end=annotated_end)
 
 
 def load_meantime(path: str | Path, *, limit: int | None = None) -> list[MeantimeDoc]:
@@ -249,11 +258,12 @@ class _DocMatch:
     false_pos: list[PredTimex]
 
 
-def _match_doc(gold: Sequence[GoldTimex], pred: Sequence[PredTimex]) -> _DocMatch:
+def _match_doc(gold: Sequence[GoldTimex], pred: Sequence[PredTimex], scored_end: int | None = None) -> _DocMatch:
     dcts = [g for g in gold if g.is_dct]
     scored_gold = [g for g in gold if not g.is_dct]
     preds: list[PredTimex] = [(int(p[0]), int(p[1]), str(p[2]), str(p[3])) for p in pred
-                              if not any(_overlap(d.start, d.end, p[0], p[1]) for d in dcts)]
+                              if not any(_overlap(d.start, d.end, p[0], p[1]) for d in dcts)
+                              and (scored_end is None or p[0] < scored_end)]
     # strict: exact spans, one-to-one
     pool: dict[tuple[int, int], int] = defaultdict(int)
     for p in preds:
@@ -315,15 +325,20 @@ def _aggregate(matches: Sequence[_DocMatch]) -> dict[str, Any]:
     }
 
 
-def score_timexes(pairs: Sequence[tuple[Sequence[GoldTimex], Sequence[PredTimex]]]) -> dict[str, Any]:
+def score_timexes(pairs: Sequence[tuple[Sequence[GoldTimex], Sequence[PredTimex]]
+                                  | tuple[Sequence[GoldTimex], Sequence[PredTimex], int | None]]) -> dict[str, Any]:
     """TempEval-3 timex scores over (gold timexes of a document, predicted (start, end, type, value)) pairs.
+
+    A pair may carry a third element, the character offset where the annotated region ends
+    (``MeantimeDoc.annotated_end``): predictions starting there or later are ignored, since MEANTIME annotates
+    TIMEX3 only in the title, the date line and the first four body sentences.
 
     strict = identical character spans; relaxed = overlapping spans, matched one-to-one (exact spans first, then
     the largest overlap, gold in text order). Value and type accuracy are over relaxed matches; value F1 = relaxed
     F1 x value accuracy (TempEval-3's attribute F1). Gold timexes with ``is_dct`` are not scored, and predictions
     overlapping them are ignored.
     """
-    return _aggregate([_match_doc(g, p) for g, p in pairs])
+    return _aggregate([_match_doc(*pair) for pair in pairs])
 
 
 def _context(text: str, start: int, end: int, width: int = 60) -> str:
@@ -344,11 +359,13 @@ def evaluate_time(path: str | Path, tagger: Tagger | None = None, *, limit: int 
     docs = load_meantime(path, limit=limit)
     fn: Tagger = tagger if tagger is not None else _default_tagger
     matches: list[_DocMatch] = []
+    outside = 0
     errors: dict[str, list[dict[str, Any]]] = {"miss": [], "false_positive": [], "wrong_value": [],
                                                 "wrong_type": []}
     for doc in docs:
         pred = list(fn(doc.text, doc.dct))
-        m = _match_doc(doc.timexes, pred)
+        outside += sum(1 for p in pred if p[0] >= doc.annotated_end)
+        m = _match_doc(doc.timexes, pred, doc.annotated_end)
         matches.append(m)
         for g in m.misses:
             errors["miss"].append({"doc": doc.name, "kind": "miss", "text": doc.text[g.start:g.end],
@@ -374,16 +391,20 @@ def evaluate_time(path: str | Path, tagger: Tagger | None = None, *, limit: int 
                 examples.append(q.pop(0))
     result: dict[str, Any] = {"dataset": str(path), "documents": len(docs)}
     result.update(_aggregate(matches))
+    result["predicted_outside_annotated_region"] = outside
     result["error_counts"] = {k: len(v) for k, v in errors.items()}
     result["errors"] = examples
     result["seconds"] = round(time.perf_counter() - started, 2)
     result["notes"] = (
         "TempEval-3 style: strict = exact character span, relaxed = any overlap (one-to-one; exact spans first, "
         "then largest overlap); value/type accuracy over relaxed matches; value_f1 = relaxed F1 x value accuracy. "
-        "Text = tokens joined by spaces, sentences by newlines (line 1 title, line 2 date line). The document "
-        "creation time (the date line's TIMEX3; 2 documents lack functionInDocument=CREATION_TIME and their "
-        "whole-date-line timex is used) is passed to the tagger and not scored: predictions overlapping it are "
-        "ignored. 37 unanchored gold TIMEX3 (implicit points) are not scored. Values compared as exact strings.")
+        "Text = tokens joined by spaces, sentences by newlines (line 1 title, line 2 date line). MEANTIME "
+        "annotates TIMEX3 only in lines 1-6 (title, date line, first four body sentences), so predictions "
+        "starting after line 6 are ignored (counted in predicted_outside_annotated_region). The document creation "
+        "time (the date line's TIMEX3; 2 documents lack functionInDocument=CREATION_TIME and their whole-date-line "
+        "timex is used; 2 malformed DCT values are replaced by the date line's date) is passed to the tagger and "
+        "not scored: predictions overlapping it are ignored. 37 unanchored gold TIMEX3 (implicit points) are not "
+        "scored. Values are compared as exact strings.")
     return result
 
 

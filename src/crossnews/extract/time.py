@@ -37,6 +37,7 @@ NUMBERS = {
 VAGUE = {"several", "few", "a few", "many", "some", "the next few", "the past few", "the last few", "recent"}
 UNIT_CODE = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y",
              "decade": "DE", "century": "CE", "quarter": "Q", "weekend": "WE"}
+NUMBERS_EXTRA = {"single": 1}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
             "last": 4, "final": 4}
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
@@ -51,7 +52,8 @@ _NUM = (r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten
 _UNIT = r"(?:second|minute|hour|day|week|month|year|decade|century|centuries|quarter)s?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_TIME = r"(?:\d{1,2}[:.]\d{2}\s*(?:(?i:[ap]\.?m\.?))?|\d{1,2}\s*(?i:[ap]\.?m\.?))(?:\s*(?:GMT|UTC|[A-Z]{2,4}T))?"
+_TIME = (r"(?:\d{1,2}:\d{2}\s*(?:(?i:[ap]\.?m\.?))?|\d{1,2}\.\d{2}\s*(?i:[ap]\.?m\.?)|\d{1,2}\s*(?i:[ap]\.?m\.?)|"
+         r"(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?:GMT|UTC)))(?:\s*(?:GMT|UTC|[A-Z]{2,4}T))?")
 
 FUTURE_CUES = re.compile(r"\b(will|'ll|shall|going to|next|scheduled|is due|are due|plans? to|expected to|"
                          r"set to|to be held|upcoming|later this)\b", re.I)
@@ -72,6 +74,7 @@ class _Ctx:
     anchor: dt.date | None
     anchor_year_only: int | None
     paragraph_year: dict[int, int]  # paragraph start -> latest explicit year seen so far (updated while scanning)
+    last_day: dict[int, str]  # sentence start -> latest full date seen in it
 
 
 def parse_anchor(value: str | None) -> dt.date | None:
@@ -97,6 +100,8 @@ def _num(word: str) -> int | None:
     word = word.lower()
     if word in NUMBERS:
         return NUMBERS[word]
+    if word in NUMBERS_EXTRA:
+        return NUMBERS_EXTRA[word]
     try:
         return int(float(word))
     except ValueError:
@@ -110,7 +115,10 @@ def _sentence(text: str, pos: int) -> str:
 
 
 def _looks_ahead(text: str, start: int, end: int) -> bool:
-    return bool(FUTURE_CUES.search(_sentence(text, start)))
+    """Whether the clause leading up to the expression looks ahead ("will meet on Monday"); a future verb after it
+    ("announced Friday that it will ...") does not count."""
+    sent_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    return bool(FUTURE_CUES.search(text[sent_start:start]))
 
 
 def _iso(d: dt.date) -> str:
@@ -177,6 +185,61 @@ def h_iso(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     except ValueError:
         return None
     return "DATE", d.isoformat()
+
+
+def h_season(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    season = SEASONS[m.group("u").lower()]
+    text = m.group(0).lower()
+    y = ctx.anchor.year if ctx.anchor else None
+    if y is not None and text.startswith("last"):
+        y -= 1
+    elif y is not None and text.startswith("next"):
+        y += 1
+    return "DATE", f"{y if y is not None else 'XXXX'}-{season}"
+
+
+def h_annual(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    return "DURATION", "P1Y"  # "annual profit": MEANTIME's reading of the adjective
+
+
+def h_the_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    return "DATE", ctx.anchor.isoformat() if ctx.anchor else "XXXX-XX-XX"
+
+
+def h_short_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    yy = int(m.group("y"))
+    return "DATE", f"{1900 + yy if yy > 30 else 2000 + yy}"
+
+
+def h_short_decade(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    return "DATE", "19" + m.group("y")[0]
+
+
+def h_us_date(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    y = int(m.group("y"))
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    try:
+        return "DATE", dt.date(y, int(m.group("mo")), int(m.group("d"))).isoformat()
+    except ValueError:
+        return None
+
+
+def h_year_range(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    a, b = int(m.group("a")), int(m.group("b"))
+    return ("DURATION", f"P{b - a}Y") if b > a else None
+
+
+def h_year_part(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    if ctx.anchor is None:
+        return "DATE", "XXXX"
+    shift = {"last": -1, "next": 1}.get(m.group("rel").lower(), 0)
+    return "DATE", str(ctx.anchor.year + shift)
+
+
+def h_vague_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
+    code = UNIT_CODE[m.group("u").lower().rstrip("s")]
+    return "DURATION", f"PX{code}"
 
 
 def h_month_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
@@ -252,15 +315,17 @@ def h_weekday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
             d = ctx.anchor - dt.timedelta(days=back)
         value = d.isoformat()
     if part in PARTS_OF_DAY:
-        return "TIME", f"{value}T{PARTS_OF_DAY[part]}"
+        return "DATE", f"{value}T{PARTS_OF_DAY[part]}"
     return "DATE", value
 
 
 def h_this_period(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     rel = m.group("rel").lower()
     unit = m.group("u").lower()
-    if m.group(0).lower().startswith("the ") and rel in ("past", "last") and unit in UNIT_CODE:
+    if m.group(0).lower().startswith("the ") and rel == "past" and unit in UNIT_CODE:
         return "DURATION", f"P1{UNIT_CODE[unit]}"  # "the past year": a period, not a calendar year
+    if unit == "decade":
+        return ("DURATION", "P10Y") if rel == "past" else ("DATE", str(ctx.anchor.year)[:3] if ctx.anchor else "XXX")
     shift = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0, "current": 0}[rel]
     a = ctx.anchor
     if unit in SEASONS:
@@ -283,7 +348,7 @@ def h_this_period(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
         y = a.year + (q - 1) // 4
         return "DATE", f"{y}-Q{(q - 1) % 4 + 1}"
     if unit in ("morning", "afternoon", "evening"):
-        return "TIME", f"{a.isoformat()}T{PARTS_OF_DAY[unit]}"
+        return "DATE", f"{a.isoformat()}T{PARTS_OF_DAY[unit]}"
     return None
 
 
@@ -309,6 +374,8 @@ def h_ago(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
 def h_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     n_word = m.group("n").lower()
     unit = m.group("u").lower().rstrip("s").replace("centurie", "century")
+    if unit == "second" and not m.group("u").lower().endswith("s") and not n_word[:1].isdigit():
+        return None  # "a second A380": an ordinal
     code = UNIT_CODE.get(unit)
     if code is None:
         return None
@@ -341,15 +408,25 @@ def h_ref(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
 
 
 def h_time(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
-    t = _clock(m.group("t"))
+    raw = m.group("t")
+    t = _clock(raw)
     if t is None:
         return None
-    day = ctx.anchor.isoformat() if ctx.anchor else "XXXX-XX-XX"
-    return "TIME", f"{day}T{t}"
+    day = ctx.last_day.get(_sentence_start(ctx.text, m.start())) or (ctx.anchor.isoformat() if ctx.anchor
+                                                                      else "XXXX-XX-XX")
+    zone = "Z" if re.search(r"\b(?:GMT|UTC)\b", raw) else ""
+    return "TIME", f"{day}T{t}{zone}"
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
 
 
 def _clock(raw: str) -> str | None:
-    m = re.match(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])?", raw.strip().lower())
+    raw = raw.strip().lower()
+    if re.match(r"^\d{4}\b", raw):
+        raw = f"{raw[:2]}:{raw[2:]}"
+    m = re.match(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])?", raw)
     if not m:
         return None
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
@@ -365,7 +442,7 @@ def _clock(raw: str) -> str | None:
 def h_part_of_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str] | None:
     part = m.group("part").lower()
     day = ctx.anchor.isoformat() if ctx.anchor else "XXXX-XX-XX"
-    return "TIME", f"{day}T{PARTS_OF_DAY[part]}"
+    return "DATE", f"{day}T{PARTS_OF_DAY[part]}"
 
 
 # --- patterns, longest first at the same start; earlier entries win ties -----------------------------------------
@@ -374,17 +451,27 @@ _B = r"(?<![\w-])"
 _E = r"(?![\w-])"
 PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
     ("full-date-time", re.compile(_B + r"(?:" + _WD + r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun)?,?\s*(?P<m>" + _M + r")\s+(?P<d>"
-                                  + _DAY + r"),?\s+(?P<y>" + _YEAR + r")(?:,?\s+(?:at\s+)?(?P<t>" + _TIME + r"))" + _E),
+                                  + _DAY + r")\s*,?\s+(?P<y>" + _YEAR + r")(?:\s*,?\s+(?:at\s+)?(?P<t>" + _TIME + r"))"
+                                  + _E),
      h_full_date),
-    ("full-date", re.compile(_B + r"(?P<m>" + _M + r")\s+(?P<d>" + _DAY + r"),?\s+(?P<y>" + _YEAR + r")" + _E),
+    ("full-date", re.compile(_B + r"(?P<m>" + _M + r")\s+(?P<d>" + _DAY + r")\s*,?\s+(?P<y>" + _YEAR + r")" + _E),
      h_full_date),
-    ("full-date-dmy", re.compile(_B + r"(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<m>" + _M + r"),?\s+(?P<y>" + _YEAR + r")"
-                                 + _E), h_full_date),
+    ("full-date-dmy", re.compile(_B + r"(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<m>" + _M + r")\s*,?\s+(?P<y>" + _YEAR
+                                 + r")" + _E), h_full_date),
+    ("us-date", re.compile(_B + r"(?P<mo>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)?\d\d)" + _E),
+     h_us_date),
+    ("year-range", re.compile(r"(?i:" + _B + r"(?:from|between)\s+(?P<a>" + _YEAR + r")\s+(?:to|and|until|through)\s+"
+                              r"(?P<b>" + _YEAR + r")" + _E + r")"), h_year_range),
+    ("year-part", re.compile(r"(?i:" + _B + r"(?:the\s+)?(?:beginning|start|end|middle|rest|remainder)\s+of\s+"
+                             r"(?P<rel>the|this|last|next)\s+year" + _E + r")"), h_year_part),
+    ("vague-duration", re.compile(r"(?i:" + _B + r"(?:over\s+the|in\s+recent|for|in\s+the\s+coming)\s+(?P<u>years|"
+                                  r"months|weeks|days|decades)" + _E + r")"), h_vague_duration),
+    ("rate-set", re.compile(r"(?i:(?<=\d )(?:a|per)\s+(?P<u>year|month|week|day)" + _E + r")"), h_set),
     ("iso-date", re.compile(_B + r"(?P<y>" + _YEAR + r")-(?P<mo>[01]\d)-(?P<d>[0-3]\d)" + _E), h_iso),
     ("month-day", re.compile(_B + r"(?P<m>" + _M + r")\s+(?P<d>" + _DAY + r")" + _E + r"(?!\s*%)"), h_month_day),
     ("day-month", re.compile(_B + r"(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<m>" + _M + r")" + _E), h_month_day),
     ("month-year", re.compile(_B + r"(?:(?:early|mid|late|the\s+(?:beginning|start|end|middle)\s+of)[\s-]+)?(?P<m>"
-                              + _M + r"),?\s+(?:of\s+)?(?P<y>" + _YEAR + r")" + _E), h_month_year),
+                              + _M + r")\s*,?\s+(?:of\s+)?(?P<y>" + _YEAR + r")" + _E), h_month_year),
     ("quarter", re.compile(r"(?i:" + _B + r"(?:the\s+)?(?:(?P<rel>last|next|this|same)\s+)?(?P<q>first|second|third|"
                            r"fourth|1st|2nd|3rd|4th|final)[\s-]+quarter(?:\s+of\s+(?:(?P<y>" + _YEAR + r")|this\s+year|"
                            r"the\s+year))?" + _E + r")"), h_quarter),
@@ -394,18 +481,31 @@ PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
                           + _E + r")"), h_decade),
     ("ago", re.compile(r"(?i:" + _B + r"(?P<n>" + _NUM + r")\s+(?P<u>" + _UNIT + r")\s+ago" + _E + r")"), h_ago),
     ("this-period", re.compile(r"(?i:" + _B + r"(?:the\s+)?(?P<rel>last|past|previous|next|coming|this|current)\s+"
-                               r"(?P<u>year|month|week|weekend|quarter|spring|summer|autumn|fall|winter|morning|"
-                               r"afternoon|evening)" + _E + r")"), h_this_period),
+                               r"(?P<u>year|month|week|weekend|quarter|decade|spring|summer|autumn|fall|winter|"
+                               r"morning|afternoon|evening)" + _E + r")"), h_this_period),
     ("weekday", re.compile(_B + r"(?:(?P<mod>(?i:last|next|this))\s+)?(?P<wd>" + _WD + r")(?:\s+(?P<part>(?i:morning|"
                            r"afternoon|evening|night)))?" + _E), h_weekday),
     ("relative-day", re.compile(r"(?i:" + _B + r"(?P<w>today|yesterday|tomorrow|tonight)" + _E + r")"),
      h_relative_day),
     ("duration", re.compile(r"(?i:" + _B + r"(?:the\s+(?:past|last|next|first|previous)\s+)?(?P<n>" + _NUM
-                            + r")(?:\s+|-)(?P<u>" + _UNIT + r")" + _E + r")"), h_duration),
-    ("set", re.compile(r"(?i:" + _B + r"(?:every|each|per)\s+(?:day|week|month|year|quarter)|annually|annual|daily|"
+                            + r")(?:\s+(?:straight|consecutive|trading|full|business|working|calendar))?(?:\s+|-)(?P<u>"
+                            + _UNIT + r")" + _E + r")"), h_duration),
+    ("single-unit", re.compile(r"(?i:" + _B + r"(?P<n>single|one)-(?P<u>day|week|month|year)" + _E + r")"), h_duration),
+    ("annual", re.compile(r"(?i:" + _B + r"annual" + _E + r")"), h_annual),
+    ("the-day", re.compile(r"(?i:" + _B + r"(?:the\s+same|that\s+same|the|that)\s+day" + _E
+                           + r"(?!\s+(?:before|after|of)))"), h_the_day),
+    ("bare-units", re.compile(r"(?i:(?<=\bfor )|(?<=\bin )|(?<=within )|(?<=\bover )|(?<=\bfor the past ))"
+                              r"(?P<u>minutes|hours|days|weeks|months|years|decades)" + _E), h_vague_duration),
+    ("season", re.compile(r"(?:" + _B + r"(?:(?i:last|next|this|in|early|late)\s+)?)(?P<u>Spring|Summer|Autumn|Fall|"
+                          r"Winter|(?<=in )(?:spring|summer|autumn|winter))" + _E), h_season),
+    ("short-year", re.compile(r"(?<![\w’'])['’](?P<y>\d\d)" + _E), h_short_year),
+    ("short-decade", re.compile(_B + r"(?:the\s+)?(?P<y>[1-9]0)'?s" + _E), h_short_decade),
+    ("bare-month", re.compile(r"(?<![.!?]\s)(?<!^)(?<!\n)(?P<m>January|February|April|June|July|August|September|"
+                              r"October|November|December)" + _E + r"(?!\s+\d)"), h_month),
+    ("set", re.compile(r"(?i:" + _B + r"(?:every|each|per)\s+(?:day|week|month|year|quarter)|annually|daily|"
                        r"weekly|monthly|yearly|quarterly" + _E + r")"), h_set),
-    ("ref", re.compile(r"(?i:" + _B + r"(?:now|currently|at present|nowadays|recently|in the past|"
-                       r"in the future|soon|previously|formerly)" + _E + r")"), h_ref),
+    ("ref", re.compile(r"(?i:" + _B + r"(?:now|at present|nowadays|recently|in the past(?!\s+(?:\w+\s+)?(?:year|"
+                       r"month|week|decade|day)s?\b)|in the future|soon)" + _E + r")"), h_ref),
     ("clock", re.compile(_B + r"(?P<t>" + _TIME + r")" + _E), h_time),
     ("part-of-day", re.compile(r"(?i:" + _B + r"(?:this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening)"
                                + _E + r")"), h_part_of_day),
@@ -418,6 +518,9 @@ PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
                          r"December)" + _E), h_month),
 ]
 _PRIORITY = {name: i for i, (name, _, _) in enumerate(PATTERNS)}
+#: rules whose value has a year printed in the text: they set the year of yearless dates after them
+EXPLICIT_YEAR_RULES = {"full-date-time", "full-date", "full-date-dmy", "iso-date", "us-date", "month-year",
+                       "year-mod", "year", "short-year"}
 
 
 def tag_times(text: str, anchor: str | None = None) -> list[Timex]:
@@ -441,7 +544,7 @@ def tag_times(text: str, anchor: str | None = None) -> list[Timex]:
             continue
         chosen.append((name, m, handler))
         taken_until = start - neg_len
-    ctx = _Ctx(text, anchor_date, year_only, {})
+    ctx = _Ctx(text, anchor_date, year_only, {}, {})
     out: list[Timex] = []
     for name, m, handler in chosen:
         result = handler(m, ctx)
@@ -451,6 +554,8 @@ def tag_times(text: str, anchor: str | None = None) -> list[Timex]:
         start, end = m.start(), m.end()
         out.append(Timex(start, end, type_, value, name))
         year = re.match(r"^(\d{4})(?:-|$)", value)
-        if year and type_ in ("DATE", "TIME"):
+        if year and type_ in ("DATE", "TIME") and name in EXPLICIT_YEAR_RULES:
             ctx.paragraph_year[_paragraph_start(text, start)] = int(year.group(1))
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+            ctx.last_day[_sentence_start(text, start)] = value
     return out
