@@ -204,6 +204,17 @@ def eval_time(path: str, limit: int | None, errors: bool) -> None:
     click.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
+@eval_group.command(name="coref")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--limit", type=int, help="Only the first N documents (quick checks).")
+def eval_coref(path: str, limit: int | None) -> None:
+    """Cross-document entity coreference on MEANTIME's gold mentions: MUC, B-cubed, CEAF-e and CoNLL F1, next to
+    two baselines (every mention alone; mentions with the same text together)."""
+    from .evaluate.meantime import evaluate_coref
+
+    click.echo(json.dumps(evaluate_coref(path, limit=limit), indent=2, ensure_ascii=False))
+
+
 @main.command()
 @click.option("--kind", help="Only backends of this kind (clean, store, report...).")
 def backends(kind: str | None) -> None:

@@ -123,6 +123,7 @@ def entity_to_json(e: Entity) -> dict[str, Any]:
         "type": e.type,
         "aliases": list(e.aliases),
         "mentions": [{"doc": m.doc, "start": m.start, "end": m.end} for m in e.mentions],
+        "roles": [{"title": r.title, "doc": r.doc, "date": r.date} for r in e.roles],
     }
 
 

@@ -22,7 +22,7 @@ __all__ = ["analyze", "AnalyzeOptions", "RunSummary", "Event"]
 
 BATCH = 200
 #: Stored with every document: a document analysed by another pipeline version is analysed again.
-PIPELINE = "crossnews/0.3.0 clean.lines.v1 quotes.rules.v1 time.rules.v1"
+PIPELINE = "crossnews/0.4.0 clean.lines.v1 quotes.rules.v1 time.rules.v1 entities.rules.v1"
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,12 +138,22 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Role:
+    """A title a document gives an entity, with that document's date: roles are kept with their time."""
+
+    title: str
+    doc: str
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
-    type: str  # PERSON, ORG, GPE, LOC, NORP, ...
+    type: str  # PERSON, ORG, GPE, LOC, NORP, ANONYMOUS, DESC
     aliases: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    roles: tuple[Role, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ run killed half-way leaves whole documents only, and a second run resumes by con
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -17,7 +18,7 @@ from typing import Any, Literal
 
 from .errors import StoreError
 from .export import document_from_json, document_to_json, statement_from_json
-from .records import Analysis, Document, Entity, Mention, Rejected, Statement, TimeExpr
+from .records import Analysis, Document, Entity, Mention, Rejected, Role, Statement, TimeExpr
 from .registry import register
 
 __all__ = ["Store", "open_store", "MIGRATIONS", "DEFAULT_DB"]
@@ -110,6 +111,12 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX mentions_doc ON mentions(doc_id);
         """,
     ),
+    (
+        "0004_mention_titles",
+        """
+        ALTER TABLE mentions ADD COLUMN title TEXT;
+        """,
+    ),
 )
 
 
@@ -176,8 +183,9 @@ class Store:
                 )
             for m in (extras or {}).get("mentions", []):
                 self.conn.execute(
-                    "INSERT OR IGNORE INTO mentions (entity_id, doc_id, start, end, name, type) VALUES (?,?,?,?,?,?)",
-                    (m["entity"], doc.id, m["start"], m["end"], m["name"], m["type"]),
+                    "INSERT OR IGNORE INTO mentions (entity_id, doc_id, start, end, name, type, title)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (m["entity"], doc.id, m["start"], m["end"], m["name"], m["type"], m.get("title")),
                 )
             for s in (extras or {}).get("statements", []):
                 self.conn.execute("INSERT OR REPLACE INTO statements (id, doc_id, data) VALUES (?,?,?)",
@@ -245,21 +253,39 @@ class Store:
         out = [statement_from_json(json.loads(data)) for (data,) in rows]
         return sorted(out, key=lambda s: (s.doc, s.cue.span.start if s.cue else s.content.start))
 
-    def entities(self) -> list[Entity]:
-        """Entities named by what was extracted (speakers so far), each with every mention and alias."""
+    def entity_merge(self) -> dict[str, str]:
+        """Document-level entity key → merged cross-document entity id (the align stage, over the whole store)."""
+        from .align.entities import merge_entities
+
+        rows = self.conn.execute("SELECT entity_id, name, type FROM mentions")
+        return merge_entities((str(k), str(n), str(t)) for k, n, t in rows)
+
+    def entities(self, merge: dict[str, str] | None = None) -> list[Entity]:
+        """One entity per real-world referent across documents, with every mention, alias and dated role."""
+        merge = self.entity_merge() if merge is None else merge
+        dates = {str(i): p for i, p in self.conn.execute("SELECT id, published FROM documents")}
         groups: dict[str, dict[str, Any]] = {}
-        rows = self.conn.execute("SELECT entity_id, doc_id, start, end, name, type FROM mentions "
-                                 "ORDER BY entity_id, doc_id, start")
-        for entity_id, doc_id, start, end, name, type_ in rows:
-            g = groups.setdefault(entity_id, {"names": [], "type": type_, "mentions": []})
-            g["names"].append(name)
+        rows = self.conn.execute("SELECT entity_id, doc_id, start, end, name, type, title FROM mentions "
+                                 "ORDER BY doc_id, start")
+        for entity_id, doc_id, start, end, name, type_, title in rows:
+            eid = merge.get(entity_id, entity_id)
+            g = groups.setdefault(eid, {"names": Counter(), "types": Counter(), "mentions": [], "roles": {}})
+            g["names"][name] += 1
+            g["types"][type_] += 1
             g["mentions"].append(Mention(doc_id, start, end))
+            if title:
+                g["roles"].setdefault((title, doc_id), Role(title, doc_id, dates.get(doc_id)))
         out = []
-        for entity_id, g in groups.items():
-            names = Counter(g["names"])
-            canonical = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n)))
-            out.append(Entity(entity_id, canonical, g["type"], tuple(sorted(set(names) - {canonical})),
-                              tuple(g["mentions"])))
+        for eid, g in sorted(groups.items()):
+            names = g["names"]
+            type_ = g["types"].most_common(1)[0][0]
+            if type_ == "PERSON":  # a person's full name over a surname
+                canonical = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n), n))
+            else:  # a place or body by the name most often written ("Russia" over "Russian Federation")
+                canonical = max(names, key=lambda n: (names[n], -len(n), n))
+            roles = tuple(sorted(g["roles"].values(), key=lambda r: (r.date or "", r.title)))
+            mentions = tuple(sorted(set(g["mentions"]), key=lambda m: (m.doc, m.start, m.end)))
+            out.append(Entity(eid, canonical, type_, tuple(sorted(set(names) - {canonical})), mentions, roles))
         return out
 
     def times(self, doc_id: str | None = None) -> list[TimeExpr]:
@@ -271,10 +297,16 @@ class Store:
         return sorted(out, key=lambda t: (t.doc, t.start))
 
     def analysis(self) -> Analysis:
-        """Everything in the store as an :class:`Analysis`."""
-        return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()),
-                        statements=tuple(self.statements()), times=tuple(self.times()),
-                        rejected=tuple(self.rejected()))
+        """Everything in the store as an :class:`Analysis`; statements' speakers point to merged entities."""
+        merge = self.entity_merge()
+        statements = tuple(
+            dataclasses.replace(s, speaker=dataclasses.replace(s.speaker, entity=merge.get(s.speaker.entity,
+                                                                                              s.speaker.entity)))
+            if s.speaker.entity else s
+            for s in self.statements()
+        )
+        return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities(merge)),
+                        statements=statements, times=tuple(self.times()), rejected=tuple(self.rejected()))
 
 
 class _WriteGuard:

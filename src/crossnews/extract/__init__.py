@@ -13,6 +13,7 @@ from typing import Any
 
 from ..records import Document, Statement, TimeExpr
 from ..registry import register
+from .entities import extract_entities
 from .statements import SpeakerRef, extract_statements
 from .time import tag_times
 
@@ -26,7 +27,7 @@ ENGLISH = {"en", "und"}
 class Extraction:
     doc: str
     statements: tuple[Statement, ...] = ()
-    mentions: tuple[dict[str, Any], ...] = ()  # speaker mentions: entity, start, end, name, type
+    mentions: tuple[dict[str, Any], ...] = ()  # entity and speaker mentions: entity, start, end, name, type, title
     times: tuple[TimeExpr, ...] = ()
     skipped: str | None = None
 
@@ -58,7 +59,10 @@ def extract(docs: Sequence[Document]) -> list[Extraction]:
             statements, refs = extract_statements(d, sdoc)
             times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value)
                           for t in tag_times(d.analysis_text(), d.published))
-            results[d.id] = Extraction(d.id, tuple(statements), tuple(_mentions(d, statements, refs)), times)
+            named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type,
+                      "title": m.title} for m in extract_entities(d, sdoc)]
+            results[d.id] = Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)),
+                                       times)
     return [results[d.id] for d in docs]
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import Cue, Document, Span, Speaker, Statement
+from .entities import entity_key
 from .quotes import ANONYMOUS_HEADS, RawAttribution, find_attributions
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "CHANNEL_PATTERN"]
@@ -70,8 +71,7 @@ class SpeakerRef:
 
 
 def _key(name: str, type_: str) -> str:
-    norm = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return f"{type_.lower()}:{norm}"
+    return entity_key(name, type_)
 
 
 @dataclass
