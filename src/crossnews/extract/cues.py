@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..nlp import sentence_of
+
 __all__ = ["CueModel", "cue_features", "is_candidate", "load_cue_model", "NOUN_CUES"]
 
 NOUN_CUES = {
@@ -74,7 +76,7 @@ def cue_features(tok: Any, quotes: list[tuple[int, int]], rate: float) -> list[s
         feats.append("quote_before")
     if after:
         feats.append("quote_after")
-    sent = tok.sent
+    sent = sentence_of(tok)
     if any(sent.start_char <= q[0] < sent.end_char for q in quotes):
         feats.append("sent_quote")
     if not sent.text.rstrip().rstrip("\"'”’").endswith((".", "?", "!")):

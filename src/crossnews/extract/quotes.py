@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..nlp import doc_text, sentence_of
 from .cues import cue_features, is_candidate, load_cue_model
 
 __all__ = ["RawAttribution", "find_quotes", "find_single_quotes", "find_attributions", "cue_lexicon"]
@@ -410,7 +411,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     weights are installed and ``learned`` is true, else from the cue lexicon's rate for its lemma.
     ``inside_quotes=False`` leaves out statements reported inside a direct quote (PolNeAR does not annotate them).
     """
-    text = sdoc.text
+    text = doc_text(sdoc)
     quotes = sorted(find_quotes(text) + find_single_quotes(text))
     rates = cue_lexicon()
     model = load_cue_model() if learned else None
@@ -458,7 +459,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
 def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
     """'"A," he said. "B."': a quote that opens the next sentence of the paragraph, with no cue of its own,
     continues the statement."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     cue_positions = [a.cue[0] for a in atts]
     out = []
     for a in atts:
@@ -473,7 +474,7 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
         if cue_tok is None or last[1] > a.cue[0] and len(a.content) == 1 and last[0] > a.cue[0]:
             out.append(a)
             continue
-        sent_end = cue_tok.sent.end_char
+        sent_end = sentence_of(cue_tok).end_char
         nxt = next((q for q in quotes if q[0] >= max(sent_end, last[1])), None)
         if nxt is None or nxt in a.content:
             out.append(a)
@@ -485,7 +486,7 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
         nxt_sent = sdoc.char_span(nxt[0], nxt[1], alignment_mode="expand")
         if nxt_sent is not None:
             # a cue of its own in that sentence, outside the quote, makes it another statement
-            sent = nxt_sent[0].sent
+            sent = sentence_of(nxt_sent[0])
             if any(sent.start_char <= c < sent.end_char and not nxt[0] <= c < nxt[1] for c in cue_positions):
                 out.append(a)
                 continue
@@ -498,7 +499,7 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
 
 def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAttribution | None:
     """'a response from X ... that "..."', 'a statement made by X that ...', "X's claim that ..."."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     source_tok = None
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
@@ -572,7 +573,7 @@ def _parenthetical(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
         return None
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return None
-    text = sdoc.text
+    text = doc_text(sdoc)
     head_part = _trim(text, (sent.start_char, before.idx))
     tail_part = _trim(text, (after.idx + len(after.text), sent.end_char))
     if head_part[1] - head_part[0] < 3 or tail_part[1] - tail_part[0] < 3:
@@ -587,7 +588,7 @@ _DASH_NAME = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w�
 def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawAttribution]:
     """'Pat Caddell: Democrat voters worried ...' (a name and a colon opening a line or a transcript turn) and
     '"..." ― Sonya Herridge' (a quote signed with a dash)."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     out: list[RawAttribution] = []
     for para in re.finditer(r"[^\n]+", text):
         line_start = para.start()
@@ -639,7 +640,7 @@ def _last_argument(cue: Any, clause: Any, *, inside_quote: bool = False) -> bool
 
 def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, quotes: list[Frag],
                       gates: Gates, particle: Any | None = None) -> RawAttribution | None:
-    text = sdoc.text
+    text = doc_text(sdoc)
     content: list[Frag] = []
     rule = ""
     if particle is not None:  # "made clear that ...": the clause hangs from "clear" or from "made"
@@ -765,7 +766,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
 
 
 def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
-    text = sdoc.text
+    text = doc_text(sdoc)
     # quote just before: '"...," said X' / '"...," X said'
     before = [q for q in quotes if q[1] <= cue.idx and cue.idx - q[1] < 60]
     if before:
@@ -784,7 +785,7 @@ def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag 
 
 
 def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribution | None:
-    text = sdoc.text
+    text = doc_text(sdoc)
     to = sdoc[tok.i + 1]
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..nlp import doc_text, sentence_of
 from ..records import Cue, Document, Span, Speaker, Statement
 from .entities import entity_key
 from .quotes import ANONYMOUS_HEADS, RawAttribution, find_attributions
@@ -166,7 +167,7 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if att.source is None:
         return None
     s, e = att.source
-    text = sdoc.text[s:e]
+    text = doc_text(sdoc)[s:e]
     toks = _source_tokens(sdoc, att.source)
     if not toks:
         return None
@@ -241,7 +242,7 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
 
 def _description(sdoc: Any, frag: tuple[int, int]) -> str:
     """An anonymous source's description: its phrase, with "who spoke on condition of anonymity" and the like."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     desc = text[frag[0]:frag[1]]
     tail = text[frag[1]:frag[1] + 120]
     m = re.match(r",\s*(who [^,.]{3,80})", tail)
@@ -253,10 +254,10 @@ def _description(sdoc: Any, frag: tuple[int, int]) -> str:
 def _channel(sdoc: Any, att: RawAttribution, within: tuple[int, int] | None = None) -> str | None:
     """A channel named in the cue's sentence outside the content, nearest to the cue; for a statement reported
     inside another one, only within the outer statement's content."""
-    sent = sdoc[att.cue_token].sent if att.cue_token >= 0 else None
+    sent = sentence_of(sdoc[att.cue_token]) if att.cue_token >= 0 else None
     if sent is None:
         return None
-    text = sdoc.text
+    text = doc_text(sdoc)
     lo, hi = sent.start_char, sent.end_char
     if within is not None:
         lo, hi = max(lo, within[0]), min(hi, within[1])
@@ -281,11 +282,11 @@ def _follow_up_channel(sdoc: Any, att: RawAttribution, ref: SpeakerRef | None) -
     the paragraph names the channel of the statement before it."""
     if ref is None or att.cue_token < 0:
         return None
-    sent = sdoc[att.cue_token].sent
+    sent = sentence_of(sdoc[att.cue_token])
     if sent.end >= len(sdoc):
         return None
-    nxt = sdoc[sent.end].sent
-    if "\n" in sdoc.text[sent.end_char:nxt.start_char]:
+    nxt = sentence_of(sdoc[sent.end])
+    if "\n" in doc_text(sdoc)[sent.end_char:nxt.start_char]:
         return None
     first_words = nxt.text.split()[:4]
     names = {ref.name.split()[-1].lower(), "he", "she", "they"} if ref.type == "PERSON" else {ref.name.lower()}
@@ -324,7 +325,7 @@ def _enclosing(atts: list[RawAttribution], i: int) -> list[int]:
 
 def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[SpeakerRef | None]]:
     """Statements of one document (``sdoc`` parses ``doc.analysis_text()``), and their resolved speakers."""
-    if len(sdoc.text) != len(doc.text):
+    if len(doc_text(sdoc)) != len(doc.text):
         raise ValueError("E030: the parse must cover the analysis text, whose offsets are the document's")
     atts = find_attributions(sdoc)
     speakers = resolve_speakers(doc, sdoc, atts)
