@@ -95,3 +95,36 @@ def test_meantime_coreference_floor():
     result = evaluate_coref(need_shared(EVALDATA / "meantime-en"))
     assert result["conll_f1"] >= FLOORS["conll_f1"]
     assert result["conll_f1"] > result["baselines"]["same_text"]
+
+
+def test_seed_timeline_has_the_referendum_once_with_both_sources(seed_export):
+    timeline = seed_export["timeline"]
+    docs = {d["id"]: d for d in seed_export["documents"]}
+    referendum = [t for t in timeline if t["date"] == "2014-03-16" and "referendum" in t["label"]
+                  and len({s["doc"] for s in t["sources"]}) == 2]
+    assert len(referendum) == 1
+    dates = [t["date"] for t in timeline]
+    assert dates == sorted(dates)
+    assert dates[0].startswith("2014") and "2014-02" in dates  # the February 2014 events
+    for t in timeline:
+        for s in t["sources"]:
+            assert 0 <= s["start"] < s["end"] <= len(docs[s["doc"]]["text"])
+
+
+def test_timeline_flags_sources_that_disagree_on_a_date():
+    from crossnews.align.timeline import build_timeline
+    from crossnews.clean import clean
+    from crossnews.ingest import RawInput
+    from crossnews.records import TimeExpr
+
+    a = clean(RawInput("a.txt", "The referendum in the province was held on March 16, 2024, officials said today.\n",
+                       "text", "file", {"published": "2024-03-17"}))
+    b = clean(RawInput("b.txt", "The referendum in the province was held on March 17, 2024, officials said today.\n",
+                       "text", "file", {"published": "2024-03-18"}))
+    ta = a.text.index("March 16, 2024")
+    tb = b.text.index("March 17, 2024")
+    times = [TimeExpr(a.id, ta, ta + 14, "DATE", "2024-03-16"), TimeExpr(b.id, tb, tb + 14, "DATE", "2024-03-17")]
+    entries = build_timeline([a, b], [], times)
+    assert len(entries) == 2
+    first, second = entries
+    assert first.conflicts == (second.id,) and second.conflicts == (first.id,)

@@ -305,8 +305,14 @@ class Store:
             if s.speaker.entity else s
             for s in self.statements()
         )
-        return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities(merge)),
-                        statements=statements, times=tuple(self.times()), rejected=tuple(self.rejected()))
+        from .align.timeline import build_timeline
+
+        documents = tuple(self.documents())
+        entities = tuple(self.entities(merge))
+        times = tuple(self.times())
+        timeline = tuple(build_timeline(documents, statements, times, entities))
+        return Analysis(documents=documents, entities=entities, statements=statements, times=times,
+                        timeline=timeline, rejected=tuple(self.rejected()))
 
 
 class _WriteGuard:

@@ -1,0 +1,210 @@
+"""Stage 4b — the timeline: what the documents say happened, and when, on one clock.
+
+Entry function: :func:`build_timeline`. Entries come from
+
+* **reported events**: a sentence with a dated time expression (a day, a month or a year the text gives, already
+  anchored to its document's publication date) tells what happened then ("They held a referendum on March 16,
+  2014"); the entry's label is that sentence without the date;
+* **statements**: a top-level statement is dated by a time expression in its cue's sentence outside what was
+  said ("Lavrov said on Wednesday"), else by its document's publication date when that is known.
+
+The same event told by several documents is one entry with several sources: entries on the same date whose
+labels share an event word (referendum, treaty, resolution...) or enough content words merge. Entries whose
+labels match strongly but whose dates differ are kept apart and point to each other in ``conflicts``: the
+sources disagree on when it happened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..records import Document, Entity, SourceRef, Statement, TimeExpr, TimelineEntry
+
+__all__ = ["build_timeline"]
+
+_STOP = set("""a an the of to in on at for from by with and or but as is are was were be been being has have had
+that this these those it its their his her they he she we you i said says say told according also after before
+than then there which who whom whose what when where while into over under about against between during without
+within would will could should may might can not no more most other some such only own same so very just one two
+three four five six seven eight nine ten later earlier on friday monday tuesday wednesday thursday saturday sunday
+january february march april may june july august september october november december year years day days
+month months week weeks""".split())
+EVENT_WORDS = {
+    "referendum", "vote", "voted", "election", "treaty", "treaties", "resolution", "veto", "vetoed", "agreement",
+    "accession", "annexation", "reunification", "declaration", "declarations", "independence", "recognition",
+    "recognizing", "recognized", "coup", "operation", "invasion", "attack", "strike", "strikes", "talks", "call",
+    "meeting", "summit", "sanctions", "ratified", "signed", "ceasefire", "protest", "protests", "shooting",
+    "announced", "launched", "crash", "flight", "merger", "deal", "dam", "ruling",
+}
+_DATED = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T.*)?$")
+
+
+@dataclass
+class _Entry:
+    date: str
+    label: str
+    words: set[str]
+    sources: list[SourceRef] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
+    kind: str = "event"
+    sentence: tuple[str, int, int] | None = None  # (doc, start, end) of the sentence an event was read from
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'’-]+", text.lower()) if w not in _STOP and len(w) > 2}
+
+
+_BREAK = re.compile(r"[.!?][\"'”’]?\s+(?=[A-Z\"“‘])|\n+")
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around ``pos``: from after the previous sentence break to the next one (or the line end)."""
+    start = 0
+    for brk in _BREAK.finditer(text, max(0, pos - 2000), pos):
+        start = brk.end()
+    nxt = _BREAK.search(text, pos)
+    end = nxt.start() + 1 if nxt and text[nxt.start()] in ".!?" else (nxt.start() if nxt else len(text))
+    return start, end
+
+
+def _day(value: str) -> str:
+    return value.split("T", 1)[0]
+
+
+def _without_date(text: str, start: int, end: int, t_start: int, t_end: int) -> str:
+    """The sentence with its time expression (and the preposition left dangling) taken out."""
+    before = re.sub(r"\b(?:[Oo]n|[Ii]n|[Aa]t|[Ff]rom|[Bb]y|[Ss]ince|[Uu]ntil|[Oo]f|[Ll]ater on)\s*$", "",
+                    text[start:t_start])
+    sentence = before + text[t_end:end]
+    return re.sub(r"\s+", " ", sentence).strip(" ,;.")
+
+
+def _short(sentence: str, words: int = 22) -> str:
+    parts = sentence.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _same_event(a: _Entry, b: _Entry) -> bool:
+    shared = a.words & b.words
+    if shared & EVENT_WORDS and len(shared) >= 2:
+        return True
+    union = a.words | b.words
+    return bool(union) and len(shared) / len(union) >= 0.35
+
+
+def build_timeline(documents: Sequence[Document], statements: Sequence[Statement], times: Sequence[TimeExpr],
+                   entities: Sequence[Entity] = ()) -> list[TimelineEntry]:
+    """Timeline entries over all documents, in date order, each with its sources (doc and offsets)."""
+    texts = {d.id: d for d in documents}
+    names = {e.id: e.name for e in entities}
+    entries: list[_Entry] = []
+    times_by_doc: dict[str, list[TimeExpr]] = defaultdict(list)
+    for t in times:
+        times_by_doc[t.doc].append(t)
+    content_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for st in statements:
+        content_spans[st.doc].append((st.content.start, st.content.end))
+    # reported events: dated time expressions and the sentence around them
+    for doc_id, doc_times in times_by_doc.items():
+        doc = texts.get(doc_id)
+        if doc is None:
+            continue
+        text = doc.text
+        for t in doc_times:
+            if t.type not in ("DATE", "TIME") or not _DATED.match(t.value):
+                continue
+            start, end = _sentence_bounds(text, t.start)
+            sentence = _without_date(text, max(start, doc.body.start), min(end, doc.body.end), t.start, t.end)
+            words = _words(sentence)
+            if len(words) < 2:
+                continue
+            entries.append(_Entry(_day(t.value), _short(sentence), words, [SourceRef(doc_id, t.start, t.end)],
+                                  sentence=(doc_id, start, end)))
+    # statements: dated by their cue's sentence, else by their document's publication date
+    for st in statements:
+        if st.nested_in is not None or st.cue is None:
+            continue
+        doc = texts.get(st.doc)
+        if doc is None:
+            continue
+        text = doc.text
+        s_start, s_end = _sentence_bounds(text, st.cue.span.start)
+        date = None
+        for t in times_by_doc.get(st.doc, []):
+            inside = st.content.start <= t.start < st.content.end
+            if s_start <= t.start < s_end and not inside and t.type in ("DATE", "TIME") and _DATED.match(t.value):
+                date = _day(t.value)
+                break
+        if date is None and doc.published and _DATED.match(doc.published):
+            date = _day(doc.published)
+        if date is None:
+            continue
+        speaker = names.get(st.speaker.entity or "", None) or st.speaker.description or (
+            st.speaker.span.text_of(text) if st.speaker.span else "unnamed source")
+        said = st.content.text_of(text)
+        said = said if len(said) <= 140 else said[:140].rsplit(" ", 1)[0] + " …"
+        label = f"{speaker} {st.cue.span.text_of(text)}: {said}"
+        event = next((e for e in entries if e.kind == "event" and e.date == date and e.sentence is not None
+                      and e.sentence[0] == st.doc and e.sentence[1] <= st.cue.span.start < e.sentence[2]), None)
+        if event is not None:  # the statement is how the dated event was reported: one entry
+            event.statements.append(st.id)
+            event.sources.append(SourceRef(st.doc, st.content.start, st.content.end))
+            continue
+        entries.append(_Entry(date, label, _words(said), [SourceRef(st.doc, st.content.start, st.content.end)],
+                              [st.id], kind="statement"))
+    merged = _merge(entries)
+    return _finish(merged)
+
+
+def _merge(entries: list[_Entry]) -> list[_Entry]:
+    """One entry per event: same day (or the same month or year at that precision) and a matching label."""
+    by_date: dict[str, list[_Entry]] = defaultdict(list)
+    for e in entries:
+        by_date[e.date].append(e)
+    out: list[_Entry] = []
+    for date in sorted(by_date):
+        group: list[_Entry] = []
+        for e in by_date[date]:
+            target = next((g for g in group if g.kind == e.kind and _same_event(g, e)
+                           and {s.doc for s in g.sources} != {s.doc for s in e.sources}), None)
+            if target is None:
+                group.append(e)
+            else:
+                target.sources += e.sources
+                target.statements += e.statements
+                target.words |= e.words
+        out.extend(group)
+    return out
+
+
+def _finish(entries: list[_Entry]) -> list[TimelineEntry]:
+    ids = []
+    for e in entries:
+        first = e.sources[0]
+        digest = hashlib.sha1(f"{e.date}:{first.doc}:{first.start}:{e.kind}".encode()).hexdigest()[:10]
+        ids.append(f"tl-{digest}")
+    conflicts: dict[int, list[str]] = defaultdict(list)
+    for i, a in enumerate(entries):
+        if a.kind != "event":
+            continue
+        for j in range(i + 1, len(entries)):
+            b = entries[j]
+            if b.kind != "event" or a.date == b.date or not (a.words & b.words & EVENT_WORDS):
+                continue
+            if {s.doc for s in a.sources} == {s.doc for s in b.sources}:
+                continue  # one document telling two moments is not a disagreement
+            if _strong_match(a, b):
+                conflicts[i].append(ids[j])
+                conflicts[j].append(ids[i])
+    return [TimelineEntry(ids[i], e.date, e.label, tuple(e.sources), tuple(e.statements), tuple(conflicts[i]))
+            for i, e in enumerate(entries)]
+
+
+def _strong_match(a: _Entry, b: _Entry) -> bool:
+    shared = a.words & b.words
+    union = a.words | b.words
+    return len(shared & EVENT_WORDS) >= 1 and bool(union) and len(shared) / len(union) >= 0.5
