@@ -6,6 +6,7 @@ carries a Content-Security-Policy that forbids scripts and remote resources.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,12 +111,31 @@ def _doc_view(doc: Document, statements: list[Statement]) -> dict[str, Any]:
     }
 
 
+def _cast(analysis: Analysis) -> list[dict[str, Any]]:
+    spoke = Counter(s.speaker.entity for s in analysis.statements if s.speaker.entity)
+    out = []
+    for e in analysis.entities:
+        if e.type not in ("PERSON", "ORG") and not spoke.get(e.id):
+            continue
+        out.append({"name": e.name, "type": e.type, "aliases": e.aliases, "roles": e.roles,
+                    "documents": len({m.doc for m in e.mentions}), "statements": spoke.get(e.id, 0)})
+    return sorted(out, key=lambda e: (-int(e["statements"]), -int(e["documents"]), str(e["name"])))[:60]
+
+
+def _timeline(analysis: Analysis) -> list[dict[str, Any]]:
+    outlets = {d.id: d.outlet or d.id for d in analysis.documents}
+    return [{"date": t.date, "label": t.label, "sources": t.sources, "conflicts": t.conflicts,
+             "outlets": sorted({outlets.get(s.doc, s.doc) for s in t.sources})} for t in analysis.timeline]
+
+
 def render_dossier(analysis: Analysis) -> str:
     env = Environment(loader=PackageLoader("crossnews", "templates"), autoescape=select_autoescape(default=True))
     dates = sorted(d.published for d in analysis.documents if d.published and d.published[:1].isdigit())
     return env.get_template("dossier.html").render(
         documents=[_doc_view(d, [s for s in analysis.statements if s.doc == d.id]) for d in analysis.documents],
         statements=_statement_views(analysis),
+        cast=_cast(analysis),
+        timeline=_timeline(analysis),
         outlets=sorted({d.outlet for d in analysis.documents if d.outlet}),
         statements_count=len(analysis.statements),
         rejected=analysis.rejected,
