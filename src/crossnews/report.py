@@ -113,13 +113,13 @@ def _doc_view(doc: Document, statements: list[Statement]) -> dict[str, Any]:
 
 def _cast(analysis: Analysis) -> list[dict[str, Any]]:
     spoke = Counter(s.speaker.entity for s in analysis.statements if s.speaker.entity)
-    out = []
+    out: list[dict[str, Any]] = []
     for e in analysis.entities:
         if e.type not in ("PERSON", "ORG") and not spoke.get(e.id):
             continue
         out.append({"name": e.name, "type": e.type, "aliases": e.aliases, "roles": e.roles,
                     "documents": len({m.doc for m in e.mentions}), "statements": spoke.get(e.id, 0)})
-    return sorted(out, key=lambda e: (-int(e["statements"]), -int(e["documents"]), str(e["name"])))[:60]
+    return sorted(out, key=lambda e: (-e["statements"], -e["documents"], e["name"]))[:60]
 
 
 def _timeline(analysis: Analysis) -> list[dict[str, Any]]:
