@@ -128,3 +128,24 @@ def test_timeline_flags_sources_that_disagree_on_a_date():
     assert len(entries) == 2
     first, second = entries
     assert first.conflicts == (second.id,) and second.conflicts == (first.id,)
+
+
+def test_with_a_crawl_date_the_tass_year_and_the_2022_events_resolve(tmp_path):
+    from click.testing import CliRunner
+
+    from crossnews.cli import main
+
+    need_shared(SEEDS)
+    result = CliRunner().invoke(main, ["analyze", str(SEEDS), "--crawled", "2022-12-29", "--db", str(tmp_path / "x.db"),
+                                       "--json", str(tmp_path / "a.json"), "-q"])
+    assert result.exit_code == 0, result.output
+    export = json.loads((tmp_path / "a.json").read_text())
+    tass = next(d for d in export["documents"] if d["outlet"] == "TASS")
+    assert tass["published"] == "2022-12-28"
+    assert tass["published_evidence"]["choice"] == 2022
+    assert any("crawled 1 day after" in r for c in tass["published_evidence"]["candidates"] for r in c["reasons"])
+    values = {t["text"]: t["value"] for t in export["times"] if t["doc"] == tass["id"]}
+    assert values["February 24"] == "2022-02-24" and values["Wednesday"] == "2022-12-28"
+    assert values["March 21"] == "2014-03-21"
+    dates = [t["date"] for t in export["timeline"]]
+    assert dates[0].startswith("2014") and dates[-1] == "2022-12-28"

@@ -221,6 +221,8 @@ def month_day(raw: str) -> tuple[int, int] | None:
 
 
 _YEAR = re.compile(r"(?<![\d/.-])(1[89]\d\d|20\d\d)(?![\d/-])")
+#: a crawl this many days after a candidate date makes that candidate's year the likely one
+CRAWL_WINDOW_DAYS = 31
 _WEEKDAY_MENTION = re.compile(r"\b(?:on|last|this|late|early|earlier|later on)\s+(" + WEEKDAYS + r")\b")
 _URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:/|$|-)")
 
@@ -254,9 +256,10 @@ def infer_year(
                 method, raw, span, (cand,), year, "year taken from the date in the URL")
     upper_date = today or dt.date.today()
     upper_reason = f"not after today ({upper_date.isoformat()})"
+    crawl_date: dt.date | None = None
     if crawled:
         try:
-            upper_date = dt.date.fromisoformat(crawled[:10])
+            crawl_date = upper_date = dt.date.fromisoformat(crawled[:10])
             upper_reason = f"not after the crawl date {upper_date.isoformat()}"
         except ValueError:
             pass
@@ -291,6 +294,11 @@ def infer_year(
                 continue
         else:
             score = 0.1
+        if crawl_date is not None and 0 <= (crawl_date - date).days <= CRAWL_WINDOW_DAYS:
+            # a page saved soon after a date shows that date's year: the strongest evidence short of a printed year
+            score += 1.0
+            gap = (crawl_date - date).days
+            reasons.append(f"the page was crawled {gap} day{'s' if gap != 1 else ''} after {date:%B} {day}, {year}")
         candidates.append(YearCandidate(year, score, tuple(reasons)))
     candidates.sort(key=lambda c: (-c.score, -c.year))
     best = [c for c in candidates if candidates and c.score == candidates[0].score]
