@@ -565,8 +565,14 @@ def _ends_with_period(sent: Any) -> bool:
 def _parenthetical(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     """'But to prevent problems, he said, local officials should be vigilant': the cue and its source are set
     off by commas inside the reported sentence; the content is the sentence on both sides."""
-    chunk = [t for t in cue.subtree]
+    if cue.dep_ not in ("parataxis", "ccomp", "advcl", "conj") and cue.head.i != cue.i:
+        return None
+    # the cue with its source only: "he said" (the parse often hangs the rest of the sentence from the cue)
+    chunk = sorted([cue, *[t for c in cue.children if c.dep_ in ("nsubj", "advmod", "aux", "neg", "npadvmod")
+                          for t in c.subtree]], key=lambda t: t.i)
     left, right = chunk[0].i, chunk[-1].i
+    if right - left + 1 != len(chunk):
+        return None
     before = sdoc[left - 1] if left - 1 >= sent.start else None
     after = sdoc[right + 1] if right + 1 < sent.end else None
     if before is None or before.text != "," or after is None or after.text not in (",", "--", "—"):
@@ -700,6 +706,12 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         if parts:
             content.extend(_extend_to_quotes(text, f, quotes, cue.idx) for f in parts)
             rule = "parenthetical"
+    if not content and rate >= gates.cue:
+        # a passive: "The nominee has been endorsed by dozens of papers" (what was endorsed is the subject)
+        passive = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None and any(c.dep_ == "agent" for c in cue.children):
+            content.append(_trim(text, _noun_phrase(passive)))
+            rule = "passive"
     if not content and rate >= gates.headline and not _ends_with_period(sent):
         # a headline: "Flynn says Trump 'absolutely right' in saying ..."
         rest = [t for t in sent if t.i > cue.i and not t.is_space]
