@@ -54,11 +54,10 @@ def extract(docs: Sequence[Document]) -> list[Extraction]:
             results[d.id] = Extraction(d.id, skipped=f"language '{d.language}' is not English; not analysed")
     if english:
         nlp = load_nlp()
-        for d, sdoc in zip(english, nlp.pipe((d.analysis_text() for d in english), batch_size=PIPE_BATCH),
-                           strict=True):
+        texts = [d.analysis_text() for d in english]
+        for d, text, sdoc in zip(english, texts, nlp.pipe(texts, batch_size=PIPE_BATCH), strict=True):
             statements, refs = extract_statements(d, sdoc)
-            times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value)
-                          for t in tag_times(d.analysis_text(), d.published))
+            times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value) for t in tag_times(text, d.published))
             named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type,
                       "title": m.title} for m in extract_entities(d, sdoc)]
             results[d.id] = Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)),

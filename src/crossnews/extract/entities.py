@@ -30,9 +30,11 @@ _TITLE_BEFORE = re.compile(
     r"((?:(?:former|then|ex-|acting|incoming|outgoing|late)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}" + _ROLE_WORDS
     + r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})?)\]?\s*$"
 )
-_NOT_PERSON = {"republic", "republics", "region", "regions", "oblast", "province", "federation", "kingdom", "union",
-               "council",
-               "ministry", "party", "forces", "army", "peninsula", "people’s", "people's", "states"}
+#: words that make a name a place or a body, whatever the small model says ("Lugansk People's Republic")
+NOT_PERSON_WORDS = {
+    "republic", "republics", "region", "regions", "oblast", "province", "federation", "kingdom", "union", "council",
+    "ministry", "party", "forces", "army", "peninsula", "people’s", "people's", "states", "city", "county", "district",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ def _retype(name: str, label: str, ent: Any) -> str:
         return "ORG"  # an acronym (UN, OSCE) is an organisation, whatever city shares the letters
     if re.search(r"(?:ian|ean|ese|ish|ic)s?$", words[-1]) and not place_id(name):
         return "NORP" if label in ("GPE", "NORP") else LABELS.get(label, label)
-    if label == "PERSON" and any(w in _NOT_PERSON for w in words):
+    if label == "PERSON" and any(w in NOT_PERSON_WORDS for w in words):
         return "GPE" if place_id(name) else "ORG"
     if label in ("PERSON", "ORG", "NORP") and place_id(name):
         # a known place, unless written as a person's full name with a title or first name

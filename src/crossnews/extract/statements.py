@@ -22,7 +22,7 @@ from typing import Any
 
 from ..nlp import doc_text, sentence_of
 from ..records import Cue, Document, Span, Speaker, Statement
-from .entities import entity_key
+from .entities import NOT_PERSON_WORDS, entity_key
 from .quotes import ANONYMOUS_HEADS, RawAttribution, find_attributions
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "CHANNEL_PATTERN"]
@@ -34,10 +34,6 @@ ROLE_NOUNS = {
     "ambassador", "senator", "governor", "mayor", "chairman", "chairwoman", "chair", "director", "general",
     "commander", "envoy", "diplomat", "leader", "king", "queen", "prince", "chief", "head", "prosecutor", "judge",
     "candidate", "nominee", "congressman", "congresswoman", "lawmaker", "representative", "official",
-}
-NOT_PERSON_WORDS = {
-    "republic", "republics", "region", "regions", "kingdom", "federation", "union", "states", "council", "ministry",
-    "party", "army", "forces", "oblast", "province", "city", "county", "district", "people’s", "people's",
 }
 INSTITUTION_HEADS = {
     "ministry", "department", "government", "office", "council", "committee", "agency", "administration",
