@@ -425,3 +425,15 @@ def test_pipeline_duplicate_event_names_the_document_id(tmp_path: Path) -> None:
     by_status = {e.status: e for e in events}
     assert by_status["analysed"].doc_id == doc_id
     assert by_status["unchanged"].doc_id == doc_id
+
+
+def test_deeply_nested_html_is_rejected_with_a_reason(tmp_path: Path) -> None:
+    from crossnews.pipeline import analyze
+
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 100_000 + "Some article text that is long enough to read."
+                    + "</div>" * 100_000 + "</body></html>")
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(deep)], store)
+    assert summary.rejected == 1 and summary.inputs == 1
+    assert "too deeply nested or malformed" in summary.rejections[0].reason

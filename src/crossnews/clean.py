@@ -397,6 +397,10 @@ def _extract_html(raw: RawInput) -> _HtmlResult:
         lines = split_lines(text)
         kept = [True] * len(lines)
     if not text.strip():
+        visible = re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", raw.text[:2_000_000]))
+        if re.search(r"[^\W\d_]{3,}", visible):
+            raise InputError(raw.source, "HTML could not be parsed into visible text (too deeply nested or malformed "
+                                         "for the HTML parser)")
         raise InputError(raw.source, "HTML page with no visible text")
     title = _best_title((result.title if result is not None else None) or None, tree,
                         (result.sitename if result is not None else None) or None, raw.url)
