@@ -18,6 +18,7 @@ Blocking is by skeleton, so the work grows with the number of distinct names, no
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ __all__ = ["KeyInfo", "merge_entities", "resolve_meantime"]
 
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
+_ORG_NOUNS = ("company|firm|automaker|carmaker|manufacturer|maker|airline|carrier|group|bank|corporation|"
+              "conglomerate|giant|business|retailer|chain|exchange|agency|organization|organisation")
 _TYPE_GROUP = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "NORP", "GPE": "PLACE", "LOC": "PLACE", "DESC": "DESC"}
 
 
@@ -125,6 +128,8 @@ def resolve_meantime(docs: list[Any]) -> list[set[tuple[str, int, int]]]:
                 key = last["PERSON"]
             elif pronoun in _THING_PRONOUNS and "ORG" in last:
                 key = last["ORG"]
+            elif "ORG" in last and re.fullmatch(r"the\s+(?:\w+\s+)?(?:" + _ORG_NOUNS + r")", pronoun):
+                key = last["ORG"]  # "the company", "the carmaker": the organisation last named
             elif not type_ or not tokens:
                 # common nouns and pronouns: the same words refer alike within a topic ("the company")
                 key = "text:" + " ".join(text.lower().split())
