@@ -26,8 +26,10 @@ def main() -> None:
     ap.add_argument("train", help="PolNeAR train split folder (text/ and attributions/)")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "src/crossnews/data/cue_lexicon.json"))
     ap.add_argument("--min-cue", type=int, default=3, help="keep lemmas heading at least this many cues")
+    ap.add_argument("--limit", type=int, help="only the first N annotation files (smoke tests)")
+    ap.add_argument("--cache", help="a spaCy DocBin of the texts, in load_split order (optional)")
     args = ap.parse_args()
-    docs = load_split(args.train)
+    docs = load_split(args.train, limit=args.limit)
     # one parse per article text (several annotators may annotate the same text)
     by_text: dict[str, list] = {}
     for d in docs:
@@ -36,8 +38,13 @@ def main() -> None:
     cue_counts: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     names = list(by_text)
-    texts = (by_text[n][0].text for n in names)
-    for i, sdoc in enumerate(nlp.pipe(texts, batch_size=8)):
+    if args.cache and Path(args.cache).exists():
+        from spacy.tokens import DocBin
+
+        parsed = DocBin().from_disk(args.cache).get_docs(nlp.vocab)
+    else:
+        parsed = nlp.pipe((by_text[n][0].text for n in names), batch_size=8)
+    for i, sdoc in enumerate(parsed):
         annotated = by_text[names[i]]
         cue_spans: set[tuple[int, int]] = set()
         for d in annotated:

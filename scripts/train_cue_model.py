@@ -40,8 +40,8 @@ def cue_heads(sdoc: Any, spans: set[tuple[int, int]]) -> set[int]:
     return heads
 
 
-def examples(split: str, cache: str | None) -> tuple[list[list[str]], list[int]]:
-    docs = load_split(split)
+def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[list[list[str]], list[int]]:
+    docs = load_split(split, limit=limit)
     by_text: dict[str, list[Any]] = {}
     for d in docs:
         by_text.setdefault(d.text_name, []).append(d)
@@ -75,12 +75,13 @@ def main() -> None:
     ap.add_argument("--dev-cache")
     ap.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
     args = ap.parse_args()
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     started = time.perf_counter()
-    X, y = examples(args.train, args.train_cache)
+    X, y = examples(args.train, args.train_cache, args.limit)
     print(f"train: {len(y)} candidates, {sum(y)} cues", file=sys.stderr)
     vec = DictVectorizer()
     Xm = vec.fit_transform([{f: 1 for f in feats} for feats in X])
@@ -92,7 +93,7 @@ def main() -> None:
     meta: dict[str, Any] = {"trained_on": "PolNeAR train", "candidates": len(y), "cues": sum(y), "C": args.c,
                             "features": len(weights)}
     if args.dev:
-        Xd, yd = examples(args.dev, args.dev_cache)
+        Xd, yd = examples(args.dev, args.dev_cache, args.limit)
         probs = model.predict_proba(vec.transform([{f: 1 for f in feats} for feats in Xd]))[:, 1]
         best = (0.0, 0.5)
         for t in [x / 100 for x in range(20, 71, 5)]:
