@@ -149,3 +149,17 @@ def test_with_a_crawl_date_the_tass_year_and_the_2022_events_resolve(tmp_path):
     assert values["March 21"] == "2014-03-21"
     dates = [t["date"] for t in export["timeline"]]
     assert dates[0].startswith("2014") and dates[-1] == "2022-12-28"
+
+
+def test_role_nouns_resolve_to_the_person_with_that_title():
+    from crossnews.clean import clean
+    from crossnews.extract.entities import extract_entities
+    from crossnews.ingest import RawInput
+    from crossnews.nlp import load_nlp
+
+    text = ("US Secretary of State John Kerry spoke on Sunday. The secretary made clear that talks would go on. "
+            "Russian Foreign Minister Sergei Lavrov replied later. The Foreign Minister said the vote was legal.\n")
+    doc = clean(RawInput("x.txt", text, "text", "file"))
+    mentions = {m.text: m.key for m in extract_entities(doc, load_nlp()(doc.analysis_text())) if m.type == "PERSON"}
+    assert mentions["The secretary"] == "person:john-kerry"
+    assert mentions["The Foreign Minister"] == "person:sergei-lavrov"

@@ -124,4 +124,29 @@ def extract_entities(doc: Document, sdoc: Any) -> list[EntityMention]:
             if known:
                 m = EntityMention(m.start, m.end, m.text, m.type, known, entity_key(known, "PERSON"), m.title)
         out.append(m)
+    out += _role_mentions(sdoc, text, out)
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+_ROLE_NP = re.compile(r"\b[Tt]he\s+((?:[A-Z]?[a-z]+\s+){0,2}(?i:secretary|minister|president|premier|chancellor|"
+                      r"spokesman|spokeswoman|ambassador|senator|governor|mayor|chairman|chairwoman|envoy|"
+                      r"prosecutor|general|commander|leader))\b(?!\s+(?:of|for)\b)")
+
+
+def _role_mentions(sdoc: Any, text: str, named: list[EntityMention]) -> list[EntityMention]:
+    """"The secretary", "the Foreign Minister": a role noun refers to the person last named with that title in
+    this document."""
+    people = [m for m in named if m.type == "PERSON" and m.title]
+    out = []
+    for match in _ROLE_NP.finditer(text):
+        role = match.group(1).lower()
+        if any(m.start <= match.start() < m.end for m in named):
+            continue
+        head = role.split()[-1]
+        earlier = [(m, (m.title or "").lower()) for m in people if m.end <= match.start()]
+        person = next((m for m, title in reversed(earlier) if role in title), None) or next(
+            (m for m, title in reversed(earlier) if head in title.split()), None)
+        if person is not None:
+            start, end = match.start(), match.end()
+            out.append(EntityMention(start, end, text[start:end], "PERSON", person.name, person.key, None))
     return out
