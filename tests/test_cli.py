@@ -86,3 +86,17 @@ def test_crawled_must_be_a_date(tmp_path):
                                        "--crawled", "last week"])
     assert result.exit_code == 2
     assert "not a date" in result.output
+
+
+def test_a_new_crawl_date_reanalyses_the_same_text(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("Bridge to reopen, says mayor\n\nBRISTOL, June 5. /EXAMPLE/. The mayor said on Monday that the "
+                    "bridge closed since 2019 would reopen within weeks, after repairs ran over budget.\n")
+    runner = CliRunner()
+    args = ["analyze", str(page), "--db", str(tmp_path / "x.db"), "--json", str(tmp_path / "a.json"), "-q"]
+    assert "analysed 1" in runner.invoke(main, args).output
+    assert "unchanged 1" in runner.invoke(main, args).output
+    again = runner.invoke(main, [*args, "--crawled", "2023-06-06"])
+    assert "analysed 1" in again.output
+    export = json.loads((tmp_path / "a.json").read_text())
+    assert len(export["documents"]) == 1 and export["documents"][0]["published"] == "2023-06-05"

@@ -437,3 +437,25 @@ def test_deeply_nested_html_is_rejected_with_a_reason(tmp_path: Path) -> None:
         summary = analyze([str(deep)], store)
     assert summary.rejected == 1 and summary.inputs == 1
     assert "too deeply nested or malformed" in summary.rejections[0].reason
+
+
+def test_an_extraction_failure_rejects_that_document_and_the_batch_goes_on(tmp_path: Path, monkeypatch) -> None:
+    import crossnews.extract as extract_stage
+
+    good = "The council met for six hours on Tuesday before agreeing to postpone the vote on the harbour plan.\n"
+    (tmp_path / "a.txt").write_text(good)
+    (tmp_path / "b.txt").write_text("BOOM " + good)
+    real = extract_stage._extract_one
+
+    def flaky(d, text, sdoc):
+        if "BOOM" in text:
+            raise RuntimeError("simulated parser failure")
+        return real(d, text, sdoc)
+
+    monkeypatch.setattr(extract_stage, "_extract_one", flaky)
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], store)
+        assert (summary.inputs, summary.analysed, summary.rejected) == (2, 1, 1)
+        assert "simulated parser failure" in summary.rejections[0].reason
+        assert summary.rejections[0].source.endswith("b.txt")
+        assert store.count("documents") == 1

@@ -6,6 +6,8 @@ or rejected with a reason; the counts in the returned :class:`RunSummary` add up
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -95,7 +97,7 @@ def analyze(
                 item = RawInput(item.source, item.text, item.kind, item.origin, {**item.given, "crawled": opts.crawled},
                                 item.encoding)
             chash = content_hash(item.text)
-            existing = store.document_id_for_hash(chash, PIPELINE)
+            existing = store.document_id_for_hash(chash, analysis_key(item))
             if existing is not None:
                 summary.unchanged += 1
                 store.clear_rejected(item.source)
@@ -116,12 +118,17 @@ def analyze(
                 continue
             doc, site, lines = result
             ex = extracted[doc.id]
+            if ex.error is not None:
+                reject(Rejected(raw.source, ex.error))
+                for copy in copies[chash]:
+                    reject(Rejected(copy.source, f"{ex.error} (same content as {raw.source})"))
+                continue
             extras = {
                 "statements": [statement_to_json(st, doc.text) for st in ex.statements],
                 "mentions": list(ex.mentions),
                 "times": [time_to_json(t, doc.text) for t in ex.times],
             }
-            store.put_document(doc, pipeline=PIPELINE, raw=raw.text, kind=raw.kind, encoding=raw.encoding,
+            store.put_document(doc, pipeline=analysis_key(raw), raw=raw.text, kind=raw.kind, encoding=raw.encoding,
                                site=site, site_lines=lines, extras=extras)
             store.clear_rejected(raw.source)
             summary.analysed += 1
@@ -134,6 +141,15 @@ def analyze(
     store.finish_run(run_id, inputs=summary.inputs, analysed=summary.analysed, rejected=summary.rejected,
                      unchanged=summary.unchanged)
     return summary
+
+
+def analysis_key(raw: RawInput) -> str:
+    """What an analysis depends on besides the text: the pipeline version and the fields given with the input
+    (a crawl date, JSONL metadata). The same text with other given fields is analysed again."""
+    if not raw.given:
+        return PIPELINE
+    given = json.dumps(raw.given, sort_keys=True, ensure_ascii=False)
+    return f"{PIPELINE} given:{hashlib.sha256(given.encode('utf-8')).hexdigest()[:16]}"
 
 
 def _extract_batch(cleaned: list[tuple[Document, str | None, list[str]]]) -> dict[str, Extraction]:

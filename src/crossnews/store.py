@@ -152,7 +152,8 @@ class Store:
 
     # -- documents ---------------------------------------------------------------------------------------------
     def document_id_for_hash(self, content_hash: str, pipeline: str | None = None) -> str | None:
-        """The id of the document with this content, if it was analysed (by ``pipeline``, when given)."""
+        """The id of the document with this content, if it was analysed (with the analysis key ``pipeline``:
+        the pipeline version and the input's given fields, when given)."""
         row = self.conn.execute("SELECT id, pipeline FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
         if row is None or (pipeline is not None and row[1] != pipeline):
             return None

@@ -29,7 +29,8 @@ class Extraction:
     statements: tuple[Statement, ...] = ()
     mentions: tuple[dict[str, Any], ...] = ()  # entity and speaker mentions: entity, start, end, name, type, title
     times: tuple[TimeExpr, ...] = ()
-    skipped: str | None = None
+    skipped: str | None = None  # why the document was not analysed as English
+    error: str | None = None  # extraction failed: the pipeline rejects the input with this reason
 
 
 def _mentions(doc: Document, statements: Sequence[Statement],
@@ -56,13 +57,20 @@ def extract(docs: Sequence[Document]) -> list[Extraction]:
         nlp = load_nlp()
         texts = [d.analysis_text() for d in english]
         for d, text, sdoc in zip(english, texts, nlp.pipe(texts, batch_size=PIPE_BATCH), strict=True):
-            statements, refs = extract_statements(d, sdoc)
-            times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value) for t in tag_times(text, d.published))
-            named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type,
-                      "title": m.title} for m in extract_entities(d, sdoc)]
-            results[d.id] = Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)),
-                                       times)
+            try:
+                results[d.id] = _extract_one(d, text, sdoc)
+            except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+                results[d.id] = Extraction(d.id, error=f"internal error while extracting ({type(exc).__name__}: "
+                                                       f"{exc})")
     return [results[d.id] for d in docs]
+
+
+def _extract_one(d: Document, text: str, sdoc: Any) -> Extraction:
+    statements, refs = extract_statements(d, sdoc)
+    times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value) for t in tag_times(text, d.published))
+    named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type, "title": m.title}
+             for m in extract_entities(d, sdoc)]
+    return Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)), times)
 
 
 register("time.rules.v1", description="time expressions with TIMEX3 values anchored to the publication date "
