@@ -459,3 +459,22 @@ def test_an_extraction_failure_rejects_that_document_and_the_batch_goes_on(tmp_p
         assert "simulated parser failure" in summary.rejections[0].reason
         assert summary.rejections[0].source.endswith("b.txt")
         assert store.count("documents") == 1
+
+
+def test_non_english_articles_are_detected_and_not_analysed_as_english(tmp_path: Path) -> None:
+    from crossnews.pipeline import analyze
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ru.txt").write_text(
+        "Министр иностранных дел заявил в среду, что переговоры продолжатся на следующей неделе в Москве. "
+        "По его словам, стороны обсудят вопросы безопасности и экономического сотрудничества.\n", encoding="utf-8")
+    (tmp_path / "in" / "ar.txt").write_text(
+        "قال وزير الخارجية يوم الأربعاء إن المحادثات ستستمر الأسبوع المقبل في العاصمة. "
+        "وأضاف أن الجانبين سيناقشان قضايا الأمن والتعاون الاقتصادي.\n", encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(tmp_path / "in")], store)
+        assert (summary.inputs, summary.analysed) == (2, 2)
+        analysis = store.analysis()
+    languages = {d.source.rsplit("/", 1)[-1]: d.language for d in analysis.documents}
+    assert languages == {"ru.txt": "ru", "ar.txt": "ar"}
+    assert analysis.statements == () and analysis.times == ()

@@ -62,6 +62,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "xz archive"),
     (b"\x7fELF", "ELF executable"),
     (b"RIFF", "RIFF media file"),
+    (b"SQLite format 3\x00", "SQLite database"),
     (b"\x00\x00\x00", "binary data"),
 )
 
