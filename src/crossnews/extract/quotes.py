@@ -345,13 +345,25 @@ def _object_run(cue: Any) -> list[Any]:
             continue
         between = doc[run[-1].right_edge.i + 1 : c.left_edge.i]
         if any(t.is_punct for t in between) or c.is_punct or c.dep_ in ("advcl", "cc", "conj", "mark", "agent") \
-                or c.ent_type_ in ("DATE", "TIME"):
+                or c.ent_type_ in ("DATE", "TIME") or _is_time_phrase(c):
             break
         if c.dep_ in OBJECT_DEPS or c.dep_ in ("prep", "advmod", "npadvmod", "dative"):
             run.append(c)
         else:
             break
     return run
+
+
+def _is_time_phrase(tok: Any) -> bool:
+    """"during a campaign stop", "in July", "since the debate": when or where, not what."""
+    if tok.dep_ != "prep":
+        return False
+    if tok.lower_ in ("during", "since", "after", "before", "until", "at"):
+        return True
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in tok.children)
+
+
+_NONRESTRICTIVE = re.compile(r",\s+(?:which|who|whom|whose)\b|\s[-–—]\s")
 
 
 def _first_right(tok: Any) -> int:
@@ -735,6 +747,9 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             if last - first >= 0:
                 end_tok = sdoc[last]
                 frag = _trim(text, (sdoc[first].idx, end_tok.idx + len(end_tok.text)))
+                cut = _NONRESTRICTIVE.search(text, frag[0], frag[1])
+                if cut and not _in_quote(quotes, cut.start()):
+                    frag = _trim(text, (frag[0], cut.start()))  # ", which ..." is the writer's aside
                 content.append(_extend_to_quotes(text, frag, quotes, cue.idx))
                 rule = "object"
     if not content and (rate >= gates.cue or lemma in SPEECH_LEMMAS):
