@@ -363,6 +363,8 @@ def _is_time_phrase(tok: Any) -> bool:
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in tok.children)
 
 
+_SPEAKER_ACT = re.compile(r",\s+(?:citing|saying|adding|noting|arguing|insisting|calling|pointing|referring|"
+                          r"according)\b")
 _NONRESTRICTIVE = re.compile(r",\s+(?:which|who|whom|whose)\b|\s[-–—]\s")
 
 
@@ -689,11 +691,18 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             frag = (frag[0], max(frag[1], limit))
         frag = _trim(text, frag)
         frag = _extend_to_quotes(text, frag, quotes, cue.idx)
+        if before and frag[0] > sent.start_char and re.search(r",\s+(?:but|and|yet|so)\s*$|;\s*$",
+                                                              text[sent.start_char:frag[0]]):
+            frag = (_trim(text, (sent.start_char, frag[1]))[0], frag[1])  # "X, but Y," he said: both halves
         if before:
             subj = _subjects(cue)
             if subj and frag[0] < subj[0].left_edge.idx < frag[1]:
                 frag = _trim(text, (frag[0], subj[0].left_edge.idx))
                 frag = _extend_to_quotes(text, frag, quotes, cue.idx)
+        if not before and holder is None:
+            act = _SPEAKER_ACT.search(text, frag[0], frag[1])
+            if act and not _in_quote(quotes, act.start()):
+                frag = _trim(text, (frag[0], act.start()))  # ", citing ...": what the speaker did, not said
         if "\n" in text[frag[0]:frag[1]] and not any(q[0] <= frag[0] and frag[1] <= q[1] for q in quotes):
             return None  # a clause across paragraphs is a parse over a headline or a dateline, not content
         content.append(frag)
