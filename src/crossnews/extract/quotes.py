@@ -414,7 +414,9 @@ def _content_clause(cue: Any) -> Any | None:
             for t in child.subtree:
                 if t.dep_ in ("relcl", "acl", "ccomp") and any(
                         c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
-                    return t
+                    # "offered no proof that ...", "echoed statements ... that ...": the object is what was said;
+                    # "said in a statement that ...": the clause is
+                    return child if child.dep_ == "dobj" else t
     return None
 
 
