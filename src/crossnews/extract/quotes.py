@@ -241,6 +241,11 @@ def _noun_phrase(tok: Any, without: Any | None = None, cue: Any | None = None) -
     one that holds the cue) nor anything from the cue on."""
     skip = {t.i for t in without.subtree} if without is not None else set()
     toks = [t for t in tok.subtree if t.i not in skip and (cue is None or t.i < cue.i or tok.i > cue.i)]
+    # a dateline glued to the sentence ("BRUSSELS - European leaders") is not part of the source
+    for k, t in enumerate(toks[:4]):
+        if k > 0 and t.text in ("-", "—", "–") and all(x.text.isupper() for x in toks[:k]):
+            toks = toks[k + 1:] or toks
+            break
     if not toks:
         return _span_of([tok])
     while toks and toks[0].is_punct and toks[0].text not in "([":
