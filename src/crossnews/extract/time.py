@@ -32,12 +32,11 @@ NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "hundred": 100, "couple of": 2, "a couple of": 2,
+    "fifty": 50, "sixty": 60, "hundred": 100, "couple of": 2, "a couple of": 2, "single": 1,
 }
 VAGUE = {"several", "few", "a few", "many", "some", "the next few", "the past few", "the last few", "recent"}
 UNIT_CODE = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y",
              "decade": "DE", "century": "CE", "quarter": "Q", "weekend": "WE"}
-NUMBERS_EXTRA = {"single": 1}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
             "last": 4, "final": 4}
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
@@ -100,25 +99,16 @@ def _num(word: str) -> int | None:
     word = word.lower()
     if word in NUMBERS:
         return NUMBERS[word]
-    if word in NUMBERS_EXTRA:
-        return NUMBERS_EXTRA[word]
     try:
         return int(float(word))
     except ValueError:
         return None
 
 
-def _sentence(text: str, pos: int) -> str:
-    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]
-    return text[start:min(ends) if ends else len(text)]
-
-
 def _looks_ahead(text: str, start: int, end: int) -> bool:
     """Whether the clause leading up to the expression looks ahead ("will meet on Monday"); a future verb after it
     ("announced Friday that it will ...") does not count."""
-    sent_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    return bool(FUTURE_CUES.search(text[sent_start:start]))
+    return bool(FUTURE_CUES.search(text[_sentence_start(text, start):start]))
 
 
 def _iso(d: dt.date) -> str:
