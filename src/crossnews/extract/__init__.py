@@ -1,4 +1,4 @@
-"""Stage 3 — extract: statements (who said what) and time expressions, with entities to come.
+"""Stage 3 — extract: statements (who said what), entities and time expressions of each document.
 
 Entry function: :func:`extract` parses each English document's analysis text once (spaCy, small batches) and
 runs the extractors on the parse. Documents in other languages are not analysed as English: they get no
@@ -76,4 +76,6 @@ def _extract_one(d: Document, text: str, sdoc: Any) -> Extraction:
 register("time.rules.v1", description="time expressions with TIMEX3 values anchored to the publication date "
          "(weekdays, yearless dates, relative periods, durations, sets)")(tag_times)
 register("quotes.rules.v1", description="attributed statements by rules over the spaCy dependency parse, with "
-         "a cue lexicon counted on PolNeAR train; speakers, anonymous sources, nesting, channels")(extract)
+         "a cue detector trained on PolNeAR train; speakers, anonymous sources, nesting, channels")(extract_statements)
+register("entities.rules.v1", description="people, organisations and places from spaCy NER, retyped by offline "
+         "gazetteers, with surnames, titles and role nouns resolved in the document")(extract_entities)
