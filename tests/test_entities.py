@@ -106,6 +106,9 @@ def test_seed_timeline_has_the_referendum_once_with_both_sources(seed_export):
     dates = [t["date"] for t in timeline]
     assert dates == sorted(dates)
     assert dates[0].startswith("2014") and "2014-02" in dates  # the February 2014 events
+    # no crawl date given: TASS's year is the tentative 2022 (weekday evidence), so the clock runs to its day
+    assert dates[-1] == "2022-12-28"
+    assert {"2022-02-21", "2022-02-24", "2022-09-30"} <= set(dates)
     for t in timeline:
         for s in t["sources"]:
             assert 0 <= s["start"] < s["end"] <= len(docs[s["doc"]]["text"])
@@ -143,6 +146,7 @@ def test_with_a_crawl_date_the_tass_year_and_the_2022_events_resolve(tmp_path):
     tass = next(d for d in export["documents"] if d["outlet"] == "TASS")
     assert tass["published"] == "2022-12-28"
     assert tass["published_evidence"]["choice"] == 2022
+    assert tass["published_evidence"]["tentative"] is False  # the crawl date decides; no guess is needed
     assert any("crawled 1 day after" in r for c in tass["published_evidence"]["candidates"] for r in c["reasons"])
     values = {t["text"]: t["value"] for t in export["times"] if t["doc"] == tass["id"]}
     assert values["February 24"] == "2022-02-24" and values["Wednesday"] == "2022-12-28"
@@ -163,3 +167,28 @@ def test_role_nouns_resolve_to_the_person_with_that_title():
     mentions = {m.text: m.key for m in extract_entities(doc, load_nlp()(doc.analysis_text())) if m.type == "PERSON"}
     assert mentions["The secretary"] == "person:john-kerry"
     assert mentions["The Foreign Minister"] == "person:sergei-lavrov"
+
+
+def test_a_date_range_is_one_timeline_entry():
+    from crossnews.align.timeline import build_timeline
+    from crossnews.clean import clean
+    from crossnews.ingest import RawInput
+    from crossnews.records import TimeExpr
+
+    doc = clean(RawInput("r.txt", "From September 23 to September 27, 2022, the four regions held a referendum on "
+                         "joining the federation, officials said.\n", "text", "file", {"published": "2022-10-01"}))
+    a = doc.text.index("September 23")
+    b = doc.text.index("September 27, 2022")
+    times = [TimeExpr(doc.id, a, a + 12, "DATE", "2022-09-23"), TimeExpr(doc.id, b, b + 18, "DATE", "2022-09-27")]
+    entries = build_timeline([doc], [], times)
+    assert [e.date for e in entries] == ["2022-09-23/2022-09-27"]
+    assert "September" not in entries[0].label and "referendum" in entries[0].label
+    assert doc.text[entries[0].sources[0].start:entries[0].sources[0].end] == "September 23 to September 27, 2022"
+
+
+def test_undated_acts_are_not_put_on_the_publication_day(seed_export):
+    by_id = {s["id"]: s for s in seed_export["statements"]}
+    on_timeline = {sid for t in seed_export["timeline"] for sid in t["statements"]}
+    lemmas = {by_id[sid]["cue"]["lemma"] for sid in on_timeline}
+    assert {"say", "according to", "call on"} <= lemmas
+    assert not lemmas & {"refuse", "recognize", "approve"}  # "Ukraine refuses ...", "Moscow recognized ..."

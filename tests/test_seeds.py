@@ -24,10 +24,11 @@ def test_tass_metadata(seed_docs):
     assert doc.dateline == "MOSCOW"
     assert doc.republisher is None
     assert doc.language == "en"
-    # The year is not printed: month and day only, with the evidence recorded.
-    assert doc.published == "--12-28"
+    # The year is not printed. "said on Wednesday" fits December 28 in 2022 and 2016: the most recent is chosen,
+    # marked tentative, and the other candidates stay recorded.
+    assert doc.published == "2022-12-28"
     ev = doc.published_evidence
-    assert ev.choice is None
+    assert ev.choice == 2022 and ev.tentative
     assert ev.raw == "December 28"
     assert doc.text[ev.span.start:ev.span.end] == "December 28"
     years = {c.year: c for c in ev.candidates}
@@ -36,7 +37,8 @@ def test_tass_metadata(seed_docs):
     assert any("Wednesday" in r for r in years[2022].reasons)
     assert any("2014" in r for r in years[2022].reasons)  # latest year referred to bounds the candidates
     assert all(y >= 2014 for y in years)
-    assert "not printed" in ev.reason
+    assert "not printed" in ev.reason and "tentatively" in ev.reason
+    assert years[2016].score == 1.0  # the alternative is kept, not hidden
 
 
 def test_tass_lede_and_body(seed_docs):

@@ -90,8 +90,14 @@ def test_tass_seed_times(seed_docs):
                      ("March 16, 2014", "DATE", "2014-03-16"), ("March 18, 2014", "DATE", "2014-03-18"),
                      ("March 21", "DATE", "2014-03-21"), ("the beginning of 2014", "DATE", "2014")]:
         assert expected in got
-    # the year of publication is not printed: the 2022 events stay yearless until it is known
-    assert ("February 24", "DATE", "XXXX-02-24") in got
+    # the year of publication is not printed; the weekday makes 2022 the tentative year, and the yearless 2022
+    # events follow it
+    assert doc.published == "2022-12-28"
+    for expected in [("Wednesday", "DATE", "2022-12-28"), ("February 21", "DATE", "2022-02-21"),
+                     ("February 24", "DATE", "2022-02-24"), ("September 30", "DATE", "2022-09-30")]:
+        assert expected in got
+    # with the year left open they stay yearless rather than guessed
+    assert ("February 24", "DATE", "XXXX-02-24") in values(doc.analysis_text(), "--12-28")
 
 
 def test_meantime_floors():

@@ -44,6 +44,7 @@ def _evidence_to_json(ev: PublishedEvidence, text: str) -> dict[str, Any]:
         "candidates": [{"year": c.year, "score": c.score, "reasons": list(c.reasons)} for c in ev.candidates],
         "choice": ev.choice,
         "reason": ev.reason,
+        "tentative": ev.tentative,
     }
 
 
@@ -103,6 +104,7 @@ def document_from_json(d: dict[str, Any]) -> Document:
             ),
             choice=ev["choice"],
             reason=ev["reason"],
+            tentative=ev.get("tentative", False),
         ),
         body=Span(d["body"]["start"], d["body"]["end"]),
         lede=_span_from(d.get("lede")),

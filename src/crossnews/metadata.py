@@ -243,8 +243,10 @@ def infer_year(
 
     Evidence: a date in the URL (decisive); the latest year the text refers to (a lower bound); a crawl date
     (an upper bound, else today); weekdays mentioned in the text ("said on Wednesday": years where the date, or the
-    day before, is that weekday). A year is chosen only when the evidence leaves exactly one candidate; otherwise
-    the published value stays partial (``--MM-DD``) and the candidates are recorded.
+    day before, is that weekday). A year is chosen when the evidence leaves exactly one best candidate. When a
+    weekday fits the date itself in several years, the most recent of them is chosen *tentatively* (news is read
+    close to when it is written, and a weekday repeats only every five to eleven years): ``tentative`` is set and
+    the other years stay listed as candidates. Otherwise the published value stays partial (``--MM-DD``).
     """
     partial = f"--{month:02d}-{day:02d}"
     if url:
@@ -306,6 +308,14 @@ def infer_year(
         year = best[0].year
         return f"{year}-{month:02d}-{day:02d}", PublishedEvidence(
             method, raw, span, tuple(candidates), year, f"only {year} fits the evidence best")
+    if len(best) > 1 and best[0].score >= 1.0 and weekdays:
+        # best is sorted most recent first among equal scores
+        year = best[0].year
+        others = ", ".join(str(c.year) for c in best[1:6])
+        return f"{year}-{month:02d}-{day:02d}", PublishedEvidence(
+            method, raw, span, tuple(candidates), year,
+            f"the year is not printed; the weekday fits {year} and also {others}: the most recent, {year}, is "
+            "chosen tentatively", tentative=True)
     if not candidates:
         reason = "no year fits the evidence; the year is left open"
     else:

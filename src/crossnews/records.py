@@ -75,6 +75,7 @@ class PublishedEvidence:
     candidates: tuple[YearCandidate, ...] = ()
     choice: int | None = None
     reason: str = ""
+    tentative: bool = False  # the year was chosen among equally likely ones (the most recent), not proven
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,12 @@ Entry function: :func:`build_timeline`. Entries come from
 * **reported events**: a sentence with a dated time expression (a day, a month or a year the text gives, already
   anchored to its document's publication date) tells what happened then ("They held a referendum on March 16,
   2014"); the entry's label is that sentence without the date;
+  two dates joined as a range ("From September 23 to September 27") make one entry dated by the ISO 8601
+  interval ``2022-09-23/2022-09-27``;
 * **statements**: a top-level statement is dated by a time expression in its cue's sentence outside what was
-  said ("Lavrov said on Wednesday"), else by its document's publication date when that is known.
+  said ("Lavrov said on Wednesday"), else, when its cue is a verb of speech ("said", "told", "according to"),
+  by its document's publication date. An undated "Moscow recognized ..." or "Ukraine refuses ..." is not put on
+  the publication day: news reports such acts long after they happened.
 
 The same event told by several documents is one entry with several sources: entries on the same date whose
 labels share an event word (referendum, treaty, resolution...) or enough content words merge. Entries whose
@@ -41,6 +45,15 @@ EVENT_WORDS = {
     "announced", "launched", "crash", "flight", "merger", "deal", "dam", "ruling",
 }
 _DATED = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T.*)?$")
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|and|-|–|—)\s*$", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"\b(?:[Ff]rom|[Bb]etween)\s+$")
+SPEECH_RATE = 0.6  # a cue lemma the train split shows as a cue at least this often is a verb of speech
+
+
+def _is_speech(lemma: str) -> bool:
+    from ..extract.quotes import cue_lexicon
+
+    return " " in lemma.strip() or cue_lexicon().get(lemma.lower(), 0.0) >= SPEECH_RATE
 
 
 @dataclass
@@ -114,15 +127,24 @@ def build_timeline(documents: Sequence[Document], statements: Sequence[Statement
         if doc is None:
             continue
         text = doc.text
-        for t in doc_times:
-            if t.type not in ("DATE", "TIME") or not _DATED.match(t.value):
+        dated = sorted((t for t in doc_times if t.type in ("DATE", "TIME") and _DATED.match(t.value)),
+                       key=lambda t: t.start)
+        skip: set[int] = set()
+        for i, t in enumerate(dated):
+            if i in skip:
                 continue
             start, end = _sentence_bounds(text, t.start)
-            sentence = _without_date(text, max(start, doc.body.start), min(end, doc.body.end), t.start, t.end)
+            date, t_end = _day(t.value), t.end
+            nxt = dated[i + 1] if i + 1 < len(dated) else None
+            if nxt is not None and nxt.start < end and _RANGE_OPEN.search(text[max(0, t.start - 10):t.start]) \
+                    and _RANGE_JOIN.fullmatch(text[t.end:nxt.start]) and _day(nxt.value) > date:
+                date, t_end = f"{date}/{_day(nxt.value)}", nxt.end  # "From September 23 to September 27"
+                skip.add(i + 1)
+            sentence = _without_date(text, max(start, doc.body.start), min(end, doc.body.end), t.start, t_end)
             words = _words(sentence)
             if len(words) < 2:
                 continue
-            entries.append(_Entry(_day(t.value), _short(sentence), words, [SourceRef(doc_id, t.start, t.end)],
+            entries.append(_Entry(date, _short(sentence), words, [SourceRef(doc_id, t.start, t_end)],
                                   sentence=(doc_id, start, end)))
     # statements: dated by their cue's sentence, else by their document's publication date
     for st in statements:
@@ -133,28 +155,28 @@ def build_timeline(documents: Sequence[Document], statements: Sequence[Statement
             continue
         text = doc.text
         s_start, s_end = _sentence_bounds(text, st.cue.span.start)
-        date = None
+        when: str | None = None
         for t in times_by_doc.get(st.doc, []):
             inside = st.content.start <= t.start < st.content.end
             if s_start <= t.start < s_end and not inside and t.type in ("DATE", "TIME") and _DATED.match(t.value):
-                date = _day(t.value)
+                when = _day(t.value)
                 break
-        if date is None and doc.published and _DATED.match(doc.published):
-            date = _day(doc.published)
-        if date is None:
+        if when is None and doc.published and _DATED.match(doc.published) and _is_speech(st.cue.lemma):
+            when = _day(doc.published)
+        if when is None:
             continue
         speaker = names.get(st.speaker.entity or "", None) or st.speaker.description or (
             st.speaker.span.text_of(text) if st.speaker.span else "unnamed source")
         said = st.content.text_of(text)
         said = said if len(said) <= 140 else said[:140].rsplit(" ", 1)[0] + " …"
         label = f"{speaker} {st.cue.span.text_of(text)}: {said}"
-        event = next((e for e in entries if e.kind == "event" and e.date == date and e.sentence is not None
+        event = next((e for e in entries if e.kind == "event" and e.date == when and e.sentence is not None
                       and e.sentence[0] == st.doc and e.sentence[1] <= st.cue.span.start < e.sentence[2]), None)
         if event is not None:  # the statement is how the dated event was reported: one entry
             event.statements.append(st.id)
             event.sources.append(SourceRef(st.doc, st.content.start, st.content.end))
             continue
-        entries.append(_Entry(date, label, _words(said), [SourceRef(st.doc, st.content.start, st.content.end)],
+        entries.append(_Entry(when, label, _words(said), [SourceRef(st.doc, st.content.start, st.content.end)],
                               [st.id], kind="statement"))
     merged = _merge(entries)
     return _finish(merged)

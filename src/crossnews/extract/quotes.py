@@ -378,6 +378,13 @@ def _first_right(tok: Any) -> int:
     return min(rights) if rights else -1
 
 
+def _cue_lemma(cue: Any, span: Frag) -> str:
+    """The cue's lemma with the particle or preposition its span takes in: "call on", "call for", "point to"."""
+    extra = [t.lower_ for t in cue.doc[cue.i + 1:cue.i + 3]
+             if t.idx + len(t) <= span[1] and t.head.i == cue.i and t.dep_ in ("prt", "prep")]
+    return " ".join([cue.lemma_.lower(), *extra])
+
+
 def _cue_span(cue: Any, content: Frag | None = None) -> Frag:
     """The cue, by the PARC convention: the verb with the auxiliaries, negation and "also"/"now" right before it,
     its particle, a preposition that introduces the content ("called for", "pointed to", "described as") and a
@@ -801,7 +808,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         source=source,
         rule=rule,
         confidence=max(0.05, confidence),
-        cue_lemma=cue.lemma_.lower() if particle is None else f"{cue.lemma_.lower()} {particle.lower_}",
+        cue_lemma=_cue_lemma(cue, cue_span) if particle is None else f"{cue.lemma_.lower()} {particle.lower_}",
         source_head=head,
         cue_token=cue.i,
         kind=kind,
