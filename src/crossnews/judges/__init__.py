@@ -1,0 +1,78 @@
+"""Judges: given two claims from different sources, say how they relate, with evidence.
+
+A judge is a registered backend (``judge.rules.v1`` is the default: offline and explainable; ``judge.nli.v1`` runs
+any transformers NLI model; ``judge.llm.v1`` asks an OpenAI-compatible chat endpoint). Every judge takes
+:class:`Claim` pairs and returns one :class:`Judgement` per pair, whose ``label`` is one of :data:`LABELS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+__all__ = ["LABELS", "Claim", "Judgement", "Judge", "get_judge"]
+
+LABELS = ("same", "agrees", "adds", "contradicts", "unrelated")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One side of a pair: what was said (``text``) and what a reader needs to weigh it.
+
+    ``start``/``end`` index ``text`` into its document ``doc`` when the claim comes from one. ``chain`` is the
+    attribution chain from the outlet down to the speaker (``("Press TV", "a senior US State Department official",
+    "John Kerry")``); ``attributed`` is False when the outlet states the claim as fact.
+    """
+
+    text: str
+    doc: str | None = None
+    start: int | None = None
+    end: int | None = None
+    speaker: str | None = None
+    speaker_entity: str | None = None
+    chain: tuple[str, ...] = ()
+    date: str | None = None
+    channel: str | None = None
+    attributed: bool = True
+    entities: tuple[str, ...] = ()
+    context: str = ""  # the sentence around the claim, for judges that read it
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    label: str
+    score: float
+    judge: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.label not in LABELS:
+            raise ValueError(f"E040: judge {self.judge!r} gave the label {self.label!r}; expected one of {LABELS}")
+
+
+@runtime_checkable
+class Judge(Protocol):
+    name: str
+
+    def judge(self, pairs: Sequence[tuple[Claim, Claim]]) -> list[Judgement]:
+        """One judgement per pair, in order."""
+        ...
+
+
+def get_judge(name: str = "judge.rules.v1", **options: Any) -> Judge:
+    """The judge registered as ``name`` (``judge.rules.v1``, ``judge.nli.v1``, ``judge.llm.v1``, or a plugin's)."""
+    from ..registry import get
+
+    backend = get(name)
+    if backend.kind != "judge":
+        raise KeyError(f"E041: backend {name!r} is a {backend.kind}, not a judge")
+    judge = backend.factory(**options)
+    if not isinstance(judge, Judge):
+        raise TypeError(f"E042: backend {name!r} did not build a judge")
+    return judge
+
+
+def pairs_of(items: Iterable[tuple[str, str]]) -> list[tuple[Claim, Claim]]:
+    """Bare text pairs as claims (for evaluations that have no documents)."""
+    return [(Claim(a), Claim(b)) for a, b in items]
