@@ -215,6 +215,49 @@ def eval_coref(path: str, limit: int | None) -> None:
     click.echo(json.dumps(evaluate_coref(path, limit=limit), indent=2, ensure_ascii=False))
 
 
+def _judge_options(values: tuple[str, ...]) -> dict[str, Any]:
+    """``KEY=VALUE`` pairs; a VALUE that parses as JSON (numbers, true/false, objects) is taken as JSON."""
+    options: dict[str, Any] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--judge-option")
+        try:
+            options[key.strip()] = json.loads(value)
+        except ValueError:
+            options[key.strip()] = value
+    return options
+
+
+@eval_group.command(name="claimpairs")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--judge", "judge", default="judge.rules.v1", show_default=True, help="The registered judge to score.")
+@click.option("--judge-option", "-o", "judge_option", multiple=True, metavar="KEY=VALUE",
+              help="An option for the judge (repeatable), e.g. -o model=path/to/nli-model -o batch_size=32.")
+@click.option("--split", help="ClaimDiff split (train, test...); default: the only one in PATH, else train.")
+@click.option("--limit", type=int, help="Only the first N pairs of each file (quick checks).")
+def eval_claimpairs(path: str, judge: str, judge_option: tuple[str, ...], split: str | None,
+                    limit: int | None) -> None:
+    """Claim-pair judges on ClaimDiff (ClaimDiff-weak/-strength JSON): precision, recall and F1 of detecting
+    weaken (judge says contradicts) and strengthen (same, agrees or adds), next to a majority-class and a lexical
+    overlap baseline, with the judge's label distribution and the seconds taken."""
+    from .evaluate.claimpairs import evaluate_claimpairs
+
+    options = _judge_options(judge_option)
+    try:
+        result = evaluate_claimpairs(path, judge, split=split, limit=limit, **options)
+    except (FileNotFoundError, CrossnewsError) as exc:
+        _fail(str(exc))
+        return
+    except KeyError as exc:  # an unknown judge (E012) or a backend that is not a judge (E041)
+        message = str(exc.args[0]) if exc.args else ""
+        if not message.startswith("E0"):
+            raise
+        _fail(message)
+        return
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 @main.command()
 @click.option("--kind", help="Only backends of this kind (clean, store, report...).")
 def backends(kind: str | None) -> None:
