@@ -50,3 +50,20 @@ def demo_export(tmp_path_factory):
     ])
     assert result.exit_code == 0, result.output
     return json.loads((out / "analysis.json").read_text(encoding="utf-8")), out
+
+
+@pytest.fixture(scope="session")
+def seed_export(tmp_path_factory):
+    """The seeds analysed through the CLI once per session (export dict)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from crossnews.cli import main
+
+    need_shared(SEEDS)
+    out = tmp_path_factory.mktemp("seeds")
+    result = CliRunner().invoke(main, ["analyze", str(SEEDS), "--db", str(out / "x.db"), "--json",
+                                       str(out / "a.json"), "-q"])
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "a.json").read_text())

@@ -45,20 +45,6 @@ def test_merge_by_skeleton_surname_and_type():
     assert merged["org:lavrov"] == "org:lavrov"  # types do not mix
 
 
-@pytest.fixture(scope="module")
-def seed_export(tmp_path_factory):
-    from click.testing import CliRunner
-
-    from crossnews.cli import main
-
-    need_shared(SEEDS)
-    out = tmp_path_factory.mktemp("seeds")
-    result = CliRunner().invoke(main, ["analyze", str(SEEDS), "--db", str(out / "x.db"), "--json",
-                                       str(out / "a.json"), "-q"])
-    assert result.exit_code == 0, result.output
-    return json.loads((out / "a.json").read_text())
-
-
 def entity(export, eid):
     return next(e for e in export["entities"] if e["id"] == eid)
 

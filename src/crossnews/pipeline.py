@@ -1,7 +1,9 @@
-"""The pipeline: ingest → clean → (extract → align, in later stages) → store.
+"""The pipeline: ingest → clean → extract → store → align across documents.
 
 Entry function: :func:`analyze`. Every input ends analysed, unchanged (already in the store, same content hash)
-or rejected with a reason; the counts in the returned :class:`RunSummary` add up to the inputs.
+or rejected with a reason; the counts in the returned :class:`RunSummary` add up to the inputs. After the
+documents are stored, :func:`relate_store` aligns statements and events across every document in the store
+(relations are recomputed only when the documents, the judge or the embedder changed).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .ingest import IngestOptions, RawInput, content_hash, ingest
 from .records import Document, Rejected
 from .store import Store
 
-__all__ = ["analyze", "AnalyzeOptions", "RunSummary", "Event"]
+__all__ = ["analyze", "relate_store", "AnalyzeOptions", "RunSummary", "Event"]
 
 BATCH = 200
 #: Stored with every document: a document analysed by another pipeline version is analysed again.
@@ -31,6 +33,9 @@ PIPELINE = "crossnews/0.4.0 clean.lines.v1 quotes.rules.v1 time.rules.v1 entitie
 class AnalyzeOptions:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     crawled: str | None = None  # a crawl date for every input that has none of its own (ISO 8601)
+    relations: bool = True  # align across documents after storing them
+    judge: str = "judge.rules.v1"
+    embedder: str = "embed.minilm.v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,7 @@ class RunSummary:
     rejected: int = 0
     documents: list[str] = field(default_factory=list)
     rejections: list[Rejected] = field(default_factory=list)
+    relations: int | None = None  # relations stored after this run (None: unchanged, or not computed)
 
     @property
     def consistent(self) -> bool:
@@ -140,7 +146,26 @@ def analyze(
                 emit(Event(copy.source, "unchanged", doc_id=doc.id, reason=f"same content as {raw.source}"))
     store.finish_run(run_id, inputs=summary.inputs, analysed=summary.analysed, rejected=summary.rejected,
                      unchanged=summary.unchanged)
+    if opts.relations:
+        summary.relations = relate_store(store, judge=opts.judge, embedder=opts.embedder)
     return summary
+
+
+def relate_store(store: Store, *, judge: str = "judge.rules.v1", embedder: str = "embed.minilm.v1",
+                 force: bool = False, **judge_options: object) -> int | None:
+    """Align across every document in ``store`` and store the relations; returns how many, or None when the
+    stored relations are already those of the same documents, judge and embedder."""
+    from .align.embed import get_embedder
+    from .align.relations import relate
+    from .judges import get_judge
+
+    key = f"{PIPELINE}|align.relations.v1|{judge}|{embedder}|{store.state_key()}"
+    if not force and not judge_options and store.meta("relations_key") == key:
+        return None
+    relations = relate(store.analysis(relations=False), judge=get_judge(judge, **judge_options),
+                       embedder=get_embedder(embedder), cache=store)
+    store.put_relations(relations, key)
+    return len(relations)
 
 
 def analysis_key(raw: RawInput) -> str:

@@ -64,6 +64,7 @@ def register(name: str, *, description: str, offline: bool = True) -> Callable[[
 def _load() -> None:
     global _plugins_loaded
     from . import clean, extract, report, store  # noqa: F401 - importing registers the built-in backends
+    from .align import embed  # noqa: F401
     from .judges import llm, nli, rules  # noqa: F401
 
     if not _plugins_loaded:

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+
 from .errors import StoreError
-from .export import document_from_json, document_to_json, statement_from_json
-from .records import Analysis, Document, Entity, Mention, Rejected, Role, Statement, TimeExpr
+from .export import document_from_json, document_to_json, relation_to_json, statement_from_json
+from .records import Analysis, Document, Entity, Mention, Rejected, Relation, Role, Statement, TimeExpr
 from .registry import register
 
 __all__ = ["Store", "open_store", "MIGRATIONS", "DEFAULT_DB"]
@@ -115,6 +118,18 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "0004_mention_titles",
         """
         ALTER TABLE mentions ADD COLUMN title TEXT;
+        """,
+    ),
+    (
+        "0005_vectors_and_meta",
+        """
+        CREATE TABLE vectors (
+            model TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (model, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
     ),
 )
@@ -297,7 +312,51 @@ class Store:
             out.append(TimeExpr(d["doc"], d["start"], d["end"], d["type"], d["value"]))
         return sorted(out, key=lambda t: (t.doc, t.start))
 
-    def analysis(self) -> Analysis:
+    # -- relations (the align stage's output over the whole store) ---------------------------------------------
+    def get_vectors(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Cached sentence vectors by text key, for one embedding model."""
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            for key, data in self.conn.execute(
+                    f"SELECT key, data FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]):
+                out[str(key)] = np.frombuffer(data, dtype=np.float32)
+        return out
+
+    def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
+        with self._write("sentence vectors"):
+            self.conn.executemany("INSERT OR REPLACE INTO vectors (model, key, data) VALUES (?, ?, ?)",
+                                  [(model, k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_relations(self, relations: Sequence[Relation], key: str) -> None:
+        """Replace every relation with ``relations`` (computed over the whole store) in one transaction, and record
+        what they were computed with (``key``: pipeline, judge, embedder and the documents' state)."""
+        with self._write("relations"):
+            self.conn.execute("DELETE FROM relations")
+            self.conn.executemany("INSERT INTO relations (id, data) VALUES (?, ?)",
+                                  [(r.id, json.dumps(relation_to_json(r), ensure_ascii=False)) for r in relations])
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('relations_key', ?)", (key,))
+
+    def relations(self) -> list[Relation]:
+        out = []
+        for (data,) in self.conn.execute("SELECT data FROM relations ORDER BY id"):
+            d = json.loads(data)
+            out.append(Relation(d["id"], d["type"], d["a"], d["b"], tuple(d["evidence"].items()), d["judge"],
+                                d["score"]))
+        return out
+
+    def state_key(self) -> str:
+        """Changes whenever a document is added, replaced or removed."""
+        row = self.conn.execute("SELECT count(*), coalesce(group_concat(id || ':' || pipeline, ','), '') FROM "
+                                "(SELECT id, pipeline FROM documents ORDER BY id)").fetchone()
+        return hashlib.sha1(f"{row[0]}:{row[1]}".encode()).hexdigest()
+
+    def analysis(self, *, relations: bool = True) -> Analysis:
         """Everything in the store as an :class:`Analysis`; statements' speakers point to merged entities."""
         merge = self.entity_merge()
         statements = tuple(
@@ -313,7 +372,8 @@ class Store:
         times = tuple(self.times())
         timeline = tuple(build_timeline(documents, statements, times, entities))
         return Analysis(documents=documents, entities=entities, statements=statements, times=times,
-                        timeline=timeline, rejected=tuple(self.rejected()))
+                        timeline=timeline, relations=tuple(self.relations()) if relations else (),
+                        rejected=tuple(self.rejected()))
 
 
 class _WriteGuard:

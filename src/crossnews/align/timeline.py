@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..records import Document, Entity, SourceRef, Statement, TimeExpr, TimelineEntry
 
-__all__ = ["build_timeline"]
+__all__ = ["build_timeline", "statement_date"]
 
 _STOP = set("""a an the of to in on at for from by with and or but as is are was were be been being has have had
 that this these those it its their his her they he she we you i said says say told according also after before
@@ -109,6 +109,21 @@ def _same_event(a: _Entry, b: _Entry) -> bool:
     return bool(union) and len(shared) / len(union) >= 0.35
 
 
+def statement_date(st: Statement, doc: Document, times: Sequence[TimeExpr]) -> str | None:
+    """The day a statement was made, as the text tells it: a dated time expression in its cue's sentence outside
+    what was said ("Lavrov said on Wednesday"), else, for a verb of speech, the publication day; else None."""
+    if st.cue is None:
+        return None
+    s_start, s_end = _sentence_bounds(doc.text, st.cue.span.start)
+    for t in times:
+        inside = st.content.start <= t.start < st.content.end
+        if s_start <= t.start < s_end and not inside and t.type in ("DATE", "TIME") and _DATED.match(t.value):
+            return _day(t.value)
+    if doc.published and _DATED.match(doc.published) and _is_speech(st.cue.lemma):
+        return _day(doc.published)
+    return None
+
+
 def build_timeline(documents: Sequence[Document], statements: Sequence[Statement], times: Sequence[TimeExpr],
                    entities: Sequence[Entity] = ()) -> list[TimelineEntry]:
     """Timeline entries over all documents, in date order, each with its sources (doc and offsets)."""
@@ -154,15 +169,7 @@ def build_timeline(documents: Sequence[Document], statements: Sequence[Statement
         if doc is None:
             continue
         text = doc.text
-        s_start, s_end = _sentence_bounds(text, st.cue.span.start)
-        when: str | None = None
-        for t in times_by_doc.get(st.doc, []):
-            inside = st.content.start <= t.start < st.content.end
-            if s_start <= t.start < s_end and not inside and t.type in ("DATE", "TIME") and _DATED.match(t.value):
-                when = _day(t.value)
-                break
-        if when is None and doc.published and _DATED.match(doc.published) and _is_speech(st.cue.lemma):
-            when = _day(doc.published)
+        when = statement_date(st, doc, times_by_doc.get(st.doc, []))
         if when is None:
             continue
         speaker = names.get(st.speaker.entity or "", None) or st.speaker.description or (

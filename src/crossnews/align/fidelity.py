@@ -1,0 +1,179 @@
+"""Primary source and quote fidelity: quoted words that appear (nearly) verbatim in an earlier document.
+
+For each quotation of six words or more (the text between a pair of quote marks inside a statement), documents
+that share word 5-grams with it are found through an index that holds only the 5-grams quotations have (so memory
+follows the quotations, not the corpus). The earliest such document that was published no later than the quoting
+one is the primary source; the quotation is aligned to its text word by word (difflib) and compared:
+
+* ``verbatim`` — the same words;
+* ``trimmed`` — the same words, but the source's sentence or quotation goes on: what was left out is listed;
+* ``changed`` — words replaced, added or dropped (each listed).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections import defaultdict
+from typing import Any
+
+from ..records import Analysis, Document, Relation, Statement
+
+__all__ = ["quote_relations", "quotations", "compare"]
+
+MIN_WORDS = 6
+SHINGLE = 5
+MIN_RATIO = 0.75
+_QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]{20,}?)[\"“”«»]")
+_WORDS = re.compile(r"[\w’'-]+")
+_SENT_END = re.compile(r"[.!?][\"'”’]?(?=\s)|\n")
+
+
+def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quoted stretches (without the marks) inside ``text[start:end]`` with at least :data:`MIN_WORDS` words; the
+    whole span when it is itself a quotation whose marks lie just outside it."""
+    out = []
+    for m in _QUOTE.finditer(text, max(0, start - 1), min(len(text), end + 1)):
+        if len(_WORDS.findall(m.group(1))) >= MIN_WORDS:
+            out.append((m.start(1), m.end(1)))
+    return out
+
+
+def _shingles(words: list[str]) -> set[str]:
+    return {" ".join(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
+
+
+def _norm_words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
+
+
+def compare(quote: str, source: str, context: str = "") -> dict[str, Any]:
+    """How faithfully ``quote`` renders ``source``: the kind, words changed, added and dropped, and what of the
+    source's ``context`` (its sentence or quotation) the quote leaves out."""
+    qw, sw = _WORDS.findall(quote), _WORDS.findall(source)
+    sm = difflib.SequenceMatcher(a=[w.lower() for w in sw], b=[w.lower() for w in qw], autojunk=False)
+    changed: list[list[str]] = []
+    added: list[str] = []
+    dropped: list[str] = []
+    for op, a1, a2, b1, b2 in sm.get_opcodes():
+        if op == "replace":
+            changed.append([" ".join(sw[a1:a2]), " ".join(qw[b1:b2])])
+        elif op == "insert":
+            added.append(" ".join(qw[b1:b2]))
+        elif op == "delete":
+            dropped.append(" ".join(sw[a1:a2]))
+    left_out: list[str] = []
+    if context:
+        i = context.find(source)
+        if i >= 0:
+            for piece in (context[:i], context[i + len(source):]):
+                piece = piece.strip(" ,;:.\"“”'’\n")
+                if len(_WORDS.findall(piece)) >= 2:
+                    left_out.append(piece)
+    kind = "changed" if changed or added or dropped else "trimmed" if left_out else "verbatim"
+    return {"kind": kind, "changed": changed, "added": added, "dropped": dropped, "left_out": left_out}
+
+
+def _context(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The quotation or sentence(s) of ``doc`` around ``[start, end)``."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    for m in _QUOTE.finditer(text, line_start, line_end):
+        if m.start(1) <= start and end <= m.end(1):
+            return m.start(1), m.end(1)
+    s = line_start
+    for m in _SENT_END.finditer(text, line_start, start):
+        s = m.end()
+    e = _SENT_END.search(text, end)
+    return s, (e.end() if e and e.start() <= line_end else line_end)
+
+
+def _day(doc: Document) -> str:
+    p = doc.published or ""
+    return p if p[:4].isdigit() else "9999"
+
+
+def quote_relations(analysis: Analysis, contexts: dict[str, dict[str, Any]] | None = None) -> list[Relation]:
+    """``quotes`` relations: quotation in a later document → the earliest document that has its words."""
+    docs = {d.id: d for d in analysis.documents}
+    by_doc: dict[str, list[Statement]] = defaultdict(list)
+    for st in analysis.statements:
+        by_doc[st.doc].append(st)
+    quotes: list[tuple[Statement, int, int, list[str]]] = []
+    for st in analysis.statements:
+        doc = docs.get(st.doc)
+        if doc is None or st.kind == "indirect":
+            continue
+        for qs, qe in quotations(doc.text, st.content.start, st.content.end):
+            words = _norm_words(doc.text[qs:qe])
+            quotes.append((st, qs, qe, words))
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for qi, (_, _, _, words) in enumerate(quotes):
+        for sh in _shingles(words):
+            wanted[sh].append(qi)
+    hits: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for doc in analysis.documents:
+        words = _norm_words(doc.text[doc.body.start:doc.body.end])
+        for sh in _shingles(words) & wanted.keys():
+            for qi in wanted[sh]:
+                if quotes[qi][0].doc != doc.id:
+                    hits[qi][doc.id] += 1
+    out: list[Relation] = []
+    for qi, per_doc in hits.items():
+        st, qs, qe, words = quotes[qi]
+        quoting = docs[st.doc]
+        candidates = sorted((d for d, n in per_doc.items() if n >= 2 and _day(docs[d]) <= _day(quoting)),
+                            key=lambda d: (_day(docs[d]), d))
+        for src_id in candidates[:1]:
+            src = docs[src_id]
+            quote = quoting.text[qs:qe]
+            found = _align(words, src)
+            if found is None:
+                continue
+            s_start, s_end, ratio = found
+            c_start, c_end = _context(src, s_start, s_end)
+            fidelity = compare(quote, src.text[s_start:s_end], src.text[c_start:c_end])
+            target = next((s for s in by_doc[src_id] if s.content.start <= s_start and s_end <= s.content.end
+                           + 1), None)
+            b_id = target.id if target is not None else src_id
+            a_ctx = (contexts or {}).get(st.id) or {"doc": st.doc}
+            evidence = {
+                "a": {**a_ctx, "start": qs, "end": qe, "text": quote},
+                "b": {"doc": src_id, "start": s_start, "end": s_end, "text": src.text[s_start:s_end],
+                      "outlet": src.outlet or src.republisher or src.source, "reported": _day(src)[:10]},
+                "fidelity": fidelity,
+                "score": round(ratio, 3),
+                "primary": True,
+                "reasons": [f"{fidelity['kind']} quotation of words first published by "
+                            f"{src.outlet or src.source} ({_day(src)[:10]})"],
+            }
+            rid = "rel-" + hashlib.sha1(f"quotes:{st.id}:{qs}:{b_id}".encode()).hexdigest()[:12]
+            out.append(Relation(rid, "quotes", st.id, b_id, tuple(evidence.items()), "fidelity.v1",
+                                round(ratio, 3)))
+    return out
+
+
+def _align(words: list[str], src: Document) -> tuple[int, int, float] | None:
+    """Where in ``src`` the quotation's ``words`` are: word-level matching around the 5-grams they share, so that
+    words added or dropped do not hide a reuse. Returns the source's character span and the match ratio."""
+    body = list(_WORDS.finditer(src.text, src.body.start, src.body.end))
+    sw = [m.group(0).lower().replace("’", "'") for m in body]
+    grams = _shingles(words)
+    hits = [i for i in range(max(0, len(sw) - SHINGLE + 1)) if " ".join(sw[i:i + SHINGLE]) in grams]
+    if not hits:
+        return None
+    lo = max(0, hits[0] - len(words))
+    hi = min(len(sw), hits[-1] + SHINGLE + len(words))
+    sm = difflib.SequenceMatcher(a=sw[lo:hi], b=words, autojunk=False)
+    blocks = [b for b in sm.get_matching_blocks() if b.size >= 2]
+    if not blocks:
+        return None
+    a1, a2 = lo + blocks[0].a, lo + blocks[-1].a + blocks[-1].size
+    matched = sum(b.size for b in blocks)
+    ratio = 2 * matched / (len(words) + (a2 - a1))
+    if ratio < MIN_RATIO or matched / len(words) < 0.6:
+        return None
+    return body[a1].start(), body[a2 - 1].end(), ratio

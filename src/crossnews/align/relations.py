@@ -1,0 +1,446 @@
+"""Stage 4c — across outlets: which statements and events in different documents are about the same thing, and
+how they relate (same words, agrees, adds, contradicts, retold, quoted from an earlier source, left out).
+
+Entry function: :func:`relate`. It works on a whole :class:`~crossnews.records.Analysis` (every document in the
+store) and returns :class:`~crossnews.records.Relation` records:
+
+* **candidates** are never all pairs. Statements are put in blocks by the entities they involve (speaker and the
+  entities named in what was said; a block too big for one pass is split by year, then cut into slices), and
+  each statement meets only its ``k`` nearest neighbours by sentence embedding in its blocks, from other
+  documents. Work grows with the number of statements times the block size cap, not with its square.
+* **judgement**: every candidate pair goes to the judge (``judge.rules.v1`` by default); each relation keeps the
+  judge's name, score and evidence, the spans on both sides and their attribution context: who said it, through
+  whom (the chain from the outlet down to the speaker), when, in which channel, first- or second-hand, in public
+  or in private. The same speaker agreeing with himself at another time is a ``retells`` (claim genealogy).
+* **quotes** and **omits** come from :mod:`crossnews.align.fidelity` and :func:`omissions`; event agreement and
+  date conflicts come from the timeline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..judges import Claim, Judge, Judgement, get_judge
+from ..judges.rules import content_words
+from ..records import Analysis, Document, Relation, Statement, TimeExpr
+from .embed import Embedder, get_embedder
+from .timeline import statement_date
+
+__all__ = ["relate", "RelateOptions", "VectorCache", "statement_context", "omissions"]
+
+PRIVATE = re.compile(r"\b(?:private|privately|closed[- ]door|behind closed doors|confidential|off the record|"
+                     r"telephone|phone|bilateral talks|negotiations)\b", re.I)
+PUBLIC = re.compile(r"\b(?:interview|statement|press conference|briefing|speech|address|television|broadcast|"
+                    r"told reporters|programme|program|channel|tweet|post|news conference)\b", re.I)
+
+
+class VectorCache(Protocol):
+    def get_vectors(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RelateOptions:
+    k: int = 8  # nearest neighbours per statement and block
+    min_similarity: float = 0.35  # cosine below which a pair is not judged
+    block_cap: int = 2000  # statements per block slice
+    min_words: int = 3  # statements shorter than this are not aligned
+    keep_unrelated: bool = False
+    max_story_docs: int = 200  # omissions are listed for stories up to this size
+    paraphrase_similarity: float = 0.72  # cosine from which pairs the judge found unrelated still agree
+
+
+@dataclass
+class _Unit:
+    st: Statement
+    doc: Document
+    text: str
+    claim: Claim
+    date: str | None
+    reported: str | None
+    entities: frozenset[str]
+
+
+def _day(value: str | None) -> str | None:
+    if not value or value.startswith("--") or not value[:4].isdigit():
+        return None
+    return value.split("T", 1)[0]
+
+
+def statement_context(st: Statement, docs: dict[str, Document], by_id: dict[str, Statement],
+                      names: dict[str, str], date: str | None = None) -> dict[str, Any]:
+    """Who said it, through whom, when, where: the attribution context a reader needs to weigh a statement."""
+    doc = docs[st.doc]
+    chain: list[str] = []
+    cur: Statement | None = st
+    seen: set[str] = set()
+    channel = None
+    while cur is not None and cur.id not in seen:
+        seen.add(cur.id)
+        chain.append(_speaker_name(cur, doc, names))
+        channel = channel or cur.channel
+        cur = by_id.get(cur.nested_in) if cur.nested_in else None
+    outlet = doc.outlet or doc.republisher or doc.source
+    chain.append(outlet)
+    chain.reverse()
+    public: bool | None = None
+    setting: dict[str, Any] | None = None
+    if channel:
+        public = False if PRIVATE.search(channel) else True if PUBLIC.search(channel) else None
+    elif st.nested_in and st.nested_in in by_id and st.cue is not None:
+        # "We held bilateral talks with Kerry and during these lengthy negotiations he said ...": the setting of
+        # a reported statement is told in the reporting speaker's words before it
+        outer = by_id[st.nested_in]
+        lo = max(outer.content.start, st.cue.span.start - 300)
+        window = doc.text[lo:st.cue.span.start]
+        found = [(m, False) for m in PRIVATE.finditer(window)] + [(m, True) for m in PUBLIC.finditer(window)]
+        if found:
+            m, is_public = max(found, key=lambda x: x[0].end())
+            public = is_public
+            setting = {"text": m.group(0), "start": lo + m.start(), "end": lo + m.end()}
+    return {
+        "doc": st.doc,
+        "start": st.content.start,
+        "end": st.content.end,
+        "text": st.content.text_of(doc.text),
+        "speaker": chain[-1],
+        "speaker_entity": st.speaker.entity,
+        "chain": chain,
+        "date": date,
+        "reported": _day(doc.published),
+        "channel": channel,
+        "hand": "first" if st.nested_in is None else "second",
+        "public": public,
+        "setting": setting,
+        "outlet": outlet,
+    }
+
+
+def _speaker_name(st: Statement, doc: Document, names: dict[str, str]) -> str:
+    if st.speaker.entity and st.speaker.entity in names:
+        return names[st.speaker.entity]
+    if st.speaker.description:
+        return st.speaker.description
+    if st.speaker.span is not None:
+        return st.speaker.span.text_of(doc.text)
+    return "unnamed source"
+
+
+def _units(analysis: Analysis, opts: RelateOptions) -> tuple[list[_Unit], dict[str, dict[str, Any]]]:
+    docs = {d.id: d for d in analysis.documents}
+    by_id = {s.id: s for s in analysis.statements}
+    names = {e.id: e.name for e in analysis.entities}
+    mentions: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for e in analysis.entities:
+        for m in e.mentions:
+            mentions[m.doc].append((m.start, m.end, e.id))
+    for lst in mentions.values():
+        lst.sort()
+    times: dict[str, list[TimeExpr]] = defaultdict(list)
+    for t in analysis.times:
+        times[t.doc].append(t)
+    units: list[_Unit] = []
+    contexts: dict[str, dict[str, Any]] = {}
+    for st in analysis.statements:
+        doc = docs.get(st.doc)
+        if doc is None:
+            continue
+        text = st.content.text_of(doc.text)
+        if len(text.split()) < opts.min_words:
+            continue
+        date = statement_date(st, doc, times.get(st.doc, [])) if st.nested_in is None else None
+        ctx = statement_context(st, docs, by_id, names, date)
+        contexts[st.id] = ctx
+        lst = mentions.get(st.doc, [])
+        i = bisect.bisect_left(lst, (st.content.start, -1, ""))
+        ents = set()
+        while i < len(lst) and lst[i][0] < st.content.end:
+            ents.add(lst[i][2])
+            i += 1
+        claim = Claim(text=text, doc=st.doc, start=st.content.start, end=st.content.end, speaker=ctx["speaker"],
+                      speaker_entity=st.speaker.entity, chain=tuple(ctx["chain"]), date=date,
+                      channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)))
+        units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents)))
+    return units, contexts
+
+
+def _vectors(texts: list[str], embedder: Embedder, cache: VectorCache | None) -> np.ndarray:
+    keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+    found = cache.get_vectors(embedder.name, keys) if cache is not None else {}
+    missing = [i for i, k in enumerate(keys) if k not in found]
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    if missing:
+        fresh = embedder.encode([texts[i] for i in missing])
+        for row, i in enumerate(missing):
+            out[i] = fresh[row]
+        if cache is not None:
+            cache.put_vectors(embedder.name, {keys[i]: fresh[row] for row, i in enumerate(missing)})
+    for i, k in enumerate(keys):
+        if k in found:
+            out[i] = found[k]
+    return out
+
+
+def _blocks(units: list[_Unit], cap: int) -> Iterable[list[int]]:
+    """Index lists of units that share an entity; a block over ``cap`` is split by year, then sliced."""
+    keyed: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        keys = set(u.entities)
+        if u.st.speaker.entity:
+            keys.add(u.st.speaker.entity)
+        if not keys:
+            keys.add(f"month:{(u.date or u.reported or '')[:7]}")
+        for k in keys:
+            keyed[k].append(i)
+    for members in keyed.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= cap:
+            yield members
+            continue
+        by_year: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            by_year[(units[i].date or units[i].reported or "")[:4]].append(i)
+        for part in by_year.values():
+            for s in range(0, len(part), cap):
+                piece = part[s:s + cap]
+                if len(piece) >= 2:
+                    yield piece
+
+
+def _candidates(units: list[_Unit], vecs: np.ndarray, opts: RelateOptions) -> dict[tuple[int, int], float]:
+    pairs: dict[tuple[int, int], float] = {}
+    doc_of = np.array([hash(u.st.doc) for u in units])
+    for block in _blocks(units, opts.block_cap):
+        idx = np.array(block)
+        sims = vecs[idx] @ vecs[idx].T
+        same_doc = doc_of[idx][:, None] == doc_of[idx][None, :]
+        sims[same_doc] = -1.0
+        k = min(opts.k, len(block) - 1)
+        if k <= 0:
+            continue
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for row in range(len(block)):
+            for col in top[row]:
+                sim = float(sims[row, col])
+                if sim < opts.min_similarity:
+                    continue
+                a, b = int(idx[row]), int(idx[col])
+                key = (a, b) if a < b else (b, a)
+                if sim > pairs.get(key, -1.0):
+                    pairs[key] = sim
+    return pairs
+
+
+def _order(ua: _Unit, ub: _Unit) -> bool:
+    """True when ``ua`` comes first: by the date of the statement (else of its report), then by document."""
+    ka = (ua.date or ua.reported or "9999", ua.doc.id, ua.st.content.start)
+    kb = (ub.date or ub.reported or "9999", ub.doc.id, ub.st.content.start)
+    return ka <= kb
+
+
+def _rel_id(kind: str, a: str, b: str) -> str:
+    return "rel-" + hashlib.sha1(f"{kind}:{a}:{b}".encode()).hexdigest()[:12]
+
+
+def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder | None = None,
+           cache: VectorCache | None = None, options: RelateOptions | None = None) -> list[Relation]:
+    """Relations across the documents of ``analysis`` (see the module docstring)."""
+    from .fidelity import quote_relations
+
+    opts = options or RelateOptions()
+    judge = judge or get_judge()
+    embedder = embedder or get_embedder()
+    units, contexts = _units(analysis, opts)
+    relations: list[Relation] = []
+    if len(units) >= 2:
+        vecs = _vectors([u.text for u in units], embedder, cache)
+        pairs = sorted(_candidates(units, vecs, opts).items())
+        ordered = [(a, b) if _order(units[a], units[b]) else (b, a) for (a, b), _ in pairs]
+        judgements = judge.judge([(units[a].claim, units[b].claim) for a, b in ordered])
+        for (a, b), (_, sim), j in zip(ordered, pairs, judgements, strict=True):
+            rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts)
+            if rel is not None:
+                relations.append(rel)
+    relations += quote_relations(analysis, contexts)
+    relations += event_relations(analysis)
+    relations += omissions(analysis, relations, opts)
+    seen: set[str] = set()
+    out = []
+    for r in relations:
+        if r.id not in seen:
+            seen.add(r.id)
+            out.append(r)
+    return out
+
+
+def _relation(ua: _Unit, ub: _Unit, sim: float, j: Judgement, contexts: dict[str, dict[str, Any]],
+              embedder: str, opts: RelateOptions) -> Relation | None:
+    if j.label == "unrelated" and sim >= opts.paraphrase_similarity:
+        # few shared words, close meaning: a paraphrase the rules cannot see; the embedder decides and says so
+        j = Judgement("agrees", round(sim, 3), embedder,
+                      {"reasons": [f"close in meaning (cosine {sim:.2f}) though few words are shared"],
+                       "overruled": {"judge": j.judge, "label": j.label}})
+    if j.label == "unrelated" and not opts.keep_unrelated:
+        return None
+    kind = j.label
+    same_speaker = ua.st.speaker.entity is not None and ua.st.speaker.entity == ub.st.speaker.entity
+    when_a, when_b = ua.date or ua.reported, ub.date or ub.reported
+    if kind in ("same", "agrees", "adds") and same_speaker and when_a and when_b and when_a != when_b:
+        kind = "retells"
+    evidence: dict[str, Any] = {"a": contexts[ua.st.id], "b": contexts[ub.st.id], "similarity": round(sim, 3),
+                                "embedder": embedder, "judge_label": j.label, **j.evidence}
+    if kind == "retells":
+        wa, wb = content_words(ua.text), content_words(ub.text)
+        evidence["changes"] = {"dropped": sorted(wa - wb)[:20], "added": sorted(wb - wa)[:20],
+                               "from": when_a, "to": when_b}
+    if kind == "contradicts":
+        evidence["time_context"] = _time_context(contexts[ua.st.id], contexts[ub.st.id])
+    return Relation(_rel_id(kind, ua.st.id, ub.st.id), kind, ua.st.id, ub.st.id, tuple(evidence.items()),
+                    j.judge, float(j.score))
+
+
+def _time_context(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """A sentence that keeps a contradiction in its context: who told whom, when, public or private."""
+
+    def side(c: dict[str, Any]) -> str:
+        chain = " ← ".join(c["chain"])
+        when = c["date"] or (f"reported {c['reported']}" if c["reported"] else "date unknown")
+        setting = {True: "in public", False: "in private", None: "setting not stated"}[c["public"]]
+        hand = "first-hand" if c["hand"] == "first" else "second-hand"
+        return f"{chain} ({when}; {hand}; {setting}{'; ' + c['channel'] if c['channel'] else ''})"
+
+    return f"{side(a)} vs {side(b)}"
+
+
+def event_relations(analysis: Analysis) -> list[Relation]:
+    """Timeline entries told by several documents agree on their date; entries that conflict disagree."""
+    out: list[Relation] = []
+    docs = {d.id: d for d in analysis.documents}
+    by_id = {t.id: t for t in analysis.timeline}
+    for t in analysis.timeline:
+        firsts: dict[str, Any] = {}
+        for s in t.sources:
+            firsts.setdefault(s.doc, s)
+        if len(firsts) >= 2:
+            items = list(firsts.values())
+            head = items[0]
+            for other in items[1:]:
+                a, b = f"{t.id}:{head.doc}", f"{t.id}:{other.doc}"
+                ev = {"a": _event_side(head, docs, t.date), "b": _event_side(other, docs, t.date),
+                      "reasons": [f"both date '{t.label}' to {t.date}"], "date": t.date, "label": t.label}
+                out.append(Relation(_rel_id("agrees", a, b), "agrees", a, b, tuple(ev.items()), "timeline.v1", 1.0))
+        for cid in t.conflicts:
+            other_entry = by_id.get(cid)
+            if other_entry is None or t.id > cid:
+                continue
+            sa, sb = t.sources[0], other_entry.sources[0]
+            a, b = f"{t.id}:{sa.doc}", f"{cid}:{sb.doc}"
+            ev = {"a": _event_side(sa, docs, t.date), "b": _event_side(sb, docs, other_entry.date),
+                  "reasons": [f"dates differ for the same event: {t.date} vs {other_entry.date}"],
+                  "label": t.label}
+            out.append(Relation(_rel_id("contradicts", a, b), "contradicts", a, b, tuple(ev.items()),
+                                "timeline.v1", 0.7))
+    return out
+
+
+def _event_side(src: Any, docs: dict[str, Document], date: str) -> dict[str, Any]:
+    doc = docs.get(src.doc)
+    text = doc.text[src.start:src.end] if doc else ""
+    return {"doc": src.doc, "start": src.start, "end": src.end, "text": text, "date": date,
+            "outlet": (doc.outlet or doc.republisher or doc.source) if doc else None,
+            "reported": _day(doc.published) if doc else None}
+
+
+def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOptions | None = None) -> list[Relation]:
+    """For an event or statement that several sources report, the documents of the same story that leave it out.
+
+    A story is a set of documents linked by relations. An item is a timeline entry with sources in two or more
+    documents, or statements linked as the same, agreeing, adding, retold or quoted across documents. A document of
+    the story omits an item when it has no source of it and its text lacks most of the words the item's sources
+    share (so a paraphrase the aligner missed does not count as an omission)."""
+    opts = opts or RelateOptions()
+    docs = {d.id: d for d in analysis.documents}
+    st_doc = {s.id: s.doc for s in analysis.statements}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    def doc_of(unit: str) -> str | None:
+        return st_doc.get(unit) or (unit.rsplit(":", 1)[1] if ":" in unit else None)
+
+    items: list[tuple[str, str, set[str], list[dict[str, Any]], set[str]]] = []  # (id, label, docs, sources, words)
+    st_parent: dict[str, str] = {}
+
+    def sfind(x: str) -> str:
+        st_parent.setdefault(x, x)
+        while st_parent[x] != x:
+            st_parent[x] = st_parent[st_parent[x]]
+            x = st_parent[x]
+        return x
+
+    for r in relations:
+        da, db = doc_of(r.a), doc_of(r.b)
+        if da and db and da != db and r.type != "unrelated":
+            union(da, db)
+        if r.type in ("same", "agrees", "adds", "retells", "quotes") and r.a in st_doc and r.b in st_doc:
+            st_parent[sfind(r.a)] = sfind(r.b)
+    for t in analysis.timeline:
+        tdocs = {s.doc for s in t.sources}
+        for d in list(tdocs)[1:]:
+            union(next(iter(tdocs)), d)
+        if len(tdocs) >= 2:
+            items.append((t.id, t.label, tdocs, [{"doc": s.doc, "start": s.start, "end": s.end} for s in t.sources],
+                          content_words(t.label)))
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for sid in list(st_parent):
+        clusters[sfind(sid)].append(sid)
+    stmts = {s.id: s for s in analysis.statements}
+    for members in clusters.values():
+        mdocs = {st_doc[m] for m in members}
+        if len(mdocs) < 2:
+            continue
+        members.sort()
+        first = stmts[members[0]]
+        label = first.content.text_of(docs[first.doc].text)
+        words = set.intersection(*(content_words(" ".join(
+            stmts[m].content.text_of(docs[d].text) for m in members if st_doc[m] == d)) for d in mdocs))
+        items.append((members[0], label, mdocs, [{"doc": stmts[m].doc, "start": stmts[m].content.start,
+                                                  "end": stmts[m].content.end} for m in members], words))
+    story: dict[str, set[str]] = defaultdict(set)
+    for d in docs:
+        if d in parent:
+            story[find(d)].add(d)
+    out: list[Relation] = []
+    for item_id, label, idocs, sources, shared in items:
+        members_story = story.get(find(next(iter(idocs))), set())
+        if len(members_story) > opts.max_story_docs:
+            continue
+        for d in sorted(members_story - idocs):
+            body = docs[d].text[docs[d].body.start:docs[d].body.end]
+            present = content_words(body)
+            if shared and len(shared & present) / len(shared) >= 0.6:
+                continue  # the document tells it in words the aligner did not link
+            ev = {"present_in": sorted(idocs), "missing_from": d, "label": label[:200], "sources": sources,
+                  "missing_words": sorted(shared - present)[:20],
+                  "reasons": [f"told by {len(idocs)} documents of this story; not by {docs[d].outlet or d}"]}
+            out.append(Relation(_rel_id("omits", item_id, d), "omits", item_id, d, tuple(ev.items()),
+                                "omission.v1", round(len(idocs) / len(members_story), 3)))
+    return out

@@ -1,0 +1,182 @@
+"""Across outlets: the rules judge, alignment, quote fidelity, claim genealogy and omissions."""
+
+from __future__ import annotations
+
+import pytest
+
+from crossnews.align.fidelity import compare
+from crossnews.judges import Claim, Judgement, get_judge
+from crossnews.judges.rules import stance_marks
+
+
+def judge(a: str, b: str, **kw) -> Judgement:
+    return get_judge("judge.rules.v1").judge([(Claim(a, **kw), Claim(b, **kw))])[0]
+
+
+def test_opposite_polarity_of_one_predicate_contradicts():
+    j = judge("Kerry said the referendum is legal and the US will recognise it",
+              "Kerry said the referendum is illegal and the US will not recognise it")
+    assert j.label == "contradicts" and j.judge == "judge.rules.v1"
+    assert any("legitimacy" in r for r in j.evidence["reasons"])
+
+
+@pytest.mark.parametrize("a,b,why", [
+    ("The vote on March 16 saw 96.7% of voters back the proposal", "The vote on March 16 saw 83% of voters back "
+     "the proposal", "numbers differ"),
+    ("The referendum in the province was held on March 16", "The referendum in the province was held on March 17",
+     "dates differ"),
+])
+def test_numbers_and_dates_that_differ_contradict(a, b, why):
+    j = judge(a, b)
+    assert j.label == "contradicts"
+    assert any(r.startswith(why) for r in j.evidence["reasons"])
+
+
+def test_fact_versus_denial():
+    a = Claim("the army shelled the dam on Tuesday night", attributed=False)
+    b = Claim("the ministry denied that the army shelled the dam on Tuesday night", speaker_entity="org:ministry")
+    j = get_judge().judge([(a, b)])[0]
+    assert j.label == "contradicts"
+    assert any("denies" in r for r in j.evidence["reasons"])
+
+
+def test_different_speakers_with_opposite_positions_are_not_a_contradiction_between_sources():
+    a = Claim("the referendum was legal", speaker_entity="person:a", entities=("place:x",))
+    b = Claim("the referendum was illegal", speaker_entity="person:b", entities=("place:x",))
+    assert get_judge().judge([(a, b)])[0].label != "contradicts"
+
+
+def test_same_words_and_paraphrase_and_added_detail():
+    assert judge("the minister said the bridge will reopen next spring after the repairs",
+                 "the minister said the bridge will reopen next spring after the repairs").label == "same"
+    assert judge("the bridge will reopen next spring after repairs",
+                 "the bridge will reopen next spring after repairs, the minister said, adding that tolls would rise "
+                 "by ten percent for heavy lorries").label == "adds"
+    assert judge("the harbour strike ended on Friday", "wheat prices in the north fell sharply").label == "unrelated"
+
+
+def test_negation_scope_stops_at_the_clause():
+    text = "Veloria will not recognise it, undoubtedly sincere; it has no legal force"
+    marks = {text[m.start:m.end]: m.polarity for m in stance_marks(text)}
+    assert marks == {"not recognise": -1, "undoubtedly sincere": 1, "no legal": -1}
+
+
+def test_a_stance_inside_a_resolution_clause_is_the_resolutions():
+    assert stance_marks("a resolution at the Council that would have declared the referendum void") == []
+
+
+def test_fidelity_lists_words_changed_added_and_context_left_out():
+    same = compare("the vote has no legal force", "the vote has no legal force")
+    assert same["kind"] == "verbatim"
+    trimmed = compare("the vote has no legal force", "the vote has no legal force",
+                      "The minister said the vote has no legal force and urged talks.")
+    assert trimmed["kind"] == "trimmed" and any("urged talks" in x for x in trimmed["left_out"])
+    changed = compare("the vote has no legal force whatsoever", "the ballot has no legal force")
+    assert changed["kind"] == "changed"
+    assert changed["changed"] == [["ballot", "vote"]] and changed["added"] == ["whatsoever"]
+
+
+def test_judges_are_registered_backends():
+    from crossnews.registry import backends
+
+    names = {b.name for b in backends("judge")}
+    assert "judge.rules.v1" in names
+    assert {"embed.minilm.v1", "embed.hashing.v1"} <= {b.name for b in backends("embed")}
+    with pytest.raises(KeyError, match="not a judge"):
+        get_judge("store.sqlite.v1")
+
+
+def test_hashing_embedder_is_normalised_and_offline():
+    import numpy as np
+
+    from crossnews.align.embed import get_embedder
+
+    v = get_embedder("embed.hashing.v1").encode(["the referendum was illegal", "", "the referendum was illegal"])
+    assert v.shape == (3, 512)
+    assert np.allclose(np.linalg.norm(v[0]), 1.0) and np.allclose(v[0], v[2]) and not v[1].any()
+
+
+def _by_id(export):
+    return {s["id"]: s for s in export["statements"]}
+
+
+def test_seed_contradiction_about_kerrys_position(seed_export):
+    docs = {d["outlet"]: d for d in seed_export["documents"]}
+    tass, ptv = docs["TASS"], docs["Press TV"]
+    found = []
+    for r in seed_export["relations"]:
+        if r["type"] != "contradicts" or r["judge"] != "judge.rules.v1":
+            continue
+        ev = r["evidence"]
+        sides = {ev["a"]["doc"]: ev["a"], ev["b"]["doc"]: ev["b"]}
+        if set(sides) != {tass["id"], ptv["id"]}:
+            continue
+        if sides[tass["id"]]["speaker_entity"] == sides[ptv["id"]]["speaker_entity"] == "person:john-kerry":
+            found.append(r)
+    assert len(found) == 1
+    r = found[0]
+    ev = r["evidence"]
+    words = {s["text"] for side in ("a", "b") for s in ev["spans"][side]}
+    assert words == {"undoubtedly sincere", "illegal under Ukrainian law"}
+    for side in ("a", "b"):
+        for s in ev["spans"][side]:  # spans index their documents exactly
+            text = tass["text"] if s["doc"] == tass["id"] else ptv["text"]
+            assert text[s["start"]:s["end"]] == s["text"]
+    chains = {ev[s]["doc"]: ev[s]["chain"] for s in ("a", "b")}
+    assert chains[tass["id"]] == ["TASS", "Sergey Lavrov", "John Kerry"]
+    assert chains[ptv["id"]] == ["Press TV", "a senior US State Department official", "John Kerry"]
+    reported = {ev[s]["doc"]: ev[s]["reported"] for s in ("a", "b")}
+    assert reported == {ptv["id"]: "2014-03-16", tass["id"]: "2022-12-28"}
+    assert all(ev[s]["hand"] == "second" for s in ("a", "b"))
+    assert "in private" in ev["time_context"]  # "during these lengthy negotiations"
+    # the referendum's date: both documents agree
+    agree = [x for x in seed_export["relations"] if x["type"] == "agrees" and x["judge"] == "timeline.v1"
+             and x["evidence"]["date"] == "2014-03-16" and "referendum" in x["evidence"]["label"]]
+    assert agree and {agree[0]["evidence"]["a"]["doc"], agree[0]["evidence"]["b"]["doc"]} == {tass["id"], ptv["id"]}
+
+
+def test_demo_finds_quote_reuse_contradiction_omission_and_retold_claim(demo_export):
+    export, _ = demo_export
+    docs = {d["id"]: d for d in export["documents"]}
+    rels = export["relations"]
+    by_type: dict[str, list] = {}
+    for r in rels:
+        by_type.setdefault(r["type"], []).append(r)
+    # quote reuse: Meridian's quotation of the ministry statement, first published by the Velgrad Herald
+    quotes = [r for r in by_type["quotes"] if docs[r["evidence"]["b"]["doc"]]["outlet"] == "The Velgrad Herald"]
+    assert quotes
+    fid = quotes[0]["evidence"]["fidelity"]
+    assert fid["kind"] == "changed" and "unequivocally" in fid["added"]
+    # a contradiction: the same call told as "illegal" and as "undoubtedly genuine"
+    spans = [{s["text"] for side in ("a", "b") for s in r["evidence"].get("spans", {}).get(side, [])}
+             for r in by_type["contradicts"]]
+    assert any("undoubtedly genuine" in s for s in spans)
+    # an omission: told by two or more outlets, left out by another
+    om = by_type["omits"]
+    assert om and all(r["b"] in docs and r["b"] not in r["evidence"]["present_in"] for r in om)
+    # a retold claim: Dalenko's account of the call, retold between 2025 and 2026
+    retold = [r for r in by_type["retells"] if r["evidence"]["a"]["speaker_entity"] == "person:yuri-dalenko"
+              and r["evidence"]["a"]["reported"] != r["evidence"]["b"]["reported"]]
+    assert retold and all(r["evidence"]["a"]["reported"] <= r["evidence"]["b"]["reported"] for r in retold)
+    assert all("changes" in r["evidence"] for r in retold)
+    for r in rels:  # every span a relation cites indexes its document
+        for side in ("a", "b"):
+            s = r["evidence"].get(side)
+            if isinstance(s, dict) and s.get("doc") in docs and "start" in s:
+                assert docs[s["doc"]]["text"][s["start"]:s["end"]] == s["text"]
+
+
+def test_relations_are_stored_and_not_recomputed_when_nothing_changed(tmp_path):
+    from crossnews.pipeline import AnalyzeOptions, analyze, relate_store
+    from crossnews.store import open_store
+
+    from .conftest import DEMO
+
+    with open_store(tmp_path / "x.db") as store:
+        opts = AnalyzeOptions(embedder="embed.hashing.v1")
+        first = analyze([str(DEMO / "feed.jsonl")], store, opts)
+        assert first.relations is not None and first.relations == store.count("relations")
+        again = analyze([str(DEMO / "feed.jsonl")], store, opts)
+        assert again.relations is None  # same documents, judge and embedder: kept
+        assert relate_store(store, embedder="embed.hashing.v1", force=True) == first.relations
+        assert store.meta("relations_key")
