@@ -153,6 +153,30 @@ def report(db: str, html_path: str | None, json_path: str | None) -> None:
         click.echo(f"export: {write_json(analysis, json_path)}")
 
 
+@main.command()
+@click.option("--db", "db", default="crossnews.db", show_default=True, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this machine only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--allow-private", is_flag=True,
+              help="Let URL fetching reach loopback, private and link-local addresses.")
+@click.option("--max-bytes", default=5_000_000, show_default=True, help="Largest upload or fetched page, in bytes.")
+def serve(db: str, host: str, port: int, allow_private: bool, max_bytes: int) -> None:
+    """Run the web app over a database: paste, upload or fetch articles and watch them analysed; browse stories,
+    documents, people and statements; search; read the dossier's views. JSON API under /api (/openapi.json)."""
+    import uvicorn
+
+    from .serve import create_app
+
+    try:
+        app = create_app(db, allow_private=allow_private, max_bytes=max_bytes)
+    except CrossnewsError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"crossnews: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.group(name="eval")
 def eval_group() -> None:
     """Measure accuracy on evaluation data; each command prints JSON scores."""
