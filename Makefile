@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO := src/crossnews/demo
 OUT ?= out
 
-.PHONY: demo test lint typecheck eval bench clean-out
+.PHONY: demo test browser lint typecheck eval bench clean-out
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,17 @@ demo: $(STAMP)
 	@echo "  dossier:  $(OUT)/dossier.html"
 
 ## test: the whole test suite (tests that need ../shared skip with a message when it is absent)
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q -rs
+
+## browser: Debian's chromium for the end-to-end browser test (Playwright drives /usr/bin/chromium; never
+## `playwright install`), installed with apt when missing; sudo only when not root
+browser:
+	@test -x /usr/bin/chromium || { \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		echo "installing Debian chromium for the browser tests"; \
+		$$SUDO apt-get update -q && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

@@ -365,7 +365,7 @@ def _side_json(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         return {}
     out: dict[str, Any] = {}
-    for key in ("text", "speaker", "date", "channel", "hand"):
+    for key in ("text", "speaker", "date", "reported", "channel", "hand", "outlet"):
         if isinstance(value.get(key), str | int | float):
             out[key] = str(value[key])
     chain = value.get("chain")
@@ -373,7 +373,21 @@ def _side_json(value: Any) -> dict[str, Any]:
         out["chain"] = [str(x) for x in chain]
     if isinstance(value.get("public"), bool):
         out["public"] = value["public"]
+    setting = value.get("setting")
+    if isinstance(setting, dict) and isinstance(setting.get("text"), str):
+        out["setting"] = setting["text"]
+    elif isinstance(setting, str):
+        out["setting"] = setting
     return out
+
+
+def _plain(value: Any) -> str | None:
+    """A scalar, or a list of scalars, as text; None for anything else."""
+    if isinstance(value, str | int | float | bool):
+        return str(value)
+    if isinstance(value, list | tuple) and all(isinstance(x, str | int | float) for x in value):
+        return ", ".join(str(x) for x in value)
+    return None
 
 
 def _relation_view(ix: _Index, rel: Relation) -> dict[str, Any]:
@@ -413,7 +427,7 @@ def _relation_view(ix: _Index, rel: Relation) -> dict[str, Any]:
         "fidelity": fid,
         "missing_from": ix.outlet(missing) if isinstance(missing, str) else None,
         "present_in": [ix.outlet(str(p)) for p in present] if isinstance(present, list) else [],
-        "other": {str(k): str(v)[:300] for k, v in ev.items() if k not in known and isinstance(v, str | int | float)},
+        "other": {str(k): text[:400] for k, v in ev.items() if k not in known and (text := _plain(v)) is not None},
     }
 
 
