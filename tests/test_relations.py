@@ -180,3 +180,16 @@ def test_relations_are_stored_and_not_recomputed_when_nothing_changed(tmp_path):
         assert again.relations is None  # same documents, judge and embedder: kept
         assert relate_store(store, embedder="embed.hashing.v1", force=True) == first.relations
         assert store.meta("relations_key")
+
+
+def test_analyze_names_an_unknown_judge_before_reading_anything(tmp_path):
+    from click.testing import CliRunner
+
+    from crossnews.cli import main
+
+    from .conftest import DEMO
+
+    result = CliRunner().invoke(main, ["analyze", str(DEMO / "feed.jsonl"), "--db", str(tmp_path / "x.db"),
+                                       "--judge", "judge.nope.v1", "-q"])
+    assert result.exit_code == 2 and "judge.nope.v1" in result.output
+    assert not (tmp_path / "x.db").exists()

@@ -52,9 +52,16 @@ def main() -> None:
 @click.option("--allow-private", is_flag=True, help="Allow fetching loopback, private and link-local addresses.")
 @click.option("--crawled", callback=lambda ctx, param, value: _iso_date(value),
               help="Crawl date (YYYY-MM-DD) for inputs without one: bounds yearless dates.")
+@click.option("--judge", default="judge.rules.v1", show_default=True,
+              help="Registered judge for cross-outlet relations (see `crossnews backends`).")
+@click.option("--embedder", default="embed.minilm.v1", show_default=True,
+              help="Registered sentence embedder for alignment (embed.hashing.v1 needs no torch).")
+@click.option("--relations/--no-relations", default=True, show_default=True,
+              help="Align statements and events across every document in --db after the run.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-input messages.")
 def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: str | None, max_bytes: int,
-            timeout: float, max_redirects: int, allow_private: bool, crawled: str | None, quiet: bool) -> None:
+            timeout: float, max_redirects: int, allow_private: bool, crawled: str | None, judge: str, embedder: str,
+            relations: bool, quiet: bool) -> None:
     """Analyse articles: files, directories (recursively), globs, .jsonl files or http(s) URLs.
 
     Each input ends analysed, unchanged (same content already in --db) or rejected with a reason; the summary's
@@ -69,7 +76,22 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
         ingest=IngestOptions(max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects,
                              allow_private=allow_private),
         crawled=crawled,
+        relations=relations,
+        judge=judge,
+        embedder=embedder,
     )
+    if relations:
+        from .registry import get
+
+        for name, kind in ((judge, "judge"), (embedder, "embed")):
+            try:
+                backend = get(name)
+            except KeyError as exc:
+                _fail(str(exc).strip("'\""))
+                return
+            if backend.kind != kind:
+                _fail(f"--{'judge' if kind == 'judge' else 'embedder'} {name!r} is a {backend.kind} backend")
+                return
     try:
         store = open_store(db)
     except CrossnewsError as exc:
@@ -81,8 +103,8 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
                 summary = run(inputs, store, opts)
             else:
                 summary = _run_with_progress(inputs, store, opts, run, Event)
-        except CrossnewsError as exc:
-            _fail(str(exc))
+        except (CrossnewsError, KeyError) as exc:
+            _fail(str(exc).strip("'\""))
             return
         analysis = store.analysis()
         outputs = []
