@@ -29,7 +29,8 @@ speak spoke think thought claim claimed statement statements
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """Documents telling one story: linked by relations, by shared timeline events or by a shared named speaker."""
+    """Documents telling one story: linked by relations (between documents that name someone or somewhere in
+    common), by shared timeline events or by a shared named speaker."""
 
     id: str
     documents: tuple[str, ...]
@@ -64,11 +65,16 @@ def stories(analysis: Analysis) -> list[Story]:
         parent[find(x)] = find(y)
 
     by_id = {s.id: s for s in analysis.statements}
+    named: dict[str, set[str]] = defaultdict(set)  # document -> the named people, bodies and places in it
+    for e in analysis.entities:
+        if e.type in ("PERSON", "ORG", "GPE", "LOC"):
+            for m in e.mentions:
+                named[m.doc].add(e.id)
     for r in analysis.relations:
-        if r.type == "unrelated":
+        if r.type in ("unrelated", "omits"):  # an omission links a document to one that does not tell it
             continue
         a, b = _doc_of(r.a, by_id, docs), _doc_of(r.b, by_id, docs)
-        if a and b:
+        if a and b and named[a] & named[b]:  # a resemblance alone does not make two reports one story
             union(a, b)
     for t in analysis.timeline:
         srcs = [s.doc for s in t.sources if s.doc in docs]
