@@ -174,6 +174,6 @@ def _align(words: list[str], src: Document) -> tuple[int, int, float] | None:
     a1, a2 = lo + blocks[0].a, lo + blocks[-1].a + blocks[-1].size
     matched = sum(b.size for b in blocks)
     ratio = 2 * matched / (len(words) + (a2 - a1))
-    if ratio < MIN_RATIO or matched / len(words) < 0.6:
+    if ratio < MIN_RATIO or matched < max(MIN_WORDS, 0.8 * len(words)):  # most of the quotation, not a phrase
         return None
     return body[a1].start(), body[a2 - 1].end(), ratio

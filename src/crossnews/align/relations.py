@@ -37,7 +37,7 @@ from .timeline import statement_date
 __all__ = ["relate", "RelateOptions", "VectorCache", "statement_context", "omissions"]
 
 PRIVATE = re.compile(r"\b(?:private|privately|closed[- ]door|behind closed doors|confidential|off the record|"
-                     r"telephone|phone|bilateral talks|negotiations)\b", re.I)
+                     r"telephone|phone|call|bilateral talks|negotiations)\b", re.I)
 PUBLIC = re.compile(r"\b(?:interview|statement|press conference|briefing|speech|address|television|broadcast|"
                     r"told reporters|programme|program|channel|tweet|post|news conference)\b", re.I)
 
@@ -83,11 +83,10 @@ def statement_context(st: Statement, docs: dict[str, Document], by_id: dict[str,
     chain: list[str] = []
     cur: Statement | None = st
     seen: set[str] = set()
-    channel = None
+    channel = st.channel  # the statement's own; a reporter's interview is not the setting of what he reports
     while cur is not None and cur.id not in seen:
         seen.add(cur.id)
         chain.append(_speaker_name(cur, doc, names))
-        channel = channel or cur.channel
         cur = by_id.get(cur.nested_in) if cur.nested_in else None
     outlet = doc.outlet or doc.republisher or doc.source
     chain.append(outlet)

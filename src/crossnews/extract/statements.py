@@ -76,6 +76,14 @@ class _Mention:
     start: int
     end: int
     ref: SpeakerRef
+    subject: bool = False  # the mention is its clause's subject ("Vostal spoke to Dalenko")
+
+
+FEMININE = {"she", "her", "hers", "herself"}
+MASCULINE = {"he", "him", "his", "himself"}
+_GENDERED_WORDS = {"mrs": "f", "ms": "f", "miss": "f", "madam": "f", "spokeswoman": "f", "chairwoman": "f",
+                   "congresswoman": "f", "businesswoman": "f", "mr": "m", "spokesman": "m", "chairman": "m",
+                   "congressman": "m", "businessman": "m"}
 
 
 class _Context:
@@ -94,6 +102,38 @@ class _Context:
                 self._add_person(ent)
             elif ent.label_ in ("ORG", "GPE", "NORP"):
                 self.orgs.append(_Mention(ent.start_char, ent.end_char, self._org_ref(ent)))
+        # a bare surname of a person named elsewhere in full is that person, whatever the small model tagged it
+        # ("Vostal spoke to ..." tagged ORG)
+        for ent in sdoc.ents:
+            if ent.label_ in ("ORG", "GPE", "NORP") and len(ent) == 1 and ent.text.lower() in self.by_surname:
+                ref = self.by_surname[ent.text.lower()]
+                if len(ref.name.split()) > 1:
+                    self.people.append(_Mention(ent.start_char, ent.end_char, ref,
+                                                ent.root.dep_ in ("nsubj", "nsubjpass")))
+                    self.orgs = [o for o in self.orgs if o.start != ent.start_char]
+        self.people.sort(key=lambda m: m.start)
+        self.gender = self._genders()
+
+    def _genders(self) -> dict[str, str]:
+        """Each person's grammatical gender as the document shows it: a sentence that names one person only and
+        refers back with "she"/"her" (or "he"/"his"), or "Ms"/"spokeswoman" next to the name. Unknown: absent."""
+        votes: dict[str, list[int]] = {}
+        text = self.sdoc.text
+        for m in self.people:
+            before = text[max(0, m.start - 15):m.start].lower().split()
+            word = before[-1].strip(".,") if before else ""
+            if word in _GENDERED_WORDS:
+                votes.setdefault(m.ref.key, [0, 0])[0 if _GENDERED_WORDS[word] == "f" else 1] += 2
+        for sent in self.sdoc.sents:
+            refs = {m.ref.key for m in self.people if sent.start_char <= m.start < sent.end_char}
+            if len(refs) != 1:
+                continue
+            first = min(m.end for m in self.people if sent.start_char <= m.start < sent.end_char)
+            words = {t.lower_ for t in sent if t.idx >= first}
+            f, m_ = bool(words & FEMININE), bool(words & MASCULINE)
+            if f != m_:
+                votes.setdefault(next(iter(refs)), [0, 0])[0 if f else 1] += 1
+        return {k: ("f" if v[0] > v[1] else "m") for k, v in votes.items() if v[0] != v[1]}
 
     def _org_ref(self, ent: Any) -> SpeakerRef:
         name = re.sub(r"^(?:the|The)\s+", "", ent.text)
@@ -119,13 +159,22 @@ class _Context:
         for tok in left:
             if tok.lower_ in ROLE_NOUNS:
                 ref.titles.add(tok.lower_)
-        self.people.append(_Mention(ent.start_char, ent.end_char, ref))
+        subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "compound"
+                                                             and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+        self.people.append(_Mention(ent.start_char, ent.end_char, ref, subject))
 
     def person_before(self, pos: int, *, title: str | None = None) -> SpeakerRef | None:
-        for m in reversed(self.people):
-            if m.end <= pos and (title is None or title in m.ref.titles):
-                return m.ref
-        return None
+        """The person last named before ``pos`` (with ``title``, when given). For a title, a person named as the
+        subject of a clause in the last 400 characters wins over one named later as an object ("Vostal spoke to
+        Foreign Minister Dalenko ... the minister said" is Vostal's)."""
+        found = [m for m in self.people if m.end <= pos and (title is None or title in m.ref.titles)]
+        if not found:
+            return None
+        if title is not None:
+            recent_subjects = [m for m in found if m.subject and pos - m.end <= 400]
+            if recent_subjects and recent_subjects[-1].ref is not found[-1].ref:
+                return recent_subjects[-1].ref
+        return found[-1].ref
 
     def person_in(self, start: int, end: int) -> SpeakerRef | None:
         for m in self.people:
@@ -184,6 +233,10 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
             candidates = [(m.start, m.ref) for m in ctx.people if m.end <= s]
             candidates += [(p.source[0], r) for p, r in previous if r is not None and r.type == "PERSON"
                            and p.source is not None and p.source[0] < s]
+            # "she" is not a man the document calls "he", and the other way round
+            clash = "m" if low in FEMININE else "f" if low in MASCULINE else None
+            agreeing = [c for c in candidates if clash is None or ctx.gender.get(c[1].key) != clash]
+            candidates = agreeing or candidates
             return max(candidates, key=lambda c: c[0])[1] if candidates else None
         if low in ("they", "it"):
             for prev, ref in reversed(previous):
