@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .records import Analysis, Entity, Statement
+from .unionfind import UnionFind
 
 __all__ = ["Story", "stories", "sub_analysis", "Query", "parse_question", "search", "statement_date"]
 
@@ -53,16 +54,8 @@ def _doc_of(item: str, statements: dict[str, Statement], docs: set[str]) -> str 
 def stories(analysis: Analysis) -> list[Story]:
     """Group the documents into stories (connected components), most documents first."""
     docs = {d.id for d in analysis.documents}
-    parent = {d: d for d in docs}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: str, y: str) -> None:
-        parent[find(x)] = find(y)
+    uf = UnionFind(docs)
+    find, union = uf.find, uf.union
 
     by_id = {s.id: s for s in analysis.statements}
     named: dict[str, set[str]] = defaultdict(set)  # document -> the named people, bodies and places in it

@@ -31,6 +31,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .metadata import find_outlet
 from .records import Analysis, Document, Relation, Statement
 from .registry import register
+from .unionfind import UnionFind
 
 __all__ = ["render_dossier", "write_dossier", "dossier_context", "template_env", "doc_key", "Link"]
 
@@ -434,27 +435,18 @@ def _relation_view(ix: _Index, rel: Relation) -> dict[str, Any]:
 def _side_by_side(ix: _Index) -> dict[str, Any]:
     """Groups of aligned items (connected by relations), one column per document, with the relations' evidence."""
     a = ix.analysis
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: str, y: str) -> None:
-        parent[find(x)] = find(y)
-
+    uf = UnionFind()
+    find = uf.find
     rels = [r for r in a.relations if r.type != "unrelated"]
     for r in rels:
         if r.type in _ALIGNING:
-            union(r.a, r.b)
+            uf.union(r.a, r.b)
         else:
             find(r.a)
     groups: dict[str, list[Relation]] = defaultdict(list)
     for r in rels:
         groups[find(r.a)].append(r)
+    parent = uf.parent
     doc_order = {d.id: i for i, d in enumerate(sorted(a.documents, key=lambda d: (d.published or "~", d.id)))}
     rows: list[dict[str, Any]] = []
     used_docs: set[str] = set()

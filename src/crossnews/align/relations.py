@@ -31,6 +31,7 @@ import numpy as np
 from ..judges import Claim, Judge, Judgement, get_judge
 from ..judges.rules import content_words
 from ..records import Analysis, Document, Relation, Statement, TimeExpr
+from ..unionfind import UnionFind
 from .embed import Embedder, get_embedder
 from .timeline import statement_date
 
@@ -370,47 +371,27 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
     opts = opts or RelateOptions()
     docs = {d.id: d for d in analysis.documents}
     st_doc = {s.id: s.doc for s in analysis.statements}
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        parent[find(a)] = find(b)
+    stories, groups = UnionFind(), UnionFind()
 
     def doc_of(unit: str) -> str | None:
         return st_doc.get(unit) or (unit.rsplit(":", 1)[1] if ":" in unit else None)
 
     items: list[tuple[str, str, set[str], list[dict[str, Any]], set[str]]] = []  # (id, label, docs, sources, words)
-    st_parent: dict[str, str] = {}
-
-    def sfind(x: str) -> str:
-        st_parent.setdefault(x, x)
-        while st_parent[x] != x:
-            st_parent[x] = st_parent[st_parent[x]]
-            x = st_parent[x]
-        return x
 
     for r in relations:
         da, db = doc_of(r.a), doc_of(r.b)
         if da and db and da != db and r.type != "unrelated":
-            union(da, db)
+            stories.union(da, db)
         if r.type in ("same", "agrees", "adds", "retells", "quotes") and r.a in st_doc and r.b in st_doc:
-            st_parent[sfind(r.a)] = sfind(r.b)
+            groups.union(r.a, r.b)
     for t in analysis.timeline:
         tdocs = {s.doc for s in t.sources}
         for d in list(tdocs)[1:]:
-            union(next(iter(tdocs)), d)
+            stories.union(next(iter(tdocs)), d)
         if len(tdocs) >= 2:
             items.append((t.id, t.label, tdocs, [{"doc": s.doc, "start": s.start, "end": s.end} for s in t.sources],
                           content_words(t.label)))
-    clusters: dict[str, list[str]] = defaultdict(list)
-    for sid in list(st_parent):
-        clusters[sfind(sid)].append(sid)
+    clusters = groups.groups()
     stmts = {s.id: s for s in analysis.statements}
     for members in clusters.values():
         mdocs = {st_doc[m] for m in members}
@@ -425,11 +406,11 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
                                                   "end": stmts[m].content.end} for m in members], words))
     story: dict[str, set[str]] = defaultdict(set)
     for d in docs:
-        if d in parent:
-            story[find(d)].add(d)
+        if d in stories:
+            story[stories.find(d)].add(d)
     out: list[Relation] = []
     for item_id, label, idocs, sources, shared in items:
-        members_story = story.get(find(next(iter(idocs))), set())
+        members_story = story.get(stories.find(next(iter(idocs))), set())
         if len(members_story) > opts.max_story_docs:
             continue
         for d in sorted(members_story - idocs):
