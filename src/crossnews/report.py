@@ -446,12 +446,12 @@ def _side_by_side(ix: _Index) -> dict[str, Any]:
     groups: dict[str, list[Relation]] = defaultdict(list)
     for r in rels:
         groups[find(r.a)].append(r)
-    parent = uf.parent
+    members_of = uf.groups()
     doc_order = {d.id: i for i, d in enumerate(sorted(a.documents, key=lambda d: (d.published or "~", d.id)))}
     rows: list[dict[str, Any]] = []
     used_docs: set[str] = set()
     for root, members in groups.items():
-        items = sorted({x for x in parent if find(x) == root})
+        items = sorted(members_of[root])
         cells: dict[str, dict[str, Any]] = defaultdict(lambda: {"items": [], "omitted": False, "classes": set()})
         involved = {r.type: {r.a, r.b} for r in members}
         contra = {x for r in members if r.type == "contradicts" for x in (r.a, r.b)}

@@ -204,10 +204,11 @@ class RulesJudge:
         topic = sorted(shared)
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1)
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
+        marks = (stance_marks(a.text), stance_marks(b.text)) if on_topic else ([], [])
         if shared_entities:
             base["shared_entities"] = sorted(shared_entities)
         if on_topic:
-            found = self._contradiction(a, b, same_speaker)
+            found = self._contradiction(a, b, same_speaker, marks)
             if found is not None:
                 score, reasons, spans_a, spans_b = found
                 return Judgement("contradicts", score, NAME,
@@ -224,7 +225,7 @@ class RulesJudge:
                                  {**base, "reasons": [f"the same words ({kind}: ratio {whole:.0f}, "
                                                       f"partial {part:.0f})"], "fidelity": kind})
         if on_topic:
-            same = self._same_position(a, b)
+            same = self._same_position(a, b, marks)
             if same is not None:
                 return Judgement("agrees", 0.6, NAME, {**base, **same})
         contained = len(shared) / min(len(sa), len(sb)) if sa and sb else 0.0
@@ -240,13 +241,13 @@ class RulesJudge:
         return Judgement("unrelated", round(1 - dice, 3), NAME,
                          {**base, "reasons": [f"too few shared content words (overlap {dice:.2f})"]})
 
-    def _same_position(self, a: Claim, b: Claim) -> dict[str, Any] | None:
+    def _same_position(self, a: Claim, b: Claim, marks: tuple[list[Mark], list[Mark]]) -> dict[str, Any] | None:
         """Both claims take the same side on one stance scale, for one speaker (or as fact): a paraphrase of one
         position ("conceded that the result reflected the genuine will" ~ "acknowledged that it was legitimate")."""
         if a.speaker_entity is None or a.speaker_entity != b.speaker_entity:
             if a.attributed or b.attributed:
                 return None
-        ma, mb = stance_marks(a.text), stance_marks(b.text)
+        ma, mb = marks
         for scale in SCALES:
             pa = [m for m in ma if m.scale == scale]
             pb = [m for m in mb if m.scale == scale]
@@ -260,13 +261,13 @@ class RulesJudge:
                         "spans": {"a": [_span(a, xa.start, xa.end)], "b": [_span(b, xb.start, xb.end)]}}
         return None
 
-    def _contradiction(self, a: Claim, b: Claim, same_speaker: bool
+    def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: tuple[list[Mark], list[Mark]]
                        ) -> tuple[float, list[str], list[dict[str, Any]], list[dict[str, Any]]] | None:
         reasons: list[str] = []
         spans_a: list[dict[str, Any]] = []
         spans_b: list[dict[str, Any]] = []
         score = 0.0
-        ma, mb = stance_marks(a.text), stance_marks(b.text)
+        ma, mb = marks
         others = (a.attributed and b.attributed and a.speaker_entity is not None and b.speaker_entity is not None
                   and a.speaker_entity != b.speaker_entity)
         # two speakers holding opposite positions is a disagreement the sources report, not a contradiction
