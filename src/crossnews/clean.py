@@ -148,7 +148,9 @@ def _is_prose(line: Line) -> bool:
         return False
     if _is_cta(line) and not _sentence_like(line):
         return False
-    lowers = sum(1 for w in line.text.split() if w[:1].islower())
+    # words in running-text case: lower case, or a caseless script (Arabic, Hebrew, CJK...) where no word is capital
+    lowers = sum(1 for w in line.text.split()
+                 if w[:1].islower() or (w[:1].isalpha() and w[:1].upper() == w[:1].lower()))
     return (line.words >= 6 and _ends_sentence(line.text) and lowers >= 2) or line.words >= 20
 
 
