@@ -278,6 +278,29 @@ def test_write_to_read_only_connection_gives_store_error(tmp_path: Path) -> None
         s.close()
 
 
+def test_full_disk_gives_store_error_and_writes_nothing_half(tmp_path: Path) -> None:
+    """SQLite's page cap stands in for a full disk: the write fails with SQLITE_FULL, as on a full disk."""
+    import dataclasses
+
+    db = tmp_path / "x.db"
+    s = open_store(db)
+    try:
+        before = s.count("documents")
+        pages = s.conn.execute("PRAGMA page_count").fetchone()[0]
+        s.conn.execute(f"PRAGMA max_page_count = {pages + 1}")
+        doc = make_doc()
+        big = dataclasses.replace(doc, text=doc.text + " filler" * 200_000)
+        with pytest.raises(StoreError) as info:
+            s.put_document(big, raw=big.text + "<!-- raw -->")
+        msg = str(info.value)
+        assert msg.startswith(f"{db}: cannot write document") and "disk is full" in msg, msg
+        assert s.count("documents") == before, "nothing half-written"
+        assert s.conn.in_transaction is False
+        assert s.integrity_check() == "ok"
+    finally:
+        s.close()
+
+
 def test_locked_database_gives_store_error(tmp_path: Path) -> None:
     db = tmp_path / "x.db"
     s = open_store(db)
