@@ -175,18 +175,20 @@ def _units(analysis: Analysis, opts: RelateOptions) -> tuple[list[_Unit], dict[s
 
 def _vectors(texts: list[str], embedder: Embedder, cache: VectorCache | None) -> np.ndarray:
     keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
-    found = cache.get_vectors(embedder.name, keys) if cache is not None else {}
-    missing = [i for i, k in enumerate(keys) if k not in found]
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    found = cache.get_vectors(embedder.name, sorted(set(keys))) if cache is not None else {}
+    missing: dict[str, str] = {}  # each distinct text is encoded once
+    for k, t in zip(keys, texts, strict=True):
+        if k not in found:
+            missing.setdefault(k, t)
     if missing:
-        fresh = embedder.encode([texts[i] for i in missing])
-        for row, i in enumerate(missing):
-            out[i] = fresh[row]
+        fresh = embedder.encode(list(missing.values()))
+        new = {k: fresh[row] for row, k in enumerate(missing)}
         if cache is not None:
-            cache.put_vectors(embedder.name, {keys[i]: fresh[row] for row, i in enumerate(missing)})
+            cache.put_vectors(embedder.name, new)
+        found = {**found, **new}
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for i, k in enumerate(keys):
-        if k in found:
-            out[i] = found[k]
+        out[i] = found[k]
     return out
 
 
@@ -376,7 +378,7 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
     def doc_of(unit: str) -> str | None:
         return st_doc.get(unit) or (unit.rsplit(":", 1)[1] if ":" in unit else None)
 
-    items: list[tuple[str, str, set[str], list[dict[str, Any]], set[str]]] = []  # (id, label, docs, sources, words)
+    items: list[tuple[str, str, set[str], list[dict[str, Any]], frozenset[str]]] = []  # id, label, docs, sources, words
 
     for r in relations:
         da, db = doc_of(r.a), doc_of(r.b)
@@ -400,7 +402,7 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
         members.sort()
         first = stmts[members[0]]
         label = first.content.text_of(docs[first.doc].text)
-        words = set.intersection(*(content_words(" ".join(
+        words = frozenset.intersection(*(content_words(" ".join(
             stmts[m].content.text_of(docs[d].text) for m in members if st_doc[m] == d)) for d in mdocs))
         items.append((members[0], label, mdocs, [{"doc": stmts[m].doc, "start": stmts[m].content.start,
                                                   "end": stmts[m].content.end} for m in members], words))
@@ -409,13 +411,15 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
         if d in stories:
             story[stories.find(d)].add(d)
     out: list[Relation] = []
+    body_words: dict[str, frozenset[str]] = {}
     for item_id, label, idocs, sources, shared in items:
         members_story = story.get(stories.find(next(iter(idocs))), set())
         if len(members_story) > opts.max_story_docs:
             continue
         for d in sorted(members_story - idocs):
-            body = docs[d].text[docs[d].body.start:docs[d].body.end]
-            present = content_words(body)
+            if d not in body_words:
+                body_words[d] = content_words(docs[d].text[docs[d].body.start:docs[d].body.end])
+            present = body_words[d]
             if shared and len(shared & present) / len(shared) >= 0.6:
                 continue  # the document tells it in words the aligner did not link
             ev = {"present_in": sorted(idocs), "missing_from": d, "label": label[:200], "sources": sources,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -90,7 +91,8 @@ _CLAUSE_BREAK = re.compile(r"[,;:.!?]")
 _NUMBER_WORDS = frozenset("year years day days percent per cent".split())
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def content_words(text: str) -> frozenset[str]:
     """Lower-cased words of ``text`` that carry content (no stop words, no one-letter words)."""
     out = set()
     for m in _WORD.finditer(text):
@@ -99,7 +101,7 @@ def content_words(text: str) -> set[str]:
             w = w[:-2]
         if w not in _STOP and len(w) > 1:
             out.add(w)
-    return out
+    return frozenset(out)
 
 
 def _stem(word: str) -> str:
@@ -117,6 +119,9 @@ class Mark:
     end: int
     word: str
     negated: bool
+
+
+_Pair = tuple[tuple[Mark, ...], tuple[Mark, ...]]  # the stance marks of claims a and b
 
 
 def stance_marks(text: str) -> list[Mark]:
@@ -153,6 +158,16 @@ def stance_marks(text: str) -> list[Mark]:
                 end = law.end()
             marks.append(Mark(scale, -polarity if negated else polarity, start, end, w, negated))
     return marks
+
+
+@lru_cache(maxsize=65536)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in content_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _marks(text: str) -> tuple[Mark, ...]:
+    return tuple(stance_marks(text))
 
 
 def _numbers(text: str) -> dict[str, tuple[str, int, int]]:
@@ -195,8 +210,7 @@ class RulesJudge:
         return [self._one(a, b) for a, b in pairs]
 
     def _one(self, a: Claim, b: Claim) -> Judgement:
-        wa, wb = content_words(a.text), content_words(b.text)
-        sa, sb = {_stem(w) for w in wa}, {_stem(w) for w in wb}
+        sa, sb = _stems(a.text), _stems(b.text)
         shared = sa & sb
         dice = 2 * len(shared) / (len(sa) + len(sb)) if sa and sb else 0.0
         shared_entities = set(a.entities) & set(b.entities)
@@ -204,7 +218,7 @@ class RulesJudge:
         topic = sorted(shared)
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1)
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
-        marks = (stance_marks(a.text), stance_marks(b.text)) if on_topic else ([], [])
+        marks = (_marks(a.text), _marks(b.text)) if on_topic else ((), ())
         if shared_entities:
             base["shared_entities"] = sorted(shared_entities)
         if on_topic:
@@ -241,7 +255,7 @@ class RulesJudge:
         return Judgement("unrelated", round(1 - dice, 3), NAME,
                          {**base, "reasons": [f"too few shared content words (overlap {dice:.2f})"]})
 
-    def _same_position(self, a: Claim, b: Claim, marks: tuple[list[Mark], list[Mark]]) -> dict[str, Any] | None:
+    def _same_position(self, a: Claim, b: Claim, marks: _Pair) -> dict[str, Any] | None:
         """Both claims take the same side on one stance scale, for one speaker (or as fact): a paraphrase of one
         position ("conceded that the result reflected the genuine will" ~ "acknowledged that it was legitimate")."""
         if a.speaker_entity is None or a.speaker_entity != b.speaker_entity:
@@ -261,7 +275,7 @@ class RulesJudge:
                         "spans": {"a": [_span(a, xa.start, xa.end)], "b": [_span(b, xb.start, xb.end)]}}
         return None
 
-    def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: tuple[list[Mark], list[Mark]]
+    def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: _Pair
                        ) -> tuple[float, list[str], list[dict[str, Any]], list[dict[str, Any]]] | None:
         reasons: list[str] = []
         spans_a: list[dict[str, Any]] = []
