@@ -221,7 +221,8 @@ def _blocks(units: list[_Unit], cap: int) -> Iterable[list[int]]:
 
 def _candidates(units: list[_Unit], vecs: np.ndarray, opts: RelateOptions) -> dict[tuple[int, int], float]:
     pairs: dict[tuple[int, int], float] = {}
-    doc_of = np.array([hash(u.st.doc) for u in units])
+    doc_index: dict[str, int] = {}
+    doc_of = np.array([doc_index.setdefault(u.st.doc, len(doc_index)) for u in units])  # exact, no hash collisions
     for block in _blocks(units, opts.block_cap):
         idx = np.array(block)
         sims = vecs[idx] @ vecs[idx].T
