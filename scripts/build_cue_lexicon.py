@@ -1,4 +1,4 @@
-"""Build the reporting-cue lexicon of ``quotes.rules.v1`` from PolNeAR's train split.
+"""Build the reporting-cue lexicon of ``quotes.rules.v2`` from PolNeAR's train split.
 
 For every verb (and every "according to") in the train articles, parsed with the same spaCy model crossnews uses,
 count how often it heads an annotated attribution cue. The output ``src/crossnews/data/cue_lexicon.json`` holds

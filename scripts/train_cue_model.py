@@ -1,4 +1,4 @@
-"""Train the learned cue detector of ``quotes.rules.v1`` on PolNeAR train; writes ``data/cue_model.json``.
+"""Train the learned cue detector of ``quotes.rules.v2`` on PolNeAR train; writes ``data/cue_model.json``.
 
 Every candidate token (a verb, or a noun of speech) of the train articles, parsed with crossnews' spaCy model, is
 labelled by whether it heads an annotated cue (the last verb of the cue span, its noun, or "according"). A

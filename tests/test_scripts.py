@@ -26,3 +26,20 @@ def test_cue_lexicon_and_cue_model_can_be_rebuilt(tmp_path):
     data = json.loads(model.read_text())
     assert data["weights"] and 0.2 <= data["threshold"] <= 0.7
     assert "lemma=say" in data["weights"]
+
+
+def test_content_and_accept_models_can_be_rebuilt(tmp_path):
+    train = need_shared(EVALDATA / "polnear" / "train")
+    dev = EVALDATA / "polnear" / "dev"
+    content = tmp_path / "content.json"
+    run("scripts/train_content_model.py", str(train), "--dev", str(dev), "--limit", "4", "--out", str(content))
+    data = json.loads(content.read_text())
+    assert data["end_weights"] and data["start_weights"]
+    # the rule's own boundary is the strongest single cue, and the model knows it
+    assert data["end_weights"].get("rule_end", 0) > 0 and data["start_weights"].get("rule_start", 0) > 0
+    assert 0.0 < data["meta"]["dev_end_accuracy"] <= 1.0
+    accept = tmp_path / "accept.json"
+    run("scripts/train_accept_model.py", str(train), "--dev", str(dev), "--limit", "4", "--out", str(accept))
+    data = json.loads(accept.read_text())
+    assert data["weights"] and data["threshold"] == 0.5
+    assert "0.50" in data["meta"]["dev_sweep"]

@@ -169,3 +169,61 @@ def test_unbalanced_quotes_never_crash_and_offsets_stay_inside(pieces):
     for s in ex.statements:
         assert 0 <= s.content.start < s.content.end <= len(doc.text)
         assert s.cue is not None and 0 <= s.cue.span.start < s.cue.span.end <= len(doc.text)
+
+
+def _contents(text, atts, cue):
+    (att,) = [a for a in atts if text[a.cue[0]:a.cue[1]] == cue]
+    return [text[s:e] for s, e in att.content], att
+
+
+def test_learned_boundaries_stop_at_other_cues_and_at_the_quote_a_cue_stands_in():
+    nlp = load_nlp()
+    text = ("The minister told her counterpart that the referendum was illegal and that her country would not "
+            "recognise it, according to an official.\n"
+            '"During the call she told me that the vote was undoubtedly genuine," Dalenko said in an interview.\n')
+    atts = find_attributions(nlp(text))
+    first = [a for a in atts if text[a.cue[0]:a.cue[1]] == "told" and a.cue[0] < text.index("\n")]
+    assert [text[s:e] for s, e in first[0].content] == [
+        "that the referendum was illegal and that her country would not recognise it"]
+    nested = [a for a in atts if text[a.cue[0]:a.cue[1]] == "told" and a.cue[0] > text.index("\n")]
+    assert nested, "the statement reported inside the quote is found"
+    for a in nested:
+        end = a.content[-1][1]
+        assert end <= text.index('," Dalenko'), "a statement inside a quote ends inside it"
+
+
+def test_learned_models_only_move_boundaries_and_score_confidence():
+    from crossnews.extract.accept import load_accept_model
+    from crossnews.extract.boundaries import load_boundary_model
+
+    if load_boundary_model() is None or load_accept_model() is None:
+        pytest.skip("the packaged learned models are not installed")
+    nlp = load_nlp()
+    text = ("Officials said on Tuesday that the bridge would reopen in May, contradicting an earlier estimate.\n"
+            "The mayor warned residents to avoid the area.\n")
+    sdoc = nlp(text)
+    plain = {a.cue: a for a in find_attributions(sdoc, refine=False, accept=False)}
+    learned = find_attributions(sdoc)
+    assert learned, "the learned stages keep clear statements"
+    for a in learned:
+        assert 0.5 <= a.confidence <= 1.0  # the acceptance model's probability
+        for s, e in a.content:
+            assert 0 <= s < e <= len(text)
+        if a.cue in plain:  # the same cue, the same inner structure: only the outer boundaries may move
+            assert len(a.content) == len(plain[a.cue].content)
+
+
+def test_colon_blocks_transcript_turns_and_dash_signatures():
+    nlp = load_nlp()
+    text = ("The governor added:\n\nIt is typical of the opposition. They know nothing about the port.\n\n"
+            '"WALLACE: Will the mayor be at the debate tomorrow night?\n\n'
+            '"PENCE: The mayor will not be attending the debate.\n')
+    atts = find_attributions(nlp(text), accept=False)
+    by_source = {text[a.source[0]:a.source[1]]: a for a in atts if a.source}
+    block = by_source["The governor"]
+    assert text[block.content[0][0]:block.content[-1][1]].startswith("It is typical of the opposition.")
+    assert text[slice(*by_source["WALLACE"].content[0])].startswith("Will the mayor be at the debate")
+    assert text[slice(*by_source["PENCE"].content[0])].startswith("The mayor will not be attending")
+    text = "Readers wrote in.\n“We can build a better harbour for everyone.”\xa0―\xa0Jorge Falcon\n"
+    (sig,) = [a for a in find_attributions(nlp(text), accept=False) if a.source and "Falcon" in text[slice(*a.source)]]
+    assert text[slice(*sig.content[0])] == "“We can build a better harbour for everyone.”" and sig.kind == "direct"

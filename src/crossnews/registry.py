@@ -36,7 +36,7 @@ _plugins_loaded = False
 
 DEFAULTS: dict[str, str] = {
     "clean": "clean.lines.v1",
-    "quotes": "quotes.rules.v1",
+    "quotes": "quotes.rules.v2",
     "entities": "entities.rules.v1",
     "time": "time.rules.v1",
     "store": "store.sqlite.v1",

@@ -123,7 +123,7 @@ def _textacy(sdoc: Any) -> list[Pred]:
 
 
 def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit: int | None = None) -> dict[str, Any]:
-    """Evaluate ``quotes.rules.v1`` (and optionally a baseline) on a PolNeAR split folder."""
+    """Evaluate ``quotes.rules.v2`` (and optionally a baseline) on a PolNeAR split folder."""
     from ..nlp import PIPE_BATCH, load_nlp
 
     started = time.perf_counter()
@@ -147,7 +147,7 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
         "annotation_files": len(docs),
         "articles": len(texts),
         "gold_attributions": sum(len(d.attributions) for d in docs),
-        "backend": "quotes.rules.v1",
+        "backend": "quotes.rules.v2",
     }
     for sys_name in systems:
         pairs = [(d.attributions, preds[sys_name][d.text_name]) for d in docs]

@@ -75,7 +75,8 @@ def _extract_one(d: Document, text: str, sdoc: Any) -> Extraction:
 
 register("time.rules.v1", description="time expressions with TIMEX3 values anchored to the publication date "
          "(weekdays, yearless dates, relative periods, durations, sets)")(tag_times)
-register("quotes.rules.v1", description="attributed statements by rules over the spaCy dependency parse, with "
-         "a cue detector trained on PolNeAR train; speakers, anonymous sources, nesting, channels")(extract_statements)
+register("quotes.rules.v2", description="attributed statements by rules over the spaCy dependency parse, with "
+         "a cue detector, a content-boundary model and an acceptance model trained on PolNeAR train (plain weights, "
+         "no ML library at run time); speakers, anonymous sources, nesting, channels")(extract_statements)
 register("entities.rules.v1", description="people, organisations and places from spaCy NER, retyped by offline "
          "gazetteers, with surnames, titles and role nouns resolved in the document")(extract_entities)

@@ -1,4 +1,4 @@
-"""Attributed statements by rules over the spaCy dependency parse (backend ``quotes.rules.v1``).
+"""Attributed statements by rules over the spaCy dependency parse (backend ``quotes.rules.v2``).
 
 For each reporting cue (a verb whose lemma the PolNeAR-derived lexicon knows as a cue, "according to", a colon
 before a quote) the rules find:
@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from ..nlp import doc_text, sentence_of
+from .accept import AcceptModel, accept_features, load_accept_model
+from .boundaries import BoundaryModel, load_boundary_model, refine_content
 from .cues import cue_features, is_candidate, load_cue_model
 
 __all__ = ["RawAttribution", "find_quotes", "find_single_quotes", "find_attributions", "cue_lexicon"]
@@ -60,6 +62,8 @@ class Gates:
 LEXICON_GATES = Gates(cue=0.25, weak=0.1, headline=0.6, object=0.45, human_object=0.25)
 #: with the learned model's in-context probabilities
 LEARNED_GATES = Gates(cue=0.45, weak=0.3, headline=0.6, object=0.45, human_object=0.45)
+#: with the learned model's probabilities and the acceptance model after the rules (which drops what it doubts)
+ACCEPT_GATES = Gates(cue=0.2, weak=0.1, headline=0.3, object=0.2, human_object=0.2)
 SPEECH_LEMMAS = {
     "say", "tell", "add", "claim", "report", "announce", "argue", "deny", "urge", "insist", "warn", "write",
     "state", "note", "explain", "acknowledge", "admit", "reiterate", "suggest", "declare", "assert", "confirm",
@@ -432,18 +436,26 @@ def _content_clause(cue: Any) -> Any | None:
     return None
 
 
-def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = True) -> list[RawAttribution]:
+def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = True,
+                      refine: bool = True, accept: bool = True, gates: Gates | None = None) -> list[RawAttribution]:
     """All attributions in a parsed document, in text order, at most one per cue token.
 
     How likely a verb is to report comes from the learned cue model (:mod:`crossnews.extract.cues`) when its
     weights are installed and ``learned`` is true, else from the cue lexicon's rate for its lemma.
     ``inside_quotes=False`` leaves out statements reported inside a direct quote (PolNeAR does not annotate them).
+    With ``learned`` and ``refine`` true, the learned boundary model (:mod:`crossnews.extract.boundaries`), when
+    its weights are installed, moves each content's outer boundaries; with ``learned`` and ``accept`` true, the
+    acceptance model (:mod:`crossnews.extract.accept`), when installed, lets the rules propose more under looser
+    gates and keeps those it scores over its threshold, its score becoming the confidence. ``gates`` overrides
+    the rules' gates (the training scripts use it).
     """
     text = doc_text(sdoc)
     quotes = sorted(find_quotes(text) + find_single_quotes(text))
     rates = cue_lexicon()
     model = load_cue_model() if learned else None
-    gates = LEARNED_GATES if model is not None else LEXICON_GATES
+    checker = load_accept_model() if learned and accept else None
+    if gates is None:
+        gates = LEXICON_GATES if model is None else ACCEPT_GATES if checker is not None else LEARNED_GATES
     found: dict[int, RawAttribution] = {}
     for sent in sdoc.sents:
         for tok in sent:
@@ -481,7 +493,50 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
         atts = [a for a in atts if not _in_quote(quotes, a.cue[0])]
     taken = {pos for a in atts for f in (a.cue,) for pos in range(*f)}
     atts = sorted(atts + _colon_and_dash(sdoc, quotes, taken), key=lambda a: a.cue[0])
-    return _continue_quotes(sdoc, atts, quotes)
+    atts = _continue_quotes(sdoc, atts, quotes)
+    boundaries = load_boundary_model() if learned and refine else None
+    if boundaries is not None:
+        atts = [_refined(sdoc, a, boundaries, quotes, fences(a, atts, quotes)) for a in atts]
+    if checker is not None:
+        atts = _accepted(sdoc, atts, checker)
+    return atts
+
+
+def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel) -> list[RawAttribution]:
+    out = []
+    for att in atts:
+        p = checker.probability(accept_features(sdoc, att, _cue_head(sdoc, att)))
+        if p >= checker.threshold:
+            out.append(replace(att, confidence=round(p, 3)))
+    return out
+
+
+def _cue_head(sdoc: Any, att: RawAttribution) -> Any | None:
+    if att.cue_token >= 0:
+        return sdoc[att.cue_token]
+    span = sdoc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def fences(att: RawAttribution, atts: list[RawAttribution], quotes: list[Frag]) -> tuple[Frag, ...]:
+    """What a content's boundaries may not cross: the other attributions' cues, and the marks of a quote its cue
+    stands in (a statement reported inside a quote ends with it)."""
+    out = [a.cue for a in atts if a.cue != att.cue]
+    holder = _in_quote(quotes, att.cue[0])
+    if holder is not None:
+        out += [(holder[0], holder[0] + 1), (holder[1] - 1, holder[1])]
+    return tuple(out)
+
+
+def _refined(sdoc: Any, att: RawAttribution, model: BoundaryModel, quotes: list[Frag],
+             fenced: tuple[Frag, ...]) -> RawAttribution:
+    cue = _cue_head(sdoc, att)
+    if cue is None:
+        return att
+    content = refine_content(sdoc, att.content, cue, att.cue, att.source, att.rule, model, fenced)
+    if content == att.content:
+        return att
+    return replace(att, content=content, kind=_kind(doc_text(sdoc), content, quotes))
 
 
 def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
@@ -616,7 +671,8 @@ def _parenthetical(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
 
 
 _NAME_COLON = re.compile(r"\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
-_DASH_NAME = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'.-]*[\w’'-]){0,3})")
+_DASH_NAME = re.compile(r"[ \t\xa0]*(?P<dash>[―—–]|--)[ \t\xa0]*"
+                        r"(?P<name>[A-Z][\w’'-]+(?:[ \t\xa0]+[A-Z][\w’'.-]*[\w’'-]){0,3})")
 
 
 def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawAttribution]:
@@ -627,6 +683,8 @@ def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawA
     for para in re.finditer(r"[^\n]+", text):
         line_start = para.start()
         seg_starts = [line_start] + [q[0] + 1 for q in quotes if line_start <= q[0] < para.end()]
+        if text[line_start] in QUOTE_START:  # a transcript's turns, each paragraph opening a quote: '"PENCE: ...'
+            seg_starts.append(line_start + 1)
         for seg in seg_starts:
             m = _NAME_COLON.match(text, seg, para.end())
             if not m or m.group("name").lower() in {"update", "note", "editor", "photo", "video", "related", "watch",
@@ -758,6 +816,12 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         if near is not None:
             content.append(near)
             rule = "quote-adjacent"
+    if not content and (rate >= gates.cue or lemma in SPEECH_LEMMAS):
+        # 'The governor added:' closing a paragraph, the next paragraph being what was added; 'Said Ellis: ...'
+        block = _after_colon(sdoc, cue, quotes)
+        if block is not None:
+            content.append(block)
+            rule = "colon-block"
     if not content and (rate >= gates.object or (rate >= gates.human_object and _human_subject(cue))):
         # an attitude or a speech act with an object: "called him a liar", "cited the report", "wants to ..."
         rights = _object_run(cue)
@@ -812,7 +876,34 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         source_head=head,
         cue_token=cue.i,
         kind=kind,
+        extras={"p_cue": round(rate, 4)},
     )
+
+
+def _after_colon(sdoc: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
+    """What a colon right after the cue (and its subject, adverbs or a short adjunct) introduces: the rest of its
+    line, or, when the colon ends the line, the whole next paragraph."""
+    text = doc_text(sdoc)
+    colon = None
+    for tok in sdoc[cue.i + 1:cue.i + 8]:
+        if tok.text == ":":
+            colon = tok
+            break
+        if tok.is_space or tok.text in ".;?!" or "\n" in tok.text_with_ws:
+            return None
+    if colon is None:
+        return None
+    end_of_line = text.find("\n", colon.idx)
+    end_of_line = len(text) if end_of_line < 0 else end_of_line
+    frag = _trim(text, (colon.idx + 1, end_of_line))
+    if frag[1] - frag[0] < 8:
+        nxt = re.compile(r"\n\s*([^\n]+)").match(text, end_of_line)
+        if nxt is None:
+            return None
+        frag = _trim(text, (nxt.start(1), nxt.end(1)))
+        if frag[1] - frag[0] < 8:
+            return None
+    return _extend_to_quotes(text, frag, quotes, cue.idx)
 
 
 def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag | None:

@@ -3,7 +3,7 @@
 Entry function: :func:`extract_statements` turns a cleaned :class:`~crossnews.records.Document` and the spaCy parse
 of its analysis text (same offsets as the document text) into :class:`~crossnews.records.Statement` records:
 
-* attributions come from the ``quotes.rules.v1`` backend (:mod:`crossnews.extract.quotes`);
+* attributions come from the ``quotes.rules.v2`` backend (:mod:`crossnews.extract.quotes`);
 * the speaker span is resolved: pronouns to the person last spoken of, surnames and titles to the full name met
   earlier ("Lavrov" → "Sergey Lavrov", "the secretary" → "John Kerry"), anonymous sources ("a senior US State
   Department official") become first-class speakers that a later "the official" refers back to; countries and

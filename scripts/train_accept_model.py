@@ -1,0 +1,110 @@
+"""Train the acceptance model of ``quotes.rules.v2`` on PolNeAR train; writes ``data/accept_model.json``.
+
+The rules (learned cue model, learned content boundaries, the permissive ``ACCEPT_GATES``) are run over every
+train article parsed with crossnews' spaCy model; each attribution they propose outside quotes is labelled right
+when its cue overlaps a cue annotated in the article. A logistic regression (scikit-learn, a development
+dependency) is fitted on :func:`crossnews.extract.accept.accept_features`, and its weights saved as plain numbers.
+The threshold is the model's own decision point, 0.5 (``--threshold``); with ``--dev``, whole-attribution exact F1
+and content overlap F1 on the dev split are printed for a sweep of thresholds (higher ones gained up to 0.01 exact
+F1 on dev, but dropped real statements of the seed articles). Only weights are saved: no article text.
+
+    .venv/bin/python scripts/train_accept_model.py ../shared/evaldata/polnear/train --dev ../shared/evaldata/polnear/dev
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from crossnews.evaluate.attribution import score  # noqa: E402
+from crossnews.evaluate.brat import load_split  # noqa: E402
+from crossnews.extract.accept import accept_features  # noqa: E402
+from crossnews.extract.quotes import ACCEPT_GATES, _cue_head, find_attributions  # noqa: E402
+from crossnews.nlp import PIPE_BATCH, load_nlp  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "src/crossnews/data/accept_model.json"
+
+
+def proposals(split: str, cache: str | None, limit: int | None = None) -> tuple[list[Any], list[Any]]:
+    """(annotation files, per text name: [(attribution, features, label)])."""
+    docs = load_split(split, limit=limit)
+    by_text: dict[str, list[Any]] = {}
+    for d in docs:
+        by_text.setdefault(d.text_name, []).append(d)
+    names = list(by_text)
+    nlp = load_nlp()
+    if cache and Path(cache).exists():
+        from spacy.tokens import DocBin
+
+        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))[:len(names)]
+    else:
+        parsed = list(nlp.pipe((by_text[n][0].text for n in names), batch_size=PIPE_BATCH))
+    out = []
+    for name, sdoc in zip(names, parsed, strict=True):
+        cues = [c for d in by_text[name] for a in d.attributions for c in a.cue]
+        rows = []
+        for att in find_attributions(sdoc, inside_quotes=False, accept=False, gates=ACCEPT_GATES):
+            label = int(any(att.cue[0] < e and s < att.cue[1] for s, e in cues))
+            rows.append((att, accept_features(sdoc, att, _cue_head(sdoc, att)), label))
+        out.append((name, rows))
+    return docs, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("train")
+    ap.add_argument("--dev")
+    ap.add_argument("--train-cache", help="a spaCy DocBin of the train texts, in load_split order (optional)")
+    ap.add_argument("--dev-cache")
+    ap.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
+    ap.add_argument("--threshold", type=float, default=0.5, help="keep attributions scoring at least this")
+    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
+    args = ap.parse_args()
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    started = time.perf_counter()
+    _, train = proposals(args.train, args.train_cache, args.limit)
+    rows = [r for _, rs in train for r in rs]
+    print(f"train: {len(rows)} proposals, {sum(r[2] for r in rows)} right", file=sys.stderr)
+    vec = DictVectorizer()
+    model = LogisticRegression(C=args.c, max_iter=3000, fit_intercept=False)
+    model.fit(vec.fit_transform([{f: 1 for f in r[1]} for r in rows]), [r[2] for r in rows])
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 0.005}
+    meta: dict[str, Any] = {"trained_on": "PolNeAR train", "proposals": len(rows), "right": sum(r[2] for r in rows),
+                            "C": args.c, "features": len(weights)}
+    threshold = args.threshold
+    if args.dev:
+        import math
+
+        docs, dev = proposals(args.dev, args.dev_cache, args.limit)
+        probs = {name: [1 / (1 + math.exp(-sum(weights.get(f, 0.0) for f in feats))) for _, feats, _ in rs]
+                 for name, rs in dev}
+        atts = dict(dev)
+        sweep = {}
+        for t in [x / 100 for x in range(20, 71, 5)]:
+            pairs = []
+            for d in docs:
+                kept = [a for (a, _, _), p in zip(atts[d.text_name], probs[d.text_name], strict=True) if p >= t]
+                pairs.append((d.attributions, [((a.source,) if a.source else (), (a.cue,), a.content) for a in kept]))
+            s = score(pairs)
+            ex, ov = s["attribution"]["exact"]["f1"], s["content"]["overlap"]["f1"]
+            sweep[f"{t:.2f}"] = {"attribution_exact_f1": ex, "content_overlap_f1": ov}
+            print(f"dev threshold {t:.2f}: attribution exact F1 {ex:.4f}, content overlap F1 {ov:.4f}", file=sys.stderr)
+        meta["dev_sweep"] = sweep
+    Path(args.out).write_text(json.dumps({"version": 1, "threshold": threshold, "meta": meta, "weights": weights},
+                                         indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{len(weights)} weights, threshold {threshold}, written to {args.out} "
+          f"in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Train the content-boundary model of ``quotes.rules.v2`` on PolNeAR train; writes ``data/content_model.json``.
+
+The rules (with the learned cue model and the permissive ``ACCEPT_GATES``, without the boundary and acceptance
+models) are run over every train article parsed with crossnews' spaCy model; train the cue model before this one,
+and the acceptance model (``train_accept_model.py``) after it. Each rule attribution whose cue overlaps an
+annotated cue is paired with that annotation (the one whose content overlaps most). For the content's end, every
+candidate token boundary (:func:`crossnews.extract.boundaries.end_candidates`) is an example, labelled by whether
+the annotated content ends there; the same for its start, the annotated end given. Two logistic regressions
+(scikit-learn, a development dependency) are fitted and their weights saved as plain numbers. Only weights are
+saved: no article text.
+
+    .venv/bin/python scripts/train_content_model.py ../shared/evaldata/polnear/train
+
+``--train-cache`` takes a spaCy DocBin of the train texts in ``load_split`` order (optional; parsing takes about
+ten minutes on two cores). With ``--dev``, the boundary accuracy on the dev split is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from crossnews.evaluate.brat import load_split  # noqa: E402
+from crossnews.extract.boundaries import content_setting  # noqa: E402
+from crossnews.extract.quotes import (  # noqa: E402
+    ACCEPT_GATES,
+    _cue_head,
+    fences,
+    find_attributions,
+    find_quotes,
+    find_single_quotes,
+)
+from crossnews.nlp import PIPE_BATCH, load_nlp  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "src/crossnews/data/content_model.json"
+
+Example = tuple[list[list[str]], int]  # candidates' features, index of the right one
+
+
+def _overlap(a: Any, b: Any) -> int:
+    return sum(max(0, min(x1, y1) - max(x0, y0)) for x0, x1 in a for y0, y1 in b)
+
+
+def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[list[Example], list[Example], int]:
+    """(end examples, start examples, rule attributions paired with an annotation)."""
+    docs = load_split(split, limit=limit)
+    by_text: dict[str, list[Any]] = {}
+    for d in docs:
+        by_text.setdefault(d.text_name, []).append(d)
+    names = list(by_text)
+    nlp = load_nlp()
+    if cache and Path(cache).exists():
+        from spacy.tokens import DocBin
+
+        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        parsed = parsed[:len(names)]
+    else:
+        parsed = list(nlp.pipe((by_text[n][0].text for n in names), batch_size=PIPE_BATCH))
+    ends: list[Example] = []
+    starts: list[Example] = []
+    paired = 0
+    for name, sdoc in zip(names, parsed, strict=True):
+        atts = find_attributions(sdoc, inside_quotes=False, refine=False, accept=False, gates=ACCEPT_GATES)
+        quotes = sorted(find_quotes(sdoc.text) + find_single_quotes(sdoc.text))
+        for d in by_text[name]:
+            for att in atts:
+                golds = [g for g in d.attributions if g.content and _overlap([att.cue], g.cue)]
+                if not golds:
+                    continue
+                gold = max(golds, key=lambda g: _overlap(att.content, g.content))
+                cue = _cue_head(sdoc, att)
+                setting = content_setting(sdoc, att.content, cue, att.cue, att.source, att.rule,
+                                          fences(att, atts, quotes)) if cue else None
+                if setting is None:
+                    continue
+                paired += 1
+                g_content = sorted(gold.content)
+                g_start, g_end = g_content[0][0], g_content[-1][1]
+                cands = setting.ends()
+                hit = [k for k, (j, _) in enumerate(cands) if sdoc[j].idx + len(sdoc[j].text) == g_end]
+                end_tok = setting.rule_end
+                if len(hit) == 1:
+                    ends.append(([f for _, f in cands], hit[0]))
+                    end_tok = cands[hit[0]][0]
+                cands = setting.starts(end_tok)
+                hit = [k for k, (j, _) in enumerate(cands) if sdoc[j].idx == g_start]
+                if len(hit) == 1:
+                    starts.append(([f for _, f in cands], hit[0]))
+    return ends, starts, paired
+
+
+def fit(exs: list[Example], c: float) -> dict[str, float]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [{f: 1 for f in feats} for cands, _ in exs for feats in cands]
+    y = [int(k == right) for cands, right in exs for k in range(len(cands))]
+    vec = DictVectorizer()
+    model = LogisticRegression(C=c, max_iter=3000, fit_intercept=False)
+    model.fit(vec.fit_transform(rows), y)
+    names = vec.get_feature_names_out()
+    return {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 0.005}
+
+
+def accuracy(exs: list[Example], weights: dict[str, float]) -> float:
+    right = 0
+    for cands, gold in exs:
+        scores = [sum(weights.get(f, 0.0) for f in feats) for feats in cands]
+        right += int(max(range(len(cands)), key=scores.__getitem__) == gold)
+    return round(right / len(exs), 4) if exs else 0.0
+
+
+def baseline(exs: list[Example], marker: str) -> float:
+    """How often the rule's own boundary is the right one."""
+    return round(sum(1 for cands, gold in exs if marker in cands[gold]) / len(exs), 4) if exs else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("train")
+    ap.add_argument("--dev")
+    ap.add_argument("--train-cache", help="a spaCy DocBin of the train texts, in load_split order (optional)")
+    ap.add_argument("--dev-cache")
+    ap.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
+    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
+    args = ap.parse_args()
+    started = time.perf_counter()
+    ends, starts, paired = examples(args.train, args.train_cache, args.limit)
+    print(f"train: {paired} paired attributions, {len(ends)} end and {len(starts)} start examples", file=sys.stderr)
+    end_w = fit(ends, args.c)
+    start_w = fit(starts, args.c)
+    meta: dict[str, Any] = {
+        "trained_on": "PolNeAR train", "paired_attributions": paired, "end_examples": len(ends),
+        "start_examples": len(starts), "C": args.c, "end_features": len(end_w), "start_features": len(start_w),
+        "train_end_accuracy": accuracy(ends, end_w), "train_start_accuracy": accuracy(starts, start_w),
+    }
+    if args.dev:
+        d_ends, d_starts, _ = examples(args.dev, args.dev_cache, args.limit)
+        meta.update({
+            "dev_end_accuracy": accuracy(d_ends, end_w), "dev_end_rules": baseline(d_ends, "rule_end"),
+            "dev_start_accuracy": accuracy(d_starts, start_w), "dev_start_rules": baseline(d_starts, "rule_start"),
+        })
+    print(json.dumps(meta, indent=1), file=sys.stderr)
+    Path(args.out).write_text(json.dumps({"version": 1, "meta": meta, "end_weights": end_w, "start_weights": start_w},
+                                         indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{len(end_w) + len(start_w)} weights written to {args.out} in {time.perf_counter() - started:.0f}s",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

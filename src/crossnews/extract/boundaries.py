@@ -1,0 +1,328 @@
+"""A learned content-boundary model: where an attribution's content starts and ends, given its cue.
+
+The rules of :mod:`crossnews.extract.quotes` find each statement's content from the parse (the cue's clausal
+complement, a fronted quote, an object and infinitive...). Where exactly PolNeAR-style content begins and ends
+is a finer matter: a trailing participle ("..., contradicting the police") or a time adjunct is left out, a second
+coordinated clause is kept, a directive's object is left out of the content while its infinitive is kept. This
+model moves the two outer boundaries of a rule's content: among the token boundaries around the rule's own
+(within the sentence, never across the cue or the source, never into another fragment) it picks the one a
+logistic regression scores highest. The features describe the boundary's tokens and their neighbours, their
+relations in the parse, what lies between the boundary and the rule's choice, and the rule that found the content.
+
+Trained by ``scripts/train_content_model.py`` on PolNeAR's train split; its weights (``data/content_model.json``)
+are plain numbers, so inference needs no machine-learning library. Without the weights file the rules' spans are
+kept as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..nlp import sentence_of
+
+__all__ = ["BoundaryModel", "end_candidates", "start_candidates", "end_features", "start_features",
+           "load_boundary_model", "refine_content", "content_setting"]
+
+Frag = tuple[int, int]
+
+_QUOTE_CHARS = set("\"'“”‘’«»„‟")
+_WORDS = {
+    "and", "but", "or", "while", "although", "though", "as", "because", "after", "before", "when", "which", "who",
+    "that", "if", "since", "until", "where", "so", "than", "to", "in", "on", "at", "for", "with", "by", "of",
+    "from", "saying", "adding", "according", "even", "not", "also", "then", "the", "a", "an", "it", "he", "she",
+    "they", "we", "i", "you", "this", "there", "said", "says", "told", "including", "despite", "during", "amid",
+}
+_MARKS = {",": "comma", ";": "semi", ":": "colon", "—": "dash", "–": "dash", "-": "hyphen", "--": "dash",
+          "(": "lparen", ")": "rparen", ".": "period", "?": "qmark", "!": "bang", "...": "ellipsis", "…": "ellipsis"}
+
+
+def _word(tok: Any) -> str:
+    low = str(tok.lower_)
+    if low in _MARKS:
+        return _MARKS[low]
+    if low and all(c in _QUOTE_CHARS for c in low):
+        return "quote"
+    if low in _WORDS:
+        return low
+    return f"<{tok.pos_}>"
+
+
+def _bucket(d: int) -> str:
+    if d == 0:
+        return "0"
+    sign = "+" if d > 0 else "-"
+    a = abs(d)
+    if a <= 2:
+        return f"{sign}{a}"
+    if a <= 5:
+        return f"{sign}3-5"
+    if a <= 12:
+        return f"{sign}6-12"
+    return f"{sign}13+"
+
+
+def _between(doc: Any, a: int, b: int) -> list[str]:
+    """Marks and words crossed between token indices a and b (exclusive of a, inclusive of b)."""
+    lo, hi = (a + 1, b + 1) if b > a else (b + 1, a + 1)
+    feats = set()
+    for t in doc[lo:hi]:
+        w = _word(t)
+        if w in ("comma", "semi", "colon", "dash", "lparen", "rparen", "period", "quote", "and", "but", "while",
+                 "which", "who", "saying", "adding", "according", "as", "because", "after", "when", "including"):
+            feats.add(f"x_{w}")
+        if t.is_sent_start and t.i != lo:
+            feats.add("x_sent")
+        if "\n" in t.text_with_ws:
+            feats.add("x_newline")
+    return sorted(feats)
+
+
+def _root(doc: Any, lo: int, hi: int) -> Any | None:
+    """The token of [lo, hi] whose head lies outside the range (the first such token)."""
+    for t in doc[lo:hi + 1]:
+        if t.head.i < lo or t.head.i > hi or t.head.i == t.i:
+            return t
+    return None
+
+
+def _common(att_rule: str, cue: Any) -> list[str]:
+    rule = att_rule.split("+")[0]
+    return [f"rule={rule}", f"cue={cue.lemma_.lower()}", f"cue_dep={cue.dep_}"]
+
+
+def end_features(doc: Any, j: int, rule_end: int, lo: int, cue: Any, att_rule: str, rule_root: Any | None) -> list[str]:
+    """Features of the content ending after token ``j`` (the rule ends after ``rule_end``; the content's last
+    fragment starts at token ``lo``)."""
+    t = doc[j]
+    n = doc[j + 1] if j + 1 < len(doc) else None
+    d = _bucket(j - rule_end)
+    tw, nw = _word(t), (_word(n) if n is not None else "</d>")
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={t.dep_}", f"n={nw}", f"t_n={tw}|{nw}"]
+    if j == rule_end:
+        feats.append("rule_end")
+    if n is not None:
+        feats += [f"n_dep={n.dep_}", f"n_head_in={lo <= n.head.i <= j}", f"n_dep_in={n.dep_}|{lo <= n.head.i <= j}"]
+        if n.is_sent_start or n.i == sentence_of(t).end:
+            feats.append("n_sent_start")
+        if "\n" in t.text_with_ws:
+            feats.append("t_newline")
+        nn = doc[j + 2] if j + 2 < len(doc) else None
+        if nn is not None:
+            feats.append(f"n_nn={nw}|{_word(nn)}")
+    else:
+        feats.append("doc_end")
+    if t.i == sentence_of(t).end - 1 or (n is not None and n.is_punct and n.i == sentence_of(t).end - 1):
+        feats.append("sent_last")
+    if rule_root is not None:
+        if j == rule_root.right_edge.i:
+            feats.append("root_right_edge")
+        if t.head.i == rule_root.i:
+            feats.append(f"t_child_of_root={t.dep_}")
+        if n is not None and n.head.i == rule_root.i:
+            feats.append(f"n_child_of_root={n.dep_}")
+    if t.head.i == j or t.right_edge.i == j:
+        feats.append("t_subtree_end")
+    for x in _between(doc, rule_end, j):
+        feats.append(f"{x}|{'out' if j > rule_end else 'in'}")
+    feats += _common(att_rule, cue)
+    rule = att_rule.split("+")[0]
+    feats += [f"{rule}|d={d}", f"{rule}|n={nw}", f"{rule}|t={tw}"]
+    if j > rule_end:
+        feats.append(f"{rule}|grow")
+    elif j < rule_end:
+        feats.append(f"{rule}|shrink")
+    return feats
+
+
+def start_features(doc: Any, j: int, rule_start: int, hi: int, cue: Any, att_rule: str,
+                   rule_root: Any | None) -> list[str]:
+    """Features of the content starting at token ``j`` (the rule starts at ``rule_start``; the content's first
+    fragment ends at token ``hi``)."""
+    t = doc[j]
+    p = doc[j - 1] if j > 0 else None
+    d = _bucket(j - rule_start)
+    tw, pw = _word(t), (_word(p) if p is not None else "<d>")
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={t.dep_}", f"p={pw}", f"p_t={pw}|{tw}"]
+    if j == rule_start:
+        feats.append("rule_start")
+    if t.is_sent_start or t.i == sentence_of(t).start:
+        feats.append("t_sent_start")
+    if p is not None:
+        feats += [f"p_dep={p.dep_}", f"t_head_in={j <= t.head.i <= hi}"]
+        if "\n" in p.text_with_ws:
+            feats.append("p_newline")
+        pp = doc[j - 2] if j >= 2 else None
+        if pp is not None:
+            feats.append(f"pp_p={_word(pp)}|{pw}")
+    if t.head.i == cue.i:
+        feats.append(f"t_child_of_cue={t.dep_}")
+    if rule_root is not None:
+        if j == rule_root.left_edge.i:
+            feats.append("root_left_edge")
+        if t.head.i == rule_root.i:
+            feats.append(f"t_child_of_root={t.dep_}")
+        if j == rule_root.i:
+            feats.append("t_is_root")
+    if t.left_edge.i == j:
+        feats.append("t_subtree_start")
+    if t.i > cue.i:
+        feats.append("after_cue")
+    for x in _between(doc, rule_start - 1, j - 1):
+        feats.append(f"{x}|{'out' if j < rule_start else 'in'}")
+    feats += _common(att_rule, cue)
+    rule = att_rule.split("+")[0]
+    feats += [f"{rule}|d={d}", f"{rule}|p={pw}", f"{rule}|t={tw}", f"{rule}|tdep={t.dep_}"]
+    if j < rule_start:
+        feats.append(f"{rule}|grow")
+    elif j > rule_start:
+        feats.append(f"{rule}|shrink")
+    return feats
+
+
+def _blocked(cue_span: Frag, source: Frag | None, other: Iterable[Frag]) -> list[Frag]:
+    spans = [cue_span, *other]
+    if source is not None:
+        spans.append(source)
+    return spans
+
+
+def _hits(t: Any, spans: list[Frag]) -> bool:
+    a, b = t.idx, t.idx + len(t.text)
+    return any(a < s1 and s0 < b for s0, s1 in spans)
+
+
+def end_candidates(doc: Any, lo: int, rule_end: int, blocked: list[Frag]) -> list[int]:
+    """Token indices the content may end after: from its last fragment's first token to the end of the
+    sentence (or the next sentence of the paragraph), never entering the cue, the source or another fragment."""
+    sent = sentence_of(doc[rule_end])
+    limit = sent.end
+    if limit < len(doc) and "\n" not in doc[limit - 1].text_with_ws:
+        limit = sentence_of(doc[limit]).end
+    out = []
+    for j in range(lo, max(limit, rule_end + 1)):
+        if j > rule_end and _hits(doc[j], blocked):
+            break
+        if j > rule_end and "\n" in doc[j - 1].text_with_ws:
+            break
+        if not doc[j].is_space:
+            out.append(j)
+    return out
+
+
+def start_candidates(doc: Any, hi: int, rule_start: int, blocked: list[Frag]) -> list[int]:
+    """Token indices the content may start at: from the sentence's start (or the previous sentence's, in the same
+    paragraph) to its first fragment's last token, never entering the cue, the source or another fragment."""
+    sent = sentence_of(doc[rule_start])
+    limit = sent.start
+    if limit > 0 and "\n" not in doc[limit - 1].text_with_ws:
+        limit = sentence_of(doc[limit - 1]).start
+    out = []
+    for j in range(hi, min(limit, rule_start) - 1, -1):
+        if j < rule_start and (_hits(doc[j], blocked) or "\n" in doc[j].text_with_ws):
+            break
+        if not doc[j].is_space:
+            out.append(j)
+    return out
+
+
+@dataclass(frozen=True)
+class BoundaryModel:
+    end_weights: dict[str, float]
+    start_weights: dict[str, float]
+    meta: dict[str, Any]
+
+    @staticmethod
+    def _score(weights: dict[str, float], feats: list[str]) -> float:
+        return sum(weights.get(f, 0.0) for f in feats)
+
+    def best_end(self, cands: list[tuple[int, list[str]]]) -> int:
+        return max(cands, key=lambda c: self._score(self.end_weights, c[1]))[0]
+
+    def best_start(self, cands: list[tuple[int, list[str]]]) -> int:
+        return max(cands, key=lambda c: self._score(self.start_weights, c[1]))[0]
+
+
+
+def _tok_range(doc: Any, frag: Frag) -> tuple[int, int] | None:
+    span = doc.char_span(frag[0], frag[1], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.start, span.end - 1
+
+
+class _Setting:
+    """What both boundaries of one content are chosen against."""
+
+    def __init__(self, doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Frag, source: Frag | None,
+                 rule: str, fences: tuple[Frag, ...]) -> None:
+        first = _tok_range(doc, content[0])
+        last = _tok_range(doc, content[-1])
+        self.ok = first is not None and last is not None
+        if first is None or last is None:
+            return
+        self.doc, self.content, self.cue, self.rule = doc, content, cue, rule
+        self.lo, self.rule_end = last
+        self.rule_start, self.hi = first
+        multi = len(content) > 1
+        self.root = _root(doc, self.lo if multi else self.rule_start, self.rule_end)
+        blocked = _blocked(cue_span, source, (*content[1:-1], *fences))
+        self.end_block = blocked + [content[0]] if multi else blocked
+        self.start_block = blocked + [content[-1]] if multi else blocked
+
+    def ends(self) -> list[tuple[int, list[str]]]:
+        return [(j, end_features(self.doc, j, self.rule_end, self.lo, self.cue, self.rule, self.root))
+                for j in end_candidates(self.doc, self.lo, self.rule_end, self.end_block)]
+
+    def starts(self, end: int) -> list[tuple[int, list[str]]]:
+        hi = self.hi if len(self.content) > 1 else end
+        return [(j, start_features(self.doc, j, self.rule_start, hi, self.cue, self.rule, self.root))
+                for j in start_candidates(self.doc, hi, self.rule_start, self.start_block)]
+
+
+def content_setting(doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Frag, source: Frag | None,
+                    rule: str, fences: tuple[Frag, ...] = ()) -> _Setting | None:
+    """The candidates of both boundaries of a rule's content (``None`` when its spans do not map onto tokens).
+    ``fences`` are spans no boundary may cross: the other statements' cues, the marks of a quote the cue stands
+    in."""
+    setting = _Setting(doc, content, cue, cue_span, source, rule, fences)
+    return setting if setting.ok else None
+
+
+def refine_content(doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Frag, source: Frag | None, rule: str,
+                   model: BoundaryModel, fences: tuple[Frag, ...] = ()) -> tuple[Frag, ...]:
+    """The content with its outer boundaries moved where the model puts them (inner ones are kept)."""
+    setting = content_setting(doc, content, cue, cue_span, source, rule, fences)
+    if setting is None:
+        return content
+    ends = setting.ends()
+    new_end = model.best_end(ends) if ends else setting.rule_end
+    starts = setting.starts(new_end)
+    new_start = model.best_start(starts) if starts else setting.rule_start
+    end_char = doc[new_end].idx + len(doc[new_end].text)
+    start_char = doc[new_start].idx
+    frags = list(content)
+    if len(frags) == 1:
+        return ((start_char, end_char),) if start_char < end_char else content
+    if end_char > frags[-1][0]:
+        frags[-1] = (frags[-1][0], end_char)
+    if start_char < frags[0][1]:
+        frags[0] = (start_char, frags[0][1])
+    return tuple(frags)
+
+
+@lru_cache(maxsize=1)
+def load_boundary_model() -> BoundaryModel | None:
+    """The packaged model (``data/content_model.json``), or ``None`` when it is absent."""
+    path = resources.files("crossnews").joinpath("data/content_model.json")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        return None
+    return BoundaryModel(end_weights=data["end_weights"], start_weights=data["start_weights"],
+                         meta=data.get("meta", {}))
