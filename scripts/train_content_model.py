@@ -27,7 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from crossnews.evaluate.brat import load_split  # noqa: E402
-from crossnews.extract.boundaries import content_setting  # noqa: E402
+from crossnews.extract.boundaries import content_setting, cue_setting  # noqa: E402
 from crossnews.extract.quotes import (  # noqa: E402
     ACCEPT_GATES,
     _cue_head,
@@ -47,8 +47,11 @@ def _overlap(a: Any, b: Any) -> int:
     return sum(max(0, min(x1, y1) - max(x0, y0)) for x0, x1 in a for y0, y1 in b)
 
 
-def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[list[Example], list[Example], int]:
-    """(end examples, start examples, rule attributions paired with an annotation)."""
+Examples = dict[str, list[Example]]
+
+
+def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[Examples, int]:
+    """(examples of each boundary: end, start, cue_start, cue_end; rule attributions paired with an annotation)."""
     docs = load_split(split, limit=limit)
     by_text: dict[str, list[Any]] = {}
     for d in docs:
@@ -64,6 +67,8 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[l
         parsed = list(nlp.pipe((by_text[n][0].text for n in names), batch_size=PIPE_BATCH))
     ends: list[Example] = []
     starts: list[Example] = []
+    cue_starts: list[Example] = []
+    cue_ends: list[Example] = []
     paired = 0
     for name, sdoc in zip(names, parsed, strict=True):
         atts = find_attributions(sdoc, inside_quotes=False, refine=False, accept=False, gates=ACCEPT_GATES)
@@ -92,7 +97,18 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[l
                 hit = [k for k, (j, _) in enumerate(cands) if sdoc[j].idx == g_start]
                 if len(hit) == 1:
                     starts.append(([f for _, f in cands], hit[0]))
-    return ends, starts, paired
+                if att.cue_token < 0 or att.rule == "according-to" or len(gold.cue) != 1:
+                    continue
+                c_starts, c_ends = cue_setting(sdoc, att.cue, cue, att.cue_lemma, att.content, att.source,
+                                               tuple(f for f in fences(att, atts, quotes) if f != att.cue))
+                c0, c1 = gold.cue[0]
+                hit = [k for k, (j, _) in enumerate(c_starts) if sdoc[j].idx == c0]
+                if len(hit) == 1:
+                    cue_starts.append(([f for _, f in c_starts], hit[0]))
+                hit = [k for k, (j, _) in enumerate(c_ends) if sdoc[j].idx + len(sdoc[j].text) == c1]
+                if len(hit) == 1:
+                    cue_ends.append(([f for _, f in c_ends], hit[0]))
+    return {"end": ends, "start": starts, "cue_start": cue_starts, "cue_end": cue_ends}, paired
 
 
 def fit(exs: list[Example], c: float) -> dict[str, float]:
@@ -121,6 +137,9 @@ def baseline(exs: list[Example], marker: str) -> float:
     return round(sum(1 for cands, gold in exs if marker in cands[gold]) / len(exs), 4) if exs else 0.0
 
 
+MARKERS = {"end": "rule_end", "start": "rule_start", "cue_start": "rule_start", "cue_end": "rule_end"}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("train")
@@ -132,26 +151,25 @@ def main() -> None:
     ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
     args = ap.parse_args()
     started = time.perf_counter()
-    ends, starts, paired = examples(args.train, args.train_cache, args.limit)
-    print(f"train: {paired} paired attributions, {len(ends)} end and {len(starts)} start examples", file=sys.stderr)
-    end_w = fit(ends, args.c)
-    start_w = fit(starts, args.c)
-    meta: dict[str, Any] = {
-        "trained_on": "PolNeAR train", "paired_attributions": paired, "end_examples": len(ends),
-        "start_examples": len(starts), "C": args.c, "end_features": len(end_w), "start_features": len(start_w),
-        "train_end_accuracy": accuracy(ends, end_w), "train_start_accuracy": accuracy(starts, start_w),
-    }
-    if args.dev:
-        d_ends, d_starts, _ = examples(args.dev, args.dev_cache, args.limit)
-        meta.update({
-            "dev_end_accuracy": accuracy(d_ends, end_w), "dev_end_rules": baseline(d_ends, "rule_end"),
-            "dev_start_accuracy": accuracy(d_starts, start_w), "dev_start_rules": baseline(d_starts, "rule_start"),
-        })
-    print(json.dumps(meta, indent=1), file=sys.stderr)
-    Path(args.out).write_text(json.dumps({"version": 1, "meta": meta, "end_weights": end_w, "start_weights": start_w},
-                                         indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{len(end_w) + len(start_w)} weights written to {args.out} in {time.perf_counter() - started:.0f}s",
+    train, paired = examples(args.train, args.train_cache, args.limit)
+    print(f"train: {paired} paired attributions; examples: " + ", ".join(f"{k} {len(v)}" for k, v in train.items()),
           file=sys.stderr)
+    weights = {k: fit(v, args.c) for k, v in train.items()}
+    meta: dict[str, Any] = {"trained_on": "PolNeAR train", "paired_attributions": paired, "C": args.c}
+    for k, v in train.items():
+        meta[f"{k}_examples"] = len(v)
+        meta[f"{k}_features"] = len(weights[k])
+        meta[f"train_{k}_accuracy"] = accuracy(v, weights[k])
+    if args.dev:
+        dev, _ = examples(args.dev, args.dev_cache, args.limit)
+        for k, v in dev.items():
+            meta[f"dev_{k}_accuracy"] = accuracy(v, weights[k])
+            meta[f"dev_{k}_rules"] = baseline(v, MARKERS[k])
+    print(json.dumps(meta, indent=1), file=sys.stderr)
+    data = {"version": 2, "meta": meta, **{f"{k}_weights": w for k, w in weights.items()}}
+    Path(args.out).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{sum(len(w) for w in weights.values())} weights written to {args.out} in "
+          f"{time.perf_counter() - started:.0f}s", file=sys.stderr)
 
 
 if __name__ == "__main__":

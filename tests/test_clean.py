@@ -183,3 +183,11 @@ def test_call_to_action_words_inside_sentences_are_not_furniture():
     assert "The charity said donations had doubled this year." in text
     assert "Share prices fell 3%." in text
     assert "Subscribe to our newsletter!" not in text
+
+
+def test_a_stray_opening_mark_after_the_full_stop_still_ends_a_sentence():
+    # found by Hypothesis: three prose paragraphs each ending '.“' were all taken for page furniture
+    para = "Mara Quill said that the dam would reopen on Monday.“"
+    text = "Dam talks stall\n\n" + "\n\n".join([para] * 3) + "\n"
+    doc = clean(RawInput("p.txt", text, "text", "file"))
+    assert para in doc.text[doc.body.start:doc.body.end]

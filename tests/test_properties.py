@@ -7,7 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crossnews.export import to_json, validate
@@ -60,11 +60,17 @@ def test_spans_index_documents_and_analysis_is_repeatable_and_survives_sqlite(te
 @given(article)
 def test_records_round_trip_through_sqlite_unchanged(text):
     from crossnews.clean import clean
+    from crossnews.errors import InputError
     from crossnews.export import statement_to_json, time_to_json
     from crossnews.extract import extract
     from crossnews.ingest import RawInput
 
-    doc = clean(RawInput("p.txt", text, "text", "file"))
+    try:
+        doc = clean(RawInput("p.txt", text, "text", "file"))
+    except InputError:
+        # the generator can glue noise to every sentence ("Monday.é" three times over): no paragraph reads as
+        # prose, and rejecting the input is the right outcome; the round trip needs an analysed document
+        assume(False)
     ex = extract([doc])[0]
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "x.db") as store:
         store.put_document(doc, raw=text, extras={

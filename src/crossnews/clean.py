@@ -83,7 +83,9 @@ class SiteLines:
 
 # --- line features ----------------------------------------------------------------------------------------------
 
-_SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
+# a full sentence inside the line: a word, its stop and a space ("... on Monday. — ")
+_INNER_STOP = re.compile(r"\b\w{3,}[.!?…][\"'”’»“‘«)\]]*\s")
+_SENT_END = re.compile(r"[.!?…][\"'”’»“‘«)\]]*$|[\"”’»]$")  # a stray opening mark after the stop still ends it
 _CTA_ANYWHERE = re.compile(
     r"\b(donat(?:e|ion|ions)|newsletters?|mailing list|subscri(?:be|ption)|sign (?:up|in)|log ?in|cookies?|"
     r"privacy policy|terms of (?:use|service)|follow us|share (?:this|on)|click here|"
@@ -151,7 +153,8 @@ def _is_prose(line: Line) -> bool:
     # words in running-text case: lower case, or a caseless script (Arabic, Hebrew, CJK...) where no word is capital
     lowers = sum(1 for w in line.text.split()
                  if w[:1].islower() or (w[:1].isalpha() and w[:1].upper() == w[:1].lower()))
-    return (line.words >= 6 and _ends_sentence(line.text) and lowers >= 2) or line.words >= 20
+    return (line.words >= 6 and lowers >= 2 and (_ends_sentence(line.text) or bool(_INNER_STOP.search(line.text)))
+            or line.words >= 20)
 
 
 def _is_label(text: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -26,7 +26,8 @@ from typing import Any
 from ..nlp import sentence_of
 
 __all__ = ["BoundaryModel", "end_candidates", "start_candidates", "end_features", "start_features",
-           "load_boundary_model", "refine_content", "content_setting"]
+           "load_boundary_model", "refine_content", "content_setting",
+           "cue_setting", "refine_cue"]
 
 Frag = tuple[int, int]
 
@@ -235,6 +236,8 @@ class BoundaryModel:
     end_weights: dict[str, float]
     start_weights: dict[str, float]
     meta: dict[str, Any]
+    cue_start_weights: dict[str, float] = field(default_factory=dict)
+    cue_end_weights: dict[str, float] = field(default_factory=dict)
 
     @staticmethod
     def _score(weights: dict[str, float], feats: list[str]) -> float:
@@ -245,6 +248,9 @@ class BoundaryModel:
 
     def best_start(self, cands: list[tuple[int, list[str]]]) -> int:
         return max(cands, key=lambda c: self._score(self.start_weights, c[1]))[0]
+
+    def best(self, weights: dict[str, float], cands: list[tuple[int, list[str]]]) -> int:
+        return max(cands, key=lambda c: self._score(weights, c[1]))[0]
 
 
 
@@ -315,6 +321,116 @@ def refine_content(doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Frag
     return tuple(frags)
 
 
+# --- the cue's own extent ("has repeatedly cited ... as", "said Thursday morning", "continued to call for") ---------
+
+_CUE_REACH = 6
+
+
+def _relation(tok: Any, cue: Any) -> str:
+    if tok.i == cue.i:
+        return "cue"
+    if tok.head.i == cue.i:
+        return f"child:{tok.dep_}"
+    if cue.head.i == tok.i:
+        return f"parent:{cue.dep_}"
+    if tok.head.i == cue.head.i and cue.head.i != cue.i:
+        return f"sibling:{tok.dep_}"
+    if any(a.i == cue.i for a in tok.ancestors):
+        return "below"
+    return "other"
+
+
+def cue_start_features(doc: Any, j: int, rule_start: int, cue: Any, lemma: str) -> list[str]:
+    t = doc[j]
+    p = doc[j - 1] if j > 0 else None
+    d = _bucket(j - rule_start)
+    rel = _relation(t, cue)
+    tw = _word(t)
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_pos={t.pos_}", f"rel={rel}", f"rel_pos={rel}|{t.pos_}",
+             f"p={_word(p) if p is not None else '<d>'}", f"lemma_d={lemma}|{d}"]
+    if j == rule_start:
+        feats.append("rule_start")
+    if t.pos_ == "ADV":
+        feats.append(f"adv={t.lower_}")
+    for k in range(min(j, rule_start), max(j, rule_start)):
+        feats.append(f"x_rel={_relation(doc[k], cue)}|{'out' if j < rule_start else 'in'}")
+    return sorted(set(feats))
+
+
+def cue_end_features(doc: Any, j: int, rule_end: int, cue: Any, lemma: str, content_start: int) -> list[str]:
+    t = doc[j]
+    n = doc[j + 1] if j + 1 < len(doc) else None
+    d = _bucket(j - rule_end)
+    rel = _relation(t, cue)
+    tw, nw = _word(t), (_word(n) if n is not None else "</d>")
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_pos={t.pos_}", f"rel={rel}", f"rel_pos={rel}|{t.pos_}", f"n={nw}",
+             f"lemma_d={lemma}|{d}", f"lemma_t={lemma}|{tw}"]
+    if j == rule_end:
+        feats.append("rule_end")
+    if t.ent_type_:
+        feats.append(f"t_ent={t.ent_type_}")
+    if n is not None and n.i == content_start:
+        feats.append("n_is_content")
+    if t.right_edge.i == j:
+        feats.append("t_subtree_end")
+    for k in range(min(j, rule_end) + 1, max(j, rule_end) + 1):
+        feats.append(f"x_rel={_relation(doc[k], cue)}|{'out' if j > rule_end else 'in'}")
+        if doc[k].ent_type_ in ("DATE", "TIME"):
+            feats.append("x_time")
+    return sorted(set(feats))
+
+
+def cue_candidates(doc: Any, cue_span: Frag, cue: Any, blocked: list[Frag]) -> tuple[int, int, list[int], list[int]]:
+    """(rule start token, rule end token, start candidates, end candidates) of a cue's extent: up to six tokens
+    either way within the sentence, never entering the source or the content."""
+    rng = _tok_range(doc, cue_span)
+    if rng is None:
+        return cue.i, cue.i, [], []
+    lo, hi = rng
+    sent = sentence_of(cue)
+    starts = [lo]
+    for j in range(lo - 1, max(sent.start, lo - _CUE_REACH) - 1, -1):
+        if _hits(doc[j], blocked) or "\n" in doc[j].text_with_ws or doc[j].text in ".;\"“”":
+            break
+        starts.append(j)
+    for j in range(lo + 1, min(hi, cue.i) + 1):  # shrinking from the left, never past the head
+        starts.append(j)
+    ends = [hi]
+    for j in range(hi + 1, min(sent.end, hi + 1 + _CUE_REACH)):
+        if _hits(doc[j], blocked) or "\n" in doc[j - 1].text_with_ws or doc[j].text in ".;\"“”":
+            break
+        ends.append(j)
+    for j in range(max(lo, cue.i), hi):
+        ends.append(j)
+    return lo, hi, [j for j in starts if not doc[j].is_space], [j for j in ends if not doc[j].is_space]
+
+
+def cue_setting(doc: Any, cue_span: Frag, cue: Any, lemma: str, content: tuple[Frag, ...], source: Frag | None,
+                fences: tuple[Frag, ...] = ()) -> tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]]:
+    """The featured candidates of a cue's start and end."""
+    blocked = [*content, *fences] + ([source] if source is not None else [])
+    lo, hi, starts, ends = cue_candidates(doc, cue_span, cue, blocked)
+    cstart = doc.char_span(content[0][0], content[0][1], alignment_mode="expand")
+    content_start = cstart.start if cstart is not None else -1
+    return ([(j, cue_start_features(doc, j, lo, cue, lemma)) for j in starts],
+            [(j, cue_end_features(doc, j, hi, cue, lemma, content_start)) for j in ends])
+
+
+def refine_cue(doc: Any, cue_span: Frag, cue: Any, lemma: str, content: tuple[Frag, ...], source: Frag | None,
+               model: BoundaryModel, fences: tuple[Frag, ...] = ()) -> Frag:
+    """The cue's extent where the model puts it (the head always stays inside)."""
+    if not model.cue_start_weights or not model.cue_end_weights:
+        return cue_span
+    starts, ends = cue_setting(doc, cue_span, cue, lemma, content, source, fences)
+    if not starts or not ends:
+        return cue_span
+    a = model.best(model.cue_start_weights, starts)
+    b = model.best(model.cue_end_weights, ends)
+    if a > cue.i or b < cue.i:
+        return cue_span
+    return doc[a].idx, doc[b].idx + len(doc[b].text)
+
+
 @lru_cache(maxsize=1)
 def load_boundary_model() -> BoundaryModel | None:
     """The packaged model (``data/content_model.json``), or ``None`` when it is absent."""
@@ -325,4 +441,5 @@ def load_boundary_model() -> BoundaryModel | None:
     except FileNotFoundError:
         return None
     return BoundaryModel(end_weights=data["end_weights"], start_weights=data["start_weights"],
-                         meta=data.get("meta", {}))
+                         meta=data.get("meta", {}), cue_start_weights=data.get("cue_start_weights", {}),
+                         cue_end_weights=data.get("cue_end_weights", {}))

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..nlp import doc_text, sentence_of
 from .accept import AcceptModel, accept_features, load_accept_model
-from .boundaries import BoundaryModel, load_boundary_model, refine_content
+from .boundaries import BoundaryModel, load_boundary_model, refine_content, refine_cue
 from .cues import cue_features, is_candidate, load_cue_model
 
 __all__ = ["RawAttribution", "find_quotes", "find_single_quotes", "find_attributions", "cue_lexicon"]
@@ -534,9 +534,13 @@ def _refined(sdoc: Any, att: RawAttribution, model: BoundaryModel, quotes: list[
     if cue is None:
         return att
     content = refine_content(sdoc, att.content, cue, att.cue, att.source, att.rule, model, fenced)
-    if content == att.content:
+    cue_span = att.cue
+    if att.cue_token >= 0 and att.rule != "according-to":
+        cue_span = refine_cue(sdoc, att.cue, cue, att.cue_lemma, content, att.source, model,
+                              tuple(f for f in fenced if f != att.cue))
+    if content == att.content and cue_span == att.cue:
         return att
-    return replace(att, content=content, kind=_kind(doc_text(sdoc), content, quotes))
+    return replace(att, content=content, cue=cue_span, kind=_kind(doc_text(sdoc), content, quotes))
 
 
 def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
@@ -672,7 +676,8 @@ def _parenthetical(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
 
 _NAME_COLON = re.compile(r"\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
 _DASH_NAME = re.compile(r"[ \t\xa0]*(?P<dash>[―—–]|--)[ \t\xa0]*"
-                        r"(?P<name>[A-Z][\w’'-]+(?:[ \t\xa0]+[A-Z][\w’'.-]*[\w’'-]){0,3})")
+                        r"(?P<name>[A-Z][\w’'-]+(?:[ \t\xa0]+(?:[A-Z]\.|[A-Z](?=[ \t\xa0]+[A-Z])|"
+                        r"[A-Z][\w’'.-]*[\w’'-])){0,3})")
 
 
 def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawAttribution]:
