@@ -27,7 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from crossnews.evaluate.brat import load_split  # noqa: E402
-from crossnews.extract.boundaries import content_setting, cue_setting  # noqa: E402
+from crossnews.extract.boundaries import content_setting, cue_setting, source_setting  # noqa: E402
 from crossnews.extract.quotes import (  # noqa: E402
     ACCEPT_GATES,
     _cue_head,
@@ -50,6 +50,14 @@ def _overlap(a: Any, b: Any) -> int:
 Examples = dict[str, list[Example]]
 
 
+def _label(cands: list[tuple[int, list[str]]], doc: Any, char: int, side: str, out: list[Example]) -> None:
+    """Add the candidates as an example when exactly one starts (``side="start"``) or ends at ``char``."""
+    at = (lambda j: doc[j].idx) if side == "start" else (lambda j: doc[j].idx + len(doc[j].text))
+    hit = [k for k, (j, _) in enumerate(cands) if at(j) == char]
+    if len(hit) == 1:
+        out.append(([f for _, f in cands], hit[0]))
+
+
 def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[Examples, int]:
     """(examples of each boundary: end, start, cue_start, cue_end; rule attributions paired with an annotation)."""
     docs = load_split(split, limit=limit)
@@ -69,6 +77,8 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[E
     starts: list[Example] = []
     cue_starts: list[Example] = []
     cue_ends: list[Example] = []
+    source_starts: list[Example] = []
+    source_ends: list[Example] = []
     paired = 0
     for name, sdoc in zip(names, parsed, strict=True):
         atts = find_attributions(sdoc, inside_quotes=False, refine=False, accept=False, gates=ACCEPT_GATES)
@@ -101,14 +111,16 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[E
                     continue
                 c_starts, c_ends = cue_setting(sdoc, att.cue, cue, att.cue_lemma, att.content, att.source,
                                                tuple(f for f in fences(att, atts, quotes) if f != att.cue))
-                c0, c1 = gold.cue[0]
-                hit = [k for k, (j, _) in enumerate(c_starts) if sdoc[j].idx == c0]
-                if len(hit) == 1:
-                    cue_starts.append(([f for _, f in c_starts], hit[0]))
-                hit = [k for k, (j, _) in enumerate(c_ends) if sdoc[j].idx + len(sdoc[j].text) == c1]
-                if len(hit) == 1:
-                    cue_ends.append(([f for _, f in c_ends], hit[0]))
-    return {"end": ends, "start": starts, "cue_start": cue_starts, "cue_end": cue_ends}, paired
+                if att.source is not None and att.source_head is not None and len(gold.source) == 1:
+                    s_starts, s_ends = source_setting(sdoc, att.source, sdoc[att.source_head], att.cue_lemma,
+                                                      att.cue, att.content,
+                                                      tuple(f for f in fences(att, atts, quotes) if f != att.cue))
+                    _label(s_starts, sdoc, gold.source[0][0], "start", source_starts)
+                    _label(s_ends, sdoc, gold.source[0][1], "end", source_ends)
+                _label(c_starts, sdoc, gold.cue[0][0], "start", cue_starts)
+                _label(c_ends, sdoc, gold.cue[0][1], "end", cue_ends)
+    return {"end": ends, "start": starts, "cue_start": cue_starts, "cue_end": cue_ends,
+            "source_start": source_starts, "source_end": source_ends}, paired
 
 
 def fit(exs: list[Example], c: float) -> dict[str, float]:
@@ -137,7 +149,8 @@ def baseline(exs: list[Example], marker: str) -> float:
     return round(sum(1 for cands, gold in exs if marker in cands[gold]) / len(exs), 4) if exs else 0.0
 
 
-MARKERS = {"end": "rule_end", "start": "rule_start", "cue_start": "rule_start", "cue_end": "rule_end"}
+MARKERS = {"end": "rule_end", "start": "rule_start", "cue_start": "rule_start", "cue_end": "rule_end",
+           "source_start": "rule_start", "source_end": "rule_end"}
 
 
 def main() -> None:

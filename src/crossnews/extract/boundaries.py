@@ -27,7 +27,7 @@ from ..nlp import sentence_of
 
 __all__ = ["BoundaryModel", "end_candidates", "start_candidates", "end_features", "start_features",
            "load_boundary_model", "refine_content", "content_setting",
-           "cue_setting", "refine_cue"]
+           "cue_setting", "refine_cue", "source_setting", "refine_source"]
 
 Frag = tuple[int, int]
 
@@ -238,6 +238,8 @@ class BoundaryModel:
     meta: dict[str, Any]
     cue_start_weights: dict[str, float] = field(default_factory=dict)
     cue_end_weights: dict[str, float] = field(default_factory=dict)
+    source_start_weights: dict[str, float] = field(default_factory=dict)
+    source_end_weights: dict[str, float] = field(default_factory=dict)
 
     @staticmethod
     def _score(weights: dict[str, float], feats: list[str]) -> float:
@@ -249,8 +251,9 @@ class BoundaryModel:
     def best_start(self, cands: list[tuple[int, list[str]]]) -> int:
         return max(cands, key=lambda c: self._score(self.start_weights, c[1]))[0]
 
-    def best(self, weights: dict[str, float], cands: list[tuple[int, list[str]]]) -> int:
-        return max(cands, key=lambda c: self._score(weights, c[1]))[0]
+    @staticmethod
+    def best(weights: dict[str, float], cands: list[tuple[int, list[str]]]) -> int:
+        return max(cands, key=lambda c: BoundaryModel._score(weights, c[1]))[0]
 
 
 
@@ -340,7 +343,8 @@ def _relation(tok: Any, cue: Any) -> str:
     return "other"
 
 
-def cue_start_features(doc: Any, j: int, rule_start: int, cue: Any, lemma: str) -> list[str]:
+def extent_start_features(doc: Any, j: int, rule_start: int, cue: Any, lemma: str) -> list[str]:
+    """Features of a cue's (or a source's) extent starting at token ``j``; ``cue`` is its head."""
     t = doc[j]
     p = doc[j - 1] if j > 0 else None
     d = _bucket(j - rule_start)
@@ -357,7 +361,8 @@ def cue_start_features(doc: Any, j: int, rule_start: int, cue: Any, lemma: str) 
     return sorted(set(feats))
 
 
-def cue_end_features(doc: Any, j: int, rule_end: int, cue: Any, lemma: str, content_start: int) -> list[str]:
+def extent_end_features(doc: Any, j: int, rule_end: int, cue: Any, lemma: str, content_start: int) -> list[str]:
+    """Features of an extent ending after token ``j``; ``content_start`` is the token the next role starts at."""
     t = doc[j]
     n = doc[j + 1] if j + 1 < len(doc) else None
     d = _bucket(j - rule_end)
@@ -380,55 +385,88 @@ def cue_end_features(doc: Any, j: int, rule_end: int, cue: Any, lemma: str, cont
     return sorted(set(feats))
 
 
-def cue_candidates(doc: Any, cue_span: Frag, cue: Any, blocked: list[Frag]) -> tuple[int, int, list[int], list[int]]:
-    """(rule start token, rule end token, start candidates, end candidates) of a cue's extent: up to six tokens
-    either way within the sentence, never entering the source or the content."""
-    rng = _tok_range(doc, cue_span)
+def extent_candidates(doc: Any, span: Frag, head: Any, blocked: list[Frag], left: int = _CUE_REACH,
+                      right: int = _CUE_REACH) -> tuple[int, int, list[int], list[int]]:
+    """(rule start token, rule end token, start candidates, end candidates) of a cue's or a source's extent: up to
+    ``left`` tokens before it and ``right`` after it within the sentence, never entering the other roles, and
+    never losing the head."""
+    rng = _tok_range(doc, span)
     if rng is None:
-        return cue.i, cue.i, [], []
+        return head.i, head.i, [], []
     lo, hi = rng
-    sent = sentence_of(cue)
+    sent = sentence_of(head)
     starts = [lo]
-    for j in range(lo - 1, max(sent.start, lo - _CUE_REACH) - 1, -1):
+    for j in range(lo - 1, max(sent.start, lo - left) - 1, -1):
         if _hits(doc[j], blocked) or "\n" in doc[j].text_with_ws or doc[j].text in ".;\"“”":
             break
         starts.append(j)
-    for j in range(lo + 1, min(hi, cue.i) + 1):  # shrinking from the left, never past the head
-        starts.append(j)
+    starts += range(lo + 1, min(hi, head.i) + 1)
     ends = [hi]
-    for j in range(hi + 1, min(sent.end, hi + 1 + _CUE_REACH)):
+    for j in range(hi + 1, min(sent.end, hi + 1 + right)):
         if _hits(doc[j], blocked) or "\n" in doc[j - 1].text_with_ws or doc[j].text in ".;\"“”":
             break
         ends.append(j)
-    for j in range(max(lo, cue.i), hi):
-        ends.append(j)
+    ends += range(max(lo, head.i), hi)
     return lo, hi, [j for j in starts if not doc[j].is_space], [j for j in ends if not doc[j].is_space]
 
 
+Featured = list[tuple[int, list[str]]]
+
+
+def extent_setting(doc: Any, span: Frag, head: Any, lemma: str, blocked: list[Frag], next_start: int,
+                   right: int = _CUE_REACH) -> tuple[Featured, Featured]:
+    """The featured candidates of an extent's start and end."""
+    lo, hi, starts, ends = extent_candidates(doc, span, head, blocked, right=right)
+    return ([(j, extent_start_features(doc, j, lo, head, lemma)) for j in starts],
+            [(j, extent_end_features(doc, j, hi, head, lemma, next_start)) for j in ends])
+
+
+def _start_token(doc: Any, frag: Frag) -> int:
+    span = doc.char_span(frag[0], frag[1], alignment_mode="expand")
+    return span.start if span is not None else -1
+
+
 def cue_setting(doc: Any, cue_span: Frag, cue: Any, lemma: str, content: tuple[Frag, ...], source: Frag | None,
-                fences: tuple[Frag, ...] = ()) -> tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]]:
+                fences: tuple[Frag, ...] = ()) -> tuple[Featured, Featured]:
     """The featured candidates of a cue's start and end."""
     blocked = [*content, *fences] + ([source] if source is not None else [])
-    lo, hi, starts, ends = cue_candidates(doc, cue_span, cue, blocked)
-    cstart = doc.char_span(content[0][0], content[0][1], alignment_mode="expand")
-    content_start = cstart.start if cstart is not None else -1
-    return ([(j, cue_start_features(doc, j, lo, cue, lemma)) for j in starts],
-            [(j, cue_end_features(doc, j, hi, cue, lemma, content_start)) for j in ends])
+    return extent_setting(doc, cue_span, cue, lemma, blocked, _start_token(doc, content[0]))
+
+
+#: a source may run on over an appositive or a relative clause ("Scott Pruitt, the attorney general of Oklahoma,")
+_SOURCE_REACH = 20
+
+
+def source_setting(doc: Any, source: Frag, head: Any, lemma: str, cue_span: Frag, content: tuple[Frag, ...],
+                   fences: tuple[Frag, ...] = ()) -> tuple[Featured, Featured]:
+    """The featured candidates of a source's start and end."""
+    return extent_setting(doc, source, head, lemma, [cue_span, *content, *fences], _start_token(doc, cue_span),
+                          right=_SOURCE_REACH)
+
+
+def _choose(doc: Any, span: Frag, head: Any, starts: Featured, ends: Featured, w_start: dict[str, float],
+            w_end: dict[str, float]) -> Frag:
+    if not w_start or not w_end or not starts or not ends:
+        return span
+    a = BoundaryModel.best(w_start, starts)
+    b = BoundaryModel.best(w_end, ends)
+    if a > head.i or b < head.i:
+        return span
+    return doc[a].idx, doc[b].idx + len(doc[b].text)
 
 
 def refine_cue(doc: Any, cue_span: Frag, cue: Any, lemma: str, content: tuple[Frag, ...], source: Frag | None,
                model: BoundaryModel, fences: tuple[Frag, ...] = ()) -> Frag:
     """The cue's extent where the model puts it (the head always stays inside)."""
-    if not model.cue_start_weights or not model.cue_end_weights:
-        return cue_span
     starts, ends = cue_setting(doc, cue_span, cue, lemma, content, source, fences)
-    if not starts or not ends:
-        return cue_span
-    a = model.best(model.cue_start_weights, starts)
-    b = model.best(model.cue_end_weights, ends)
-    if a > cue.i or b < cue.i:
-        return cue_span
-    return doc[a].idx, doc[b].idx + len(doc[b].text)
+    return _choose(doc, cue_span, cue, starts, ends, model.cue_start_weights, model.cue_end_weights)
+
+
+def refine_source(doc: Any, source: Frag, head: Any, lemma: str, cue_span: Frag, content: tuple[Frag, ...],
+                  model: BoundaryModel, fences: tuple[Frag, ...] = ()) -> Frag:
+    """The source's extent where the model puts it (its head always stays inside)."""
+    starts, ends = source_setting(doc, source, head, lemma, cue_span, content, fences)
+    return _choose(doc, source, head, starts, ends, model.source_start_weights, model.source_end_weights)
 
 
 @lru_cache(maxsize=1)
@@ -442,4 +480,6 @@ def load_boundary_model() -> BoundaryModel | None:
         return None
     return BoundaryModel(end_weights=data["end_weights"], start_weights=data["start_weights"],
                          meta=data.get("meta", {}), cue_start_weights=data.get("cue_start_weights", {}),
-                         cue_end_weights=data.get("cue_end_weights", {}))
+                         cue_end_weights=data.get("cue_end_weights", {}),
+                         source_start_weights=data.get("source_start_weights", {}),
+                         source_end_weights=data.get("source_end_weights", {}))

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..nlp import doc_text, sentence_of
 from .accept import AcceptModel, accept_features, load_accept_model
-from .boundaries import BoundaryModel, load_boundary_model, refine_content, refine_cue
+from .boundaries import BoundaryModel, load_boundary_model, refine_content, refine_cue, refine_source
 from .cues import cue_features, is_candidate, load_cue_model
 
 __all__ = ["RawAttribution", "find_quotes", "find_single_quotes", "find_attributions", "cue_lexicon"]
@@ -538,9 +538,13 @@ def _refined(sdoc: Any, att: RawAttribution, model: BoundaryModel, quotes: list[
     if att.cue_token >= 0 and att.rule != "according-to":
         cue_span = refine_cue(sdoc, att.cue, cue, att.cue_lemma, content, att.source, model,
                               tuple(f for f in fenced if f != att.cue))
-    if content == att.content and cue_span == att.cue:
+    source = att.source
+    if source is not None and att.source_head is not None and att.rule != "according-to":
+        source = refine_source(sdoc, source, sdoc[att.source_head], att.cue_lemma, cue_span, content, model,
+                               tuple(f for f in fenced if f != att.cue))
+    if content == att.content and cue_span == att.cue and source == att.source:
         return att
-    return replace(att, content=content, cue=cue_span, kind=_kind(doc_text(sdoc), content, quotes))
+    return replace(att, content=content, cue=cue_span, source=source, kind=_kind(doc_text(sdoc), content, quotes))
 
 
 def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
