@@ -22,32 +22,22 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from _training import fit_logistic  # noqa: E402
+
 from crossnews.evaluate.attribution import score  # noqa: E402
-from crossnews.evaluate.brat import load_split  # noqa: E402
+from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
 from crossnews.extract.accept import accept_features  # noqa: E402
 from crossnews.extract.quotes import ACCEPT_GATES, _cue_head, find_attributions  # noqa: E402
-from crossnews.nlp import PIPE_BATCH, load_nlp  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src/crossnews/data/accept_model.json"
 
 
 def proposals(split: str, cache: str | None, limit: int | None = None) -> tuple[list[Any], list[Any]]:
     """(annotation files, per text name: [(attribution, features, label)])."""
-    docs = load_split(split, limit=limit)
-    by_text: dict[str, list[Any]] = {}
-    for d in docs:
-        by_text.setdefault(d.text_name, []).append(d)
-    names = list(by_text)
-    nlp = load_nlp()
-    if cache and Path(cache).exists():
-        from spacy.tokens import DocBin
-
-        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))[:len(names)]
-    else:
-        parsed = list(nlp.pipe((by_text[n][0].text for n in names), batch_size=PIPE_BATCH))
+    docs, texts = load_parsed_split(split, cache, limit=limit)
     out = []
-    for name, sdoc in zip(names, parsed, strict=True):
-        cues = [c for d in by_text[name] for a in d.attributions for c in a.cue]
+    for name, annotated, sdoc in texts:
+        cues = [c for d in annotated for a in d.attributions for c in a.cue]
         rows = []
         for att in find_attributions(sdoc, inside_quotes=False, accept=False, gates=ACCEPT_GATES):
             label = int(any(att.cue[0] < e and s < att.cue[1] for s, e in cues))
@@ -67,18 +57,11 @@ def main() -> None:
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
     args = ap.parse_args()
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     started = time.perf_counter()
     _, train = proposals(args.train, args.train_cache, args.limit)
     rows = [r for _, rs in train for r in rs]
     print(f"train: {len(rows)} proposals, {sum(r[2] for r in rows)} right", file=sys.stderr)
-    vec = DictVectorizer()
-    model = LogisticRegression(C=args.c, max_iter=3000, fit_intercept=False)
-    model.fit(vec.fit_transform([{f: 1 for f in r[1]} for r in rows]), [r[2] for r in rows])
-    names = vec.get_feature_names_out()
-    weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 0.005}
+    weights, _ = fit_logistic([r[1] for r in rows], [r[2] for r in rows], args.c)
     meta: dict[str, Any] = {"trained_on": "PolNeAR train", "proposals": len(rows), "right": sum(r[2] for r in rows),
                             "C": args.c, "features": len(weights)}
     threshold = args.threshold

@@ -26,7 +26,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from crossnews.evaluate.brat import load_split  # noqa: E402
+from _training import fit_logistic  # noqa: E402
+
+from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
 from crossnews.extract.boundaries import content_setting, cue_setting, source_setting  # noqa: E402
 from crossnews.extract.quotes import (  # noqa: E402
     ACCEPT_GATES,
@@ -36,7 +38,6 @@ from crossnews.extract.quotes import (  # noqa: E402
     find_quotes,
     find_single_quotes,
 )
-from crossnews.nlp import PIPE_BATCH, load_nlp  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src/crossnews/data/content_model.json"
 
@@ -60,19 +61,7 @@ def _label(cands: list[tuple[int, list[str]]], doc: Any, char: int, side: str, o
 
 def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[Examples, int]:
     """(examples of each boundary: end, start, cue_start, cue_end; rule attributions paired with an annotation)."""
-    docs = load_split(split, limit=limit)
-    by_text: dict[str, list[Any]] = {}
-    for d in docs:
-        by_text.setdefault(d.text_name, []).append(d)
-    names = list(by_text)
-    nlp = load_nlp()
-    if cache and Path(cache).exists():
-        from spacy.tokens import DocBin
-
-        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        parsed = parsed[:len(names)]
-    else:
-        parsed = list(nlp.pipe((by_text[n][0].text for n in names), batch_size=PIPE_BATCH))
+    _, texts = load_parsed_split(split, cache, limit=limit)
     ends: list[Example] = []
     starts: list[Example] = []
     cue_starts: list[Example] = []
@@ -80,10 +69,10 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[E
     source_starts: list[Example] = []
     source_ends: list[Example] = []
     paired = 0
-    for name, sdoc in zip(names, parsed, strict=True):
+    for _, annotated, sdoc in texts:
         atts = find_attributions(sdoc, inside_quotes=False, refine=False, accept=False, gates=ACCEPT_GATES)
         quotes = sorted(find_quotes(sdoc.text) + find_single_quotes(sdoc.text))
-        for d in by_text[name]:
+        for d in annotated:
             for att in atts:
                 golds = [g for g in d.attributions if g.content and _overlap([att.cue], g.cue)]
                 if not golds:
@@ -124,16 +113,9 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[E
 
 
 def fit(exs: list[Example], c: float) -> dict[str, float]:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    rows = [{f: 1 for f in feats} for cands, _ in exs for feats in cands]
+    rows = [feats for cands, _ in exs for feats in cands]
     y = [int(k == right) for cands, right in exs for k in range(len(cands))]
-    vec = DictVectorizer()
-    model = LogisticRegression(C=c, max_iter=3000, fit_intercept=False)
-    model.fit(vec.fit_transform(rows), y)
-    names = vec.get_feature_names_out()
-    return {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 0.005}
+    return fit_logistic(rows, y, c)[0]
 
 
 def accuracy(exs: list[Example], weights: dict[str, float]) -> float:

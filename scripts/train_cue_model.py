@@ -20,10 +20,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from crossnews.evaluate.brat import load_split  # noqa: E402
+from _training import fit_logistic  # noqa: E402
+
+from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
 from crossnews.extract.cues import cue_features, is_candidate  # noqa: E402
 from crossnews.extract.quotes import cue_lexicon, find_quotes, find_single_quotes  # noqa: E402
-from crossnews.nlp import PIPE_BATCH, load_nlp  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src/crossnews/data/cue_model.json"
 
@@ -41,23 +42,12 @@ def cue_heads(sdoc: Any, spans: set[tuple[int, int]]) -> set[int]:
 
 
 def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[list[list[str]], list[int]]:
-    docs = load_split(split, limit=limit)
-    by_text: dict[str, list[Any]] = {}
-    for d in docs:
-        by_text.setdefault(d.text_name, []).append(d)
-    names = list(by_text)
-    nlp = load_nlp()
-    if cache and Path(cache).exists():
-        from spacy.tokens import DocBin
-
-        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-    else:
-        parsed = list(nlp.pipe((by_text[n][0].text for n in names), batch_size=PIPE_BATCH))
+    _, texts = load_parsed_split(split, cache, limit=limit)
     rates = cue_lexicon()
     X: list[list[str]] = []
     y: list[int] = []
-    for name, sdoc in zip(names, parsed, strict=True):
-        spans = {c for d in by_text[name] for a in d.attributions for c in a.cue}
+    for _, annotated, sdoc in texts:
+        spans = {c for d in annotated for a in d.attributions for c in a.cue}
         heads = cue_heads(sdoc, spans)
         quotes = sorted(find_quotes(sdoc.text) + find_single_quotes(sdoc.text))
         for tok in sdoc:
@@ -77,24 +67,16 @@ def main() -> None:
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
     args = ap.parse_args()
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     started = time.perf_counter()
     X, y = examples(args.train, args.train_cache, args.limit)
     print(f"train: {len(y)} candidates, {sum(y)} cues", file=sys.stderr)
-    vec = DictVectorizer()
-    Xm = vec.fit_transform([{f: 1 for f in feats} for feats in X])
-    model = LogisticRegression(C=args.c, max_iter=2000, fit_intercept=False)
-    model.fit(Xm, y)
-    names = vec.get_feature_names_out()
-    weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 0.005}
+    weights, probability = fit_logistic(X, y, args.c, max_iter=2000)
     threshold = 0.5
     meta: dict[str, Any] = {"trained_on": "PolNeAR train", "candidates": len(y), "cues": sum(y), "C": args.c,
                             "features": len(weights)}
     if args.dev:
         Xd, yd = examples(args.dev, args.dev_cache, args.limit)
-        probs = model.predict_proba(vec.transform([{f: 1 for f in feats} for feats in Xd]))[:, 1]
+        probs = probability(Xd)
         best = (0.0, 0.5)
         for t in [x / 100 for x in range(20, 71, 5)]:
             tp = sum(1 for p, g in zip(probs, yd, strict=True) if p >= t and g)

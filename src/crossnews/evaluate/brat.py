@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = ["Fragment", "Attribution", "AnnotatedDoc", "load_split"]
 
@@ -83,3 +84,26 @@ def load_split(path: str | Path, *, limit: int | None = None) -> list[AnnotatedD
         if limit and len(docs) >= limit:
             break
     return docs
+
+
+def load_parsed_split(path: str | Path, cache: str | Path | None = None, *,
+                      limit: int | None = None) -> tuple[list[AnnotatedDoc], list[tuple[str, list[AnnotatedDoc], Any]]]:
+    """A split with each article parsed once: (annotation files, [(text name, its annotation files, parse)]).
+
+    ``cache`` is a spaCy DocBin of the split's texts in this order (the training scripts' ``--*-cache``); without
+    it the texts are parsed with crossnews' model."""
+    from ..nlp import PIPE_BATCH, load_nlp
+
+    docs = load_split(path, limit=limit)
+    by_text: dict[str, list[AnnotatedDoc]] = {}
+    for d in docs:
+        by_text.setdefault(d.text_name, []).append(d)
+    names = list(by_text)
+    nlp = load_nlp()
+    if cache and Path(cache).exists():
+        from spacy.tokens import DocBin
+
+        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))[:len(names)]
+    else:
+        parsed = list(nlp.pipe((by_text[n][0].text for n in names), batch_size=PIPE_BATCH))
+    return docs, [(n, by_text[n], p) for n, p in zip(names, parsed, strict=True)]

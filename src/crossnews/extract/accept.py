@@ -13,14 +13,11 @@ machine-learning library. Without the weights file the rules keep their stricter
 
 from __future__ import annotations
 
-import json
-import math
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ..nlp import doc_text, sentence_of
+from .linear import LinearModel, load_linear_model
 
 __all__ = ["AcceptModel", "accept_features", "load_accept_model"]
 
@@ -94,24 +91,11 @@ _FIRST = {"that", "to", "the", "a", "an", "he", "she", "they", "it", "we", "i", 
           "whether", "what", "how", "why", "his", "her", "their", "its", "in", "on", "for", "about", "as", "no", "not"}
 
 
-@dataclass(frozen=True)
-class AcceptModel:
-    weights: dict[str, float]
-    threshold: float
-    meta: dict[str, Any]
-
-    def probability(self, feats: list[str]) -> float:
-        z = sum(self.weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+#: the acceptance model's weights and threshold
+AcceptModel = LinearModel
 
 
 @lru_cache(maxsize=1)
 def load_accept_model() -> AcceptModel | None:
     """The packaged model (``data/accept_model.json``), or ``None`` when it is absent."""
-    path = resources.files("crossnews").joinpath("data/accept_model.json")
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        return None
-    return AcceptModel(weights=data["weights"], threshold=data["threshold"], meta=data.get("meta", {}))
+    return load_linear_model("accept_model.json")

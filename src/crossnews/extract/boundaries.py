@@ -16,14 +16,13 @@ kept as they are.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ..nlp import sentence_of
+from .linear import packaged_weights
 
 __all__ = ["BoundaryModel", "end_candidates", "start_candidates", "end_features", "start_features",
            "load_boundary_model", "refine_content", "content_setting",
@@ -472,11 +471,8 @@ def refine_source(doc: Any, source: Frag, head: Any, lemma: str, cue_span: Frag,
 @lru_cache(maxsize=1)
 def load_boundary_model() -> BoundaryModel | None:
     """The packaged model (``data/content_model.json``), or ``None`` when it is absent."""
-    path = resources.files("crossnews").joinpath("data/content_model.json")
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
+    data = packaged_weights("content_model.json")
+    if data is None:
         return None
     return BoundaryModel(end_weights=data["end_weights"], start_weights=data["start_weights"],
                          meta=data.get("meta", {}), cue_start_weights=data.get("cue_start_weights", {}),

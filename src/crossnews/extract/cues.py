@@ -8,14 +8,11 @@ machine-learning library. Without the weights file the rules fall back to the le
 
 from __future__ import annotations
 
-import json
-import math
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ..nlp import sentence_of
+from .linear import LinearModel, load_linear_model
 
 __all__ = ["CueModel", "cue_features", "is_candidate", "load_cue_model", "NOUN_CUES"]
 
@@ -84,24 +81,11 @@ def cue_features(tok: Any, quotes: list[tuple[int, int]], rate: float) -> list[s
     return feats
 
 
-@dataclass(frozen=True)
-class CueModel:
-    weights: dict[str, float]
-    threshold: float
-    meta: dict[str, Any]
-
-    def probability(self, feats: list[str]) -> float:
-        z = sum(self.weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+#: the cue detector's weights and threshold
+CueModel = LinearModel
 
 
 @lru_cache(maxsize=1)
 def load_cue_model() -> CueModel | None:
     """The packaged model (``data/cue_model.json``), or ``None`` when it is absent."""
-    path = resources.files("crossnews").joinpath("data/cue_model.json")
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        return None
-    return CueModel(weights=data["weights"], threshold=data["threshold"], meta=data.get("meta", {}))
+    return load_linear_model("cue_model.json")
