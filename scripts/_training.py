@@ -3,6 +3,7 @@ plain numbers (scikit-learn is a development dependency; crossnews itself only a
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 
@@ -23,3 +24,17 @@ def fit_logistic(rows: list[list[str]], y: list[int], c: float, *,
         return [float(p) for p in model.predict_proba(matrix)[:, 1]]
 
     return weights, probability
+
+
+def training_parser(doc: str | None, out: object, c: float) -> argparse.ArgumentParser:
+    """The arguments every training script takes: the train split, ``--dev``, DocBin caches of both, ``--c``,
+    ``--out`` and ``--limit``."""
+    ap = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    ap.add_argument("train")
+    ap.add_argument("--dev")
+    ap.add_argument("--train-cache", help="a spaCy DocBin of the train texts, in load_split order (optional)")
+    ap.add_argument("--dev-cache")
+    ap.add_argument("--c", type=float, default=c, help="inverse regularisation strength")
+    ap.add_argument("--out", default=str(out))
+    ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
+    return ap

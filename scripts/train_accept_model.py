@@ -13,7 +13,6 @@ F1 on dev, but dropped real statements of the seed articles). Only weights are s
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -22,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from _training import fit_logistic  # noqa: E402
+from _training import fit_logistic, training_parser  # noqa: E402
 
 from crossnews.evaluate.attribution import score  # noqa: E402
 from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
@@ -47,15 +46,8 @@ def proposals(split: str, cache: str | None, limit: int | None = None) -> tuple[
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("train")
-    ap.add_argument("--dev")
-    ap.add_argument("--train-cache", help="a spaCy DocBin of the train texts, in load_split order (optional)")
-    ap.add_argument("--dev-cache")
-    ap.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
+    ap = training_parser(__doc__, OUT, 0.3)
     ap.add_argument("--threshold", type=float, default=0.5, help="keep attributions scoring at least this")
-    ap.add_argument("--out", default=str(OUT))
-    ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
     args = ap.parse_args()
     started = time.perf_counter()
     _, train = proposals(args.train, args.train_cache, args.limit)

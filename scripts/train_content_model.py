@@ -17,7 +17,6 @@ ten minutes on two cores). With ``--dev``, the boundary accuracy on the dev spli
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -26,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from _training import fit_logistic  # noqa: E402
+from _training import fit_logistic, training_parser  # noqa: E402
 
 from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
 from crossnews.extract.boundaries import content_setting, cue_setting, source_setting  # noqa: E402
@@ -136,14 +135,7 @@ MARKERS = {"end": "rule_end", "start": "rule_start", "cue_start": "rule_start", 
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("train")
-    ap.add_argument("--dev")
-    ap.add_argument("--train-cache", help="a spaCy DocBin of the train texts, in load_split order (optional)")
-    ap.add_argument("--dev-cache")
-    ap.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
-    ap.add_argument("--out", default=str(OUT))
-    ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
+    ap = training_parser(__doc__, OUT, 0.3)
     args = ap.parse_args()
     started = time.perf_counter()
     train, paired = examples(args.train, args.train_cache, args.limit)

@@ -11,7 +11,6 @@ machine-learning library to use them. Only weights are saved: no article text.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -20,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from _training import fit_logistic  # noqa: E402
+from _training import fit_logistic, training_parser  # noqa: E402
 
 from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
 from crossnews.extract.cues import cue_features, is_candidate  # noqa: E402
@@ -58,14 +57,7 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[l
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("train")
-    ap.add_argument("--dev")
-    ap.add_argument("--train-cache", help="a spaCy DocBin of the train texts, in load_split order (optional)")
-    ap.add_argument("--dev-cache")
-    ap.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength")
-    ap.add_argument("--out", default=str(OUT))
-    ap.add_argument("--limit", type=int, help="only the first N annotation files of each split (smoke tests)")
+    ap = training_parser(__doc__, OUT, 0.5)
     args = ap.parse_args()
     started = time.perf_counter()
     X, y = examples(args.train, args.train_cache, args.limit)
