@@ -78,8 +78,10 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[E
                     continue
                 gold = max(golds, key=lambda g: _overlap(att.content, g.content))
                 cue = _cue_head(sdoc, att)
-                setting = content_setting(sdoc, att.content, cue, att.cue, att.source, att.rule,
-                                          fences(att, atts, quotes)) if cue else None
+                if cue is None:
+                    continue
+                fenced = fences(att, atts, quotes)
+                setting = content_setting(sdoc, att.content, cue, att.cue, att.source, att.rule, fenced)
                 if setting is None:
                     continue
                 paired += 1
@@ -97,12 +99,10 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[E
                     starts.append(([f for _, f in cands], hit[0]))
                 if att.cue_token < 0 or att.rule == "according-to" or len(gold.cue) != 1:
                     continue
-                c_starts, c_ends = cue_setting(sdoc, att.cue, cue, att.cue_lemma, att.content, att.source,
-                                               tuple(f for f in fences(att, atts, quotes) if f != att.cue))
+                c_starts, c_ends = cue_setting(sdoc, att.cue, cue, att.cue_lemma, att.content, att.source, fenced)
                 if att.source is not None and att.source_head is not None and len(gold.source) == 1:
                     s_starts, s_ends = source_setting(sdoc, att.source, sdoc[att.source_head], att.cue_lemma,
-                                                      att.cue, att.content,
-                                                      tuple(f for f in fences(att, atts, quotes) if f != att.cue))
+                                                      att.cue, att.content, fenced)
                     _label(s_starts, sdoc, gold.source[0][0], "start", source_starts)
                     _label(s_ends, sdoc, gold.source[0][1], "end", source_ends)
                 _label(c_starts, sdoc, gold.cue[0][0], "start", cue_starts)

@@ -244,12 +244,6 @@ class BoundaryModel:
     def _score(weights: dict[str, float], feats: list[str]) -> float:
         return sum(weights.get(f, 0.0) for f in feats)
 
-    def best_end(self, cands: list[tuple[int, list[str]]]) -> int:
-        return max(cands, key=lambda c: self._score(self.end_weights, c[1]))[0]
-
-    def best_start(self, cands: list[tuple[int, list[str]]]) -> int:
-        return max(cands, key=lambda c: self._score(self.start_weights, c[1]))[0]
-
     @staticmethod
     def best(weights: dict[str, float], cands: list[tuple[int, list[str]]]) -> int:
         return max(cands, key=lambda c: BoundaryModel._score(weights, c[1]))[0]
@@ -308,9 +302,9 @@ def refine_content(doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Frag
     if setting is None:
         return content
     ends = setting.ends()
-    new_end = model.best_end(ends) if ends else setting.rule_end
+    new_end = model.best(model.end_weights, ends) if ends else setting.rule_end
     starts = setting.starts(new_end)
-    new_start = model.best_start(starts) if starts else setting.rule_start
+    new_start = model.best(model.start_weights, starts) if starts else setting.rule_start
     end_char = doc[new_end].idx + len(doc[new_end].text)
     start_char = doc[new_start].idx
     frags = list(content)

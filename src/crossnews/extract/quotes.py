@@ -536,12 +536,10 @@ def _refined(sdoc: Any, att: RawAttribution, model: BoundaryModel, quotes: list[
     content = refine_content(sdoc, att.content, cue, att.cue, att.source, att.rule, model, fenced)
     cue_span = att.cue
     if att.cue_token >= 0 and att.rule != "according-to":
-        cue_span = refine_cue(sdoc, att.cue, cue, att.cue_lemma, content, att.source, model,
-                              tuple(f for f in fenced if f != att.cue))
+        cue_span = refine_cue(sdoc, att.cue, cue, att.cue_lemma, content, att.source, model, fenced)
     source = att.source
     if source is not None and att.source_head is not None and att.rule != "according-to":
-        source = refine_source(sdoc, source, sdoc[att.source_head], att.cue_lemma, cue_span, content, model,
-                               tuple(f for f in fenced if f != att.cue))
+        source = refine_source(sdoc, source, sdoc[att.source_head], att.cue_lemma, cue_span, content, model, fenced)
     if content == att.content and cue_span == att.cue and source == att.source:
         return att
     return replace(att, content=content, cue=cue_span, source=source, kind=_kind(doc_text(sdoc), content, quotes))
