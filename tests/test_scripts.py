@@ -41,5 +41,5 @@ def test_content_and_accept_models_can_be_rebuilt(tmp_path):
     accept = tmp_path / "accept.json"
     run("scripts/train_accept_model.py", str(train), "--dev", str(dev), "--limit", "4", "--out", str(accept))
     data = json.loads(accept.read_text())
-    assert data["weights"] and data["threshold"] == 0.5
+    assert data["weights"] and data["threshold"] == 0.55
     assert "0.50" in data["meta"]["dev_sweep"]
