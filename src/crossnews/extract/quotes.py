@@ -498,15 +498,19 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     if boundaries is not None:
         atts = [_refined(sdoc, a, boundaries, quotes, fences(a, atts, quotes)) for a in atts]
     if checker is not None:
-        atts = _accepted(sdoc, atts, checker)
+        atts = _accepted(sdoc, atts, checker, quotes)
     return atts
 
 
-def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel) -> list[RawAttribution]:
+def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
+              quotes: list[Frag]) -> list[RawAttribution]:
+    """The attributions the acceptance model keeps. PolNeAR does not annotate statements reported inside a
+    quote, so the model cannot judge those: one whose cue passes the strict gate is kept whatever it scores."""
     out = []
     for att in atts:
         p = checker.probability(accept_features(sdoc, att, _cue_head(sdoc, att)))
-        if p >= checker.threshold:
+        nested_ok = _in_quote(quotes, att.cue[0]) is not None and att.extras.get("p_cue", 0.0) >= LEARNED_GATES.cue
+        if p >= checker.threshold or nested_ok:
             out.append(replace(att, confidence=round(p, 3)))
     return out
 
