@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..nlp import doc_text, sentence_of
+from .cues import is_headline
 from .linear import LinearModel, load_linear_model
 
 __all__ = ["AcceptModel", "accept_features", "load_accept_model"]
@@ -77,7 +78,7 @@ def accept_features(sdoc: Any, att: Any, cue: Any | None) -> list[str]:
     if cue is not None:
         sent = sentence_of(cue)
         feats += [f"cue_dep={cue.dep_}", f"cue_tag={cue.tag_}", f"lemma_dep={lemma}|{cue.dep_}"]
-        if not sent.text.rstrip().rstrip("\"'”’").endswith((".", "?", "!")):
+        if is_headline(sent):
             feats.append("headline")
         if any(c.dep_ == "neg" for c in cue.children):
             feats.append("negated")

@@ -258,15 +258,11 @@ def _tok_range(doc: Any, frag: Frag) -> tuple[int, int] | None:
 
 
 class _Setting:
-    """What both boundaries of one content are chosen against."""
+    """What both boundaries of one content are chosen against (``first``, ``last``: the token ranges of its first
+    and last fragments)."""
 
     def __init__(self, doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Frag, source: Frag | None,
-                 rule: str, fences: tuple[Frag, ...]) -> None:
-        first = _tok_range(doc, content[0])
-        last = _tok_range(doc, content[-1])
-        self.ok = first is not None and last is not None
-        if first is None or last is None:
-            return
+                 rule: str, fences: tuple[Frag, ...], first: tuple[int, int], last: tuple[int, int]) -> None:
         self.doc, self.content, self.cue, self.rule = doc, content, cue, rule
         self.lo, self.rule_end = last
         self.rule_start, self.hi = first
@@ -291,8 +287,11 @@ def content_setting(doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Fra
     """The candidates of both boundaries of a rule's content (``None`` when its spans do not map onto tokens).
     ``fences`` are spans no boundary may cross: the other statements' cues, the marks of a quote the cue stands
     in."""
-    setting = _Setting(doc, content, cue, cue_span, source, rule, fences)
-    return setting if setting.ok else None
+    first = _tok_range(doc, content[0])
+    last = _tok_range(doc, content[-1])
+    if first is None or last is None:
+        return None
+    return _Setting(doc, content, cue, cue_span, source, rule, fences, first, last)
 
 
 def refine_content(doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Frag, source: Frag | None, rule: str,
@@ -415,8 +414,8 @@ def extent_setting(doc: Any, span: Frag, head: Any, lemma: str, blocked: list[Fr
 
 
 def _start_token(doc: Any, frag: Frag) -> int:
-    span = doc.char_span(frag[0], frag[1], alignment_mode="expand")
-    return span.start if span is not None else -1
+    rng = _tok_range(doc, frag)
+    return rng[0] if rng is not None else -1
 
 
 def cue_setting(doc: Any, cue_span: Frag, cue: Any, lemma: str, content: tuple[Frag, ...], source: Frag | None,

@@ -14,7 +14,7 @@ from typing import Any
 from ..nlp import sentence_of
 from .linear import LinearModel, load_linear_model
 
-__all__ = ["CueModel", "cue_features", "is_candidate", "load_cue_model", "NOUN_CUES"]
+__all__ = ["CueModel", "cue_features", "is_candidate", "is_headline", "load_cue_model", "NOUN_CUES"]
 
 NOUN_CUES = {
     "statement", "response", "remark", "remarks", "comment", "comments", "claim", "assertion", "warning",
@@ -76,9 +76,14 @@ def cue_features(tok: Any, quotes: list[tuple[int, int]], rate: float) -> list[s
     sent = sentence_of(tok)
     if any(sent.start_char <= q[0] < sent.end_char for q in quotes):
         feats.append("sent_quote")
-    if not sent.text.rstrip().rstrip("\"'”’").endswith((".", "?", "!")):
+    if is_headline(sent):
         feats.append("headline")
     return feats
+
+
+def is_headline(sent: Any) -> bool:
+    """A sentence that does not end with a stop (quote marks aside): a headline, a label, a dateline."""
+    return not str(sent.text).rstrip().rstrip("\"'”’").endswith((".", "?", "!"))
 
 
 #: the cue detector's weights and threshold

@@ -891,6 +891,9 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
     )
 
 
+_NEXT_PARAGRAPH = re.compile(r"\n\s*([^\n]+)")
+
+
 def _after_colon(sdoc: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
     """What a colon right after the cue (and its subject, adverbs or a short adjunct) introduces: the rest of its
     line, or, when the colon ends the line, the whole next paragraph."""
@@ -908,7 +911,7 @@ def _after_colon(sdoc: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
     end_of_line = len(text) if end_of_line < 0 else end_of_line
     frag = _trim(text, (colon.idx + 1, end_of_line))
     if frag[1] - frag[0] < 8:
-        nxt = re.compile(r"\n\s*([^\n]+)").match(text, end_of_line)
+        nxt = _NEXT_PARAGRAPH.match(text, end_of_line)
         if nxt is None:
             return None
         frag = _trim(text, (nxt.start(1), nxt.end(1)))
