@@ -5,8 +5,11 @@ models) are run over every train article parsed with crossnews' spaCy model; tra
 and the acceptance model (``train_accept_model.py``) after it. Each rule attribution whose cue overlaps an
 annotated cue is paired with that annotation (the one whose content overlaps most). For the content's end, every
 candidate token boundary (:func:`crossnews.extract.boundaries.end_candidates`) is an example, labelled by whether
-the annotated content ends there; the same for its start, the annotated end given. Two logistic regressions
-(scikit-learn, a development dependency) are fitted and their weights saved as plain numbers. Only weights are
+the annotated content ends there; the same for its start, the annotated end given, and for the cue's and the
+source's extents. Each boundary's weights are those of a conditional logit over its candidates (fitted with
+SciPy, a development dependency, and saved as plain numbers): it learns to rank one choice's candidates against
+each other, as they are used (on PolNeAR dev it picks the annotated boundary slightly more often than a
+per-candidate logistic regression did: content end 0.883 against 0.880, start 0.920 against 0.915). Only weights are
 saved: no article text.
 
     .venv/bin/python scripts/train_content_model.py ../shared/evaldata/polnear/train
@@ -25,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from _training import fit_logistic, training_parser  # noqa: E402
+from _training import fit_ranking, training_parser  # noqa: E402
 
 from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
 from crossnews.extract.boundaries import content_setting, cue_setting, source_setting  # noqa: E402
@@ -112,9 +115,7 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[E
 
 
 def fit(exs: list[Example], c: float) -> dict[str, float]:
-    rows = [feats for cands, _ in exs for feats in cands]
-    y = [int(k == right) for cands, right in exs for k in range(len(cands))]
-    return fit_logistic(rows, y, c)[0]
+    return fit_ranking(exs, c)
 
 
 def accuracy(exs: list[Example], weights: dict[str, float]) -> float:

@@ -90,6 +90,12 @@ def _root(doc: Any, lo: int, hi: int) -> Any | None:
     return None
 
 
+def _openness(doc: Any, lo: int, hi: int) -> str:
+    """How many tokens of [lo, hi] hang from outside it: 1 when the range is one constituent of the parse."""
+    n = sum(1 for t in doc[lo:hi + 1] if not lo <= t.head.i <= hi or t.head.i == t.i)
+    return str(min(n, 3))
+
+
 def _common(att_rule: str, cue: Any) -> list[str]:
     rule = att_rule.split("+")[0]
     return [f"rule={rule}", f"cue={cue.lemma_.lower()}", f"cue_dep={cue.dep_}"]
@@ -127,6 +133,8 @@ def end_features(doc: Any, j: int, rule_end: int, lo: int, cue: Any, att_rule: s
             feats.append(f"n_child_of_root={n.dep_}")
     if t.head.i == j or t.right_edge.i == j:
         feats.append("t_subtree_end")
+    roots = _openness(doc, lo, j)
+    feats += [f"open={roots}", f"open_n={roots}|{nw}", f"t_n_dep={t.dep_}|{n.dep_ if n is not None else '</d>'}"]
     for x in _between(doc, rule_end, j):
         feats.append(f"{x}|{'out' if j > rule_end else 'in'}")
     feats += _common(att_rule, cue)
@@ -170,6 +178,8 @@ def start_features(doc: Any, j: int, rule_start: int, hi: int, cue: Any, att_rul
             feats.append("t_is_root")
     if t.left_edge.i == j:
         feats.append("t_subtree_start")
+    roots = _openness(doc, j, hi)
+    feats += [f"open={roots}", f"open_p={roots}|{pw}", f"p_t_dep={p.dep_ if p is not None else '<d>'}|{t.dep_}"]
     if t.i > cue.i:
         feats.append("after_cue")
     for x in _between(doc, rule_start - 1, j - 1):

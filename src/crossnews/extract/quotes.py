@@ -5,8 +5,10 @@ before a quote) the rules find:
 
 * the **content**: the clausal complement ("said *that ...*"), a fronted clause or quote ("*"...",* he said"), a
   quote introduced by a colon, the object and infinitive of "urged X *to ...*", the main clause around
-  "according to X"; a quote split around the cue is one statement with two parts, and a quote that runs over
-  several sentences or paragraphs is taken whole (quote marks are paired first, tolerating stray marks);
+  "according to X", the sentence around a reporting clause the parse left unlinked ("..., as police have
+  said"); a quote split around the cue is one statement with two parts, a quote that runs over several sentences
+  or paragraphs is taken whole (quote marks are paired first, tolerating stray marks), and a quote opening the
+  next sentence, or making up the next paragraph, with no cue of its own continues the statement;
 * the **source**: the cue's subject (its whole noun phrase, with a relative pronoun replaced by its antecedent),
   the agent of a passive, the subject inherited by "..., adding/saying" and by coordinated cues, or the object
   of "according to".
@@ -336,7 +338,7 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
     return None, None
 
 
-CUE_PREPS = {"for", "on", "to", "as", "about", "of"}
+CUE_PREPS = {"for", "on", "to", "as", "about", "of", "against", "over"}
 OBJECT_DEPS = {"dobj", "dative", "attr", "oprd", "xcomp", "ccomp", "acomp"}
 
 
@@ -523,9 +525,10 @@ def _cue_head(sdoc: Any, att: RawAttribution) -> Any | None:
 
 
 def fences(att: RawAttribution, atts: list[RawAttribution], quotes: list[Frag]) -> tuple[Frag, ...]:
-    """What a content's boundaries may not cross: the other attributions' cues, and the marks of a quote its cue
-    stands in (a statement reported inside a quote ends with it)."""
-    out = [a.cue for a in atts if a.cue != att.cue]
+    """What a content's boundaries may not cross: the other attributions' cues, what the rule found to be no part
+    of the content, and the marks of a quote its cue stands in (a statement reported inside a quote ends with
+    it)."""
+    out = [a.cue for a in atts if a.cue != att.cue] + list(att.extras.get("not_content", ()))
     holder = _in_quote(quotes, att.cue[0])
     if holder is not None:
         out += [(holder[0], holder[0] + 1), (holder[1] - 1, holder[1])]
@@ -537,7 +540,9 @@ def _refined(sdoc: Any, att: RawAttribution, model: BoundaryModel, quotes: list[
     cue = _cue_head(sdoc, att)
     if cue is None:
         return att
-    content = refine_content(sdoc, att.content, cue, att.cue, att.source, att.rule, model, fenced)
+    content = att.content
+    if not att.rule.startswith("colon-block"):  # a block is what the layout set off, whole paragraphs
+        content = refine_content(sdoc, att.content, cue, att.cue, att.source, att.rule, model, fenced)
     cue_span = att.cue
     if att.cue_token >= 0 and att.rule != "according-to":
         cue_span = refine_cue(sdoc, att.cue, cue, att.cue_lemma, content, att.source, model, fenced)
@@ -557,7 +562,8 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
     out = []
     for a in atts:
         last = a.content[-1]
-        if text[last[0]:last[0] + 1] not in QUOTE_START and text[last[0]:last[0] + 2] != "''":
+        if text[last[0]:last[0] + 1] not in QUOTE_START and text[last[0]:last[0] + 2] != "''" \
+                and not _in_quote(quotes, last[1] - 1):  # a quote, or what ends with one ('accomplished "too little,"')
             out.append(a)
             continue
         cue_tok = sdoc[a.cue_token] if a.cue_token >= 0 else None
@@ -568,18 +574,23 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
             out.append(a)
             continue
         sent_end = sentence_of(cue_tok).end_char
+        while sent_end > last[1] and text[sent_end - 1] in QUOTE_START + " \n":
+            sent_end -= 1  # the parse may hang the next quote's opening mark on this sentence
         nxt = next((q for q in quotes if q[0] >= max(sent_end, last[1])), None)
         if nxt is None or nxt in a.content:
             out.append(a)
             continue
         gap = text[max(sent_end, last[1]):nxt[0]]
-        if gap.strip() or "\n" in gap:
+        # the next paragraph, when it is that quote and nothing else, goes on with the statement
+        whole_paragraph = gap.count("\n") <= 2 and text[nxt[1]:nxt[1] + 1] in ("\n", "")
+        if gap.strip() or ("\n" in gap and not whole_paragraph):
             out.append(a)
             continue
         nxt_sent = sdoc.char_span(nxt[0], nxt[1], alignment_mode="expand")
         if nxt_sent is not None:
             # a cue of its own in that sentence, outside the quote, makes it another statement
-            sent = sentence_of(nxt_sent[0])
+            first = next((t for t in nxt_sent if not t.is_punct and not t.is_space), nxt_sent[0])
+            sent = sentence_of(first)
             if any(sent.start_char <= c < sent.end_char and not nxt[0] <= c < nxt[1] for c in cue_positions):
                 out.append(a)
                 continue
@@ -651,6 +662,25 @@ def _human_subject(cue: Any) -> bool:
                            or subs[0].lower_ in ("he", "she", "they", "we", "i"))
 
 
+_ADVERBIAL_MARKS = {"as", "because", "while", "after", "before", "since", "if", "although", "though", "until",
+                    "unless", "once", "whereas", "so", "than", "like", "even", "despite", "for", "in", "with"}
+
+
+def _misparsed_clause(cue: Any) -> Any | None:
+    """A complement the parse took for an adverbial clause: "said after the convention he would not accept ...",
+    "have not said when they would ...". The clause follows the cue, has its own subject, and opens with no
+    adverbial conjunction ("said as he left" is not what was said)."""
+    for child in cue.children:
+        if child.dep_ != "advcl" or child.i < cue.i:
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            continue
+        if any(c.dep_ in ("mark", "advmod") and c.lower_ in _ADVERBIAL_MARKS for c in child.children):
+            continue
+        return child
+    return None
+
+
 def _ends_with_period(sent: Any) -> bool:
     return bool(re.search(r"[.!?][\"'”’)]*\s*$", sent.text))
 
@@ -674,6 +704,50 @@ def _parenthetical(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
         return None
     text = doc_text(sdoc)
     head_part = _trim(text, (sent.start_char, before.idx))
+    tail_part = _trim(text, (after.idx + len(after.text), sent.end_char))
+    if head_part[1] - head_part[0] < 3 or tail_part[1] - tail_part[0] < 3:
+        return None
+    return [head_part, tail_part]
+
+
+#: what may stand between a cue and the rest of a sentence that reports it ("..., officials said on Monday.")
+_REPORT_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "prt", "punct", "agent"}
+
+
+def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
+    """The sentence around a short reporting clause that the parse did not link to it: "Language unclear on
+    whether ..., experts say." (the clause closes the sentence after a comma) and "It does not answer whether
+    Scott had a gun, as police have said." or "Hawaii, as one adviser pointed out, does not ..." (an "as" clause).
+    The reporting clause is the cue with its subject, auxiliaries, adverbs and time phrases only."""
+    text = doc_text(sdoc)
+    as_clause = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
+        or (cue.i > sent.start and sdoc[cue.i - 1].lower_ == "as" and cue.dep_ == "ROOT")
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return None
+    clause = [cue]
+    for c in cue.children:
+        if c.dep_ in _REPORT_DEPS or _is_time_phrase(c) or (as_clause and c.dep_ == "mark"):
+            if not c.is_punct:
+                clause.extend(c.subtree)
+        elif c.i > cue.i and not as_clause:
+            return None  # the cue has a complement of its own
+    if as_clause and cue.i > sent.start and sdoc[cue.i - 1].lower_ == "as":
+        clause.append(sdoc[cue.i - 1])
+    idx = sorted(t.i for t in clause)
+    left, right = idx[0], idx[-1]
+    if right - left + 1 != len(idx) or right - left > 14:
+        return None
+    before = sdoc[left - 1] if left > sent.start else None
+    after = next((t for t in sdoc[right + 1:sent.end] if not t.is_space), None)
+    closes = after is None or after.text in (".", "!", "?") and all(
+        t.is_punct or t.is_space for t in sdoc[after.i:sent.end])
+    if before is None or before.text != ",":
+        return None
+    head_part = _trim(text, (sent.start_char, before.idx))
+    if closes:
+        return [head_part] if head_part[1] - head_part[0] >= 12 else None
+    if after is None or not as_clause or after.text != ",":
+        return None  # mid-sentence reporting clauses without "as" are the parenthetical rule's
     tail_part = _trim(text, (after.idx + len(after.text), sent.end_char))
     if head_part[1] - head_part[0] < 3 or tail_part[1] - tail_part[0] < 3:
         return None
@@ -745,12 +819,15 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
                       gates: Gates, particle: Any | None = None) -> RawAttribution | None:
     text = doc_text(sdoc)
     content: list[Frag] = []
+    not_content: list[Frag] = []  # what the rule found to be no part of the content (a fence for the boundaries)
     rule = ""
     if particle is not None:  # "made clear that ...": the clause hangs from "clear" or from "made"
         clause = _content_clause(particle) or next(
             (c for c in cue.children if c.dep_ == "ccomp" and c.i != particle.i), None)
     else:
         clause = _content_clause(cue)
+    if clause is None and particle is None and rate >= gates.cue:
+        clause = _misparsed_clause(cue)
     if clause is None and particle is None:
         clause = _fronted_subject(cue)
     if clause is not None and clause.i < cue.i and not _fronted_clause_ok(clause, cue):
@@ -758,6 +835,12 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
     if clause is not None:
         before = clause.i < cue.i
         exclude = {t.i for t in cue.subtree if t.i >= cue.i} if before else set()
+        if clause.dep_ == "advcl":  # "said after the vote he would ...": the time phrase is the cue's
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), clause)
+            adjunct = [t for c in clause.children if c.dep_ == "prep" and c.i < subject.i for t in c.subtree]
+            if adjunct:
+                exclude |= {t.i for t in adjunct}
+                not_content.append(_span_of(adjunct))
         for conj in clause.children:
             # "said that X promised ... and warned ...": the parse put the speaker's next act inside the clause
             if conj.dep_ == "conj" and conj.i > clause.i and conj.pos_ == "VERB" \
@@ -810,6 +893,11 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         if parts:
             content.extend(_extend_to_quotes(text, f, quotes, cue.idx) for f in parts)
             rule = "parenthetical"
+    if not content and rate >= gates.cue:
+        parts = _reported_around(sdoc, sent, cue)
+        if parts:
+            content.extend(_extend_to_quotes(text, f, quotes, cue.idx) for f in parts)
+            rule = "report-clause"
     if not content and rate >= gates.cue:
         # a passive: "The nominee has been endorsed by dozens of papers" (what was endorsed is the subject)
         passive = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
@@ -887,7 +975,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         source_head=head,
         cue_token=cue.i,
         kind=kind,
-        extras={"p_cue": round(rate, 4)},
+        extras={"p_cue": round(rate, 4), **({"not_content": tuple(not_content)} if not_content else {})},
     )
 
 
@@ -923,14 +1011,16 @@ def _after_colon(sdoc: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
 def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
     text = doc_text(sdoc)
     # quote just before: '"...," said X' / '"...," X said'
-    before = [q for q in quotes if q[1] <= cue.idx and cue.idx - q[1] < 60]
+    # the nearest quote, and of nested quotes ('"It feels like, 'Meh ...,'" he said') the outer one
+    before = sorted((q for q in quotes if q[1] <= cue.idx and cue.idx - q[1] < 60), key=lambda q: (q[1], -q[0]))
     if before:
         q = before[-1]
         gap = text[q[1]:cue.idx]
         if "\n" not in gap and re.fullmatch(r"[\s,]*(?:[\w.'’-]+\s+){0,6}", gap):
             return q
     # quote just after: 'X said: "..."' / 'X said, "..."'
-    after = [q for q in quotes if q[0] >= cue.idx and q[0] - (cue.idx + len(cue.text)) < 40]
+    after = sorted((q for q in quotes if q[0] >= cue.idx and q[0] - (cue.idx + len(cue.text)) < 40),
+                   key=lambda q: (q[0], -q[1]))
     if after:
         q = after[0]
         gap = text[cue.idx + len(cue.text):q[0]]
