@@ -106,12 +106,14 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
         except (CrossnewsError, KeyError) as exc:
             _fail(str(exc).strip("'\""))
             return
-        analysis = store.analysis()
+        # the dossier needs every relation at once; the export streams them from the store
+        analysis = store.analysis(relations=bool(html_path))
         outputs = []
         if json_path:
             from .export import write_json
 
-            outputs.append(("export", write_json(analysis, json_path)))
+            outputs.append(("export", write_json(analysis, json_path,
+                                                 relations=None if html_path else store.relation_dicts())))
         if html_path:
             from .report import write_dossier
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -221,11 +223,26 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def write_json(analysis: Analysis, path: str | Path) -> Path:
+def write_json(analysis: Analysis, path: str | Path, *, relations: Iterable[dict[str, Any]] | None = None) -> Path:
+    """Write the export of ``analysis`` to ``path`` (through a temporary file beside it), streamed: the same
+    bytes as ``json.dumps(to_json(analysis), ensure_ascii=False, indent=1)``. ``relations``: the relations as
+    JSON-ready dicts (:func:`relation_to_json`'s form, e.g. :meth:`Store.relation_dicts`), read one at a time in
+    place of ``analysis.relations``, so that a large store's relations are never all in memory."""
+    from .jsondump import dump_indented
+
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text(json.dumps(to_json(analysis), ensure_ascii=False, indent=1), encoding="utf-8")
+    if relations is None:
+        payload, iterables = to_json(analysis), None
+    else:
+        payload, iterables = to_json(dataclasses.replace(analysis, relations=())), {"relations": relations}
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            dump_indented(payload, fh, indent=1, iterables=iterables)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(out)
     return out
 

@@ -339,16 +339,19 @@ class Store:
         with self._write("relations"):
             self.conn.execute("DELETE FROM relations")
             self.conn.executemany("INSERT INTO relations (id, data) VALUES (?, ?)",
-                                  [(r.id, json.dumps(relation_to_json(r), ensure_ascii=False)) for r in relations])
+                                  ((r.id, json.dumps(relation_to_json(r), ensure_ascii=False)) for r in relations))
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('relations_key', ?)", (key,))
 
     def relations(self) -> list[Relation]:
-        out = []
+        return [Relation(d["id"], d["type"], d["a"], d["b"], tuple(d["evidence"].items()), d["judge"], d["score"])
+                for d in self.relation_dicts()]
+
+    def relation_dicts(self) -> Iterator[dict[str, Any]]:
+        """The relations in the export's form (``relation_to_json``), by id, read one at a time: for writing a
+        large export without holding every relation."""
         for (data,) in self.conn.execute("SELECT data FROM relations ORDER BY id"):
-            d = json.loads(data)
-            out.append(Relation(d["id"], d["type"], d["a"], d["b"], tuple(d["evidence"].items()), d["judge"],
-                                d["score"]))
-        return out
+            d: dict[str, Any] = json.loads(data)
+            yield d
 
     def state_key(self) -> str:
         """Changes whenever a document is added, replaced or removed."""

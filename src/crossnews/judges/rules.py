@@ -170,8 +170,10 @@ def _marks(text: str) -> tuple[Mark, ...]:
     return tuple(stance_marks(text))
 
 
+@lru_cache(maxsize=65536)
 def _numbers(text: str) -> dict[str, tuple[str, int, int]]:
-    """Noun → (number, start, end) for "96.7% of Crimeans", "12 soldiers"; years and bare counts of time left out."""
+    """Noun → (number, start, end) for "96.7% of Crimeans", "12 soldiers"; years and bare counts of time left out.
+    (Cached: callers must not change the dict.)"""
     out: dict[str, tuple[str, int, int]] = {}
     for m in _NUMBER.finditer(text):
         noun = _stem(m.group(3).lower())
@@ -182,8 +184,23 @@ def _numbers(text: str) -> dict[str, tuple[str, int, int]]:
     return out
 
 
-def _dates(text: str) -> list[tuple[str, str | None, int, int]]:
-    return [(f"{m.group(1).lower()} {int(m.group(2))}", m.group(3), m.start(), m.end()) for m in _DATE.finditer(text)]
+@lru_cache(maxsize=65536)
+def _dates(text: str) -> tuple[tuple[str, str | None, int, int], ...]:
+    return tuple((f"{m.group(1).lower()} {int(m.group(2))}", m.group(3), m.start(), m.end())
+                 for m in _DATE.finditer(text))
+
+
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@lru_cache(maxsize=65536)
+def _same_words(na: str, nb: str) -> tuple[float, float]:
+    """Whole and partial similarity ratios (0-100) of two folded texts; the same text pairs recur across copies
+    of a story, and the partial ratio is the judge's costliest step."""
+    short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
+    return fuzz.ratio(na, nb), fuzz.partial_ratio(short, long_)
 
 
 def _span(claim: Claim, start: int, end: int) -> dict[str, Any]:
@@ -228,11 +245,10 @@ class RulesJudge:
                 return Judgement("contradicts", score, NAME,
                                  {**base, "reasons": reasons, "spans": {"a": spans_a, "b": spans_b}})
         # same words, possibly trimmed: quote reuse
-        na, nb = " ".join(a.text.lower().split()), " ".join(b.text.lower().split())
+        na, nb = _folded(a.text), _folded(b.text)
         short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
         if len(short.split()) >= 5:
-            whole = fuzz.ratio(na, nb)
-            part = fuzz.partial_ratio(short, long_)
+            whole, part = _same_words(na, nb)
             if whole >= 95 or (part >= 96 and len(short) >= 0.6 * len(long_)):  # trimmed, not half the story
                 kind = "verbatim" if whole >= 99 else "trimmed" if whole < 95 else "near-verbatim"
                 return Judgement("same", round(max(whole, part) / 100, 3), NAME,
