@@ -66,33 +66,84 @@ def _bucket(d: int) -> str:
     return f"{sign}13+"
 
 
+class _Table:
+    """The token attributes the boundary features read, as plain lists indexed by token, built once per document
+    (going through spaCy's ``Doc[i]`` for each of the thousands of candidates of a document is what was slow)."""
+
+    __slots__ = ("word", "dep", "head", "left", "right", "newline", "sent_start", "punct", "sent_first", "sent_end")
+
+    def __init__(self, doc: Any) -> None:
+        size = len(doc)
+        self.word, self.dep, self.head, self.newline, self.sent_start, self.punct = [], [], [], [], [], []
+        for t in doc:  # one pass, one Token object per token
+            self.word.append(_word(t))
+            self.dep.append(str(t.dep_))
+            self.head.append(t.head.i)
+            self.newline.append("\n" in t.text_with_ws)
+            self.sent_start.append(bool(t.is_sent_start))
+            self.punct.append(bool(t.is_punct))
+        # subtree edges from the heads: children are folded into their heads, deepest first
+        head = self.head
+        depth = [0] * size
+        for k in range(size):
+            h, d = k, 0
+            while head[h] != h and d <= size:
+                h, d = head[h], d + 1
+            depth[k] = d
+        self.left, self.right = list(range(size)), list(range(size))
+        for k in sorted(range(size), key=depth.__getitem__, reverse=True):
+            h = head[k]
+            if h != k:
+                self.left[h] = min(self.left[h], self.left[k])
+                self.right[h] = max(self.right[h], self.right[k])
+        self.sent_first = [0] * size
+        self.sent_end = [0] * size
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.sent_first[i], self.sent_end[i] = sent.start, sent.end
+
+
+def _table(doc: Any) -> _Table:
+    table = doc.user_data.get("crossnews_boundary_table")
+    if table is None or len(table.word) != len(doc):
+        table = _Table(doc)
+        doc.user_data["crossnews_boundary_table"] = table
+    return table  # type: ignore[no-any-return]
+
+
+_CROSSED = {"comma", "semi", "colon", "dash", "lparen", "rparen", "period", "quote", "and", "but", "while", "which",
+            "who", "saying", "adding", "according", "as", "because", "after", "when", "including"}
+
+
 def _between(doc: Any, a: int, b: int) -> list[str]:
     """Marks and words crossed between token indices a and b (exclusive of a, inclusive of b)."""
+    tb = _table(doc)
     lo, hi = (a + 1, b + 1) if b > a else (b + 1, a + 1)
     feats = set()
-    for t in doc[lo:hi]:
-        w = _word(t)
-        if w in ("comma", "semi", "colon", "dash", "lparen", "rparen", "period", "quote", "and", "but", "while",
-                 "which", "who", "saying", "adding", "according", "as", "because", "after", "when", "including"):
+    for k in range(max(lo, 0), min(hi, len(tb.word))):
+        w = tb.word[k]
+        if w in _CROSSED:
             feats.add(f"x_{w}")
-        if t.is_sent_start and t.i != lo:
+        if tb.sent_start[k] and k != lo:
             feats.add("x_sent")
-        if "\n" in t.text_with_ws:
+        if tb.newline[k]:
             feats.add("x_newline")
     return sorted(feats)
 
 
 def _root(doc: Any, lo: int, hi: int) -> Any | None:
     """The token of [lo, hi] whose head lies outside the range (the first such token)."""
-    for t in doc[lo:hi + 1]:
-        if t.head.i < lo or t.head.i > hi or t.head.i == t.i:
-            return t
+    head = _table(doc).head
+    for k in range(lo, hi + 1):
+        if head[k] < lo or head[k] > hi or head[k] == k:
+            return doc[k]
     return None
 
 
 def _openness(doc: Any, lo: int, hi: int) -> str:
     """How many tokens of [lo, hi] hang from outside it: 1 when the range is one constituent of the parse."""
-    n = sum(1 for t in doc[lo:hi + 1] if not lo <= t.head.i <= hi or t.head.i == t.i)
+    head = _table(doc).head
+    n = sum(1 for k in range(lo, hi + 1) if not lo <= head[k] <= hi or head[k] == k)
     return str(min(n, 3))
 
 
@@ -104,37 +155,40 @@ def _common(att_rule: str, cue: Any) -> list[str]:
 def end_features(doc: Any, j: int, rule_end: int, lo: int, cue: Any, att_rule: str, rule_root: Any | None) -> list[str]:
     """Features of the content ending after token ``j`` (the rule ends after ``rule_end``; the content's last
     fragment starts at token ``lo``)."""
-    t = doc[j]
-    n = doc[j + 1] if j + 1 < len(doc) else None
+    tb = _table(doc)
+    size = len(tb.word)
+    n = j + 1 if j + 1 < size else None
     d = _bucket(j - rule_end)
-    tw, nw = _word(t), (_word(n) if n is not None else "</d>")
-    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={t.dep_}", f"n={nw}", f"t_n={tw}|{nw}"]
+    tw, nw = tb.word[j], (tb.word[n] if n is not None else "</d>")
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={tb.dep[j]}", f"n={nw}", f"t_n={tw}|{nw}"]
     if j == rule_end:
         feats.append("rule_end")
+    sent_end = tb.sent_end[j]
     if n is not None:
-        feats += [f"n_dep={n.dep_}", f"n_head_in={lo <= n.head.i <= j}", f"n_dep_in={n.dep_}|{lo <= n.head.i <= j}"]
-        if n.is_sent_start or n.i == sentence_of(t).end:
+        n_in = lo <= tb.head[n] <= j
+        feats += [f"n_dep={tb.dep[n]}", f"n_head_in={n_in}", f"n_dep_in={tb.dep[n]}|{n_in}"]
+        if tb.sent_start[n] or n == sent_end:
             feats.append("n_sent_start")
-        if "\n" in t.text_with_ws:
+        if tb.newline[j]:
             feats.append("t_newline")
-        nn = doc[j + 2] if j + 2 < len(doc) else None
-        if nn is not None:
-            feats.append(f"n_nn={nw}|{_word(nn)}")
+        if j + 2 < size:
+            feats.append(f"n_nn={nw}|{tb.word[j + 2]}")
     else:
         feats.append("doc_end")
-    if t.i == sentence_of(t).end - 1 or (n is not None and n.is_punct and n.i == sentence_of(t).end - 1):
+    if j == sent_end - 1 or (n is not None and tb.punct[n] and n == sent_end - 1):
         feats.append("sent_last")
     if rule_root is not None:
-        if j == rule_root.right_edge.i:
+        r = rule_root.i
+        if j == tb.right[r]:
             feats.append("root_right_edge")
-        if t.head.i == rule_root.i:
-            feats.append(f"t_child_of_root={t.dep_}")
-        if n is not None and n.head.i == rule_root.i:
-            feats.append(f"n_child_of_root={n.dep_}")
-    if t.head.i == j or t.right_edge.i == j:
+        if tb.head[j] == r:
+            feats.append(f"t_child_of_root={tb.dep[j]}")
+        if n is not None and tb.head[n] == r:
+            feats.append(f"n_child_of_root={tb.dep[n]}")
+    if tb.head[j] == j or tb.right[j] == j:
         feats.append("t_subtree_end")
     roots = _openness(doc, lo, j)
-    feats += [f"open={roots}", f"open_n={roots}|{nw}", f"t_n_dep={t.dep_}|{n.dep_ if n is not None else '</d>'}"]
+    feats += [f"open={roots}", f"open_n={roots}|{nw}", f"t_n_dep={tb.dep[j]}|{tb.dep[n] if n is not None else '</d>'}"]
     for x in _between(doc, rule_end, j):
         feats.append(f"{x}|{'out' if j > rule_end else 'in'}")
     feats += _common(att_rule, cue)
@@ -151,42 +205,42 @@ def start_features(doc: Any, j: int, rule_start: int, hi: int, cue: Any, att_rul
                    rule_root: Any | None) -> list[str]:
     """Features of the content starting at token ``j`` (the rule starts at ``rule_start``; the content's first
     fragment ends at token ``hi``)."""
-    t = doc[j]
-    p = doc[j - 1] if j > 0 else None
+    tb = _table(doc)
+    p = j - 1 if j > 0 else None
     d = _bucket(j - rule_start)
-    tw, pw = _word(t), (_word(p) if p is not None else "<d>")
-    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={t.dep_}", f"p={pw}", f"p_t={pw}|{tw}"]
+    tw, pw = tb.word[j], (tb.word[p] if p is not None else "<d>")
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={tb.dep[j]}", f"p={pw}", f"p_t={pw}|{tw}"]
     if j == rule_start:
         feats.append("rule_start")
-    if t.is_sent_start or t.i == sentence_of(t).start:
+    if tb.sent_start[j] or j == tb.sent_first[j]:
         feats.append("t_sent_start")
     if p is not None:
-        feats += [f"p_dep={p.dep_}", f"t_head_in={j <= t.head.i <= hi}"]
-        if "\n" in p.text_with_ws:
+        feats += [f"p_dep={tb.dep[p]}", f"t_head_in={j <= tb.head[j] <= hi}"]
+        if tb.newline[p]:
             feats.append("p_newline")
-        pp = doc[j - 2] if j >= 2 else None
-        if pp is not None:
-            feats.append(f"pp_p={_word(pp)}|{pw}")
-    if t.head.i == cue.i:
-        feats.append(f"t_child_of_cue={t.dep_}")
+        if j >= 2:
+            feats.append(f"pp_p={tb.word[j - 2]}|{pw}")
+    if tb.head[j] == cue.i:
+        feats.append(f"t_child_of_cue={tb.dep[j]}")
     if rule_root is not None:
-        if j == rule_root.left_edge.i:
+        r = rule_root.i
+        if j == tb.left[r]:
             feats.append("root_left_edge")
-        if t.head.i == rule_root.i:
-            feats.append(f"t_child_of_root={t.dep_}")
-        if j == rule_root.i:
+        if tb.head[j] == r:
+            feats.append(f"t_child_of_root={tb.dep[j]}")
+        if j == r:
             feats.append("t_is_root")
-    if t.left_edge.i == j:
+    if tb.left[j] == j:
         feats.append("t_subtree_start")
     roots = _openness(doc, j, hi)
-    feats += [f"open={roots}", f"open_p={roots}|{pw}", f"p_t_dep={p.dep_ if p is not None else '<d>'}|{t.dep_}"]
-    if t.i > cue.i:
+    feats += [f"open={roots}", f"open_p={roots}|{pw}", f"p_t_dep={tb.dep[p] if p is not None else '<d>'}|{tb.dep[j]}"]
+    if j > cue.i:
         feats.append("after_cue")
     for x in _between(doc, rule_start - 1, j - 1):
         feats.append(f"{x}|{'out' if j < rule_start else 'in'}")
     feats += _common(att_rule, cue)
     rule = att_rule.split("+")[0]
-    feats += [f"{rule}|d={d}", f"{rule}|p={pw}", f"{rule}|t={tw}", f"{rule}|tdep={t.dep_}"]
+    feats += [f"{rule}|d={d}", f"{rule}|p={pw}", f"{rule}|t={tw}", f"{rule}|tdep={tb.dep[j]}"]
     if j < rule_start:
         feats.append(f"{rule}|grow")
     elif j > rule_start:

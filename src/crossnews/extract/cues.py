@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..nlp import sentence_of
+from ..nlp import doc_text, sentence_of
 from .linear import LinearModel, load_linear_model
 
 __all__ = ["CueModel", "cue_features", "is_candidate", "is_headline", "load_cue_model", "NOUN_CUES"]
@@ -83,7 +83,8 @@ def cue_features(tok: Any, quotes: list[tuple[int, int]], rate: float) -> list[s
 
 def is_headline(sent: Any) -> bool:
     """A sentence that does not end with a stop (quote marks aside): a headline, a label, a dateline."""
-    return not str(sent.text).rstrip().rstrip("\"'”’").endswith((".", "?", "!"))
+    text = doc_text(sent.doc)[sent.start_char:sent.end_char]  # Span.text joins its tokens on every call
+    return not text.rstrip().rstrip("\"'”’").endswith((".", "?", "!"))
 
 
 #: the cue detector's weights and threshold
