@@ -733,7 +733,7 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
             return None  # the cue has a complement of its own
     if as_clause and cue.i > sent.start and sdoc[cue.i - 1].lower_ == "as":
         clause.append(sdoc[cue.i - 1])
-    idx = sorted(t.i for t in clause)
+    idx = sorted({t.i for t in clause})  # "as" may be both the mark and the word before the cue
     left, right = idx[0], idx[-1]
     if right - left + 1 != len(idx) or right - left > 14:
         return None
