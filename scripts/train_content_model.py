@@ -114,10 +114,6 @@ def examples(split: str, cache: str | None, limit: int | None = None) -> tuple[E
             "source_start": source_starts, "source_end": source_ends}, paired
 
 
-def fit(exs: list[Example], c: float) -> dict[str, float]:
-    return fit_ranking(exs, c)
-
-
 def accuracy(exs: list[Example], weights: dict[str, float]) -> float:
     right = 0
     for cands, gold in exs:
@@ -142,7 +138,7 @@ def main() -> None:
     train, paired = examples(args.train, args.train_cache, args.limit)
     print(f"train: {paired} paired attributions; examples: " + ", ".join(f"{k} {len(v)}" for k, v in train.items()),
           file=sys.stderr)
-    weights = {k: fit(v, args.c) for k, v in train.items()}
+    weights = {k: fit_ranking(v, args.c) for k, v in train.items()}
     meta: dict[str, Any] = {"trained_on": "PolNeAR train", "paired_attributions": paired, "C": args.c}
     for k, v in train.items():
         meta[f"{k}_examples"] = len(v)

@@ -46,10 +46,9 @@ def load_nlp() -> Any:
     )
 
 
-def sentence_of(tok: Any) -> Any:
-    """The sentence of a token. spaCy's ``Token.sent`` walks the document on every call; this indexes the
-    sentences once per document (kept in ``Doc.user_data``)."""
-    doc = tok.doc
+def sentence_index(doc: Any) -> tuple[list[Any], list[int]]:
+    """(the document's sentences, the number of each token's sentence), built once per document (kept in
+    ``Doc.user_data``)."""
     cache = doc.user_data.get("crossnews_sents")
     if cache is None:
         sents = list(doc.sents)
@@ -59,7 +58,14 @@ def sentence_of(tok: Any) -> Any:
                 index[i] = n
         cache = (sents, index)
         doc.user_data["crossnews_sents"] = cache
-    return cache[0][cache[1][tok.i]]
+    return cache  # type: ignore[no-any-return]
+
+
+def sentence_of(tok: Any) -> Any:
+    """The sentence of a token. spaCy's ``Token.sent`` walks the document on every call; this indexes the
+    sentences once per document."""
+    sents, index = sentence_index(tok.doc)
+    return sents[index[tok.i]]
 
 
 def doc_text(doc: Any) -> str:

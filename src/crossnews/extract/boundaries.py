@@ -16,12 +16,12 @@ kept as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..nlp import sentence_of
+from ..nlp import sentence_index, sentence_of
 from .linear import packaged_weights
 
 __all__ = ["BoundaryModel", "end_candidates", "start_candidates", "end_features", "start_features",
@@ -96,11 +96,10 @@ class _Table:
             if h != k:
                 self.left[h] = min(self.left[h], self.left[k])
                 self.right[h] = max(self.right[h], self.right[k])
-        self.sent_first = [0] * size
-        self.sent_end = [0] * size
-        for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                self.sent_first[i], self.sent_end[i] = sent.start, sent.end
+        sents, index = sentence_index(doc)
+        starts, ends = [s.start for s in sents], [s.end for s in sents]
+        self.sent_first = [starts[n] for n in index]
+        self.sent_end = [ends[n] for n in index]
 
 
 def _table(doc: Any) -> _Table:
@@ -131,20 +130,21 @@ def _between(doc: Any, a: int, b: int) -> list[str]:
     return sorted(feats)
 
 
-def _root(doc: Any, lo: int, hi: int) -> Any | None:
-    """The token of [lo, hi] whose head lies outside the range (the first such token)."""
+def _hanging(doc: Any, lo: int, hi: int) -> Iterator[int]:
+    """The tokens of [lo, hi] whose head lies outside the range (or that are a sentence's root)."""
     head = _table(doc).head
-    for k in range(lo, hi + 1):
-        if head[k] < lo or head[k] > hi or head[k] == k:
-            return doc[k]
-    return None
+    return (k for k in range(lo, hi + 1) if not lo <= head[k] <= hi or head[k] == k)
+
+
+def _root(doc: Any, lo: int, hi: int) -> Any | None:
+    """The first token of [lo, hi] whose head lies outside the range."""
+    k = next(_hanging(doc, lo, hi), None)
+    return None if k is None else doc[k]
 
 
 def _openness(doc: Any, lo: int, hi: int) -> str:
     """How many tokens of [lo, hi] hang from outside it: 1 when the range is one constituent of the parse."""
-    head = _table(doc).head
-    n = sum(1 for k in range(lo, hi + 1) if not lo <= head[k] <= hi or head[k] == k)
-    return str(min(n, 3))
+    return str(min(sum(1 for _ in _hanging(doc, lo, hi)), 3))
 
 
 def _common(att_rule: str, cue: Any) -> list[str]:

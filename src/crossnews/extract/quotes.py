@@ -720,8 +720,9 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     Scott had a gun, as police have said." or "Hawaii, as one adviser pointed out, does not ..." (an "as" clause).
     The reporting clause is the cue with its subject, auxiliaries, adverbs and time phrases only."""
     text = doc_text(sdoc)
+    as_before = cue.i > sent.start and sdoc[cue.i - 1].lower_ == "as"
     as_clause = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
-        or (cue.i > sent.start and sdoc[cue.i - 1].lower_ == "as" and cue.dep_ == "ROOT")
+        or (as_before and cue.dep_ == "ROOT")
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return None
     clause = [cue]
@@ -731,7 +732,7 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
                 clause.extend(c.subtree)
         elif c.i > cue.i and not as_clause:
             return None  # the cue has a complement of its own
-    if as_clause and cue.i > sent.start and sdoc[cue.i - 1].lower_ == "as":
+    if as_clause and as_before:
         clause.append(sdoc[cue.i - 1])
     idx = sorted({t.i for t in clause})  # "as" may be both the mark and the word before the cue
     left, right = idx[0], idx[-1]
