@@ -133,9 +133,10 @@ def main() -> int:
                 print("the server did not start", file=sys.stderr)
                 return 2
             ids = {
-                "stories": [s["id"] for s in httpx.get(f"{base}/api/stories").json()],
+                "stories": [s["id"] for s in httpx.get(f"{base}/api/stories").json()["stories"]],
                 "documents": [d["id"] for d in httpx.get(f"{base}/api/documents").json()["documents"]],
-                "people": [e["id"] for e in httpx.get(f"{base}/api/entities", params={"type": "PERSON"}).json()
+                "people": [e["id"] for e in httpx.get(f"{base}/api/entities",
+                                                      params={"type": "PERSON"}).json()["entities"]
                            if e["statements"]][:20],
             }
             lat: dict[str, list[float]] = {}

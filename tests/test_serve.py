@@ -53,7 +53,7 @@ def test_pages_render_with_a_csp(client):
     export = client.export
     doc = export["documents"][0]["id"]
     speaker = next(s["speaker"]["entity"] for s in export["statements"] if s["speaker"]["entity"])
-    stories = client.get("/api/stories").json()
+    stories = client.get("/api/stories").json()["stories"]
     assert stories and sum(len(s["documents"]) for s in stories) == len(export["documents"])
     for path in ("/", "/documents", f"/documents/{doc}", "/people", f"/people/{speaker}", "/search?q=vote",
                  f"/stories/{stories[0]['id']}", "/dossier"):
@@ -87,6 +87,40 @@ def test_search_reads_a_question(client):
     _is_error(client.get("/api/search", params={"from": "last week"}), 422, "invalid_request")
 
 
+def test_long_lists_come_in_pages(client, monkeypatch):
+    export = client.export
+    for name, path, key in (("documents", "/api/documents", "documents"), ("stories", "/api/stories", "stories"),
+                            ("entities", "/api/entities", "entities"), ("relations", "/api/relations", "relations"),
+                            ("timeline", "/api/timeline", "timeline"), ("search", "/api/search", "results")):
+        whole = client.get(path, params={"limit": 5000}).json()
+        assert whole["total"] == len(whole[key]) and whole["offset"] == 0, name
+        walked = []
+        for offset in range(0, whole["total"] + 3, 3):
+            part = client.get(path, params={"limit": 3, "offset": offset}).json()
+            assert part["total"] == whole["total"] and len(part[key]) <= 3, name
+            walked += part[key]
+        assert walked == whole[key], name
+    assert client.get("/api/relations", params={"limit": 5000}).json()["total"] == len(export["relations"])
+    _is_error(client.get("/api/relations", params={"limit": 0}), 422, "invalid_request")
+    _is_error(client.get("/api/stories", params={"offset": -1}), 422, "invalid_request")
+
+    import crossnews.serve
+
+    monkeypatch.setattr(crossnews.serve, "PAGE", 2)
+    docs = export["documents"]
+    second = client.get("/documents", params={"page": 2}, headers=HTML).text
+    shown = [d["id"] for d in docs if f'href="/documents/{d["id"]}"' in second]
+    assert shown == [d["id"] for d in docs[2:4]]
+    assert f"Documents 3–4 of {len(docs)}" in second and 'href="/documents?page=3"' in second
+    assert 'rel="prev" href="/documents"' in second
+    pages = -(-len(docs) // 2)
+    last = client.get("/documents", params={"page": 999}, headers=HTML).text  # past the end: the last page
+    assert f"page {pages} of {pages}" in last and 'rel="next"' not in last
+    found = client.get("/search", params={"q": "said", "entity": ""}, headers=HTML).text
+    assert found.count("<li data-statement=") <= 2
+    assert 'href="/search?q=said&amp;page=2"' in found
+
+
 def test_api_matches_the_export_and_is_described(client):
     export = client.export
     docs = client.get("/api/documents").json()
@@ -96,7 +130,7 @@ def test_api_matches_the_export_and_is_described(client):
     assert one["document"]["text"] == export["documents"][0]["text"]
     assert len(one["statements"]) == sum(1 for s in export["statements"] if s["doc"] == export["documents"][0]["id"])
     assert client.get("/api/stats").json()["statements"] == len(export["statements"])
-    assert len(client.get("/api/timeline").json()) == len(export["timeline"])
+    assert client.get("/api/timeline").json()["total"] == len(export["timeline"])
     spec = client.get("/openapi.json").json()
     for path in ("/api/search", "/api/statements", "/api/stories/{story_id}", "/api/documents/{doc_id}",
                  "/api/analyze", "/api/analyze/files", "/api/jobs/{job_id}", "/api/relations", "/api/export"):
@@ -164,6 +198,72 @@ def test_upload_form_shows_progress(client):
     assert "01-river.txt" in sources
     js = client.get("/static/app.js")
     assert js.status_code == 200 and "textContent" in js.text and "innerHTML" not in js.text
+
+
+def _texts(n):
+    return [{"text": ARTICLE.replace("bridge", f"bridge number {k}"), "outlet": "Example Post"} for k in range(n)]
+
+
+def test_jobs_outlive_the_server(tmp_path):
+    db = str(tmp_path / "jobs.db")
+    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        first = _wait(c, c.post("/api/analyze", json={"texts": _texts(1)}).json()["id"])
+    assert first["status"] == "done" and first["analysed"] == 1
+    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        again = c.get(f"/api/jobs/{first['id']}").json()
+        assert again == first  # the finished job, as the first server left it
+        page = c.get(f"/jobs/{first['id']}", headers=HTML)
+        assert page.status_code == 200 and "pasted.jsonl:1" in page.text
+    assert not list((tmp_path / "jobs.db-uploads").iterdir())  # a finished job's inputs are deleted
+
+
+def test_a_job_the_server_did_not_finish_runs_again_at_the_next_start(tmp_path):
+    from crossnews.serve import Job
+    from crossnews.store import open_store
+
+    db = str(tmp_path / "jobs.db")
+    workdir = tmp_path / "jobs.db-uploads" / "job-killed"
+    workdir.mkdir(parents=True)
+    pasted = workdir / "pasted.jsonl"
+    pasted.write_text("".join(__import__("json").dumps(t) + "\n" for t in _texts(2)), encoding="utf-8")
+    killed = Job("killed00", 2, [str(pasted)], str(workdir), status="running", done=1, analysed=1)
+    with open_store(db) as store:  # what a server killed half-way through leaves in the database
+        store.put_job(killed.to_row())
+    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        job = _wait(c, "killed00")
+        assert job["status"] == "done" and job["resumed"] == 1
+        assert job["analysed"] == 2 and job["done"] == job["expected"] == 2
+        assert job["events"][0]["status"] == "resumed"
+        assert c.get("/api/stats").json()["documents"] == 2
+    assert not workdir.exists()
+
+
+def test_a_shutdown_stops_jobs_which_resume_at_the_next_start(tmp_path, monkeypatch):
+    import crossnews.pipeline as pipeline
+    from crossnews.store import open_store
+
+    db = str(tmp_path / "jobs.db")
+    app = create_app(db)
+    extract = pipeline._extract_batch
+
+    def slow_extract(batch):  # the analysis is still busy when the server is told to stop
+        assert app.state.jobs._stopping.wait(30)
+        return extract(batch)
+
+    monkeypatch.setattr(pipeline, "_extract_batch", slow_extract)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        ids = [c.post("/api/analyze", json={"texts": _texts(3)}).json()["id"],
+               c.post("/api/analyze", json={"texts": [{"text": ARTICLE.replace("mayor", "governor")}]}).json()["id"]]
+    monkeypatch.undo()
+    with open_store(db) as store:
+        left = {j["id"]: (j["status"], j["done"]) for j in store.jobs()}
+    # the first job stopped after the input it was on; the second never started; neither is lost
+    assert left == {ids[0]: ("stopped", 1), ids[1]: ("queued", 0)}, left
+    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        jobs = [_wait(c, job_id) for job_id in ids]
+        assert [j["status"] for j in jobs] == ["done", "done"] and [j["resumed"] for j in jobs] == [1, 1]
+        assert [(j["unchanged"], j["analysed"]) for j in jobs] == [(1, 2), (0, 1)]
+        assert c.get("/api/stats").json()["documents"] == 4
 
 
 def test_urls_go_through_the_guard(client):

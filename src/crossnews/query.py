@@ -226,9 +226,9 @@ def _in_range(date: str | None, start: str | None, end: str | None) -> bool:
     return (not start or day >= start[: len(day)]) and (not end or day[: len(end)] <= end)
 
 
-def search(analysis: Analysis, query: Query, *, limit: int = 200) -> list[dict[str, Any]]:
+def search(analysis: Analysis, query: Query, *, limit: int | None = 200) -> list[dict[str, Any]]:
     """Statements matching a query, best first: said by one of its entities (when given), containing its words
-    (all of them rank first; at least one is needed), within its date range."""
+    (all of them rank first; at least one is needed), within its date range; the first ``limit`` (None: all)."""
     docs = {d.id: d for d in analysis.documents}
     dates = statement_date(analysis)
     names = {e.id: e.name for e in analysis.entities}
@@ -263,4 +263,4 @@ def search(analysis: Analysis, query: Query, *, limit: int = 200) -> list[dict[s
             "score": len(matched) / len(query.words) if query.words else 1.0,
         })
     hits.sort(key=lambda h: (-float(h["score"]), str(h["date"] or "~"), str(h["doc"]), int(h["content"]["start"])))
-    return hits[:limit]
+    return hits if limit is None else hits[:limit]

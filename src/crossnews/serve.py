@@ -26,13 +26,13 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.encoders import jsonable_encoder
@@ -52,6 +52,10 @@ from .store import open_store
 __all__ = ["create_app", "ApiError"]
 
 MAX_FILES = 50
+PAGE = 100  # rows per page of the app's lists
+MAX_LIMIT = 5000  # the most rows one page of an API list may ask for
+LIMIT = Query(500, ge=1, le=MAX_LIMIT, description="how many rows (at most 5000)")
+OFFSET = Query(0, ge=0, description="how many rows to skip")
 NO_FILES = File(default_factory=list, description="text, HTML or JSONL files")
 CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -134,7 +138,8 @@ class AnalyzeRequest(BaseModel):
 
 class JobView(BaseModel):
     id: str
-    status: str = Field(description="queued, running, done or failed")
+    status: str = Field(description="queued, running, stopped (by a server shutdown; it runs again at the next "
+                                    "start), done or failed")
     expected: int = Field(description="inputs expected (a JSONL file counts its lines)")
     done: int
     analysed: int
@@ -145,6 +150,7 @@ class JobView(BaseModel):
     error: str | None
     created: float
     finished: float | None
+    resumed: int = Field(description="how many times a server start ran the job again")
 
 
 _STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -208,10 +214,19 @@ class AnalysisCache:
 # -- analysis jobs --------------------------------------------------------------------------------------------------
 
 
+FINISHED = ("done", "failed")
+
+
+class _Stopping(Exception):
+    """Raised between two inputs of a running job when the server shuts down; the job resumes at the next start."""
+
+
 @dataclass
 class Job:
     id: str
     expected: int
+    specs: list[str] = field(default_factory=list)
+    workdir: str | None = None
     status: str = "queued"
     done: int = 0
     analysed: int = 0
@@ -222,71 +237,143 @@ class Job:
     error: str | None = None
     created: float = field(default_factory=time.time)
     finished: float | None = None
+    resumed: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "status": self.status, "expected": self.expected, "done": self.done,
                 "analysed": self.analysed, "unchanged": self.unchanged, "rejected": self.rejected,
                 "documents": list(self.documents), "events": list(self.events[-200:]), "error": self.error,
-                "created": self.created, "finished": self.finished}
+                "created": self.created, "finished": self.finished, "resumed": self.resumed}
+
+    def to_row(self) -> dict[str, Any]:
+        """What the store keeps: the view plus the inputs, so that an unfinished job can run again."""
+        return {**self.to_json(), "specs": list(self.specs), "workdir": self.workdir}
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Job:
+        names = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in row.items() if k in names})
 
 
 class Jobs:
-    """Analyses run one at a time in a worker thread, each with its own store connection."""
+    """Analyses run one at a time in a worker thread, each with its own store connection.
 
-    def __init__(self, db: str, ingest: IngestOptions, on_done: Callable[[], None], keep: int = 200) -> None:
+    Every job is kept in the database's ``jobs`` table as it goes, so a job outlives the server: its page and
+    ``/api/jobs/{id}`` answer after a restart, and a job the server did not finish (stopped, or killed) runs again
+    at the next start. Running a job again is safe because inputs analysed before count as ``unchanged``. Uploads
+    and pasted texts wait in ``spool`` (beside the database) until their job has finished."""
+
+    def __init__(self, db: str, ingest: IngestOptions, on_done: Callable[[], None], spool: Path,
+                 keep: int = 200) -> None:
         self.db = db
         self.ingest = ingest
         self.on_done = on_done
+        self.spool = spool
         self.keep = keep
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crossnews-analyze")
 
+    def new_workdir(self) -> Path:
+        self.spool.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix="job-", dir=self.spool))
+
     def submit(self, specs: list[str], workdir: Path | None, expected: int) -> Job:
-        job = Job(uuid.uuid4().hex[:12], expected)
+        job = Job(uuid.uuid4().hex[:12], expected, list(specs), str(workdir) if workdir else None)
+        with open_store(self.db) as store:
+            store.put_job(job.to_row())
+        self._queue(job)
+        return job
+
+    def resume(self) -> list[Job]:
+        """Queue again the jobs a previous server left unfinished; returns them."""
+        with open_store(self.db) as store:
+            rows = store.jobs([s for s in ("queued", "running", "stopped")])
+            store.prune_jobs(self.keep, FINISHED)
+        resumed = []
+        for row in rows:
+            job = Job.from_row(row)
+            job.status, job.done, job.analysed, job.unchanged, job.rejected = "queued", 0, 0, 0, 0
+            job.documents, job.error, job.resumed = [], None, job.resumed + 1
+            job.events = [{"source": "", "status": "resumed", "doc": None,
+                           "reason": "the server stopped before this analysis finished; it runs again, and inputs "
+                                     "analysed before count as unchanged"}]
+            with open_store(self.db) as store:
+                store.put_job(job.to_row())
+            self._queue(job)
+            resumed.append(job)
+        return resumed
+
+    def _queue(self, job: Job) -> None:
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > self.keep:
                 self._jobs.popitem(last=False)
-        self._pool.submit(self._run, job, specs, workdir)
-        return job
+        self._pool.submit(self._run, job)
 
     def get(self, job_id: str) -> Job | None:
+        """A job of this server, or one the database remembers."""
         with self._lock:
-            return self._jobs.get(job_id)
+            job = self._jobs.get(job_id)
+        if job is not None:
+            return job
+        with open_store(self.db) as store:
+            row = store.job(job_id)
+        return None if row is None else Job.from_row(row)
 
     def shutdown(self) -> None:
+        """Stop after the input being analysed; unstarted and stopped jobs stay in the database and resume at the
+        next start."""
+        self._stopping.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _run(self, job: Job, specs: list[str], workdir: Path | None) -> None:
+    def _run(self, job: Job) -> None:
         from .pipeline import AnalyzeOptions, Event, analyze
 
-        prefix = f"{workdir}/" if workdir else None
+        prefix = f"{job.workdir}/" if job.workdir else None
+        if self._stopping.is_set():
+            return
 
-        def on_event(event: Event) -> None:
-            source = event.source[len(prefix):] if prefix and event.source.startswith(prefix) else event.source
-            with self._lock:
-                job.done += 1
-                setattr(job, event.status, getattr(job, event.status, 0) + 1)
-                if event.doc_id:
-                    job.documents.append(event.doc_id)
-                job.events.append({"source": source, "status": event.status, "doc": event.doc_id,
-                                   "reason": event.reason})
+        with open_store(self.db) as store:
+            def save() -> None:
+                with self._lock:
+                    row = job.to_row()
+                store.put_job(row)
 
-        job.status = "running"
-        try:
-            with open_store(self.db) as store:
-                analyze(specs, store, AnalyzeOptions(ingest=self.ingest), on_event=on_event)
-            job.status = "done"
-        except CrossnewsError as exc:
-            job.status, job.error = "failed", str(exc)
-        except Exception as exc:  # noqa: BLE001 - the job reports it; the server goes on
-            job.status, job.error = "failed", f"internal error ({type(exc).__name__}: {exc})"
-        finally:
-            job.finished = time.time()
-            if workdir is not None:
-                shutil.rmtree(workdir, ignore_errors=True)
-            self.on_done()
+            def on_event(event: Event) -> None:
+                source = event.source[len(prefix):] if prefix and event.source.startswith(prefix) else event.source
+                with self._lock:
+                    job.done += 1
+                    setattr(job, event.status, getattr(job, event.status, 0) + 1)
+                    if event.doc_id:
+                        job.documents.append(event.doc_id)
+                    job.events.append({"source": source, "status": event.status, "doc": event.doc_id,
+                                       "reason": event.reason})
+                save()
+                if self._stopping.is_set():
+                    raise _Stopping
+
+            job.status = "running"
+            save()
+            try:
+                analyze(job.specs, store, AnalyzeOptions(ingest=self.ingest), on_event=on_event)
+                job.status = "done"
+            except _Stopping:
+                job.status = "stopped"
+            except CrossnewsError as exc:
+                job.status, job.error = "failed", str(exc)
+            except Exception as exc:  # noqa: BLE001 - the job reports it; the server goes on
+                job.status, job.error = "failed", f"internal error ({type(exc).__name__}: {exc})"
+            finally:
+                if job.status in FINISHED:
+                    job.finished = time.time()
+                    if job.workdir is not None:
+                        shutil.rmtree(job.workdir, ignore_errors=True)
+                try:
+                    save()
+                finally:
+                    self.on_done()
 
 
 def _safe_name(name: str, n: int) -> str:
@@ -304,6 +391,29 @@ def _jsonl_line(item: TextInput) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
+def paged(name: str, items: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
+    """One page of an API list: ``{"total", "offset", "limit", name: [...]}``."""
+    return {"total": len(items), "offset": offset, "limit": limit, name: list(items[offset: offset + limit])}
+
+
+def pager(path: str, params: dict[str, str], total: int, page: int, size: int | None = None) -> dict[str, Any]:
+    """Where a page of an app list stands (``page`` counts from 1; past the end it is the last page; ``size``
+    defaults to :data:`PAGE`) and the links to the pages around it, keeping the other query ``params``."""
+    size = size or PAGE
+    pages = max(1, -(-total // size))
+    page = min(max(page, 1), pages)
+
+    def href(n: int) -> str:
+        query = {k: v for k, v in params.items() if v}
+        if n > 1:
+            query["page"] = str(n)
+        return f"{path}?{urlencode(query)}" if query else path
+
+    return {"page": page, "pages": pages, "total": total, "first": (page - 1) * size + 1 if total else 0,
+            "last": min(page * size, total), "start": (page - 1) * size, "end": page * size,
+            "prev": href(page - 1) if page > 1 else None, "next": href(page + 1) if page < pages else None}
+
+
 # -- the app --------------------------------------------------------------------------------------------------------
 
 
@@ -314,11 +424,12 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
         pass  # create it (and apply migrations) now, so a bad path fails at start, not on the first request
     cache = AnalysisCache(db)
     ingest = IngestOptions(max_bytes=max_bytes, timeout=timeout, allow_private=allow_private)
-    jobs = Jobs(db, ingest, cache.invalidate)
+    jobs = Jobs(db, ingest, cache.invalidate, spool=Path(f"{db}-uploads"))
     env = template_env()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        jobs.resume()
         yield
         jobs.shutdown()
 
@@ -456,13 +567,16 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
         return jobs.submit(specs, workdir, expected)
 
     def new_workdir() -> Path:
-        return Path(tempfile.mkdtemp(prefix="crossnews-upload-"))
+        return jobs.new_workdir()
 
     # -- pages ------------------------------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> HTMLResponse:
+    def home(page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
         a = analysis()
-        return page("app_home.html", title="crossnews", stories=story_list(), documents=len(a.documents),
+        all_stories = story_list()
+        p = pager("/", {}, len(all_stories), page_no)
+        return page("app_home.html", title="crossnews", stories=all_stories[p["start"]: p["end"]], pager=p,
+                    documents=len(a.documents),
                     statements=len(a.statements), entities=len(a.entities), rejected=a.rejected[-20:],
                     relations=len(a.relations), max_bytes=max_bytes)
 
@@ -507,12 +621,14 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
         return HTMLResponse(cache.memo("dossier", render_dossier))
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
-    def documents_page() -> HTMLResponse:
+    def documents_page(page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
         a = analysis()
         said: dict[str, int] = {}
         for s in a.statements:
             said[s.doc] = said.get(s.doc, 0) + 1
-        return page("app_documents.html", title="Documents", documents=a.documents, said=said)
+        p = pager("/documents", {}, len(a.documents), page_no)
+        return page("app_documents.html", title="Documents", documents=a.documents[p["start"]: p["end"]], said=said,
+                    pager=p)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(doc_id: str) -> HTMLResponse:
@@ -524,10 +640,11 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
         return HTMLResponse(cache.memo(f"doc:{doc_id}", build))
 
     @app.get("/people", response_class=HTMLResponse, include_in_schema=False)
-    def people_page() -> HTMLResponse:
+    def people_page(page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
         ctx = cache.memo("cast", lambda a: dossier_context(a, link=doc_link, texts=set()))
-        return page("app_people.html", title="People", cast=ctx["cast"], mentioned=ctx["mentioned"],
-                    person_href=person_href)
+        p = pager("/people", {}, len(ctx["cast"]), page_no)
+        return page("app_people.html", title="People", cast=ctx["cast"][p["start"]: p["end"]], pager=p,
+                    mentioned=ctx["mentioned"] if p["page"] == p["pages"] else [], person_href=person_href)
 
     @app.get("/people/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(entity_id: str) -> HTMLResponse:
@@ -545,16 +662,18 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", entity: str = "", date_from: str = Query("", alias="from"),
-                    date_to: str = Query("", alias="to")) -> HTMLResponse:
+                    date_to: str = Query("", alias="to"), page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
         a = analysis()
         query = parse_question(a, q, entity=entity or None, date_from=check_date(date_from, "from"),
                                date_to=check_date(date_to, "to"))
-        hits = search(a, query)
+        found = search(a, query, limit=None)
+        p = pager("/search", {"q": q, "entity": entity, "from": date_from, "to": date_to}, len(found), page_no)
+        hits = found[p["start"]: p["end"]]
         names = {e.id: e.name for e in a.entities}
         speakers = sorted({(names.get(s.speaker.entity, s.speaker.entity), s.speaker.entity)
                            for s in a.statements if s.speaker.entity}, key=lambda x: x[0].lower())
         return page("app_search.html", title="Search", q=q, entity=entity, date_from=date_from, date_to=date_to,
-                    query=query, names=names, hits=hits, speakers=speakers, doc_link=doc_link,
+                    query=query, names=names, hits=hits, pager=p, speakers=speakers, doc_link=doc_link,
                     person_href=person_href)
 
     # -- the JSON API -----------------------------------------------------------------------------------------------
@@ -570,9 +689,9 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
                 "timeline": len(a.timeline), "relations": kinds, "rejected": len(a.rejected),
                 "stories": len(story_list())}
 
-    @api.get("/stories", summary="Stories: documents grouped by shared relations, events and speakers")
-    def api_stories() -> list[dict[str, Any]]:
-        return [_story_json(s) for s in story_list()]
+    @api.get("/stories", summary="Stories: documents grouped by shared relations, events and speakers (paged)")
+    def api_stories(limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
+        return paged("stories", [_story_json(s) for s in story_list()], limit, offset)
 
     @api.get("/stories/{story_id}", summary="One story: its documents, statements, timeline and relations")
     def api_story(story_id: str) -> dict[str, Any]:
@@ -582,12 +701,12 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
         out.pop("rejected", None)
         return {**_story_json(story), "analysis": out}
 
-    @api.get("/documents", summary="Documents, without their text")
-    def api_documents(limit: int = Query(500, ge=1, le=5000), offset: int = Query(0, ge=0)) -> dict[str, Any]:
-        docs = analysis().documents
-        return {"total": len(docs), "documents": [
-            {k: v for k, v in document_to_json(d).items() if k not in ("text", "removed", "metadata_evidence")}
-            for d in docs[offset: offset + limit]]}
+    @api.get("/documents", summary="Documents, without their text (paged)")
+    def api_documents(limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
+        out = paged("documents", analysis().documents, limit, offset)
+        out["documents"] = [{k: v for k, v in document_to_json(d).items()
+                             if k not in ("text", "removed", "metadata_evidence")} for d in out["documents"]]
+        return out
 
     @api.get("/documents/{doc_id}", summary="One document with its text, statements and time expressions")
     def api_document(doc_id: str) -> dict[str, Any]:
@@ -596,17 +715,20 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
         part = to_json(sub_analysis(a, {doc.id}))
         return {"document": part["documents"][0], "statements": part["statements"], "times": part["times"]}
 
-    @api.get("/entities", summary="People, organisations and places, with how often each speaks")
-    def api_entities(type: str | None = Query(None, description="PERSON, ORG, GPE, ANONYMOUS...")) -> list[
-            dict[str, Any]]:
+    @api.get("/entities", summary="People, organisations and places, with how often each speaks (paged)")
+    def api_entities(type: str | None = Query(None, description="PERSON, ORG, GPE, ANONYMOUS..."),
+                     limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
         a = analysis()
         said: dict[str, int] = {}
         for s in a.statements:
             if s.speaker.entity:
                 said[s.speaker.entity] = said.get(s.speaker.entity, 0) + 1
-        return [{"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
-                 "documents": len({m.doc for m in e.mentions}), "statements": said.get(e.id, 0)}
-                for e in a.entities if type is None or e.type == type]
+        chosen = [e for e in a.entities if type is None or e.type == type]
+        out = paged("entities", chosen, limit, offset)
+        out["entities"] = [{"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
+                            "documents": len({m.doc for m in e.mentions}), "statements": said.get(e.id, 0)}
+                           for e in out["entities"]]
+        return out
 
     @api.get("/entities/{entity_id}", summary="One entity with everything it is reported to have said")
     def api_entity(entity_id: str) -> dict[str, Any]:
@@ -623,22 +745,26 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
                    entity: str | None = Query(None, description="a speaker's entity id or name"),
                    date_from: str | None = Query(None, alias="from", description="earliest date (ISO)"),
                    date_to: str | None = Query(None, alias="to", description="latest date (ISO)"),
-                   limit: int = Query(200, ge=1, le=2000)) -> dict[str, Any]:
+                   limit: int = Query(200, ge=1, le=MAX_LIMIT), offset: int = OFFSET) -> dict[str, Any]:
         a = analysis()
         query = parse_question(a, q, entity=entity, date_from=check_date(date_from, "from"),
                                date_to=check_date(date_to, "to"))
         return {"query": {"entities": list(query.entities), "words": list(query.words),
                           "from": query.date_from, "to": query.date_to},
-                "results": search(a, query, limit=limit)}
+                **paged("results", search(a, query, limit=None), limit, offset)}
 
-    @api.get("/timeline", summary="The timeline: events with their sources")
-    def api_timeline() -> list[dict[str, Any]]:
-        return [timeline_to_json(t) for t in analysis().timeline]
+    @api.get("/timeline", summary="The timeline: events with their sources (paged)")
+    def api_timeline(limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
+        out = paged("timeline", analysis().timeline, limit, offset)
+        out["timeline"] = [timeline_to_json(t) for t in out["timeline"]]
+        return out
 
-    @api.get("/relations", summary="Relations between statements across outlets, with the judge's evidence")
-    def api_relations(type: str | None = Query(None, description="same, agrees, adds, contradicts, omits...")) -> list[
-            dict[str, Any]]:
-        return [relation_to_json(r) for r in analysis().relations if type is None or r.type == type]
+    @api.get("/relations", summary="Relations between statements across outlets, with the judge's evidence (paged)")
+    def api_relations(type: str | None = Query(None, description="same, agrees, adds, contradicts, omits..."),
+                      limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
+        out = paged("relations", [r for r in analysis().relations if type is None or r.type == type], limit, offset)
+        out["relations"] = [relation_to_json(r) for r in out["relations"]]
+        return out
 
     @api.get("/export", summary="The whole export (crossnews/1)")
     def api_export() -> dict[str, Any]:
