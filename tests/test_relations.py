@@ -193,3 +193,31 @@ def test_analyze_names_an_unknown_judge_before_reading_anything(tmp_path):
                                        "--judge", "judge.nope.v1", "-q"])
     assert result.exit_code == 2 and "judge.nope.v1" in result.output
     assert not (tmp_path / "x.db").exists()
+
+
+def test_omissions_are_found_inside_an_archive_that_chains_into_one_component():
+    from crossnews.align.relations import omissions
+    from crossnews.records import Analysis, Document, Relation, SourceRef, Span, TimelineEntry
+
+    text = "Weather report for the valley: light rain."
+    docs = tuple(Document(f"d{i:03d}", f"d{i:03d}.txt", "text", text, f"h{i}", Span(0, len(text)),
+                          outlet=f"Outlet {i}") for i in range(300))
+    # relations chain all 300 documents into one connected component
+    chain = [Relation(f"r{i}", "agrees", f"ev:d{i:03d}", f"ev:d{i + 1:03d}") for i in range(299)]
+    # four documents that cover one story together (each linked to each)
+    local = [Relation(f"l{a}{b}", "adds", f"ev:d{a:03d}", f"ev:d{b:03d}")
+             for a in range(10, 14) for b in range(a + 1, 14)]
+    dam = TimelineEntry("t-dam", "2031-05-06", "The dam on the Varna river burst on Tuesday",
+                        tuple(SourceRef(f"d{i:03d}", 0, 7) for i in (10, 11, 12)))
+    # ten documents covering another story, two of which add a detail: not an omission by the other eight
+    other = [Relation(f"o{a}{b}", "adds", f"ev:d{a:03d}", f"ev:d{b:03d}")
+             for a in range(100, 110) for b in range(a + 1, 110)]
+    detail = TimelineEntry("t-toll", "2031-05-07", "Ferry tolls rose by two crowns",
+                           (SourceRef("d100", 0, 7), SourceRef("d101", 0, 7)))
+    found = omissions(Analysis(documents=docs, timeline=(dam, detail)), chain + local + other)
+    # d013 covers the story (linked to all three tellers) and leaves the event out; d009 and d014 are linked to
+    # one of the three only, and the other 295 documents of the component to none
+    assert [(r.a, r.b) for r in found] == [("t-dam", "d013")]
+    ev = dict(found[0].evidence)
+    assert ev["present_in"] == ["d010", "d011", "d012"] and "dam" in ev["missing_words"]
+    assert found[0].score == 0.75

@@ -159,7 +159,7 @@ def relate_store(store: Store, *, judge: str = "judge.rules.v1", embedder: str =
     from .align.relations import relate
     from .judges import get_judge
 
-    key = f"{PIPELINE}|align.relations.v1|{judge}|{embedder}|{store.state_key()}"
+    key = f"{PIPELINE}|align.relations.v2|{judge}|{embedder}|{store.state_key()}"
     if not force and not judge_options and store.meta("relations_key") == key:
         return None
     relations = relate(store.analysis(relations=False), judge=get_judge(judge, **judge_options),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -56,7 +56,8 @@ class RelateOptions:
     block_cap: int = 2000  # statements per block slice
     min_words: int = 3  # statements shorter than this are not aligned
     keep_unrelated: bool = False
-    max_story_docs: int = 200  # omissions are listed for stories up to this size
+    max_event_sources: int = 50  # a timeline entry told by more documents links them as one group, not pairwise
+    omission_share: float = 1 / 3  # omissions of an item are listed when its tellers are this share of its story
     paraphrase_similarity: float = 0.72  # cosine from which pairs the judge found unrelated still agree
 
 
@@ -365,32 +366,41 @@ def _event_side(src: Any, docs: dict[str, Document], date: str) -> dict[str, Any
 
 
 def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOptions | None = None) -> list[Relation]:
-    """For an event or statement that several sources report, the documents of the same story that leave it out.
+    """For an event or statement that several sources report, the documents covering the same story that leave it
+    out.
 
-    A story is a set of documents linked by relations. An item is a timeline entry with sources in two or more
-    documents, or statements linked as the same, agreeing, adding, retold or quoted across documents. A document of
-    the story omits an item when it has no source of it and its text lacks most of the words the item's sources
-    share (so a paraphrase the aligner missed does not count as an omission)."""
+    An item is a timeline entry with sources in two or more documents, or statements linked as the same, agreeing,
+    adding, retold or quoted across documents. Two documents are linked when a relation joins their statements or
+    they tell the same timeline entry. A document covers an item's story when it is linked to at least half of the
+    documents telling the item; it omits the item when it has no source of it and its text lacks most of the words
+    the item's sources share (so a paraphrase the aligner missed does not count as an omission). The test is local
+    to each item's documents and their links, so it holds in an archive where chains of relations join thousands
+    of documents."""
     opts = opts or RelateOptions()
     docs = {d.id: d for d in analysis.documents}
     st_doc = {s.id: s.doc for s in analysis.statements}
-    stories, groups = UnionFind(), UnionFind()
+    groups = UnionFind()
+    links: dict[str, set[str]] = defaultdict(set)
 
     def doc_of(unit: str) -> str | None:
         return st_doc.get(unit) or (unit.rsplit(":", 1)[1] if ":" in unit else None)
+
+    def link(group: Sequence[str]) -> None:
+        for d in group:
+            links[d].update(group)
 
     items: list[tuple[str, str, set[str], list[dict[str, Any]], frozenset[str]]] = []  # id, label, docs, sources, words
 
     for r in relations:
         da, db = doc_of(r.a), doc_of(r.b)
         if da and db and da != db and r.type != "unrelated":
-            stories.union(da, db)
+            link((da, db))
         if r.type in ("same", "agrees", "adds", "retells", "quotes") and r.a in st_doc and r.b in st_doc:
             groups.union(r.a, r.b)
     for t in analysis.timeline:
         tdocs = {s.doc for s in t.sources}
-        for d in list(tdocs)[1:]:
-            stories.union(next(iter(tdocs)), d)
+        if 2 <= len(tdocs) <= opts.max_event_sources:
+            link(sorted(tdocs))
         if len(tdocs) >= 2:
             items.append((t.id, t.label, tdocs, [{"doc": s.doc, "start": s.start, "end": s.end} for s in t.sources],
                           content_words(t.label)))
@@ -407,17 +417,15 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
             stmts[m].content.text_of(docs[d].text) for m in members if st_doc[m] == d)) for d in mdocs))
         items.append((members[0], label, mdocs, [{"doc": stmts[m].doc, "start": stmts[m].content.start,
                                                   "end": stmts[m].content.end} for m in members], words))
-    story: dict[str, set[str]] = defaultdict(set)
-    for d in docs:
-        if d in stories:
-            story[stories.find(d)].add(d)
     out: list[Relation] = []
     body_words: dict[str, frozenset[str]] = {}
     for item_id, label, idocs, sources, shared in items:
-        members_story = story.get(stories.find(next(iter(idocs))), set())
-        if len(members_story) > opts.max_story_docs:
-            continue
-        for d in sorted(members_story - idocs):
+        linked = Counter(n for d in idocs for n in links.get(d, ()) if n not in idocs and n in docs)
+        covering = sorted(d for d, n in linked.items() if 2 * n >= len(idocs))
+        share = len(idocs) / (len(idocs) + len(covering)) if covering else 1.0
+        if share < opts.omission_share - 1e-9:
+            continue  # a detail a few of the story's documents add, not something the others leave out
+        for d in covering:
             if d not in body_words:
                 body_words[d] = content_words(docs[d].text[docs[d].body.start:docs[d].body.end])
             present = body_words[d]
@@ -425,7 +433,8 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
                 continue  # the document tells it in words the aligner did not link
             ev = {"present_in": sorted(idocs), "missing_from": d, "label": label[:200], "sources": sources,
                   "missing_words": sorted(shared - present)[:20],
-                  "reasons": [f"told by {len(idocs)} documents of this story; not by {docs[d].outlet or d}"]}
+                  "reasons": [f"told by {len(idocs)} documents; not by {docs[d].outlet or d}, which shares other "
+                              f"statements or events with {linked[d]} of them"]}
             out.append(Relation(_rel_id("omits", item_id, d), "omits", item_id, d, tuple(ev.items()),
-                                "omission.v1", round(len(idocs) / len(members_story), 3)))
+                                "omission.v2", round(share, 3)))
     return out
