@@ -140,6 +140,19 @@ def test_statement_offsets_lie_in_the_document(seed_statements):
                 assert any(o.id == s.nested_in for o in sts)
 
 
+def test_a_channel_never_runs_into_what_was_said_and_descriptions_are_trimmed():
+    text = ("Port talks stall\n\nA senior port official, speaking on condition of anonymity, told the Gazette on "
+            "Monday that talks with the dockworkers had stalled.\n\nThe ministry said in a statement on its website "
+            "that it would not intervene.\n")
+    doc = clean(RawInput("port.txt", text, "text", "file"))
+    (ex,) = extract([doc])
+    told = find(ex.statements, doc, cue="told")
+    assert told.channel is None  # not "on Monday that talks with the dockworkers had stalled"
+    assert told.speaker.anonymous and told.speaker.description == ("A senior port official, speaking on condition "
+                                                                   "of anonymity")
+    assert find(ex.statements, doc, cue="said").channel == "in a statement on its website"
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

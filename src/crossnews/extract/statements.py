@@ -43,7 +43,7 @@ INSTITUTION_HEADS = {
 }
 CHANNEL_PATTERN = re.compile(
     r"\b(?:in|during|at|on|via|through)\s+(?:an?|the|his|her|their|its|a\s+joint|private|closed-door)?\s*"
-    r"(?:[\w’'-]+\s+){0,3}?"
+    r"(?:(?!(?:that|which|who)\b)[\w’'-]+\s+){0,3}?"
     r"(?:interview|telephone\s+call|phone\s+call|call|statement|press\s+conference|news\s+conference|briefing|"
     r"speech|address|letter|post|tweet|talks|meeting|negotiations|op-ed|article|memo|communiqu[eé]|readout|"
     r"podcast|broadcast|programme|program|hearing|testimony|email|message|video|television|radio|twitter|"
@@ -297,7 +297,7 @@ def _description(sdoc: Any, frag: tuple[int, int]) -> str:
     m = re.match(r",\s*(who [^,.]{3,80})", tail)
     if m:
         desc = f"{desc}, {m.group(1)}"
-    return re.sub(r"\s+", " ", desc).strip()
+    return re.sub(r"\s+", " ", desc).strip(" ,;:")
 
 
 def _channel(sdoc: Any, att: RawAttribution, within: tuple[int, int] | None = None) -> str | None:
@@ -312,8 +312,8 @@ def _channel(sdoc: Any, att: RawAttribution, within: tuple[int, int] | None = No
         lo, hi = max(lo, within[0]), min(hi, within[1])
     best: tuple[int, str] | None = None
     for m in CHANNEL_PATTERN.finditer(text, lo, hi):
-        if any(f[0] <= m.start() < f[1] for f in att.content):
-            continue
+        if any(m.start() < f[1] and f[0] < m.end() for f in att.content):
+            continue  # inside (or running into) what was said
         dist = abs(m.start() - att.cue[0])
         phrase = re.sub(r"\s+", " ", m.group(0)).strip(" ,")
         if best is None or dist < best[0]:
