@@ -153,6 +153,19 @@ def test_a_channel_never_runs_into_what_was_said_and_descriptions_are_trimmed():
     assert find(ex.statements, doc, cue="said").channel == "in a statement on its website"
 
 
+def test_the_possessor_of_the_speaker_is_not_the_speaker():
+    text = ("Barrier row\n\nMayor Ann Whitlow approved the barrier in May. Whitlow's spokesman, Ian Creel, said the "
+            "mayor had never hidden the figures. Whitlow's deputy said the council was told everything.\n")
+    doc = clean(RawInput("bay.txt", text, "text", "file"))
+    (ex,) = extract([doc])
+    names = {m["entity"]: m["name"] for m in ex.mentions}
+    creel = find(ex.statements, doc, content="never hidden")
+    assert names.get(creel.speaker.entity) == "Ian Creel"
+    whitlow = {key for key, name in names.items() if name == "Ann Whitlow"}
+    deputy = find(ex.statements, doc, content="told everything")
+    assert whitlow and deputy.speaker.entity not in whitlow and deputy.speaker.description == "Whitlow's deputy"
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

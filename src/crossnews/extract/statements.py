@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,9 +177,10 @@ class _Context:
                 return recent_subjects[-1].ref
         return found[-1].ref
 
-    def person_in(self, start: int, end: int) -> SpeakerRef | None:
+    def person_in(self, start: int, end: int, skip: Sequence[tuple[int, int]] = ()) -> SpeakerRef | None:
+        """The first person named within ``[start, end)``, outside the ``skip`` ranges."""
         for m in self.people:
-            if start <= m.start and m.end <= end:
+            if start <= m.start and m.end <= end and not any(a <= m.start < b for a, b in skip):
                 return m.ref
         return None
 
@@ -243,14 +245,16 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
                 if ref is not None and ref.type in ("ORG", "GPE") and prev.cue[0] < s:
                     return ref
         return None
-    words = [t for t in toks if t.pos_ != "PUNCT" and not t.is_space]
+    # "Whitlow's spokesman, Ian Creel": the possessor is not the speaker
+    owners = [(k.left_edge.idx, k.right_edge.idx + len(k.right_edge.text)) for k in head.children if k.dep_ == "poss"]
+    words = [t for t in toks if t.pos_ != "PUNCT" and not t.is_space and not any(a <= t.idx < b for a, b in owners)]
     head_word = head.lower_
     # the head names a person met before ("Lavrov", "Secretary Kerry") or an organisation or country
     if head.pos_ == "PROPN":
         known = ctx.by_surname.get(head.lower_)
         if known is not None:
             return known
-    person = ctx.person_in(s, e)
+    person = ctx.person_in(s, e, owners)
     if person is not None and (head.ent_type_ == "PERSON" or head.pos_ == "PROPN"):
         return person
     if head.ent_type_ in ("ORG", "GPE", "NORP"):
