@@ -166,6 +166,21 @@ def test_the_possessor_of_the_speaker_is_not_the_speaker():
     assert whitlow and deputy.speaker.entity not in whitlow and deputy.speaker.description == "Whitlow's deputy"
 
 
+def test_quoted_as_saying_and_the_speakers_next_act():
+    text = ("Barrier row\n\nThe Bay Courier quoted Ann Whitlow as saying that the barrier would pay for itself. "
+            "Tom Baird said the mayor was wrong and urged the council to reopen the contract.\n")
+    doc = clean(RawInput("bay.txt", text, "text", "file"))
+    (ex,) = extract([doc])
+    names = {m["entity"]: m["name"] for m in ex.mentions}
+    paper = find(ex.statements, doc, cue="quoted")
+    assert doc.text[paper.content.start:paper.content.end].startswith("Ann Whitlow as saying")
+    quoted = find(ex.statements, doc, cue="saying")
+    assert names.get(quoted.speaker.entity) == "Ann Whitlow" and quoted.nested_in == paper.id
+    assert doc.text[quoted.content.start:quoted.content.end] == "that the barrier would pay for itself"
+    urged = find(ex.statements, doc, cue="urged")  # the parse hangs "urged" inside what Baird said
+    assert names.get(urged.speaker.entity) == "Tom Baird"
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

@@ -317,6 +317,10 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
     head = cue.head
     if cue.dep_ == "pcomp" and head.dep_ == "prep":
         verb = head.head
+        if head.lower_ == "as":  # "quoted Whitlow as saying": the one quoted says it
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < head.i), None)
+            if obj is not None:
+                return _noun_phrase(obj), obj.i
         for child in verb.children:
             if child.dep_ == "nsubj":
                 return _noun_phrase(child), child.i
@@ -327,6 +331,12 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < cue.i), None)
         if obj is not None:
             return _noun_phrase(obj), obj.i
+    if cue.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" \
+            and cue_lexicon().get(cue.lemma_.lower(), 0.0) >= 0.3 and cue_lexicon().get(head.head.lemma_.lower(),
+                                                                                         0.0) >= 0.3:
+        # "Lopez said the official was wrong and urged ...": the parse hung the speaker's next act inside what
+        # was said; the speaker is the reporting verb's (as the content rule of that verb also assumes)
+        return _source_of(head.head)
     if cue.dep_ in ("advcl", "conj", "xcomp"):
         for child in head.children:
             if child.dep_ == "nsubj":
@@ -490,7 +500,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
             att = _verb_attribution(sdoc, sent, tok, lemma, rate, quotes, gates, particle)
             if att:
                 found[tok.i] = att
-    atts = [found[i] for i in sorted(found)]
+    atts = _quoted_as_saying(sdoc, [found[i] for i in sorted(found)], quotes)
     if not inside_quotes:
         atts = [a for a in atts if not _in_quote(quotes, a.cue[0])]
     taken = {pos for a in atts for f in (a.cue,) for pos in range(*f)}
@@ -504,16 +514,40 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     return atts
 
 
+def _quoted_as_saying(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
+    """"The Courier quoted Whitlow as saying that ...": two statements, the paper's, whose content runs from the
+    one quoted on (as PolNeAR marks it), and inside it the one quoted's, with the cue "saying"."""
+    by_cue = {a.cue_token: a for a in atts if a.cue_token >= 0}
+    out = []
+    for att in atts:
+        cue = sdoc[att.cue_token] if att.cue_token >= 0 else None
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None) if cue is not None else None
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i),
+                    None) if cue is not None and obj is not None else None
+        verb = next((c for c in prep.children if c.dep_ == "pcomp" and c.pos_ == "VERB"), None) if prep else None
+        if obj is None or verb is None or verb.i not in by_cue:
+            out.append(att)
+            continue
+        content = ((obj.left_edge.idx, max(att.content_span[1], by_cue[verb.i].content_span[1])),)
+        out.append(replace(att, content=content, kind=_kind(doc_text(sdoc), content, quotes),
+                           extras={**att.extras, "reports": verb.i}))
+    return out
+
+
 def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
               quotes: list[Frag]) -> list[RawAttribution]:
     """The attributions the acceptance model keeps. PolNeAR does not annotate statements reported inside a
-    quote, so the model cannot judge those: one whose cue passes the strict gate is kept whatever it scores."""
+    quote, nor the one quoted in "quoted X as saying", so the model cannot judge those: one whose cue passes the
+    strict gate inside a quote is kept whatever it scores, and so is the one quoted when its reporter is kept."""
     out = []
+    reported: set[int] = set()
     for att in atts:
         p = checker.probability(accept_features(sdoc, att, _cue_head(sdoc, att)))
         nested_ok = _in_quote(quotes, att.cue[0]) is not None and att.extras.get("p_cue", 0.0) >= LEARNED_GATES.cue
-        if p >= checker.threshold or nested_ok:
+        if p >= checker.threshold or nested_ok or att.cue_token in reported:
             out.append(replace(att, confidence=round(p, 3)))
+            if "reports" in att.extras:
+                reported.add(att.extras["reports"])
     return out
 
 
@@ -541,7 +575,8 @@ def _refined(sdoc: Any, att: RawAttribution, model: BoundaryModel, quotes: list[
     if cue is None:
         return att
     content = att.content
-    if not att.rule.startswith("colon-block"):  # a block is what the layout set off, whole paragraphs
+    # a block is what the layout set off, whole paragraphs; "quoted X as saying ..." runs from X by construction
+    if not att.rule.startswith("colon-block") and "reports" not in att.extras:
         content = refine_content(sdoc, att.content, cue, att.cue, att.source, att.rule, model, fenced)
     cue_span = att.cue
     if att.cue_token >= 0 and att.rule != "according-to":
