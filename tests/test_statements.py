@@ -181,6 +181,34 @@ def test_quoted_as_saying_and_the_speakers_next_act():
     assert names.get(urged.speaker.entity) == "Tom Baird"
 
 
+def test_names_ending_in_s_keep_it():
+    text = ("Budget gap\n\nFinance Minister Petra Vos said the gap would close. Karl Estes disagreed, and Vos's "
+            "deputy said nothing.\n")
+    doc = clean(RawInput("vos.txt", text, "text", "file"))
+    (ex,) = extract([doc])
+    names = {m["name"] for m in ex.mentions if m["type"] == "PERSON"}
+    assert "Petra Vos" in names and "Karl Estes" in names
+    assert not names & {"Petra Vo", "Karl Este", "Vo", "Este"}
+    vos = find(ex.statements, doc, content="gap would close")
+    assert vos.speaker.entity == "person:petra-vos"
+
+
+def test_the_one_asked_is_not_the_asker_and_a_contrasting_report_stands_alone():
+    text = ("Budget gap\n\nLUNDMARK, April 2 - Petra Vos spoke in the capital. Asked whether she would resign, Vos "
+            "said: \"No. Never.\"\n\nCritics argue the plan is unaffordable, while supporters insist it will save "
+            "money.\n")
+    doc = clean(RawInput("vos.txt", text, "text", "file"))
+    (ex,) = extract([doc])
+    asked = find(ex.statements, doc, cue="Asked")
+    assert asked.speaker.span is None and asked.speaker.entity is None
+    assert find(ex.statements, doc, cue=("said", "said:")).speaker.entity == "person:petra-vos"
+    critics = find(ex.statements, doc, cue="argue")
+    supporters = find(ex.statements, doc, cue="insist")
+    assert doc.text[critics.content.start:critics.content.end] == "the plan is unaffordable"
+    assert supporters.nested_in is None and doc.text[supporters.speaker.span.start:supporters.speaker.span.end] \
+        == "supporters"
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

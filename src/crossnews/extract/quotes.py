@@ -314,6 +314,10 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
     "a tweet attacking X" (the noun a participle modifies); "prompted NATO to order" (the object)."""
     if depth > 3 or cue.head.i == cue.i:
         return None, None
+    if depth == 0 and cue.dep_ == "advcl" and (cue.tag_ == "VBN" or (cue.tag_ == "VBD" and cue.i < cue.head.i)):
+        # a passive participle ("Asked whether she would resign, Vos said", often tagged as a past tense when it
+        # opens the sentence): the one asked is not the one asking
+        return None, None
     head = cue.head
     if cue.dep_ == "pcomp" and head.dep_ == "prep":
         verb = head.head
@@ -884,6 +888,12 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
                     and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
                 exclude |= {t.i for t in conj.subtree}
                 exclude |= {c.i for c in clause.children if c.dep_ == "cc" and c.i < conj.i}
+            # "Critics argue the plan is unaffordable, while supporters insist ...": a contrasting report by
+            # others is a statement of its own, not part of this one
+            if conj.dep_ == "advcl" and conj.i > clause.i and any(c.dep_ == "nsubj" for c in conj.children) \
+                    and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in conj.children) \
+                    and cue_lexicon().get(conj.lemma_.lower(), 0.0) >= 0.3:
+                exclude |= {t.i for t in conj.subtree}
         frag = _subtree_span(clause, exclude)
         holder = _in_quote(quotes, cue.idx)
         if not before and holder is not None and _last_argument(cue, clause, inside_quote=True):

@@ -142,7 +142,8 @@ class _Context:
         return SpeakerRef(_key(name, type_), name, type_)
 
     def _add_person(self, ent: Any) -> None:
-        name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Pres)\.?\s+", "", ent.text).strip(" ’'s")
+        name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Pres)\.?\s+", "", ent.text)
+        name = re.sub(r"\s*[’']s?$", "", name.strip())  # a possessive: "Lavrov's", "Harris'" (not the s of "Vos")
         if not name or any(w.lower() in NOT_PERSON_WORDS for w in name.split()):
             return  # the small model sometimes tags places and bodies as people
         parts = name.split()
