@@ -209,6 +209,23 @@ def test_the_one_asked_is_not_the_asker_and_a_contrasting_report_stands_alone():
         == "supporters"
 
 
+def test_wire_copy_phrasings():
+    text = ("Velgrad rejects sanctions threat\n\nVELGRAD, November 4. Foreign Minister Oleg Marov noted that the "
+            "threat would not change Velgrad's position. In his words, \"the door to dialogue remains open.\"\n\n"
+            "As the minister put it, the talks are stuck. Spokeswoman Irina Pask wrote on her Telegram channel that "
+            "the claims were absurd. The diplomat stressed that Velgrad had never been consulted.\n")
+    doc = clean(RawInput("velgrad.txt", text, "text", "file"))
+    (ex,) = extract([doc])
+    words = find(ex.statements, doc, cue="In his words")
+    assert words.speaker.entity == "person:oleg-marov" and words.kind == "direct"
+    assert doc.text[words.content.start:words.content.end] == '"the door to dialogue remains open."'
+    put = find(ex.statements, doc, cue=("put it", "put"))
+    assert put.speaker.entity == "person:oleg-marov"
+    assert doc.text[put.content.start:put.content.end] == "the talks are stuck"
+    assert find(ex.statements, doc, cue="wrote").channel == "on her Telegram channel"
+    assert find(ex.statements, doc, cue="stressed").speaker.entity == "person:oleg-marov"
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

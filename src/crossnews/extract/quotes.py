@@ -480,6 +480,11 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 if att:
                     found[tok.i] = att
                 continue
+            if tok.lower_ == "words" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+                att = _in_words(sdoc, sent, tok, quotes)
+                if att:
+                    found[tok.i] = att
+                continue
             if not is_candidate(tok):
                 continue
             lemma = tok.lemma_.lower()
@@ -499,6 +504,10 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 particle = next((c for c in tok.children if c.lower_ in ("clear", "plain", "known")), None)
                 if particle is not None:
                     rate = 0.9
+            if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children) and (
+                    sdoc[tok.i - 1].lower_ == "as" or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+                    or any(c.lower_ == "as" for c in tok.head.children if c.i < tok.i)):
+                rate = 0.9  # "as the minister put it, ..."
             if rate <= 0.0:
                 continue
             att = _verb_attribution(sdoc, sent, tok, lemma, rate, quotes, gates, particle)
@@ -548,7 +557,7 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
     for att in atts:
         p = checker.probability(accept_features(sdoc, att, _cue_head(sdoc, att)))
         nested_ok = _in_quote(quotes, att.cue[0]) is not None and att.extras.get("p_cue", 0.0) >= LEARNED_GATES.cue
-        if p >= checker.threshold or nested_ok or att.cue_token in reported:
+        if p >= checker.threshold or nested_ok or att.cue_token in reported or att.rule == "in-words":
             out.append(replace(att, confidence=round(p, 3)))
             if "reports" in att.extras:
                 reported.add(att.extras["reports"])
@@ -583,10 +592,11 @@ def _refined(sdoc: Any, att: RawAttribution, model: BoundaryModel, quotes: list[
     if not att.rule.startswith("colon-block") and "reports" not in att.extras:
         content = refine_content(sdoc, att.content, cue, att.cue, att.source, att.rule, model, fenced)
     cue_span = att.cue
-    if att.cue_token >= 0 and att.rule != "according-to":
+    fixed = att.rule in ("according-to", "in-words")  # set phrases: their extents are not the model's to move
+    if att.cue_token >= 0 and not fixed:
         cue_span = refine_cue(sdoc, att.cue, cue, att.cue_lemma, content, att.source, model, fenced)
     source = att.source
-    if source is not None and att.source_head is not None and att.rule != "according-to":
+    if source is not None and att.source_head is not None and not fixed:
         source = refine_source(sdoc, source, sdoc[att.source_head], att.cue_lemma, cue_span, content, model, fenced)
     if content == att.content and cue_span == att.cue and source == att.source:
         return att
@@ -756,7 +766,8 @@ _REPORT_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvm
 def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     """The sentence around a short reporting clause that the parse did not link to it: "Language unclear on
     whether ..., experts say." (the clause closes the sentence after a comma) and "It does not answer whether
-    Scott had a gun, as police have said." or "Hawaii, as one adviser pointed out, does not ..." (an "as" clause).
+    Scott had a gun, as police have said.", "Hawaii, as one adviser pointed out, does not ..." or "As the
+    minister put it, ..." (an "as" clause).
     The reporting clause is the cue with its subject, auxiliaries, adverbs and time phrases only."""
     text = doc_text(sdoc)
     as_before = cue.i > sent.start and sdoc[cue.i - 1].lower_ == "as"
@@ -766,7 +777,8 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
         return None
     clause = [cue]
     for c in cue.children:
-        if c.dep_ in _REPORT_DEPS or _is_time_phrase(c) or (as_clause and c.dep_ == "mark"):
+        if c.dep_ in _REPORT_DEPS or _is_time_phrase(c) or (as_clause and c.dep_ == "mark") \
+                or (c.dep_ == "dobj" and c.lower_ == "it" and cue.lemma_ == "put"):  # "as X put it"
             if not c.is_punct:
                 clause.extend(c.subtree)
         elif c.i > cue.i and not as_clause:
@@ -781,6 +793,9 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     after = next((t for t in sdoc[right + 1:sent.end] if not t.is_space), None)
     closes = after is None or after.text in (".", "!", "?") and all(
         t.is_punct or t.is_space for t in sdoc[after.i:sent.end])
+    if before is None and as_clause and after is not None and after.text == ",":
+        opened = _trim(text, (after.idx + 1, sent.end_char))  # "As the minister put it, ..."
+        return [opened] if opened[1] - opened[0] >= 3 else None
     if before is None or before.text != ",":
         return None
     head_part = _trim(text, (sent.start_char, before.idx))
@@ -967,7 +982,9 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         if block is not None:
             content.append(block)
             rule = "colon-block"
-    if not content and (rate >= gates.object or (rate >= gates.human_object and _human_subject(cue))):
+    put_it = lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in cue.children)
+    if not content and not put_it and (rate >= gates.object or (rate >= gates.human_object
+                                                                 and _human_subject(cue))):
         # an attitude or a speech act with an object: "called him a liar", "cited the report", "wants to ..."
         rights = _object_run(cue)
         if rights:
@@ -1108,6 +1125,32 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
         cue_token=tok.i,
         kind=_kind(text, [frag], quotes),
     )
+
+
+def _in_words(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribution | None:
+    """"In his words, ..." / "..., in the words of the minister." (rare in PolNeAR, everyday in wire copy)."""
+    text = doc_text(sdoc)
+    prep = tok.head
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if owner is None:
+        return None
+    phrase_end = max(t.i for t in tok.subtree)
+    if prep.i <= sent.start + 1:  # "In his words, CONTENT."
+        if phrase_end + 1 >= sent.end:
+            return None
+        frag = _trim(text, (sdoc[phrase_end + 1].idx, sent.end_char))
+    else:  # "CONTENT, in his words."
+        frag = _trim(text, (sent.start_char, prep.idx))
+    if frag[1] - frag[0] < 3:
+        return None
+    frag = _extend_to_quotes(text, frag, quotes, prep.idx)
+    source = _span_of([owner]) if owner.pos_ == "PRON" else _noun_phrase(owner)
+    return RawAttribution(cue=(prep.idx, tok.idx + len(tok.text)), content=(frag,), source=source, rule="in-words",
+                          confidence=0.85, cue_lemma="in words", source_head=owner.i, cue_token=tok.i,
+                          kind=_kind(text, [frag], quotes))
 
 
 def _kind(text: str, content: list[Frag] | tuple[Frag, ...], quotes: list[Frag]) -> str:

@@ -28,14 +28,16 @@ from .quotes import ANONYMOUS_HEADS, RawAttribution, find_attributions
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "CHANNEL_PATTERN"]
 
-PRONOUNS = {"he", "she", "him", "her", "they", "them", "i", "we", "it", "you"}
-PERSONAL = {"he", "she", "him", "her"}
+PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "i", "my", "we", "our", "it", "its", "you"}
+PERSONAL = {"he", "she", "him", "her", "his"}  # possessives speak in "in his words"
 ROLE_NOUNS = {
     "secretary", "minister", "president", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
     "ambassador", "senator", "governor", "mayor", "chairman", "chairwoman", "chair", "director", "general",
     "commander", "envoy", "diplomat", "leader", "king", "queen", "prince", "chief", "head", "prosecutor", "judge",
     "candidate", "nominee", "congressman", "congresswoman", "lawmaker", "representative", "official",
 }
+#: a role noun that refers back to a person titled otherwise: "the diplomat" after "Foreign Minister Marov"
+ROLE_FAMILIES = {"diplomat": {"diplomat", "ambassador", "envoy", "minister", "secretary"}}
 INSTITUTION_HEADS = {
     "ministry", "department", "government", "office", "council", "committee", "agency", "administration",
     "commission", "party", "campaign", "company", "parliament", "court", "army", "military", "embassy", "kremlin",
@@ -48,7 +50,7 @@ CHANNEL_PATTERN = re.compile(
     r"(?:interview|telephone\s+call|phone\s+call|call|statement|press\s+conference|news\s+conference|briefing|"
     r"speech|address|letter|post|tweet|talks|meeting|negotiations|op-ed|article|memo|communiqu[eé]|readout|"
     r"podcast|broadcast|programme|program|hearing|testimony|email|message|video|television|radio|twitter|"
-    r"facebook|telegram|x)\b"
+    r"facebook|telegram|x|channel|account|page|website|blog|feed|show|column|newsletter|livestream)\b"
     r"(?:\s+(?:with|to|on|at|for|in)\s+[^,.;]{1,80}?)?(?=[,.;]|\s+(?:that|on\s+(?:monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday))\b|$)",
     re.I,
@@ -169,7 +171,8 @@ class _Context:
         """The person last named before ``pos`` (with ``title``, when given). For a title, a person named as the
         subject of a clause in the last 400 characters wins over one named later as an object ("Vostal spoke to
         Foreign Minister Dalenko ... the minister said" is Vostal's)."""
-        found = [m for m in self.people if m.end <= pos and (title is None or title in m.ref.titles)]
+        family = ROLE_FAMILIES.get(title, {title}) if title is not None else set()
+        found = [m for m in self.people if m.end <= pos and (title is None or family & m.ref.titles)]
         if not found:
             return None
         if title is not None:
@@ -230,7 +233,7 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     low = text.lower().strip()
     # pronouns
     if low in PRONOUNS:
-        if low in ("i", "we") and enclosing is not None:
+        if low in ("i", "we", "my", "our") and enclosing is not None:
             return enclosing
         if low in PERSONAL:
             candidates = [(m.start, m.ref) for m in ctx.people if m.end <= s]
@@ -241,7 +244,7 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
             agreeing = [c for c in candidates if clash is None or ctx.gender.get(c[1].key) != clash]
             candidates = agreeing or candidates
             return max(candidates, key=lambda c: c[0])[1] if candidates else None
-        if low in ("they", "it"):
+        if low in ("they", "it", "their", "its"):
             for prev, ref in reversed(previous):
                 if ref is not None and ref.type in ("ORG", "GPE") and prev.cue[0] < s:
                     return ref
