@@ -23,6 +23,13 @@ def seed_statements(seed_docs):
     return out
 
 
+def analyse(name, text):
+    """A plain-text article, cleaned and extracted: (document, extraction)."""
+    doc = clean(RawInput(name, text, "text", "file"))
+    (ex,) = extract([doc])
+    return doc, ex
+
+
 def find(statements, doc, *, cue=None, content=None, speaker=None):
     hits = []
     for s in statements:
@@ -144,8 +151,7 @@ def test_a_channel_never_runs_into_what_was_said_and_descriptions_are_trimmed():
     text = ("Port talks stall\n\nA senior port official, speaking on condition of anonymity, told the Gazette on "
             "Monday that talks with the dockworkers had stalled.\n\nThe ministry said in a statement on its website "
             "that it would not intervene.\n")
-    doc = clean(RawInput("port.txt", text, "text", "file"))
-    (ex,) = extract([doc])
+    doc, ex = analyse("port.txt", text)
     told = find(ex.statements, doc, cue="told")
     assert told.channel is None  # not "on Monday that talks with the dockworkers had stalled"
     assert told.speaker.anonymous and told.speaker.description == ("A senior port official, speaking on condition "
@@ -156,8 +162,7 @@ def test_a_channel_never_runs_into_what_was_said_and_descriptions_are_trimmed():
 def test_the_possessor_of_the_speaker_is_not_the_speaker():
     text = ("Barrier row\n\nMayor Ann Whitlow approved the barrier in May. Whitlow's spokesman, Ian Creel, said the "
             "mayor had never hidden the figures. Whitlow's deputy said the council was told everything.\n")
-    doc = clean(RawInput("bay.txt", text, "text", "file"))
-    (ex,) = extract([doc])
+    doc, ex = analyse("bay.txt", text)
     names = {m["entity"]: m["name"] for m in ex.mentions}
     creel = find(ex.statements, doc, content="never hidden")
     assert names.get(creel.speaker.entity) == "Ian Creel"
@@ -169,8 +174,7 @@ def test_the_possessor_of_the_speaker_is_not_the_speaker():
 def test_quoted_as_saying_and_the_speakers_next_act():
     text = ("Barrier row\n\nThe Bay Courier quoted Ann Whitlow as saying that the barrier would pay for itself. "
             "Tom Baird said the mayor was wrong and urged the council to reopen the contract.\n")
-    doc = clean(RawInput("bay.txt", text, "text", "file"))
-    (ex,) = extract([doc])
+    doc, ex = analyse("bay.txt", text)
     names = {m["entity"]: m["name"] for m in ex.mentions}
     paper = find(ex.statements, doc, cue="quoted")
     assert doc.text[paper.content.start:paper.content.end].startswith("Ann Whitlow as saying")
@@ -184,8 +188,7 @@ def test_quoted_as_saying_and_the_speakers_next_act():
 def test_names_ending_in_s_keep_it():
     text = ("Budget gap\n\nFinance Minister Petra Vos said the gap would close. Karl Estes disagreed, and Vos's "
             "deputy said nothing.\n")
-    doc = clean(RawInput("vos.txt", text, "text", "file"))
-    (ex,) = extract([doc])
+    doc, ex = analyse("vos.txt", text)
     names = {m["name"] for m in ex.mentions if m["type"] == "PERSON"}
     assert "Petra Vos" in names and "Karl Estes" in names
     assert not names & {"Petra Vo", "Karl Este", "Vo", "Este"}
@@ -197,8 +200,7 @@ def test_the_one_asked_is_not_the_asker_and_a_contrasting_report_stands_alone():
     text = ("Budget gap\n\nLUNDMARK, April 2 - Petra Vos spoke in the capital. Asked whether she would resign, Vos "
             "said: \"No. Never.\"\n\nCritics argue the plan is unaffordable, while supporters insist it will save "
             "money.\n")
-    doc = clean(RawInput("vos.txt", text, "text", "file"))
-    (ex,) = extract([doc])
+    doc, ex = analyse("vos.txt", text)
     asked = find(ex.statements, doc, cue="Asked")
     assert asked.speaker.span is None and asked.speaker.entity is None
     assert find(ex.statements, doc, cue=("said", "said:")).speaker.entity == "person:petra-vos"
@@ -214,8 +216,7 @@ def test_wire_copy_phrasings():
             "threat would not change Velgrad's position. In his words, \"the door to dialogue remains open.\"\n\n"
             "As the minister put it, the talks are stuck. Spokeswoman Irina Pask wrote on her Telegram channel that "
             "the claims were absurd. The diplomat stressed that Velgrad had never been consulted.\n")
-    doc = clean(RawInput("velgrad.txt", text, "text", "file"))
-    (ex,) = extract([doc])
+    doc, ex = analyse("velgrad.txt", text)
     words = find(ex.statements, doc, cue="In his words")
     assert words.speaker.entity == "person:oleg-marov" and words.kind == "direct"
     assert doc.text[words.content.start:words.content.end] == '"the door to dialogue remains open."'
