@@ -227,6 +227,17 @@ def test_wire_copy_phrasings():
     assert find(ex.statements, doc, cue="stressed").speaker.entity == "person:oleg-marov"
 
 
+def test_a_fronted_content_parsed_as_a_subject_is_not_the_next_acts_speaker():
+    text = ("Ceasefire holds\n\nORLAN, June 12 - The ceasefire in the valley held overnight, a spokesman for the "
+            "regional governor told reporters by phone on Thursday, adding that no shots had been fired.\n")
+    doc, ex = analyse("orlan.txt", text)
+    told = find(ex.statements, doc, cue="told")
+    adding = find(ex.statements, doc, cue="adding")
+    assert doc.text[adding.speaker.span.start:adding.speaker.span.end] == "a spokesman for the regional governor"
+    assert told.speaker.anonymous and adding.speaker.entity == told.speaker.entity  # one source, not two
+    assert told.channel == "by phone"
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

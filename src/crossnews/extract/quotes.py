@@ -342,7 +342,9 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
         # was said; the speaker is the reporting verb's (as the content rule of that verb also assumes)
         return _source_of(head.head)
     if cue.dep_ in ("advcl", "conj", "xcomp"):
-        for child in head.children:
+        # the head's subject nearest to it: "The ceasefire held, a spokesman told Wire, adding ..." has the
+        # fronted content parsed as a second subject
+        for child in _subjects(head):
             if child.dep_ == "nsubj":
                 if child.tag_ in ("WP", "WDT") and head.dep_ == "relcl":
                     return _span_of([child]), child.i

@@ -45,6 +45,7 @@ INSTITUTION_HEADS = {
     "service", "bureau", "authorities", "police", "newspaper", "network", "channel", "institute",
 }
 CHANNEL_PATTERN = re.compile(
+    r"\bby\s+(?:tele)?phone\b|\bby\s+e-?mail\b|\bby\s+text\s+message\b|\bby\s+video\s+link\b|"
     r"\b(?:in|during|at|on|via|through)\s+(?:an?|the|his|her|their|its|a\s+joint|private|closed-door)?\s*"
     r"(?:(?!(?:that|which|who)\b)[\w’'-]+\s+){0,3}?"
     r"(?:interview|telephone\s+call|phone\s+call|call|statement|press\s+conference|news\s+conference|briefing|"
@@ -195,6 +196,10 @@ class _Context:
         return None
 
     def new_anonymous(self, description: str, head: str, pos: int) -> SpeakerRef:
+        """A new anonymous source, unless the same phrase already introduced one (it told and then added)."""
+        same = next((m.ref for m in self.anonymous if m.start == pos), None)
+        if same is not None:
+            return same
         self.anon_count += 1
         ref = SpeakerRef(f"anon:{self.doc_id}:{self.anon_count}", description, "ANONYMOUS", anonymous=True,
                          description=description, head=head)
