@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -34,7 +34,7 @@ from .metadata import (
 from .records import Document, MetadataEvidence, PublishedEvidence, RemovedSpan, Span
 from .registry import register
 
-__all__ = ["clean", "SiteLines", "Line", "split_lines", "body_text", "article_text"]
+__all__ = ["clean", "CleanMemo", "SiteLines", "Line", "split_lines", "body_text", "article_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +194,11 @@ class _Layout:
 
 
 def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: SiteLines | None,
-                 kept: list[bool] | None = None) -> _Layout:
+                 kept: list[bool] | None = None,
+                 date_line: Callable[[str], tuple[str, str] | None] = parse_date_line) -> _Layout:
     """Classify lines. ``kept`` (HTML) marks the lines the main-text extractor kept; without it (plain text),
-    the body is the run of prose lines."""
+    the body is the run of prose lines. ``date_line``: :func:`~crossnews.metadata.parse_date_line`, or a memo of
+    it."""
     layout = _Layout(text, lines)
     if kept is not None:
         body_idx = [i for i, k in enumerate(kept) if k]
@@ -218,10 +220,10 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     header_unclassified: list[int] = []
     for i in range(first):
         line = lines[i]
-        if layout.date_line is None and (parsed := parse_date_line(line.text)):
+        if layout.date_line is None and (parsed := date_line(line.text)):
             layout.date_line = (parsed[0], parsed[1], Span(line.start, line.end))
             layout.remove(line, "metadata:published", f"publication date {parsed[0]}")
-        elif parse_date_line(line.text):
+        elif date_line(line.text):
             layout.remove(line, "furniture:timestamp", "a further date line in the page header")
         elif _TIMESTAMP_LABEL.match(line.text) and line.words <= 8:
             layout.remove(line, "furniture:timestamp-label", "a time-stamp label with no usable date")
@@ -259,8 +261,8 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     for i in body_lines:
         line = lines[i]
         if kept is not None and not kept[i]:
-            if parse_date_line(line.text) and layout.date_line is None:
-                parsed = parse_date_line(line.text)
+            if date_line(line.text) and layout.date_line is None:
+                parsed = date_line(line.text)
                 assert parsed is not None
                 layout.date_line = (parsed[0], parsed[1], Span(line.start, line.end))
                 layout.remove(line, "metadata:published", f"publication date {parsed[0]}")
@@ -362,7 +364,7 @@ def render_html_text(tree: object) -> str:
     return "\n".join(lines)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _HtmlResult:
     text: str
     kept: list[bool]
@@ -373,6 +375,28 @@ class _HtmlResult:
     author: str | None
     url: str | None
     fallback: bool = False
+
+
+class CleanMemo:
+    """What cleaning one input works out that the lines repeated across its site do not change: its HTML
+    extraction, its date lines (dateparser) and the language of a body text. The pipeline cleans each input twice,
+    alone and then with its site's repeated lines; the second cleaning takes these from the first. One memo serves
+    one input."""
+
+    def __init__(self) -> None:
+        self.html: _HtmlResult | None = None
+        self._dates: dict[str, tuple[str, str] | None] = {}
+        self._languages: dict[str, tuple[str, float]] = {}
+
+    def date_line(self, line: str) -> tuple[str, str] | None:
+        if line not in self._dates:
+            self._dates[line] = parse_date_line(line)
+        return self._dates[line]
+
+    def language(self, text: str) -> tuple[str, float]:
+        if text not in self._languages:
+            self._languages[text] = detect_language(text)
+        return self._languages[text]
 
 
 def _extract_html(raw: RawInput) -> _HtmlResult:
@@ -523,14 +547,16 @@ def _align(lines: list[Line], main: str) -> list[bool]:
 # --- the entry function ----------------------------------------------------------------------------------------
 
 
-def clean(raw: RawInput, *, site_lines: SiteLines | None = None, site: str | None = None) -> Document:
+def clean(raw: RawInput, *, site_lines: SiteLines | None = None, site: str | None = None,
+          memo: CleanMemo | None = None) -> Document:
     """Clean one input into a :class:`Document`: body span, removed spans with reasons, metadata with evidence.
 
     ``site_lines`` with ``site`` (the key :func:`site_key` gives) adds the evidence of lines repeated across
-    documents of that site. Raises :class:`InputError` when no article text can be found.
+    documents of that site. ``memo``: the same input's :class:`CleanMemo`, when it is cleaned more than once.
+    Raises :class:`InputError` when no article text can be found.
     """
     try:
-        return _clean(raw, site_lines, site)
+        return _clean(raw, site_lines, site, memo or CleanMemo())
     except InputError as exc:
         if not exc.source:
             raise InputError(raw.source, exc.reason) from None
@@ -546,10 +572,10 @@ def site_key(raw: RawInput, doc: Document | None = None) -> str | None:
     return None
 
 
-def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None) -> Document:
+def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None, memo: CleanMemo) -> Document:
     html: _HtmlResult | None = None
     if raw.kind == "html":
-        html = _extract_html(raw)
+        html = memo.html = memo.html or _extract_html(raw)
         text = html.text
         fmt = "jsonl-html" if raw.origin == "jsonl" else "html"
     else:
@@ -558,7 +584,8 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None) -> Doc
     lines = split_lines(text)
     if not lines:
         raise InputError(raw.source, "empty input (only whitespace)")
-    layout = _layout_text(text, lines, site=site, site_lines=site_lines, kept=html.kept if html else None)
+    layout = _layout_text(text, lines, site=site, site_lines=site_lines, kept=html.kept if html else None,
+                          date_line=memo.date_line)
     chash = content_hash(raw.text)
     evidence: list[MetadataEvidence] = []
     url = raw.url or (html.url if html else None)
@@ -599,7 +626,7 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None) -> Doc
 
     author = (html.author if html else None) or layout.author
     body_for_lang = layout_body_text(text, layout)
-    language, lscore = detect_language(body_for_lang)
+    language, lscore = memo.language(body_for_lang)
     removed = tuple(sorted(set(layout.removed), key=lambda r: (r.start, r.end)))
     return Document(
         id=stable_id(raw, chash),

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from .clean import SiteLines, clean, norm_line, site_key, split_lines
+from .clean import CleanMemo, SiteLines, clean, norm_line, site_key, split_lines
 from .errors import InputError
 from .export import statement_to_json, time_to_json
 from .extract import Extraction, extract
@@ -182,9 +182,10 @@ def _extract_batch(cleaned: list[tuple[Document, str | None, list[str]]]) -> dic
     return {ex.doc: ex for ex in extract(docs)}
 
 
-def _clean_one(raw: RawInput, site_lines: SiteLines | None, site: str | None = None) -> Document | Rejected:
+def _clean_one(raw: RawInput, site_lines: SiteLines | None, site: str | None = None, *,
+               memo: CleanMemo | None = None) -> Document | Rejected:
     try:
-        return clean(raw, site_lines=site_lines, site=site)
+        return clean(raw, site_lines=site_lines, site=site, memo=memo)
     except InputError as exc:
         return Rejected(exc.source, exc.reason)
     except RecursionError:
@@ -195,8 +196,10 @@ def _clean_one(raw: RawInput, site_lines: SiteLines | None, site: str | None = N
 
 def _clean_batch(raws: list[RawInput], store: Store) -> list[tuple[Document, str | None, list[str]] | Rejected]:
     """Clean a batch twice: first alone, then with the lines each site repeats across documents (this batch and
-    the store) as evidence of furniture."""
-    first = [_clean_one(raw, None) for raw in raws]
+    the store) as evidence of furniture. The second cleaning of an input takes from its first what those lines do
+    not change (its :class:`~crossnews.clean.CleanMemo`)."""
+    memos = [CleanMemo() for _ in raws]
+    first = [_clean_one(raw, None, memo=memo) for raw, memo in zip(raws, memos, strict=True)]
     site_lines = SiteLines()
     keys: list[str | None] = []
     lines_of: list[list[str]] = []
@@ -211,13 +214,13 @@ def _clean_batch(raws: list[RawInput], store: Store) -> list[tuple[Document, str
         for line, n in store.site_line_counts(key).items():
             site_lines.docs_per_line[key][line] += n
     out: list[tuple[Document, str | None, list[str]] | Rejected] = []
-    for raw, doc, key, lines in zip(raws, first, keys, lines_of, strict=True):
+    for raw, memo, doc, key, lines in zip(raws, memos, first, keys, lines_of, strict=True):
         if isinstance(doc, Rejected):
             out.append(doc)
             continue
         counts = site_lines.docs_per_line.get(key or "", None)
         if key and counts and any(counts[line] >= 2 for line in lines):
-            again = _clean_one(raw, site_lines, key)
+            again = _clean_one(raw, site_lines, key, memo=memo)
             if isinstance(again, Rejected):
                 out.append(again)
                 continue

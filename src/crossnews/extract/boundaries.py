@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
-from ..nlp import sentence_index, sentence_of
+from ..nlp import sentence_index
 from .linear import packaged_weights
 
 __all__ = ["BoundaryModel", "end_candidates", "start_candidates", "end_features", "start_features",
@@ -41,15 +42,18 @@ _MARKS = {",": "comma", ";": "semi", ":": "colon", "—": "dash", "–": "dash",
           "(": "lparen", ")": "rparen", ".": "period", "?": "qmark", "!": "bang", "...": "ellipsis", "…": "ellipsis"}
 
 
-def _word(tok: Any) -> str:
-    low = str(tok.lower_)
+def _word_of(low: str, pos: str) -> str:
     if low in _MARKS:
         return _MARKS[low]
     if low and all(c in _QUOTE_CHARS for c in low):
         return "quote"
     if low in _WORDS:
         return low
-    return f"<{tok.pos_}>"
+    return f"<{pos}>"
+
+
+def _word(tok: Any) -> str:
+    return _word_of(str(tok.lower_), str(tok.pos_))
 
 
 def _bucket(d: int) -> str:
@@ -66,26 +70,48 @@ def _bucket(d: int) -> str:
     return f"{sign}13+"
 
 
+#: the token attributes the table reads with one ``Doc.to_array`` call
+_COLUMNS = ["LOWER", "POS", "DEP", "HEAD", "IS_PUNCT", "IS_SPACE", "SENT_START", "IDX", "LENGTH", "ORTH", "ENT_TYPE"]
+
+
 class _Table:
     """The token attributes the boundary features read, as plain lists indexed by token, built once per document
-    (going through spaCy's ``Doc[i]`` for each of the thousands of candidates of a document is what was slow)."""
+    from one ``Doc.to_array`` call (going through spaCy's ``Doc[i]`` for each of the thousands of candidates of a
+    document is what was slow)."""
 
-    __slots__ = ("word", "dep", "head", "left", "right", "newline", "sent_start", "punct", "sent_first", "sent_end")
+    __slots__ = ("word", "lower", "pos", "dep", "head", "kids", "left", "right", "newline", "sent_start", "punct",
+                 "space", "start", "end", "text", "ent", "sent_first", "sent_end")
 
     def __init__(self, doc: Any) -> None:
         size = len(doc)
-        self.word, self.dep, self.head, self.newline, self.sent_start, self.punct = [], [], [], [], [], []
-        for t in doc:  # one pass, one Token object per token
-            self.word.append(_word(t))
-            self.dep.append(str(t.dep_))
-            self.head.append(t.head.i)
-            self.newline.append("\n" in t.text_with_ws)
-            self.sent_start.append(bool(t.is_sent_start))
-            self.punct.append(bool(t.is_punct))
+        strings = doc.vocab.strings
+        cols: list[list[int]] = [[] for _ in _COLUMNS]
+        rel_head: list[int] = []
+        if size:
+            array = doc.to_array(_COLUMNS)  # unsigned: string hashes, and the heads' offsets wrapped
+            cols = array.T.tolist()
+            rel_head = array[:, _COLUMNS.index("HEAD")].astype("int64").tolist()
+        low, pos, dep, _, punct, space, sent_start, idx, length, orth, ent = cols
+        self.lower = [str(strings[h]) for h in low]
+        self.pos = [str(strings[p]) for p in pos]
+        self.word = [_word_of(w, p) for w, p in zip(self.lower, self.pos, strict=True)]
+        self.dep = [str(strings[h]) for h in dep]
+        self.head = [k + r for k, r in enumerate(rel_head)]
+        self.text = [str(strings[h]) for h in orth]
+        self.ent = [str(strings[h]) for h in ent]
+        self.newline = ["\n" in t for t in self.text]  # a token's trailing whitespace is at most one space
+        self.sent_start = [s == 1 for s in sent_start]
+        self.punct = [bool(p) for p in punct]
+        self.space = [bool(s) for s in space]
+        self.start = idx
+        self.end = [i + n for i, n in zip(idx, length, strict=True)]
         # subtree edges from the heads: children are folded into their heads, deepest first
         head = self.head
+        self.kids: list[list[int]] = [[] for _ in range(size)]
         depth = [0] * size
         for k in range(size):
+            if head[k] != k:
+                self.kids[head[k]].append(k)
             h, d = k, 0
             while head[h] != h and d <= size:
                 h, d = head[h], d + 1
@@ -101,6 +127,11 @@ class _Table:
         self.sent_first = [starts[n] for n in index]
         self.sent_end = [ends[n] for n in index]
 
+    def hits(self, k: int, spans: list[Frag]) -> bool:
+        """Whether token ``k`` overlaps one of the character spans."""
+        a, b = self.start[k], self.end[k]
+        return any(a < s1 and s0 < b for s0, s1 in spans)
+
 
 def _table(doc: Any) -> _Table:
     table = doc.user_data.get("crossnews_boundary_table")
@@ -114,20 +145,53 @@ _CROSSED = {"comma", "semi", "colon", "dash", "lparen", "rparen", "period", "quo
             "who", "saying", "adding", "according", "as", "because", "after", "when", "including"}
 
 
+def _crossing(tb: _Table, k: int, first: bool) -> list[str]:
+    """What crossing token ``k`` adds to :func:`_between`'s marks (``first``: ``k`` is the first token crossed,
+    whose starting a sentence does not count)."""
+    out = []
+    w = tb.word[k]
+    if w in _CROSSED:
+        out.append(f"x_{w}")
+    if tb.sent_start[k] and not first:
+        out.append("x_sent")
+    if tb.newline[k]:
+        out.append("x_newline")
+    return out
+
+
 def _between(doc: Any, a: int, b: int) -> list[str]:
     """Marks and words crossed between token indices a and b (exclusive of a, inclusive of b)."""
     tb = _table(doc)
     lo, hi = (a + 1, b + 1) if b > a else (b + 1, a + 1)
-    feats = set()
+    feats: set[str] = set()
     for k in range(max(lo, 0), min(hi, len(tb.word))):
-        w = tb.word[k]
-        if w in _CROSSED:
-            feats.add(f"x_{w}")
-        if tb.sent_start[k] and k != lo:
-            feats.add("x_sent")
-        if tb.newline[k]:
-            feats.add("x_newline")
+        feats.update(_crossing(tb, k, k == lo))
     return sorted(feats)
+
+
+def _betweens(tb: _Table, a: int, targets: list[int]) -> dict[int, list[str]]:
+    """``_between(doc, a, b)`` for every ``b`` of ``targets``, each token crossed looked at once (sweeping out
+    from ``a`` both ways)."""
+    out: dict[int, list[str]] = {}
+    above = sorted(b for b in targets if b > a)
+    below = sorted((b for b in targets if b < a), reverse=True)
+    if a in targets:
+        out[a] = []
+    feats: set[str] = set()  # grows with b: the tokens a+1 .. b
+    k = a + 1
+    for b in above:
+        while k <= b:
+            feats.update(_crossing(tb, k, k == a + 1))
+            k += 1
+        out[b] = sorted(feats)
+    feats = set()  # the tokens b+2 .. a, none of them first; b+1 is added as the first
+    k = a
+    for b in below:
+        while k > b + 1:
+            feats.update(_crossing(tb, k, False))
+            k -= 1
+        out[b] = sorted(feats.union(_crossing(tb, b + 1, True)))
+    return out
 
 
 def _hanging(doc: Any, lo: int, hi: int) -> Iterator[int]:
@@ -144,7 +208,44 @@ def _root(doc: Any, lo: int, hi: int) -> Any | None:
 
 def _openness(doc: Any, lo: int, hi: int) -> str:
     """How many tokens of [lo, hi] hang from outside it: 1 when the range is one constituent of the parse."""
-    return str(min(sum(1 for _ in _hanging(doc, lo, hi)), 3))
+    return _open(sum(1 for _ in _hanging(doc, lo, hi)))
+
+
+def _open(hanging: int) -> str:
+    return str(min(hanging, 3))
+
+
+def _openness_right(tb: _Table, lo: int, targets: list[int]) -> dict[int, str]:
+    """``_openness(doc, lo, j)`` for every ``j`` of ``targets`` (none below ``lo``), growing the range rightwards:
+    token j hangs when its head is outside [lo, j] or itself; j's children in the range stop hanging."""
+    out: dict[int, str] = {}
+    head, kids = tb.head, tb.kids
+    count = 0
+    j = lo
+    for target in sorted(targets):
+        while j <= target:
+            if head[j] < lo or head[j] >= j:
+                count += 1
+            count -= sum(1 for k in kids[j] if lo <= k < j)
+            j += 1
+        out[target] = _open(count)
+    return out
+
+
+def _openness_left(tb: _Table, hi: int, targets: list[int]) -> dict[int, str]:
+    """``_openness(doc, j, hi)`` for every ``j`` of ``targets`` (none above ``hi``), growing the range leftwards."""
+    out: dict[int, str] = {}
+    head, kids = tb.head, tb.kids
+    count = 0
+    j = hi
+    for target in sorted(targets, reverse=True):
+        while j >= target:
+            if head[j] <= j or head[j] > hi:
+                count += 1
+            count -= sum(1 for k in kids[j] if j < k <= hi)
+            j -= 1
+        out[target] = _open(count)
+    return out
 
 
 def _common(att_rule: str, cue: Any) -> list[str]:
@@ -155,44 +256,49 @@ def _common(att_rule: str, cue: Any) -> list[str]:
 def end_features(doc: Any, j: int, rule_end: int, lo: int, cue: Any, att_rule: str, rule_root: Any | None) -> list[str]:
     """Features of the content ending after token ``j`` (the rule ends after ``rule_end``; the content's last
     fragment starts at token ``lo``)."""
-    tb = _table(doc)
-    size = len(tb.word)
+    return _end_features(_table(doc), j, rule_end, lo, _common(att_rule, cue), att_rule.split("+")[0],
+                         None if rule_root is None else rule_root.i, _openness(doc, lo, j), _between(doc, rule_end, j))
+
+
+def _end_features(tb: _Table, j: int, rule_end: int, lo: int, common: list[str], rule: str, r: int | None,
+                  roots: str, crossed: list[str]) -> list[str]:
+    """:func:`end_features` given what the candidates of one content share (``common``, the ``rule``, the rule
+    root's index ``r``) and the candidate's ``_openness`` and ``_between`` marks."""
+    word, dep, head = tb.word, tb.dep, tb.head
+    size = len(word)
     n = j + 1 if j + 1 < size else None
     d = _bucket(j - rule_end)
-    tw, nw = tb.word[j], (tb.word[n] if n is not None else "</d>")
-    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={tb.dep[j]}", f"n={nw}", f"t_n={tw}|{nw}"]
+    tw, nw = word[j], (word[n] if n is not None else "</d>")
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={dep[j]}", f"n={nw}", f"t_n={tw}|{nw}"]
     if j == rule_end:
         feats.append("rule_end")
     sent_end = tb.sent_end[j]
     if n is not None:
-        n_in = lo <= tb.head[n] <= j
-        feats += [f"n_dep={tb.dep[n]}", f"n_head_in={n_in}", f"n_dep_in={tb.dep[n]}|{n_in}"]
+        n_in = lo <= head[n] <= j
+        feats += [f"n_dep={dep[n]}", f"n_head_in={n_in}", f"n_dep_in={dep[n]}|{n_in}"]
         if tb.sent_start[n] or n == sent_end:
             feats.append("n_sent_start")
         if tb.newline[j]:
             feats.append("t_newline")
         if j + 2 < size:
-            feats.append(f"n_nn={nw}|{tb.word[j + 2]}")
+            feats.append(f"n_nn={nw}|{word[j + 2]}")
     else:
         feats.append("doc_end")
     if j == sent_end - 1 or (n is not None and tb.punct[n] and n == sent_end - 1):
         feats.append("sent_last")
-    if rule_root is not None:
-        r = rule_root.i
+    if r is not None:
         if j == tb.right[r]:
             feats.append("root_right_edge")
-        if tb.head[j] == r:
-            feats.append(f"t_child_of_root={tb.dep[j]}")
-        if n is not None and tb.head[n] == r:
-            feats.append(f"n_child_of_root={tb.dep[n]}")
-    if tb.head[j] == j or tb.right[j] == j:
+        if head[j] == r:
+            feats.append(f"t_child_of_root={dep[j]}")
+        if n is not None and head[n] == r:
+            feats.append(f"n_child_of_root={dep[n]}")
+    if head[j] == j or tb.right[j] == j:
         feats.append("t_subtree_end")
-    roots = _openness(doc, lo, j)
-    feats += [f"open={roots}", f"open_n={roots}|{nw}", f"t_n_dep={tb.dep[j]}|{tb.dep[n] if n is not None else '</d>'}"]
-    for x in _between(doc, rule_end, j):
-        feats.append(f"{x}|{'out' if j > rule_end else 'in'}")
-    feats += _common(att_rule, cue)
-    rule = att_rule.split("+")[0]
+    feats += [f"open={roots}", f"open_n={roots}|{nw}", f"t_n_dep={dep[j]}|{dep[n] if n is not None else '</d>'}"]
+    side = "out" if j > rule_end else "in"
+    feats += [f"{x}|{side}" for x in crossed]
+    feats += common
     feats += [f"{rule}|d={d}", f"{rule}|n={nw}", f"{rule}|t={tw}"]
     if j > rule_end:
         feats.append(f"{rule}|grow")
@@ -205,42 +311,48 @@ def start_features(doc: Any, j: int, rule_start: int, hi: int, cue: Any, att_rul
                    rule_root: Any | None) -> list[str]:
     """Features of the content starting at token ``j`` (the rule starts at ``rule_start``; the content's first
     fragment ends at token ``hi``)."""
-    tb = _table(doc)
+    return _start_features(_table(doc), j, rule_start, hi, cue.i, _common(att_rule, cue), att_rule.split("+")[0],
+                           None if rule_root is None else rule_root.i, _openness(doc, j, hi),
+                           _between(doc, rule_start - 1, j - 1))
+
+
+def _start_features(tb: _Table, j: int, rule_start: int, hi: int, c: int, common: list[str], rule: str,
+                    r: int | None, roots: str, crossed: list[str]) -> list[str]:
+    """:func:`start_features` given what the candidates of one content share (the cue's index ``c``, ``common``,
+    the ``rule``, the rule root's index ``r``) and the candidate's ``_openness`` and ``_between`` marks."""
+    word, dep, head = tb.word, tb.dep, tb.head
     p = j - 1 if j > 0 else None
     d = _bucket(j - rule_start)
-    tw, pw = tb.word[j], (tb.word[p] if p is not None else "<d>")
-    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={tb.dep[j]}", f"p={pw}", f"p_t={pw}|{tw}"]
+    tw, pw = word[j], (word[p] if p is not None else "<d>")
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={dep[j]}", f"p={pw}", f"p_t={pw}|{tw}"]
     if j == rule_start:
         feats.append("rule_start")
     if tb.sent_start[j] or j == tb.sent_first[j]:
         feats.append("t_sent_start")
     if p is not None:
-        feats += [f"p_dep={tb.dep[p]}", f"t_head_in={j <= tb.head[j] <= hi}"]
+        feats += [f"p_dep={dep[p]}", f"t_head_in={j <= head[j] <= hi}"]
         if tb.newline[p]:
             feats.append("p_newline")
         if j >= 2:
-            feats.append(f"pp_p={tb.word[j - 2]}|{pw}")
-    if tb.head[j] == cue.i:
-        feats.append(f"t_child_of_cue={tb.dep[j]}")
-    if rule_root is not None:
-        r = rule_root.i
+            feats.append(f"pp_p={word[j - 2]}|{pw}")
+    if head[j] == c:
+        feats.append(f"t_child_of_cue={dep[j]}")
+    if r is not None:
         if j == tb.left[r]:
             feats.append("root_left_edge")
-        if tb.head[j] == r:
-            feats.append(f"t_child_of_root={tb.dep[j]}")
+        if head[j] == r:
+            feats.append(f"t_child_of_root={dep[j]}")
         if j == r:
             feats.append("t_is_root")
     if tb.left[j] == j:
         feats.append("t_subtree_start")
-    roots = _openness(doc, j, hi)
-    feats += [f"open={roots}", f"open_p={roots}|{pw}", f"p_t_dep={tb.dep[p] if p is not None else '<d>'}|{tb.dep[j]}"]
-    if j > cue.i:
+    feats += [f"open={roots}", f"open_p={roots}|{pw}", f"p_t_dep={dep[p] if p is not None else '<d>'}|{dep[j]}"]
+    if j > c:
         feats.append("after_cue")
-    for x in _between(doc, rule_start - 1, j - 1):
-        feats.append(f"{x}|{'out' if j < rule_start else 'in'}")
-    feats += _common(att_rule, cue)
-    rule = att_rule.split("+")[0]
-    feats += [f"{rule}|d={d}", f"{rule}|p={pw}", f"{rule}|t={tw}", f"{rule}|tdep={tb.dep[j]}"]
+    side = "out" if j < rule_start else "in"
+    feats += [f"{x}|{side}" for x in crossed]
+    feats += common
+    feats += [f"{rule}|d={d}", f"{rule}|p={pw}", f"{rule}|t={tw}", f"{rule}|tdep={dep[j]}"]
     if j < rule_start:
         feats.append(f"{rule}|grow")
     elif j > rule_start:
@@ -255,25 +367,18 @@ def _blocked(cue_span: Frag, source: Frag | None, other: Iterable[Frag]) -> list
     return spans
 
 
-def _hits(t: Any, spans: list[Frag]) -> bool:
-    a, b = t.idx, t.idx + len(t.text)
-    return any(a < s1 and s0 < b for s0, s1 in spans)
-
-
 def end_candidates(doc: Any, lo: int, rule_end: int, blocked: list[Frag]) -> list[int]:
     """Token indices the content may end after: from its last fragment's first token to the end of the
     sentence (or the next sentence of the paragraph), never entering the cue, the source or another fragment."""
-    sent = sentence_of(doc[rule_end])
-    limit = sent.end
-    if limit < len(doc) and "\n" not in doc[limit - 1].text_with_ws:
-        limit = sentence_of(doc[limit]).end
+    tb = _table(doc)
+    limit = tb.sent_end[rule_end]
+    if limit < len(tb.word) and not tb.newline[limit - 1]:
+        limit = tb.sent_end[limit]
     out = []
     for j in range(lo, max(limit, rule_end + 1)):
-        if j > rule_end and _hits(doc[j], blocked):
+        if j > rule_end and (tb.hits(j, blocked) or tb.newline[j - 1]):
             break
-        if j > rule_end and "\n" in doc[j - 1].text_with_ws:
-            break
-        if not doc[j].is_space:
+        if not tb.space[j]:
             out.append(j)
     return out
 
@@ -281,17 +386,20 @@ def end_candidates(doc: Any, lo: int, rule_end: int, blocked: list[Frag]) -> lis
 def start_candidates(doc: Any, hi: int, rule_start: int, blocked: list[Frag]) -> list[int]:
     """Token indices the content may start at: from the sentence's start (or the previous sentence's, in the same
     paragraph) to its first fragment's last token, never entering the cue, the source or another fragment."""
-    sent = sentence_of(doc[rule_start])
-    limit = sent.start
-    if limit > 0 and "\n" not in doc[limit - 1].text_with_ws:
-        limit = sentence_of(doc[limit - 1]).start
+    tb = _table(doc)
+    limit = tb.sent_first[rule_start]
+    if limit > 0 and not tb.newline[limit - 1]:
+        limit = tb.sent_first[limit - 1]
     out = []
     for j in range(hi, min(limit, rule_start) - 1, -1):
-        if j < rule_start and (_hits(doc[j], blocked) or "\n" in doc[j].text_with_ws):
+        if j < rule_start and (tb.hits(j, blocked) or tb.newline[j]):
             break
-        if not doc[j].is_space:
+        if not tb.space[j]:
             out.append(j)
     return out
+
+
+Featured = list[tuple[int, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -306,12 +414,12 @@ class BoundaryModel:
 
     @staticmethod
     def _score(weights: dict[str, float], feats: list[str]) -> float:
-        return sum(weights.get(f, 0.0) for f in feats)
+        return sum(map(weights.get, feats, repeat(0.0)))  # the weights in the features' order
 
     @staticmethod
-    def best(weights: dict[str, float], cands: list[tuple[int, list[str]]]) -> int:
+    def best(weights: dict[str, float], cands: Featured) -> int:
+        """The candidate scored highest (the first of equals)."""
         return max(cands, key=lambda c: BoundaryModel._score(weights, c[1]))[0]
-
 
 
 def _tok_range(doc: Any, frag: Frag) -> tuple[int, int] | None:
@@ -335,15 +443,26 @@ class _Setting:
         blocked = _blocked(cue_span, source, (*content[1:-1], *fences))
         self.end_block = blocked + [content[0]] if multi else blocked
         self.start_block = blocked + [content[-1]] if multi else blocked
+        self.common = _common(rule, cue)
+        self.rule_name = rule.split("+")[0]
+        self.root_i = None if self.root is None else self.root.i
 
-    def ends(self) -> list[tuple[int, list[str]]]:
-        return [(j, end_features(self.doc, j, self.rule_end, self.lo, self.cue, self.rule, self.root))
-                for j in end_candidates(self.doc, self.lo, self.rule_end, self.end_block)]
+    def ends(self) -> Featured:
+        tb = _table(self.doc)
+        cands = end_candidates(self.doc, self.lo, self.rule_end, self.end_block)
+        roots = _openness_right(tb, self.lo, cands)
+        crossed = _betweens(tb, self.rule_end, cands)
+        return [(j, _end_features(tb, j, self.rule_end, self.lo, self.common, self.rule_name, self.root_i, roots[j],
+                                  crossed[j])) for j in cands]
 
-    def starts(self, end: int) -> list[tuple[int, list[str]]]:
+    def starts(self, end: int) -> Featured:
+        tb = _table(self.doc)
         hi = self.hi if len(self.content) > 1 else end
-        return [(j, start_features(self.doc, j, self.rule_start, hi, self.cue, self.rule, self.root))
-                for j in start_candidates(self.doc, hi, self.rule_start, self.start_block)]
+        cands = start_candidates(self.doc, hi, self.rule_start, self.start_block)
+        roots = _openness_left(tb, hi, cands)
+        crossed = _betweens(tb, self.rule_start - 1, [j - 1 for j in cands])
+        return [(j, _start_features(tb, j, self.rule_start, hi, self.cue.i, self.common, self.rule_name, self.root_i,
+                                    roots[j], crossed[j - 1])) for j in cands]
 
 
 def content_setting(doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Frag, source: Frag | None,
@@ -383,60 +502,92 @@ def refine_content(doc: Any, content: tuple[Frag, ...], cue: Any, cue_span: Frag
 # --- the cue's own extent ("has repeatedly cited ... as", "said Thursday morning", "continued to call for") ---------
 
 _CUE_REACH = 6
+#: a token in these stops a cue's or a source's extent (as a substring: the empty token text too)
+_EXTENT_STOPS = ".;\"“”"
 
 
-def _relation(tok: Any, cue: Any) -> str:
-    if tok.i == cue.i:
-        return "cue"
-    if tok.head.i == cue.i:
-        return f"child:{tok.dep_}"
-    if cue.head.i == tok.i:
-        return f"parent:{cue.dep_}"
-    if tok.head.i == cue.head.i and cue.head.i != cue.i:
-        return f"sibling:{tok.dep_}"
-    if any(a.i == cue.i for a in tok.ancestors):
-        return "below"
-    return "other"
+class _Relations:
+    """Each token's relation in the parse to an extent's head (``cue``), worked out once per token."""
+
+    def __init__(self, tb: _Table, cue: int) -> None:
+        self.tb, self.cue = tb, cue
+        self.memo: dict[int, str] = {}
+
+    def __call__(self, k: int) -> str:
+        rel = self.memo.get(k)
+        if rel is None:
+            rel = self.memo[k] = self._relation(k)
+        return rel
+
+    def _relation(self, k: int) -> str:
+        head, dep, c = self.tb.head, self.tb.dep, self.cue
+        if k == c:
+            return "cue"
+        if head[k] == c:
+            return f"child:{dep[k]}"
+        if head[c] == k:
+            return f"parent:{dep[c]}"
+        if head[k] == head[c] and head[c] != c:
+            return f"sibling:{dep[k]}"
+        a = k
+        for _ in range(len(head)):  # the ancestors, as spaCy's Token.ancestors walks them
+            if head[a] == a:
+                break
+            a = head[a]
+            if a == c:
+                return "below"
+        return "other"
 
 
 def extent_start_features(doc: Any, j: int, rule_start: int, cue: Any, lemma: str) -> list[str]:
     """Features of a cue's (or a source's) extent starting at token ``j``; ``cue`` is its head."""
-    t = doc[j]
-    p = doc[j - 1] if j > 0 else None
+    tb = _table(doc)
+    return _extent_start_features(tb, j, rule_start, _Relations(tb, cue.i), lemma)
+
+
+def _extent_start_features(tb: _Table, j: int, rule_start: int, relation: _Relations, lemma: str) -> list[str]:
+    p = j - 1 if j > 0 else None
     d = _bucket(j - rule_start)
-    rel = _relation(t, cue)
-    tw = _word(t)
-    feats = ["bias", f"d={d}", f"t={tw}", f"t_pos={t.pos_}", f"rel={rel}", f"rel_pos={rel}|{t.pos_}",
-             f"p={_word(p) if p is not None else '<d>'}", f"lemma_d={lemma}|{d}"]
+    rel = relation(j)
+    tw, pos = tb.word[j], tb.pos[j]
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_pos={pos}", f"rel={rel}", f"rel_pos={rel}|{pos}",
+             f"p={tb.word[p] if p is not None else '<d>'}", f"lemma_d={lemma}|{d}"]
     if j == rule_start:
         feats.append("rule_start")
-    if t.pos_ == "ADV":
-        feats.append(f"adv={t.lower_}")
+    if pos == "ADV":
+        feats.append(f"adv={tb.lower[j]}")
+    side = "out" if j < rule_start else "in"
     for k in range(min(j, rule_start), max(j, rule_start)):
-        feats.append(f"x_rel={_relation(doc[k], cue)}|{'out' if j < rule_start else 'in'}")
+        feats.append(f"x_rel={relation(k)}|{side}")
     return sorted(set(feats))
 
 
 def extent_end_features(doc: Any, j: int, rule_end: int, cue: Any, lemma: str, content_start: int) -> list[str]:
     """Features of an extent ending after token ``j``; ``content_start`` is the token the next role starts at."""
-    t = doc[j]
-    n = doc[j + 1] if j + 1 < len(doc) else None
+    tb = _table(doc)
+    return _extent_end_features(doc, tb, j, rule_end, _Relations(tb, cue.i), lemma, content_start)
+
+
+def _extent_end_features(doc: Any, tb: _Table, j: int, rule_end: int, relation: _Relations, lemma: str,
+                         content_start: int) -> list[str]:
+    n = j + 1 if j + 1 < len(tb.word) else None
     d = _bucket(j - rule_end)
-    rel = _relation(t, cue)
-    tw, nw = _word(t), (_word(n) if n is not None else "</d>")
-    feats = ["bias", f"d={d}", f"t={tw}", f"t_pos={t.pos_}", f"rel={rel}", f"rel_pos={rel}|{t.pos_}", f"n={nw}",
+    rel = relation(j)
+    tw, nw, pos = tb.word[j], (tb.word[n] if n is not None else "</d>"), tb.pos[j]
+    feats = ["bias", f"d={d}", f"t={tw}", f"t_pos={pos}", f"rel={rel}", f"rel_pos={rel}|{pos}", f"n={nw}",
              f"lemma_d={lemma}|{d}", f"lemma_t={lemma}|{tw}"]
     if j == rule_end:
         feats.append("rule_end")
-    if t.ent_type_:
-        feats.append(f"t_ent={t.ent_type_}")
-    if n is not None and n.i == content_start:
+    if tb.ent[j]:
+        feats.append(f"t_ent={tb.ent[j]}")
+    if n is not None and n == content_start:
         feats.append("n_is_content")
-    if t.right_edge.i == j:
+    if doc[j].right_edge.i == j:  # spaCy's own edge (the table's, from the heads, serves the content features)
         feats.append("t_subtree_end")
+    side = "out" if j > rule_end else "in"
     for k in range(min(j, rule_end) + 1, max(j, rule_end) + 1):
-        feats.append(f"x_rel={_relation(doc[k], cue)}|{'out' if j > rule_end else 'in'}")
-        if doc[k].ent_type_ in ("DATE", "TIME"):
+        feats.append(f"x_rel={relation(k)}|{side}")
+        if tb.ent[k] in ("DATE", "TIME"):
             feats.append("x_time")
     return sorted(set(feats))
 
@@ -450,31 +601,30 @@ def extent_candidates(doc: Any, span: Frag, head: Any, blocked: list[Frag], left
     if rng is None:
         return head.i, head.i, [], []
     lo, hi = rng
-    sent = sentence_of(head)
+    tb = _table(doc)
     starts = [lo]
-    for j in range(lo - 1, max(sent.start, lo - left) - 1, -1):
-        if _hits(doc[j], blocked) or "\n" in doc[j].text_with_ws or doc[j].text in ".;\"“”":
+    for j in range(lo - 1, max(tb.sent_first[head.i], lo - left) - 1, -1):
+        if tb.hits(j, blocked) or tb.newline[j] or tb.text[j] in _EXTENT_STOPS:
             break
         starts.append(j)
     starts += range(lo + 1, min(hi, head.i) + 1)
     ends = [hi]
-    for j in range(hi + 1, min(sent.end, hi + 1 + right)):
-        if _hits(doc[j], blocked) or "\n" in doc[j - 1].text_with_ws or doc[j].text in ".;\"“”":
+    for j in range(hi + 1, min(tb.sent_end[head.i], hi + 1 + right)):
+        if tb.hits(j, blocked) or tb.newline[j - 1] or tb.text[j] in _EXTENT_STOPS:
             break
         ends.append(j)
     ends += range(max(lo, head.i), hi)
-    return lo, hi, [j for j in starts if not doc[j].is_space], [j for j in ends if not doc[j].is_space]
-
-
-Featured = list[tuple[int, list[str]]]
+    return lo, hi, [j for j in starts if not tb.space[j]], [j for j in ends if not tb.space[j]]
 
 
 def extent_setting(doc: Any, span: Frag, head: Any, lemma: str, blocked: list[Frag], next_start: int,
                    right: int = _CUE_REACH) -> tuple[Featured, Featured]:
     """The featured candidates of an extent's start and end."""
     lo, hi, starts, ends = extent_candidates(doc, span, head, blocked, right=right)
-    return ([(j, extent_start_features(doc, j, lo, head, lemma)) for j in starts],
-            [(j, extent_end_features(doc, j, hi, head, lemma, next_start)) for j in ends])
+    tb = _table(doc)
+    relation = _Relations(tb, head.i)
+    return ([(j, _extent_start_features(tb, j, lo, relation, lemma)) for j in starts],
+            [(j, _extent_end_features(doc, tb, j, hi, relation, lemma, next_start)) for j in ends])
 
 
 def _start_token(doc: Any, frag: Frag) -> int:
