@@ -289,7 +289,7 @@ class Jobs:
     def resume(self) -> list[Job]:
         """Queue again the jobs a previous server left unfinished; returns them."""
         with open_store(self.db) as store:
-            rows = store.jobs([s for s in ("queued", "running", "stopped")])
+            rows = store.jobs(("queued", "running", "stopped"))
             store.prune_jobs(self.keep, FINISHED)
         resumed = []
         for row in rows:

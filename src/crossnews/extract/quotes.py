@@ -507,7 +507,8 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 if particle is not None:
                     rate = 0.9
             if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children) and (
-                    sdoc[tok.i - 1].lower_ == "as" or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+                    (tok.i > 0 and sdoc[tok.i - 1].lower_ == "as")
+                    or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
                     or any(c.lower_ == "as" for c in tok.head.children if c.i < tok.i)):
                 rate = 0.9  # "as the minister put it, ..."
             if rate <= 0.0:
