@@ -3,8 +3,11 @@ and :mod:`crossnews.report`."""
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,20 @@ def _iso_date(value: str | None) -> str | None:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2024-03-17") from None
+
+
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """Python's cyclic collector tuned for one batch run: an analysis allocates millions of objects that live to
+    its end (parses, statements, relations and their evidence) and makes little cyclic garbage, so with the default
+    thresholds the collector walks the whole, growing heap again and again (about 3.4 s of a 204-article run, 0.7 s
+    with these). The youngest generation is collected every 100,000 allocations instead of 700."""
+    saved = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
 
 
 def _fail(message: str) -> None:
@@ -97,7 +114,7 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
     except CrossnewsError as exc:
         _fail(str(exc))
         return
-    with store:
+    with store, _batch_gc():
         try:
             if quiet:
                 summary = run(inputs, store, opts)

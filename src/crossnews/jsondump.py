@@ -4,10 +4,11 @@ With ``indent`` set, the standard library encodes in pure Python, one generator 
 ``json.dumps`` joins every piece into one string: on a large export (tens of thousands of relations) that is
 seconds of work and a gigabyte of short-lived strings. Here a container whose members are all plain scalars
 (``str``, ``int``, ``float``, ``bool``, ``None``) is encoded in one call of the C encoder, with the separator
-of its depth (``",\\n"`` and the indent); other containers are walked in Python, building strings rather than
-yielding tokens; anything else (other types, subclasses, non-string keys in a container that is walked) is
-handed to the standard library's own encoder at the same depth. ``iterables`` maps top-level keys to iterables
-that are written as JSON arrays one item at a time, never held in memory.
+of its depth (``",\\n"`` and the indent), and a scalar on its own is written as the C encoder writes it; other
+containers are walked in Python, building strings rather than yielding tokens; anything else (other types,
+subclasses, non-string keys in a container that is walked) is handed to the standard library's own encoder at the
+same depth. ``iterables`` maps top-level keys to iterables that are written as JSON arrays one item at a time,
+never held in memory.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ def _floatstr(o: float) -> str:
     return float.__repr__(o)
 
 
+#: the C encoder's text of each scalar type but ``str`` (``int.__repr__`` and ``float.__repr__`` are what it calls)
+_SCALAR_TEXT: dict[type, Callable[[Any], str]] = {
+    int: int.__repr__,
+    float: _floatstr,
+    bool: lambda o: "true" if o else "false",
+    type(None): lambda _o: "null",
+}
+
+
 def _unserializable(o: Any) -> Any:
     raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
 
@@ -46,6 +56,7 @@ def _make_encoder(indent: str) -> tuple[Callable[[Any, int], str], Callable[[int
     compact: list[Callable[[Any, int], Iterable[str]]] = []
     scalars = _SCALARS.issuperset
     enc_str = _encode_str
+    scalar_text = _SCALAR_TEXT.get
     join = "".join
 
     def grow(level: int) -> None:
@@ -65,6 +76,9 @@ def _make_encoder(indent: str) -> tuple[Callable[[Any, int], str], Callable[[int
         t = type(o)
         if t is str:
             return enc_str(o)
+        scalar = scalar_text(t)
+        if scalar is not None:
+            return scalar(o)
         inner = level + 1
         if inner >= len(nl):
             grow(inner)
@@ -87,8 +101,6 @@ def _make_encoder(indent: str) -> tuple[Callable[[Any, int], str], Callable[[int
             return "[" + nl[inner] + sep[inner].join([
                 enc_str(v) if type(v) is str else encode(v, inner) for v in o
             ]) + nl[level] + "]"
-        if t in _SCALARS:
-            return join(compact[inner]([o], 0))[1:-1]
         return std(o, level)
 
     def newline(level: int) -> str:
