@@ -27,6 +27,8 @@ from .registry import register
 __all__ = ["Store", "open_store", "MIGRATIONS", "DEFAULT_DB"]
 
 DEFAULT_DB = "crossnews.db"
+#: ``json.dumps(o, ensure_ascii=False)`` without making an encoder for each of tens of thousands of rows
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -341,7 +343,7 @@ class Store:
         with self._write("relations"):
             self.conn.execute("DELETE FROM relations")
             self.conn.executemany("INSERT INTO relations (id, data) VALUES (?, ?)",
-                                  ((r.id, json.dumps(relation_to_json(r), ensure_ascii=False)) for r in relations))
+                                  ((r.id, _to_json(relation_to_json(r))) for r in relations))
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('relations_key', ?)", (key,))
         self._written = (key, sorted(relations, key=lambda r: r.id))
 
