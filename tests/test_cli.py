@@ -54,6 +54,16 @@ def test_analyze_all_rejected_exits_1(tmp_path):
     assert result.exit_code == 1
 
 
+def test_analyze_restores_the_collector_thresholds(tmp_path):
+    import gc
+
+    before = gc.get_threshold()
+    result = CliRunner().invoke(main, ["analyze", str(DEMO / "pages" / "marta_dalenko_interview.txt"), "--db",
+                                       str(tmp_path / "x.db"), "--embedder", "embed.hashing.v1", "-q"])
+    assert result.exit_code == 0, result.output
+    assert gc.get_threshold() == before
+
+
 def test_progress_mode_names_rejected_inputs(tmp_path):
     (tmp_path / "b.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     result = CliRunner().invoke(main, ["analyze", str(tmp_path / "b.bin"), str(DEMO / "feed.jsonl"),

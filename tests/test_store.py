@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from crossnews.clean import clean
 from crossnews.errors import InputError, StoreError
 from crossnews.ingest import RawInput
-from crossnews.records import Document, Rejected
+from crossnews.records import Document, Rejected, Relation
 from crossnews.store import MIGRATIONS, Store, open_store
 
 ARTICLE = (
@@ -362,3 +362,27 @@ def test_clean_spans_lie_inside_the_text_and_store_round_trips(text: str) -> Non
         s.put_document(doc, raw=text)
         assert s.document(doc.id) == doc
         assert s.count("documents") == 1
+
+
+# --- relations -----------------------------------------------------------------------------------------------------
+
+
+def _relations(tag: str) -> list[Relation]:
+    context = {"doc": "d1", "chain": ("The Courier", "Pavel Oskar"), "public": None}
+    return [Relation(f"rel-{i:02d}{tag}", "same", f"st-{i}", f"st-{i + 1}",
+                     (("a", context), ("b", context), ("similarity", 0.25 * i), ("shared_words", ["x", tag])),
+                     "judge.rules.v1", 1.0) for i in (3, 1, 2)]
+
+
+def test_relation_dicts_right_after_writing_are_what_the_database_gives(tmp_path: Path) -> None:
+    import json
+
+    with open_store(tmp_path / "x.db") as store:
+        store.put_relations(_relations("a"), "key-a")
+        fresh = list(store.relation_dicts())
+        stored = list(store._stored_relation_dicts())
+        assert [d["id"] for d in fresh] == ["rel-01a", "rel-02a", "rel-03a"]
+        assert json.dumps(fresh, ensure_ascii=False, indent=1) == json.dumps(stored, ensure_ascii=False, indent=1)
+        with open_store(tmp_path / "x.db") as other:  # another writer replaces them: the database is read again
+            other.put_relations(_relations("b"), "key-b")
+        assert [d["id"] for d in store.relation_dicts()] == ["rel-01b", "rel-02b", "rel-03b"]

@@ -85,15 +85,16 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
     counts add up to the inputs. Exit status: 0, or 1 when every input was rejected, 2 on a usage or store error.
     """
     from .ingest import IngestOptions
-    from .pipeline import AnalyzeOptions, Event
+    from .pipeline import AnalyzeOptions, Event, relate_store
     from .pipeline import analyze as run
     from .store import open_store
 
+    # the relations are computed here, after the run, from the analysis the export is written from
     opts = AnalyzeOptions(
         ingest=IngestOptions(max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects,
                              allow_private=allow_private),
         crawled=crawled,
-        relations=relations,
+        relations=False,
         judge=judge,
         embedder=embedder,
     )
@@ -120,11 +121,14 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
                 summary = run(inputs, store, opts)
             else:
                 summary = _run_with_progress(inputs, store, opts, run, Event)
+            analysis = store.analysis(relations=False)
+            if relations:
+                summary.relations = relate_store(store, judge=judge, embedder=embedder, analysis=analysis)
         except (CrossnewsError, KeyError) as exc:
             _fail(str(exc).strip("'\""))
             return
-        # the dossier needs every relation at once; the export streams them from the store
-        analysis = store.analysis(relations=bool(html_path))
+        if html_path:  # the dossier needs every relation at once; the export streams them from the store
+            analysis = store.analysis()
         outputs = []
         if json_path:
             from .export import write_json

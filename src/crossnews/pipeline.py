@@ -19,7 +19,7 @@ from .errors import InputError
 from .export import statement_to_json, time_to_json
 from .extract import Extraction, extract
 from .ingest import IngestOptions, RawInput, content_hash, ingest
-from .records import Document, Rejected
+from .records import Analysis, Document, Rejected
 from .store import Store
 
 __all__ = ["analyze", "relate_store", "AnalyzeOptions", "RunSummary", "Event"]
@@ -152,9 +152,10 @@ def analyze(
 
 
 def relate_store(store: Store, *, judge: str = "judge.rules.v1", embedder: str = "embed.minilm.v1",
-                 force: bool = False, **judge_options: object) -> int | None:
+                 force: bool = False, analysis: Analysis | None = None, **judge_options: object) -> int | None:
     """Align across every document in ``store`` and store the relations; returns how many, or None when the
-    stored relations are already those of the same documents, judge and embedder."""
+    stored relations are already those of the same documents, judge and embedder. ``analysis``: the store's
+    analysis without relations (``store.analysis(relations=False)``), when the caller has it at hand."""
     from .align.embed import get_embedder
     from .align.relations import relate
     from .judges import get_judge
@@ -162,7 +163,8 @@ def relate_store(store: Store, *, judge: str = "judge.rules.v1", embedder: str =
     key = f"{PIPELINE}|align.relations.v2|{judge}|{embedder}|{store.state_key()}"
     if not force and not judge_options and store.meta("relations_key") == key:
         return None
-    relations = relate(store.analysis(relations=False), judge=get_judge(judge, **judge_options),
+    relations = relate(store.analysis(relations=False) if analysis is None else analysis,
+                       judge=get_judge(judge, **judge_options),
                        embedder=get_embedder(embedder), cache=store)
     store.put_relations(relations, key)
     return len(relations)

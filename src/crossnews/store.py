@@ -27,6 +27,8 @@ from .registry import register
 __all__ = ["Store", "open_store", "MIGRATIONS", "DEFAULT_DB"]
 
 DEFAULT_DB = "crossnews.db"
+#: ``json.dumps(o, ensure_ascii=False)`` without making an encoder for each of tens of thousands of rows
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -157,6 +159,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
+        self._written: tuple[str, list[Relation]] | None = None  # the relations this store last wrote, by id
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -380,19 +383,28 @@ class Store:
     def put_relations(self, relations: Sequence[Relation], key: str) -> None:
         """Replace every relation with ``relations`` (computed over the whole store) in one transaction, and record
         what they were computed with (``key``: pipeline, judge, embedder and the documents' state)."""
+        self._written = None
         with self._write("relations"):
             self.conn.execute("DELETE FROM relations")
             self.conn.executemany("INSERT INTO relations (id, data) VALUES (?, ?)",
-                                  ((r.id, json.dumps(relation_to_json(r), ensure_ascii=False)) for r in relations))
+                                  ((r.id, _to_json(relation_to_json(r))) for r in relations))
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('relations_key', ?)", (key,))
+        self._written = (key, sorted(relations, key=lambda r: r.id))
 
     def relations(self) -> list[Relation]:
         return [Relation(d["id"], d["type"], d["a"], d["b"], tuple(d["evidence"].items()), d["judge"], d["score"])
-                for d in self.relation_dicts()]
+                for d in self._stored_relation_dicts()]
 
     def relation_dicts(self) -> Iterator[dict[str, Any]]:
-        """The relations in the export's form (``relation_to_json``), by id, read one at a time: for writing a
-        large export without holding every relation."""
+        """The relations in the export's form (``relation_to_json``), by id, one at a time: for writing a large
+        export without decoding every relation at once. Right after this store wrote them (and while the stored
+        ones are still those), from the relations it wrote rather than decoded again from the database."""
+        written = self._written
+        if written is not None and self.meta("relations_key") == written[0]:
+            return (relation_to_json(r) for r in written[1])
+        return self._stored_relation_dicts()
+
+    def _stored_relation_dicts(self) -> Iterator[dict[str, Any]]:
         for (data,) in self.conn.execute("SELECT data FROM relations ORDER BY id"):
             d: dict[str, Any] = json.loads(data)
             yield d

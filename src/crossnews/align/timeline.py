@@ -137,6 +137,7 @@ def build_timeline(documents: Sequence[Document], statements: Sequence[Statement
     for st in statements:
         content_spans[st.doc].append((st.content.start, st.content.end))
     # reported events: dated time expressions and the sentence around them
+    events_at: dict[tuple[str, str], list[_Entry]] = defaultdict(list)  # by document and date, in order
     for doc_id, doc_times in times_by_doc.items():
         doc = texts.get(doc_id)
         if doc is None:
@@ -159,8 +160,10 @@ def build_timeline(documents: Sequence[Document], statements: Sequence[Statement
             words = _words(sentence)
             if len(words) < 2:
                 continue
-            entries.append(_Entry(date, _short(sentence), words, [SourceRef(doc_id, t.start, t_end)],
-                                  sentence=(doc_id, start, end)))
+            reported = _Entry(date, _short(sentence), words, [SourceRef(doc_id, t.start, t_end)],
+                              sentence=(doc_id, start, end))
+            entries.append(reported)
+            events_at[(doc_id, date)].append(reported)
     # statements: dated by their cue's sentence, else by their document's publication date
     for st in statements:
         if st.nested_in is not None or st.cue is None:
@@ -177,8 +180,8 @@ def build_timeline(documents: Sequence[Document], statements: Sequence[Statement
         said = st.content.text_of(text)
         said = said if len(said) <= 140 else said[:140].rsplit(" ", 1)[0] + " …"
         label = f"{speaker} {st.cue.span.text_of(text)}: {said}"
-        event = next((e for e in entries if e.kind == "event" and e.date == when and e.sentence is not None
-                      and e.sentence[0] == st.doc and e.sentence[1] <= st.cue.span.start < e.sentence[2]), None)
+        event = next((e for e in events_at.get((st.doc, when), ()) if e.sentence is not None
+                      and e.sentence[1] <= st.cue.span.start < e.sentence[2]), None)
         if event is not None:  # the statement is how the dated event was reported: one entry
             event.statements.append(st.id)
             event.sources.append(SourceRef(st.doc, st.content.start, st.content.end))

@@ -46,7 +46,7 @@ def _mentions(doc: Document, statements: Sequence[Statement],
 
 def extract(docs: Sequence[Document]) -> list[Extraction]:
     """Statements and speaker mentions for each document, in order."""
-    from ..nlp import PIPE_BATCH, load_nlp
+    from ..nlp import parse
 
     english = [d for d in docs if d.language in ENGLISH]
     results: dict[str, Extraction] = {}
@@ -54,9 +54,8 @@ def extract(docs: Sequence[Document]) -> list[Extraction]:
         if d.language not in ENGLISH:
             results[d.id] = Extraction(d.id, skipped=f"language '{d.language}' is not English; not analysed")
     if english:
-        nlp = load_nlp()
         texts = [d.analysis_text() for d in english]
-        for d, text, sdoc in zip(english, texts, nlp.pipe(texts, batch_size=PIPE_BATCH), strict=True):
+        for d, text, sdoc in zip(english, texts, parse(texts), strict=True):
             try:
                 results[d.id] = _extract_one(d, text, sdoc)
             except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch

@@ -122,7 +122,7 @@ class _Context:
         """Each person's grammatical gender as the document shows it: a sentence that names one person only and
         refers back with "she"/"her" (or "he"/"his"), or "Ms"/"spokeswoman" next to the name. Unknown: absent."""
         votes: dict[str, list[int]] = {}
-        text = self.sdoc.text
+        text = doc_text(self.sdoc)
         for m in self.people:
             before = text[max(0, m.start - 15):m.start].lower().split()
             word = before[-1].strip(".,") if before else ""

@@ -508,6 +508,9 @@ PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
                          r"December)" + _E), h_month),
 ]
 _PRIORITY = {name: i for i, (name, _, _) in enumerate(PATTERNS)}
+#: what every match of a rule contains: the rule is not run over a text without it (a clock time is rare in news
+#: text, and the full date-and-time rule is the slowest to run over a text that has none)
+_NEEDS = {"full-date-time": re.compile(_TIME)}
 #: rules whose value has a year printed in the text: they set the year of yearless dates after them
 EXPLICIT_YEAR_RULES = {"full-date-time", "full-date", "full-date-dmy", "iso-date", "us-date", "month-year",
                        "year-mod", "year", "short-year"}
@@ -523,6 +526,9 @@ def tag_times(text: str, anchor: str | None = None) -> list[Timex]:
         year_only = int(m.group(1)) if m else None
     found: list[tuple[int, int, int, str, re.Match[str], Handler]] = []
     for name, pattern, handler in PATTERNS:
+        needs = _NEEDS.get(name)
+        if needs is not None and not needs.search(text):
+            continue
         for m in pattern.finditer(text):
             if m.end() > m.start():
                 found.append((m.start(), -(m.end() - m.start()), _PRIORITY[name], name, m, handler))
