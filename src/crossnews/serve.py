@@ -288,21 +288,20 @@ class Jobs:
 
     def resume(self) -> list[Job]:
         """Queue again the jobs a previous server left unfinished; returns them."""
-        with open_store(self.db) as store:
-            rows = store.jobs(("queued", "running", "stopped"))
-            store.prune_jobs(self.keep, FINISHED)
         resumed = []
-        for row in rows:
-            job = Job.from_row(row)
-            job.status, job.done, job.analysed, job.unchanged, job.rejected = "queued", 0, 0, 0, 0
-            job.documents, job.error, job.resumed = [], None, job.resumed + 1
-            job.events = [{"source": "", "status": "resumed", "doc": None,
-                           "reason": "the server stopped before this analysis finished; it runs again, and inputs "
-                                     "analysed before count as unchanged"}]
-            with open_store(self.db) as store:
+        with open_store(self.db) as store:
+            store.prune_jobs(self.keep, FINISHED)
+            for row in store.jobs(("queued", "running", "stopped")):
+                job = Job.from_row(row)
+                job.status, job.done, job.analysed, job.unchanged, job.rejected = "queued", 0, 0, 0, 0
+                job.documents, job.error, job.resumed = [], None, job.resumed + 1
+                job.events = [{"source": "", "status": "resumed", "doc": None,
+                               "reason": "the server stopped before this analysis finished; it runs again, and "
+                                         "inputs analysed before count as unchanged"}]
                 store.put_job(job.to_row())
+                resumed.append(job)
+        for job in resumed:
             self._queue(job)
-            resumed.append(job)
         return resumed
 
     def _queue(self, job: Job) -> None:
