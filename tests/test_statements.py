@@ -238,6 +238,29 @@ def test_a_fronted_content_parsed_as_a_subject_is_not_the_next_acts_speaker():
     assert told.channel == "by phone"
 
 
+def test_each_report_keeps_its_own_content():
+    text = ("Tanker leak denied\n\nVELMOUTH, March 3 - The Velmouth harbour authority on Tuesday denied that the "
+            "tanker Arkelo had leaked fuel into the bay, even as local fishermen said they had seen an oil sheen for "
+            "three days.\n\n"
+            "The fishermen's association accused the authority of \"hiding the truth\" and demanded an independent "
+            "investigation.\n\nCritics say the drain theory is implausible; one marine biologist called it "
+            "\"wishful thinking\".\n")
+    doc, ex = analyse("velmouth.txt", text)
+
+    def content(cue):
+        s = find(ex.statements, doc, cue=cue)
+        return doc.text[s.content.start:s.content.end], s
+
+    # someone else's contrasting report is not part of the denial, nor nested in it
+    assert content("denied")[0] == "that the tanker Arkelo had leaked fuel into the bay"
+    assert content("said")[1].nested_in is None
+    # the quote after the first of two coordinated verbs is not the second verb's content
+    assert content("demanded")[0] == "an independent investigation"
+    # a clause before a semicolon is not what the next sentence's speaker said
+    assert content("called")[0] == 'it "wishful thinking"'
+    assert content("say")[0] == "the drain theory is implausible"
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

@@ -855,11 +855,35 @@ def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawA
     return out
 
 
+_CONTRAST = re.compile(r",\s+(?:while|whereas|even\s+as|even\s+though)\s", re.IGNORECASE)
+
+
+def _contrasting_report(sdoc: Any, frag: Frag, quotes: list[Frag]) -> int | None:
+    """Where a content runs on into someone else's contrasting report, the offset to cut it at: "denied that the
+    tanker leaked, even as fishermen said ..."; "argue the plan is unaffordable, while supporters insist ...". The
+    report (a reporting verb with a subject of its own after the "while") is a statement of its own, however the
+    parse attached it."""
+    text = doc_text(sdoc)
+    for m in _CONTRAST.finditer(text, frag[0], frag[1]):
+        if _in_quote(quotes, m.start()):
+            continue
+        span = sdoc.char_span(m.end(), frag[1], alignment_mode="contract")
+        if span is None:
+            continue
+        for tok in span:
+            if tok.pos_ == "VERB" and cue_lexicon().get(tok.lemma_.lower(), 0.0) >= 0.3 and any(
+                    c.dep_ in ("nsubj", "nsubjpass") and m.end() <= c.idx < tok.idx for c in tok.children):
+                return m.start()
+    return None
+
+
 def _fronted_clause_ok(clause: Any, cue: Any) -> bool:
     """A clause before its cue reports what was said only when nothing but the source, punctuation or adverbs
     stands between them ('"...," Lavrov said'; 'X happened, officials said')."""
     subjects = {t.i for sub in _subjects(cue) if sub.i != clause.i for t in sub.subtree}
     for tok in cue.doc[clause.right_edge.i + 1 : cue.i]:
+        if tok.text == ";":  # "Critics say X; one biologist called it ...": two sentences in one
+            return False
         if tok.i in subjects or tok.is_punct or tok.is_space or tok.dep_ in ("advmod", "npadvmod", "aux", "neg"):
             continue
         return False
@@ -906,12 +930,6 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
                     and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
                 exclude |= {t.i for t in conj.subtree}
                 exclude |= {c.i for c in clause.children if c.dep_ == "cc" and c.i < conj.i}
-            # "Critics argue the plan is unaffordable, while supporters insist ...": a contrasting report by
-            # others is a statement of its own, not part of this one
-            if conj.dep_ == "advcl" and conj.i > clause.i and any(c.dep_ == "nsubj" for c in conj.children) \
-                    and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in conj.children) \
-                    and cue_lexicon().get(conj.lemma_.lower(), 0.0) >= 0.3:
-                exclude |= {t.i for t in conj.subtree}
         frag = _subtree_span(clause, exclude)
         holder = _in_quote(quotes, cue.idx)
         if not before and holder is not None and _last_argument(cue, clause, inside_quote=True):
@@ -933,6 +951,9 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             act = _SPEAKER_ACT.search(text, frag[0], frag[1])
             if act and not _in_quote(quotes, act.start()):
                 frag = _trim(text, (frag[0], act.start()))  # ", citing ...": what the speaker did, not said
+            contrast = _contrasting_report(sdoc, frag, quotes)
+            if contrast is not None:
+                frag = _trim(text, (frag[0], contrast))
         if "\n" in text[frag[0]:frag[1]] and not any(q[0] <= frag[0] and frag[1] <= q[1] for q in quotes):
             return None  # a clause across paragraphs is a parse over a headline or a dateline, not content
         content.append(frag)
@@ -1079,7 +1100,9 @@ def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag 
     # quote just before: '"...," said X' / '"...," X said'
     # the nearest quote, and of nested quotes ('"It feels like, 'Meh ...,'" he said') the outer one
     before = sorted((q for q in quotes if q[1] <= cue.idx and cue.idx - q[1] < 60), key=lambda q: (q[1], -q[0]))
-    if before:
+    # (not when the cue is the second of two coordinated verbs and the quote follows the first: 'accused X of
+    # "..." and demanded ...' quotes the accusation)
+    if before and not (cue.dep_ == "conj" and cue.head.idx < before[-1][0]):
         q = before[-1]
         gap = text[q[1]:cue.idx]
         if "\n" not in gap and re.fullmatch(r"[\s,]*(?:[\w.'’-]+\s+){0,6}", gap):
