@@ -261,6 +261,48 @@ def test_each_report_keeps_its_own_content():
     assert content("say")[0] == "the drain theory is implausible"
 
 
+def test_chains_of_reports_and_who_a_pronoun_or_an_unnamed_source_is():
+    text = ("Bridge to stay shut\n\nKESTRA, May 9 - The regional transport ministry said its minister, Janek Holt, "
+            "had told Brock that the bridge would stay closed until a second inspection was finished. Holt was quoted "
+            "by the Herald as saying that \"safety comes before convenience.\"\n\nAsked about the cracks, a city hall "
+            "spokesman said he had not seen the report. \"We will look at it,\" he said.\n\nBut two engineers who "
+            "worked on the inspection, speaking on condition of anonymity, said cracks had been found in three "
+            "beams.\n")
+    doc, ex = analyse("kestra.txt", text)
+    ministry = find(ex.statements, doc, cue="said", speaker=None, content="its minister")
+    told = find(ex.statements, doc, cue=("had told", "told"))
+    # a report inside another's indirect content is kept and nested; the name beside a role is a person's
+    assert told.nested_in == ministry.id and told.speaker.entity == "person:janek-holt"
+    # "X was quoted by the paper as saying": the paper's statement, and inside it X's
+    quoted = find(ex.statements, doc, cue=("was quoted", "quoted"))
+    saying = find(ex.statements, doc, cue="saying")
+    assert saying.nested_in == quoted.id and saying.speaker.entity == "person:janek-holt"
+    assert doc.text[quoted.speaker.span.start:quoted.speaker.span.end] == "the Herald"
+    # "he" refers back to the unnamed spokesman who spoke just before, not to a name further up
+    spokesman = find(ex.statements, doc, content="he had not seen the report")
+    assert spokesman.speaker.anonymous
+    assert find(ex.statements, doc, content="We will look at it").speaker.entity == spokesman.speaker.entity
+    # unnamed on purpose: anonymous
+    engineers = find(ex.statements, doc, content="cracks had been found")
+    assert engineers.speaker.anonymous
+    assert engineers.speaker.description == ("two engineers who worked on the inspection, speaking on condition of "
+                                             "anonymity")
+
+
+def test_asides_and_quotes_of_an_earlier_sentence_are_no_statements():
+    text = ("Grain talks\n\nTARNOV, Aug 14 - A senior official, who asked not to be named, said the cabinet would "
+            "meet on Friday.\n\nMila Sorn wrote on social media that Tarnov had \"changed its demands three times.\" "
+            "The Tarnov foreign ministry rejected the claim as \"baseless\".\n")
+    doc, ex = analyse("tarnov.txt", text)
+    cues = [doc.text[s.cue.span.start:s.cue.span.end] for s in ex.statements]
+    assert "asked" not in cues  # asking not to be named says nothing
+    assert find(ex.statements, doc, cue="said").speaker.anonymous
+    assert find(ex.statements, doc, cue="wrote").channel == "on social media"
+    # the quote closing the sentence before is not what the next sentence's speaker rejected
+    rejected = find(ex.statements, doc, cue="rejected")
+    assert doc.text[rejected.content.start:rejected.content.end] == 'the claim as "baseless"'
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

@@ -24,12 +24,15 @@ from typing import Any
 from ..nlp import doc_text, sentence_of
 from ..records import Cue, Document, Span, Speaker, Statement
 from .entities import NOT_PERSON_WORDS, entity_key
-from .quotes import ANONYMOUS_HEADS, RawAttribution, find_attributions
+from .quotes import ANONYMITY, ANONYMOUS_HEADS, RawAttribution, find_attributions
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "CHANNEL_PATTERN"]
 
 PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "i", "my", "we", "our", "it", "its", "you"}
 PERSONAL = {"he", "she", "him", "her", "his"}  # possessives speak in "in his words"
+#: the heads of anonymous sources that are one person ("he said" can refer back to them; "they", to the others)
+_ONE_PERSON = {h for h in ANONYMOUS_HEADS if not h.endswith("s") and h != "people"} | {"source"}
+_HEAD_GENDER = {"spokesman": "m", "spokeswoman": "f"}
 ROLE_NOUNS = {
     "secretary", "minister", "president", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
     "ambassador", "senator", "governor", "mayor", "chairman", "chairwoman", "chair", "director", "general",
@@ -51,7 +54,7 @@ CHANNEL_PATTERN = re.compile(
     r"(?:interview|telephone\s+call|phone\s+call|call|statement|press\s+conference|news\s+conference|briefing|"
     r"speech|address|letter|post|tweet|talks|meeting|negotiations|op-ed|article|memo|communiqu[eé]|readout|"
     r"podcast|broadcast|programme|program|hearing|testimony|email|message|video|television|radio|twitter|"
-    r"facebook|telegram|x|channel|account|page|website|blog|feed|show|column|newsletter|livestream)\b"
+    r"facebook|telegram|x|channel|account|page|website|blog|feed|show|column|newsletter|livestream|social\s+media)\b"
     r"(?:\s+(?:with|to|on|at|for|in)\s+[^,.;]{1,80}?)?(?=[,.;]|\s+(?:that|on\s+(?:monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday))\b|$)",
     re.I,
@@ -102,7 +105,7 @@ class _Context:
         self.orgs: list[_Mention] = []
         self.anon_count = 0
         for ent in sdoc.ents:
-            if ent.label_ == "PERSON" and len(ent.text.split()) >= 1:
+            if (ent.label_ == "PERSON" and len(ent.text.split()) >= 1) or _named_role(ent):
                 self._add_person(ent)
             elif ent.label_ in ("ORG", "GPE", "NORP"):
                 self.orgs.append(_Mention(ent.start_char, ent.end_char, self._org_ref(ent)))
@@ -213,6 +216,13 @@ class _Context:
         return None
 
 
+def _named_role(ent: Any) -> bool:
+    """A full name the small model tagged otherwise, set beside a person's role: "its minister, Janek Holt"."""
+    root = ent.root
+    return ent.label_ in ("ORG", "GPE", "NORP") and len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent) \
+        and root.dep_ == "appos" and root.head.lower_ in ROLE_NOUNS | ANONYMOUS_HEADS
+
+
 def _source_tokens(sdoc: Any, frag: tuple[int, int]) -> list[Any]:
     span = sdoc.char_span(frag[0], frag[1], alignment_mode="expand")
     return list(span) if span is not None else []
@@ -242,16 +252,19 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
             return enclosing
         if low in PERSONAL:
             candidates = [(m.start, m.ref) for m in ctx.people if m.end <= s]
-            candidates += [(p.source[0], r) for p, r in previous if r is not None and r.type == "PERSON"
-                           and p.source is not None and p.source[0] < s]
+            # a person named, or a speaker reported before: "a city hall spokesman said ... 'We will look,' he said"
+            candidates += [(p.source[0], r) for p, r in previous if r is not None and p.source is not None
+                           and p.source[0] < s and (r.type == "PERSON" or (r.anonymous and r.head in _ONE_PERSON))]
             # "she" is not a man the document calls "he", and the other way round
             clash = "m" if low in FEMININE else "f" if low in MASCULINE else None
-            agreeing = [c for c in candidates if clash is None or ctx.gender.get(c[1].key) != clash]
+            agreeing = [c for c in candidates
+                        if clash is None or ctx.gender.get(c[1].key, _HEAD_GENDER.get(c[1].head)) != clash]
             candidates = agreeing or candidates
             return max(candidates, key=lambda c: c[0])[1] if candidates else None
         if low in ("they", "it", "their", "its"):
             for prev, ref in reversed(previous):
-                if ref is not None and ref.type in ("ORG", "GPE") and prev.cue[0] < s:
+                if ref is not None and prev.cue[0] < s and (ref.type in ("ORG", "GPE") or (
+                        low in ("they", "their") and ref.anonymous and ref.head not in _ONE_PERSON)):
                     return ref
         return None
     # "Whitlow's spokesman, Ian Creel": the possessor is not the speaker
@@ -297,6 +310,8 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" else "PERSON"
         return SpeakerRef(_key(name, type_), name, type_)
     if head.pos_ in ("NOUN", "PROPN"):
+        if ANONYMITY.search(sentence_of(head).text):  # "two engineers, speaking on condition of anonymity, said"
+            return ctx.new_anonymous(_description(sdoc, att.source), head_word, s)
         name = re.sub(r"^(?:the|a|an|The|A|An)\s+", "", text)
         return SpeakerRef(_key(name, "DESC"), name, "DESC", description=text)
     return None
@@ -379,9 +394,11 @@ def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution]) -> li
 
 
 def _enclosing(atts: list[RawAttribution], i: int) -> list[int]:
-    """Indices of the attributions whose content holds attribution ``i``'s cue, outermost first."""
-    cue = atts[i].cue
-    holders = [j for j, a in enumerate(atts) if j != i and any(f[0] <= cue[0] and cue[1] <= f[1] for f in a.content)]
+    """Indices of the attributions whose content holds attribution ``i``'s cue, or which report it ("X was quoted
+    by the paper as saying ..."), outermost first."""
+    cue, token = atts[i].cue, atts[i].cue_token
+    holders = [j for j, a in enumerate(atts) if j != i and (
+        any(f[0] <= cue[0] and cue[1] <= f[1] for f in a.content) or (token >= 0 and a.extras.get("reports") == token))]
     return sorted(holders, key=lambda j: -(atts[j].content_span[1] - atts[j].content_span[0]))
 
 
