@@ -43,3 +43,15 @@ def test_scorer_exact_and_overlap():
     assert s["attribution"]["overlap"]["recall"] == 0.5  # the second has a source where gold has none
     assert s["content"]["overlap"]["f1"] == 1.0
     assert s["source"]["exact"]["precision"] == 0.0
+
+
+def test_scored_system_keeps_the_outermost_statements_as_polnear_marks_them():
+    from crossnews.evaluate.attribution import _ours, _ours_all
+    from crossnews.nlp import load_nlp
+
+    text = ("The Chronicle reported on Sunday that two diplomats had said the envoy, Kasim Tell, told his counterpart "
+            "that there would be consequences.\n")
+    sdoc = load_nlp()(text)
+    cues = lambda preds: sorted(text[c[0][0]:c[0][1]] for _, c, _ in preds)  # noqa: E731
+    assert cues(_ours(sdoc)) == ["reported"]
+    assert {"reported", "told"} <= set(cues(_ours_all(sdoc)))

@@ -287,6 +287,16 @@ def test_chains_of_reports_and_who_a_pronoun_or_an_unnamed_source_is():
     assert engineers.speaker.anonymous
     assert engineers.speaker.description == ("two engineers who worked on the inspection, speaking on condition of "
                                              "anonymity")
+    # three deep, and the name beside the role rather than a modifier tagged as a name
+    text = ("Border talks\n\nDALMIR, Feb 2 - The Chronicle reported on Sunday that two diplomats had said the Orvan "
+            "envoy, Kasim Tell, told his counterpart that there would be \"serious consequences\" if the border "
+            "stayed closed.\n")
+    doc, ex = analyse("dalmir.txt", text)
+    reported = find(ex.statements, doc, cue="reported")
+    diplomats = find(ex.statements, doc, cue=("had said", "said"))
+    envoy = find(ex.statements, doc, cue="told")
+    assert diplomats.nested_in == reported.id and envoy.nested_in == diplomats.id
+    assert diplomats.speaker.anonymous and envoy.speaker.entity == "person:kasim-tell"
 
 
 def test_asides_and_quotes_of_an_earlier_sentence_are_no_statements():

@@ -8,7 +8,8 @@ criteria:
 
 A whole attribution matches when each of its roles matches its gold role under the criterion (a missing source
 matches only a missing source). Matching is one-to-one and greedy, in text order. An article annotated by several
-annotators is scored once per annotation file, as the corpus gives them.
+annotators is scored once per annotation file, as the corpus gives them. PolNeAR marks no statement reported
+inside another, so ``crossnews`` is scored on its outermost statements and ``crossnews_with_nested`` on all.
 
 ``baseline="textacy"`` also scores textacy's ``direct_quotations`` on the same parses in the same run.
 """
@@ -87,15 +88,24 @@ def score(pairs: Sequence[tuple[Sequence[Attribution], Sequence[Pred]]]) -> dict
     return out
 
 
-def _ours(sdoc: Any, *, inside_quotes: bool = False) -> list[Pred]:
+def _pred(att: Any) -> Pred:
+    return ((att.source,) if att.source else (), (att.cue,), att.content)
+
+
+def _ours(sdoc: Any) -> list[Pred]:
+    """The outermost statements only, as PolNeAR annotates: none of its 22,457 train cues (nor 2,319 dev cues)
+    lies inside another attribution's content or inside a quote's marks (13 exceptions there)."""
     from ..extract.quotes import find_attributions
 
-    return [((a.source,) if a.source else (), (a.cue,), a.content)
-            for a in find_attributions(sdoc, inside_quotes=inside_quotes)]
+    atts = find_attributions(sdoc, inside_quotes=False)
+    return [_pred(a) for a in atts
+            if not any(b is not a and any(s <= a.cue[0] and a.cue[1] <= e for s, e in b.content) for b in atts)]
 
 
 def _ours_all(sdoc: Any) -> list[Pred]:
-    return _ours(sdoc, inside_quotes=True)
+    from ..extract.quotes import find_attributions
+
+    return [_pred(a) for a in find_attributions(sdoc, inside_quotes=True)]
 
 
 _TEXTACY_REFUSED: list[int] = []
@@ -132,7 +142,7 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
     texts: dict[str, str] = {}
     for d in docs:
         texts.setdefault(d.text_name, d.text)
-    systems: dict[str, Callable[[Any], list[Pred]]] = {"crossnews": _ours, "crossnews_with_nested_in_quotes": _ours_all}
+    systems: dict[str, Callable[[Any], list[Pred]]] = {"crossnews": _ours, "crossnews_with_nested": _ours_all}
     if baseline == "textacy":
         systems["baseline_textacy"] = _textacy
     elif baseline not in (None, "none"):
@@ -159,7 +169,8 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
     result["notes"] = ("PARC/Citron scoring: exact = identical spans (fragment for fragment), overlap = at least "
                        "one shared character; a whole attribution needs every role to match (no source matches "
                        "only no source); one-to-one greedy matching; each annotation file scored separately. "
-                       "'crossnews' follows PolNeAR's convention of not annotating statements reported inside a "
-                       "direct quote (13 of 22,457 train cues lie inside quote marks), so those are left out; "
-                       "'crossnews_with_nested_in_quotes' scores everything the pipeline extracts.")
+                       "'crossnews' follows PolNeAR's convention of annotating no statement reported inside "
+                       "another (none of its 22,457 train cues lies inside another attribution's content; 13 lie "
+                       "inside quote marks), so it scores the outermost statements only; 'crossnews_with_nested' "
+                       "scores everything the pipeline extracts, nested reports included.")
     return result

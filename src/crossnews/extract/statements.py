@@ -276,7 +276,9 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         known = ctx.by_surname.get(head.lower_)
         if known is not None:
             return known
-    person = ctx.person_in(s, e, owners)
+    # "the Orvan envoy, Kasim Tell": the name set beside the head, not a modifier the small model took for a name
+    person = next((ctx.person_in(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in head.children
+                   if c.dep_ == "appos" and c.pos_ == "PROPN"), None) or ctx.person_in(s, e, owners)
     if person is not None and (head.ent_type_ == "PERSON" or head.pos_ == "PROPN"):
         return person
     if head.ent_type_ in ("ORG", "GPE", "NORP"):
