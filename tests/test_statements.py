@@ -313,6 +313,22 @@ def test_asides_and_quotes_of_an_earlier_sentence_are_no_statements():
     assert doc.text[rejected.content.start:rejected.content.end] == 'the claim as "baseless"'
 
 
+def test_who_speaks_behind_titles_appositions_and_reported_pronouns():
+    text = ("Stadium vote\n\nBRENHAVEN, Oct 7 - \"This is the best deal the city has ever been offered,\" Councillor "
+            "Mira Quist said during the debate.\n\nThe developer, Halberg Group, said in an emailed statement that "
+            "the project was \"fully financed.\" According to council documents seen by the Gazette, the city would "
+            "guarantee the loans.\n\nMayor Jon Pell told the Gazette he expected a vote before Christmas.\n")
+    doc, ex = analyse("brenhaven.txt", text)
+    assert find(ex.statements, doc, cue="said", content="best deal").speaker.entity == "person:mira-quist"
+    assert find(ex.statements, doc, cue="said", content="fully financed").speaker.entity == "org:halberg-group"
+    # the documents speak, not the paper that saw them
+    assert find(ex.statements, doc, cue="According to").speaker.entity == "desc:council-documents-seen-by-the-gazette"
+    # "he", reported by Pell about himself, is Pell, not the paper he told it to
+    pell = find(ex.statements, doc, cue="told")
+    assert pell.speaker.entity == "person:jon-pell"
+    assert find(ex.statements, doc, cue="expected").speaker.entity == "person:jon-pell"
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

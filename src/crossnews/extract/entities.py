@@ -22,10 +22,12 @@ __all__ = ["EntityMention", "extract_entities", "entity_key"]
 
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC"}
 _ROLE_WORDS = (r"(?:Secretary|Minister|President|Premier|Chancellor|Spokesman|Spokeswoman|Spokesperson|Ambassador|"
-               r"Senator|Sen\.|Governor|Gov\.|Mayor|Chairman|Chairwoman|Chair|Director|General|Gen\.|Commander|Envoy|"
+               r"Senator|Sen\.|Governor|Gov\.|Mayor|Councillor|Councilor|Councilman|Councilwoman|Alderman|Chairman|Chairwoman|Chair|Director|General|Gen\.|Commander|Envoy|"
                r"Leader|King|Queen|Prince|Chief|Head|Prosecutor|Judge|Representative|Rep\.|Speaker|Attorney General|"
                r"CEO|Pope|Prime Minister|Foreign Minister|Defense Minister|Defence Minister|Secretary of State|"
                r"Secretary-General|Secretary General)")
+#: a title or role a name was printed with ("Councillor Mira Quist", "Dr. Vell"): not part of the name
+TITLE_PREFIX = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Pres)\.?|" + _ROLE_WORDS + r")\s+")
 _TITLE_BEFORE = re.compile(
     r"((?:(?:former|then|ex-|acting|incoming|outgoing|late)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}" + _ROLE_WORDS
     + r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})?)\]?\s*$"

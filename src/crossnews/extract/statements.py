@@ -23,7 +23,7 @@ from typing import Any
 
 from ..nlp import doc_text, sentence_of
 from ..records import Cue, Document, Span, Speaker, Statement
-from .entities import NOT_PERSON_WORDS, entity_key
+from .entities import NOT_PERSON_WORDS, TITLE_PREFIX, entity_key
 from .quotes import ANONYMITY, ANONYMOUS_HEADS, RawAttribution, find_attributions
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "CHANNEL_PATTERN"]
@@ -38,6 +38,7 @@ ROLE_NOUNS = {
     "ambassador", "senator", "governor", "mayor", "chairman", "chairwoman", "chair", "director", "general",
     "commander", "envoy", "diplomat", "leader", "king", "queen", "prince", "chief", "head", "prosecutor", "judge",
     "candidate", "nominee", "congressman", "congresswoman", "lawmaker", "representative", "official",
+    "councillor", "councilor", "councilman", "councilwoman", "alderman",
 }
 #: a role noun that refers back to a person titled otherwise: "the diplomat" after "Foreign Minister Marov"
 ROLE_FAMILIES = {"diplomat": {"diplomat", "ambassador", "envoy", "minister", "secretary"}}
@@ -148,7 +149,8 @@ class _Context:
         return SpeakerRef(_key(name, type_), name, type_)
 
     def _add_person(self, ent: Any) -> None:
-        name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Pres)\.?\s+", "", ent.text)
+        title = TITLE_PREFIX.match(ent.text)
+        name = ent.text[title.end():] if title else ent.text
         name = re.sub(r"\s*[’']s?$", "", name.strip())  # a possessive: "Lavrov's", "Harris'" (not the s of "Vos")
         if not name or any(w.lower() in NOT_PERSON_WORDS for w in name.split()):
             return  # the small model sometimes tags places and bodies as people
@@ -164,7 +166,7 @@ class _Context:
             self.by_surname[surname] = ref
         # titles printed before the name in the same phrase ("Secretary of State John Kerry")
         left = self.sdoc[max(0, ent.start - 6) : ent.start]
-        for tok in left:
+        for tok in [*left, *(t for t in ent if title and t.idx < ent.start_char + title.end())]:
             if tok.lower_ in ROLE_NOUNS:
                 ref.titles.add(tok.lower_)
         subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "compound"
@@ -229,7 +231,9 @@ def _source_tokens(sdoc: Any, frag: tuple[int, int]) -> list[Any]:
 
 
 def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple[RawAttribution, SpeakerRef | None]],
-             enclosing: SpeakerRef | None) -> SpeakerRef | None:
+             enclosing: SpeakerRef | None, outer_cue: int | None = None) -> SpeakerRef | None:
+    """The speaker of ``att``; ``enclosing`` is the speaker of the statement reporting it, whose cue ends at
+    ``outer_cue``."""
     if att.source is None:
         return None
     s, e = att.source
@@ -244,11 +248,19 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         left = antecedent.left_edge
         phrase = (left.idx, antecedent.idx + len(antecedent.text))
         return _resolve(ctx, sdoc, dataclasses.replace(att, source=phrase, source_head=antecedent.i), previous,
-                        enclosing)
+                        enclosing, outer_cue)
     low = text.lower().strip()
     # pronouns
     if low in PRONOUNS:
         if low in ("i", "we", "my", "our") and enclosing is not None:
+            return enclosing
+        clash = "m" if low in FEMININE else "f" if low in MASCULINE else None
+        if low in PERSONAL and enclosing is not None and enclosing.type == "PERSON" \
+                and ctx.gender.get(enclosing.key) != clash and outer_cue is not None and outer_cue <= s \
+                and not re.search(r"[\"“”«»]", doc_text(sdoc)[outer_cue:s]) \
+                and not any(m.subject and outer_cue <= m.start < s for m in ctx.people):
+            # "Pell told the Gazette he expected a vote": in indirect speech after the cue, with no one else as a
+            # subject in between, the one reporting speaks of himself
             return enclosing
         if low in PERSONAL:
             candidates = [(m.start, m.ref) for m in ctx.people if m.end <= s]
@@ -256,7 +268,6 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
             candidates += [(p.source[0], r) for p, r in previous if r is not None and p.source is not None
                            and p.source[0] < s and (r.type == "PERSON" or (r.anonymous and r.head in _ONE_PERSON))]
             # "she" is not a man the document calls "he", and the other way round
-            clash = "m" if low in FEMININE else "f" if low in MASCULINE else None
             agreeing = [c for c in candidates
                         if clash is None or ctx.gender.get(c[1].key, _HEAD_GENDER.get(c[1].head)) != clash]
             candidates = agreeing or candidates
@@ -269,20 +280,25 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         return None
     # "Whitlow's spokesman, Ian Creel": the possessor is not the speaker
     owners = [(k.left_edge.idx, k.right_edge.idx + len(k.right_edge.text)) for k in head.children if k.dep_ == "poss"]
-    words = [t for t in toks if t.pos_ != "PUNCT" and not t.is_space and not any(a <= t.idx < b for a, b in owners)]
+    clauses = [(k.left_edge.idx, k.right_edge.idx + len(k.right_edge.text)) for k in head.children
+               if k.dep_ in ("acl", "relcl")]
+    words = [t for t in toks if t.pos_ != "PUNCT" and not t.is_space
+             and not any(a <= t.idx < b for a, b in (*owners, *clauses))]
     head_word = head.lower_
     # the head names a person met before ("Lavrov", "Secretary Kerry") or an organisation or country
     if head.pos_ == "PROPN":
         known = ctx.by_surname.get(head.lower_)
         if known is not None:
             return known
-    # "the Orvan envoy, Kasim Tell": the name set beside the head, not a modifier the small model took for a name
-    person = next((ctx.person_in(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in head.children
-                   if c.dep_ == "appos" and c.pos_ == "PROPN"), None) or ctx.person_in(s, e, owners)
+    # "the Orvan envoy, Kasim Tell": the name set beside the head, not a modifier the small model took for a name;
+    # and never a name inside a clause about the head ("documents seen by the Gazette", "the aide who met Kerry")
+    appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    person = next((ctx.person_in(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in appos),
+                  None) or ctx.person_in(s, e, [*owners, *clauses])
     if person is not None and (head.ent_type_ == "PERSON" or head.pos_ == "PROPN"):
         return person
-    if head.ent_type_ in ("ORG", "GPE", "NORP"):
-        org = ctx.org_at(head.idx)
+    for named in (head, *appos):  # "The developer, Halberg Group,": the organisation named beside the head
+        org = ctx.org_at(named.idx) if named.ent_type_ in ("ORG", "GPE", "NORP") else None
         if org is not None:
             return org
     determiner = words[0].lower_ if words else ""
@@ -307,6 +323,11 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         return SpeakerRef(_key(name, "ORG"), name, "ORG")
     if person is not None:
         return person
+    title = TITLE_PREFIX.match(text)
+    if title and head.pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in words[1:]):
+        # "Councillor Mira Quist", a titled name the small model did not tag as a person
+        name = text[title.end():].strip(" ,")
+        return ctx.by_surname.setdefault(name.split()[-1].lower(), SpeakerRef(_key(name, "PERSON"), name, "PERSON"))
     if has_proper:
         name = re.sub(r"^(?:the|The)\s+", "", text)
         type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" else "PERSON"
@@ -391,7 +412,7 @@ def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution]) -> li
         enclosing = refs.get(outer[-1]) if outer else None
         previous = sorted(((atts[j], refs[j]) for j in refs), key=lambda x: x[0].cue[0])
         previous = [p for p in previous if p[0].cue[0] < atts[i].cue[0]]
-        refs[i] = _resolve(ctx, sdoc, atts[i], previous, enclosing)
+        refs[i] = _resolve(ctx, sdoc, atts[i], previous, enclosing, atts[outer[-1]].cue[1] if outer else None)
     return [refs[i] for i in range(len(atts))]
 
 
