@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -506,8 +507,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 # PolNeAR annotates no statement reported inside a quote or inside another statement's content;
                 # the model learned that, but crossnews wants those nested statements, so there the lexicon's
                 # rate also counts
-                nested = _in_quote(quotes, tok.idx) or any(
-                    f[0] <= tok.idx < f[1] for a in found.values() for f in a.content)
+                nested = _in_quote(quotes, tok.idx) or _in_content(found.values(), tok.idx)
                 rate = max(learned_rate, rate) if nested else learned_rate
             particle = None
             if lemma == "make":  # "made clear that", "made it plain that"
@@ -579,12 +579,17 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
         p = checker.probability(accept_features(sdoc, att, _cue_head(sdoc, att)))
         nested_ok = _in_quote(quotes, att.cue[0]) is not None and att.extras.get("p_cue", 0.0) >= LEARNED_GATES.cue
         chained = att.rule == "ccomp" and att.source is not None and att.cue_lemma in SPEECH_LEMMAS \
-            and any(f[0] <= att.cue[0] < f[1] for a in out for f in a.content)
+            and _in_content(out, att.cue[0])
         if p >= checker.threshold or nested_ok or chained or att.cue_token in reported or att.rule == "in-words":
             out.append(replace(att, confidence=round(p, 3)))
             if "reports" in att.extras:
                 reported.add(att.extras["reports"])
     return out
+
+
+def _in_content(atts: Iterable[RawAttribution], pos: int) -> bool:
+    """Whether ``pos`` lies inside the content of one of ``atts``."""
+    return any(f[0] <= pos < f[1] for a in atts for f in a.content)
 
 
 def _cue_head(sdoc: Any, att: RawAttribution) -> Any | None:

@@ -26,7 +26,7 @@ from ..records import Cue, Document, Span, Speaker, Statement
 from .entities import NOT_PERSON_WORDS, TITLE_PREFIX, entity_key
 from .quotes import ANONYMITY, ANONYMOUS_HEADS, RawAttribution, find_attributions
 
-__all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "CHANNEL_PATTERN"]
+__all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "enclosing", "CHANNEL_PATTERN"]
 
 PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "i", "my", "we", "our", "it", "its", "you"}
 PERSONAL = {"he", "she", "him", "her", "his"}  # possessives speak in "in his words"
@@ -405,18 +405,18 @@ def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution]) -> li
     """The speaker of each attribution, in order (``None`` where the text names none)."""
     ctx = _Context(sdoc, doc.id)
     # outer statements first, so a nested "I"/"we" can take the enclosing speaker
-    order = sorted(range(len(atts)), key=lambda i: (len(_enclosing(atts, i)), atts[i].cue[0]))
+    order = sorted(range(len(atts)), key=lambda i: (len(enclosing(atts, i)), atts[i].cue[0]))
     refs: dict[int, SpeakerRef | None] = {}
     for i in order:
-        outer = _enclosing(atts, i)
-        enclosing = refs.get(outer[-1]) if outer else None
+        outer = enclosing(atts, i)
+        reporter = refs.get(outer[-1]) if outer else None
         previous = sorted(((atts[j], refs[j]) for j in refs), key=lambda x: x[0].cue[0])
         previous = [p for p in previous if p[0].cue[0] < atts[i].cue[0]]
-        refs[i] = _resolve(ctx, sdoc, atts[i], previous, enclosing, atts[outer[-1]].cue[1] if outer else None)
+        refs[i] = _resolve(ctx, sdoc, atts[i], previous, reporter, atts[outer[-1]].cue[1] if outer else None)
     return [refs[i] for i in range(len(atts))]
 
 
-def _enclosing(atts: list[RawAttribution], i: int) -> list[int]:
+def enclosing(atts: list[RawAttribution], i: int) -> list[int]:
     """Indices of the attributions whose content holds attribution ``i``'s cue, or which report it ("X was quoted
     by the paper as saying ..."), outermost first."""
     cue, token = atts[i].cue, atts[i].cue_token
@@ -434,7 +434,7 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
     ids = [_statement_id(doc.id, a) for a in atts]
     statements: list[Statement] = []
     for i, (att, ref) in enumerate(zip(atts, speakers, strict=True)):
-        outer = _enclosing(atts, i)
+        outer = enclosing(atts, i)
         speaker = Speaker(
             span=Span(*att.source) if att.source else None,
             entity=ref.key if ref else None,
