@@ -22,7 +22,8 @@ __all__ = ["EntityMention", "extract_entities", "entity_key"]
 
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC"}
 _ROLE_WORDS = (r"(?:Secretary|Minister|President|Premier|Chancellor|Spokesman|Spokeswoman|Spokesperson|Ambassador|"
-               r"Senator|Sen\.|Governor|Gov\.|Mayor|Councillor|Councilor|Councilman|Councilwoman|Alderman|Chairman|Chairwoman|Chair|Director|General|Gen\.|Commander|Envoy|"
+               r"Senator|Sen\.|Governor|Gov\.|Mayor|Councillor|Councilor|Councilman|Councilwoman|Alderman|"
+               r"Chairman|Chairwoman|Chair|Director|General|Gen\.|Commander|Envoy|"
                r"Leader|King|Queen|Prince|Chief|Head|Prosecutor|Judge|Representative|Rep\.|Speaker|Attorney General|"
                r"CEO|Pope|Prime Minister|Foreign Minister|Defense Minister|Defence Minister|Secretary of State|"
                r"Secretary-General|Secretary General)")

@@ -405,10 +405,11 @@ def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution]) -> li
     """The speaker of each attribution, in order (``None`` where the text names none)."""
     ctx = _Context(sdoc, doc.id)
     # outer statements first, so a nested "I"/"we" can take the enclosing speaker
-    order = sorted(range(len(atts)), key=lambda i: (len(enclosing(atts, i)), atts[i].cue[0]))
+    outers = [enclosing(atts, i) for i in range(len(atts))]
+    order = sorted(range(len(atts)), key=lambda i: (len(outers[i]), atts[i].cue[0]))
     refs: dict[int, SpeakerRef | None] = {}
     for i in order:
-        outer = enclosing(atts, i)
+        outer = outers[i]
         reporter = refs.get(outer[-1]) if outer else None
         previous = sorted(((atts[j], refs[j]) for j in refs), key=lambda x: x[0].cue[0])
         previous = [p for p in previous if p[0].cue[0] < atts[i].cue[0]]
