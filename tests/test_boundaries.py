@@ -72,3 +72,25 @@ def test_each_settings_features_equal_one_candidate_at_a_time(sdocs):
                               for j, _ in starts]
             checked += len(ends) + len(starts)
     assert checked > 100
+
+
+def test_contents_never_end_on_an_opening_mark_nor_start_on_a_closing_one():
+    nlp = load_nlp()
+    text = ("An earlier statement made by a harbour official that the port cannot stop the ferries signals ‘a "
+            "serious shift in the [city’s] stance,’ the minister said on Friday. She called it “a surrender” and "
+            "‘a mistake’ of the council.\n")
+    doc = nlp(text)
+    quotes = sorted(find_quotes(text) + find_single_quotes(text))
+    atts = find_attributions(doc, refine=False, accept=False)
+    checked = 0
+    for att in atts:
+        setting = b.content_setting(doc, att.content, doc[att.cue_token], att.cue, att.source, att.rule,
+                                    fences(att, atts, quotes))
+        ends = [j for j, _ in setting.ends()]
+        starts = [j for j, _ in setting.starts(setting.rule_end)]
+        assert all(doc[j].text not in "“‘«„" for j in ends if j != setting.rule_end)
+        assert all(doc[j].text not in "”’»" for j in starts if j != setting.rule_start)
+        checked += len(ends) + len(starts)
+    assert checked > 50
+    for att in find_attributions(doc):
+        assert text[att.content[-1][1] - 1] not in "“‘«„" and text[att.content[0][0]] not in "”’»"

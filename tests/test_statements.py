@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from crossnews.clean import clean
 from crossnews.extract import extract
-from crossnews.extract.quotes import find_attributions, find_quotes, find_single_quotes
+from crossnews.extract.quotes import ACCEPT_GATES, find_attributions, find_quotes, find_single_quotes
 from crossnews.ingest import RawInput
 from crossnews.nlp import load_nlp
 
@@ -460,3 +460,27 @@ def test_reporting_clauses_the_parse_does_not_link():
     # of nested quotes next to the cue, the outer one is what was said
     text = "\"It feels like, 'Meh, we can put this off a little bit,'\" he said.\n"
     assert _content_of(text, find_attributions(nlp(text), accept=False), "he") == [text[:57]]
+
+
+def test_quote_before_a_cue_whose_source_has_commas():
+    nlp = load_nlp()
+    text = ('"They keep the harbour dark [at night], hoping we give up," Ilse Varn, 34, said as she and other '
+            'fishers walked along the quay.\n')
+    atts = [a for a in find_attributions(nlp(text), accept=False) if text[a.cue[0]:a.cue[1]] == "said"]
+    assert _content_of(text, atts, "Ilse Varn, 34,") == [text[:text.index(" Ilse")]]
+
+
+def test_a_relative_clause_is_no_reporting_clause():
+    # "where the premier also spoke" is where the minister spoke, not a report of the minister's words
+    nlp = load_nlp()
+    text = ('"Our harbour is open again," Mr. Varo said on Saturday night at the Ellin Fishers Guild gala dinner in '
+            'Port Ellin, where Mrs. Dane also spoke.\n')
+    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)  # every rule proposal, before the model
+    assert not [a for a in atts if text[a.cue[0]:a.cue[1]].endswith("spoke")]
+
+
+def test_a_noun_of_speech_and_its_participle_are_one_statement():
+    doc, ex = analyse("stmt.txt", "An earlier statement made by a harbour official that the ferries would run "
+                                  "again was withdrawn, the minister said on Friday.\n")
+    by_source = [doc.text[s.speaker.span.start:s.speaker.span.end] for s in ex.statements if s.speaker.span]
+    assert by_source.count("a harbour official") == 1

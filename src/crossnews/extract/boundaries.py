@@ -32,6 +32,9 @@ __all__ = ["BoundaryModel", "end_candidates", "start_candidates", "end_features"
 Frag = tuple[int, int]
 
 _QUOTE_CHARS = set("\"'“”‘’«»„‟")
+#: typographic marks that only open (a content never ends on one) or only close (it never starts on one)
+_OPENING = {"“", "‘", "«", "„", "‟"}
+_CLOSING = {"”", "’", "»"}
 _WORDS = {
     "and", "but", "or", "while", "although", "though", "as", "because", "after", "before", "when", "which", "who",
     "that", "if", "since", "until", "where", "so", "than", "to", "in", "on", "at", "for", "with", "by", "of",
@@ -256,11 +259,20 @@ def _common(att_rule: str, cue: Any) -> list[str]:
 def end_features(doc: Any, j: int, rule_end: int, lo: int, cue: Any, att_rule: str, rule_root: Any | None) -> list[str]:
     """Features of the content ending after token ``j`` (the rule ends after ``rule_end``; the content's last
     fragment starts at token ``lo``)."""
-    return _end_features(_table(doc), j, rule_end, lo, _common(att_rule, cue), att_rule.split("+")[0],
+    return _end_features(_table(doc), j, rule_end, lo, cue.i, _common(att_rule, cue), att_rule.split("+")[0],
                          None if rule_root is None else rule_root.i, _openness(doc, lo, j), _between(doc, rule_end, j))
 
 
-def _end_features(tb: _Table, j: int, rule_end: int, lo: int, common: list[str], rule: str, r: int | None,
+def _attached(tb: _Table, k: int, c: int, r: int | None) -> str:
+    """Where token ``k`` hangs: from the cue itself, inside the rule root's subtree, or elsewhere."""
+    if tb.head[k] == c:
+        return f"cue:{tb.dep[k]}"
+    if r is not None and tb.left[r] <= k <= tb.right[r]:
+        return "root"
+    return "other"
+
+
+def _end_features(tb: _Table, j: int, rule_end: int, lo: int, c: int, common: list[str], rule: str, r: int | None,
                   roots: str, crossed: list[str]) -> list[str]:
     """:func:`end_features` given what the candidates of one content share (``common``, the ``rule``, the rule
     root's index ``r``) and the candidate's ``_openness`` and ``_between`` marks."""
@@ -276,6 +288,8 @@ def _end_features(tb: _Table, j: int, rule_end: int, lo: int, common: list[str],
     if n is not None:
         n_in = lo <= head[n] <= j
         feats += [f"n_dep={dep[n]}", f"n_head_in={n_in}", f"n_dep_in={dep[n]}|{n_in}"]
+        n_at = _attached(tb, n, c, r)
+        feats += [f"n_at={n_at}", f"n_at_w={n_at}|{nw}", f"{rule}|n_at={n_at}", f"{common[1]}|n={nw}"]
         if tb.sent_start[n] or n == sent_end:
             feats.append("n_sent_start")
         if tb.newline[j]:
@@ -301,9 +315,9 @@ def _end_features(tb: _Table, j: int, rule_end: int, lo: int, common: list[str],
     feats += common
     feats += [f"{rule}|d={d}", f"{rule}|n={nw}", f"{rule}|t={tw}"]
     if j > rule_end:
-        feats.append(f"{rule}|grow")
+        feats += [f"{rule}|grow", f"{common[1]}|grow"]
     elif j < rule_end:
-        feats.append(f"{rule}|shrink")
+        feats += [f"{rule}|shrink", f"{common[1]}|shrink"]
     return feats
 
 
@@ -335,6 +349,8 @@ def _start_features(tb: _Table, j: int, rule_start: int, hi: int, c: int, common
             feats.append("p_newline")
         if j >= 2:
             feats.append(f"pp_p={word[j - 2]}|{pw}")
+        p_at = _attached(tb, p, c, r)
+        feats += [f"p_at={p_at}", f"p_at_w={p_at}|{pw}", f"{rule}|p_at={p_at}", f"{common[1]}|p={pw}"]
     if head[j] == c:
         feats.append(f"t_child_of_cue={dep[j]}")
     if r is not None:
@@ -354,9 +370,9 @@ def _start_features(tb: _Table, j: int, rule_start: int, hi: int, c: int, common
     feats += common
     feats += [f"{rule}|d={d}", f"{rule}|p={pw}", f"{rule}|t={tw}", f"{rule}|tdep={dep[j]}"]
     if j < rule_start:
-        feats.append(f"{rule}|grow")
+        feats += [f"{rule}|grow", f"{common[1]}|grow"]
     elif j > rule_start:
-        feats.append(f"{rule}|shrink")
+        feats += [f"{rule}|shrink", f"{common[1]}|shrink"]
     return feats
 
 
@@ -378,7 +394,7 @@ def end_candidates(doc: Any, lo: int, rule_end: int, blocked: list[Frag]) -> lis
     for j in range(lo, max(limit, rule_end + 1)):
         if j > rule_end and (tb.hits(j, blocked) or tb.newline[j - 1]):
             break
-        if not tb.space[j]:
+        if not tb.space[j] and (tb.text[j] not in _OPENING or j == rule_end):
             out.append(j)
     return out
 
@@ -394,7 +410,7 @@ def start_candidates(doc: Any, hi: int, rule_start: int, blocked: list[Frag]) ->
     for j in range(hi, min(limit, rule_start) - 1, -1):
         if j < rule_start and (tb.hits(j, blocked) or tb.newline[j]):
             break
-        if not tb.space[j]:
+        if not tb.space[j] and (tb.text[j] not in _CLOSING or j == rule_start):
             out.append(j)
     return out
 
@@ -452,8 +468,8 @@ class _Setting:
         cands = end_candidates(self.doc, self.lo, self.rule_end, self.end_block)
         roots = _openness_right(tb, self.lo, cands)
         crossed = _betweens(tb, self.rule_end, cands)
-        return [(j, _end_features(tb, j, self.rule_end, self.lo, self.common, self.rule_name, self.root_i, roots[j],
-                                  crossed[j])) for j in cands]
+        return [(j, _end_features(tb, j, self.rule_end, self.lo, self.cue.i, self.common, self.rule_name, self.root_i,
+                                  roots[j], crossed[j])) for j in cands]
 
     def starts(self, end: int) -> Featured:
         tb = _table(self.doc)

@@ -588,6 +588,19 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
             out.append(replace(att, confidence=round(p, 3)))
             if "reports" in att.extras:
                 reported.add(att.extras["reports"])
+    return _one_per_statement(sdoc, out)
+
+
+def _one_per_statement(sdoc: Any, atts: list[RawAttribution]) -> list[RawAttribution]:
+    """"An earlier statement made by a Pentagon official that ...": the noun of speech and the participle that
+    modifies it are two cues of one statement; the noun's is kept."""
+    by_cue = {a.cue_token: a for a in atts if a.cue_token >= 0}
+    out = []
+    for att in atts:
+        tok = sdoc[att.cue_token] if att.cue_token >= 0 else None
+        noun = by_cue.get(tok.head.i) if tok is not None and tok.dep_ == "acl" and tok.head.i != tok.i else None
+        if noun is None or noun.source != att.source:
+            out.append(att)
     return out
 
 
@@ -817,6 +830,8 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
             return None  # the cue has a complement of its own
     if as_clause and as_before:
         clause.append(sdoc[cue.i - 1])
+    if any(t.tag_ in ("WRB", "WDT", "WP", "WP$") for t in clause):
+        return None  # a relative clause: "... in Washington, where Mrs. Clinton also spoke."
     idx = sorted({t.i for t in clause})  # "as" may be both the mark and the word before the cue
     left, right = idx[0], idx[-1]
     if right - left + 1 != len(idx) or right - left > 14:
@@ -1135,7 +1150,7 @@ def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag 
         q = before[-1]
         gap = text[q[1]:cue.idx]
         ends_sentence = text[q[1] - 2] == "." and re.match(r"\s*[A-Z]", gap)  # '"... times." The ministry rejected'
-        if "\n" not in gap and not ends_sentence and re.fullmatch(r"[\s,]*(?:[\w.'’-]+\s+){0,6}", gap):
+        if "\n" not in gap and not ends_sentence and re.fullmatch(r"[\s,]*(?:[\w.'’-]+,?\s+){0,6}", gap):
             return q
     # quote just after: 'X said: "..."' / 'X said, "..."'
     after = sorted((q for q in quotes if q[0] >= cue.idx and q[0] - (cue.idx + len(cue.text)) < 40),
