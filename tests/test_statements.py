@@ -167,7 +167,7 @@ def test_the_possessor_of_the_speaker_is_not_the_speaker():
     creel = find(ex.statements, doc, content="never hidden")
     assert names.get(creel.speaker.entity) == "Ian Creel"
     whitlow = {key for key, name in names.items() if name == "Ann Whitlow"}
-    deputy = find(ex.statements, doc, content="told everything")
+    deputy = find(ex.statements, doc, cue="said", content="told everything")
     assert whitlow and deputy.speaker.entity not in whitlow and deputy.speaker.description == "Whitlow's deputy"
 
 
@@ -484,3 +484,28 @@ def test_a_noun_of_speech_and_its_participle_are_one_statement():
                                   "again was withdrawn, the minister said on Friday.\n")
     by_source = [doc.text[s.speaker.span.start:s.speaker.span.end] for s in ex.statements if s.speaker.span]
     assert by_source.count("a harbour official") == 1
+
+
+def test_split_quote_parsed_with_its_second_half_as_the_clause():
+    nlp = load_nlp()
+    text = '"Hopefully," the mayor said, "this harbour can help us talk to each other."\n'
+    atts = find_attributions(nlp(text), accept=False)
+    assert _content_of(text, atts, "the mayor") == ['"Hopefully,"', '"this harbour can help us talk to each other."']
+
+
+def test_the_subject_of_a_passive_or_raising_cue_is_part_of_the_content():
+    # PolNeAR marks "X was accused of Y" and "X appeared to Y" with X in the content, and no source
+    nlp = load_nlp()
+    text = ("The harbour master was accused of selling ferry permits to his cousins. Most islanders are expected "
+            "to vote against the plan. The governor appeared to mock the fishermen's union.\n")
+    atts = {text[a.cue[0]:a.cue[1]]: a for a in find_attributions(nlp(text), accept=False)}
+    accused = atts["was accused of"]
+    assert [text[s:e] for s, e in accused.content] == ["The harbour master",
+                                                       "selling ferry permits to his cousins"]
+    assert accused.source is None
+    mocked = next(a for c, a in atts.items() if "appeared" in c)
+    assert text[slice(*mocked.content[0])] == "The governor" and mocked.source is None
+    # nor does a passive cue take the source of the statement it is reported in
+    text = "The deputy said the council was told everything.\n"
+    atts = {text[a.cue[0]:a.cue[1]]: a for a in find_attributions(nlp(text), accept=False)}
+    assert atts["said"].source is not None and atts["was told"].source is None
