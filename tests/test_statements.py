@@ -491,6 +491,11 @@ def test_split_quote_parsed_with_its_second_half_as_the_clause():
     text = '"Hopefully," the mayor said, "this harbour can help us talk to each other."\n'
     atts = find_attributions(nlp(text), accept=False)
     assert _content_of(text, atts, "the mayor") == ['"Hopefully,"', '"this harbour can help us talk to each other."']
+    # the same with doubled apostrophes for quote marks
+    text = text.replace('"', "''")
+    atts = find_attributions(nlp(text), accept=False)
+    assert _content_of(text, atts, "the mayor") == ["''Hopefully,''",
+                                                    "''this harbour can help us talk to each other.''"]
 
 
 def test_the_subject_of_a_passive_or_raising_cue_is_part_of_the_content():
@@ -509,3 +514,18 @@ def test_the_subject_of_a_passive_or_raising_cue_is_part_of_the_content():
     text = "The deputy said the council was told everything.\n"
     atts = {text[a.cue[0]:a.cue[1]]: a for a in find_attributions(nlp(text), accept=False)}
     assert atts["said"].source is not None and atts["was told"].source is None
+
+
+def test_according_to_survives_a_misparsed_source():
+    nlp = load_nlp()
+    # the parse hangs the whole sentence on the source ("reeks" an appositive noun of "Brandt")
+    text = "According to conservative talk radio host Ola Brandt, the move reeks of “fear” and desperation.\n"
+    (att,) = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+    assert text[slice(*att.source)] == "conservative talk radio host Ola Brandt"
+    assert [text[s:e] for s, e in att.content] == ["the move reeks of “fear” and desperation"]
+    # the parse takes "show" for a verb, leaving "to" no object
+    text = ("As a quiz show boss, Dag Lund repeatedly mocked contestants with crude jokes, according to show "
+            "insiders.\n")
+    (att,) = [a for a in find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES) if a.rule == "according-to"]
+    assert text[slice(*att.source)] == "show insiders"
+    assert [text[s:e] for s, e in att.content] == [text[:text.index(", according")]]

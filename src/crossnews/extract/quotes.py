@@ -1106,13 +1106,13 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             return None
     # a quote split around the cue: '"A," he said, "B."'
     first = content[0]
-    if first[1] <= cue.idx and text[first[0]] in OPEN_QUOTES + STRAIGHT:
+    if first[1] <= cue.idx and text[first[0]] in QUOTE_START:
         after = [q for q in quotes if q[0] > cue.idx and q[0] < sent.end_char + 2]
         if after:
             between = text[cue.idx:after[0][0]]
             if len(between) < 80 and "." not in between and re.search(r",\s*$", between):
                 content.append(after[0])
-    elif first[0] > cue.idx and text[first[0]] in OPEN_QUOTES + STRAIGHT:
+    elif first[0] > cue.idx and text[first[0]] in QUOTE_START:
         # the same, parsed the other way round: B is the cue's clause, and A, which ends on a comma, is said too
         opening = _split_opening(text, cue, first, quotes)
         if opening is not None:
@@ -1181,7 +1181,7 @@ def _split_opening(text: str, cue: Any, content: Frag, quotes: list[Frag]) -> Fr
         return None
     q = max(before, key=lambda q: (q[1], -q[0]))
     gap = text[q[1]:cue.idx]
-    ends_on_comma = text[q[1] - 2:q[1] - 1] == "," or text[q[1]:q[1] + 1] == ","
+    ends_on_comma = text[q[0]:q[1]].rstrip("\"'“”‘’«»").endswith(",") or text[q[1]:q[1] + 1] == ","
     if "\n" in gap or not ends_on_comma or not _SOURCE_GAP.fullmatch(gap):
         return None
     return q
@@ -1217,13 +1217,24 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:  # a noun the parse took for a verb: "according to show insiders"
+        pobj = next((c for c in to.children if c.i > to.i), None)
     if pobj is None:
         return None
     source = _noun_phrase(pobj)
     phrase_end = max(t.i for t in pobj.subtree)
     # content: the sentence without the "according to X" phrase and its commas
     s_start, s_end = sent.start_char, sent.end_char
-    if tok.i <= sent.start + 1:  # fronted: "According to X, CONTENT."
+    fronted = tok.i <= sent.start + 1
+    if fronted and not any(not t.is_punct and not t.is_space for t in sdoc[phrase_end + 1:sent.end]):
+        # the parse hung the whole sentence on the source ("According to Rush Limbaugh, the move reeks ...",
+        # with "reeks" an appositive noun): the source ends at its first comma
+        comma = next((t for t in sdoc[pobj.i + 1:sent.end] if t.text == ","), None)
+        if comma is None:
+            return None
+        source = _trim(text, (sdoc[to.i + 1].idx, comma.idx))
+        phrase_end = comma.i - 1
+    if fronted:  # "According to X, CONTENT."
         start_tok = sdoc[phrase_end + 1] if phrase_end + 1 < sent.end else None
         if start_tok is None:
             return None
