@@ -529,3 +529,14 @@ def test_according_to_survives_a_misparsed_source():
     (att,) = [a for a in find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES) if a.rule == "according-to"]
     assert text[slice(*att.source)] == "show insiders"
     assert [text[s:e] for s, e in att.content] == [text[:text.index(", according")]]
+
+
+def test_with_one_side_saying_and_the_other_warning():
+    doc, ex = analyse("marina.txt", "The council approved the marina on Tuesday, with supporters saying it would "
+                                    "bring jobs and opponents warning of rising debt.\n")
+    text = doc.text
+    saying = find(ex.statements, doc, cue="saying")
+    assert text[saying.content.start:saying.content.end] == "it would bring jobs"
+    warning = find(ex.statements, doc, cue=("warning", "warning of"))
+    assert text[warning.speaker.span.start:warning.speaker.span.end] == "opponents"
+    assert text[warning.content.start:warning.content.end] == "rising debt"

@@ -343,6 +343,10 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
                 return _noun_phrase(child), child.i
         return _inherited_source(verb, depth + 1) if verb.pos_ in ("VERB", "AUX") else (None, None)
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        # of "jobs and opponents warning ...", the participle's own noun is the conjunct just before it
+        last = next((c for c in head.children if c.dep_ == "conj" and c.right_edge.i == cue.i - 1), None)
+        if last is not None and any(c.dep_ == "cc" and c.i < last.i for c in head.children):
+            return _noun_phrase(last, cue), last.i
         return _noun_phrase(head, cue), head.i
     if cue.dep_ == "xcomp":
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < cue.i), None)
@@ -921,7 +925,7 @@ def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawA
 _CONTRAST = re.compile(r",\s+(?:while|whereas|even\s+as|even\s+though)\s", re.IGNORECASE)
 
 
-def _contrasting_report(sdoc: Any, frag: Frag, quotes: list[Frag]) -> int | None:
+def _contrasting_report(sdoc: Any, frag: Frag, quotes: list[Frag], cue: Any) -> int | None:
     """Where a content runs on into someone else's contrasting report, the offset to cut it at: "denied that the
     tanker leaked, even as fishermen said ..."; "argue the plan is unaffordable, while supporters insist ...". The
     report (a reporting verb with a subject of its own after the "while") is a statement of its own, however the
@@ -937,7 +941,19 @@ def _contrasting_report(sdoc: Any, frag: Frag, quotes: list[Frag]) -> int | None
             if tok.pos_ == "VERB" and _reporting(tok) and any(
                     c.dep_ in ("nsubj", "nsubjpass") and m.end() <= c.idx < tok.idx for c in tok.children):
                 return m.start()
+    if cue.tag_ == "VBG" and cue.head.lower_ == "with":
+        # "with supporters saying it would bring jobs and opponents warning of debt": the second pair of a
+        # "with" clause is another report, whatever the parse made of "jobs and opponents"
+        for m in _AND_OTHERS.finditer(text, frag[0], frag[1]):
+            span = sdoc.char_span(m.start("verb"), m.end("verb"))
+            if span is not None and span[0].tag_ == "VBG" and _reporting(span[0]) \
+                    and not _in_quote(quotes, m.start()):
+                return m.start()
     return None
+
+
+#: "... and opponents warning ...": "and", a short noun phrase, a participle
+_AND_OTHERS = re.compile(r",?\s+and\s+(?:[\w’'-]+\s+){1,3}?(?P<verb>\w+ing)\b")
 
 
 def _fronted_clause_ok(clause: Any, cue: Any) -> bool:
@@ -1014,7 +1030,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             act = _SPEAKER_ACT.search(text, frag[0], frag[1])
             if act and not _in_quote(quotes, act.start()):
                 frag = _trim(text, (frag[0], act.start()))  # ", citing ...": what the speaker did, not said
-            contrast = _contrasting_report(sdoc, frag, quotes)
+            contrast = _contrasting_report(sdoc, frag, quotes, cue)
             if contrast is not None:
                 frag = _trim(text, (frag[0], contrast))
         if "\n" in text[frag[0]:frag[1]] and not any(q[0] <= frag[0] and frag[1] <= q[1] for q in quotes):
