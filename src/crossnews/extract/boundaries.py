@@ -252,6 +252,8 @@ def _openness_left(tb: _Table, hi: int, targets: list[int]) -> dict[int, str]:
 
 
 def _common(att_rule: str, cue: Any) -> list[str]:
+    """What all candidates of one choice share: the rule, the cue's lemma (``common[1]``, which the features pair
+    with what varies) and its dependency."""
     rule = att_rule.split("+")[0]
     return [f"rule={rule}", f"cue={cue.lemma_.lower()}", f"cue_dep={cue.dep_}"]
 

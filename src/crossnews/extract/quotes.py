@@ -1124,10 +1124,8 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
     first = content[0]
     if first[1] <= cue.idx and text[first[0]] in QUOTE_START:
         after = [q for q in quotes if q[0] > cue.idx and q[0] < sent.end_char + 2]
-        if after:
-            between = text[cue.idx:after[0][0]]
-            if len(between) < 80 and "." not in between and re.search(r",\s*$", between):
-                content.append(after[0])
+        if after and _comma_bridge(text[cue.idx:after[0][0]]):
+            content.append(after[0])
     elif first[0] > cue.idx and text[first[0]] in QUOTE_START:
         # the same, parsed the other way round: B is the cue's clause, and A, which ends on a comma, is said too
         opening = _split_opening(text, cue, first, quotes)
@@ -1186,16 +1184,25 @@ def _after_colon(sdoc: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
 _SOURCE_GAP = re.compile(r"[\s,]*(?:[\w.'’-]+,?\s+){0,6}")
 
 
+def _comma_bridge(between: str) -> bool:
+    """Whether the text from a cue to the second half of a split quote is a short reporting clause ending on a
+    comma ('he said, "B."')."""
+    return len(between) < 80 and "." not in between and re.search(r",\s*$", between) is not None
+
+
+def _quote_before(quotes: list[Frag], pos: int) -> Frag | None:
+    """The quote ending nearest before ``pos`` (at most 60 characters before), and of nested quotes ('"It feels
+    like, 'Meh ...,'" he said') the outer one."""
+    before = [q for q in quotes if q[1] <= pos and pos - q[1] < 60]
+    return max(before, key=lambda q: (q[1], -q[0])) if before else None
+
+
 def _split_opening(text: str, cue: Any, content: Frag, quotes: list[Frag]) -> Frag | None:
     """The first part of a quote split around the cue, '"A," he said, "B."', given B (``content``): a quote ending
     on a comma just before the cue's clause, with nothing but the source between."""
-    between = text[cue.idx + len(cue.text):content[0]]
-    if len(between) >= 80 or "." in between or not re.search(r",\s*$", between):
+    q = _quote_before(quotes, cue.idx)
+    if q is None or not _comma_bridge(text[cue.idx + len(cue.text):content[0]]):
         return None
-    before = [q for q in quotes if q[1] <= cue.idx and cue.idx - q[1] < 60]
-    if not before:
-        return None
-    q = max(before, key=lambda q: (q[1], -q[0]))
     gap = text[q[1]:cue.idx]
     ends_on_comma = text[q[0]:q[1]].rstrip("\"'“”‘’«»").endswith(",") or text[q[1]:q[1] + 1] == ","
     if "\n" in gap or not ends_on_comma or not _SOURCE_GAP.fullmatch(gap):
@@ -1206,12 +1213,10 @@ def _split_opening(text: str, cue: Any, content: Frag, quotes: list[Frag]) -> Fr
 def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
     text = doc_text(sdoc)
     # quote just before: '"...," said X' / '"...," X said'
-    # the nearest quote, and of nested quotes ('"It feels like, 'Meh ...,'" he said') the outer one
-    before = sorted((q for q in quotes if q[1] <= cue.idx and cue.idx - q[1] < 60), key=lambda q: (q[1], -q[0]))
     # (not when the cue is the second of two coordinated verbs and the quote follows the first: 'accused X of
     # "..." and demanded ...' quotes the accusation)
-    if before and not (cue.dep_ == "conj" and cue.head.idx < before[-1][0]):
-        q = before[-1]
+    q = _quote_before(quotes, cue.idx)
+    if q is not None and not (cue.dep_ == "conj" and cue.head.idx < q[0]):
         gap = text[q[1]:cue.idx]
         ends_sentence = text[q[1] - 2] == "." and re.match(r"\s*[A-Z]", gap)  # '"... times." The ministry rejected'
         if "\n" not in gap and not ends_sentence and _SOURCE_GAP.fullmatch(gap):
