@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from crossnews.extract import boundaries as b
-from crossnews.extract.quotes import fences, find_attributions, find_quotes, find_single_quotes
+from crossnews.extract.quotes import _trim, fences, find_attributions, find_quotes, find_single_quotes
 from crossnews.nlp import doc_text, load_nlp
 
 from .conftest import DEMO
@@ -94,3 +94,16 @@ def test_contents_never_end_on_an_opening_mark_nor_start_on_a_closing_one():
     assert checked > 50
     for att in find_attributions(doc):
         assert text[att.content[-1][1] - 1] not in "“‘«„" and text[att.content[0][0]] not in "”’»"
+
+
+def test_a_horizontal_bar_is_a_dash_like_the_em_dash():
+    # U+2015 sets off asides and signatures in some outlets ("... “a con artist” ― just as he did in 2012")
+    nlp = load_nlp()
+    doc = nlp("The mayor called the plan “a trap” ― as she did in May ― and — again — left.")
+    tb = b._table(doc)
+    marks = {doc[i].text: tb.word[i] for i in range(len(doc)) if doc[i].text in "―—"}
+    assert marks == {"―": "dash", "—": "dash"}
+    bar = next(t.i for t in doc if t.text == "―")
+    assert "x_dash" in b._between(doc, bar - 1, bar + 2)
+    text = "the plan is a trap ―\n"
+    assert _trim(text, (0, len(text))) == (0, len("the plan is a trap"))

@@ -41,7 +41,7 @@ _WORDS = {
     "from", "saying", "adding", "according", "even", "not", "also", "then", "the", "a", "an", "it", "he", "she",
     "they", "we", "i", "you", "this", "there", "said", "says", "told", "including", "despite", "during", "amid",
 }
-_MARKS = {",": "comma", ";": "semi", ":": "colon", "—": "dash", "–": "dash", "-": "hyphen", "--": "dash",
+_MARKS = {",": "comma", ";": "semi", ":": "colon", "—": "dash", "–": "dash", "―": "dash", "-": "hyphen", "--": "dash",
           "(": "lparen", ")": "rparen", ".": "period", "?": "qmark", "!": "bang", "...": "ellipsis", "…": "ellipsis"}
 
 

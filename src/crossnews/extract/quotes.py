@@ -200,7 +200,7 @@ def find_single_quotes(text: str) -> list[Frag]:
 
 # --- the rules -------------------------------------------------------------------------------------------------
 
-_TRAIL = ".,;:!?–—- \n\t"
+_TRAIL = ".,;:!?–—―- \n\t"
 
 
 def _span_of(tokens: list[Any]) -> Frag:
@@ -217,7 +217,7 @@ def _subtree_span(tok: Any, exclude: set[int] | None = None) -> Frag:
 
 def _trim(text: str, frag: Frag) -> Frag:
     s, e = frag
-    while s < e and text[s] in " \n\t,;:–—-":
+    while s < e and text[s] in " \n\t,;:–—―-":
         s += 1
     while e > s and text[e - 1] in _TRAIL:
         e -= 1
@@ -425,7 +425,7 @@ def _is_time_phrase(tok: Any) -> bool:
 
 _SPEAKER_ACT = re.compile(r",\s+(?:citing|saying|adding|noting|arguing|insisting|calling|pointing|referring|"
                           r"according)\b")
-_NONRESTRICTIVE = re.compile(r",\s+(?:which|who|whom|whose)\b|\s[-–—]\s")
+_NONRESTRICTIVE = re.compile(r",\s+(?:which|who|whom|whose)\b|\s[-–—―]\s")
 
 
 def _first_right(tok: Any) -> int:
