@@ -329,6 +329,17 @@ def test_who_speaks_behind_titles_appositions_and_reported_pronouns():
     assert find(ex.statements, doc, cue="expected").speaker.entity == "person:jon-pell"
 
 
+def test_a_titled_name_the_model_missed_is_a_person_its_title_refers_back_to():
+    # the small model tags "Councillor Mira Quist" a work of art; she is still a person with a title
+    text = ('Stadium vote\n\n"This is the best deal the city has ever been offered," Councillor Mira Quist said during '
+            'the debate.\n\nOpponents walked out. The councillor later added that the vote would be close. "We are '
+            'proud of it," she said.\n')
+    doc, ex = analyse("quist.txt", text)
+    assert find(ex.statements, doc, cue="said", content="best deal").speaker.entity == "person:mira-quist"
+    assert find(ex.statements, doc, cue="later added").speaker.entity == "person:mira-quist"
+    assert find(ex.statements, doc, cue="said", content="proud").speaker.entity == "person:mira-quist"
+
+
 def test_split_and_continued_quotes():
     nlp = load_nlp()
     text = ('"We will not accept this," the minister said, "and we will say so at the council." '

@@ -14,6 +14,7 @@ of its analysis text (same offsets as the document text) into :class:`~crossnews
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import re
@@ -171,7 +172,17 @@ class _Context:
                 ref.titles.add(tok.lower_)
         subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "compound"
                                                              and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
-        self.people.append(_Mention(ent.start_char, ent.end_char, ref, subject))
+        bisect.insort(self.people, _Mention(ent.start_char, ent.end_char, ref, subject), key=lambda m: m.start)
+
+    def add_titled(self, span: Any) -> SpeakerRef | None:
+        """A titled name the small model did not tag as a person ("Councillor Mira Quist", found as a source):
+        registered as :meth:`_add_person` registers a tagged one, title and mention included, so that "the
+        councillor" and "she" later in the text find her."""
+        before = len(self.people)
+        self._add_person(span)
+        if len(self.people) == before:
+            return None
+        return next(m.ref for m in self.people if m.start == span.start_char)
 
     def person_before(self, pos: int, *, title: str | None = None) -> SpeakerRef | None:
         """The person last named before ``pos`` (with ``title``, when given). For a title, a person named as the
@@ -326,8 +337,10 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     title = TITLE_PREFIX.match(text)
     if title and head.pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in words[1:]):
         # "Councillor Mira Quist", a titled name the small model did not tag as a person
-        name = text[title.end():].strip(" ,")
-        return ctx.by_surname.setdefault(name.split()[-1].lower(), SpeakerRef(_key(name, "PERSON"), name, "PERSON"))
+        name = sdoc.char_span(s, s + len(text.rstrip(" ,")), alignment_mode="contract")
+        titled = ctx.add_titled(name) if name is not None and len(name) else None
+        if titled is not None:
+            return titled
     if has_proper:
         name = re.sub(r"^(?:the|The)\s+", "", text)
         type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" else "PERSON"
@@ -401,11 +414,14 @@ def _statement_id(doc_id: str, att: RawAttribution) -> str:
     return f"st-{digest}"
 
 
-def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution]) -> list[SpeakerRef | None]:
-    """The speaker of each attribution, in order (``None`` where the text names none)."""
+def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution],
+                     outers: list[list[int]] | None = None) -> list[SpeakerRef | None]:
+    """The speaker of each attribution, in order (``None`` where the text names none); ``outers`` gives
+    :func:`enclosing` for each attribution when the caller has it already."""
     ctx = _Context(sdoc, doc.id)
     # outer statements first, so a nested "I"/"we" can take the enclosing speaker
-    outers = [enclosing(atts, i) for i in range(len(atts))]
+    if outers is None:
+        outers = [enclosing(atts, i) for i in range(len(atts))]
     order = sorted(range(len(atts)), key=lambda i: (len(outers[i]), atts[i].cue[0]))
     refs: dict[int, SpeakerRef | None] = {}
     for i in order:
@@ -431,11 +447,11 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
     if len(doc_text(sdoc)) != len(doc.text):
         raise ValueError("E030: the parse must cover the analysis text, whose offsets are the document's")
     atts = find_attributions(sdoc)
-    speakers = resolve_speakers(doc, sdoc, atts)
+    outers = [enclosing(atts, i) for i in range(len(atts))]
+    speakers = resolve_speakers(doc, sdoc, atts, outers)
     ids = [_statement_id(doc.id, a) for a in atts]
     statements: list[Statement] = []
-    for i, (att, ref) in enumerate(zip(atts, speakers, strict=True)):
-        outer = enclosing(atts, i)
+    for i, (att, ref, outer) in enumerate(zip(atts, speakers, outers, strict=True)):
         speaker = Speaker(
             span=Span(*att.source) if att.source else None,
             entity=ref.key if ref else None,
