@@ -473,6 +473,29 @@ def test_reporting_clauses_the_parse_does_not_link():
     assert _content_of(text, find_attributions(nlp(text), accept=False), "he") == [text[:57]]
 
 
+def test_as_clauses_report_the_clause_they_modify():
+    # "as X said, ...": the clause the "as" clause modifies is what was said, whatever stands around it
+    nlp = load_nlp()
+    cases = [
+        ("As reported by the Harbour Gazette, inspectors found 200 leaking barrels on the quay.\n",
+         "the Harbour Gazette", ["inspectors found 200 leaking barrels on the quay"]),
+        ("(As the Harbour Gazette first reported, the mayor backed the ferry plan in 2002.)\n",
+         "the Harbour Gazette", ["the mayor backed the ferry plan in 2002"]),
+        # the parse hangs this sentence on "pointed", and "as" is no mark there
+        ("Tarnov, as one of the minister's climate advisers pointed out, normally does not get two storms in a "
+         "row.\n", "one of the minister's climate advisers", ["Tarnov", "normally does not get two storms in a row"]),
+        ("As one fisher pointed out with a chart, the gap between the two catches is vast.\n",
+         "one fisher", ["the gap between the two catches is vast"]),
+        ("Yet, as Mr. Vell observed, in the first weeks of a new council the choices would be hard.\n",
+         "Mr. Vell", ["in the first weeks of a new council the choices would be hard"]),
+        ("If, as I have suggested, the developers benefit from the rule, they should say so.\n",
+         "I", ["the developers benefit from the rule"]),
+    ]
+    for text, source, content in cases:
+        atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+        assert _content_of(text, atts, source) == content, text
+
+
 def test_quote_before_a_cue_whose_source_has_commas():
     nlp = load_nlp()
     text = ('"They keep the harbour dark [at night], hoping we give up," Ilse Varn, 34, said as she and other '

@@ -838,33 +838,56 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     minister put it, ..." (an "as" clause).
     The reporting clause is the cue with its subject, auxiliaries, adverbs and time phrases only."""
     text = doc_text(sdoc)
-    as_before = cue.i > sent.start and sdoc[cue.i - 1].lower_ == "as"
+    # the "as" opening the clause, right before the cue ("as reported by") or before its subject, where the parse
+    # did not make it the clause's mark ("Hawaii, as one adviser pointed out, does not ...")
+    subjects = [c for c in _subjects(cue) if c.i < cue.i]
+    opening = subjects[0].left_edge.i - 1 if subjects else cue.i - 1
+    as_tok = sdoc[opening] if opening >= sent.start and sdoc[opening].lower_ == "as" else None
+    as_before = as_tok is not None
     as_clause = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
         or (as_before and cue.dep_ == "ROOT")
-    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+    # "As reported by the Gazette, ...": a passive "as" clause names its source as the agent
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) \
+            and not (as_clause and any(c.dep_ == "agent" for c in cue.children)):
         return None
     clause = [cue]
     for c in cue.children:
-        if c.dep_ in _REPORT_DEPS or _is_time_phrase(c) or (as_clause and c.dep_ == "mark") \
-                or (c.dep_ == "dobj" and c.lower_ == "it" and cue.lemma_ == "put"):  # "as X put it"
+        if as_clause and as_tok is not None and cue.dep_ == "ROOT" and c.i <= as_tok.i:
+            continue  # "Hawaii, as one adviser pointed out, does not ...": the parse hung the sentence on the cue
+        if as_clause and c.i > cue.i and any(t.text == "," for t in sdoc[cue.i + 1:c.i]):
+            continue  # past the comma closing an "as" clause: "as X observed, in the early days ..."
+        if c.dep_ in _REPORT_DEPS or _is_time_phrase(c) or (as_clause and c.dep_ in ("mark", "prep")) \
+                or (c.dep_ == "dobj" and c.lower_ == "it" and cue.lemma_ == "put"):  # "as X put it in May"
             if not c.is_punct:
                 clause.extend(c.subtree)
         elif c.i > cue.i and not as_clause:
             return None  # the cue has a complement of its own
-    if as_clause and as_before:
-        clause.append(sdoc[cue.i - 1])
+    if as_clause and as_tok is not None:
+        clause.append(as_tok)
+    clause.sort(key=lambda t: t.i)
+    while len(clause) > 1 and clause[-1].is_punct:
+        clause.pop()  # the comma closing a phrase of the clause closes the clause: "pointed out with a chart,"
     if any(t.tag_ in ("WRB", "WDT", "WP", "WP$") for t in clause):
         return None  # a relative clause: "... in Washington, where Mrs. Clinton also spoke."
     idx = sorted({t.i for t in clause})  # "as" may be both the mark and the word before the cue
     left, right = idx[0], idx[-1]
-    if right - left + 1 != len(idx) or right - left > 14:
+    if right - left + 1 != len(idx) or right - left > (24 if as_clause else 14):
         return None
     before = sdoc[left - 1] if left > sent.start else None
+    if before is not None and before.text == "(" and before.i == sent.start:
+        before = None  # "(As the Gazette first reported, ...)"
     after = next((t for t in sdoc[right + 1:sent.end] if not t.is_space), None)
     closes = after is None or after.text in (".", "!", "?") and all(
         t.is_punct or t.is_space for t in sdoc[after.i:sent.end])
-    if before is None and as_clause and after is not None and after.text == ",":
-        opened = _trim(text, (after.idx + 1, sent.end_char))  # "As the minister put it, ..."
+    if as_clause and after is not None and after.text == "," and (
+            before is None or before.text == "," and _only_links(sdoc[sent.start:before.i])):
+        # "As the minister put it, ...", "Yet, as one adviser noted, ...", "If, as I have said, ..."
+        end = _close_bracket(sdoc, sent, left)
+        head = cue.head
+        if cue.dep_ == "advcl" and right < head.right_edge.i < sent.end - 1:
+            # "If, as I have said, they benefit from it, they should say so": what the clause modifies
+            end = min(end, head.right_edge.idx + len(head.right_edge.text))
+        opened = _trim(text, (after.idx + 1, end))
         return [opened] if opened[1] - opened[0] >= 3 else None
     if before is None or before.text != ",":
         return None
@@ -877,6 +900,23 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     if head_part[1] - head_part[0] < 3 or tail_part[1] - tail_part[0] < 3:
         return None
     return [head_part, tail_part]
+
+
+def _only_links(tokens: Any) -> bool:
+    """Whether the words before an "as" clause only link the sentence to the one before ("Yet", "But then",
+    "If"): no part of what was said."""
+    words = [t for t in tokens if not (t.is_punct or t.is_space)]
+    return bool(words) and len(words) <= 2 and all(t.pos_ in ("CCONJ", "SCONJ", "ADV") for t in words)
+
+
+def _close_bracket(sdoc: Any, sent: Any, left: int) -> int:
+    """The end of the sentence, before the bracket that closes one opened right before token ``left``."""
+    end: int = sent.end_char
+    if left > sent.start and sdoc[left - 1].text == "(":
+        close = next((t for t in sdoc[left:sent.end] if t.text == ")"), None)
+        if close is not None:
+            end = int(close.idx)
+    return end
 
 
 _NAME_COLON = re.compile(r"\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
