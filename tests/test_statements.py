@@ -496,6 +496,19 @@ def test_as_clauses_report_the_clause_they_modify():
         assert _content_of(text, atts, source) == content, text
 
 
+def test_after_a_verb_of_asking_if_opens_the_question():
+    nlp = load_nlp()
+    # the parse makes the "if" clause an adverbial one here
+    text = "Asked if she was ever threatened, the harbour master said no.\n"
+    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+    (asked,) = [a for a in atts if text[a.cue[0]:a.cue[1]] == "Asked"]
+    assert [text[s:e] for s, e in asked.content] == ["if she was ever threatened"]
+    # after other verbs "if" is a condition, part of what was said only where the clause holds it
+    text = "The mayor said she would resign if the council cut the budget.\n"
+    atts = find_attributions(nlp(text), accept=False)
+    assert _content_of(text, atts, "The mayor") == ["she would resign if the council cut the budget"]
+
+
 def test_quote_before_a_cue_whose_source_has_commas():
     nlp = load_nlp()
     text = ('"They keep the harbour dark [at night], hoping we give up," Ilse Varn, 34, said as she and other '

@@ -786,16 +786,23 @@ _ADVERBIAL_MARKS = {"as", "because", "while", "after", "before", "since", "if", 
 def _misparsed_clause(cue: Any) -> Any | None:
     """A complement the parse took for an adverbial clause: "said after the convention he would not accept ...",
     "have not said when they would ...". The clause follows the cue, has its own subject, and opens with no
-    adverbial conjunction ("said as he left" is not what was said)."""
+    adverbial conjunction ("said as he left" is not what was said); after a verb of asking, "if" opens a
+    question, not a condition ("Asked if he was ever bullied, ...")."""
+    asking = cue.lemma_.lower() in _ASKING
     for child in cue.children:
         if child.dep_ != "advcl" or child.i < cue.i:
             continue
         if not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
             continue
-        if any(c.dep_ in ("mark", "advmod") and c.lower_ in _ADVERBIAL_MARKS for c in child.children):
+        if any(c.dep_ in ("mark", "advmod") and c.lower_ in _ADVERBIAL_MARKS
+               and not (asking and c.lower_ == "if" and c.i == child.left_edge.i) for c in child.children):
             continue
         return child
     return None
+
+
+#: verbs whose "if" clause is the question asked
+_ASKING = {"ask", "wonder", "question", "inquire", "query"}
 
 
 def _ends_with_period(sent: Any) -> bool:
