@@ -587,3 +587,43 @@ def test_with_one_side_saying_and_the_other_warning():
     warning = find(ex.statements, doc, cue=("warning", "warning of"))
     assert text[warning.speaker.span.start:warning.speaker.span.end] == "opponents"
     assert text[warning.content.start:warning.content.end] == "rising debt"
+
+
+def _parsed(words, heads, deps, tags, ents=()):
+    """A sentence with the parse given (the small model's mistakes, reproduced word for word)."""
+    from spacy.tokens import Doc
+
+    pos = {"NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBD": "VERB", "VBN": "VERB", "DT": "DET", "IN": "ADP",
+           ",": "PUNCT", ".": "PUNCT", "''": "PUNCT", "RB": "ADV", "JJ": "ADJ", "PRP": "PRON", "POS": "PART"}
+    spaces = [k + 1 < len(words) and words[k + 1] not in (",", ".", "''") for k in range(len(words))]
+    return Doc(load_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags,
+               pos=[pos[t] for t in tags], sent_starts=[True] + [False] * (len(words) - 1), ents=list(ents) or None)
+
+
+def test_a_subject_the_parse_attached_elsewhere_is_still_the_source():
+    from crossnews.extract.quotes import _source_of
+
+    # "Vell, a Quist ally, called the rules strong.": the verb taken for a participle of the name
+    words = ["Vell", ",", "a", "Quist", "ally", ",", "called", "the", "rules", "strong", "."]
+    doc = _parsed(words, [0, 0, 4, 4, 0, 0, 0, 8, 9, 6, 0],
+                  ["ROOT", "punct", "det", "compound", "appos", "punct", "acl", "det", "nsubj", "oprd", "punct"],
+                  ["NNP", ",", "DT", "NNP", "NN", ",", "VBN", "DT", "NNS", "JJ", "."], ["B-PERSON"] + ["O"] * 10)
+    source, _ = _source_of(doc[6])
+    assert doc.text[slice(*source)] == "Vell, a Quist ally,"
+    # a name inside a fronted phrase, right before the verb: "At an event in Tarnov, Mira Quist also railed ..."
+    words = ["At", "an", "event", "in", "Tarnov", ",", "Mira", "Quist", "also", "railed", "against", "fares", "."]
+    doc = _parsed(words, [9, 2, 0, 2, 3, 4, 7, 4, 9, 9, 9, 10, 9],
+                  ["prep", "det", "pobj", "prep", "pobj", "punct", "compound", "appos", "advmod", "ROOT", "prep",
+                   "pobj", "punct"],
+                  ["IN", "DT", "NN", "IN", "NNP", ",", "NNP", "NNP", "RB", "VBD", "IN", "NNS", "."],
+                  ["O", "O", "O", "O", "B-GPE", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"])
+    source, _ = _source_of(doc[9])
+    assert doc.text[slice(*source)] == "Mira Quist"
+    # a name closing the sentence after a quote, taken for the verb's object: '"...,'' recalled Mr. Oskar.'
+    words = ["We", "waited", ",", "''", "recalled", "Mr.", "Oskar", "."]
+    doc = _parsed(words, [1, 4, 4, 4, 4, 6, 4, 4], ["nsubj", "ccomp", "punct", "punct", "ROOT", "compound", "dobj",
+                                                    "punct"],
+                  ["PRP", "VBD", ",", "''", "VBD", "NNP", "NNP", "."],
+                  ["O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O"])
+    source, _ = _source_of(doc[4])
+    assert doc.text[slice(*source)] == "Mr. Oskar"

@@ -312,7 +312,32 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
                 return _noun_phrase(objs[0]), objs[0].i
     if any(c.dep_ == "nsubjpass" for c in cue.children):
         return None, None  # "the council was told everything": whoever told it is not the outer speaker
+    lost = _lost_subject(cue)
+    if lost is not None:
+        return _noun_phrase(lost, cue=cue), lost.i
     return _inherited_source(cue)
+
+
+def _lost_subject(cue: Any) -> Any | None:
+    """The subject of a sentence's finite main verb that the parse attached elsewhere: a name right before it,
+    taken into a fronted phrase ("At an event in Ohio, 62-year-old Brenda Lint also railed against ..."), or a
+    name right after it that closes the sentence, taken for its object ('"...," recalled Mr. Rhodes.')."""
+    if cue.dep_ != "ROOT" or cue.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc, sent = cue.doc, sentence_of(cue)
+    k = cue.i - 1
+    while k >= sent.start and doc[k].dep_ in ("advmod", "neg") and doc[k].head.i == cue.i:
+        k -= 1
+    before = doc[k] if k >= sent.start else None
+    if before is not None and before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "ORG") \
+            and before.head.i != cue.i and before.dep_ in ("pobj", "appos", "conj"):
+        return before
+    if before is not None and (before.is_punct or before.is_quote):
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
+        if obj is not None and obj.pos_ == "PROPN" and obj.ent_type_ in ("PERSON", "ORG") \
+                and all(t.is_punct or t.is_space for t in doc[obj.right_edge.i + 1:sent.end]):
+            return obj
+    return None
 
 
 def _reporting(tok: Any) -> bool:
@@ -342,6 +367,12 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
             if child.dep_ == "nsubj":
                 return _noun_phrase(child), child.i
         return _inherited_source(verb, depth + 1) if verb.pos_ in ("VERB", "AUX") else (None, None)
+    if cue.dep_ == "acl" and cue.tag_ in ("VBD", "VBN") and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "ROOT" \
+            and not any(c.dep_ == "agent" for c in cue.children) \
+            and any(c.dep_ in ("dobj", "dative", "ccomp", "oprd", "xcomp") for c in cue.children):
+        # "Beruff, a Scott ally, called the standards strong.": the sentence's verb, with an object of its own, taken
+        # for a participle modifying the sentence's only noun phrase, which is its subject
+        return _noun_phrase(head, cue, cue), head.i
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN", "PRON"):
         # of "jobs and opponents warning ...", the participle's own noun is the conjunct just before it
         last = next((c for c in head.children if c.dep_ == "conj" and c.right_edge.i == cue.i - 1), None)
