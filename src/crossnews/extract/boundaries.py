@@ -657,7 +657,7 @@ def cue_setting(doc: Any, cue_span: Frag, cue: Any, lemma: str, content: tuple[F
     return extent_setting(doc, cue_span, cue, lemma, blocked, _start_token(doc, content[0]))
 
 
-#: a source may run on over an appositive or a relative clause ("Scott Pruitt, the attorney general of Oklahoma,")
+#: a source may run on over an appositive or a relative clause ("Ilse Varn, the attorney general of Tarnov,")
 _SOURCE_REACH = 20
 
 

@@ -320,8 +320,8 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
 
 def _lost_subject(cue: Any) -> Any | None:
     """The subject of a sentence's finite main verb that the parse attached elsewhere: a name right before it,
-    taken into a fronted phrase ("At an event in Ohio, 62-year-old Brenda Lint also railed against ..."), or a
-    name right after it that closes the sentence, taken for its object ('"...," recalled Mr. Rhodes.')."""
+    taken into a fronted phrase ("At an event in Tarnov, Mira Quist also railed against ..."), or a name
+    right after it that closes the sentence, taken for its object ('"...," recalled Mr. Oskar.')."""
     if cue.dep_ != "ROOT" or cue.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     doc, sent = cue.doc, sentence_of(cue)
@@ -370,7 +370,7 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
     if cue.dep_ == "acl" and cue.tag_ in ("VBD", "VBN") and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "ROOT" \
             and not any(c.dep_ == "agent" for c in cue.children) \
             and any(c.dep_ in ("dobj", "dative", "ccomp", "oprd", "xcomp") for c in cue.children):
-        # "Beruff, a Scott ally, called the standards strong.": the sentence's verb, with an object of its own, taken
+        # "Vell, a Quist ally, called the rules strong.": the sentence's verb, with an object of its own, taken
         # for a participle modifying the sentence's only noun phrase, which is its subject
         return _noun_phrase(head, cue, cue), head.i
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -428,13 +428,13 @@ def _object_run(cue: Any) -> list[Any]:
     return run
 
 
-#: verbs whose subject belongs to what they report: "Trump appeared to mock ..."
+#: verbs whose subject belongs to what they report: "Quist appeared to mock ..."
 RAISING_LEMMAS = {"appear", "seem"}
 
 
 def _held_subject(cue: Any, lemma: str) -> Frag | None:
     """The subject of a passive or raising cue with an object, which is part of what is claimed, not who claims
-    it: "Mr. Quiros was accused of | using $50 million ...", "Voters are expected | to ...", "Trump appeared | to
+    it: "Mr. Vell was accused of | moving $5 million ...", "Voters are expected | to ...", "Quist appeared | to
     mock ...". On PolNeAR train the annotated content holds that subject 191 times out of 228 for a passive cue
     with an object, and 97 out of 124 for "appear" and "seem" with an infinitive."""
     passive = any(c.dep_ == "auxpass" for c in cue.children)
@@ -870,14 +870,14 @@ _REPORT_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvm
 
 
 def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
-    """The sentence around a short reporting clause that the parse did not link to it: "Language unclear on
-    whether ..., experts say." (the clause closes the sentence after a comma) and "It does not answer whether
-    Scott had a gun, as police have said.", "Hawaii, as one adviser pointed out, does not ..." or "As the
+    """The sentence around a short reporting clause that the parse did not link to it: "Rules unclear on
+    whether ..., experts say." (the clause closes the sentence after a comma) and "It does not say whether
+    the ferry had a licence, as police have said.", "Tarnov, as one adviser pointed out, rarely gets ..." or "As the
     minister put it, ..." (an "as" clause).
     The reporting clause is the cue with its subject, auxiliaries, adverbs and time phrases only."""
     text = doc_text(sdoc)
     # the "as" opening the clause, right before the cue ("as reported by") or before its subject, where the parse
-    # did not make it the clause's mark ("Hawaii, as one adviser pointed out, does not ...")
+    # did not make it the clause's mark ("Tarnov, as one adviser pointed out, rarely gets ...")
     subjects = [c for c in _subjects(cue) if c.i < cue.i]
     opening = subjects[0].left_edge.i - 1 if subjects else cue.i - 1
     as_tok = sdoc[opening] if opening >= sent.start and sdoc[opening].lower_ == "as" else None
@@ -891,7 +891,7 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     clause = [cue]
     for c in cue.children:
         if as_clause and as_tok is not None and cue.dep_ == "ROOT" and c.i <= as_tok.i:
-            continue  # "Hawaii, as one adviser pointed out, does not ...": the parse hung the sentence on the cue
+            continue  # "Tarnov, as one adviser pointed out, rarely gets ...": the parse hung the sentence on the cue
         if as_clause and c.i > cue.i and any(t.text == "," for t in sdoc[cue.i + 1:c.i]):
             continue  # past the comma closing an "as" clause: "as X observed, in the early days ..."
         if c.dep_ in _REPORT_DEPS or _is_time_phrase(c) or (as_clause and c.dep_ in ("mark", "prep")) \
@@ -906,7 +906,7 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     while len(clause) > 1 and clause[-1].is_punct:
         clause.pop()  # the comma closing a phrase of the clause closes the clause: "pointed out with a chart,"
     if any(t.tag_ in ("WRB", "WDT", "WP", "WP$") for t in clause):
-        return None  # a relative clause: "... in Washington, where Mrs. Clinton also spoke."
+        return None  # a relative clause: "... in Port Ellin, where Mrs. Dane also spoke."
     idx = sorted({t.i for t in clause})  # "as" may be both the mark and the word before the cue
     left, right = idx[0], idx[-1]
     if right - left + 1 != len(idx) or right - left > (24 if as_clause else 14):
@@ -1147,7 +1147,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             content.append(_trim(text, _noun_phrase(passive)))
             rule = "passive"
     if not content and rate >= gates.headline and not _ends_with_period(sent):
-        # a headline: "Flynn says Trump 'absolutely right' in saying ..."
+        # a headline: "Vell says Quist 'absolutely right' in saying ..."
         rest = [t for t in sent if t.i > cue.i and not t.is_space]
         if len(rest) >= 3 and rest[0].dep_ not in ("dobj", "dative"):
             content.append(_trim(text, (rest[0].idx, sent.end_char)))
@@ -1326,7 +1326,7 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
     s_start, s_end = sent.start_char, sent.end_char
     fronted = tok.i <= sent.start + 1
     if fronted and not any(not t.is_punct and not t.is_space for t in sdoc[phrase_end + 1:sent.end]):
-        # the parse hung the whole sentence on the source ("According to Rush Limbaugh, the move reeks ...",
+        # the parse hung the whole sentence on the source ("According to radio host Ede Marr, the move reeks ...",
         # with "reeks" an appositive noun): the source ends at its first comma
         comma = next((t for t in sdoc[pobj.i + 1:sent.end] if t.text == ","), None)
         if comma is None:
