@@ -509,6 +509,16 @@ def test_after_a_verb_of_asking_if_opens_the_question():
     assert _content_of(text, atts, "The mayor") == ["she would resign if the council cut the budget"]
 
 
+def test_a_passive_with_its_agent_says_its_complement_of_the_subject():
+    nlp = load_nlp()
+    text = "Oskar was berated by his brother for installing expensive new windows.\n"
+    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+    assert _content_of(text, atts, "his brother") == ["Oskar", "for installing expensive new windows"]
+    text = "The harbour plan has been endorsed by dozens of papers.\n"  # nothing said of it but the cue
+    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+    assert _content_of(text, atts, "dozens of papers") == ["The harbour plan"]
+
+
 def test_quote_before_a_cue_whose_source_has_commas():
     nlp = load_nlp()
     text = ('"They keep the harbour dark [at night], hoping we give up," Ilse Varn, 34, said as she and other '

@@ -445,6 +445,24 @@ def _held_subject(cue: Any, lemma: str) -> Frag | None:
     return _trim(doc_text(cue.doc), _noun_phrase(subject, cue=cue))
 
 
+#: prepositions that open what a passive cue says of its subject: "was seen by many as a demotion", "was
+#: criticized by rivals for failing to ...", "was accused by a neighbour of ..."
+_PASSIVE_PREPS = {"as", "for", "of", "to", "over", "about"}
+
+
+def _passive_complements(cue: Any) -> list[Frag]:
+    """What a passive cue with an agent says of its subject besides the subject itself: its complements after
+    it ("as a demotion", "for failing to ...", "unclean"), each a fragment, never the agent or a time phrase."""
+    text = doc_text(cue.doc)
+    frags: list[Frag] = []
+    for c in cue.children:
+        if c.i < cue.i or _is_time_phrase(c):
+            continue
+        if (c.dep_ == "prep" and c.lower_ in _PASSIVE_PREPS) or c.dep_ in ("oprd", "xcomp", "acomp"):
+            frags.append(_trim(text, _subtree_span(c)))
+    return [f for f in frags if f[1] - f[0] >= 2]
+
+
 def _is_time_phrase(tok: Any) -> bool:
     """"during a campaign stop", "in July", "since the debate": when or where, not what."""
     if tok.dep_ != "prep":
@@ -1145,6 +1163,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         passive = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
         if passive is not None and any(c.dep_ == "agent" for c in cue.children):
             content.append(_trim(text, _noun_phrase(passive)))
+            content.extend(_passive_complements(cue))
             rule = "passive"
     if not content and rate >= gates.headline and not _ends_with_period(sent):
         # a headline: "Vell says Quist 'absolutely right' in saying ..."
