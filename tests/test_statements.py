@@ -519,6 +519,18 @@ def test_a_passive_with_its_agent_says_its_complement_of_the_subject():
     assert _content_of(text, atts, "dozens of papers") == ["The harbour plan"]
 
 
+def test_a_sentence_cut_short_at_a_quote_mark_is_no_headline():
+    nlp = load_nlp()
+    # the parser ends the first sentence after the opening marks of the next quote: no full stop, still no headline
+    text = "The mayor named a few, naming the port and the quay. ''The port stays open,'' he added.\n"
+    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+    assert not [a for a in atts if a.rule.startswith("headline")]
+    # nor a sentence introducing what follows its colon
+    text = "Tarnov council statement\n\nIn a statement, the council said about the ferry plan:\n\n\"It is over.\"\n"
+    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+    assert not [a for a in atts if a.rule.startswith("headline")]
+
+
 def test_quote_before_a_cue_whose_source_has_commas():
     nlp = load_nlp()
     text = ('"They keep the harbour dark [at night], hoping we give up," Ilse Varn, 34, said as she and other '

@@ -854,6 +854,16 @@ def _misparsed_clause(cue: Any) -> Any | None:
 _ASKING = {"ask", "wonder", "question", "inquire", "query"}
 
 
+def _own_line(sdoc: Any, sent: Any) -> bool:
+    """Whether the sentence is a line of its own, as a headline is (not a sentence the parser cut short at a
+    quote mark in running text)."""
+    text = doc_text(sdoc)
+    before = text[:sent.start_char].rstrip(" \t")
+    after = text[sent.end_char:].lstrip(" \t")
+    body = text[sent.start_char:sent.end_char].rstrip(" \t")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n") or body.endswith("\n"))
+
+
 def _ends_with_period(sent: Any) -> bool:
     return bool(re.search(r"[.!?][\"'”’)]*\s*$", sent.text))
 
@@ -1165,8 +1175,10 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             content.append(_trim(text, _noun_phrase(passive)))
             content.extend(_passive_complements(cue))
             rule = "passive"
-    if not content and rate >= gates.headline and not _ends_with_period(sent):
-        # a headline: "Vell says Quist 'absolutely right' in saying ..."
+    if not content and rate >= gates.headline and not _ends_with_period(sent) \
+            and not sent.text.rstrip().endswith(":") and _own_line(sdoc, sent):
+        # a headline: "Vell says Quist 'absolutely right' in saying ..." (a sentence ending in a colon is no
+        # headline: it introduces what follows, the colon-block rule's)
         rest = [t for t in sent if t.i > cue.i and not t.is_space]
         if len(rest) >= 3 and rest[0].dep_ not in ("dobj", "dative"):
             content.append(_trim(text, (rest[0].idx, sent.end_char)))
