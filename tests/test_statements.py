@@ -531,6 +531,18 @@ def test_a_sentence_cut_short_at_a_quote_mark_is_no_headline():
     assert not [a for a in atts if a.rule.startswith("headline")]
 
 
+def test_a_cue_with_its_own_complement_does_not_take_the_quote_before_it():
+    nlp = load_nlp()
+    text = '"We will keep the port open for every ferry," Quist said, referring to the harbour plan of the council.\n'
+    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+    (ref,) = [a for a in atts if text[a.cue[0]:a.cue[1]] == "referring to"]
+    assert [text[s:e] for s, e in ref.content] == ["the harbour plan of the council"]
+    # a verb of speech with its addressee still takes the quote: '"...," he told the council.'
+    text = '"We will keep the port open," Quist told the council.\n'
+    (told,) = [a for a in find_attributions(nlp(text), accept=False) if text[a.cue[0]:a.cue[1]] == "told"]
+    assert [text[s:e] for s, e in told.content] == ['"We will keep the port open,"']
+
+
 def test_quote_before_a_cue_whose_source_has_commas():
     nlp = load_nlp()
     text = ('"They keep the harbour dark [at night], hoping we give up," Ilse Varn, 34, said as she and other '

@@ -1325,7 +1325,10 @@ def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag 
     # (not when the cue is the second of two coordinated verbs and the quote follows the first: 'accused X of
     # "..." and demanded ...' quotes the accusation)
     q = _quote_before(quotes, cue.idx)
-    if q is not None and not (cue.dep_ == "conj" and cue.head.idx < q[0]):
+    if q is not None and not (cue.dep_ == "conj" and cue.head.idx < q[0]) and not (
+            cue.lemma_.lower() not in SPEECH_LEMMAS and _has_complement(cue)):
+        # (nor when a cue other than a verb of speech has its own complement: '"...," he said, referring to the
+        # ferry plan' refers to the plan, the quote being what was said)
         gap = text[q[1]:cue.idx]
         ends_sentence = text[q[1] - 2] == "." and re.match(r"\s*[A-Z]", gap)  # '"... times." The ministry rejected'
         if "\n" not in gap and not ends_sentence and _SOURCE_GAP.fullmatch(gap):
@@ -1339,6 +1342,13 @@ def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag 
         if "\n" not in gap and re.fullmatch(r"[\s,:]*(?:(?:in|on|at|to)\s+[\w\s'’-]{0,30})?[\s,:]*", gap):
             return q
     return None
+
+
+def _has_complement(cue: Any) -> bool:
+    """Whether the cue has an object or clause after it, or a preposition of its own with one ("referring to X")."""
+    return any(k.i > cue.i and (k.dep_ in ("dobj", "ccomp", "xcomp") or (
+        k.dep_ == "prep" and k.lower_ in CUE_PREPS and any(g.dep_ in ("pobj", "pcomp") for g in k.children)))
+        for k in cue.children)
 
 
 def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribution | None:
