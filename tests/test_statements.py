@@ -623,15 +623,37 @@ def test_with_one_side_saying_and_the_other_warning():
     assert text[warning.content.start:warning.content.end] == "rising debt"
 
 
-def _parsed(words, heads, deps, tags, ents=()):
+def _parsed(words, heads, deps, tags, ents=(), lemmas=None):
     """A sentence with the parse given (the small model's mistakes, reproduced word for word)."""
     from spacy.tokens import Doc
 
     pos = {"NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBD": "VERB", "VBN": "VERB", "DT": "DET", "IN": "ADP",
-           ",": "PUNCT", ".": "PUNCT", "''": "PUNCT", "RB": "ADV", "JJ": "ADJ", "PRP": "PRON", "POS": "PART"}
+           ",": "PUNCT", ".": "PUNCT", "''": "PUNCT", "RB": "ADV", "JJ": "ADJ", "PRP": "PRON", "POS": "PART",
+           "CC": "CCONJ", "JJS": "ADJ", "VBP": "AUX"}
     spaces = [k + 1 < len(words) and words[k + 1] not in (",", ".", "''") for k in range(len(words))]
-    return Doc(load_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags,
+    return Doc(load_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, lemmas=lemmas,
                pos=[pos[t] for t in tags], sent_starts=[True] + [False] * (len(words) - 1), ents=list(ents) or None)
+
+
+def test_a_clause_before_a_cue_with_its_own_complement_is_not_what_it_reports():
+    # "Fishers were split, most preferred Quist.": the parse made the first clause a complement of "preferred",
+    # whose own object is what they preferred
+    words = ["Fishers", "were", "split", ",", "most", "preferred", "Quist", "."]
+    doc = _parsed(words, [2, 2, 5, 5, 5, 5, 5, 5],
+                  ["nsubjpass", "auxpass", "ccomp", "punct", "nsubj", "ROOT", "dobj", "punct"],
+                  ["NNS", "VBD", "VBN", ",", "JJS", "VBD", "NNP", "."],
+                  lemmas=["fisher", "be", "split", ",", "most", "prefer", "Quist", "."])
+    atts = [a for a in find_attributions(doc, accept=False, gates=ACCEPT_GATES) if a.cue_lemma == "prefer"]
+    assert all("split" not in doc.text[s:e] for a in atts for s, e in a.content)
+
+
+def test_of_two_clauses_a_cue_reports_the_one_after_it():
+    nlp = load_nlp()
+    text = ("Kasimir jokingly offered the fisher a job as harbour master, then says he will welcome advice from "
+            "anyone.\n")
+    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+    (says,) = [a for a in atts if text[a.cue[0]:a.cue[1]].endswith("says")]
+    assert [text[s:e] for s, e in says.content] == ["he will welcome advice from anyone"]
 
 
 def test_a_subject_the_parse_attached_elsewhere_is_still_the_source():

@@ -521,10 +521,11 @@ def _cue_span(cue: Any, content: Frag | None = None) -> Frag:
 
 def _content_clause(cue: Any) -> Any | None:
     """The clausal complement of a cue: ccomp, or a "that"-clause hanging from a noun or preposition under it
-    ("said in a statement that ...")."""
-    for child in cue.children:
-        if child.dep_ == "ccomp":
-            return child
+    ("said in a statement that ..."). Of two clauses, the one after the cue: "X offered Y a job, then says he
+    will welcome advice" reports the second."""
+    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+    if clauses:
+        return next((c for c in clauses if c.i > cue.i), clauses[0])
     for child in cue.children:
         if child.dep_ in ("prep", "dobj", "npadvmod") and child.i > cue.i:
             for t in child.subtree:
@@ -1064,7 +1065,10 @@ _AND_OTHERS = re.compile(r",?\s+and\s+(?:[\w’'-]+\s+){1,3}?(?P<verb>\w+ing)\b"
 
 def _fronted_clause_ok(clause: Any, cue: Any) -> bool:
     """A clause before its cue reports what was said only when nothing but the source, punctuation or adverbs
-    stands between them ('"...," Lavrov said'; 'X happened, officials said')."""
+    stands between them ('"...," Lavrov said'; 'X happened, officials said'), and when the cue, unless a verb of
+    speech, has no complement of its own after it ("Whites were split, but most preferred Clinton")."""
+    if cue.lemma_.lower() not in SPEECH_LEMMAS and _has_complement(cue):
+        return False
     subjects = {t.i for sub in _subjects(cue) if sub.i != clause.i for t in sub.subtree}
     for tok in cue.doc[clause.right_edge.i + 1 : cue.i]:
         if tok.text == ";":  # "Critics say X; one biologist called it ...": two sentences in one
