@@ -496,16 +496,20 @@ def test_as_clauses_report_the_clause_they_modify():
         assert _content_of(text, atts, source) == content, text
 
 
+def _proposed(text, cue):
+    """The content of the one rule proposal (before the acceptance model) whose cue reads ``cue``."""
+    atts = find_attributions(load_nlp()(text), accept=False, gates=ACCEPT_GATES)
+    (att,) = [a for a in atts if text[a.cue[0]:a.cue[1]] == cue]
+    return [text[s:e] for s, e in att.content]
+
+
 def test_after_a_verb_of_asking_if_opens_the_question():
-    nlp = load_nlp()
     # the parse makes the "if" clause an adverbial one here
     text = "Asked if she was ever threatened, the harbour master said no.\n"
-    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
-    (asked,) = [a for a in atts if text[a.cue[0]:a.cue[1]] == "Asked"]
-    assert [text[s:e] for s, e in asked.content] == ["if she was ever threatened"]
+    assert _proposed(text, "Asked") == ["if she was ever threatened"]
     # after other verbs "if" is a condition, part of what was said only where the clause holds it
     text = "The mayor said she would resign if the council cut the budget.\n"
-    atts = find_attributions(nlp(text), accept=False)
+    atts = find_attributions(load_nlp()(text), accept=False)
     assert _content_of(text, atts, "The mayor") == ["she would resign if the council cut the budget"]
 
 
@@ -532,15 +536,11 @@ def test_a_sentence_cut_short_at_a_quote_mark_is_no_headline():
 
 
 def test_a_cue_with_its_own_complement_does_not_take_the_quote_before_it():
-    nlp = load_nlp()
     text = '"We will keep the port open for every ferry," Quist said, referring to the harbour plan of the council.\n'
-    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
-    (ref,) = [a for a in atts if text[a.cue[0]:a.cue[1]] == "referring to"]
-    assert [text[s:e] for s, e in ref.content] == ["the harbour plan of the council"]
+    assert _proposed(text, "referring to") == ["the harbour plan of the council"]
     # a verb of speech with its addressee still takes the quote: '"...," he told the council.'
     text = '"We will keep the port open," Quist told the council.\n'
-    (told,) = [a for a in find_attributions(nlp(text), accept=False) if text[a.cue[0]:a.cue[1]] == "told"]
-    assert [text[s:e] for s, e in told.content] == ['"We will keep the port open,"']
+    assert _proposed(text, "told") == ['"We will keep the port open,"']
 
 
 def test_quote_before_a_cue_whose_source_has_commas():
@@ -648,12 +648,9 @@ def test_a_clause_before_a_cue_with_its_own_complement_is_not_what_it_reports():
 
 
 def test_of_two_clauses_a_cue_reports_the_one_after_it():
-    nlp = load_nlp()
     text = ("Kasimir jokingly offered the fisher a job as harbour master, then says he will welcome advice from "
             "anyone.\n")
-    atts = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
-    (says,) = [a for a in atts if text[a.cue[0]:a.cue[1]].endswith("says")]
-    assert [text[s:e] for s, e in says.content] == ["he will welcome advice from anyone"]
+    assert _proposed(text, "then says") == ["he will welcome advice from anyone"]
 
 
 def test_a_subject_the_parse_attached_elsewhere_is_still_the_source():
