@@ -859,10 +859,15 @@ def _own_line(sdoc: Any, sent: Any) -> bool:
     """Whether the sentence is a line of its own, as a headline is (not a sentence the parser cut short at a
     quote mark in running text)."""
     text = doc_text(sdoc)
-    before = text[:sent.start_char].rstrip(" \t")
-    after = text[sent.end_char:].lstrip(" \t")
-    body = text[sent.start_char:sent.end_char].rstrip(" \t")
-    return (not before or before.endswith("\n")) and (not after or after.startswith("\n") or body.endswith("\n"))
+    start, last, after = sent.start_char, sent.end_char, sent.end_char
+    while start > 0 and text[start - 1] in " \t":  # blanks before the sentence
+        start -= 1
+    while last > sent.start_char and text[last - 1] in " \t":  # the sentence's own trailing blanks
+        last -= 1
+    while after < len(text) and text[after] in " \t":  # blanks after it
+        after += 1
+    return (start == 0 or text[start - 1] == "\n") and (after == len(text) or text[after] == "\n"
+                                                        or (last > sent.start_char and text[last - 1] == "\n"))
 
 
 def _ends_with_period(sent: Any) -> bool:
@@ -910,9 +915,8 @@ def _reported_around(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     subjects = [c for c in _subjects(cue) if c.i < cue.i]
     opening = subjects[0].left_edge.i - 1 if subjects else cue.i - 1
     as_tok = sdoc[opening] if opening >= sent.start and sdoc[opening].lower_ == "as" else None
-    as_before = as_tok is not None
     as_clause = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
-        or (as_before and cue.dep_ == "ROOT")
+        or (as_tok is not None and cue.dep_ == "ROOT")
     # "As reported by the Gazette, ...": a passive "as" clause names its source as the agent
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) \
             and not (as_clause and any(c.dep_ == "agent" for c in cue.children)):
@@ -1067,7 +1071,7 @@ def _fronted_clause_ok(clause: Any, cue: Any) -> bool:
     """A clause before its cue reports what was said only when nothing but the source, punctuation or adverbs
     stands between them ('"...," Lavrov said'; 'X happened, officials said'), and when the cue, unless a verb of
     speech, has no complement of its own after it ("Whites were split, but most preferred Clinton")."""
-    if cue.lemma_.lower() not in SPEECH_LEMMAS and _has_complement(cue):
+    if _owns_complement(cue):
         return False
     subjects = {t.i for sub in _subjects(cue) if sub.i != clause.i for t in sub.subtree}
     for tok in cue.doc[clause.right_edge.i + 1 : cue.i]:
@@ -1329,8 +1333,7 @@ def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag 
     # (not when the cue is the second of two coordinated verbs and the quote follows the first: 'accused X of
     # "..." and demanded ...' quotes the accusation)
     q = _quote_before(quotes, cue.idx)
-    if q is not None and not (cue.dep_ == "conj" and cue.head.idx < q[0]) and not (
-            cue.lemma_.lower() not in SPEECH_LEMMAS and _has_complement(cue)):
+    if q is not None and not (cue.dep_ == "conj" and cue.head.idx < q[0]) and not _owns_complement(cue):
         # (nor when a cue other than a verb of speech has its own complement: '"...," he said, referring to the
         # ferry plan' refers to the plan, the quote being what was said)
         gap = text[q[1]:cue.idx]
@@ -1348,8 +1351,11 @@ def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag 
     return None
 
 
-def _has_complement(cue: Any) -> bool:
-    """Whether the cue has an object or clause after it, or a preposition of its own with one ("referring to X")."""
+def _owns_complement(cue: Any) -> bool:
+    """Whether a cue other than a verb of speech has an object or clause after it, or a preposition of its own
+    with one ("referring to X"): then that, not a quote or clause before it, is what it reports."""
+    if cue.lemma_.lower() in SPEECH_LEMMAS:
+        return False
     return any(k.i > cue.i and (k.dep_ in ("dobj", "ccomp", "xcomp") or (
         k.dep_ == "prep" and k.lower_ in CUE_PREPS and any(g.dep_ in ("pobj", "pcomp") for g in k.children)))
         for k in cue.children)

@@ -108,7 +108,7 @@ class _Context:
         self.anon_count = 0
         for ent in sdoc.ents:
             if (ent.label_ == "PERSON" and len(ent.text.split()) >= 1) or _named_role(ent):
-                self._add_person(ent)
+                self.add_person(ent)
             elif ent.label_ in ("ORG", "GPE", "NORP"):
                 self.orgs.append(_Mention(ent.start_char, ent.end_char, self._org_ref(ent)))
         # a bare surname of a person named elsewhere in full is that person, whatever the small model tagged it
@@ -149,12 +149,15 @@ class _Context:
         type_ = "ORG" if ent.label_ in ("ORG", "NORP") else "GPE"
         return SpeakerRef(_key(name, type_), name, type_)
 
-    def _add_person(self, ent: Any) -> None:
+    def add_person(self, ent: Any) -> SpeakerRef | None:
+        """Register a person's mention (a tagged name, or a titled name the small model did not tag as a person,
+        "Councillor Mira Quist", found as a source), with the titles printed before it, so that "the councillor"
+        and "she" later in the text find them; the person, or ``None`` for a name that is no person's."""
         title = TITLE_PREFIX.match(ent.text)
         name = ent.text[title.end():] if title else ent.text
         name = re.sub(r"\s*[’']s?$", "", name.strip())  # a possessive: "Lavrov's", "Harris'" (not the s of "Vos")
         if not name or any(w.lower() in NOT_PERSON_WORDS for w in name.split()):
-            return  # the small model sometimes tags places and bodies as people
+            return None  # the small model sometimes tags places and bodies as people
         parts = name.split()
         surname = parts[-1].lower()
         ref = self.by_surname.get(surname)
@@ -173,16 +176,7 @@ class _Context:
         subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "compound"
                                                              and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
         bisect.insort(self.people, _Mention(ent.start_char, ent.end_char, ref, subject), key=lambda m: m.start)
-
-    def add_titled(self, span: Any) -> SpeakerRef | None:
-        """A titled name the small model did not tag as a person ("Councillor Mira Quist", found as a source):
-        registered as :meth:`_add_person` registers a tagged one, title and mention included, so that "the
-        councillor" and "she" later in the text find her."""
-        before = len(self.people)
-        self._add_person(span)
-        if len(self.people) == before:
-            return None
-        return next(m.ref for m in self.people if m.start == span.start_char)
+        return ref
 
     def person_before(self, pos: int, *, title: str | None = None) -> SpeakerRef | None:
         """The person last named before ``pos`` (with ``title``, when given). For a title, a person named as the
@@ -338,7 +332,7 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if title and head.pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in words[1:]):
         # "Councillor Mira Quist", a titled name the small model did not tag as a person
         name = sdoc.char_span(s, s + len(text.rstrip(" ,")), alignment_mode="contract")
-        titled = ctx.add_titled(name) if name is not None and len(name) else None
+        titled = ctx.add_person(name) if name is not None and len(name) else None
         if titled is not None:
             return titled
     if has_proper:
