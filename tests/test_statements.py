@@ -680,3 +680,12 @@ def test_a_subject_the_parse_attached_elsewhere_is_still_the_source():
                   ["O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O"])
     source, _ = _source_of(doc[4])
     assert doc.text[slice(*source)] == "Mr. Oskar"
+
+
+def test_a_parenthetical_inside_a_relative_clause_reports_that_clause_only():
+    # what Quist said is that the mill is full of boats, not where the harbour lies
+    text = "The harbour lies east of the old mill, which, Quist said, is usually full of boats in summer.\n"
+    assert _proposed(text, "said") == ["which", "is usually full of boats in summer"]
+    # in a main clause the sentence on both sides is still the content
+    text = "The ferry, Quist said, had never once been late.\n"
+    assert _proposed(text, "said") == ["The ferry", "had never once been late"]

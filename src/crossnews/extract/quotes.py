@@ -892,8 +892,13 @@ def _parenthetical(sdoc: Any, sent: Any, cue: Any) -> list[Frag] | None:
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return None
     text = doc_text(sdoc)
-    head_part = _trim(text, (sent.start_char, before.idx))
-    tail_part = _trim(text, (after.idx + len(after.text), sent.end_char))
+    lo, hi = sent.start_char, sent.end_char
+    clause = cue.head
+    if clause.dep_ == "relcl" and clause.left_edge.i < left:
+        # "..., the old mill, which, Quist said, is full of boats": what Quist said is the relative clause only
+        lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+    head_part = _trim(text, (lo, before.idx))
+    tail_part = _trim(text, (after.idx + len(after.text), hi))
     if head_part[1] - head_part[0] < 3 or tail_part[1] - tail_part[0] < 3:
         return None
     return [head_part, tail_part]
