@@ -145,6 +145,19 @@ def test_statement_offsets_lie_in_the_document(seed_statements):
                     assert doc.body.start <= span.start and span.end <= doc.body.end
             if s.nested_in:
                 assert any(o.id == s.nested_in for o in sts)
+            _assert_roles_disjoint(s)
+
+
+def _assert_roles_disjoint(s):
+    """Source, cue and the pieces of what was said share no character; the pieces are in order and apart."""
+    pieces = list(s.parts) or [s.content]
+    others = [s.cue.span] + ([s.speaker.span] if s.speaker.span is not None else [])
+    for a in pieces:
+        assert not any(a.start < b.end and b.start < a.end for b in others), s
+    assert all(a.end <= b.start for a, b in zip(pieces, pieces[1:], strict=False)), s
+    if s.speaker.span is not None:  # apart, or inside the cue ("In his words")
+        sp, cue = s.speaker.span, s.cue.span
+        assert sp.end <= cue.start or cue.end <= sp.start or cue.start <= sp.start < sp.end <= cue.end, s
 
 
 def test_a_channel_never_runs_into_what_was_said_and_descriptions_are_trimmed():
@@ -372,6 +385,7 @@ def test_unbalanced_quotes_never_crash_and_offsets_stay_inside(pieces):
     for s in ex.statements:
         assert 0 <= s.content.start < s.content.end <= len(doc.text)
         assert s.cue is not None and 0 <= s.cue.span.start < s.cue.span.end <= len(doc.text)
+        _assert_roles_disjoint(s)
 
 
 def _contents(text, atts, cue):
@@ -689,3 +703,12 @@ def test_a_parenthetical_inside_a_relative_clause_reports_that_clause_only():
     # in a main clause the sentence on both sides is still the content
     text = "The ferry, Quist said, had never once been late.\n"
     assert _proposed(text, "said") == ["The ferry", "had never once been late"]
+
+
+def test_a_content_never_holds_its_own_cue_or_source():
+    # the parse makes the relative clause the content; its subject, inside it, is who said it
+    text = "Quist praised the ferry, which she says is never late.\n"
+    atts = find_attributions(load_nlp()(text), accept=False)
+    (att,) = [a for a in atts if text[a.cue[0]:a.cue[1]] == "says"]
+    assert [text[s:e] for s, e in att.content] == ["which", "is never late"]
+    assert text[att.source[0]:att.source[1]] == "she"

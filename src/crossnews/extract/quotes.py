@@ -611,9 +611,62 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     boundaries = load_boundary_model() if learned and refine else None
     if boundaries is not None:
         atts = [_refined(sdoc, a, boundaries, quotes, fences(a, atts, quotes)) for a in atts]
+    atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None]
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
     return atts
+
+
+def _disjoint(sdoc: Any, att: RawAttribution, quotes: list[Frag]) -> RawAttribution | None:
+    """The attribution with its source, cue and content sharing no character: none of PolNeAR's 22,458 train
+    attributions has two roles overlap, and a reader is misled by a content that holds its own cue ("what the
+    council said was ...", a relative clause around its reporting clause) or by a source straddling a quote mark.
+    A source straddling the cue loses what it shares with it (one inside the cue, "in [his] words", stays); the
+    content loses the cue and the source, keeping the pieces around them that hold a word, and fragments that
+    overlap become one. A cue with no source found whose subject lies in the content takes that subject as its
+    source. ``None`` when no piece of the content is left."""
+    text = doc_text(sdoc)
+    source = att.source
+    head = att.source_head
+    cue = sdoc[att.cue_token] if att.cue_token >= 0 else None
+    if source is None and cue is not None and any(a < cue.idx < b for a, b in att.content):
+        # "what the council said was ...", "which he says is ...": the cue's subject, inside the content, is
+        # who said it
+        subject = next((c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i), None)
+        if subject is not None and any(a <= subject.idx < b for a, b in att.content):
+            source, head = _trim(text, _noun_phrase(subject, cue=cue)), subject.i
+    if source is not None and source[0] < att.cue[1] and att.cue[0] < source[1] \
+            and not (att.cue[0] <= source[0] and source[1] <= att.cue[1]):  # "In his words": the cue holds it
+        source = _trim(text, (source[0], att.cue[0]) if source[0] < att.cue[0] else (att.cue[1], source[1]))
+        if source[1] <= source[0]:
+            source = None
+    frags = list(att.content)
+    for lo, hi in [att.cue, *([source] if source is not None else [])]:
+        pieces: list[Frag] = []
+        for a, b in frags:
+            if not (lo < b and a < hi):
+                pieces.append((a, b))
+                continue
+            for piece in ((a, lo), (hi, b)):
+                piece = _trim(text, piece)
+                if any(ch.isalnum() for ch in text[piece[0]:piece[1]]):
+                    pieces.append(piece)
+        frags = pieces
+    merged: list[Frag] = []
+    for a, b in sorted(frags):  # fragments that overlap are one
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    if source == att.source and merged == list(att.content):
+        return att
+    if not merged:
+        return None
+    if source != att.source and head == att.source_head:
+        span = sdoc.char_span(source[0], source[1], alignment_mode="expand") if source is not None else None
+        head = span.root.i if span is not None and len(span) else None
+    content = tuple(merged)
+    return replace(att, content=content, source=source, source_head=head, kind=_kind(text, content, quotes))
 
 
 def _quoted_as_saying(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
