@@ -618,13 +618,14 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
 
 
 def _disjoint(sdoc: Any, att: RawAttribution, quotes: list[Frag]) -> RawAttribution | None:
-    """The attribution with its source, cue and content sharing no character: none of PolNeAR's 22,458 train
-    attributions has two roles overlap, and a reader is misled by a content that holds its own cue ("what the
-    council said was ...", a relative clause around its reporting clause) or by a source straddling a quote mark.
-    A source straddling the cue loses what it shares with it (one inside the cue, "in [his] words", stays); the
-    content loses the cue and the source, keeping the pieces around them that hold a word, and fragments that
-    overlap become one. A cue with no source found whose subject lies in the content takes that subject as its
-    source. ``None`` when no piece of the content is left."""
+    """The attribution with its source, cue and content sharing no character: of PolNeAR's 22,458 train
+    attributions only two have roles that overlap (a source with its cue, a source with its content), and a
+    reader is misled by a content that holds its own cue ("what the council said was ...", a relative clause
+    around its reporting clause) or by a source straddling a quote mark. A source straddling the cue loses what
+    it shares with it (one inside the cue, "in [his] words", stays); the content loses the cue and the source,
+    keeping the pieces around them that hold a word, and fragments that overlap become one. A cue with no source
+    found whose subject lies in the content takes that subject as its source. ``None`` when no piece of the
+    content is left."""
     text = doc_text(sdoc)
     source = att.source
     head = att.source_head
