@@ -146,6 +146,20 @@ def test_statement_offsets_lie_in_the_document(seed_statements):
             if s.nested_in:
                 assert any(o.id == s.nested_in for o in sts)
             _assert_roles_disjoint(s)
+        _assert_nesting_is_a_forest(sts)
+
+
+def _assert_nesting_is_a_forest(statements):
+    """Every chain of ``nested_in`` ends at a statement told first-hand: no statement reports itself, however
+    far round."""
+    by = {s.id: s for s in statements}
+    for s in statements:
+        seen = {s.id}
+        outer = s.nested_in
+        while outer is not None:
+            assert outer not in seen, f"nesting cycle through {s.id}"
+            seen.add(outer)
+            outer = by[outer].nested_in
 
 
 def _assert_roles_disjoint(s):
@@ -386,6 +400,7 @@ def test_unbalanced_quotes_never_crash_and_offsets_stay_inside(pieces):
         assert 0 <= s.content.start < s.content.end <= len(doc.text)
         assert s.cue is not None and 0 <= s.cue.span.start < s.cue.span.end <= len(doc.text)
         _assert_roles_disjoint(s)
+    _assert_nesting_is_a_forest(ex.statements)
 
 
 def _contents(text, atts, cue):
@@ -712,3 +727,27 @@ def test_a_content_never_holds_its_own_cue_or_source():
     (att,) = [a for a in atts if text[a.cue[0]:a.cue[1]] == "says"]
     assert [text[s:e] for s, e in att.content] == ["which", "is never late"]
     assert text[att.source[0]:att.source[1]] == "she"
+
+
+def test_two_statements_holding_each_others_cue_nest_one_way():
+    # the paper relays the engineer's warning: the warning is nested in the paper's report, not the reverse
+    doc, ex = analyse("gull.txt", "Storms swept the coast of Vellmark on Monday.\n\nAccording to the Daily Gull, "
+                      "the ferry service will be unable to cope if the storm season worsens, a harbour engineer "
+                      "has warned.\n")
+    paper = find(ex.statements, doc, cue="According to")
+    engineer = find(ex.statements, doc, cue="has warned")
+    assert paper.nested_in is None and engineer.nested_in == paper.id
+    assert doc.text[engineer.content.start:engineer.content.end] == (
+        "the ferry service will be unable to cope if the storm season worsens")
+    _assert_nesting_is_a_forest(ex.statements)
+
+
+def test_an_according_to_inside_a_quote_keeps_to_the_quote():
+    doc, ex = analyse("plan.txt", "Harbour talks in Vellmark stalled on Friday.\n\n“We cannot give in to this,” "
+                      "Brannigan said.\n\n“According to their plan, the vote will happen in June at the harbour "
+                      "council,” he added.\n")
+    added = find(ex.statements, doc, cue="added")
+    plan = find(ex.statements, doc, cue="According to")
+    assert plan.nested_in == added.id and added.nested_in is None
+    assert doc.text[plan.content.start:plan.content.end] == "the vote will happen in June at the harbour council"
+    _assert_nesting_is_a_forest(ex.statements)

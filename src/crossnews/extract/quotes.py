@@ -614,7 +614,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None]
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
-    return atts
+    return _untangled(sdoc, atts, quotes)
 
 
 def _disjoint(sdoc: Any, att: RawAttribution, quotes: list[Frag]) -> RawAttribution | None:
@@ -641,24 +641,7 @@ def _disjoint(sdoc: Any, att: RawAttribution, quotes: list[Frag]) -> RawAttribut
         source = _trim(text, (source[0], att.cue[0]) if source[0] < att.cue[0] else (att.cue[1], source[1]))
         if source[1] <= source[0]:
             source = None
-    frags = list(att.content)
-    for lo, hi in [att.cue, *([source] if source is not None else [])]:
-        pieces: list[Frag] = []
-        for a, b in frags:
-            if not (lo < b and a < hi):
-                pieces.append((a, b))
-                continue
-            for piece in ((a, lo), (hi, b)):
-                piece = _trim(text, piece)
-                if any(ch.isalnum() for ch in text[piece[0]:piece[1]]):
-                    pieces.append(piece)
-        frags = pieces
-    merged: list[Frag] = []
-    for a, b in sorted(frags):  # fragments that overlap are one
-        if merged and a < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
+    merged = _cut(text, att.content, [att.cue, *([source] if source is not None else [])])
     if source == att.source and merged == list(att.content):
         return att
     if not merged:
@@ -668,6 +651,72 @@ def _disjoint(sdoc: Any, att: RawAttribution, quotes: list[Frag]) -> RawAttribut
         head = span.root.i if span is not None and len(span) else None
     content = tuple(merged)
     return replace(att, content=content, source=source, source_head=head, kind=_kind(text, content, quotes))
+
+
+def _cut(text: str, frags: Iterable[Frag], holes: Iterable[Frag]) -> list[Frag]:
+    """``frags`` without the characters of ``holes``: of each fragment a hole cuts, the pieces on either side that
+    hold a word (trimmed of spaces and punctuation) stay; fragments that then overlap become one."""
+    pieces = list(frags)
+    for lo, hi in holes:
+        kept: list[Frag] = []
+        for a, b in pieces:
+            if not (lo < b and a < hi):
+                kept.append((a, b))
+                continue
+            for piece in ((a, lo), (hi, b)):
+                piece = _trim(text, piece)
+                if any(ch.isalnum() for ch in text[piece[0]:piece[1]]):
+                    kept.append(piece)
+        pieces = kept
+    merged: list[Frag] = []
+    for a, b in sorted(pieces):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _untangled(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
+    """Two statements whose contents hold each other's cue, read as one reporting the other. "According to the
+    Gazette, the ferry will stop, an engineer has warned": the Gazette reports the engineer's warning, whose
+    content is not "According to the Gazette, the ferry will stop" but "the ferry will stop". Without this each
+    would be nested in the other, and neither told first-hand. The outer one is the one outside the quote marks
+    when the other's cue is inside them ("'According to their plan, the vote is in June,' he added": his quote);
+    else the one whose cue hangs in the parse below the other's, an adjunct that frames the whole sentence (the
+    paper's "according to" under "warned"; "It does not say whether ..., as police have said": the police tell
+    what it does not say); else an "according to"; else the one with the longer content. The inner one's content
+    loses the outer's cue and source, and the inner one is dropped when nothing of its content is left."""
+    text = doc_text(sdoc)
+
+    def holds(a: RawAttribution, b: RawAttribution) -> bool:
+        return any(f[0] <= b.cue[0] and b.cue[1] <= f[1] for f in a.content)
+
+    def outer_first(a: RawAttribution, b: RawAttribution) -> bool:
+        a_quoted, b_quoted = _in_quote(quotes, a.cue[0]) is not None, _in_quote(quotes, b.cue[0]) is not None
+        if a_quoted != b_quoted:
+            return b_quoted
+        if a.cue_token >= 0 and b.cue_token >= 0:
+            a_tok, b_tok = sdoc[a.cue_token], sdoc[b.cue_token]
+            if a_tok.is_ancestor(b_tok) != b_tok.is_ancestor(a_tok):
+                return b_tok.is_ancestor(a_tok)
+        if (a.rule == "according-to") != (b.rule == "according-to"):
+            return a.rule == "according-to"
+        a_len, b_len = a.content_span[1] - a.content_span[0], b.content_span[1] - b.content_span[0]
+        return a_len > b_len or (a_len == b_len and a.cue[0] < b.cue[0])
+
+    out = list(atts)
+    for i in range(len(out)):
+        for j in range(i + 1, len(out)):
+            a, b = out[i], out[j]
+            if a is None or b is None or not (holds(a, b) and holds(b, a)):
+                continue
+            outer, k = (a, j) if outer_first(a, b) else (b, i)
+            inner = out[k]
+            assert inner is not None
+            content = tuple(_cut(text, inner.content, [outer.cue, *([outer.source] if outer.source else [])]))
+            out[k] = replace(inner, content=content, kind=_kind(text, content, quotes)) if content else None
+    return [a for a in out if a is not None]
 
 
 def _quoted_as_saying(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
@@ -1450,6 +1499,9 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
         frag = _trim(text, (start_tok.idx, s_end))
     else:  # "CONTENT, according to X."
         frag = _trim(text, (s_start, tok.idx))
+    quote = _in_quote(quotes, tok.idx)
+    if quote is not None:  # "'According to their plan, the vote is in June,' he added": the quote's words only
+        frag = _trim(text, (max(frag[0], quote[0] + 1), min(frag[1], quote[1] - 1)))
     if frag[1] - frag[0] < 3:
         return None
     frag = _extend_to_quotes(text, frag, quotes, tok.idx)
