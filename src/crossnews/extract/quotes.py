@@ -699,13 +699,13 @@ def _untangled(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> lis
         if a.cue_token >= 0 and b.cue_token >= 0:
             a_tok, b_tok = sdoc[a.cue_token], sdoc[b.cue_token]
             if a_tok.is_ancestor(b_tok) != b_tok.is_ancestor(a_tok):
-                return b_tok.is_ancestor(a_tok)
+                return bool(b_tok.is_ancestor(a_tok))
         if (a.rule == "according-to") != (b.rule == "according-to"):
             return a.rule == "according-to"
         a_len, b_len = a.content_span[1] - a.content_span[0], b.content_span[1] - b.content_span[0]
         return a_len > b_len or (a_len == b_len and a.cue[0] < b.cue[0])
 
-    out = list(atts)
+    out: list[RawAttribution | None] = list(atts)
     for i in range(len(out)):
         for j in range(i + 1, len(out)):
             a, b = out[i], out[j]
