@@ -751,3 +751,22 @@ def test_an_according_to_inside_a_quote_keeps_to_the_quote():
     assert plan.nested_in == added.id and added.nested_in is None
     assert doc.text[plan.content.start:plan.content.end] == "the vote will happen in June at the harbour council"
     _assert_nesting_is_a_forest(ex.statements)
+
+
+def test_cue_lemmas_read_as_a_reader_would():
+    # the parser lemmatises "hoping" and "hoped" as "hop"
+    doc, ex = analyse("hope.txt", "Storms hit Vellmark on Monday.\n\nHarbour officials said they were hoping that "
+                      "the ferry would run again by Friday.\n")
+    assert find(ex.statements, doc, cue="were hoping").cue.lemma == "hope"
+    assert find(ex.statements, doc, cue="said").cue.lemma == "say"
+    # a preposition the lemma took in but the cue's final extent left out is dropped; one inside it stays
+    from crossnews.extract.quotes import RawAttribution
+    from crossnews.extract.statements import reported_lemma
+
+    sdoc = load_nlp()("She wrote to the mayor and called on the council to act.\n")
+    wrote = RawAttribution(cue=(4, 9), content=((10, 22),), source=(0, 3), rule="ccomp", confidence=0.9,
+                           cue_lemma="write to", cue_token=1)
+    called = RawAttribution(cue=(27, 36), content=((37, 58),), source=(0, 3), rule="directive", confidence=0.9,
+                            cue_lemma="call on", cue_token=6)
+    assert reported_lemma(sdoc, wrote) == "write"
+    assert reported_lemma(sdoc, called) == "call on"

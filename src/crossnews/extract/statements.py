@@ -436,6 +436,23 @@ def enclosing(atts: list[RawAttribution], i: int) -> list[int]:
     return sorted(holders, key=lambda j: -(atts[j].content_span[1] - atts[j].content_span[0]))
 
 
+_SHORT_VERB = re.compile(r"[^aeiou]*[aeiou][^aeiouwxy]")
+
+
+def reported_lemma(sdoc: Any, att: RawAttribution) -> str:
+    """The cue's lemma as a reader should see it. The parser's lemma of "hoping" and "hoped" is "hop": a short verb
+    that keeps one consonant before "-ing" or "-ed" ends in a silent e (hop → hopping, hope → hoping), so it gets
+    its e back. A particle or preposition the lemma took in but that the cue's final extent left out ("wrote", not
+    "write to") is dropped. The models keep reading the parser's lemma: they were trained on it."""
+    head, *extra = att.cue_lemma.split()
+    if att.cue_token >= 0 and _SHORT_VERB.fullmatch(head):
+        form = sdoc[att.cue_token].lower_
+        if form in (head + "ing", head + "ed"):
+            head += "e"
+    words = re.findall(r"\w+", doc_text(sdoc)[att.cue[0]:att.cue[1]].lower())
+    return " ".join([head, *(w for w in extra if w in words)])
+
+
 def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[SpeakerRef | None]]:
     """Statements of one document (``sdoc`` parses ``doc.analysis_text()``), and their resolved speakers."""
     if len(doc_text(sdoc)) != len(doc.text):
@@ -457,7 +474,7 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
             id=ids[i],
             doc=doc.id,
             speaker=speaker,
-            cue=Cue(Span(*att.cue), att.cue_lemma),
+            cue=Cue(Span(*att.cue), reported_lemma(sdoc, att)),
             content=Span(start, end),
             kind=att.kind,  # type: ignore[arg-type]
             nested_in=ids[outer[-1]] if outer else None,
