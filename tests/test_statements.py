@@ -770,3 +770,21 @@ def test_cue_lemmas_read_as_a_reader_would():
                             cue_lemma="call on", cue_token=6)
     assert reported_lemma(sdoc, wrote) == "write"
     assert reported_lemma(sdoc, called) == "call on"
+
+
+def test_according_to_in_mid_sentence_reports_the_sentence_around_it():
+    nlp = load_nlp()
+    cases = [
+        # what stands before the phrase is no clause: the content is both sides of it
+        ("However, according to the Gull, Brannigan is not interested in the post.\n",
+         "the Gull", ["However", "Brannigan is not interested in the post"]),
+        # the parse hangs the verb after the phrase on the source; the phrase still ends at its comma
+        ("The professor, according to the Vellmark Courier, failed Arnolds because the essay was late.\n",
+         "the Vellmark Courier", ["The professor", "failed Arnolds because the essay was late"]),
+        # a whole clause before it, and only a modifier after it: the clause
+        ("Quist has won 758 votes, according to the harbour count, compared to Vell's 538.\n",
+         "the harbour count", ["Quist has won 758 votes"]),
+    ]
+    for text, source, content in cases:
+        atts = find_attributions(nlp(text), accept=False)
+        assert _content_of(text, atts, source) == content, text

@@ -1499,6 +1499,25 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
         frag = _trim(text, (start_tok.idx, s_end))
     else:  # "CONTENT, according to X."
         frag = _trim(text, (s_start, tok.idx))
+        before_verb = any(t.pos_ in ("VERB", "AUX") for t in sdoc[sent.start:tok.i])
+        comma = next((t for t in sdoc[pobj.i + 1:phrase_end]
+                      if t.text == "," and sdoc[t.i + 1].pos_ in ("VERB", "AUX")), None)
+        if comma is not None and not before_verb:
+            # with no verb before it, the phrase ends at a comma before one, whatever the parse hangs on the source
+            # ("The professor, according to the Courier, failed her")
+            phrase_end = comma.i - 1
+            source = _trim(text, (source[0], comma.idx))
+        if phrase_end + 1 < sent.end and (not before_verb or _holds_the_clause(sent, phrase_end + 1)):
+            # "The professor, according to the paper, failed her", "However, according to Bloomberg, Powell is
+            # not interested": the sentence around the phrase, in two parts
+            rest = _trim(text, (sdoc[phrase_end + 1].idx, s_end))
+            if rest[1] - rest[0] >= 3:
+                parts = [f for f in (frag, rest) if any(ch.isalnum() for ch in text[f[0]:f[1]])]
+                content = tuple(_extend_to_quotes(text, f, quotes, tok.idx) for f in parts)
+                return RawAttribution(
+                    cue=(tok.idx, to.idx + len(to.text)), content=content, source=source, rule="according-to",
+                    confidence=0.85, cue_lemma="according to", source_head=pobj.i, cue_token=tok.i,
+                    kind=_kind(text, content, quotes))
     quote = _in_quote(quotes, tok.idx)
     if quote is not None:  # "'According to their plan, the vote is in June,' he added": the quote's words only
         frag = _trim(text, (max(frag[0], quote[0] + 1), min(frag[1], quote[1] - 1)))
@@ -1516,6 +1535,16 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
         cue_token=tok.i,
         kind=_kind(text, [frag], quotes),
     )
+
+
+_CORE_DEPS = ("nsubj", "nsubjpass", "dobj", "dative", "attr", "acomp", "oprd", "ccomp", "xcomp")
+
+
+def _holds_the_clause(sent: Any, start: int) -> bool:
+    """Whether the sentence from token ``start`` on holds its main verb or one of that verb's core arguments: what
+    follows a phrase in mid-sentence is then part of the clause, not a trailing modifier ("..., compared to 538")."""
+    root = sent.root
+    return bool(root.i >= start or any(c.dep_ in _CORE_DEPS and c.i >= start for c in root.children))
 
 
 def _in_words(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribution | None:
