@@ -758,11 +758,16 @@ def test_cue_lemmas_read_as_a_reader_would():
     doc, ex = analyse("hope.txt", "Storms hit Vellmark on Monday.\n\nHarbour officials said they were hoping that "
                       "the ferry would run again by Friday.\n")
     assert find(ex.statements, doc, cue="were hoping").cue.lemma == "hope"
-    assert find(ex.statements, doc, cue="said").cue.lemma == "say"
-    # a preposition the lemma took in but the cue's final extent left out is dropped; one inside it stays
     from crossnews.extract.quotes import RawAttribution
     from crossnews.extract.statements import reported_lemma
 
+    sdoc = load_nlp()("Brannigan hopes that the ferry runs, and the frog hops away.\n")
+    assert sdoc[1].lemma_ == "hop"  # the parser's
+    hopes = RawAttribution(cue=(10, 15), content=((16, 36),), source=(0, 9), rule="ccomp", confidence=0.9,
+                           cue_lemma="hop", cue_token=1)
+    assert reported_lemma(sdoc, hopes) == "hope"
+    assert find(ex.statements, doc, cue="said").cue.lemma == "say"
+    # a preposition the lemma took in but the cue's final extent left out is dropped; one inside it stays
     sdoc = load_nlp()("She wrote to the mayor and called on the council to act.\n")
     wrote = RawAttribution(cue=(4, 9), content=((10, 22),), source=(0, 3), rule="ccomp", confidence=0.9,
                            cue_lemma="write to", cue_token=1)

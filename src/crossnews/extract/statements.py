@@ -440,14 +440,15 @@ _SHORT_VERB = re.compile(r"[^aeiou]*[aeiou][^aeiouwxy]")
 
 
 def reported_lemma(sdoc: Any, att: RawAttribution) -> str:
-    """The cue's lemma as a reader should see it. The parser's lemma of "hoping" and "hoped" is "hop": a short verb
-    that keeps one consonant before "-ing" or "-ed" ends in a silent e (hop → hopping, hope → hoping), so it gets
-    its e back. A particle or preposition the lemma took in but that the cue's final extent left out ("wrote", not
-    "write to") is dropped. The models keep reading the parser's lemma: they were trained on it."""
+    """The cue's lemma as a reader should see it. The parser's lemma of "hoping", "hoped" and "hopes" is "hop": a
+    short verb that keeps one consonant before "-ing" or "-ed" ends in a silent e (hop → hopping, hope → hoping),
+    and so does one whose "-s" is "-es" (hops, hopes), so it gets its e back. A particle or preposition the lemma
+    took in but that the cue's final extent left out ("wrote", not "write to") is dropped. The models keep reading
+    the parser's lemma: they were trained on it."""
     head, *extra = att.cue_lemma.split()
     if att.cue_token >= 0 and _SHORT_VERB.fullmatch(head):
         form = sdoc[att.cue_token].lower_
-        if form in (head + "ing", head + "ed"):
+        if form in (head + "ing", head + "ed") or (form == head + "es" and head[-1] not in "sz"):
             head += "e"
     words = re.findall(r"\w+", doc_text(sdoc)[att.cue[0]:att.cue[1]].lower())
     return " ".join([head, *(w for w in extra if w in words)])
