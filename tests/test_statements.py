@@ -729,27 +729,22 @@ def test_a_content_never_holds_its_own_cue_or_source():
     assert text[att.source[0]:att.source[1]] == "she"
 
 
-def test_two_statements_holding_each_others_cue_nest_one_way():
+@pytest.mark.parametrize(("text", "outer_cue", "inner_cue", "inner_content"), [
     # the paper relays the engineer's warning: the warning is nested in the paper's report, not the reverse
-    doc, ex = analyse("gull.txt", "Storms swept the coast of Vellmark on Monday.\n\nAccording to the Daily Gull, "
-                      "the ferry service will be unable to cope if the storm season worsens, a harbour engineer "
-                      "has warned.\n")
-    paper = find(ex.statements, doc, cue="According to")
-    engineer = find(ex.statements, doc, cue="has warned")
-    assert paper.nested_in is None and engineer.nested_in == paper.id
-    assert doc.text[engineer.content.start:engineer.content.end] == (
-        "the ferry service will be unable to cope if the storm season worsens")
-    _assert_nesting_is_a_forest(ex.statements)
-
-
-def test_an_according_to_inside_a_quote_keeps_to_the_quote():
-    doc, ex = analyse("plan.txt", "Harbour talks in Vellmark stalled on Friday.\n\n“We cannot give in to this,” "
-                      "Brannigan said.\n\n“According to their plan, the vote will happen in June at the harbour "
-                      "council,” he added.\n")
-    added = find(ex.statements, doc, cue="added")
-    plan = find(ex.statements, doc, cue="According to")
-    assert plan.nested_in == added.id and added.nested_in is None
-    assert doc.text[plan.content.start:plan.content.end] == "the vote will happen in June at the harbour council"
+    ("Storms swept the coast of Vellmark on Monday.\n\nAccording to the Daily Gull, the ferry service will be unable "
+     "to cope if the storm season worsens, a harbour engineer has warned.\n",
+     "According to", "has warned", "the ferry service will be unable to cope if the storm season worsens"),
+    # an "according to" inside a quote keeps to the quote, which is the one who added it
+    ("Harbour talks in Vellmark stalled on Friday.\n\n“We cannot give in to this,” Brannigan said.\n\n“According to "
+     "their plan, the vote will happen in June at the harbour council,” he added.\n",
+     "added", "According to", "the vote will happen in June at the harbour council"),
+])
+def test_two_statements_holding_each_others_cue_nest_one_way(text, outer_cue, inner_cue, inner_content):
+    doc, ex = analyse("nest.txt", text)
+    outer = find(ex.statements, doc, cue=outer_cue)
+    inner = find(ex.statements, doc, cue=inner_cue)
+    assert outer.nested_in is None and inner.nested_in == outer.id
+    assert doc.text[inner.content.start:inner.content.end] == inner_content
     _assert_nesting_is_a_forest(ex.statements)
 
 
