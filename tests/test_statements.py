@@ -784,6 +784,8 @@ def test_according_to_in_mid_sentence_reports_the_sentence_around_it():
         # a whole clause before it, and only a modifier after it: the clause
         ("Quist has won 758 votes, according to the harbour count, compared to Vell's 538.\n",
          "the harbour count", ["Quist has won 758 votes"]),
+        # inside a quote, the quote's words only
+        ("“The harbour plan, according to them, is dead,” Brannigan said.\n", "them", ["The harbour plan", "is dead"]),
     ]
     for text, source, content in cases:
         atts = find_attributions(nlp(text), accept=False)

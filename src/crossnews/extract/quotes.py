@@ -1496,9 +1496,9 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
         start_tok = sdoc[phrase_end + 1] if phrase_end + 1 < sent.end else None
         if start_tok is None:
             return None
-        frag = _trim(text, (start_tok.idx, s_end))
+        parts = [_trim(text, (start_tok.idx, s_end))]
     else:  # "CONTENT, according to X."
-        frag = _trim(text, (s_start, tok.idx))
+        parts = [_trim(text, (s_start, tok.idx))]
         before_verb = any(t.pos_ in ("VERB", "AUX") for t in sdoc[sent.start:tok.i])
         comma = next((t for t in sdoc[pobj.i + 1:phrase_end]
                       if t.text == "," and sdoc[t.i + 1].pos_ in ("VERB", "AUX")), None)
@@ -1512,28 +1512,24 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
             # not interested": the sentence around the phrase, in two parts
             rest = _trim(text, (sdoc[phrase_end + 1].idx, s_end))
             if rest[1] - rest[0] >= 3:
-                parts = [f for f in (frag, rest) if any(ch.isalnum() for ch in text[f[0]:f[1]])]
-                content = tuple(_extend_to_quotes(text, f, quotes, tok.idx) for f in parts)
-                return RawAttribution(
-                    cue=(tok.idx, to.idx + len(to.text)), content=content, source=source, rule="according-to",
-                    confidence=0.85, cue_lemma="according to", source_head=pobj.i, cue_token=tok.i,
-                    kind=_kind(text, content, quotes))
+                parts = [f for f in (parts[0], rest) if any(ch.isalnum() for ch in text[f[0]:f[1]])]
     quote = _in_quote(quotes, tok.idx)
     if quote is not None:  # "'According to their plan, the vote is in June,' he added": the quote's words only
-        frag = _trim(text, (max(frag[0], quote[0] + 1), min(frag[1], quote[1] - 1)))
-    if frag[1] - frag[0] < 3:
+        parts = [_trim(text, (max(a, quote[0] + 1), min(b, quote[1] - 1))) for a, b in parts]
+        parts = [f for f in parts if f[0] < f[1]]
+    if not parts or (len(parts) == 1 and parts[0][1] - parts[0][0] < 3):
         return None
-    frag = _extend_to_quotes(text, frag, quotes, tok.idx)
+    content = tuple(_extend_to_quotes(text, f, quotes, tok.idx) for f in parts)
     return RawAttribution(
         cue=(tok.idx, to.idx + len(to.text)),
-        content=(frag,),
+        content=content,
         source=source,
         rule="according-to",
         confidence=0.85,
         cue_lemma="according to",
         source_head=pobj.i,
         cue_token=tok.i,
-        kind=_kind(text, [frag], quotes),
+        kind=_kind(text, content, quotes),
     )
 
 
