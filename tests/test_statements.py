@@ -790,3 +790,35 @@ def test_according_to_in_mid_sentence_reports_the_sentence_around_it():
     for text, source, content in cases:
         atts = find_attributions(nlp(text), accept=False)
         assert _content_of(text, atts, source) == content, text
+
+
+@pytest.mark.parametrize(("text", "cue", "source"), [
+    # a dateline is not part of the speaker, whatever its form
+    ("WASHINGTON -- President Vell, dedicating the National Harbour Museum on Saturday, said it would tell an Elsen "
+     "story.", "said", "President Vell, dedicating the National Harbour Museum on Saturday,"),
+    ("MARLOW (Wire) – Top harbour donor Dana Ruiz said on Thursday she would back the nominee.", "said",
+     "Top harbour donor Dana Ruiz"),
+    # one dash before the name ends a phrase the parser ran into the subject
+    ("The ferry fight is also predictable - Mayor Dana Ruiz has vowed to bring back the lost dock jobs.", "has vowed",
+     "Mayor Dana Ruiz"),
+    # the subject with its appositive, hung inside a fronted phrase
+    ("In a statement to the Harbour Gazette, her senior policy adviser, Ivo Brandt, said: \"The mayor believes the "
+     "port must stay open.\"", "said:", "her senior policy adviser, Ivo Brandt,"),
+    # an inverted reporting clause with an unnamed speaker
+    ("\u201cIt's Vell's to lose at this point,\u201d added another New Elsen Democrat.", "added",
+     "another New Elsen Democrat"),
+    # the one who is quick to point out
+    ("Mara Quist was quick to point out that not all the farmers backed the plan.", "was quick to point out",
+     "Mara Quist"),
+    # a subject whose appositive or relative clause holds a verb, parsed as a clause of its own
+    ("Oren Wahl, a Dunmore rabbi helping to organize the boycott, said he and other rabbis were alarmed about the "
+     "closures.", "said", "Oren Wahl, a Dunmore rabbi helping to organize the boycott,"),
+    ("One councillor, who like others spoke on the condition of anonymity to discuss the meeting, said the message "
+     "was clear.", "said", "One councillor, who like others spoke on the condition of anonymity to discuss the "
+     "meeting,"),
+    # "'s said" is a perfect, not a passive, when a clause is reported after it
+    ("Councillor Brandt has a theory. He's said he gets his ideas about tolls from an old pamphlet.", "'s said", "He"),
+])
+def test_speakers_a_reader_sees_at_once(text, cue, source):
+    atts = [a for a in find_attributions(load_nlp()(text)) if text[a.cue[0]:a.cue[1]] == cue]
+    assert [text[a.source[0]:a.source[1]] if a.source else None for a in atts] == [source]

@@ -28,6 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..metadata import match_dateline
 from ..nlp import doc_text, sentence_of
 from .accept import AcceptModel, accept_features, load_accept_model
 from .boundaries import BoundaryModel, load_boundary_model, refine_content, refine_cue, refine_source
@@ -252,11 +253,11 @@ def _noun_phrase(tok: Any, without: Any | None = None, cue: Any | None = None) -
     one that holds the cue) nor anything from the cue on."""
     skip = {t.i for t in without.subtree} if without is not None else set()
     toks = [t for t in tok.subtree if t.i not in skip and (cue is None or t.i < cue.i or tok.i > cue.i)]
-    # a dateline glued to the sentence ("BRUSSELS - European leaders") is not part of the source
-    for k, t in enumerate(toks[:4]):
-        if k > 0 and t.text in ("-", "—", "–") and all(x.text.isupper() for x in toks[:k]):
-            toks = toks[k + 1:] or toks
-            break
+    toks = _without_dateline(toks)
+    # one dash before the head ends a phrase the parser ran into the source: "… is predictable - Donald Trump"
+    dashes = [t for t in toks if _is_dash(t)]
+    if len(dashes) == 1 and dashes[0].i < tok.i and tok.pos_ in ("PROPN", "NOUN", "PRON"):
+        toks = [t for t in toks if t.i > dashes[0].i]
     if not toks:
         return _span_of([tok])
     while toks and toks[0].is_punct and toks[0].text not in "([":
@@ -271,9 +272,34 @@ def _noun_phrase(tok: Any, without: Any | None = None, cue: Any | None = None) -
     return _span_of(toks)
 
 
+def _without_dateline(toks: list[Any]) -> list[Any]:
+    """The tokens less a news dateline that opens their paragraph ("WASHINGTON -- ", "RENO, Nev. (AP) — ")."""
+    if not toks:
+        return toks
+    text = doc_text(toks[0].doc)
+    line = text.rfind("\n", 0, toks[0].idx) + 1
+    if text[line:toks[0].idx].strip():
+        return toks
+    end = text.find("\n", line)
+    dateline = match_dateline(text[line:] if end < 0 else text[line:end])
+    if dateline is None:
+        return toks
+    return [t for t in toks if t.idx >= line + dateline.span[1]] or toks
+
+
+def _is_dash(tok: Any) -> bool:
+    """A dash between words: an em or en dash, or a hyphen or double hyphen with spaces around it."""
+    if tok.text in ("—", "–"):
+        return True
+    return tok.text in ("-", "--") and bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+
+
 def _closes_bracket(toks: list[Any]) -> bool:
-    last = toks[-1].text
-    pairs = {")": "(", "]": "["}
+    """Whether the last token closes a bracket or a quote opened among the others."""
+    last: str = toks[-1].text
+    if last in ('"', "'"):
+        return sum(1 for t in toks if t.text == last) % 2 == 0
+    pairs = {")": "(", "]": "[", "”": "“", "’": "‘"}
     return last in pairs and any(t.text == pairs[last] for t in toks[:-1])
 
 
@@ -298,13 +324,18 @@ def _fronted_subject(cue: Any) -> Any | None:
 def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
     for child in _subjects(cue)[:1] + [c for c in cue.children if c.dep_ not in ("nsubj", "nsubjpass")]:
         if child.dep_ in ("nsubj", "nsubjpass"):
-            if child.dep_ == "nsubjpass":
+            if child.dep_ == "nsubjpass" and not _has_misread(cue):
                 break
             if child.tag_ in ("WP", "WDT") and cue.dep_ == "relcl":  # "the official, who said ...": PARC's
                 return _span_of([child]), child.i  # source is the relative pronoun
             if child.lower_ in ("it", "there") and child.dep_ == "nsubj" and cue.lemma_ in ("seem", "appear"):
                 return None, None
-            return _noun_phrase(child, cue=cue), child.i
+            start, end = _noun_phrase(child, cue=cue)
+            split = next((c for c in cue.children if c.dep_ == "nsubj" and c.tag_ == child.tag_ == "NNP"
+                          and c.right_edge.i + 1 == child.left_edge.i), None)
+            if split is not None:  # one name parsed as two subjects: "the Harbour | Gazette reported"
+                start = _noun_phrase(split, cue=cue)[0]
+            return (start, end), child.i
     for child in cue.children:
         if child.dep_ == "agent":
             objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -315,7 +346,37 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
     lost = _lost_subject(cue)
     if lost is not None:
         return _noun_phrase(lost, cue=cue), lost.i
+    clause = _subject_clause(cue)
+    if clause is not None:
+        return _noun_phrase(clause[0], cue=cue), clause[1].i
     return _inherited_source(cue)
+
+
+def _has_misread(cue: Any) -> bool:
+    """ "He's said he ...": the parser read the perfect's "'s" as a passive "is"; a clause reported after it
+    shows the verb is active (a passive report, "he's said to ...", has none)."""
+    return any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in cue.children) \
+        and any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children)
+
+
+def _subject_clause(cue: Any) -> tuple[Any, Any] | None:
+    """A subject whose appositive or relative clause holds a verb, parsed as a clause fronted before the cue:
+    "Jeffrey Salkin, a rabbi helping to organize the boycott, said he ...", "One attendee, who spoke on the
+    condition of anonymity, said ...". The clause (all of it, the source) and its subject (the speaker), when
+    the cue has no subject of its own and reports a clause or an object after it."""
+    if cue.dep_ != "ROOT" or not any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > cue.i for c in cue.children):
+        return None
+    clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
+    if clause is None or clause.left_edge.i != sentence_of(cue).start:
+        return None
+    subject = next((c for c in clause.children if c.dep_ == "nsubj" and c.left_edge.i == clause.left_edge.i), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    last = subject.right_edge
+    marks = (cue.doc[subject.i + 1], last if last.is_punct else cue.doc[last.i + 1])  # "X, who …" / "X, a …,"
+    if not any(m.i < clause.i and m.text in (",", "-", "—", "–") for m in marks):
+        return None
+    return clause, subject
 
 
 def _lost_subject(cue: Any) -> Any | None:
@@ -332,12 +393,30 @@ def _lost_subject(cue: Any) -> Any | None:
     if before is not None and before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "ORG") \
             and before.head.i != cue.i and before.dep_ in ("pobj", "appos", "conj"):
         return before
+    if before is not None and before.text == "," and k > sent.start:
+        # the name with its appositive, hung as an apposition inside the fronted phrase: "In a statement to the
+        # Observer, her adviser, Jake Sullivan, said"; "At Boca West, ..., Jay DiPietro, the club's president,
+        # suggested"
+        top = doc[k - 1]
+        while top.dep_ == "appos" and top.head.dep_ == "appos" and top.head.i < top.i:
+            top = top.head
+        if top.dep_ == "appos" and top.pos_ in ("PROPN", "NOUN") and top.right_edge.i in (k - 1, k) \
+                and top.head.dep_ == "pobj" and _is_fronted(top.head, cue):
+            return top
     if before is not None and (before.is_punct or before.is_quote):
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
-        if obj is not None and obj.pos_ == "PROPN" and obj.ent_type_ in ("PERSON", "ORG") \
+        if obj is not None and (obj.pos_ == "PROPN" and obj.ent_type_ in ("PERSON", "ORG")
+                                or obj.pos_ in ("PROPN", "NOUN") and before.is_quote and _reporting(cue)) \
                 and all(t.is_punct or t.is_space for t in doc[obj.right_edge.i + 1:sent.end]):
-            return obj
+            return obj  # '"...," added another New Hampshire Democrat.'
     return None
+
+
+def _is_fronted(tok: Any, verb: Any) -> bool:
+    """Whether ``tok`` lies in a phrase before ``verb`` that hangs from it (a fronted modifier)."""
+    while tok.head.i != tok.i and tok.head.i != verb.i:
+        tok = tok.head
+    return tok.head.i == verb.i and tok.i < verb.i and tok.dep_ in ("prep", "advcl", "npadvmod", "advmod")
 
 
 def _reporting(tok: Any) -> bool:
@@ -383,6 +462,10 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < cue.i), None)
         if obj is not None:
             return _noun_phrase(obj), obj.i
+        subject = next((c for c in _subjects(head.head) if c.dep_ == "nsubj"), None) \
+            if head.dep_ == "acomp" else None
+        if subject is not None:  # "Sexton was quick to point out": the one who is quick
+            return _noun_phrase(subject), subject.i
     if cue.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" and _reporting(cue) \
             and _reporting(head.head):
         # "Lopez said the official was wrong and urged ...": the parse hung the speaker's next act inside what
