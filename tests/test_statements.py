@@ -804,6 +804,8 @@ def test_according_to_in_mid_sentence_reports_the_sentence_around_it():
     # the subject with its appositive, hung inside a fronted phrase
     ("In a statement to the Harbour Gazette, her senior policy adviser, Ivo Brandt, said: \"The mayor believes the "
      "port must stay open.\"", "said:", "her senior policy adviser, Ivo Brandt,"),
+    ("In a May message to Mayor Ruiz, Tamsin Vell, head of the Harbour Progress Fund, recounted a conversation she "
+     "had at a dinner.", "recounted", "Tamsin Vell, head of the Harbour Progress Fund,"),
     # an inverted reporting clause with an unnamed speaker
     ("\u201cIt's Vell's to lose at this point,\u201d added another New Elsen Democrat.", "added",
      "another New Elsen Democrat"),

@@ -345,7 +345,7 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
         return None, None  # "the council was told everything": whoever told it is not the outer speaker
     lost = _lost_subject(cue)
     if lost is not None:
-        return _noun_phrase(lost, cue=cue), lost.i
+        return lost
     clause = _subject_clause(cue)
     if clause is not None:
         return _noun_phrase(clause[0], cue=cue), clause[1].i
@@ -379,10 +379,11 @@ def _subject_clause(cue: Any) -> tuple[Any, Any] | None:
     return clause, subject
 
 
-def _lost_subject(cue: Any) -> Any | None:
-    """The subject of a sentence's finite main verb that the parse attached elsewhere: a name right before it,
-    taken into a fronted phrase ("At an event in Tarnov, Mira Quist also railed against ..."), or a name
-    right after it that closes the sentence, taken for its object ('"...," recalled Mr. Oskar.')."""
+def _lost_subject(cue: Any) -> tuple[Frag, int] | None:
+    """The subject (its phrase and head) of a sentence's finite main verb that the parse attached elsewhere: a
+    name right before it, taken into a fronted phrase ("At an event in Tarnov, Mira Quist also railed against
+    ..."), or a name right after it that closes the sentence, taken for its object ('"...," recalled Mr.
+    Oskar.')."""
     if cue.dep_ != "ROOT" or cue.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     doc, sent = cue.doc, sentence_of(cue)
@@ -392,23 +393,39 @@ def _lost_subject(cue: Any) -> Any | None:
     before = doc[k] if k >= sent.start else None
     if before is not None and before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "ORG") \
             and before.head.i != cue.i and before.dep_ in ("pobj", "appos", "conj"):
-        return before
-    if before is not None and before.text == "," and k > sent.start:
-        # the name with its appositive, hung as an apposition inside the fronted phrase: "In a statement to the
-        # Observer, her adviser, Jake Sullivan, said"; "At Boca West, ..., Jay DiPietro, the club's president,
-        # suggested"
-        top = doc[k - 1]
-        while top.dep_ == "appos" and top.head.dep_ == "appos" and top.head.i < top.i:
-            top = top.head
-        if top.dep_ == "appos" and top.pos_ in ("PROPN", "NOUN") and top.right_edge.i in (k - 1, k) \
-                and top.head.dep_ == "pobj" and _is_fronted(top.head, cue):
-            return top
+        return _noun_phrase(before, cue=cue), before.i
+    if before is not None and before.dep_ == "compound" and before.head.i == cue.i \
+            and before.pos_ in ("PROPN", "NOUN"):  # "Conway notes", "Dems hope": the verb read as a noun's head
+        return _noun_phrase(before, cue=cue), before.i
+    if before is not None and not before.is_quote and k > sent.start:
+        # the subject with its appositives, hung as an apposition inside the fronted phrase: "In a statement to
+        # the Observer, her adviser, Jake Sullivan, said"; "At Boca West, ..., Jay DiPietro, the club's president
+        # and manager, suggested"; "In an interview with hosts A and B, the candidate stated"
+        end = k - 1 if before.text == "," else k
+        top = None
+        tok = doc[end]
+        while tok.head.i != tok.i and tok.head.i != cue.i:
+            if tok.dep_ in ("appos", "conj") and tok.head.dep_ in ("pobj", "conj", "appos") \
+                    and tok.right_edge.i in (end, k) \
+                    and tok.left_edge.i > sent.start and doc[tok.left_edge.i - 1].text == ",":
+                top = tok
+            tok = tok.head
+        if top is not None and top.pos_ in ("PROPN", "NOUN") and _is_fronted(top.head, cue):
+            start, stop = _noun_phrase(top, cue=cue)
+            comma = top.left_edge.i - 1  # "to Clinton, [Tanden], [head of the Center]," are two appositions
+            name = next((c for c in top.head.children if c.dep_ in ("appos", "conj") and c.i < top.i
+                         and c.right_edge.i in (comma - 1, comma)), None)
+            if name is not None and doc[name.left_edge.i - 1].text == ",":
+                start = name.left_edge.idx
+                if doc[k].text == "," and stop <= doc[k].idx:  # the comma that closes the appositions
+                    stop = doc[k].idx + 1
+            return (start, stop), (name or top).i
     if before is not None and (before.is_punct or before.is_quote):
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
         if obj is not None and (obj.pos_ == "PROPN" and obj.ent_type_ in ("PERSON", "ORG")
                                 or obj.pos_ in ("PROPN", "NOUN") and before.is_quote and _reporting(cue)) \
                 and all(t.is_punct or t.is_space for t in doc[obj.right_edge.i + 1:sent.end]):
-            return obj  # '"...," added another New Hampshire Democrat.'
+            return _noun_phrase(obj, cue=cue), obj.i  # '"...," added another New Hampshire Democrat.'
     return None
 
 
