@@ -626,6 +626,13 @@ def test_the_subject_of_a_passive_or_raising_cue_is_part_of_the_content():
     assert atts["said"].source is not None and atts["was told"].source is None
 
 
+def test_a_raising_verb_and_the_cue_it_raises_are_one_cue():
+    text = "Mayor Ruiz seemed to recognize the size of the harbour loss.\n"
+    atts = [(text[a.cue[0]:a.cue[1]], a.source and text[slice(*a.source)], [text[s:e] for s, e in a.content])
+            for a in find_attributions(load_nlp()(text))]
+    assert atts == [("seemed to recognize", "Mayor Ruiz", ["the size of the harbour loss"])]
+
+
 def test_according_to_survives_a_misparsed_source():
     nlp = load_nlp()
     # the parse hangs the whole sentence on the source ("reeks" an appositive noun of "Brandt")
