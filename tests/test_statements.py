@@ -626,6 +626,13 @@ def test_the_subject_of_a_passive_or_raising_cue_is_part_of_the_content():
     assert atts["said"].source is not None and atts["was told"].source is None
 
 
+def test_a_quote_before_the_cue_beats_a_clause_hung_on_it_past_a_comma():
+    text = ("\u201cIt\u2019s finished,\u201d she said of the 2026 council election, in which she was sure Vell would "
+            "triumph and more and more people across the island would at last see the truth.\n")
+    atts = [a for a in find_attributions(load_nlp()(text)) if text[slice(*a.cue)] == "said"]
+    assert [[text[s:e] for s, e in a.content] for a in atts] == [["\u201cIt\u2019s finished,\u201d"]]
+
+
 def test_a_raising_verb_and_the_cue_it_raises_are_one_cue():
     text = "Mayor Ruiz seemed to recognize the size of the harbour loss.\n"
     atts = [(text[a.cue[0]:a.cue[1]], a.source and text[slice(*a.source)], [text[s:e] for s, e in a.content])

@@ -26,7 +26,7 @@ __all__ = ["analyze", "relate_store", "AnalyzeOptions", "RunSummary", "Event"]
 
 BATCH = 200
 #: Stored with every document: a document analysed by another pipeline version is analysed again.
-PIPELINE = "crossnews/0.5.26 clean.lines.v1 quotes.rules.v2 time.rules.v1 entities.rules.v1"
+PIPELINE = "crossnews/0.5.27 clean.lines.v1 quotes.rules.v2 time.rules.v1 entities.rules.v1"
 
 
 @dataclass(frozen=True, slots=True)

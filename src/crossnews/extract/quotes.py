@@ -622,10 +622,17 @@ def _cue_span(cue: Any, content: Frag | None = None) -> Frag:
 def _content_clause(cue: Any) -> Any | None:
     """The clausal complement of a cue: ccomp, or a "that"-clause hanging from a noun or preposition under it
     ("said in a statement that ..."). Of two clauses, the one after the cue: "X offered Y a job, then says he
-    will welcome advice" reports the second."""
+    will welcome advice" reports the second; unless a comma stands between the cue and it, which is then a
+    clause the parser hung on the cue from further on ('"It's over," she said of the vote, in which she was sure
+    [Vell would win]')."""
     clauses = [c for c in cue.children if c.dep_ == "ccomp"]
     if clauses:
-        return next((c for c in clauses if c.i > cue.i), clauses[0])
+        doc = cue.doc
+        after = next((c for c in clauses if c.i > cue.i), None)
+        if after is not None and clauses[0].i < cue.i \
+                and any(t.text in (",", ";") for t in doc[cue.i + 1:after.left_edge.i]):
+            return clauses[0]
+        return after or clauses[0]
     for child in cue.children:
         if child.dep_ in ("prep", "dobj", "npadvmod") and child.i > cue.i:
             for t in child.subtree:
