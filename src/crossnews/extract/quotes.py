@@ -415,7 +415,7 @@ def _lost_subject(cue: Any) -> tuple[Frag, int] | None:
             comma = top.left_edge.i - 1  # "to Clinton, [Tanden], [head of the Center]," are two appositions
             name = next((c for c in top.head.children if c.dep_ in ("appos", "conj") and c.i < top.i
                          and c.right_edge.i in (comma - 1, comma)), None)
-            if name is not None and doc[name.left_edge.i - 1].text == ",":
+            if name is not None and name.left_edge.i > sent.start and doc[name.left_edge.i - 1].text == ",":
                 start = name.left_edge.idx
                 if doc[k].text == "," and stop <= doc[k].idx:  # the comma that closes the appositions
                     stop = doc[k].idx + 1
