@@ -43,3 +43,24 @@ def test_content_and_accept_models_can_be_rebuilt(tmp_path):
     data = json.loads(accept.read_text())
     assert data["weights"] and data["threshold"] == 0.55
     assert "0.50" in data["meta"]["dev_sweep"]
+
+
+def test_a_parse_cache_gives_the_weights_a_fresh_parse_gives(tmp_path):
+    """``scripts/parse_split.py`` writes the parses in the order the training scripts read a cache: a model
+    trained from the cache is the one trained from fresh parses (misordered parses would pair texts with another
+    article's annotations)."""
+    train = need_shared(EVALDATA / "polnear" / "train")
+    cache = tmp_path / "train.spacy"
+    run("scripts/parse_split.py", str(train), str(cache), "--limit", "6")
+    fresh, cached = tmp_path / "fresh.json", tmp_path / "cached.json"
+    run("scripts/train_cue_model.py", str(train), "--limit", "6", "--out", str(fresh))
+    run("scripts/train_cue_model.py", str(train), "--limit", "6", "--train-cache", str(cache), "--out", str(cached))
+    assert json.loads(fresh.read_text())["weights"] == json.loads(cached.read_text())["weights"]
+
+
+def test_a_parse_cache_is_not_written_into_the_repository(tmp_path):
+    train = need_shared(EVALDATA / "polnear" / "train")
+    result = subprocess.run([sys.executable, "scripts/parse_split.py", str(train), "parses.spacy", "--limit", "1"],
+                            capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert result.returncode != 0 and "outside the repository" in result.stderr
+    assert not (REPO / "parses.spacy").exists()
