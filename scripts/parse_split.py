@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
 
 from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
 
@@ -32,7 +33,7 @@ def main() -> None:
     from spacy.tokens import DocBin
 
     out = Path(args.out)
-    if out.resolve().is_relative_to(Path(__file__).resolve().parents[1]):
+    if out.resolve().is_relative_to(REPO):
         ap.error(f"{out}: the parses hold the corpus's article text; write them outside the repository")
     started = time.perf_counter()
     _, texts = load_parsed_split(args.split, None, limit=args.limit)
