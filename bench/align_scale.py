@@ -35,21 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from crossnews.records import (  # noqa: E402
-    Analysis,
-    Cue,
-    Document,
-    Entity,
-    Mention,
-    Span,
-    Speaker,
-    Statement,
-)
+from crossnews.core.records import Analysis, Cue, Document, Entity, Mention, Span, Speaker, Statement  # noqa: E402
 
 
 def _pool(shared: Path) -> list[tuple[str, str]]:
     """(speaker, content) pairs from PolNeAR dev gold attributions and the demo corpus."""
-    from crossnews.evaluate.brat import load_split
+    from crossnews.eval.brat import load_split
 
     out: list[tuple[str, str]] = []
     dev = shared / "evaldata" / "polnear" / "dev"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from crossnews.evaluate.brat import load_split  # noqa: E402
-from crossnews.nlp import load_nlp  # noqa: E402
+from crossnews.core.nlp import load_nlp  # noqa: E402
+from crossnews.eval.brat import load_split  # noqa: E402
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
+from crossnews.eval.brat import load_parsed_split  # noqa: E402
 
 
 def main() -> None:

@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _training import fit_logistic, training_parser  # noqa: E402
 
-from crossnews.evaluate.attribution import score  # noqa: E402
-from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
+from crossnews.eval.attribution import score  # noqa: E402
+from crossnews.eval.brat import load_parsed_split  # noqa: E402
 from crossnews.extract.accept import accept_features  # noqa: E402
-from crossnews.extract.quotes import ACCEPT_GATES, _cue_head, find_attributions  # noqa: E402
+from crossnews.extract.attribution import ACCEPT_GATES, _cue_head, find_attributions  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src/crossnews/data/accept_model.json"
 

@@ -34,9 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _training import fit_ranking, training_parser  # noqa: E402
 
-from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
-from crossnews.extract.boundaries import content_setting, cue_setting, source_setting  # noqa: E402
-from crossnews.extract.quotes import (  # noqa: E402
+from crossnews.eval.brat import load_parsed_split  # noqa: E402
+from crossnews.extract.attribution import (
     ACCEPT_GATES,
     _cue_head,
     fences,
@@ -44,6 +43,7 @@ from crossnews.extract.quotes import (  # noqa: E402
     find_quotes,
     find_single_quotes,
 )
+from crossnews.extract.boundaries import content_setting, cue_setting, source_setting  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src/crossnews/data/content_model.json"
 

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _training import fit_logistic, training_parser  # noqa: E402
 
-from crossnews.evaluate.brat import load_parsed_split  # noqa: E402
+from crossnews.eval.brat import load_parsed_split  # noqa: E402
+from crossnews.extract.attribution import cue_lexicon, find_quotes, find_single_quotes  # noqa: E402
 from crossnews.extract.cues import cue_features, is_candidate  # noqa: E402
-from crossnews.extract.quotes import cue_lexicon, find_quotes, find_single_quotes  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src/crossnews/data/cue_model.json"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from crossnews.core.nlp import doc_text, load_nlp
 from crossnews.extract import boundaries as b
-from crossnews.extract.quotes import _trim, fences, find_attributions, find_quotes, find_single_quotes
-from crossnews.nlp import doc_text, load_nlp
+from crossnews.extract.attribution import _trim, fences, find_attributions, find_quotes, find_single_quotes
 
 from .conftest import DEMO
 

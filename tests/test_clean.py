@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from crossnews.clean import SiteLines, body_text, clean, norm_line, split_lines
-from crossnews.errors import InputError
+from crossnews.clean.metadata import match_dateline, parse_date_line
+from crossnews.core.errors import InputError
 from crossnews.ingest import RawInput
-from crossnews.metadata import match_dateline, parse_date_line
 
 PROSE = [
     "The council met for six hours on Tuesday before agreeing to postpone the vote on the harbour expansion.",

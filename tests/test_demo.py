@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from crossnews.export import validate
+from crossnews.report.export import validate
 
 from .conftest import DEMO
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crossnews.records import (
+from crossnews.core.records import (
     Analysis,
     Cue,
     Document,
@@ -23,7 +23,7 @@ from crossnews.records import (
     TimeExpr,
     TimelineEntry,
 )
-from crossnews.report import Mark, highlight, render_dossier
+from crossnews.report.dossier import Mark, highlight, render_dossier
 
 
 class _Tags(HTMLParser):

@@ -230,7 +230,7 @@ def _free_port() -> int:
 def server(demo_export, seeds, hostile, tmp_path_factory):
     import uvicorn
 
-    from crossnews.serve import create_app
+    from crossnews.web.app import create_app
 
     _, out = demo_export
     db = tmp_path_factory.mktemp("app") / "app.db"

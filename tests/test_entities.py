@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crossnews.align.entities import merge_entities
-from crossnews.align.names import place_id, skeleton
+from crossnews.extract.names import place_id, skeleton
 
 from .conftest import EVALDATA, SEEDS, need_shared
 
@@ -76,7 +76,7 @@ def test_everything_kerry_is_reported_to_have_said_is_one_query(seed_export):
 
 
 def test_meantime_coreference_floor():
-    from crossnews.evaluate.meantime import evaluate_coref
+    from crossnews.eval.meantime import evaluate_coref
 
     result = evaluate_coref(need_shared(EVALDATA / "meantime-en"))
     assert result["conll_f1"] >= FLOORS["conll_f1"]
@@ -103,8 +103,8 @@ def test_seed_timeline_has_the_referendum_once_with_both_sources(seed_export):
 def test_timeline_flags_sources_that_disagree_on_a_date():
     from crossnews.align.timeline import build_timeline
     from crossnews.clean import clean
+    from crossnews.core.records import TimeExpr
     from crossnews.ingest import RawInput
-    from crossnews.records import TimeExpr
 
     a = clean(RawInput("a.txt", "The referendum in the province was held on March 16, 2024, officials said today.\n",
                        "text", "file", {"published": "2024-03-17"}))
@@ -143,9 +143,9 @@ def test_with_a_crawl_date_the_tass_year_and_the_2022_events_resolve(tmp_path):
 
 def test_role_nouns_resolve_to_the_person_with_that_title():
     from crossnews.clean import clean
+    from crossnews.core.nlp import load_nlp
     from crossnews.extract.entities import extract_entities
     from crossnews.ingest import RawInput
-    from crossnews.nlp import load_nlp
 
     text = ("US Secretary of State John Kerry spoke on Sunday. The secretary made clear that talks would go on. "
             "Russian Foreign Minister Sergei Lavrov replied later. The Foreign Minister said the vote was legal.\n")
@@ -158,8 +158,8 @@ def test_role_nouns_resolve_to_the_person_with_that_title():
 def test_a_date_range_is_one_timeline_entry():
     from crossnews.align.timeline import build_timeline
     from crossnews.clean import clean
+    from crossnews.core.records import TimeExpr
     from crossnews.ingest import RawInput
-    from crossnews.records import TimeExpr
 
     doc = clean(RawInput("r.txt", "From September 23 to September 27, 2022, the four regions held a referendum on "
                          "joining the federation, officials said.\n", "text", "file", {"published": "2022-10-01"}))

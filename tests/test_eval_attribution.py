@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crossnews.evaluate.attribution import evaluate_attribution, score
-from crossnews.evaluate.brat import Attribution
+from crossnews.eval.attribution import evaluate_attribution, score
+from crossnews.eval.brat import Attribution
 
 from .conftest import EVALDATA, need_shared
 
@@ -46,8 +46,8 @@ def test_scorer_exact_and_overlap():
 
 
 def test_scored_system_keeps_the_outermost_statements_as_polnear_marks_them():
-    from crossnews.evaluate.attribution import _ours, _ours_all
-    from crossnews.nlp import load_nlp
+    from crossnews.core.nlp import load_nlp
+    from crossnews.eval.attribution import _ours, _ours_all
 
     text = ("The Chronicle reported on Sunday that two diplomats had said the envoy, Kasim Tell, told his counterpart "
             "that there would be consequences.\n")

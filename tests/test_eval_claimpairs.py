@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from crossnews.align.judges import LABELS, Claim, Judgement
 from crossnews.cli import main
-from crossnews.evaluate.claimpairs import evaluate_claimpairs, jaccard, load_claimdiff, score_binary
-from crossnews.judges import LABELS, Claim, Judgement
-from crossnews.registry import register
+from crossnews.core.registry import register
+from crossnews.eval.claimpairs import evaluate_claimpairs, jaccard, load_claimdiff, score_binary
 
 from .conftest import EVALDATA, need_shared
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from crossnews.evaluate.extraction import decode_html, evaluate_extraction, normalise_ws
+from crossnews.eval.extraction import decode_html, evaluate_extraction, normalise_ws
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / ".." / "shared" / "evaldata" / "trafilatura-eval-en"

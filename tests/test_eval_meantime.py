@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crossnews.evaluate.meantime import (
+from crossnews.eval.meantime import (
     GoldTimex,
     _hungarian_max,
     evaluate_coref,

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crossnews
-from crossnews.export import document_from_json, document_to_json, load_schema, validate
-from crossnews.records import RemovedSpan, Span, blank_outside
+from crossnews.core.codec import document_from_json, document_to_json
+from crossnews.core.records import RemovedSpan, Span, blank_outside
+from crossnews.report.export import load_schema, validate
 
 
 def test_schema_defines_every_section():

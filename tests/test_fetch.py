@@ -21,11 +21,11 @@ import pytest
 from click.testing import CliRunner
 
 from crossnews.cli import main
-from crossnews.errors import InputError
-from crossnews.fetch import fetch_url
+from crossnews.core.errors import InputError
+from crossnews.core.records import Rejected
 from crossnews.ingest import IngestOptions, RawInput, ingest
-from crossnews.records import Rejected
-from crossnews.store import open_store
+from crossnews.ingest.fetch import fetch_url
+from crossnews.store.sqlite import open_store
 
 ARTICLE_PARAGRAPHS = [
     "The river authority said on Monday that the new flood barrier at Kellsmouth had passed its first winter "
@@ -306,8 +306,8 @@ def test_redirect_from_public_host_to_loopback_is_refused(monkeypatch: pytest.Mo
     def client_factory(*args: object, **kw: object) -> httpx.Client:
         return real_client(*args, transport=httpx.MockTransport(handler), **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("crossnews.fetch.socket.getaddrinfo", fake_getaddrinfo)
-    monkeypatch.setattr("crossnews.fetch.httpx.Client", client_factory)
+    monkeypatch.setattr("crossnews.ingest.fetch.socket.getaddrinfo", fake_getaddrinfo)
+    monkeypatch.setattr("crossnews.ingest.fetch.httpx.Client", client_factory)
     url = "http://news.example/story"
     with pytest.raises(InputError) as info:
         fetch_url(url, opts(allow_private=False))

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from crossnews.errors import InputError
+from crossnews.core.errors import InputError
+from crossnews.core.records import Rejected
 from crossnews.ingest import IngestOptions, RawInput, decode_bytes, ingest, sniff_binary
 from crossnews.pipeline import Event, analyze
-from crossnews.records import Rejected
-from crossnews.store import open_store
+from crossnews.store.sqlite import open_store
 
 ARTICLE = (
     "Harbour council approves a new ferry line to the island\n"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crossnews.jsondump import dump_indented
+from crossnews.core.jsondump import dump_indented
 
 
 class Level(enum.IntEnum):

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from crossnews.errors import CrossnewsError
-from crossnews.judges import LABELS, Claim, Judge, get_judge, pairs_of
+from crossnews.align.judges import LABELS, Claim, Judge, get_judge, pairs_of
+from crossnews.core.errors import CrossnewsError
 
 # ------------------------------------------------------------------------------------------------ NLI
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crossnews.nlp import doc_text, parse
+from crossnews.core.nlp import doc_text, parse
 
 TEXTS = [
     "",

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from crossnews.export import to_json, validate
 from crossnews.pipeline import AnalyzeOptions, analyze
-from crossnews.store import open_store
+from crossnews.report.export import to_json, validate
+from crossnews.store.sqlite import open_store
 
 NAMES = ["Mara Quill", "Tomas Aldern", "the minister", "a senior official", "she", "Veloria", "the ministry"]
 CUES = ["said", "told reporters", "argued", "denied", "according to", "warned"]
@@ -60,8 +60,8 @@ def test_spans_index_documents_and_analysis_is_repeatable_and_survives_sqlite(te
 @given(article)
 def test_records_round_trip_through_sqlite_unchanged(text):
     from crossnews.clean import clean
-    from crossnews.errors import InputError
-    from crossnews.export import statement_to_json, time_to_json
+    from crossnews.core.codec import statement_to_json, time_to_json
+    from crossnews.core.errors import InputError
     from crossnews.extract import extract
     from crossnews.ingest import RawInput
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crossnews.align.fidelity import compare
-from crossnews.judges import Claim, Judgement, get_judge
-from crossnews.judges.rules import stance_marks
+from crossnews.align.judges import Claim, Judgement, get_judge
+from crossnews.align.judges.rules import stance_marks
 
 
 def judge(a: str, b: str, **kw) -> Judgement:
@@ -77,7 +77,7 @@ def test_fidelity_lists_words_changed_added_and_context_left_out():
 
 
 def test_judges_are_registered_backends():
-    from crossnews.registry import backends
+    from crossnews.core.registry import backends
 
     names = {b.name for b in backends("judge")}
     assert "judge.rules.v1" in names
@@ -168,7 +168,7 @@ def test_demo_finds_quote_reuse_contradiction_omission_and_retold_claim(demo_exp
 
 def test_relations_are_stored_and_not_recomputed_when_nothing_changed(tmp_path):
     from crossnews.pipeline import AnalyzeOptions, analyze, relate_store
-    from crossnews.store import open_store
+    from crossnews.store.sqlite import open_store
 
     from .conftest import DEMO
 
@@ -197,7 +197,7 @@ def test_analyze_names_an_unknown_judge_before_reading_anything(tmp_path):
 
 def test_omissions_are_found_inside_an_archive_that_chains_into_one_component():
     from crossnews.align.relations import omissions
-    from crossnews.records import Analysis, Document, Relation, SourceRef, Span, TimelineEntry
+    from crossnews.core.records import Analysis, Document, Relation, SourceRef, Span, TimelineEntry
 
     text = "Weather report for the valley: light rain."
     docs = tuple(Document(f"d{i:03d}", f"d{i:03d}.txt", "text", text, f"h{i}", Span(0, len(text)),

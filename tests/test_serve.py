@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from crossnews.cli import main
-from crossnews.serve import create_app
+from crossnews.web.app import create_app
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
 ARTICLE = ("Bridge to reopen, says mayor\n\nBRISTOL, June 5. /EXAMPLE/. The mayor said on Monday that the bridge "
@@ -104,9 +104,9 @@ def test_long_lists_come_in_pages(client, monkeypatch):
     _is_error(client.get("/api/relations", params={"limit": 0}), 422, "invalid_request")
     _is_error(client.get("/api/stories", params={"offset": -1}), 422, "invalid_request")
 
-    import crossnews.serve
+    import crossnews.web.app
 
-    monkeypatch.setattr(crossnews.serve, "PAGE", 2)
+    monkeypatch.setattr(crossnews.web.app, "PAGE", 2)
     docs = export["documents"]
     second = client.get("/documents", params={"page": 2}, headers=HTML).text
     shown = [d["id"] for d in docs if f'href="/documents/{d["id"]}"' in second]
@@ -218,8 +218,8 @@ def test_jobs_outlive_the_server(tmp_path):
 
 
 def test_a_job_the_server_did_not_finish_runs_again_at_the_next_start(tmp_path):
-    from crossnews.serve import Job
-    from crossnews.store import open_store
+    from crossnews.store.sqlite import open_store
+    from crossnews.web.app import Job
 
     db = str(tmp_path / "jobs.db")
     workdir = tmp_path / "jobs.db-uploads" / "job-killed"
@@ -240,7 +240,7 @@ def test_a_job_the_server_did_not_finish_runs_again_at_the_next_start(tmp_path):
 
 def test_a_shutdown_stops_jobs_which_resume_at_the_next_start(tmp_path, monkeypatch):
     import crossnews.pipeline as pipeline
-    from crossnews.store import open_store
+    from crossnews.store.sqlite import open_store
 
     db = str(tmp_path / "jobs.db")
     app = create_app(db)

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crossnews.clean import clean
+from crossnews.core.nlp import load_nlp
 from crossnews.extract import extract
-from crossnews.extract.quotes import ACCEPT_GATES, find_attributions, find_quotes, find_single_quotes
+from crossnews.extract.attribution import ACCEPT_GATES, find_attributions, find_quotes, find_single_quotes
 from crossnews.ingest import RawInput
-from crossnews.nlp import load_nlp
 
 
 @pytest.fixture(scope="module")
@@ -697,7 +697,7 @@ def test_of_two_clauses_a_cue_reports_the_one_after_it():
 
 
 def test_a_subject_the_parse_attached_elsewhere_is_still_the_source():
-    from crossnews.extract.quotes import _source_of
+    from crossnews.extract.attribution import _source_of
 
     # "Vell, a Quist ally, called the rules strong.": the verb taken for a participle of the name
     words = ["Vell", ",", "a", "Quist", "ally", ",", "called", "the", "rules", "strong", "."]
@@ -767,7 +767,7 @@ def test_cue_lemmas_read_as_a_reader_would():
     doc, ex = analyse("hope.txt", "Storms hit Vellmark on Monday.\n\nHarbour officials said they were hoping that "
                       "the ferry would run again by Friday.\n")
     assert find(ex.statements, doc, cue="were hoping").cue.lemma == "hope"
-    from crossnews.extract.quotes import RawAttribution
+    from crossnews.extract.attribution import RawAttribution
     from crossnews.extract.statements import reported_lemma
 
     sdoc = load_nlp()("Brannigan hopes that the ferry runs, and the frog hops away.\n")

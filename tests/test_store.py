@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crossnews.clean import clean
-from crossnews.errors import InputError, StoreError
+from crossnews.core.errors import InputError, StoreError
+from crossnews.core.records import Document, Rejected, Relation
 from crossnews.ingest import RawInput
-from crossnews.records import Document, Rejected, Relation
-from crossnews.store import MIGRATIONS, Store, open_store
+from crossnews.store.sqlite import MIGRATIONS, Store, open_store
 
 ARTICLE = (
     "Harbour council approves a new ferry line to the island\n"

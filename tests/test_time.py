@@ -101,7 +101,7 @@ def test_tass_seed_times(seed_docs):
 
 
 def test_meantime_floors():
-    from crossnews.evaluate.meantime import evaluate_time
+    from crossnews.eval.meantime import evaluate_time
 
     result = evaluate_time(need_shared(EVALDATA / "meantime-en"))
     measured = {"relaxed_f1": result["relaxed"]["f1"], "strict_f1": result["strict"]["f1"],

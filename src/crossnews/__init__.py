@@ -7,12 +7,9 @@ The pipeline is ingest → clean → extract → align → store → report; :fu
 
 from __future__ import annotations
 
-from .clean import body_text, clean
-from .errors import CrossnewsError, InputError, StoreError
-from .export import to_json, validate, write_json
-from .ingest import IngestOptions, RawInput, ingest
-from .pipeline import AnalyzeOptions, RunSummary, analyze
-from .records import (
+from crossnews.clean import body_text, clean
+from crossnews.core.errors import CrossnewsError, InputError, StoreError
+from crossnews.core.records import (
     Analysis,
     Cue,
     Document,
@@ -27,8 +24,11 @@ from .records import (
     TimeExpr,
     TimelineEntry,
 )
-from .report import write_dossier
-from .store import Store, open_store
+from crossnews.ingest import IngestOptions, RawInput, ingest
+from crossnews.pipeline import AnalyzeOptions, RunSummary, analyze
+from crossnews.report.dossier import write_dossier
+from crossnews.report.export import to_json, validate, write_json
+from crossnews.store.sqlite import Store, open_store
 
 __version__ = "0.1.0"
 

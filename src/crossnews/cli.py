@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import CrossnewsError
+from crossnews import __version__
+from crossnews.core.errors import CrossnewsError
 
 DB_HELP = "SQLite database file (created if missing)."
 
@@ -84,10 +84,10 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
     Each input ends analysed, unchanged (same content already in --db) or rejected with a reason; the summary's
     counts add up to the inputs. Exit status: 0, or 1 when every input was rejected, 2 on a usage or store error.
     """
-    from .ingest import IngestOptions
-    from .pipeline import AnalyzeOptions, Event, relate_store
-    from .pipeline import analyze as run
-    from .store import open_store
+    from crossnews.ingest import IngestOptions
+    from crossnews.pipeline import AnalyzeOptions, Event, relate_store
+    from crossnews.pipeline import analyze as run
+    from crossnews.store.sqlite import open_store
 
     # the relations are computed here, after the run, from the analysis the export is written from
     opts = AnalyzeOptions(
@@ -99,7 +99,7 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
         embedder=embedder,
     )
     if relations:
-        from .registry import get
+        from crossnews.core.registry import get
 
         for name, kind in ((judge, "judge"), (embedder, "embed")):
             try:
@@ -131,12 +131,12 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
             analysis = store.analysis()
         outputs = []
         if json_path:
-            from .export import write_json
+            from crossnews.report.export import write_json
 
             outputs.append(("export", write_json(analysis, json_path,
                                                  relations=None if html_path else store.relation_dicts())))
         if html_path:
-            from .report import write_dossier
+            from crossnews.report.dossier import write_dossier
 
             outputs.append(("dossier", write_dossier(analysis, html_path)))
     click.echo(
@@ -176,7 +176,7 @@ def _run_with_progress(inputs: tuple[str, ...], store: Any, opts: Any, run: Any,
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the export (crossnews/1) here.")
 def report(db: str, html_path: str | None, json_path: str | None) -> None:
     """Write the dossier and/or the JSON export from an existing database."""
-    from .store import open_store
+    from crossnews.store.sqlite import open_store
 
     if not Path(db).exists():
         _fail(f"{db}: no such database; run 'crossnews analyze ... --db {db}' first")
@@ -189,11 +189,11 @@ def report(db: str, html_path: str | None, json_path: str | None) -> None:
         _fail(str(exc))
         return
     if html_path:
-        from .report import write_dossier
+        from crossnews.report.dossier import write_dossier
 
         click.echo(f"dossier: {write_dossier(analysis, html_path)}")
     if json_path:
-        from .export import write_json
+        from crossnews.report.export import write_json
 
         click.echo(f"export: {write_json(analysis, json_path)}")
 
@@ -211,7 +211,7 @@ def serve(db: str, host: str, port: int, allow_private: bool, max_bytes: int) ->
     documents, people and statements; search; read the dossier's views. JSON API under /api (/openapi.json)."""
     import uvicorn
 
-    from .serve import create_app
+    from crossnews.web.app import create_app
 
     try:
         app = create_app(db, allow_private=allow_private, max_bytes=max_bytes)
@@ -235,7 +235,7 @@ def eval_group() -> None:
 def eval_extraction(path: str, baseline: str, limit: int | None) -> None:
     """Main-text and metadata extraction on trafilatura's evaluation pages (must-contain recall,
     must-not-contain precision, title and date accuracy)."""
-    from .evaluate.extraction import evaluate_extraction
+    from crossnews.eval.extraction import evaluate_extraction
 
     kwargs: dict[str, Any] = {"limit": limit}
     if baseline != "none":
@@ -252,7 +252,7 @@ def eval_extraction(path: str, baseline: str, limit: int | None) -> None:
 def eval_attribution(path: str, baseline: str, limit: int | None) -> None:
     """Attribution extraction on PolNeAR (brat standoff): precision, recall and F1 for source, cue and content
     spans and for whole attributions, exact and overlap, the PARC/Citron way."""
-    from .evaluate.attribution import evaluate_attribution
+    from crossnews.eval.attribution import evaluate_attribution
 
     result = evaluate_attribution(path, baseline=None if baseline == "none" else baseline, limit=limit)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False))
@@ -265,7 +265,7 @@ def eval_attribution(path: str, baseline: str, limit: int | None) -> None:
 def eval_time(path: str, limit: int | None, errors: bool) -> None:
     """Time expressions on MEANTIME (TIMEX3, each document's creation time as anchor): strict and relaxed
     detection F1, value accuracy and value F1, type accuracy, the TempEval-3 way."""
-    from .evaluate.meantime import evaluate_time
+    from crossnews.eval.meantime import evaluate_time
 
     result = evaluate_time(path, limit=limit)
     if not errors:
@@ -279,7 +279,7 @@ def eval_time(path: str, limit: int | None, errors: bool) -> None:
 def eval_coref(path: str, limit: int | None) -> None:
     """Cross-document entity coreference on MEANTIME's gold mentions: MUC, B-cubed, CEAF-e and CoNLL F1, next to
     two baselines (every mention alone; mentions with the same text together)."""
-    from .evaluate.meantime import evaluate_coref
+    from crossnews.eval.meantime import evaluate_coref
 
     click.echo(json.dumps(evaluate_coref(path, limit=limit), indent=2, ensure_ascii=False))
 
@@ -310,7 +310,7 @@ def eval_claimpairs(path: str, judge: str, judge_option: tuple[str, ...], split:
     """Claim-pair judges on ClaimDiff (ClaimDiff-weak/-strength JSON): precision, recall and F1 of detecting
     weaken (judge says contradicts) and strengthen (same, agrees or adds), next to a majority-class and a lexical
     overlap baseline, with the judge's label distribution and the seconds taken."""
-    from .evaluate.claimpairs import evaluate_claimpairs
+    from crossnews.eval.claimpairs import evaluate_claimpairs
 
     options = _judge_options(judge_option)
     try:
@@ -331,8 +331,8 @@ def eval_claimpairs(path: str, judge: str, judge_option: tuple[str, ...], split:
 @click.option("--kind", help="Only backends of this kind (clean, store, report...).")
 def backends(kind: str | None) -> None:
     """List the registered backends (named and versioned)."""
-    from .registry import DEFAULTS
-    from .registry import backends as all_backends
+    from crossnews.core.registry import DEFAULTS
+    from crossnews.core.registry import backends as all_backends
 
     for b in all_backends(kind):
         default = " (default)" if DEFAULTS.get(b.kind) == b.name else ""
@@ -342,7 +342,7 @@ def backends(kind: str | None) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the export (crossnews/1)."""
-    from .export import load_schema
+    from crossnews.report.export import load_schema
 
     click.echo(json.dumps(load_schema(), indent=2))
 

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from .clean import CleanMemo, SiteLines, clean, norm_line, site_key, split_lines
-from .errors import InputError
-from .export import statement_to_json, time_to_json
-from .extract import Extraction, extract
-from .ingest import IngestOptions, RawInput, content_hash, ingest
-from .records import Analysis, Document, Rejected
-from .store import Store
+from crossnews.clean import CleanMemo, SiteLines, clean, norm_line, site_key, split_lines
+from crossnews.core.codec import statement_to_json, time_to_json
+from crossnews.core.errors import InputError
+from crossnews.core.records import Analysis, Document, Rejected
+from crossnews.extract import Extraction, extract
+from crossnews.ingest import IngestOptions, RawInput, content_hash, ingest
+from crossnews.store.sqlite import Store
 
 __all__ = ["analyze", "relate_store", "AnalyzeOptions", "RunSummary", "Event"]
 
@@ -156,9 +156,9 @@ def relate_store(store: Store, *, judge: str = "judge.rules.v1", embedder: str =
     """Align across every document in ``store`` and store the relations; returns how many, or None when the
     stored relations are already those of the same documents, judge and embedder. ``analysis``: the store's
     analysis without relations (``store.analysis(relations=False)``), when the caller has it at hand."""
-    from .align.embed import get_embedder
-    from .align.relations import relate
-    from .judges import get_judge
+    from crossnews.align.embed import get_embedder
+    from crossnews.align.judges import get_judge
+    from crossnews.align.relations import relate
 
     key = f"{PIPELINE}|align.relations.v2|{judge}|{embedder}|{store.state_key()}"
     if not force and not judge_options and store.meta("relations_key") == key:

@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ..errors import CrossnewsError
-from ..registry import register
+from crossnews.core.errors import CrossnewsError
+from crossnews.core.registry import register
 
 __all__ = ["Embedder", "MiniLMEmbedder", "HashingEmbedder", "get_embedder"]
 
@@ -123,7 +123,7 @@ def hashing(**options: Any) -> HashingEmbedder:
 
 
 def get_embedder(name: str = "embed.minilm.v1", **options: Any) -> Embedder:
-    from ..registry import get
+    from crossnews.core.registry import get
 
     backend = get(name)
     if backend.kind != "embed":

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .names import name_tokens, skeleton
+from crossnews.extract.names import name_tokens, skeleton
 
 __all__ = ["KeyInfo", "merge_entities", "resolve_meantime"]
 
@@ -108,8 +108,8 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
 def resolve_meantime(docs: list[Any]) -> list[set[tuple[str, int, int]]]:
     """Cross-document coreference for ``crossnews eval coref``: cluster MEANTIME's gold mention spans by the
     same name keys the pipeline uses (the spaCy model gives each span a type; spans it does not tag keep theirs)."""
-    from ..extract.entities import entity_key
-    from ..nlp import PIPE_BATCH, load_nlp
+    from crossnews.core.nlp import PIPE_BATCH, load_nlp
+    from crossnews.extract.entities import entity_key
 
     nlp = load_nlp()
     items: list[tuple[str, str, str]] = []

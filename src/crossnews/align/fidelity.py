@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from ..records import Analysis, Document, Relation, Statement
+from crossnews.core.records import Analysis, Document, Relation, Statement
 
 __all__ = ["quote_relations", "quotations", "compare"]
 

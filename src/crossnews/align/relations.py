@@ -28,12 +28,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ..judges import Claim, Judge, Judgement, get_judge
-from ..judges.rules import content_words
-from ..records import Analysis, Document, Relation, Statement, TimeExpr
-from ..unionfind import UnionFind
-from .embed import Embedder, get_embedder
-from .timeline import statement_date
+from crossnews.align.embed import Embedder, get_embedder
+from crossnews.align.judges import Claim, Judge, Judgement, get_judge
+from crossnews.align.judges.rules import content_words
+from crossnews.align.timeline import statement_date
+from crossnews.core.records import Analysis, Document, Relation, Statement, TimeExpr
+from crossnews.core.unionfind import UnionFind
 
 __all__ = ["relate", "RelateOptions", "VectorCache", "statement_context", "omissions"]
 
@@ -259,7 +259,7 @@ def _rel_id(kind: str, a: str, b: str) -> str:
 def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder | None = None,
            cache: VectorCache | None = None, options: RelateOptions | None = None) -> list[Relation]:
     """Relations across the documents of ``analysis`` (see the module docstring)."""
-    from .fidelity import quote_relations
+    from crossnews.align.fidelity import quote_relations
 
     opts = options or RelateOptions()
     judge = judge or get_judge()

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..records import Document, Entity, SourceRef, Statement, TimeExpr, TimelineEntry
+from crossnews.core.records import Document, Entity, SourceRef, Statement, TimeExpr, TimelineEntry
 
 __all__ = ["build_timeline", "statement_date"]
 
@@ -51,7 +51,7 @@ SPEECH_RATE = 0.6  # a cue lemma the train split shows as a cue at least this of
 
 
 def _is_speech(lemma: str) -> bool:
-    from ..extract.quotes import cue_lexicon
+    from crossnews.extract.attribution import cue_lexicon
 
     return " " in lemma.strip() or cue_lexicon().get(lemma.lower(), 0.0) >= SPEECH_RATE
 

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..records import Document, Statement, TimeExpr
-from ..registry import register
-from .entities import extract_entities
-from .statements import SpeakerRef, extract_statements
-from .time import tag_times
+from crossnews.core.records import Document, Statement, TimeExpr
+from crossnews.core.registry import register
+from crossnews.extract.entities import extract_entities
+from crossnews.extract.statements import SpeakerRef, extract_statements
+from crossnews.extract.time import tag_times
 
 __all__ = ["Extraction", "extract"]
 
@@ -46,7 +46,7 @@ def _mentions(doc: Document, statements: Sequence[Statement],
 
 def extract(docs: Sequence[Document]) -> list[Extraction]:
     """Statements and speaker mentions for each document, in order."""
-    from ..nlp import parse
+    from crossnews.core.nlp import parse
 
     english = [d for d in docs if d.language in ENGLISH]
     results: dict[str, Extraction] = {}

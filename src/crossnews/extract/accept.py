@@ -16,9 +16,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..nlp import doc_text, sentence_of
-from .cues import is_headline
-from .linear import LinearModel, load_linear_model
+from crossnews.core.nlp import doc_text, sentence_of
+from crossnews.extract.cues import is_headline
+from crossnews.extract.linear import LinearModel, load_linear_model
 
 __all__ = ["AcceptModel", "accept_features", "load_accept_model"]
 

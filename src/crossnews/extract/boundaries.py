@@ -22,8 +22,8 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
-from ..nlp import sentence_index
-from .linear import packaged_weights
+from crossnews.core.nlp import sentence_index
+from crossnews.extract.linear import packaged_weights
 
 __all__ = ["BoundaryModel", "end_candidates", "start_candidates", "end_features", "start_features",
            "load_boundary_model", "refine_content", "content_setting",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..nlp import doc_text, sentence_of
-from .linear import LinearModel, load_linear_model
+from crossnews.core.nlp import doc_text, sentence_of
+from crossnews.extract.linear import LinearModel, load_linear_model
 
 __all__ = ["CueModel", "cue_features", "is_candidate", "is_headline", "load_cue_model", "NOUN_CUES"]
 

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..align.names import name_tokens, place_id, slug
-from ..records import Document
+from crossnews.core.records import Document
+from crossnews.extract.names import name_tokens, place_id, slug
 
 __all__ = ["EntityMention", "extract_entities", "entity_key"]
 

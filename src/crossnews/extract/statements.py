@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..nlp import doc_text, sentence_of
-from ..records import Cue, Document, Span, Speaker, Statement
-from .entities import NOT_PERSON_WORDS, TITLE_PREFIX, entity_key
-from .quotes import ANONYMITY, ANONYMOUS_HEADS, RawAttribution, find_attributions
+from crossnews.core.nlp import doc_text, sentence_of
+from crossnews.core.records import Cue, Document, Span, Speaker, Statement
+from crossnews.extract.attribution import ANONYMITY, ANONYMOUS_HEADS, RawAttribution, find_attributions
+from crossnews.extract.entities import NOT_PERSON_WORDS, TITLE_PREFIX, entity_key
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "enclosing", "CHANNEL_PATTERN"]
 

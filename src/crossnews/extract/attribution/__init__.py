@@ -28,11 +28,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..metadata import match_dateline
-from ..nlp import doc_text, sentence_of
-from .accept import AcceptModel, accept_features, load_accept_model
-from .boundaries import BoundaryModel, load_boundary_model, refine_content, refine_cue, refine_source
-from .cues import cue_features, is_candidate, load_cue_model
+from crossnews.clean.metadata import match_dateline
+from crossnews.core.nlp import doc_text, sentence_of
+from crossnews.extract.accept import AcceptModel, accept_features, load_accept_model
+from crossnews.extract.boundaries import BoundaryModel, load_boundary_model, refine_content, refine_cue, refine_source
+from crossnews.extract.cues import cue_features, is_candidate, load_cue_model
 
 __all__ = ["RawAttribution", "find_quotes", "find_single_quotes", "find_attributions", "cue_lexicon"]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-from .errors import CrossnewsError
+from crossnews.core.errors import CrossnewsError
 
 __all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH", "parse", "sentence_of", "doc_text"]
 

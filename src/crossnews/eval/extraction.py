@@ -162,8 +162,8 @@ def load_pages(path: str | Path, *, limit: int | None = None) -> list[Page]:
 
 
 def _crossnews(page: Page) -> Extracted:
-    from ..clean import article_text, clean
-    from ..ingest import RawInput
+    from crossnews.clean import article_text, clean
+    from crossnews.ingest import RawInput
 
     given = {"url": page.web_url} if page.web_url else {}
     raw = RawInput(source=page.file, text=page.html, kind="html", origin="file", given=given)
@@ -197,7 +197,7 @@ def _ratio(num: int, den: int) -> float | None:
 
 
 def _score(pages: list[Page], system: Callable[[Page], Extracted], *, details: bool) -> dict[str, Any]:
-    from ..errors import InputError
+    from crossnews.core.errors import InputError
 
     started = time.perf_counter()
     tp = fn = fp = tn = 0

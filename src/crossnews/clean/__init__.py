@@ -19,9 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .errors import InputError
-from .ingest import RawInput, content_hash, stable_id
-from .metadata import (
+from crossnews.clean.metadata import (
     find_outlet,
     infer_year,
     match_dateline,
@@ -31,8 +29,10 @@ from .metadata import (
     parse_date_line,
     site_domain,
 )
-from .records import Document, MetadataEvidence, PublishedEvidence, RemovedSpan, Span
-from .registry import register
+from crossnews.core.errors import InputError
+from crossnews.core.records import Document, MetadataEvidence, PublishedEvidence, RemovedSpan, Span
+from crossnews.core.registry import register
+from crossnews.ingest import RawInput, content_hash, stable_id
 
 __all__ = ["clean", "CleanMemo", "SiteLines", "Line", "split_lines", "body_text", "article_text"]
 
@@ -466,7 +466,7 @@ def _precise_published(tree: Any) -> tuple[str, str] | None:
     """A publication date-time with its time and offset, from the page's markup (trafilatura keeps only the day)."""
     import datetime as dt
 
-    from .metadata import format_iso
+    from crossnews.clean.metadata import format_iso
 
     for label, xpath in _PUBLISHED_XPATHS:
         for value in tree.xpath(xpath):
@@ -761,7 +761,7 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
 
 
 def layout_body_text(text: str, layout: _Layout) -> str:
-    from .records import blank_outside
+    from crossnews.core.records import blank_outside
 
     return blank_outside(text, layout.body, tuple(layout.removed))
 

@@ -62,7 +62,7 @@ class Judge(Protocol):
 
 def get_judge(name: str = "judge.rules.v1", **options: Any) -> Judge:
     """The judge registered as ``name`` (``judge.rules.v1``, ``judge.nli.v1``, ``judge.llm.v1``, or a plugin's)."""
-    from ..registry import get
+    from crossnews.core.registry import get
 
     backend = get(name)
     if backend.kind != "judge":

@@ -24,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import CrossnewsError
-from ..registry import register
-from . import LABELS, Claim, Judgement
+from crossnews.align.judges import LABELS, Claim, Judgement
+from crossnews.core.errors import CrossnewsError
+from crossnews.core.registry import register
 
 __all__ = ["NLIError", "NLIJudge", "DEFAULT_LABEL_MAP", "nli_judge"]
 

@@ -32,9 +32,9 @@ from typing import Any
 
 import httpx
 
-from ..errors import CrossnewsError
-from ..registry import register
-from . import LABELS, Claim, Judgement
+from crossnews.align.judges import LABELS, Claim, Judgement
+from crossnews.core.errors import CrossnewsError
+from crossnews.core.registry import register
 
 __all__ = ["LLMError", "LLMJudge", "SYSTEM_PROMPT", "user_prompt", "parse_reply", "llm_judge"]
 

@@ -92,7 +92,7 @@ def load_parsed_split(path: str | Path, cache: str | Path | None = None, *,
 
     ``cache`` is a spaCy DocBin of the split's texts in this order (the training scripts' ``--*-cache``); without
     it the texts are parsed with crossnews' model."""
-    from ..nlp import PIPE_BATCH, load_nlp
+    from crossnews.core.nlp import PIPE_BATCH, load_nlp
 
     docs = load_split(path, limit=limit)
     by_text: dict[str, list[AnnotatedDoc]] = {}

@@ -24,8 +24,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..registry import register
-from . import Claim, Judgement
+from crossnews.align.judges import Claim, Judgement
+from crossnews.core.registry import register
 
 __all__ = ["RulesJudge", "stance_marks", "content_words"]
 

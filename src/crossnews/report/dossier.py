@@ -28,10 +28,10 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .metadata import find_outlet
-from .records import Analysis, Document, Relation, Statement
-from .registry import register
-from .unionfind import UnionFind
+from crossnews.clean.metadata import find_outlet
+from crossnews.core.records import Analysis, Document, Relation, Statement
+from crossnews.core.registry import register
+from crossnews.core.unionfind import UnionFind
 
 __all__ = ["render_dossier", "write_dossier", "dossier_context", "template_env", "doc_key", "Link"]
 

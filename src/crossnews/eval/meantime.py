@@ -348,7 +348,7 @@ def _context(text: str, start: int, end: int, width: int = 60) -> str:
 
 
 def _default_tagger(text: str, dct: str) -> list[PredTimex]:
-    from ..extract.time import tag_times  # written separately; imported only when needed
+    from crossnews.extract.time import tag_times  # written separately; imported only when needed
 
     return [(t.start, t.end, t.type, t.value) for t in tag_times(text, dct)]
 
@@ -587,7 +587,7 @@ def gold_coref_clusters(docs: Sequence[MeantimeDoc]) -> list[set[MentionKey]]:
 
 
 def _default_resolver(docs: list[MeantimeDoc]) -> Iterable[set[MentionKey]]:
-    from ..align.entities import resolve_meantime  # written separately; imported only when needed
+    from crossnews.align.entities import resolve_meantime  # written separately; imported only when needed
 
     result: Iterable[set[MentionKey]] = resolve_meantime(docs)
     return result

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..judges import LABELS, get_judge, pairs_of
+from crossnews.align.judges import LABELS, get_judge, pairs_of
 
 __all__ = ["load_claimdiff", "score_binary", "jaccard", "lexical_predictions", "evaluate_claimpairs",
            "WEAKEN_LABELS", "STRENGTHEN_LABELS", "LEXICAL_STRENGTHEN_AT", "LEXICAL_WEAKEN_BAND"]

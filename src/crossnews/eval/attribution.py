@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .brat import AnnotatedDoc, Attribution, Fragment, load_split
+from crossnews.eval.brat import AnnotatedDoc, Attribution, Fragment, load_split
 
 __all__ = ["evaluate_attribution", "score"]
 
@@ -95,15 +95,15 @@ def _pred(att: Any) -> Pred:
 def _ours(sdoc: Any) -> list[Pred]:
     """The outermost statements only, as PolNeAR annotates: none of its 22,457 train cues (nor 2,319 dev cues)
     lies inside another attribution's content or inside a quote's marks (13 exceptions there)."""
-    from ..extract.quotes import find_attributions
-    from ..extract.statements import enclosing
+    from crossnews.extract.attribution import find_attributions
+    from crossnews.extract.statements import enclosing
 
     atts = find_attributions(sdoc, inside_quotes=False)
     return [_pred(a) for i, a in enumerate(atts) if not enclosing(atts, i)]  # what `nested_in` leaves empty
 
 
 def _ours_all(sdoc: Any) -> list[Pred]:
-    from ..extract.quotes import find_attributions
+    from crossnews.extract.attribution import find_attributions
 
     return [_pred(a) for a in find_attributions(sdoc, inside_quotes=True)]
 
@@ -134,7 +134,7 @@ def _textacy(sdoc: Any) -> list[Pred]:
 
 def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit: int | None = None) -> dict[str, Any]:
     """Evaluate ``quotes.rules.v2`` (and optionally a baseline) on a PolNeAR split folder."""
-    from ..nlp import PIPE_BATCH, load_nlp
+    from crossnews.core.nlp import PIPE_BATCH, load_nlp
 
     started = time.perf_counter()
     docs: list[AnnotatedDoc] = load_split(path, limit=limit)

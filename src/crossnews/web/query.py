@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .records import Analysis, Entity, Statement
-from .unionfind import UnionFind
+from crossnews.core.records import Analysis, Entity, Statement
+from crossnews.core.unionfind import UnionFind
 
 __all__ = ["Story", "stories", "sub_analysis", "Query", "parse_question", "search", "statement_date"]
 

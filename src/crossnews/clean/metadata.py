@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-from .records import PublishedEvidence, Span, YearCandidate
+from crossnews.core.records import PublishedEvidence, Span, YearCandidate
 
 __all__ = [
     "Outlet",

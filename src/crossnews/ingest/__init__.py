@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .records import Rejected
+from crossnews.core.errors import InputError
+from crossnews.core.records import Rejected
 
 __all__ = ["RawInput", "IngestOptions", "ingest", "decode_bytes", "sniff_binary"]
 
@@ -224,7 +224,7 @@ def ingest(specs: Iterable[str], options: IngestOptions | None = None) -> Iterat
     opts = options or IngestOptions()
     for spec in specs:
         if re.match(r"^https?://", spec, re.I):
-            from .fetch import fetch_url
+            from crossnews.ingest.fetch import fetch_url
 
             try:
                 yield fetch_url(spec, opts)

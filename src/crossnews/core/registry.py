@@ -63,9 +63,9 @@ def register(name: str, *, description: str, offline: bool = True) -> Callable[[
 
 def _load() -> None:
     global _plugins_loaded
-    from . import clean, extract, report, store  # noqa: F401 - importing registers the built-in backends
-    from .align import embed  # noqa: F401
-    from .judges import llm, nli, rules  # noqa: F401
+    from crossnews.align import embed  # noqa: F401
+    from crossnews.align.judges import llm, nli, rules  # noqa: F401
+    from crossnews.store import sqlite as store  # noqa: F401 - importing registers the built-in backends
 
     if not _plugins_loaded:
         _plugins_loaded = True

@@ -19,10 +19,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .errors import StoreError
-from .export import document_from_json, document_to_json, relation_to_json, statement_from_json
-from .records import Analysis, Document, Entity, Mention, Rejected, Relation, Role, Statement, TimeExpr
-from .registry import register
+from crossnews.core.codec import document_from_json, document_to_json, relation_to_json, statement_from_json
+from crossnews.core.errors import StoreError
+from crossnews.core.records import Analysis, Document, Entity, Mention, Rejected, Relation, Role, Statement, TimeExpr
+from crossnews.core.registry import register
 
 __all__ = ["Store", "open_store", "MIGRATIONS", "DEFAULT_DB"]
 
@@ -318,7 +318,7 @@ class Store:
 
     def entity_merge(self) -> dict[str, str]:
         """Document-level entity key → merged cross-document entity id (the align stage, over the whole store)."""
-        from .align.entities import merge_entities
+        from crossnews.align.entities import merge_entities
 
         rows = self.conn.execute("SELECT entity_id, name, type FROM mentions")
         return merge_entities((str(k), str(n), str(t)) for k, n, t in rows)
@@ -424,7 +424,7 @@ class Store:
             if s.speaker.entity else s
             for s in self.statements()
         )
-        from .align.timeline import build_timeline
+        from crossnews.align.timeline import build_timeline
 
         documents = tuple(self.documents())
         entities = tuple(self.entities(merge))

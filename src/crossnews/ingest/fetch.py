@@ -10,8 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from .errors import InputError
-from .ingest import IngestOptions, RawInput, decode_bytes, sniff_binary
+from crossnews.core.errors import InputError
+from crossnews.ingest import IngestOptions, RawInput, decode_bytes, sniff_binary
 
 __all__ = ["fetch_url"]
 

@@ -41,13 +41,20 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .errors import CrossnewsError
-from .export import document_to_json, entity_to_json, relation_to_json, statement_to_json, timeline_to_json, to_json
-from .ingest import IngestOptions
-from .query import parse_question, search, stories, sub_analysis
-from .records import Analysis
-from .report import dossier_context, render_dossier, template_env
-from .store import open_store
+from crossnews.core.codec import (
+    document_to_json,
+    entity_to_json,
+    relation_to_json,
+    statement_to_json,
+    timeline_to_json,
+)
+from crossnews.core.errors import CrossnewsError
+from crossnews.core.records import Analysis
+from crossnews.ingest import IngestOptions
+from crossnews.report.dossier import dossier_context, render_dossier, template_env
+from crossnews.report.export import to_json
+from crossnews.store.sqlite import open_store
+from crossnews.web.query import parse_question, search, stories, sub_analysis
 
 __all__ = ["create_app", "ApiError"]
 
@@ -328,7 +335,7 @@ class Jobs:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _run(self, job: Job) -> None:
-        from .pipeline import AnalyzeOptions, Event, analyze
+        from crossnews.pipeline import AnalyzeOptions, Event, analyze
 
         prefix = f"{job.workdir}/" if job.workdir else None
         if self._stopping.is_set():

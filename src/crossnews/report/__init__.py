@@ -1,0 +1,1 @@
+"""What a run hands to people and programs: the JSON export (``export``) and the HTML dossier (``dossier``)."""
