@@ -1,0 +1,216 @@
+"""Attributions cued by something other than a verb: "according to X", "in his words", a noun of speech ("a
+statement made by X that ...", "X's claim that ..."), a name and a colon opening a line ("Pat Caddell: ...") and
+a quote signed with a dash ('"..." ― Sonya Herridge')."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from crossnews.core.nlp import doc_text
+from crossnews.extract.attribution.base import (
+    QUOTE_START,
+    Frag,
+    RawAttribution,
+    _extend_to_quotes,
+    _in_quote,
+    _kind,
+    _span_of,
+    _trim,
+)
+from crossnews.extract.attribution.sources import _noun_phrase
+
+
+def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribution | None:
+    text = doc_text(sdoc)
+    to = sdoc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:  # a noun the parse took for a verb: "according to show insiders"
+        pobj = next((c for c in to.children if c.i > to.i), None)
+    if pobj is None:
+        return None
+    source = _noun_phrase(pobj)
+    phrase_end = max(t.i for t in pobj.subtree)
+    # content: the sentence without the "according to X" phrase and its commas
+    s_start, s_end = sent.start_char, sent.end_char
+    fronted = tok.i <= sent.start + 1
+    if fronted and not any(not t.is_punct and not t.is_space for t in sdoc[phrase_end + 1:sent.end]):
+        # the parse hung the whole sentence on the source ("According to radio host Ede Marr, the move reeks ...",
+        # with "reeks" an appositive noun): the source ends at its first comma
+        comma = next((t for t in sdoc[pobj.i + 1:sent.end] if t.text == ","), None)
+        if comma is None:
+            return None
+        source = _trim(text, (sdoc[to.i + 1].idx, comma.idx))
+        phrase_end = comma.i - 1
+    if fronted:  # "According to X, CONTENT."
+        start_tok = sdoc[phrase_end + 1] if phrase_end + 1 < sent.end else None
+        if start_tok is None:
+            return None
+        parts = [_trim(text, (start_tok.idx, s_end))]
+    else:  # "CONTENT, according to X."
+        parts = [_trim(text, (s_start, tok.idx))]
+        before_verb = any(t.pos_ in ("VERB", "AUX") for t in sdoc[sent.start:tok.i])
+        comma = next((t for t in sdoc[pobj.i + 1:phrase_end]
+                      if t.text == "," and sdoc[t.i + 1].pos_ in ("VERB", "AUX")), None)
+        if comma is not None and not before_verb:
+            # with no verb before it, the phrase ends at a comma before one, whatever the parse hangs on the source
+            # ("The professor, according to the Courier, failed her")
+            phrase_end = comma.i - 1
+            source = _trim(text, (source[0], comma.idx))
+        if phrase_end + 1 < sent.end and (not before_verb or _holds_the_clause(sent, phrase_end + 1)):
+            # "The professor, according to the paper, failed her", "However, according to Bloomberg, Powell is
+            # not interested": the sentence around the phrase, in two parts
+            rest = _trim(text, (sdoc[phrase_end + 1].idx, s_end))
+            if rest[1] - rest[0] >= 3:
+                parts = [f for f in (parts[0], rest) if any(ch.isalnum() for ch in text[f[0]:f[1]])]
+    quote = _in_quote(quotes, tok.idx)
+    if quote is not None:  # "'According to their plan, the vote is in June,' he added": the quote's words only
+        parts = [_trim(text, (max(a, quote[0] + 1), min(b, quote[1] - 1))) for a, b in parts]
+        parts = [f for f in parts if f[0] < f[1]]
+    if not parts or (len(parts) == 1 and parts[0][1] - parts[0][0] < 3):
+        return None
+    content = tuple(_extend_to_quotes(text, f, quotes, tok.idx) for f in parts)
+    return RawAttribution(
+        cue=(tok.idx, to.idx + len(to.text)),
+        content=content,
+        source=source,
+        rule="according-to",
+        confidence=0.85,
+        cue_lemma="according to",
+        source_head=pobj.i,
+        cue_token=tok.i,
+        kind=_kind(text, content, quotes),
+    )
+
+
+_CORE_DEPS = ("nsubj", "nsubjpass", "dobj", "dative", "attr", "acomp", "oprd", "ccomp", "xcomp")
+
+
+def _holds_the_clause(sent: Any, start: int) -> bool:
+    """Whether the sentence from token ``start`` on holds its main verb or one of that verb's core arguments: what
+    follows a phrase in mid-sentence is then part of the clause, not a trailing modifier ("..., compared to 538")."""
+    root = sent.root
+    return bool(root.i >= start or any(c.dep_ in _CORE_DEPS and c.i >= start for c in root.children))
+
+
+def _in_words(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribution | None:
+    """"In his words, ..." / "..., in the words of the minister." (rare in PolNeAR, everyday in wire copy)."""
+    text = doc_text(sdoc)
+    prep = tok.head
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if owner is None:
+        return None
+    phrase_end = max(t.i for t in tok.subtree)
+    if prep.i <= sent.start + 1:  # "In his words, CONTENT."
+        if phrase_end + 1 >= sent.end:
+            return None
+        frag = _trim(text, (sdoc[phrase_end + 1].idx, sent.end_char))
+    else:  # "CONTENT, in his words."
+        frag = _trim(text, (sent.start_char, prep.idx))
+    if frag[1] - frag[0] < 3:
+        return None
+    frag = _extend_to_quotes(text, frag, quotes, prep.idx)
+    source = _span_of([owner]) if owner.pos_ == "PRON" else _noun_phrase(owner)
+    return RawAttribution(cue=(prep.idx, tok.idx + len(tok.text)), content=(frag,), source=source, rule="in-words",
+                          confidence=0.85, cue_lemma="in words", source_head=owner.i, cue_token=tok.i,
+                          kind=_kind(text, [frag], quotes))
+
+
+def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAttribution | None:
+    """'a response from X ... that "..."', 'a statement made by X that ...', "X's claim that ..."."""
+    text = doc_text(sdoc)
+    source_tok = None
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            source_tok = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "acl":  # "made by", "issued by"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                source_tok = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            source_tok = child
+        if source_tok is not None:
+            break
+    if source_tok is None:
+        return None
+    after = text[source_tok.right_edge.idx:sent.end_char]
+    m = re.search(r"\bthat\s+", after[:200])
+    if m is None:
+        return None
+    start = source_tok.right_edge.idx + m.start()
+    body_start = source_tok.right_edge.idx + m.end()
+    opening = next((q for q in quotes if q[0] == body_start), None)
+    if opening is not None:
+        end = opening[1]
+    else:
+        that_tok = sdoc.char_span(start, start + 4, alignment_mode="expand")
+        if that_tok is None:
+            return None
+        clause_head = that_tok[0].head
+        end_tok = clause_head.right_edge
+        end = end_tok.idx + len(end_tok.text)
+        if end <= body_start:
+            return None
+    frag = _trim(text, (start, end))
+    if frag[1] - frag[0] < 8:
+        return None
+    source = _noun_phrase(source_tok)
+    return RawAttribution(
+        cue=(noun.idx, noun.idx + len(noun.text)),
+        content=(frag,),
+        source=source,
+        rule="noun-cue",
+        confidence=0.6,
+        cue_lemma=noun.lemma_.lower(),
+        source_head=source_tok.i,
+        cue_token=noun.i,
+        kind=_kind(text, [frag], quotes),
+    )
+
+
+_NAME_COLON = re.compile(r"\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
+_DASH_NAME = re.compile(r"[ \t\xa0]*(?P<dash>[―—–]|--)[ \t\xa0]*"
+                        r"(?P<name>[A-Z][\w’'-]+(?:[ \t\xa0]+(?:[A-Z]\.|[A-Z](?=[ \t\xa0]+[A-Z])|"
+                        r"[A-Z][\w’'.-]*[\w’'-])){0,3})")
+
+
+def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawAttribution]:
+    """'Pat Caddell: Democrat voters worried ...' (a name and a colon opening a line or a transcript turn) and
+    '"..." ― Sonya Herridge' (a quote signed with a dash)."""
+    text = doc_text(sdoc)
+    out: list[RawAttribution] = []
+    for para in re.finditer(r"[^\n]+", text):
+        line_start = para.start()
+        seg_starts = [line_start] + [q[0] + 1 for q in quotes if line_start <= q[0] < para.end()]
+        if text[line_start] in QUOTE_START:  # a transcript's turns, each paragraph opening a quote: '"PENCE: ...'
+            seg_starts.append(line_start + 1)
+        for seg in seg_starts:
+            m = _NAME_COLON.match(text, seg, para.end())
+            if not m or m.group("name").lower() in {"update", "note", "editor", "photo", "video", "related", "watch",
+                                                    "read", "source", "sources", "credit", "tags", "updated"}:
+                continue
+            name_span = (m.start("name"), m.end("name"))
+            colon = text.index(":", name_span[1])
+            if any(name_span[0] <= t < colon + 1 for t in taken):
+                continue
+            end = para.end()
+            q = next((q for q in quotes if q[0] < seg <= q[1]), None)
+            if q is not None:
+                end = min(end, q[1] - 1)
+            frag = _trim(text, (colon + 1, end))
+            if frag[1] - frag[0] < 8:
+                continue
+            out.append(RawAttribution((colon, colon + 1), (frag,), name_span, "name-colon", 0.6, ":",
+                                      kind=_kind(text, [frag], quotes)))
+    for q in quotes:
+        m = _DASH_NAME.match(text, q[1], min(len(text), q[1] + 60))
+        if m:
+            name_span = (m.start("name"), m.end("name"))
+            dash = (m.start("dash"), m.end("dash"))
+            out.append(RawAttribution(dash, (q,), name_span, "dash-signature", 0.7, m.group("dash"), kind="direct"))
+    return out
