@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO := src/crossnews/demo
 OUT ?= out
 
-.PHONY: demo test browser lint typecheck eval bench clean-out
+.PHONY: demo test test-fast check browser lint typecheck imports eval bench clean-out
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,9 +26,17 @@ demo: $(STAMP)
 	@echo "  database: $(OUT)/crossnews.db"
 	@echo "  dossier:  $(OUT)/dossier.html"
 
-## test: the whole test suite (tests that need ../shared skip with a message when it is absent)
-test: $(STAMP) browser
+## test: the checks (lint, types, the import contract), then the whole test suite (tests that need ../shared
+## skip with a message when it is absent). CI runs this.
+test: check browser
 	$(PY) -m pytest -q -rs
+
+## test-fast: unit tests only (no evaluation data, no browser, no subprocess runs), in under a minute
+test-fast: $(STAMP)
+	CROSSNEWS_NO_SHARED=1 $(PY) -m pytest -q -m "not slow"
+
+## check: lint, typecheck and the import contract (imports point down the pipeline's layers)
+check: lint typecheck imports
 
 ## browser: Debian's chromium for the end-to-end browser test (Playwright drives /usr/bin/chromium; never
 ## `playwright install`), installed with apt when missing; sudo only when not root
@@ -40,10 +48,13 @@ browser:
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; }
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench scripts
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy src/crossnews
+
+imports: $(STAMP)
+	$(VENV)/bin/lint-imports
 
 ## eval: the extraction evaluation on ../shared (JSON on stdout)
 eval: $(STAMP)

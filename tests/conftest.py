@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,25 @@ EVALDATA = SHARED / "evaldata"
 DEMO = REPO / "src" / "crossnews" / "demo"
 
 
+#: test modules left out of the fast tier (`make test-fast`): evaluation runs, training scripts, subprocess and
+#: signal tests, the browser
+SLOW_MODULES = {"test_e2e_browser", "test_eval_attribution", "test_eval_claimpairs", "test_eval_extraction",
+                "test_eval_meantime", "test_faults", "test_hostile", "test_scripts"}
+#: session fixtures that analyse a whole corpus
+SLOW_FIXTURES = {"demo_export", "seed_export", "seed_docs"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tier: whole modules, tests on whole-corpus fixtures, and tests marked ``slow`` by hand."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def need_shared(path: Path) -> Path:
+    if os.environ.get("CROSSNEWS_NO_SHARED"):
+        pytest.skip("CROSSNEWS_NO_SHARED is set (make test-fast): the tests on ../shared are left out")
     if not path.exists():
         pytest.skip(f"{path} is absent: these tests read ../shared beside the checkout (as CI has it)")
     return path

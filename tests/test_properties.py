@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from crossnews.core.settings import Settings
 from crossnews.pipeline import AnalyzeOptions, analyze
 from crossnews.report.export import to_json, validate
 from crossnews.store.sqlite import open_store
@@ -27,7 +28,7 @@ article = st.builds(lambda title, paras: title + "\n\n" + "\n\n".join(" ".join(p
                     st.sampled_from(["Dam talks stall", "Harbour vote delayed", "Minister warns"]),
                     st.lists(st.lists(sentence, min_size=1, max_size=3), min_size=3, max_size=5))
 
-OPTS = AnalyzeOptions(embedder="embed.hashing.v1")
+OPTS = AnalyzeOptions(settings=Settings(embedder="embed.hashing.v1"))
 
 
 def _run(texts: list[str], root: Path) -> dict:

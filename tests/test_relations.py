@@ -167,18 +167,20 @@ def test_demo_finds_quote_reuse_contradiction_omission_and_retold_claim(demo_exp
 
 
 def test_relations_are_stored_and_not_recomputed_when_nothing_changed(tmp_path):
+    from crossnews.core.settings import Settings
     from crossnews.pipeline import AnalyzeOptions, analyze, relate_store
     from crossnews.store.sqlite import open_store
 
     from .conftest import DEMO
 
     with open_store(tmp_path / "x.db") as store:
-        opts = AnalyzeOptions(embedder="embed.hashing.v1")
+        hashing = Settings(embedder="embed.hashing.v1")
+        opts = AnalyzeOptions(settings=hashing)
         first = analyze([str(DEMO / "feed.jsonl")], store, opts)
         assert first.relations is not None and first.relations == store.count("relations")
         again = analyze([str(DEMO / "feed.jsonl")], store, opts)
         assert again.relations is None  # same documents, judge and embedder: kept
-        assert relate_store(store, embedder="embed.hashing.v1", force=True) == first.relations
+        assert relate_store(store, hashing, force=True) == first.relations
         assert store.meta("relations_key")
 
 

@@ -7,7 +7,7 @@ The pipeline is ingest → clean → extract → align → store → report; :fu
 
 from __future__ import annotations
 
-from crossnews.clean import body_text, clean
+from crossnews.clean import body_text
 from crossnews.core.errors import CrossnewsError, InputError, StoreError
 from crossnews.core.records import (
     Analysis,
@@ -24,13 +24,13 @@ from crossnews.core.records import (
     TimeExpr,
     TimelineEntry,
 )
-from crossnews.ingest import IngestOptions, RawInput, ingest
+from crossnews.core.settings import Settings, load_settings
+from crossnews.core.version import __version__
+from crossnews.ingest import IngestOptions, RawInput
 from crossnews.pipeline import AnalyzeOptions, RunSummary, analyze
 from crossnews.report.dossier import write_dossier
 from crossnews.report.export import to_json, validate, write_json
 from crossnews.store.sqlite import Store, open_store
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Analysis",
@@ -47,6 +47,7 @@ __all__ = [
     "Relation",
     "RemovedSpan",
     "RunSummary",
+    "Settings",
     "Span",
     "Speaker",
     "Statement",
@@ -56,8 +57,7 @@ __all__ = [
     "TimelineEntry",
     "analyze",
     "body_text",
-    "clean",
-    "ingest",
+    "load_settings",
     "open_store",
     "to_json",
     "validate",

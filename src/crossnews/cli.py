@@ -1,5 +1,6 @@
-"""The command line: a thin layer over :mod:`crossnews.pipeline`, :mod:`crossnews.store`, :mod:`crossnews.export`
-and :mod:`crossnews.report`."""
+"""The command line: a thin layer over :mod:`crossnews.pipeline`, :mod:`crossnews.store`, :mod:`crossnews.report`,
+:mod:`crossnews.web` and :mod:`crossnews.eval`. The web app and the evaluations are imported by their commands only:
+they load FastAPI and evaluation readers that the other commands do not need."""
 
 from __future__ import annotations
 
@@ -13,8 +14,14 @@ from typing import Any
 
 import click
 
-from crossnews import __version__
 from crossnews.core.errors import CrossnewsError
+from crossnews.core.registry import backends as all_backends
+from crossnews.core.registry import resolve
+from crossnews.core.settings import DEFAULTS, Settings, load_settings
+from crossnews.core.version import __version__
+from crossnews.pipeline import AnalyzeOptions, Event
+from crossnews.pipeline import analyze as run
+from crossnews.report.export import load_schema, write_json
 
 DB_HELP = "SQLite database file (created if missing)."
 
@@ -51,67 +58,73 @@ def _fail(message: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="crossnews")
-def main() -> None:
+@click.option("--config", "config", type=click.Path(dir_okay=False), envvar="CROSSNEWS_CONFIG",
+              help="A TOML file whose [crossnews] table overrides the default settings (backends, limits); "
+                   "command-line options override it in turn. Also $CROSSNEWS_CONFIG.")
+@click.pass_context
+def main(ctx: click.Context, config: str | None) -> None:
     """crossnews: read one news story across many outlets — who said what, when, according to whom.
 
     Every finding points back to the exact characters of its source document.
     """
+    try:
+        ctx.obj = load_settings(config)
+    except CrossnewsError as exc:
+        _fail(str(exc))
+
+
+def _settings(**overrides: Any) -> Settings:
+    """The settings of this run: defaults, the --config file, then the options given on the command line."""
+    base = click.get_current_context().find_object(Settings) or load_settings()
+    try:
+        return base.replace(**overrides)
+    except CrossnewsError as exc:
+        _fail(str(exc))
+        raise
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--db", "db", default="crossnews.db", show_default=True, help=DB_HELP)
+@click.option("--db", "db", help=f"{DB_HELP}  [default: {DEFAULTS.db}]")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the export (crossnews/1) here.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML dossier here.")
-@click.option("--max-bytes", default=5_000_000, show_default=True, help="Largest input accepted, in bytes.")
-@click.option("--timeout", default=10.0, show_default=True, help="URL fetch timeout, in seconds.")
-@click.option("--max-redirects", default=5, show_default=True, help="Most redirects followed when fetching a URL.")
-@click.option("--allow-private", is_flag=True, help="Allow fetching loopback, private and link-local addresses.")
+@click.option("--max-bytes", type=int, help=f"Largest input accepted, in bytes.  [default: {DEFAULTS.max_bytes}]")
+@click.option("--timeout", type=float, help=f"URL fetch timeout, in seconds.  [default: {DEFAULTS.timeout}]")
+@click.option("--max-redirects", type=int,
+              help=f"Most redirects followed when fetching a URL.  [default: {DEFAULTS.max_redirects}]")
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Allow fetching loopback, private and link-local addresses.")
 @click.option("--crawled", callback=lambda ctx, param, value: _iso_date(value),
               help="Crawl date (YYYY-MM-DD) for inputs without one: bounds yearless dates.")
-@click.option("--judge", default="judge.rules.v1", show_default=True,
-              help="Registered judge for cross-outlet relations (see `crossnews backends`).")
-@click.option("--embedder", default="embed.minilm.v1", show_default=True,
-              help="Registered sentence embedder for alignment (embed.hashing.v1 needs no torch).")
+@click.option("--judge", help="Registered judge for cross-outlet relations (see `crossnews backends`).  "
+                              f"[default: {DEFAULTS.judge}]")
+@click.option("--embedder", help="Registered sentence embedder for alignment (embed.hashing.v1 needs no torch).  "
+                                 f"[default: {DEFAULTS.embedder}]")
 @click.option("--relations/--no-relations", default=True, show_default=True,
-              help="Align statements and events across every document in --db after the run.")
+              help="Relate statements across every document in --db after the run.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-input messages.")
-def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: str | None, max_bytes: int,
-            timeout: float, max_redirects: int, allow_private: bool, crawled: str | None, judge: str, embedder: str,
-            relations: bool, quiet: bool) -> None:
+def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html_path: str | None,
+            max_bytes: int | None, timeout: float | None, max_redirects: int | None, allow_private: bool | None,
+            crawled: str | None, judge: str | None, embedder: str | None, relations: bool, quiet: bool) -> None:
     """Analyse articles: files, directories (recursively), globs, .jsonl files or http(s) URLs.
 
     Each input ends analysed, unchanged (same content already in --db) or rejected with a reason; the summary's
     counts add up to the inputs. Exit status: 0, or 1 when every input was rejected, 2 on a usage or store error.
     """
-    from crossnews.ingest import IngestOptions
-    from crossnews.pipeline import AnalyzeOptions, Event, relate_store
-    from crossnews.pipeline import analyze as run
-    from crossnews.store.sqlite import open_store
-
-    # the relations are computed here, after the run, from the analysis the export is written from
-    opts = AnalyzeOptions(
-        ingest=IngestOptions(max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects,
-                             allow_private=allow_private),
-        crawled=crawled,
-        relations=False,
-        judge=judge,
-        embedder=embedder,
-    )
-    if relations:
-        from crossnews.core.registry import get
-
-        for name, kind in ((judge, "judge"), (embedder, "embed")):
-            try:
-                backend = get(name)
-            except KeyError as exc:
-                _fail(str(exc).strip("'\""))
-                return
-            if backend.kind != kind:
-                _fail(f"--{'judge' if kind == 'judge' else 'embedder'} {name!r} is a {backend.kind} backend")
-                return
+    settings = _settings(db=db, max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects,
+                         allow_private=allow_private, judge=judge, embedder=embedder)
+    opts = AnalyzeOptions(settings=settings, crawled=crawled, relations=relations)
+    backends = settings.backend_names()
+    if not relations:
+        del backends["judge"], backends["embed"]
+    for kind, name in backends.items():
+        try:
+            resolve(kind, name)
+        except KeyError as exc:
+            _fail(str(exc).strip("'\""))
+            return
     try:
-        store = open_store(db)
+        store = _open_store(settings)
     except CrossnewsError as exc:
         _fail(str(exc))
         return
@@ -121,35 +134,39 @@ def analyze(inputs: tuple[str, ...], db: str, json_path: str | None, html_path: 
                 summary = run(inputs, store, opts)
             else:
                 summary = _run_with_progress(inputs, store, opts, run, Event)
-            analysis = store.analysis(relations=False)
-            if relations:
-                summary.relations = relate_store(store, judge=judge, embedder=embedder, analysis=analysis)
         except (CrossnewsError, KeyError) as exc:
             _fail(str(exc).strip("'\""))
             return
-        if html_path:  # the dossier needs every relation at once; the export streams them from the store
-            analysis = store.analysis()
-        outputs = []
-        if json_path:
-            from crossnews.report.export import write_json
-
-            outputs.append(("export", write_json(analysis, json_path,
-                                                 relations=None if html_path else store.relation_dicts())))
-        if html_path:
-            from crossnews.report.dossier import write_dossier
-
-            outputs.append(("dossier", write_dossier(analysis, html_path)))
+        outputs = _write_outputs(store, settings, json_path, html_path)
     click.echo(
         f"inputs {summary.inputs}: analysed {summary.analysed}, unchanged {summary.unchanged}, "
         f"rejected {summary.rejected}",
         err=quiet is False,
     )
     if not quiet:
-        click.echo(f"database: {db}", err=True)
+        click.echo(f"database: {settings.db}", err=True)
         for what, path in outputs:
             click.echo(f"{what}: {path}", err=True)
     if summary.inputs and summary.rejected == summary.inputs:
         sys.exit(1)
+
+
+def _open_store(settings: Settings) -> Any:
+    return resolve("store", settings.store).factory(settings.db)
+
+
+def _write_outputs(store: Any, settings: Settings, json_path: str | None,
+                   html_path: str | None) -> list[tuple[str, Path]]:
+    """Write the export and/or the dossier from what the store holds. The export streams the relations from the
+    store; the dossier needs them all at once."""
+    outputs = []
+    analysis = store.analysis(relations=bool(html_path))
+    if json_path:
+        outputs.append(("export", write_json(analysis, json_path,
+                                             relations=None if html_path else store.relation_dicts())))
+    if html_path:
+        outputs.append(("dossier", resolve("report", settings.report).factory(analysis, html_path)))
+    return outputs
 
 
 def _run_with_progress(inputs: tuple[str, ...], store: Any, opts: Any, run: Any, event_cls: Any) -> Any:
@@ -171,42 +188,36 @@ def _run_with_progress(inputs: tuple[str, ...], store: Any, opts: Any, run: Any,
 
 
 @main.command()
-@click.option("--db", "db", default="crossnews.db", show_default=True, help=DB_HELP)
+@click.option("--db", "db", help=f"{DB_HELP}  [default: {DEFAULTS.db}]")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML dossier here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the export (crossnews/1) here.")
-def report(db: str, html_path: str | None, json_path: str | None) -> None:
+def report(db: str | None, html_path: str | None, json_path: str | None) -> None:
     """Write the dossier and/or the JSON export from an existing database."""
-    from crossnews.store.sqlite import open_store
-
-    if not Path(db).exists():
-        _fail(f"{db}: no such database; run 'crossnews analyze ... --db {db}' first")
+    settings = _settings(db=db)
+    if not Path(settings.db).exists():
+        _fail(f"{settings.db}: no such database; run 'crossnews analyze ... --db {settings.db}' first")
     if not html_path and not json_path:
         _fail("nothing to write: give --html PATH and/or --json PATH")
     try:
-        with open_store(db) as store:
-            analysis = store.analysis()
+        with _open_store(settings) as store:
+            outputs = _write_outputs(store, settings, json_path, html_path)
     except CrossnewsError as exc:
         _fail(str(exc))
         return
-    if html_path:
-        from crossnews.report.dossier import write_dossier
-
-        click.echo(f"dossier: {write_dossier(analysis, html_path)}")
-    if json_path:
-        from crossnews.report.export import write_json
-
-        click.echo(f"export: {write_json(analysis, json_path)}")
+    for what, path in outputs:
+        click.echo(f"{what}: {path}")
 
 
 @main.command()
-@click.option("--db", "db", default="crossnews.db", show_default=True, help=DB_HELP)
+@click.option("--db", "db", help=f"{DB_HELP}  [default: {DEFAULTS.db}]")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this machine only.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--allow-private", is_flag=True,
+@click.option("--allow-private", is_flag=True, default=None,
               help="Let URL fetching reach loopback, private and link-local addresses.")
-@click.option("--max-bytes", default=5_000_000, show_default=True, help="Largest upload or fetched page, in bytes.")
-def serve(db: str, host: str, port: int, allow_private: bool, max_bytes: int) -> None:
+@click.option("--max-bytes", type=int,
+              help=f"Largest upload or fetched page, in bytes.  [default: {DEFAULTS.max_bytes}]")
+def serve(db: str | None, host: str, port: int, allow_private: bool | None, max_bytes: int | None) -> None:
     """Run the web app over a database: paste, upload or fetch articles and watch them analysed; browse stories,
     documents, people and statements; search; read the dossier's views. JSON API under /api (/openapi.json)."""
     import uvicorn
@@ -214,11 +225,12 @@ def serve(db: str, host: str, port: int, allow_private: bool, max_bytes: int) ->
     from crossnews.web.app import create_app
 
     try:
-        app = create_app(db, allow_private=allow_private, max_bytes=max_bytes)
+        settings = _settings(db=db, allow_private=allow_private, max_bytes=max_bytes)
+        app = create_app(settings.db, allow_private=settings.allow_private, max_bytes=settings.max_bytes)
     except CrossnewsError as exc:
         _fail(str(exc))
         return
-    click.echo(f"crossnews: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"crossnews: serving {settings.db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -300,7 +312,7 @@ def _judge_options(values: tuple[str, ...]) -> dict[str, Any]:
 
 @eval_group.command(name="claimpairs")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
-@click.option("--judge", "judge", default="judge.rules.v1", show_default=True, help="The registered judge to score.")
+@click.option("--judge", "judge", default=DEFAULTS.judge, show_default=True, help="The registered judge to score.")
 @click.option("--judge-option", "-o", "judge_option", multiple=True, metavar="KEY=VALUE",
               help="An option for the judge (repeatable), e.g. -o model=path/to/nli-model -o batch_size=32.")
 @click.option("--split", help="ClaimDiff split (train, test...); default: the only one in PATH, else train.")
@@ -327,22 +339,49 @@ def eval_claimpairs(path: str, judge: str, judge_option: tuple[str, ...], split:
     click.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
+@eval_group.command(name="stories")
+@click.argument("path", type=click.Path())
+@click.option("--story", "story", multiple=True, metavar="NAME",
+              help="Only this story (a folder name under PATH; repeatable).")
+@click.option("--errors/--no-errors", default=False, show_default=True,
+              help="List the misses: metadata, gold statements not found, wrong speakers and via, spurious "
+                   "statements, missed and wrong relations.")
+def eval_stories(path: str, story: tuple[str, ...], errors: bool) -> None:
+    """Whole-system scores on real multi-outlet stories (PATH: a story folder with docs.jsonl and gold.json, or a
+    folder of them; rules in the data's GUIDE.md): metadata, statements, speakers, via and relations over claim
+    groups, per story and the mean. Seconds per story go to stderr; a missing PATH is skipped."""
+    from crossnews.eval.stories import evaluate_stories
+
+    def took(name: str, seconds: float) -> None:
+        click.echo(f"{name}: {seconds:.1f} s", err=True)
+
+    try:
+        result = evaluate_stories(path, stories=story, errors=errors, on_story=took)
+    except FileNotFoundError as exc:
+        click.echo(f"crossnews: eval stories: skipped: {exc}", err=True)
+        click.echo(json.dumps({"skipped": str(exc)}, indent=2, ensure_ascii=False))
+        return
+    except KeyError as exc:  # an unknown --story
+        _fail(str(exc.args[0]) if exc.args else str(exc))
+        return
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    if any("error" in r for r in result["stories"].values()):
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--kind", help="Only backends of this kind (clean, store, report...).")
 def backends(kind: str | None) -> None:
     """List the registered backends (named and versioned)."""
-    from crossnews.core.registry import DEFAULTS
-    from crossnews.core.registry import backends as all_backends
-
+    chosen = _settings().backend_names()
     for b in all_backends(kind):
-        default = " (default)" if DEFAULTS.get(b.kind) == b.name else ""
+        default = " (default)" if chosen.get(b.kind) == b.name else ""
         click.echo(f"{b.name}{default}\t{'offline' if b.offline else 'needs network'}\t{b.description}")
 
 
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the export (crossnews/1)."""
-    from crossnews.report.export import load_schema
 
     click.echo(json.dumps(load_schema(), indent=2))
 

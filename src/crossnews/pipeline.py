@@ -1,41 +1,59 @@
-"""The pipeline: ingest → clean → extract → store → align across documents.
+"""The pipeline: ingest → clean → extract → store, then align across every stored document → store.
 
 Entry function: :func:`analyze`. Every input ends analysed, unchanged (already in the store, same content hash)
-or rejected with a reason; the counts in the returned :class:`RunSummary` add up to the inputs. After the
-documents are stored, :func:`relate_store` aligns statements and events across every document in the store
-(relations are recomputed only when the documents, the judge or the embedder changed).
+or rejected with a reason; the counts in the returned :class:`RunSummary` add up to the inputs. Each stage's
+backend is resolved by name from one :class:`~crossnews.core.settings.Settings`. After the documents are stored,
+:func:`align_store` merges entities and builds the timeline over the whole store, and :func:`relate_store` relates
+statements across documents; each writes its output to the store, and is recomputed only when the documents (or
+the judge and embedder) changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from crossnews.clean import CleanMemo, SiteLines, clean, norm_line, site_key, split_lines
+from crossnews.align.embed import get_embedder
+from crossnews.align.entities import build_entities, merge_entities
+from crossnews.align.judges import get_judge
+from crossnews.align.relations import relate
+from crossnews.align.timeline import build_timeline
+from crossnews.clean import CleanMemo, SiteLines, norm_line, site_key, split_lines
 from crossnews.core.codec import statement_to_json, time_to_json
 from crossnews.core.errors import InputError
 from crossnews.core.records import Analysis, Document, Rejected
+from crossnews.core.registry import resolve
+from crossnews.core.settings import DEFAULTS, Settings
+from crossnews.core.version import __version__
 from crossnews.extract import Extraction, extract
 from crossnews.ingest import IngestOptions, RawInput, content_hash, ingest
 from crossnews.store.sqlite import Store
 
-__all__ = ["analyze", "relate_store", "AnalyzeOptions", "RunSummary", "Event"]
+__all__ = ["analyze", "align_store", "relate_store", "pipeline_key", "AnalyzeOptions", "RunSummary", "Event"]
 
 BATCH = 200
-#: Stored with every document: a document analysed by another pipeline version is analysed again.
-PIPELINE = "crossnews/0.5.27 clean.lines.v1 quotes.rules.v2 time.rules.v1 entities.rules.v1"
+
+
+def pipeline_key(settings: Settings = DEFAULTS) -> str:
+    """Stored with every document: a document analysed by another version or other backends is analysed again."""
+    return f"crossnews/{__version__} {settings.clean} {settings.quotes} {settings.time} {settings.entities}"
 
 
 @dataclass(frozen=True, slots=True)
 class AnalyzeOptions:
-    ingest: IngestOptions = field(default_factory=IngestOptions)
+    settings: Settings = DEFAULTS  # the backends and limits (judge, embedder, max_bytes, ...)
     crawled: str | None = None  # a crawl date for every input that has none of its own (ISO 8601)
-    relations: bool = True  # align across documents after storing them
-    judge: str = "judge.rules.v1"
-    embedder: str = "embed.minilm.v1"
+    relations: bool = True  # relate statements across documents after storing them
+
+    @property
+    def ingest(self) -> IngestOptions:
+        s = self.settings
+        return IngestOptions(max_bytes=s.max_bytes, timeout=s.timeout, max_redirects=s.max_redirects,
+                             allow_private=s.allow_private)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +95,7 @@ def analyze(
 ) -> RunSummary:
     """Analyse every article in ``specs`` (files, directories, globs, JSONL files, URLs) into ``store``."""
     opts = options or AnalyzeOptions()
+    cleaner: Cleaner = resolve("clean", opts.settings.clean).factory
     summary = RunSummary()
     run_id = store.start_run()
 
@@ -103,7 +122,7 @@ def analyze(
                 item = RawInput(item.source, item.text, item.kind, item.origin, {**item.given, "crawled": opts.crawled},
                                 item.encoding)
             chash = content_hash(item.text)
-            existing = store.document_id_for_hash(chash, analysis_key(item))
+            existing = store.document_id_for_hash(chash, analysis_key(item, opts.settings))
             if existing is not None:
                 summary.unchanged += 1
                 store.clear_rejected(item.source)
@@ -114,8 +133,8 @@ def analyze(
                 copies[chash] = []
                 fresh.append(item)
                 hashes.append(chash)
-        cleaned = _clean_batch(fresh, store)
-        extracted = _extract_batch([r for r in cleaned if not isinstance(r, Rejected)])
+        cleaned = _clean_batch(fresh, store, cleaner)
+        extracted = _extract_batch([r for r in cleaned if not isinstance(r, Rejected)], opts.settings)
         for raw, chash, result in zip(fresh, hashes, cleaned, strict=True):
             if isinstance(result, Rejected):
                 reject(result)
@@ -134,7 +153,8 @@ def analyze(
                 "mentions": list(ex.mentions),
                 "times": [time_to_json(t, doc.text) for t in ex.times],
             }
-            store.put_document(doc, pipeline=analysis_key(raw), raw=raw.text, kind=raw.kind, encoding=raw.encoding,
+            store.put_document(doc, pipeline=analysis_key(raw, opts.settings), raw=raw.text, kind=raw.kind,
+                               encoding=raw.encoding,
                                site=site, site_lines=lines, extras=extras)
             store.clear_rejected(raw.source)
             summary.analysed += 1
@@ -146,45 +166,62 @@ def analyze(
                 emit(Event(copy.source, "unchanged", doc_id=doc.id, reason=f"same content as {raw.source}"))
     store.finish_run(run_id, inputs=summary.inputs, analysed=summary.analysed, rejected=summary.rejected,
                      unchanged=summary.unchanged)
+    analysis = align_store(store, opts.settings)
     if opts.relations:
-        summary.relations = relate_store(store, judge=opts.judge, embedder=opts.embedder)
+        summary.relations = relate_store(store, opts.settings, analysis=analysis)
     return summary
 
 
-def relate_store(store: Store, *, judge: str = "judge.rules.v1", embedder: str = "embed.minilm.v1",
-                 force: bool = False, analysis: Analysis | None = None, **judge_options: object) -> int | None:
-    """Align across every document in ``store`` and store the relations; returns how many, or None when the
-    stored relations are already those of the same documents, judge and embedder. ``analysis``: the store's
-    analysis without relations (``store.analysis(relations=False)``), when the caller has it at hand."""
-    from crossnews.align.embed import get_embedder
-    from crossnews.align.judges import get_judge
-    from crossnews.align.relations import relate
+def align_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = False) -> Analysis:
+    """Merge entities across every document in ``store`` and build the timeline; store both (unless the stored
+    ones are already those of the same documents, or ``force``). Returns the store's analysis without relations."""
+    key = f"{pipeline_key(settings)}|align.entities.v1|{store.state_key()}"
+    if force or store.meta("alignment_key") != key:
+        rows = list(store.mention_rows())
+        merge = merge_entities((k, name, type_) for k, _, _, _, name, type_, _ in rows)
+        store.put_alignment(merge, build_entities(rows, merge, store.document_dates()), (), "")
+        analysis = store.analysis(relations=False)  # statements' speakers now point to the merged entities
+        timeline = tuple(build_timeline(analysis.documents, analysis.statements, analysis.times, analysis.entities))
+        store.put_alignment(merge, analysis.entities, timeline, key)
+        return dataclasses.replace(analysis, timeline=timeline)
+    return store.analysis(relations=False)
 
-    key = f"{PIPELINE}|align.relations.v2|{judge}|{embedder}|{store.state_key()}"
+
+def relate_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = False,
+                 analysis: Analysis | None = None, **judge_options: object) -> int | None:
+    """Relate statements across every document in ``store`` with the judge and embedder ``settings`` name, and
+    store the relations; returns how many, or None when the stored relations are already those of the same
+    documents, judge and embedder. ``analysis``: the store's analysis without relations, when the caller has it
+    (:func:`align_store` returns it)."""
+    key = f"{pipeline_key(settings)}|align.relations.v2|{settings.judge}|{settings.embedder}|{store.state_key()}"
     if not force and not judge_options and store.meta("relations_key") == key:
         return None
     relations = relate(store.analysis(relations=False) if analysis is None else analysis,
-                       judge=get_judge(judge, **judge_options),
-                       embedder=get_embedder(embedder), cache=store)
+                       judge=get_judge(settings.judge, **judge_options),
+                       embedder=get_embedder(settings.embedder), cache=store)
     store.put_relations(relations, key)
     return len(relations)
 
 
-def analysis_key(raw: RawInput) -> str:
-    """What an analysis depends on besides the text: the pipeline version and the fields given with the input
+def analysis_key(raw: RawInput, settings: Settings = DEFAULTS) -> str:
+    """What an analysis depends on besides the text: the version, the backends and the fields given with the input
     (a crawl date, JSONL metadata). The same text with other given fields is analysed again."""
     if not raw.given:
-        return PIPELINE
+        return pipeline_key(settings)
     given = json.dumps(raw.given, sort_keys=True, ensure_ascii=False)
-    return f"{PIPELINE} given:{hashlib.sha256(given.encode('utf-8')).hexdigest()[:16]}"
+    return f"{pipeline_key(settings)} given:{hashlib.sha256(given.encode('utf-8')).hexdigest()[:16]}"
 
 
-def _extract_batch(cleaned: list[tuple[Document, str | None, list[str]]]) -> dict[str, Extraction]:
+def _extract_batch(cleaned: list[tuple[Document, str | None, list[str]]],
+                   settings: Settings) -> dict[str, Extraction]:
     docs = [doc for doc, _, _ in cleaned]
-    return {ex.doc: ex for ex in extract(docs)}
+    return {ex.doc: ex for ex in extract(docs, settings)}
 
 
-def _clean_one(raw: RawInput, site_lines: SiteLines | None, site: str | None = None, *,
+Cleaner = Callable[..., Document]
+
+
+def _clean_one(clean: Cleaner, raw: RawInput, site_lines: SiteLines | None, site: str | None = None, *,
                memo: CleanMemo | None = None) -> Document | Rejected:
     try:
         return clean(raw, site_lines=site_lines, site=site, memo=memo)
@@ -196,12 +233,13 @@ def _clean_one(raw: RawInput, site_lines: SiteLines | None, site: str | None = N
         return Rejected(raw.source, f"internal error while cleaning ({type(exc).__name__}: {exc})")
 
 
-def _clean_batch(raws: list[RawInput], store: Store) -> list[tuple[Document, str | None, list[str]] | Rejected]:
+def _clean_batch(raws: list[RawInput], store: Store,
+                 clean: Cleaner) -> list[tuple[Document, str | None, list[str]] | Rejected]:
     """Clean a batch twice: first alone, then with the lines each site repeats across documents (this batch and
     the store) as evidence of furniture. The second cleaning of an input takes from its first what those lines do
     not change (its :class:`~crossnews.clean.CleanMemo`)."""
     memos = [CleanMemo() for _ in raws]
-    first = [_clean_one(raw, None, memo=memo) for raw, memo in zip(raws, memos, strict=True)]
+    first = [_clean_one(clean, raw, None, memo=memo) for raw, memo in zip(raws, memos, strict=True)]
     site_lines = SiteLines()
     keys: list[str | None] = []
     lines_of: list[list[str]] = []
@@ -222,7 +260,7 @@ def _clean_batch(raws: list[RawInput], store: Store) -> list[tuple[Document, str
             continue
         counts = site_lines.docs_per_line.get(key or "", None)
         if key and counts and any(counts[line] >= 2 for line in lines):
-            again = _clean_one(raw, site_lines, key, memo=memo)
+            again = _clean_one(clean, raw, site_lines, key, memo=memo)
             if isinstance(again, Rejected):
                 out.append(again)
                 continue

@@ -20,7 +20,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from crossnews.core.errors import CrossnewsError
-from crossnews.core.registry import register
+from crossnews.core.registry import register, resolve
+from crossnews.core.settings import DEFAULTS
 
 __all__ = ["Embedder", "MiniLMEmbedder", "HashingEmbedder", "get_embedder"]
 
@@ -122,11 +123,6 @@ def hashing(**options: Any) -> HashingEmbedder:
     return HashingEmbedder(**options)
 
 
-def get_embedder(name: str = "embed.minilm.v1", **options: Any) -> Embedder:
-    from crossnews.core.registry import get
-
-    backend = get(name)
-    if backend.kind != "embed":
-        raise KeyError(f"E053: backend {name!r} is a {backend.kind}, not an embedder")
-    embedder: Embedder = backend.factory(**options)
+def get_embedder(name: str = DEFAULTS.embedder, **options: Any) -> Embedder:
+    embedder: Embedder = resolve("embed", name).factory(**options)
     return embedder

@@ -18,15 +18,15 @@ Blocking is by skeleton, so the work grows with the number of distinct names, no
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crossnews.extract.names import name_tokens, skeleton
+from crossnews.core.records import Entity, Mention, Role
+from crossnews.extract.names import skeleton
 
-__all__ = ["KeyInfo", "merge_entities", "resolve_meantime"]
+__all__ = ["KeyInfo", "merge_entities", "build_entities"]
 
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
@@ -105,42 +105,29 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     return out
 
 
-def resolve_meantime(docs: list[Any]) -> list[set[tuple[str, int, int]]]:
-    """Cross-document coreference for ``crossnews eval coref``: cluster MEANTIME's gold mention spans by the
-    same name keys the pipeline uses (the spaCy model gives each span a type; spans it does not tag keep theirs)."""
-    from crossnews.core.nlp import PIPE_BATCH, load_nlp
-    from crossnews.extract.entities import entity_key
-
-    nlp = load_nlp()
-    items: list[tuple[str, str, str]] = []
-    mention_key: dict[tuple[str, int, int], str] = {}
-    for doc, sdoc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=PIPE_BATCH), strict=True):
-        last: dict[str, str] = {}  # the latest named person / organisation, for pronouns
-        for m in sorted(doc.entity_mentions, key=lambda m: m.start):
-            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
-            label = next((t.ent_type_ for t in span if t.ent_type_), "") if span is not None else ""
-            text = doc.text[m.start:m.end]
-            type_ = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP",
-                     "FAC": "LOC", "PRODUCT": "ORG"}.get(label, "")
-            tokens = name_tokens(text)
-            pronoun = text.lower()
-            if pronoun in _PERSON_PRONOUNS and "PERSON" in last:
-                key = last["PERSON"]
-            elif pronoun in _THING_PRONOUNS and "ORG" in last:
-                key = last["ORG"]
-            elif "ORG" in last and re.fullmatch(r"the\s+(?:\w+\s+)?(?:" + _ORG_NOUNS + r")", pronoun):
-                key = last["ORG"]  # "the company", "the carmaker": the organisation last named
-            elif not type_ or not tokens:
-                # common nouns and pronouns: the same words refer alike within a topic ("the company")
-                key = "text:" + " ".join(text.lower().split())
-            else:
-                key = entity_key(text, type_)
-            if type_ in ("PERSON", "ORG"):
-                last[type_] = key
-            items.append((key, text, type_ or "X"))
-            mention_key[(doc.name, m.start, m.end)] = key
-    merged = merge_entities(items)
-    clusters: dict[str, set[tuple[str, int, int]]] = defaultdict(set)
-    for mkey, key in mention_key.items():
-        clusters[merged[key]].add(mkey)
-    return list(clusters.values())
+def build_entities(rows: Iterable[tuple[str, str, int, int, str, str, str | None]], merge: dict[str, str],
+                   dates: dict[str, str | None]) -> list[Entity]:
+    """One entity per merged id (``merge``: key → merged id, from :func:`merge_entities`), with every mention,
+    alias and dated role; ``dates``: each document's publication date, for the roles. ``rows`` in (doc, start)
+    order."""
+    groups: dict[str, dict[str, Any]] = {}
+    for entity_id, doc_id, start, end, name, type_, title in rows:
+        eid = merge.get(entity_id, entity_id)
+        g = groups.setdefault(eid, {"names": Counter(), "types": Counter(), "mentions": [], "roles": {}})
+        g["names"][name] += 1
+        g["types"][type_] += 1
+        g["mentions"].append(Mention(doc_id, start, end))
+        if title:
+            g["roles"].setdefault((title, doc_id), Role(title, doc_id, dates.get(doc_id)))
+    out = []
+    for eid, g in sorted(groups.items()):
+        names = g["names"]
+        type_ = g["types"].most_common(1)[0][0]
+        if type_ == "PERSON":  # a person's full name over a surname
+            canonical = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n), n))
+        else:  # a place or body by the name most often written ("Russia" over "Russian Federation")
+            canonical = max(names, key=lambda n: (names[n], -len(n), n))
+        roles = tuple(sorted(g["roles"].values(), key=lambda r: (r.date or "", r.title)))
+        mentions = tuple(sorted(set(g["mentions"]), key=lambda m: (m.doc, m.start, m.end)))
+        out.append(Entity(eid, canonical, type_, tuple(sorted(set(names) - {canonical})), mentions, roles))
+    return out

@@ -29,9 +29,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from crossnews.align.embed import Embedder, get_embedder
+from crossnews.align.fidelity import quote_relations
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
-from crossnews.align.judges.rules import content_words
 from crossnews.align.timeline import statement_date
+from crossnews.align.words import content_words
 from crossnews.core.records import Analysis, Document, Relation, Statement, TimeExpr
 from crossnews.core.unionfind import UnionFind
 
@@ -259,8 +260,6 @@ def _rel_id(kind: str, a: str, b: str) -> str:
 def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder | None = None,
            cache: VectorCache | None = None, options: RelateOptions | None = None) -> list[Relation]:
     """Relations across the documents of ``analysis`` (see the module docstring)."""
-    from crossnews.align.fidelity import quote_relations
-
     opts = options or RelateOptions()
     judge = judge or get_judge()
     embedder = embedder or get_embedder()

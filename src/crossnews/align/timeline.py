@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from crossnews.core.records import Document, Entity, SourceRef, Statement, TimeExpr, TimelineEntry
+from crossnews.extract.attribution import cue_lexicon
 
 __all__ = ["build_timeline", "statement_date"]
 
@@ -51,8 +52,6 @@ SPEECH_RATE = 0.6  # a cue lemma the train split shows as a cue at least this of
 
 
 def _is_speech(lemma: str) -> bool:
-    from crossnews.extract.attribution import cue_lexicon
-
     return " " in lemma.strip() or cue_lexicon().get(lemma.lower(), 0.0) >= SPEECH_RATE
 
 

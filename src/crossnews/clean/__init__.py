@@ -21,6 +21,7 @@ from typing import Any
 
 from crossnews.clean.metadata import (
     find_outlet,
+    format_iso,
     infer_year,
     match_dateline,
     month_day,
@@ -30,7 +31,7 @@ from crossnews.clean.metadata import (
     site_domain,
 )
 from crossnews.core.errors import InputError
-from crossnews.core.records import Document, MetadataEvidence, PublishedEvidence, RemovedSpan, Span
+from crossnews.core.records import Document, MetadataEvidence, PublishedEvidence, RemovedSpan, Span, blank_outside
 from crossnews.core.registry import register
 from crossnews.ingest import RawInput, content_hash, stable_id
 
@@ -466,8 +467,6 @@ def _precise_published(tree: Any) -> tuple[str, str] | None:
     """A publication date-time with its time and offset, from the page's markup (trafilatura keeps only the day)."""
     import datetime as dt
 
-    from crossnews.clean.metadata import format_iso
-
     for label, xpath in _PUBLISHED_XPATHS:
         for value in tree.xpath(xpath):
             raw = str(value).strip()
@@ -761,8 +760,6 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
 
 
 def layout_body_text(text: str, layout: _Layout) -> str:
-    from crossnews.core.records import blank_outside
-
     return blank_outside(text, layout.body, tuple(layout.removed))
 
 

@@ -8,11 +8,14 @@ from crossnews.core.records import (
     Cue,
     Document,
     Entity,
+    Mention,
     MetadataEvidence,
     PublishedEvidence,
     Rejected,
     Relation,
     RemovedSpan,
+    Role,
+    SourceRef,
     Span,
     Speaker,
     Statement,
@@ -22,8 +25,9 @@ from crossnews.core.records import (
 )
 
 __all__ = [
-    "document_to_json", "document_from_json", "entity_to_json", "statement_to_json", "statement_from_json",
-    "time_to_json", "timeline_to_json", "relation_to_json", "rejected_to_json",
+    "document_to_json", "document_from_json", "entity_to_json", "entity_from_json", "statement_to_json",
+    "statement_from_json", "time_to_json", "timeline_to_json", "timeline_from_json", "relation_to_json",
+    "relation_from_json", "rejected_to_json",
 ]
 
 
@@ -124,6 +128,12 @@ def entity_to_json(e: Entity) -> dict[str, Any]:
     }
 
 
+def entity_from_json(d: dict[str, Any]) -> Entity:
+    return Entity(d["id"], d["name"], d["type"], tuple(d["aliases"]),
+                  tuple(Mention(m["doc"], m["start"], m["end"]) for m in d["mentions"]),
+                  tuple(Role(r["title"], r["doc"], r["date"]) for r in d["roles"]))
+
+
 def statement_to_json(s: Statement, text: str) -> dict[str, Any]:
     speaker: dict[str, Any] = {
         "text": None,
@@ -185,6 +195,12 @@ def timeline_to_json(t: TimelineEntry) -> dict[str, Any]:
     }
 
 
+def timeline_from_json(d: dict[str, Any]) -> TimelineEntry:
+    return TimelineEntry(d["id"], d["date"], d["label"],
+                         tuple(SourceRef(s["doc"], s["start"], s["end"]) for s in d["sources"]),
+                         tuple(d["statements"]), tuple(d["conflicts"]))
+
+
 def relation_to_json(r: Relation) -> dict[str, Any]:
     return {
         "id": r.id,
@@ -195,6 +211,10 @@ def relation_to_json(r: Relation) -> dict[str, Any]:
         "judge": r.judge,
         "score": r.score,
     }
+
+
+def relation_from_json(d: dict[str, Any]) -> Relation:
+    return Relation(d["id"], d["type"], d["a"], d["b"], tuple(d["evidence"].items()), d["judge"], d["score"])
 
 
 def rejected_to_json(r: Rejected) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crossnews.core.nlp import PIPE_BATCH, load_nlp
+
 __all__ = ["Fragment", "Attribution", "AnnotatedDoc", "load_split"]
 
 Fragment = tuple[int, int]
@@ -92,8 +94,6 @@ def load_parsed_split(path: str | Path, cache: str | Path | None = None, *,
 
     ``cache`` is a spaCy DocBin of the split's texts in this order (the training scripts' ``--*-cache``); without
     it the texts are parsed with crossnews' model."""
-    from crossnews.core.nlp import PIPE_BATCH, load_nlp
-
     docs = load_split(path, limit=limit)
     by_text: dict[str, list[AnnotatedDoc]] = {}
     for d in docs:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from crossnews.align.judges import LABELS, get_judge, pairs_of
+from crossnews.core.settings import DEFAULTS
 
 __all__ = ["load_claimdiff", "score_binary", "jaccard", "lexical_predictions", "evaluate_claimpairs",
            "WEAKEN_LABELS", "STRENGTHEN_LABELS", "LEXICAL_STRENGTHEN_AT", "LEXICAL_WEAKEN_BAND"]
@@ -136,7 +137,7 @@ def _safe_options(options: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def evaluate_claimpairs(path: str | Path, judge: str = "judge.rules.v1", *, split: str | None = None,
+def evaluate_claimpairs(path: str | Path, judge: str = DEFAULTS.judge, *, split: str | None = None,
                         limit: int | None = None, **judge_options: Any) -> dict[str, Any]:
     """Judge every ClaimDiff pair in ``path`` with the registered judge ``judge`` (built with ``judge_options``)
     and score weaken and strengthen detection next to the majority and lexical baselines.

@@ -30,6 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crossnews.clean import article_text, clean
+from crossnews.core.errors import InputError
+from crossnews.ingest import RawInput
+
 __all__ = ["evaluate_extraction", "load_pages", "decode_html", "Page", "normalise_ws"]
 
 ANNOTATIONS = "evaldata_en.json"
@@ -162,9 +166,6 @@ def load_pages(path: str | Path, *, limit: int | None = None) -> list[Page]:
 
 
 def _crossnews(page: Page) -> Extracted:
-    from crossnews.clean import article_text, clean
-    from crossnews.ingest import RawInput
-
     given = {"url": page.web_url} if page.web_url else {}
     raw = RawInput(source=page.file, text=page.html, kind="html", origin="file", given=given)
     doc = clean(raw)
@@ -197,8 +198,6 @@ def _ratio(num: int, den: int) -> float | None:
 
 
 def _score(pages: list[Page], system: Callable[[Page], Extracted], *, details: bool) -> dict[str, Any]:
-    from crossnews.core.errors import InputError
-
     started = time.perf_counter()
     tp = fn = fp = tn = 0
     title_n = title_exact = title_lenient = 0

@@ -48,6 +48,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crossnews.align.entities import _ORG_NOUNS, _PERSON_PRONOUNS, _THING_PRONOUNS, merge_entities
+from crossnews.core.nlp import PIPE_BATCH, load_nlp
+from crossnews.extract.entities import entity_key
+from crossnews.extract.names import name_tokens
+from crossnews.extract.time import tag_times
+
 __all__ = [
     "GoldTimex",
     "GoldMention",
@@ -348,7 +354,6 @@ def _context(text: str, start: int, end: int, width: int = 60) -> str:
 
 
 def _default_tagger(text: str, dct: str) -> list[PredTimex]:
-    from crossnews.extract.time import tag_times  # written separately; imported only when needed
 
     return [(t.start, t.end, t.type, t.value) for t in tag_times(text, dct)]
 
@@ -586,11 +591,46 @@ def gold_coref_clusters(docs: Sequence[MeantimeDoc]) -> list[set[MentionKey]]:
     return list(groups.values())
 
 
-def _default_resolver(docs: list[MeantimeDoc]) -> Iterable[set[MentionKey]]:
-    from crossnews.align.entities import resolve_meantime  # written separately; imported only when needed
+def resolve_meantime(docs: Sequence[MeantimeDoc]) -> list[set[tuple[str, int, int]]]:
+    """Cross-document coreference for ``crossnews eval coref``: cluster MEANTIME's gold mention spans by the
+    same name keys the pipeline uses (the spaCy model gives each span a type; spans it does not tag keep theirs)."""
+    nlp = load_nlp()
+    items: list[tuple[str, str, str]] = []
+    mention_key: dict[tuple[str, int, int], str] = {}
+    for doc, sdoc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=PIPE_BATCH), strict=True):
+        last: dict[str, str] = {}  # the latest named person / organisation, for pronouns
+        for m in sorted(doc.entity_mentions, key=lambda m: m.start):
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            label = next((t.ent_type_ for t in span if t.ent_type_), "") if span is not None else ""
+            text = doc.text[m.start:m.end]
+            type_ = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP",
+                     "FAC": "LOC", "PRODUCT": "ORG"}.get(label, "")
+            tokens = name_tokens(text)
+            pronoun = text.lower()
+            if pronoun in _PERSON_PRONOUNS and "PERSON" in last:
+                key = last["PERSON"]
+            elif pronoun in _THING_PRONOUNS and "ORG" in last:
+                key = last["ORG"]
+            elif "ORG" in last and re.fullmatch(r"the\s+(?:\w+\s+)?(?:" + _ORG_NOUNS + r")", pronoun):
+                key = last["ORG"]  # "the company", "the carmaker": the organisation last named
+            elif not type_ or not tokens:
+                # common nouns and pronouns: the same words refer alike within a topic ("the company")
+                key = "text:" + " ".join(text.lower().split())
+            else:
+                key = entity_key(text, type_)
+            if type_ in ("PERSON", "ORG"):
+                last[type_] = key
+            items.append((key, text, type_ or "X"))
+            mention_key[(doc.name, m.start, m.end)] = key
+    merged = merge_entities(items)
+    clusters: dict[str, set[tuple[str, int, int]]] = defaultdict(set)
+    for mkey, key in mention_key.items():
+        clusters[merged[key]].add(mkey)
+    return list(clusters.values())
 
-    result: Iterable[set[MentionKey]] = resolve_meantime(docs)
-    return result
+
+def _default_resolver(docs: list[MeantimeDoc]) -> Iterable[set[MentionKey]]:
+    return resolve_meantime(docs)
 
 
 _NORM = re.compile(r"[^a-z0-9]+")

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crossnews.core.nlp import parse
 from crossnews.core.records import Document, Statement, TimeExpr
-from crossnews.core.registry import register
+from crossnews.core.registry import register, resolve
+from crossnews.core.settings import DEFAULTS, Settings
 from crossnews.extract.entities import extract_entities
 from crossnews.extract.statements import SpeakerRef, extract_statements
 from crossnews.extract.time import tag_times
@@ -44,10 +46,24 @@ def _mentions(doc: Document, statements: Sequence[Statement],
     return out
 
 
-def extract(docs: Sequence[Document]) -> list[Extraction]:
-    """Statements and speaker mentions for each document, in order."""
-    from crossnews.core.nlp import parse
+@dataclass(frozen=True, slots=True)
+class _Extractors:
+    """The three extractors the settings name, resolved once per batch."""
 
+    statements: Any
+    entities: Any
+    times: Any
+
+    @classmethod
+    def of(cls, settings: Settings) -> _Extractors:
+        return cls(resolve("quotes", settings.quotes).factory, resolve("entities", settings.entities).factory,
+                   resolve("time", settings.time).factory)
+
+
+def extract(docs: Sequence[Document], settings: Settings = DEFAULTS) -> list[Extraction]:
+    """Statements, entity and speaker mentions and time expressions for each document, in order, by the
+    backends ``settings`` name (``quotes``, ``entities``, ``time``)."""
+    run = _Extractors.of(settings)
     english = [d for d in docs if d.language in ENGLISH]
     results: dict[str, Extraction] = {}
     for d in docs:
@@ -57,18 +73,18 @@ def extract(docs: Sequence[Document]) -> list[Extraction]:
         texts = [d.analysis_text() for d in english]
         for d, text, sdoc in zip(english, texts, parse(texts), strict=True):
             try:
-                results[d.id] = _extract_one(d, text, sdoc)
+                results[d.id] = _extract_one(run, d, text, sdoc)
             except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
                 results[d.id] = Extraction(d.id, error=f"internal error while extracting ({type(exc).__name__}: "
                                                        f"{exc})")
     return [results[d.id] for d in docs]
 
 
-def _extract_one(d: Document, text: str, sdoc: Any) -> Extraction:
-    statements, refs = extract_statements(d, sdoc)
-    times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value) for t in tag_times(text, d.published))
+def _extract_one(run: _Extractors, d: Document, text: str, sdoc: Any) -> Extraction:
+    statements, refs = run.statements(d, sdoc)
+    times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value) for t in run.times(text, d.published))
     named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type, "title": m.title}
-             for m in extract_entities(d, sdoc)]
+             for m in run.entities(d, sdoc)]
     return Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)), times)
 
 

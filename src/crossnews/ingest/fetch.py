@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from crossnews.core.errors import InputError
-from crossnews.ingest import IngestOptions, RawInput, decode_bytes, sniff_binary
+from crossnews.ingest.inputs import IngestOptions, RawInput, decode_bytes, sniff_binary
 
 __all__ = ["fetch_url"]
 

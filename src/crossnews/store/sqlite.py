@@ -12,17 +12,31 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
-from crossnews.core.codec import document_from_json, document_to_json, relation_to_json, statement_from_json
+from crossnews.core.codec import (
+    document_from_json,
+    document_to_json,
+    entity_from_json,
+    entity_to_json,
+    relation_from_json,
+    relation_to_json,
+    statement_from_json,
+    timeline_from_json,
+    timeline_to_json,
+)
 from crossnews.core.errors import StoreError
-from crossnews.core.records import Analysis, Document, Entity, Mention, Rejected, Relation, Role, Statement, TimeExpr
+from crossnews.core.records import Analysis, Document, Entity, Rejected, Relation, Statement, TimeExpr, TimelineEntry
 from crossnews.core.registry import register
+from crossnews.store.jobs import JobsMixin
+from crossnews.store.migrations import MIGRATIONS
+
+#: one stored entity mention: (document-level entity key, doc id, start, end, name as written, type, title)
+MentionRow = tuple[str, str, int, int, str, str, str | None]
 
 __all__ = ["Store", "open_store", "MIGRATIONS", "DEFAULT_DB"]
 
@@ -30,130 +44,13 @@ DEFAULT_DB = "crossnews.db"
 #: ``json.dumps(o, ensure_ascii=False)`` without making an encoder for each of tens of thousands of rows
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
-MIGRATIONS: tuple[tuple[str, str], ...] = (
-    (
-        "0001_initial",
-        """
-        CREATE TABLE documents (
-            id TEXT PRIMARY KEY,
-            content_hash TEXT NOT NULL UNIQUE,
-            source TEXT NOT NULL,
-            format TEXT NOT NULL,
-            title TEXT,
-            outlet TEXT,
-            republisher TEXT,
-            published TEXT,
-            language TEXT NOT NULL,
-            data TEXT NOT NULL,
-            pipeline TEXT NOT NULL,
-            analysed_at TEXT NOT NULL
-        );
-        CREATE INDEX documents_outlet ON documents(outlet);
-        CREATE INDEX documents_published ON documents(published);
-        CREATE TABLE raw_inputs (
-            content_hash TEXT PRIMARY KEY,
-            kind TEXT NOT NULL,
-            encoding TEXT NOT NULL,
-            raw BLOB NOT NULL
-        );
-        CREATE TABLE rejected (
-            id INTEGER PRIMARY KEY,
-            source TEXT NOT NULL,
-            reason TEXT NOT NULL,
-            rejected_at TEXT NOT NULL,
-            UNIQUE (source, reason)
-        );
-        CREATE TABLE entities (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-        CREATE TABLE statements (
-            id TEXT PRIMARY KEY,
-            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            data TEXT NOT NULL
-        );
-        CREATE INDEX statements_doc ON statements(doc_id);
-        CREATE TABLE times (
-            id INTEGER PRIMARY KEY,
-            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            data TEXT NOT NULL
-        );
-        CREATE INDEX times_doc ON times(doc_id);
-        CREATE TABLE timeline (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-        CREATE TABLE relations (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-        CREATE TABLE runs (
-            id INTEGER PRIMARY KEY,
-            started_at TEXT NOT NULL,
-            finished_at TEXT,
-            inputs INTEGER NOT NULL DEFAULT 0,
-            analysed INTEGER NOT NULL DEFAULT 0,
-            rejected INTEGER NOT NULL DEFAULT 0,
-            unchanged INTEGER NOT NULL DEFAULT 0,
-            status TEXT NOT NULL DEFAULT 'running'
-        );
-        """,
-    ),
-    (
-        "0002_site_lines",
-        """
-        CREATE TABLE site_lines (
-            site TEXT NOT NULL,
-            line TEXT NOT NULL,
-            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            PRIMARY KEY (site, line, doc_id)
-        ) WITHOUT ROWID;
-        """,
-    ),
-    (
-        "0003_mentions",
-        """
-        CREATE TABLE mentions (
-            entity_id TEXT NOT NULL,
-            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            start INTEGER NOT NULL,
-            end INTEGER NOT NULL,
-            name TEXT NOT NULL,
-            type TEXT NOT NULL,
-            PRIMARY KEY (entity_id, doc_id, start, end)
-        ) WITHOUT ROWID;
-        CREATE INDEX mentions_doc ON mentions(doc_id);
-        """,
-    ),
-    (
-        "0004_mention_titles",
-        """
-        ALTER TABLE mentions ADD COLUMN title TEXT;
-        """,
-    ),
-    (
-        "0005_vectors_and_meta",
-        """
-        CREATE TABLE vectors (
-            model TEXT NOT NULL,
-            key TEXT NOT NULL,
-            data BLOB NOT NULL,
-            PRIMARY KEY (model, key)
-        ) WITHOUT ROWID;
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        """,
-    ),
-    (
-        "0006_jobs",
-        """
-        CREATE TABLE jobs (
-            id TEXT PRIMARY KEY,
-            status TEXT NOT NULL,
-            created REAL NOT NULL,
-            data TEXT NOT NULL
-        );
-        CREATE INDEX jobs_status ON jobs(status);
-        """,
-    ),
-)
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(JobsMixin):
     """A crossnews SQLite database. Use :func:`open_store`; close it (or use it as a context manager)."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
@@ -277,38 +174,6 @@ class Store:
                 (_now(), inputs, analysed, rejected, unchanged, run_id),
             )
 
-    # -- the web app's analysis jobs ---------------------------------------------------------------------------
-    def put_job(self, job: dict[str, Any]) -> None:
-        """Insert or update an analysis job of ``crossnews serve`` (``id``, ``status``, ``created`` and the rest as
-        JSON), so that it outlives the server."""
-        with self._write(f"job {job['id']}"):
-            self.conn.execute("INSERT OR REPLACE INTO jobs (id, status, created, data) VALUES (?, ?, ?, ?)",
-                              (job["id"], job["status"], job["created"], json.dumps(job, ensure_ascii=False)))
-
-    def job(self, job_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT data FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return None if row is None else dict(json.loads(row[0]))
-
-    def jobs(self, statuses: Iterable[str] | None = None) -> list[dict[str, Any]]:
-        """Jobs, oldest first; only those with one of ``statuses`` when given."""
-        wanted = list(statuses) if statuses is not None else None
-        sql = "SELECT data FROM jobs"
-        if wanted is not None:
-            sql += f" WHERE status IN ({', '.join('?' * len(wanted))})"
-        rows = self.conn.execute(sql + " ORDER BY created, id", wanted or ())
-        return [dict(json.loads(data)) for (data,) in rows]
-
-    def prune_jobs(self, keep: int, finished: Iterable[str]) -> int:
-        """Delete all but the ``keep`` newest jobs whose status is one of ``finished``; returns how many went."""
-        done = list(finished)
-        marks = ", ".join("?" * len(done))
-        with self._write("job pruning"):
-            cur = self.conn.execute(
-                f"DELETE FROM jobs WHERE status IN ({marks}) AND id NOT IN "
-                f"(SELECT id FROM jobs WHERE status IN ({marks}) ORDER BY created DESC, id DESC LIMIT ?)",
-                (*done, *done, keep))
-        return int(cur.rowcount)
-
     # -- whole analysis ----------------------------------------------------------------------------------------
     def statements(self, doc_id: str | None = None) -> list[Statement]:
         sql = "SELECT data FROM statements" + (" WHERE doc_id = ?" if doc_id else "")
@@ -316,40 +181,46 @@ class Store:
         out = [statement_from_json(json.loads(data)) for (data,) in rows]
         return sorted(out, key=lambda s: (s.doc, s.cue.span.start if s.cue else s.content.start))
 
-    def entity_merge(self) -> dict[str, str]:
-        """Document-level entity key → merged cross-document entity id (the align stage, over the whole store)."""
-        from crossnews.align.entities import merge_entities
-
-        rows = self.conn.execute("SELECT entity_id, name, type FROM mentions")
-        return merge_entities((str(k), str(n), str(t)) for k, n, t in rows)
-
-    def entities(self, merge: dict[str, str] | None = None) -> list[Entity]:
-        """One entity per real-world referent across documents, with every mention, alias and dated role."""
-        merge = self.entity_merge() if merge is None else merge
-        dates = {str(i): p for i, p in self.conn.execute("SELECT id, published FROM documents")}
-        groups: dict[str, dict[str, Any]] = {}
+    def mention_rows(self) -> Iterator[MentionRow]:
+        """Every stored entity mention: (document-level key, doc, start, end, name, type, title), by doc and start."""
         rows = self.conn.execute("SELECT entity_id, doc_id, start, end, name, type, title FROM mentions "
                                  "ORDER BY doc_id, start")
-        for entity_id, doc_id, start, end, name, type_, title in rows:
-            eid = merge.get(entity_id, entity_id)
-            g = groups.setdefault(eid, {"names": Counter(), "types": Counter(), "mentions": [], "roles": {}})
-            g["names"][name] += 1
-            g["types"][type_] += 1
-            g["mentions"].append(Mention(doc_id, start, end))
-            if title:
-                g["roles"].setdefault((title, doc_id), Role(title, doc_id, dates.get(doc_id)))
-        out = []
-        for eid, g in sorted(groups.items()):
-            names = g["names"]
-            type_ = g["types"].most_common(1)[0][0]
-            if type_ == "PERSON":  # a person's full name over a surname
-                canonical = max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n), n))
-            else:  # a place or body by the name most often written ("Russia" over "Russian Federation")
-                canonical = max(names, key=lambda n: (names[n], -len(n), n))
-            roles = tuple(sorted(g["roles"].values(), key=lambda r: (r.date or "", r.title)))
-            mentions = tuple(sorted(set(g["mentions"]), key=lambda m: (m.doc, m.start, m.end)))
-            out.append(Entity(eid, canonical, type_, tuple(sorted(set(names) - {canonical})), mentions, roles))
-        return out
+        for key, doc_id, start, end, name, type_, title in rows:
+            yield str(key), str(doc_id), int(start), int(end), str(name), str(type_), title
+
+    def document_dates(self) -> dict[str, str | None]:
+        """Each document's publication date (``None`` where it has none)."""
+        return {str(i): p for i, p in self.conn.execute("SELECT id, published FROM documents")}
+
+    def put_alignment(self, merge: dict[str, str], entities: Sequence[Entity], timeline: Sequence[TimelineEntry],
+                      key: str) -> None:
+        """Replace the align stage's output over the whole store (document-level entity key → merged entity id,
+        the merged entities, the timeline) in one transaction; ``key`` records the state it was computed on."""
+        with self._write("entities and timeline"):
+            for table in ("entity_keys", "entities", "timeline"):
+                self.conn.execute(f"DELETE FROM {table}")
+            self.conn.executemany("INSERT INTO entity_keys (key, entity_id) VALUES (?, ?)",
+                                  sorted((k, v) for k, v in merge.items() if k != v))
+            self.conn.executemany("INSERT INTO entities (id, data) VALUES (?, ?)",
+                                  ((e.id, _to_json(entity_to_json(e))) for e in entities))
+            self.conn.executemany("INSERT INTO timeline (pos, id, data) VALUES (?, ?, ?)",
+                                  ((i, t.id, _to_json(timeline_to_json(t))) for i, t in enumerate(timeline)))
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('alignment_key', ?)", (key,))
+
+    def entity_keys(self) -> dict[str, str]:
+        """Document-level entity key → merged entity id, as the align stage last stored it (keys that stand for
+        themselves are left out)."""
+        return {str(k): str(v) for k, v in self.conn.execute("SELECT key, entity_id FROM entity_keys")}
+
+    def entities(self) -> list[Entity]:
+        """The merged entities, as the align stage last stored them, by id."""
+        return [entity_from_json(json.loads(data))
+                for (data,) in self.conn.execute("SELECT data FROM entities ORDER BY id")]
+
+    def timeline(self) -> list[TimelineEntry]:
+        """The timeline, as the align stage last stored it, in its stored order."""
+        return [timeline_from_json(json.loads(data))
+                for (data,) in self.conn.execute("SELECT data FROM timeline ORDER BY pos")]
 
     def times(self, doc_id: str | None = None) -> list[TimeExpr]:
         sql = "SELECT data FROM times" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY id"
@@ -392,8 +263,7 @@ class Store:
         self._written = (key, sorted(relations, key=lambda r: r.id))
 
     def relations(self) -> list[Relation]:
-        return [Relation(d["id"], d["type"], d["a"], d["b"], tuple(d["evidence"].items()), d["judge"], d["score"])
-                for d in self._stored_relation_dicts()]
+        return [relation_from_json(d) for d in self._stored_relation_dicts()]
 
     def relation_dicts(self) -> Iterator[dict[str, Any]]:
         """The relations in the export's form (``relation_to_json``), by id, one at a time: for writing a large
@@ -416,23 +286,18 @@ class Store:
         return hashlib.sha1(f"{row[0]}:{row[1]}".encode()).hexdigest()
 
     def analysis(self, *, relations: bool = True) -> Analysis:
-        """Everything in the store as an :class:`Analysis`; statements' speakers point to merged entities."""
-        merge = self.entity_merge()
+        """Everything in the store as an :class:`Analysis`, as the stages stored it; statements' speakers point to
+        the merged entities."""
+        merge = self.entity_keys()
         statements = tuple(
             dataclasses.replace(s, speaker=dataclasses.replace(s.speaker, entity=merge.get(s.speaker.entity,
                                                                                               s.speaker.entity)))
             if s.speaker.entity else s
             for s in self.statements()
         )
-        from crossnews.align.timeline import build_timeline
-
-        documents = tuple(self.documents())
-        entities = tuple(self.entities(merge))
-        times = tuple(self.times())
-        timeline = tuple(build_timeline(documents, statements, times, entities))
-        return Analysis(documents=documents, entities=entities, statements=statements, times=times,
-                        timeline=timeline, relations=tuple(self.relations()) if relations else (),
-                        rejected=tuple(self.rejected()))
+        return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()), statements=statements,
+                        times=tuple(self.times()), timeline=tuple(self.timeline()),
+                        relations=tuple(self.relations()) if relations else (), rejected=tuple(self.rejected()))
 
 
 class _WriteGuard:

@@ -11,6 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from crossnews.core.registry import resolve
+from crossnews.core.settings import DEFAULTS
+
 __all__ = ["LABELS", "Claim", "Judgement", "Judge", "get_judge"]
 
 LABELS = ("same", "agrees", "adds", "contradicts", "unrelated")
@@ -60,14 +63,9 @@ class Judge(Protocol):
         ...
 
 
-def get_judge(name: str = "judge.rules.v1", **options: Any) -> Judge:
+def get_judge(name: str = DEFAULTS.judge, **options: Any) -> Judge:
     """The judge registered as ``name`` (``judge.rules.v1``, ``judge.nli.v1``, ``judge.llm.v1``, or a plugin's)."""
-    from crossnews.core.registry import get
-
-    backend = get(name)
-    if backend.kind != "judge":
-        raise KeyError(f"E041: backend {name!r} is a {backend.kind}, not a judge")
-    judge = backend.factory(**options)
+    judge = resolve("judge", name).factory(**options)
     if not isinstance(judge, Judge):
         raise TypeError(f"E042: backend {name!r} did not build a judge")
     return judge

@@ -25,9 +25,10 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from crossnews.align.judges import Claim, Judgement
+from crossnews.align.words import STOP, WORD, content_words
 from crossnews.core.registry import register
 
-__all__ = ["RulesJudge", "stance_marks", "content_words"]
+__all__ = ["RulesJudge", "stance_marks", "content_words"]  # content_words: from crossnews.align.words
 
 NAME = "judge.rules.v1"
 
@@ -75,12 +76,6 @@ INTENSIFIERS = frozenset("""undoubtedly clearly absolutely completely totally en
 very highly deeply utterly certainly definitely obviously plainly""".split())
 DENIAL_CUES = frozenset("deny denied denies denial reject rejected rejects dismiss dismissed dismisses refute "
                         "refuted refutes".split())
-_STOP = frozenset("""a an the of to in on at for from by with and or but as is are was were be been being has have
-had that this these those it its their his her they he she we you i our us them him me my your said says say told
-also after before than then there which who whom whose what when where while into over under about against between
-during would will could should may might can not no more most other some such only own same so very just one
-because if do does did done how all any each both out up down off again further once here why now""".split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*%?")
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(%|percent|per cent)?\s+(?:of\s+)?(?:the\s+)?([a-z][a-z-]+)",
                      re.IGNORECASE)
 _MONTHS = ("january february march april may june july august september october november december").split()
@@ -88,20 +83,7 @@ _DATE = re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\s+(\d{1,2
 _LAW_PHRASE = re.compile(r"\s+(?:under|by|according to|in breach of|in violation of)\s+(?:[\w’'-]+\s+){0,3}?"
                          r"(?:law|laws|constitution|charter|rules|treaty|norms)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]")
-_NUMBER_WORDS = frozenset("year years day days percent per cent".split())
-
-
-@lru_cache(maxsize=65536)
-def content_words(text: str) -> frozenset[str]:
-    """Lower-cased words of ``text`` that carry content (no stop words, no one-letter words)."""
-    out = set()
-    for m in _WORD.finditer(text):
-        w = m.group(0).lower().replace("’", "'")
-        if w.endswith("'s"):
-            w = w[:-2]
-        if w not in _STOP and len(w) > 1:
-            out.add(w)
-    return frozenset(out)
+_NUMBERWORDS = frozenset("year years day days percent per cent".split())
 
 
 def _stem(word: str) -> str:
@@ -127,7 +109,7 @@ _Pair = tuple[tuple[Mark, ...], tuple[Mark, ...]]  # the stance marks of claims 
 def stance_marks(text: str) -> list[Mark]:
     """The stance words of ``text`` with their polarity after negation, and a span that takes in an intensifier
     before the word ("undoubtedly sincere") and a legal frame after it ("illegal under Ukrainian law")."""
-    words = list(_WORD.finditer(text))
+    words = list(WORD.finditer(text))
     marks: list[Mark] = []
     for i, m in enumerate(words):
         w = m.group(0).lower().replace("’", "'")
@@ -177,7 +159,7 @@ def _numbers(text: str) -> dict[str, tuple[str, int, int]]:
     out: dict[str, tuple[str, int, int]] = {}
     for m in _NUMBER.finditer(text):
         noun = _stem(m.group(3).lower())
-        if noun in _NUMBER_WORDS or noun in _STOP or (len(m.group(1)) == 4 and not m.group(2)):
+        if noun in _NUMBERWORDS or noun in STOP or (len(m.group(1)) == 4 and not m.group(2)):
             continue
         value = m.group(1).replace(",", "") + ("%" if m.group(2) else "")
         out.setdefault(noun, (value, m.start(), m.end()))
@@ -338,7 +320,7 @@ class RulesJudge:
         for fact, other, spans_o, tag in ((a, b, spans_b, "b"), (b, a, spans_a, "a")):
             if fact.attributed:
                 continue
-            words = list(_WORD.finditer(other.text))
+            words = list(WORD.finditer(other.text))
             denial = next((m for m in words if m.group(0).lower() in DENIAL_CUES), None)
             if denial is not None:
                 spans_o.append(_span(other, denial.start(), denial.end()))
