@@ -104,9 +104,9 @@ def test_long_lists_come_in_pages(client, monkeypatch):
     _is_error(client.get("/api/relations", params={"limit": 0}), 422, "invalid_request")
     _is_error(client.get("/api/stories", params={"offset": -1}), 422, "invalid_request")
 
-    import crossnews.web.app
+    import crossnews.web.schemas
 
-    monkeypatch.setattr(crossnews.web.app, "PAGE", 2)
+    monkeypatch.setattr(crossnews.web.schemas, "PAGE", 2)  # read by the pager at each page
     docs = export["documents"]
     second = client.get("/documents", params={"page": 2}, headers=HTML).text
     shown = [d["id"] for d in docs if f'href="/documents/{d["id"]}"' in second]

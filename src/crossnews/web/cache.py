@@ -1,0 +1,58 @@
+"""The store's analysis, cached per database state: rebuilt when the database changes, with values derived from it
+(rendered pages, the export, the stories) memoised until then."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from crossnews.core.records import Analysis
+from crossnews.store.sqlite import open_store
+
+__all__ = ["AnalysisCache"]
+
+
+class AnalysisCache:
+    """The store's analysis, rebuilt when the database changes; each call opens its own connection."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+        self._sig: tuple[Any, ...] | None = None
+        self._analysis: Analysis | None = None
+        self._memo: dict[str, Any] = {}
+
+    def _signature(self, conn: Any) -> tuple[Any, ...]:
+        parts: list[Any] = []
+        for sql in ("SELECT count(*), max(analysed_at), group_concat(content_hash) FROM documents",
+                    "SELECT count(*), max(id) FROM rejected", "SELECT count(*) FROM relations",
+                    "SELECT count(*), max(id), max(finished_at) FROM runs"):
+            parts.extend(conn.execute(sql).fetchone())
+        return tuple(parts)
+
+    def get(self) -> tuple[Analysis, tuple[Any, ...]]:
+        with self._lock:
+            with open_store(self.db) as store:
+                sig = self._signature(store.conn)
+                if sig != self._sig or self._analysis is None:
+                    self._analysis = store.analysis()
+                    self._sig = sig
+                    self._memo = {}
+            return self._analysis, sig
+
+    def memo(self, key: str, build: Callable[[Analysis], Any]) -> Any:
+        """A value derived from the current analysis, computed once per database state."""
+        analysis, sig = self.get()
+        with self._lock:
+            if sig == self._sig and key in self._memo:
+                return self._memo[key]
+        value = build(analysis)
+        with self._lock:
+            if sig == self._sig:
+                self._memo[key] = value
+        return value
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._sig = None
