@@ -172,7 +172,7 @@ async def api_analyze_files(state: WebState, files: list[UploadFile] = NO_FILES,
                             urls: str = Form("", description="URLs separated by white space")) -> dict[str, Any]:
     workdir = state.jobs.new_workdir()
     try:
-        specs, expected = await save_uploads(files, workdir, state.max_bytes)
+        specs, expected = await save_uploads(files, workdir, state.settings.max_bytes)
         job = start_job(state.jobs, [], urls.split(), specs, workdir, expected)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)

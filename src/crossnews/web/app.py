@@ -35,7 +35,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from crossnews.ingest import IngestOptions
+from crossnews.core.settings import DEFAULTS
 from crossnews.report.dossier import template_env
 from crossnews.store.sqlite import open_store
 from crossnews.web import api, pages
@@ -54,9 +54,9 @@ def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_0
     with open_store(db):
         pass  # create it (and apply migrations) now, so a bad path fails at start, not on the first request
     cache = AnalysisCache(db)
-    ingest = IngestOptions(max_bytes=max_bytes, timeout=timeout, allow_private=allow_private)
-    jobs = Jobs(db, ingest, cache.invalidate, spool=Path(f"{db}-uploads"))
-    state = AppState(db=db, cache=cache, jobs=jobs, env=template_env(), max_bytes=max_bytes)
+    settings = DEFAULTS.replace(db=db, max_bytes=max_bytes, timeout=timeout, allow_private=allow_private)
+    jobs = Jobs(db, settings, cache.invalidate, spool=Path(f"{db}-uploads"))
+    state = AppState(db=db, cache=cache, jobs=jobs, env=template_env(), settings=settings)
 
     app = FastAPI(
         lifespan=_lifespan,

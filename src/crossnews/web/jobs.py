@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import UploadFile
 
 from crossnews.core.errors import CrossnewsError
-from crossnews.ingest import IngestOptions
+from crossnews.core.settings import Settings
 from crossnews.store.sqlite import open_store
 from crossnews.web.schemas import MAX_FILES, ApiError, TextInput
 
@@ -74,12 +74,13 @@ class Jobs:
     Every job is kept in the database's ``jobs`` table as it goes, so a job outlives the server: its page and
     ``/api/jobs/{id}`` answer after a restart, and a job the server did not finish (stopped, or killed) runs again
     at the next start. Running a job again is safe because inputs analysed before count as ``unchanged``. Uploads
-    and pasted texts wait in ``spool`` (beside the database) until their job has finished."""
+    and pasted texts wait in ``spool`` (beside the database) until their job has finished. Every job runs with
+    ``settings`` (backends and limits: the largest input, the fetch timeout, private addresses)."""
 
-    def __init__(self, db: str, ingest: IngestOptions, on_done: Callable[[], None], spool: Path,
+    def __init__(self, db: str, settings: Settings, on_done: Callable[[], None], spool: Path,
                  keep: int = 200) -> None:
         self.db = db
-        self.ingest = ingest
+        self.settings = settings
         self.on_done = on_done
         self.spool = spool
         self.keep = keep
@@ -169,7 +170,7 @@ class Jobs:
             job.status = "running"
             save()
             try:
-                analyze(job.specs, store, AnalyzeOptions(ingest=self.ingest), on_event=on_event)
+                analyze(job.specs, store, AnalyzeOptions(settings=self.settings), on_event=on_event)
                 job.status = "done"
             except _Stopping:
                 job.status = "stopped"

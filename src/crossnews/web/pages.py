@@ -87,7 +87,7 @@ def home(state: WebState, page_no: int = Query(1, alias="page", ge=1)) -> HTMLRe
     return page(state, "app_home.html", title="crossnews", stories=all_stories[p["start"]: p["end"]], pager=p,
                 documents=len(a.documents),
                 statements=len(a.statements), entities=len(a.entities), rejected=a.rejected[-20:],
-                relations=len(a.relations), max_bytes=state.max_bytes)
+                relations=len(a.relations), max_bytes=state.settings.max_bytes)
 
 
 @router.get("/static/app.js", include_in_schema=False)
@@ -101,7 +101,7 @@ async def analyze_form(state: WebState, text: str = Form(""), title: str = Form(
                        files: list[UploadFile] = NO_FILES) -> Response:
     workdir = state.jobs.new_workdir()
     try:
-        specs, expected = await save_uploads(files, workdir, state.max_bytes)
+        specs, expected = await save_uploads(files, workdir, state.settings.max_bytes)
         texts = [TextInput(text=text, title=title or None, outlet=outlet or None, published=published or None)] \
             if text.strip() else []
         job = start_job(state.jobs, texts, urls.split(), specs, workdir, expected)

@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from jinja2 import Environment
 
 from crossnews.core.records import Analysis
+from crossnews.core.settings import Settings
 from crossnews.web.cache import AnalysisCache
 from crossnews.web.jobs import Jobs
 from crossnews.web.query import stories
@@ -22,13 +23,13 @@ __all__ = ["AppState", "WebState", "app_state", "find_doc", "find_entity", "chec
 @dataclass
 class AppState:
     """One app's shared state: the database path, its cached analysis, the job runner, the templates and the
-    largest upload or fetched page accepted (bytes)."""
+    settings the jobs run with (``settings.max_bytes``: the largest upload or fetched page accepted)."""
 
     db: str
     cache: AnalysisCache
     jobs: Jobs
     env: Environment
-    max_bytes: int
+    settings: Settings
 
     def analysis(self) -> Analysis:
         """The store's analysis as it stands now (cached until the database changes)."""
