@@ -246,9 +246,9 @@ def test_a_shutdown_stops_jobs_which_resume_at_the_next_start(tmp_path, monkeypa
     app = create_app(db)
     extract = pipeline._extract_batch
 
-    def slow_extract(batch):  # the analysis is still busy when the server is told to stop
+    def slow_extract(batch, *rest):  # the analysis is still busy when the server is told to stop
         assert app.state.jobs._stopping.wait(30)
-        return extract(batch)
+        return extract(batch, *rest)
 
     monkeypatch.setattr(pipeline, "_extract_batch", slow_extract)
     with TestClient(app, raise_server_exceptions=False) as c:
