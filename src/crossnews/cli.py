@@ -226,7 +226,8 @@ def serve(db: str | None, host: str, port: int, allow_private: bool | None, max_
 
     try:
         settings = _settings(db=db, allow_private=allow_private, max_bytes=max_bytes)
-        app = create_app(settings.db, allow_private=settings.allow_private, max_bytes=settings.max_bytes)
+        app = create_app(settings.db, allow_private=settings.allow_private, max_bytes=settings.max_bytes,
+                         timeout=settings.timeout, settings=settings)
     except CrossnewsError as exc:
         _fail(str(exc))
         return

@@ -35,7 +35,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from crossnews.core.settings import DEFAULTS
+from crossnews.core.settings import DEFAULTS, Settings
 from crossnews.report.dossier import template_env
 from crossnews.store.sqlite import open_store
 from crossnews.web import api, pages
@@ -48,13 +48,15 @@ from crossnews.web.state import AppState
 __all__ = ["create_app", "ApiError", "AppState", "Job", "Jobs", "AnalysisCache"]
 
 
-def create_app(db: str, *, allow_private: bool = False, max_bytes: int = 5_000_000, timeout: float = 10.0) -> FastAPI:
+def create_app(db: str, *, allow_private: bool = DEFAULTS.allow_private, max_bytes: int = DEFAULTS.max_bytes,
+               timeout: float = DEFAULTS.timeout, settings: Settings = DEFAULTS) -> FastAPI:
     """The web app over the database ``db``. ``allow_private`` lets URL fetching reach loopback and private
-    addresses (tests); uploads and fetched pages larger than ``max_bytes`` are rejected."""
+    addresses (tests); uploads and fetched pages larger than ``max_bytes`` are rejected. Jobs run with the backends
+    ``settings`` name (``crossnews serve --config``)."""
     with open_store(db):
         pass  # create it (and apply migrations) now, so a bad path fails at start, not on the first request
     cache = AnalysisCache(db)
-    settings = DEFAULTS.replace(db=db, max_bytes=max_bytes, timeout=timeout, allow_private=allow_private)
+    settings = settings.replace(db=db, max_bytes=max_bytes, timeout=timeout, allow_private=allow_private)
     jobs = Jobs(db, settings, cache.invalidate, spool=Path(f"{db}-uploads"))
     state = AppState(db=db, cache=cache, jobs=jobs, env=template_env(), settings=settings)
 
