@@ -31,7 +31,15 @@ from crossnews.clean.metadata import (
     site_domain,
 )
 from crossnews.core.errors import InputError
-from crossnews.core.records import Document, MetadataEvidence, PublishedEvidence, RemovedSpan, Span, blank_outside
+from crossnews.core.records import (
+    Document,
+    MetadataEvidence,
+    PublishedEvidence,
+    RemovedSpan,
+    Span,
+    blank_outside,
+    unwrap,
+)
 from crossnews.core.registry import register
 from crossnews.ingest import RawInput, content_hash, stable_id
 
@@ -52,8 +60,10 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text``, stripped; the lines of a hard-wrapped paragraph are one line (its text has a
+    space where ``text`` breaks the line: :func:`~crossnews.core.records.unwrap`)."""
     out = []
-    for m in re.finditer(r"[^\r\n]+", text):
+    for m in re.finditer(r"[^\r\n]+", unwrap(text)):
         raw = m.group(0)
         stripped = raw.strip()
         if not stripped:

@@ -7,6 +7,7 @@ value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -112,8 +113,51 @@ class Document:
 
     def analysis_text(self) -> str:
         """The text that analysis runs on: ``text`` with everything outside the body and every removed span
-        blanked to spaces (newlines kept), so offsets into it are offsets into ``text``."""
-        return blank_outside(self.text, self.body, self.removed)
+        blanked to spaces (newlines kept), and the line breaks of hard-wrapped text turned into spaces
+        (:func:`unwrap`), so offsets into it are offsets into ``text``."""
+        return unwrap(blank_outside(self.text, self.body, self.removed))
+
+
+#: hard-wrapped text: lines this long at most, most of the long ones close to it
+_WRAP_MAX = 100
+_WRAP_MIN_LINES = 6
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+
+
+def wrap_width(text: str) -> int | None:
+    """The width text was hard-wrapped at (wire copy, e-mail, plain-text archives), or ``None`` when its lines are
+    paragraphs. Wrapped: at least six lines of 40+ characters, none longer than 100 (after trailing blanks), and
+    two thirds of them within 15 characters of the longest."""
+    lengths = [len(line.rstrip()) for line in text.split("\n")]
+    long = [n for n in lengths if n >= 40]
+    if len(long) < _WRAP_MIN_LINES or max(long) > _WRAP_MAX:
+        return None
+    width = max(long)
+    near = sum(1 for n in long if n >= width - 15)
+    return width if near * 3 >= len(long) * 2 else None
+
+
+def unwrap(text: str) -> str:
+    """``text`` with each line break of hard-wrapped prose turned into a space, same length: a break is a wrap when
+    the next line's first word would not have fitted on the line before it, or when that word carries on a sentence
+    in lower case (a short line ends its paragraph; a blank line, an indented line or a list item starts a new
+    one)."""
+    width = wrap_width(text)
+    if width is None:
+        return text
+    chars = list(text)
+    lines = [m for m in _LINE.finditer(text) if m.end() > m.start()]
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        body = line.group().rstrip("\r\n").rstrip()
+        following = nxt.group().rstrip("\r\n")
+        if not body or not following.strip() or following[:1].isspace() or following.lstrip()[:1] in "-*•–—":
+            continue
+        first_word = following.split(None, 1)[0]
+        if len(body) + 1 + len(first_word) <= width and not (first_word[:1].islower() and body[-1:] not in ".!?:"):
+            continue  # the word would have fitted, and it does not carry on a sentence: the writer ended the line
+        for i in range(line.start() + len(line.group().rstrip("\r\n")), line.end()):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def blank_outside(text: str, body: Span, removed: tuple[RemovedSpan, ...]) -> str:
