@@ -21,6 +21,7 @@ from typing import Any
 
 from crossnews.clean.metadata import (
     find_outlet,
+    find_outlet_span,
     format_iso,
     infer_year,
     match_dateline,
@@ -196,6 +197,7 @@ class _Layout:
     agency: str | None = None
     agency_span: Span | None = None
     outlet_lines: list[Line] = field(default_factory=list)
+    credit: tuple[str, Span, str] | None = None  # a wire or outlet credited in a byline or sign-off: name, span, how
     date_line: tuple[str, str, Span] | None = None
     author: str | None = None
     furniture_domains: list[str] = field(default_factory=list)
@@ -241,13 +243,12 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         elif _is_cta(line):
             layout.remove(line, "furniture:call-to-action", "call-to-action wording (donate, subscribe, join...)")
             layout.furniture_domains += _DOMAIN.findall(line.text)
-        elif line.words <= 5 and (find_outlet(line.text) or _repeated_in(lines[:first], line)) \
+        elif line.words <= 5 and (_names_outlet(line.text) or _repeated_in(lines[:first], line)) \
                 and not _ends_sentence(line.text):
             layout.outlet_lines.append(line)
             layout.remove(line, "metadata:outlet", "the outlet's name")
-        elif _BYLINE.match(line.text) and line.words <= 8:
-            layout.author = re.sub(r"^(?:by|written by|text by|from)\s+", "", line.text, flags=re.I)
-            layout.remove(line, "metadata:byline", "byline")
+        elif (byline := _read_byline(line)) is not None:
+            _take_byline(layout, line, byline)
         elif repeated(line):
             layout.remove(line, "furniture:repeated-across-site", f"also in other documents of {site}")
         elif _is_label(line.text) and line.words <= 6:
@@ -292,6 +293,12 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             continue
         if _INITIALS.match(line.text):
             layout.remove(line, "furniture:editor-initials", "editors' initials")
+        elif i < first + TOP_LINES and (byline := _read_byline(line)) is not None:
+            _take_byline(layout, line, byline)
+        elif (credit := _sign_off(line)) is not None:
+            if layout.credit is None:
+                layout.credit = credit
+            layout.remove(line, "metadata:credit", f"the text is credited to {credit[0]}")
         elif _is_legal(line) or _is_cta_sentence(line) or (_is_cta(line) and not _sentence_like(line)):
             layout.remove(line, "furniture:call-to-action", "call-to-action wording inside the article")
             layout.furniture_domains += _DOMAIN.findall(line.text)
@@ -307,6 +314,10 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.remove(line, "furniture:editor-initials", "editors' initials")
         elif _CREDITS.match(line.text):
             layout.remove(line, "metadata:credits", "reporting / editing credits")
+        elif (credit := _sign_off(line)) is not None:
+            if layout.credit is None:
+                layout.credit = credit
+            layout.remove(line, "metadata:credit", f"the text is credited to {credit[0]}")
         elif _is_cta(line):
             layout.remove(line, "furniture:call-to-action", "call-to-action wording (newsletter, share...)")
             layout.furniture_domains += _DOMAIN.findall(line.text)
@@ -325,6 +336,112 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
 def _repeated_in(lines: list[Line], line: Line) -> bool:
     key = norm_line(line.text)
     return sum(1 for other in lines if norm_line(other.text) == key) >= 2
+
+
+#: lines at the top of the body where a byline, a credit or a date stamp still belongs to the page furniture
+TOP_LINES = 6
+
+
+def _names_outlet(text: str) -> bool:
+    """A short line that is an outlet's name, with at most one word besides ("Iran Press TV", "Reuters Staff")."""
+    found = find_outlet_span(text)
+    if found is None:
+        return False
+    start, end = found[1]
+    return sum(1 for w in (text[:start] + " " + text[end:]).split() if re.search(r"\w", w)) <= 1
+
+
+_BY = re.compile(r"^(?:by|written by|text by|from)\b\s*", re.I)
+_BYLINE_PARTS = re.compile(r"\s*(?:\||/|,|;|\s[-–—]\s|\band\b|&)\s*")
+_PERSON_NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|el|bin|ibn|la|le|di)){0,5}$")
+_SIGN_OFF = re.compile(r"^(?:[-–—]+\s*|\(\s*(?=.*\)$)|(?:source|agency)\s*:\s*)(?P<name>[^()]+?)\s*\)?\.?$", re.I)
+
+
+def _read_byline(line: Line) -> tuple[str | None, tuple[str, Span] | None] | None:
+    """A byline: the author(s) and an outlet it credits ("By Jane Doe | Washington Post", "By ANI"), or ``None``
+    when the line is not a byline (every part must be a name or a known outlet)."""
+    m = _BY.match(line.text)
+    if not m or line.words > 12:
+        return None
+    names: list[str] = []
+    credit: tuple[str, Span] | None = None
+    pos = m.end()
+    for part in _BYLINE_PARTS.split(line.text[m.end():]):
+        at = line.text.find(part, pos) if part else pos
+        pos = at + len(part)
+        if not part.strip():
+            continue
+        known = find_outlet(part, whole=True)
+        if known is not None and credit is None:
+            credit = (known.name, Span(line.start + at, line.start + at + len(part)))
+        elif _PERSON_NAME.match(part.strip(" .")):
+            names.append(part.strip(" ."))
+        else:
+            return None
+    if not names and credit is None:
+        return None
+    return (", ".join(names) or None), credit
+
+
+def _take_byline(layout: _Layout, line: Line, byline: tuple[str | None, tuple[str, Span] | None]) -> None:
+    author, credit = byline
+    if author and layout.author is None:
+        layout.author = author
+    if credit is not None and layout.credit is None:
+        layout.credit = (credit[0], credit[1], "text: outlet credited in the byline")
+    layout.remove(line, "metadata:byline", "byline")
+
+
+def _sign_off(line: Line) -> tuple[str, Span, str] | None:
+    """A line that only credits an outlet: "— Reuters", "(AFP)", "Source: Xinhua"."""
+    if line.words > 6:
+        return None
+    m = _SIGN_OFF.match(line.text)
+    if not m:
+        return None
+    known = find_outlet(m.group("name"), whole=True)
+    if known is None:
+        return None
+    return known.name, Span(line.start + m.start("name"), line.start + m.end("name")), "text: credit line"
+
+
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
+                        r"(?P<name>[A-Z][^.|,©\n]{1,60}?)\s*(?=[.|,]|\ball rights\b|$)", re.I)
+_SKIP_LABELS = {"www", "english", "en", "m", "amp", "mobile", "edition", "news", "feeds", "staging", "com", "org",
+                "net", "co", "info", "gov", "ac", "edu"}
+
+
+def _printed_site_name(text: str, lines: list[Line], domain: str) -> tuple[str, Span, str] | None:
+    """The site's own name as the page prints it, for a host the gazetteer does not know: a copyright line naming
+    the site ("© 2023 Stabroek News"), else a capitalised name spelling the host ("Alwaght" on alwaght.com, "The
+    Times of Israel" on timesofisrael.com)."""
+    for line in lines:
+        if line.words > 40:
+            continue
+        for m in _COPYRIGHT.finditer(line.text):
+            name = m.group("name").strip(" -–—:")
+            known = find_outlet(name)
+            if known is not None or _domain_matches(domain, name):
+                return (known.name if known else name,
+                        Span(line.start + m.start("name"), line.start + m.start("name") + len(name)),
+                        "text: the site's name in its copyright line")
+    labels = [label for label in domain.split(".")[:-1] if len(label) >= 4 and label not in _SKIP_LABELS]
+    for label in labels:
+        letters = [c for c in label.lower() if c.isalnum()]
+        pattern = re.compile(r"(?<![\w-])(?:The\s+)?" + r"[\s\-'’.]?".join(re.escape(c) for c in letters)
+                             + r"(?!\w|-\w)", re.I)
+        best: re.Match[str] | None = None
+        for m in pattern.finditer(text):
+            words = [w for w in re.split(r"[\s\-'’.]+", m.group(0)) if w]
+            if not all(w[:1].isupper() or w.lower() in {"of", "the", "and"} for w in words):
+                continue
+            if best is None or (best.group(0).isupper() and not m.group(0).isupper()):
+                best = m
+            if not m.group(0).isupper():
+                break
+        if best is not None:
+            return best.group(0), Span(best.start(), best.end()), "text: a name that spells the site's host"
+    return None
 
 
 # --- HTML ------------------------------------------------------------------------------------------------------
@@ -682,6 +799,9 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
         known = find_outlet(layout.agency)
         outlet = known.name if known else layout.agency
         evidence.append(MetadataEvidence("outlet", outlet, "text: agency in the dateline", layout.agency_span))
+    if outlet is None and layout.credit:
+        outlet, span, how = layout.credit
+        evidence.append(MetadataEvidence("outlet", outlet, how, span))
     if outlet is None and layout.outlet_lines:
         line = layout.outlet_lines[0]
         known = find_outlet(line.text)
@@ -691,22 +811,39 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
     domain = site_domain(url) if url else None
     site_outlet = outlet_for_domain(domain) if domain else None
     sitename = html.sitename if html else None
-    if outlet is None and sitename:
+    # the host's own name: the gazetteer's, the HTML site name, or the name the page prints for it
+    host_name: str | None = site_outlet.name if site_outlet else None
+    host_evidence = MetadataEvidence("outlet", host_name or "", f"url: domain {domain}")
+    if host_name is None and sitename:
         known = find_outlet(sitename)
-        outlet = known.name if known else sitename
-        evidence.append(MetadataEvidence("outlet", outlet, "html-metadata: site name"))
-    if outlet is None and site_outlet:
-        outlet = site_outlet.name
-        evidence.append(MetadataEvidence("outlet", outlet, f"url: domain {domain}"))
+        host_name = known.name if known else sitename
+        host_evidence = MetadataEvidence("outlet", host_name, "html-metadata: site name")
+    if host_name is None and domain and (printed := _printed_site_name(layout.text, layout.lines, domain)):
+        host_name = printed[0]
+        host_evidence = MetadataEvidence("outlet", host_name, printed[2], printed[1])
+    if outlet is None and host_name:
+        outlet = host_name
+        evidence.append(host_evidence)
     if outlet is None and domain:
         outlet = domain
-        evidence.append(MetadataEvidence("outlet", outlet, "url: domain (not in the outlet gazetteer)"))
+        evidence.append(MetadataEvidence("outlet", outlet, "url: domain (not in the outlet gazetteer, no name "
+                                                           "printed for it)"))
 
     republisher: str | None = raw.given.get("republisher")
     if republisher:
         evidence.append(MetadataEvidence("republisher", republisher, "given"))
         return outlet, republisher
-    # A site named in the page furniture (banner, newsletter, footer) that is not the outlet hosts a copy.
+    if domain and outlet:
+        # the page is on this host: when the outlet is another, the host carries a copy
+        host = host_name or domain
+        both_known = site_outlet is not None and find_outlet(outlet) is not None
+        if not _same_outlet(host, outlet) and (both_known or not _domain_matches(domain, outlet)):
+            republisher = host
+            evidence.append(MetadataEvidence("republisher", republisher,
+                                             f"url: hosted on {domain}, not the outlet's site"))
+        return outlet, republisher
+    # Without a URL, a site named in the page furniture (banner, newsletter, footer) that is not the outlet hosts
+    # a copy.
     for name in layout.furniture_domains:
         known = find_outlet(name) or outlet_for_domain(name)
         canonical = known.name if known else name
@@ -715,12 +852,6 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
             evidence.append(MetadataEvidence("republisher", republisher, "text: a site named in the page furniture "
                                              "differs from the outlet"))
             break
-    if republisher is None and domain and outlet:
-        host_outlet = site_outlet.name if site_outlet else (sitename or domain)
-        if not _same_outlet(host_outlet, outlet) and not _domain_matches(domain, outlet):
-            republisher = host_outlet
-            evidence.append(MetadataEvidence("republisher", republisher,
-                                             f"url: hosted on {domain}, not the outlet's site"))
     return outlet, republisher
 
 
@@ -733,15 +864,22 @@ def _same_outlet(a: str, b: str) -> bool:
 
 
 def _domain_matches(domain: str, outlet: str) -> bool:
-    """Whether a web domain plausibly belongs to the outlet ("dorvask-courier.example" and "The Dorvask Courier")."""
-    label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0])
+    """Whether a web domain plausibly belongs to the outlet ("dorvask-courier.example" and "The Dorvask Courier",
+    "english.palinfo.com" and "PalInfo"): a label of the host and the outlet's name spell each other, or the
+    host's label holds at least two of the name's words (all but one)."""
     words = [w for w in re.findall(r"[a-z0-9]+", outlet.lower()) if w not in {"the", "a", "of", "and"}]
     squashed = "".join(words)
-    if not squashed or not label:
+    if not squashed:
         return False
-    if squashed in label or label in squashed:
-        return True
-    return sum(1 for w in words if len(w) >= 3 and w in label) >= max(1, len(words) - 1)
+    labels = [re.sub(r"[^a-z0-9]", "", x) for x in domain.lower().split(".")[:-1] if x not in _SKIP_LABELS]
+    for label in filter(None, labels):
+        if label == squashed or len(squashed) >= 4 and squashed in label or len(label) >= 4 and label in squashed:
+            return True
+        significant = [w for w in words if len(w) >= 3]
+        hits = sum(1 for w in significant if w in label)
+        if hits >= 2 and hits >= len(significant) - 1:
+            return True
+    return False
 
 
 def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: str | None,

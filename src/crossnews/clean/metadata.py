@@ -21,6 +21,7 @@ __all__ = [
     "Outlet",
     "outlets",
     "find_outlet",
+    "find_outlet_span",
     "outlet_for_domain",
     "match_dateline",
     "parse_date_line",
@@ -46,6 +47,7 @@ class Outlet:
     domains: tuple[str, ...]
     country: str | None
     ownership: str | None
+    strict: tuple[str, ...] = ()  # names that are also ordinary words ("Metro", "The Hill"): only a whole match
 
 
 @lru_cache(maxsize=1)
@@ -54,36 +56,56 @@ def outlets() -> tuple[Outlet, ...]:
     with resources.files("crossnews").joinpath("data/outlets.json").open(encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
     return tuple(
-        Outlet(o["name"], tuple(o["aliases"]), tuple(o.get("domains", ())), o.get("country"), o.get("ownership"))
+        Outlet(o["name"], tuple(o["aliases"]), tuple(o.get("domains", ())), o.get("country"), o.get("ownership"),
+               tuple(o.get("strict", ())))
         for o in data["outlets"]
     )
 
 
 @lru_cache(maxsize=1)
-def _alias_pattern() -> tuple[re.Pattern[str], dict[str, Outlet]]:
+def _alias_pattern() -> tuple[re.Pattern[str], dict[str, Outlet], frozenset[str]]:
     by_alias: dict[str, Outlet] = {}
+    strict: set[str] = set()
     for outlet in outlets():
-        for alias in (outlet.name, *outlet.aliases):
+        for alias in (outlet.name, *outlet.aliases, *outlet.strict):
             by_alias[alias.lower()] = outlet
+        strict.update(a.lower() for a in outlet.strict)
     alts = sorted(by_alias, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w])", re.I)
-    return pattern, by_alias
+    return pattern, by_alias, frozenset(strict)
 
 
 def find_outlet(text: str, *, whole: bool = False) -> Outlet | None:
     """The gazetteer outlet named in ``text`` (a short line or a dateline agency), or ``None``.
 
-    Short aliases (two or three letters, like "AP") only match in capitals, so "ap" in prose never does.
+    Short aliases (two or three letters, like "AP") only match in capitals, so "ap" in prose never does. Names that
+    are also ordinary words (the gazetteer's ``strict`` ones: "Metro", "The Hill") match only the whole text.
     """
-    pattern, by_alias = _alias_pattern()
+    pattern, by_alias, strict = _alias_pattern()
     stripped = text.strip().strip("/().-–— ")
     for m in pattern.finditer(stripped):
         alias = m.group(1)
         if len(alias) <= 3 and alias != alias.upper():
             continue
-        if whole and m.group(0).lower() != stripped.lower():
+        is_whole = m.group(0).lower() == stripped.lower()
+        if (whole or alias.lower() in strict) and not is_whole:
             continue
         return by_alias[alias.lower()]
+    return None
+
+
+def find_outlet_span(text: str) -> tuple[Outlet, tuple[int, int]] | None:
+    """Like :func:`find_outlet` on a line, with where in ``text`` the name is printed."""
+    pattern, by_alias, strict = _alias_pattern()
+    lead = len(text) - len(text.lstrip().lstrip("/().-–— "))
+    stripped = text.strip().strip("/().-–— ")
+    for m in pattern.finditer(stripped):
+        alias = m.group(1)
+        if len(alias) <= 3 and alias != alias.upper():
+            continue
+        if alias.lower() in strict and m.group(0).lower() != stripped.lower():
+            continue
+        return by_alias[alias.lower()], (lead + m.start(), lead + m.end())
     return None
 
 
@@ -93,13 +115,19 @@ def site_domain(url: str) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
+@lru_cache(maxsize=4096)
 def outlet_for_domain(domain: str) -> Outlet | None:
-    domain = domain.lower()
+    """The gazetteer outlet of a web host: the outlet whose domain is the host or a parent of it, the longest
+    such domain winning (``africa.cgtn.com`` before ``cgtn.com``; ``feeds.bbci.co.uk`` is BBC News)."""
+    domain = domain.lower().strip(".")
+    if domain.startswith("www."):
+        domain = domain[4:]
+    best: tuple[int, Outlet] | None = None
     for outlet in outlets():
         for d in outlet.domains:
-            if domain == d or domain.endswith("." + d):
-                return outlet
-    return None
+            if (domain == d or domain.endswith("." + d)) and (best is None or len(d) > best[0]):
+                best = (len(d), outlet)
+    return best[1] if best else None
 
 
 # --- datelines -------------------------------------------------------------------------------------------------

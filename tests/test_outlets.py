@@ -1,0 +1,129 @@
+"""Outlets: the gazetteer, hosts and subdomains, credits in bylines and sign-offs, and the site's own printed name.
+
+Texts are written for these tests; the outlet names are real (the gazetteer's), the hosts of unknown sites are
+``.example``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from crossnews.clean import clean
+from crossnews.clean.metadata import find_outlet, outlet_for_domain, outlets
+from crossnews.ingest import RawInput
+
+PROSE = [
+    "The harbour council met for six hours on Tuesday before agreeing to postpone the vote on the expansion.",
+    '"We need more time to study the figures," the council chair, Ada Brook, told reporters after the session.',
+    "Opponents of the plan say the dredging would damage fishing grounds that supply half of the town's catch.",
+    "A final decision is now expected at the next session, which has been scheduled for early next month.",
+]
+
+
+def page(lines: list[str], url: str | None = None) -> RawInput:
+    given = {"url": url} if url else {}
+    return RawInput("t.txt", "\n\n".join(lines) + "\n", "text", "file", given)
+
+
+def test_gazetteer_names_aliases_and_domains_are_unambiguous():
+    names = Counter(o.name for o in outlets())
+    assert not [n for n, k in names.items() if k > 1]
+    owner: dict[str, str] = {}
+    for o in outlets():
+        for alias in (o.name, *o.aliases, *o.strict):
+            assert owner.setdefault(alias.lower(), o.name) == o.name, alias
+    domains = Counter(d for o in outlets() for d in o.domains)
+    assert not [d for d, k in domains.items() if k > 1]
+    for o in outlets():
+        assert o.country is None or (len(o.country) == 2 and o.country.isupper()), o.name
+
+
+@pytest.mark.parametrize("host, name", [
+    ("cloudflarepoc.newsmax.com", "Newsmax"),
+    ("staging.mercurynews.com", "The Mercury News"),
+    ("feeds.bbci.co.uk", "BBC News"),
+    ("www.bbc.co.uk", "BBC News"),
+    ("africa.cgtn.com", "CGTN Africa"),  # the longest matching domain wins
+    ("cgtn.com", "CGTN"),
+    ("english.alarabiya.net", "Al Arabiya"),
+    ("economictimes.indiatimes.com", "The Economic Times"),
+    ("timesofindia.indiatimes.com", "The Times of India"),
+])
+def test_hosts_and_subdomains_map_to_the_outlet(host, name):
+    found = outlet_for_domain(host)
+    assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize("host", ["notnewsmax.com", "bbc.co.uk.example", "example.org"])
+def test_lookalike_hosts_are_not_outlets(host):
+    assert outlet_for_domain(host) is None
+
+
+def test_names_that_are_ordinary_words_match_only_whole():
+    assert find_outlet("Metro").name == "Metro"
+    assert find_outlet("The Hill").name == "The Hill"
+    assert find_outlet("Metro council approves the budget") is None
+    assert find_outlet("Up the hill and The Hill again") is None
+    assert find_outlet("Marrakand Telegraph Agency (MARTA)") is None  # not The Telegraph
+    assert find_outlet("Reuters Staff").name == "Reuters"  # an unambiguous name matches inside a line
+
+
+def test_a_byline_crediting_another_outlet_makes_the_host_the_republisher():
+    doc = clean(page(["Harbour vote delayed", "By Jane Doe | Washington Post", *PROSE],
+                     "https://staging.mercurynews.com/2021/03/03/harbour-vote"))
+    assert doc.outlet == "The Washington Post"
+    assert doc.republisher == "The Mercury News"
+    assert doc.author == "Jane Doe"
+    removed = {doc.text[r.start:r.end]: r.reason for r in doc.removed}
+    assert removed["By Jane Doe | Washington Post"] == "metadata:byline"
+    ev = next(e for e in doc.evidence if e.field == "outlet")
+    assert doc.text[ev.span.start:ev.span.end] == "Washington Post"
+
+
+def test_an_agency_byline_at_the_top_of_the_body_is_the_source():
+    caption = ("Fishing boats are moored in the harbour at dawn, as the council prepares for a vote on a plan that "
+               "would deepen the channel. (Photo | AP)")
+    doc = clean(page(["Harbour vote delayed", caption, "By ANI", *PROSE],
+                     "https://www.newindianexpress.com/world/harbour-vote"))
+    assert doc.outlet == "ANI"
+    assert doc.republisher == "The New Indian Express"
+    assert "By ANI" not in doc.analysis_text()
+
+
+def test_a_sign_off_credit_names_the_agency():
+    doc = clean(page(["Harbour vote delayed", *PROSE, "— Reuters"], "https://www.dawn.com/news/123/harbour"))
+    assert (doc.outlet, doc.republisher) == ("Reuters", "Dawn")
+
+
+def test_a_photo_credit_is_not_the_source_of_the_text():
+    doc = clean(page(["Harbour vote delayed", "AP Photo/Jane Roe", *PROSE], "https://www.mediaite.com/harbour"))
+    assert (doc.outlet, doc.republisher) == ("Mediaite", None)
+
+
+def test_an_unknown_host_takes_the_name_its_copyright_line_prints():
+    doc = clean(page(["Harbour vote delayed", *PROSE, "© 2023 Harbour Gazette. All rights reserved."],
+                     "https://harbourgazette.example/2023/harbour"))
+    assert doc.outlet == "Harbour Gazette"
+    ev = next(e for e in doc.evidence if e.field == "outlet")
+    assert "copyright" in ev.method
+    # with a wire credited in the dateline, the printed site name is the republisher, not the bare host
+    wired = clean(page(["Harbour vote delayed", "PORTVILLE (Reuters) - " + PROSE[0], *PROSE[1:],
+                        "© 2023 Harbour Gazette. All rights reserved."], "https://harbourgazette.example/harbour"))
+    assert (wired.outlet, wired.republisher) == ("Reuters", "Harbour Gazette")
+
+
+def test_an_unknown_host_takes_a_printed_name_that_spells_it():
+    doc = clean(page(["Harbour vote delayed", "Kestrel Wire - " + PROSE[0], *PROSE[1:]],
+                     "https://www.kestrelwire.example/harbour"))
+    assert doc.outlet == "Kestrel Wire"
+    # a lower-case phrase is not a name
+    plain = clean(page(["Harbour vote delayed", PROSE[0] + " The kestrel wire was cut.", *PROSE[1:]],
+                       "https://www.kestrelwire.example/harbour"))
+    assert plain.outlet == "kestrelwire.example"
+
+
+def test_a_bare_host_only_when_no_name_is_printed():
+    doc = clean(page(["Harbour vote delayed", *PROSE], "https://news.harbour-gazette.example/a"))
+    assert doc.outlet == "news.harbour-gazette.example"
