@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["skeleton", "name_tokens", "place_id", "is_place", "slug"]
+__all__ = ["skeleton", "name_tokens", "place_id", "is_place", "slug", "name_gender"]
 
 _TITLES = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|sen|rep|gen|gov|pres|prof|sir|lord|lady|president|prime minister|minister|secretary|"
@@ -102,3 +102,66 @@ def place_id(name: str) -> str | None:
 
 def is_place(name: str) -> bool:
     return place_id(name) is not None
+
+
+# Common given names whose bearers are, overwhelmingly, women or men, across the languages news names come in
+# (English, Romance, Germanic, Slavic, Arabic, Hebrew, Persian, Turkish, East Asian romanisations). A name on
+# neither list, or a name used for both, tells nothing.
+_FEMININE_NAMES = frozenset("""
+abigail ada adriana adrienne agnes aisha alexandra alice alicia alina alison amal amanda amber amelia amina amy ana
+anastasia andrea angela angelina anita ann anna anne annette antonia ashley audrey ayesha barbara beatrice beatriz
+bella bernadette beth betty beverly bonnie brenda bridget brigitte camila carla carmen carol carolina caroline
+catherine cecilia charlotte chloe christina christine claire clara claudia colette constance cristina cynthia dana
+daniela daria darya deborah denise diana diane dina dolores donna doris dorothy edith elena eleanor elisabeth
+elizabeth ella ellen elsa emily emma erika esther eva evelyn fatima fatma francesca frances galina gabriela
+gabrielle gloria grace hanna hannah heather heidi helen helena hillary ida ilona ines ingrid irene irina iris
+isabel isabella ivanka jacqueline jana jane janet janice jasmine jeanne jennifer jessica jill joan joanna
+joanne jocelyn josephine joyce judith julia julie juliet justine kamala karen karin karina kate katharina katherine
+kathleen kathryn kathy katie katya kimberly kristina kristen ksenia larisa laura lauren leila lena liliana
+linda lisa liz liudmila lucia lucy ludmila lyudmila madeleine magdalena malala mara margaret margarita margot maria
+marie marina marine marisa marta martha mary maryam maya megan melania melanie melissa mercedes mia michelle mila
+mina miriam molly monica nadia nadezhda nancy naomi natalia natalie natalya nathalie nikki nina noura oksana olena
+olga olivia pamela patricia paula pauline penelope penny petra priya rachel rania rebecca regina renata rita
+roberta rosa rosalind rose ruth sabina sabine sandra sara sarah seo-yeon shannon sharon sheila shirin silvia simone
+sofia sonia sophia sophie stephanie susan susanne suzanne svetlana sylvia tamara tanya tatiana tatyana teresa
+theresa tiffany ulrike ursula valentina valeria valerie vanessa vera veronica victoria viktoria virginia
+vivian wendy yana yasmin yekaterina yelena yevgenia yulia yuliya zainab zeynep zoe zoya
+""".split())
+_MASCULINE_NAMES = frozenset("""
+aaron abbas abdel abdul abdullah abraham adam adrian ahmad ahmed akbar alan albert alejandro aleksandr aleksei
+alex alexander alexei alexey ali alistair amir anatoly anders andre andreas andrei andrew andrey andriy angelo
+anthony antonio antony anwar arthur arseniy ashraf avi axel ayman barack basem ben benjamin benny bernard bill bob
+boris brad brian bruce carl carlos charles chris christian christopher claude colin craig dan daniel dave david
+dennis denis dmitri dmitriy dmitry donald douglas dylan edward emmanuel enrique eric erik ernest evgeny fabian
+fahad faisal felix fernando francis francisco frank franz frederick gabriel gary george georgy gerald gerhard ghassan
+ghazi gordon graham grigory guido gustavo hamad hamid hans harold harry hassan heinrich henry herbert howard hugh
+hussein ibrahim igor ilya imran isaac ismail ivan jack jacob jake james jan jason javier jean-claude jeffrey jens
+jeremy jerome jesus jim jimmy joachim joe johann john jonathan jorge jose joseph joshua juan julian justin kamal
+karim karl keir keith kenneth kevin khaled khalid kirill klaus konstantin kurt lars larry lawrence leon leonid
+lloyd louis luis mahmoud majid malik marco marcus mario mark martin matthew max maxim mehmet michael miguel mikhail
+mike mohamed mohammad mohammed muhammad mustafa nabil naftali narendra nasser nicholas nick nicolas nikita nikolai
+nikolay oleg oleksandr oleksiy omar oscar otto pablo patrick paul pavel pedro peter petr petro philip pierre pyotr
+rafael ramzan raymond recep richard rishi robert roberto roger roman ronald rudolf ruslan said salama salman sam
+samuel scott sean sebastian sergei sergey sergiy serhiy simon stefan stephen steve steven stuart sultan tariq ted
+theodore thomas tim timothy tom tony ulrich valery vasily victor viktor vincent vitali vitaly vladimir vladislav
+volodymyr vyacheslav walter william wolfgang xavier yair yakov yaroslav yasser yevgeny yitzhak yosef youssef
+yuri yury zbigniew
+""".split())
+_FEMININE_SURNAME = re.compile(r"(?:ova|eva|yova|ёva|skaya|tskaya|ckaya|kaya)$")
+
+
+def name_gender(name: str) -> str | None:
+    """"f" or "m" when a person's name shows it (a common given name; a Slavic feminine surname ending:
+    Zakharova, Moskalkova, Kosinskaya), else ``None``."""
+    words = name_tokens(name)
+    if not words:
+        return None
+    if len(words) > 1 or words[0] not in _FEMININE_NAMES | _MASCULINE_NAMES:
+        first = words[0] if len(words) > 1 else ""
+        if first in _FEMININE_NAMES and first not in _MASCULINE_NAMES:
+            return "f"
+        if first in _MASCULINE_NAMES and first not in _FEMININE_NAMES:
+            return "m"
+    if _FEMININE_SURNAME.search(words[-1]) and len(words[-1]) > 5:
+        return "f"
+    return None

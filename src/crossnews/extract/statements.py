@@ -24,8 +24,16 @@ from typing import Any
 
 from crossnews.core.nlp import doc_text, sentence_of
 from crossnews.core.records import Cue, Document, Span, Speaker, Statement
-from crossnews.extract.attribution import ANONYMITY, ANONYMOUS_HEADS, RawAttribution, find_attributions
+from crossnews.extract.attribution import (
+    ANONYMITY,
+    ANONYMOUS_HEADS,
+    RawAttribution,
+    find_attributions,
+    find_quotes,
+    find_single_quotes,
+)
 from crossnews.extract.entities import NOT_PERSON_WORDS, TITLE_PREFIX, entity_key
+from crossnews.extract.names import name_gender
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "enclosing", "CHANNEL_PATTERN"]
 
@@ -41,8 +49,23 @@ ROLE_NOUNS = {
     "candidate", "nominee", "congressman", "congresswoman", "lawmaker", "representative", "official",
     "councillor", "councilor", "councilman", "councilwoman", "alderman",
 }
+#: plural nouns for groups of people that "they" can refer back to ("a number of Arab journalists ... they say")
+GROUP_NOUNS = {
+    "official", "source", "journalist", "reporter", "expert", "analyst", "diplomat", "resident", "witness",
+    "lawmaker", "legislator", "leader", "activist", "investigator", "researcher", "scientist", "doctor", "critic",
+    "protester", "protestor", "member", "observer", "employee", "worker", "operative", "militant", "fighter",
+    "soldier", "minister", "colleague", "partner", "prosecutor", "judge", "voter", "citizen", "survivor", "relative",
+    "victim", "lawyer", "attorney", "economist", "aide", "adviser", "advisor", "spokesman", "spokeswoman",
+    "spokesperson", "representative", "negotiator", "authority", "campaigner", "organiser", "organizer",
+}
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+#: how many sentences back a pronoun may still find what it refers to by salience
+SALIENCE_WINDOW = 6
 #: a role noun that refers back to a person titled otherwise: "the diplomat" after "Foreign Minister Marov"
-ROLE_FAMILIES = {"diplomat": {"diplomat", "ambassador", "envoy", "minister", "secretary"}}
+ROLE_FAMILIES = {"diplomat": {"diplomat", "ambassador", "envoy"}}
+#: a title in foreign affairs makes its holder "the diplomat" ("Foreign Minister", "Foreign Ministry Spokeswoman",
+#: "Secretary of State"; not "Prime Minister")
+_DIPLOMATIC = re.compile(r"\b(?:foreign|secretary\s+of\s+state|state\s+department|embassy|diplomatic)\b", re.I)
 INSTITUTION_HEADS = {
     "ministry", "department", "government", "office", "council", "committee", "agency", "administration",
     "commission", "party", "campaign", "company", "parliament", "court", "army", "military", "embassy", "kremlin",
@@ -86,6 +109,34 @@ class _Mention:
     end: int
     ref: SpeakerRef
     subject: bool = False  # the mention is its clause's subject ("Vostal spoke to Dalenko")
+    role: int = 0  # the salience of its grammatical role: subject 80, object 50, oblique 40, other 0
+    embedded: bool = False  # inside another noun phrase ("comments of Theresa May", "May's spokesman")
+    plural: bool = False
+
+
+def _grammar(tok: Any) -> tuple[int, bool]:
+    """The salience weight of a mention's grammatical role (subject 80, object 50, oblique 40, else 0) and whether
+    it is embedded in another noun phrase, read from its head token (names, titles and appositions climb to the
+    phrase they belong to: "The spokeswoman, Maria Zakharova, said")."""
+    t = tok
+    for _ in range(8):
+        if t.dep_ in ("compound", "appos", "flat", "conj", "nmod") and t.head.i != t.i \
+                and t.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head
+        else:
+            break
+    dep = t.dep_
+    if dep in ("nsubj", "nsubjpass", "csubj"):
+        return 80, False
+    if dep in ("dobj", "dative", "attr", "oprd"):
+        return 50, False
+    if dep == "pobj":
+        if t.head.dep_ == "agent":  # "was told by Kerry": the subject in meaning
+            return 80, False
+        return 40, t.head.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+    if dep == "poss":
+        return 0, True
+    return 0, False
 
 
 FEMININE = {"she", "her", "hers", "herself"}
@@ -106,19 +157,38 @@ class _Context:
         self.anonymous: list[_Mention] = []
         self.orgs: list[_Mention] = []
         self.anon_count = 0
+        text = doc_text(sdoc)
+        self.quotes = sorted(find_quotes(text) + find_single_quotes(text))
+        self.sent_starts = [sent.start_char for sent in sdoc.sents]
+        self.contents: list[tuple[int, int]] = []  # the contents of the statements found, set by the caller
+        self.groups: list[_Mention] = []  # plural groups of people named by a common noun ("Arab journalists")
         for ent in sdoc.ents:
             if (ent.label_ == "PERSON" and len(ent.text.split()) >= 1) or _named_role(ent):
                 self.add_person(ent)
             elif ent.label_ in ("ORG", "GPE", "NORP"):
-                self.orgs.append(_Mention(ent.start_char, ent.end_char, self._org_ref(ent)))
+                role, embedded = _grammar(ent.root)
+                self.orgs.append(_Mention(ent.start_char, ent.end_char, self._org_ref(ent),
+                                          role >= 80, role, embedded,
+                                          ent.root.tag_ in ("NNS", "NNPS") and ent.label_ != "GPE"))
+        for chunk in sdoc.noun_chunks:
+            root = chunk.root
+            if root.tag_ == "NNS" and root.lemma_.lower() in GROUP_NOUNS and not root.ent_type_:
+                role, embedded = _grammar(root)
+                words = [t for t in chunk if t.dep_ not in ("det", "poss") and not t.is_punct]
+                if words:
+                    name = doc_text(sdoc)[words[0].idx:root.idx + len(root.text)]
+                    ref = SpeakerRef(_key(name, "DESC"), name, "DESC", description=name, head=root.lower_)
+                    self.groups.append(_Mention(chunk.start_char, chunk.end_char, ref, role >= 80, role, embedded,
+                                                True))
         # a bare surname of a person named elsewhere in full is that person, whatever the small model tagged it
         # ("Vostal spoke to ..." tagged ORG)
         for ent in sdoc.ents:
             if ent.label_ in ("ORG", "GPE", "NORP") and len(ent) == 1 and ent.text.lower() in self.by_surname:
                 ref = self.by_surname[ent.text.lower()]
                 if len(ref.name.split()) > 1:
+                    role, embedded = _grammar(ent.root)
                     self.people.append(_Mention(ent.start_char, ent.end_char, ref,
-                                                ent.root.dep_ in ("nsubj", "nsubjpass")))
+                                                ent.root.dep_ in ("nsubj", "nsubjpass"), role, embedded))
                     self.orgs = [o for o in self.orgs if o.start != ent.start_char]
         self.people.sort(key=lambda m: m.start)
         self.gender = self._genders()
@@ -128,6 +198,10 @@ class _Context:
         refers back with "she"/"her" (or "he"/"his"), or "Ms"/"spokeswoman" next to the name. Unknown: absent."""
         votes: dict[str, list[int]] = {}
         text = doc_text(self.sdoc)
+        for ref in {m.ref.key: m.ref for m in self.people}.values():
+            by_name = name_gender(ref.name)
+            if by_name is not None:
+                votes.setdefault(ref.key, [0, 0])[0 if by_name == "f" else 1] += 3
         for m in self.people:
             before = text[max(0, m.start - 15):m.start].lower().split()
             word = before[-1].strip(".,") if before else ""
@@ -143,6 +217,38 @@ class _Context:
             if f != m_:
                 votes.setdefault(next(iter(refs)), [0, 0])[0 if f else 1] += 1
         return {k: ("f" if v[0] > v[1] else "m") for k, v in votes.items() if v[0] != v[1]}
+
+    def gender_of(self, ref: SpeakerRef) -> str | None:
+        return self.gender.get(ref.key) or _HEAD_GENDER.get(ref.head) or (
+            name_gender(ref.name) if ref.type == "PERSON" else None)
+
+    def sentence_at(self, pos: int) -> int:
+        return bisect.bisect_right(self.sent_starts, pos) - 1
+
+    def quote_at(self, pos: int) -> tuple[int, int] | None:
+        return next((q for q in self.quotes if q[0] <= pos < q[1]), None)
+
+    def salience(self, start: int, role: int, embedded: bool, pos: int, *, speaker: bool = False) -> float:
+        """How present a mention at ``start`` still is to a reader at ``pos`` (after Lappin and Leass): recency,
+        its grammatical role, whether it stands alone or inside another phrase, whether it was a speaker; halved
+        inside a quote that ``pos`` is not in and for every sentence since. Nothing past a few sentences."""
+        distance = self.sentence_at(pos) - self.sentence_at(start)
+        if distance < 0 or distance > SALIENCE_WINDOW:
+            return 0.0
+        score = 100.0 + role + (0 if embedded else 80) + (60 if speaker else 0)
+        quote = self.quote_at(start)
+        if quote is not None and not quote[0] <= pos < quote[1]:
+            score /= 2
+        elif any(a <= start < b and not a <= pos < b for a, b in self.contents):
+            score /= 2  # named in what someone else said: what was said about, not who speaks
+        return score * 0.5 ** distance
+
+    def occasion(self, pos: int) -> set[str]:
+        """The weekdays named in the sentence at ``pos`` ("said in a statement Wednesday")."""
+        i = self.sentence_at(pos)
+        start = self.sent_starts[i] if i >= 0 else 0
+        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(doc_text(self.sdoc))
+        return {m.group(0).lower() for m in _WEEKDAY.finditer(doc_text(self.sdoc), start, end)}
 
     def _org_ref(self, ent: Any) -> SpeakerRef:
         name = re.sub(r"^(?:the|The)\s+", "", ent.text)
@@ -173,9 +279,13 @@ class _Context:
         for tok in [*left, *(t for t in ent if title and t.idx < ent.start_char + title.end())]:
             if tok.lower_ in ROLE_NOUNS:
                 ref.titles.add(tok.lower_)
+        if left and ref.titles and _DIPLOMATIC.search(doc_text(self.sdoc)[left.start_char:ent.start_char]):
+            ref.titles.add("diplomat")
         subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "compound"
                                                              and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
-        bisect.insort(self.people, _Mention(ent.start_char, ent.end_char, ref, subject), key=lambda m: m.start)
+        role, embedded = _grammar(ent.root)
+        bisect.insort(self.people, _Mention(ent.start_char, ent.end_char, ref, subject, role, embedded),
+                      key=lambda m: m.start)
         return ref
 
     def person_before(self, pos: int, *, title: str | None = None) -> SpeakerRef | None:
@@ -261,27 +371,24 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
             return enclosing
         clash = "m" if low in FEMININE else "f" if low in MASCULINE else None
         if low in PERSONAL and enclosing is not None and enclosing.type == "PERSON" \
-                and ctx.gender.get(enclosing.key) != clash and outer_cue is not None and outer_cue <= s \
+                and ctx.gender_of(enclosing) != clash and outer_cue is not None and outer_cue <= s \
                 and not re.search(r"[\"“”«»]", doc_text(sdoc)[outer_cue:s]) \
                 and not any(m.subject and outer_cue <= m.start < s for m in ctx.people):
             # "Pell told the Gazette he expected a vote": in indirect speech after the cue, with no one else as a
             # subject in between, the one reporting speaks of himself
             return enclosing
         if low in PERSONAL:
-            candidates = [(m.start, m.ref) for m in ctx.people if m.end <= s]
-            # a person named, or a speaker reported before: "a city hall spokesman said ... 'We will look,' he said"
-            candidates += [(p.source[0], r) for p, r in previous if r is not None and p.source is not None
-                           and p.source[0] < s and (r.type == "PERSON" or (r.anonymous and r.head in _ONE_PERSON))]
-            # "she" is not a man the document calls "he", and the other way round
-            agreeing = [c for c in candidates
-                        if clash is None or ctx.gender.get(c[1].key, _HEAD_GENDER.get(c[1].head)) != clash]
-            candidates = agreeing or candidates
-            return max(candidates, key=lambda c: c[0])[1] if candidates else None
-        if low in ("they", "it", "their", "its"):
-            for prev, ref in reversed(previous):
-                if ref is not None and prev.cue[0] < s and (ref.type in ("ORG", "GPE") or (
-                        low in ("they", "their") and ref.anonymous and ref.head not in _ONE_PERSON)):
-                    return ref
+            # inside a quote, the one quoted speaks of himself as "I": "he" is someone else
+            narrator = enclosing if enclosing is not None and ctx.quote_at(s) is not None else None
+            return _person_antecedent(ctx, att, previous, clash, narrator)
+        if low in ("they", "it", "their", "its", "them"):
+            return _thing_antecedent(ctx, sdoc, att, previous, plural=low in ("they", "their", "them"))
+        if low in ("i", "we", "my", "our") and (ctx.quote_at(s) is not None or _opens_quote(doc_text(sdoc), s)):
+            # a quote with no reporting clause of its own continues the last quoted speaker
+            text_ = doc_text(sdoc)
+            quoted = [r for p, r in previous if r is not None and (
+                p.kind in ("direct", "mixed") or text_[p.content_span[0]:p.content_span[0] + 1] in _OPEN_QUOTES)]
+            return quoted[-1] if quoted else None
         return None
     # "Whitlow's spokesman, Ian Creel": the possessor is not the speaker
     owners = [(k.left_edge.idx, k.right_edge.idx + len(k.right_edge.text)) for k in head.children if k.dep_ == "poss"]
@@ -291,7 +398,7 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
              and not any(a <= t.idx < b for a, b in (*owners, *clauses))]
     head_word = head.lower_
     # the head names a person met before ("Lavrov", "Secretary Kerry") or an organisation or country
-    if head.pos_ == "PROPN":
+    if head.pos_ == "PROPN" or (head.tag_ == "MD" and head.text[:1].isupper()):  # "May said": a name
         known = ctx.by_surname.get(head.lower_)
         if known is not None:
             return known
@@ -345,6 +452,114 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         name = re.sub(r"^(?:the|a|an|The|A|An)\s+", "", text)
         return SpeakerRef(_key(name, "DESC"), name, "DESC", description=text)
     return None
+
+
+_OPEN_QUOTES = {'"', "“", "‘", "'", "«"}
+
+
+def _opens_quote(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a paragraph that opens with a quote mark not closed before ``pos``."""
+    line = text.rfind("\n", 0, pos) + 1
+    before = text[line:pos].lstrip()
+    return bool(before) and before[0] in "\"“‘'«" and not re.search(r"[”’»]|\"", before[1:])
+
+
+def _one_person(ref: SpeakerRef) -> bool:
+    return ref.type == "PERSON" or (ref.anonymous and ref.head in _ONE_PERSON)
+
+
+def _best(scores: dict[str, list[Any]]) -> SpeakerRef | None:
+    """The candidate with the highest salience (the latest mentioned on a tie); when every candidate lies beyond
+    the salience window, the latest mentioned."""
+    if not scores:
+        return None
+    top = max(scores.values(), key=lambda v: (v[0], v[1]))
+    if top[0] <= 0:
+        top = max(scores.values(), key=lambda v: v[1])
+    return top[2]  # type: ignore[no-any-return]
+
+
+def _person_antecedent(ctx: _Context, att: RawAttribution, previous: list[tuple[RawAttribution, SpeakerRef | None]],
+                       clash: str | None, narrator: SpeakerRef | None = None) -> SpeakerRef | None:
+    """The person a "he"/"she" speaker refers back to, as a reader takes it: the most salient person before it
+    (recent, a subject or a speaker rather than someone named inside another phrase or someone else's quote)
+    whose gender does not clash; never someone named only inside the statement's own content."""
+    assert att.source is not None
+    s = att.source[0]
+
+    def own(pos: int) -> bool:  # in the statement's own quoted words ("'... Putin ...,' he said")
+        return ctx.quote_at(pos) is not None and any(f[0] <= pos < f[1] for f in att.content)
+
+    scores: dict[str, list[Any]] = {}
+
+    def add(ref: SpeakerRef, pos: int, value: float) -> None:
+        if (clash is not None and ctx.gender_of(ref) == clash) or (narrator is not None and ref.key == narrator.key):
+            return
+        entry = scores.setdefault(ref.key, [0.0, -1, ref])
+        entry[0] += value
+        entry[1] = max(entry[1], pos)
+
+    spoken: list[tuple[tuple[int, int], SpeakerRef]] = []
+    days = ctx.occasion(att.cue[0])
+    for p, r in previous:
+        if r is not None and p.source is not None and p.source[0] < s and _one_person(r) and not own(p.source[0]):
+            spoken.append((p.source, r))
+            same_day = bool(days & ctx.occasion(p.cue[0]))  # "said Wednesday" ... "said in a statement Wednesday"
+            add(r, p.source[0], ctx.salience(p.source[0], 80, False, s, speaker=True) + (100 if same_day else 0))
+    for m in ctx.people:
+        if m.end > s or own(m.start):
+            continue
+        if any(a <= m.start < b and r.key == m.ref.key for (a, b), r in spoken):
+            continue  # counted as the speaker
+        add(m.ref, m.start, ctx.salience(m.start, m.role, m.embedded, s))
+    return _best(scores)
+
+
+def _thing_antecedent(ctx: _Context, sdoc: Any, att: RawAttribution,
+                      previous: list[tuple[RawAttribution, SpeakerRef | None]], *, plural: bool) -> SpeakerRef | None:
+    """The organisation, country or group an "it"/"they" speaker refers back to: the most salient one before it
+    that agrees in number ("it" is never "Sanad's analysts"; "they" prefers a group, and takes an organisation or
+    a country at half weight)."""
+    assert att.source is not None
+    s = att.source[0]
+
+    def own(pos: int) -> bool:  # in the statement's own quoted words ("'... Putin ...,' he said")
+        return ctx.quote_at(pos) is not None and any(f[0] <= pos < f[1] for f in att.content)
+
+    scores: dict[str, list[Any]] = {}
+
+    def add(ref: SpeakerRef, pos: int, value: float, is_plural: bool) -> None:
+        named = ref.type in ("ORG", "GPE", "NORP")
+        if ref.type == "PERSON" or (ref.anonymous and ref.head in _ONE_PERSON) or (not plural and ref.anonymous):
+            return
+        if is_plural != plural:
+            if not named:
+                return
+            value /= 2
+        entry = scores.setdefault(ref.key, [0.0, -1, ref])
+        entry[0] += value
+        entry[1] = max(entry[1], pos)
+
+    spoken: list[tuple[tuple[int, int], SpeakerRef]] = []
+    days = ctx.occasion(att.cue[0])
+    for p, r in previous:
+        if r is None or p.source is None or p.source[0] >= s or own(p.source[0]):
+            continue
+        if r.type == "DESC" and (r.head in ROLE_NOUNS or r.head in ANONYMOUS_HEADS):
+            continue
+        head = sdoc[p.source_head] if p.source_head is not None else None
+        is_plural = head is not None and head.tag_ in ("NNS", "NNPS") and r.type != "GPE"
+        spoken.append((p.source, r))
+        same_day = bool(days & ctx.occasion(p.cue[0]))
+        add(r, p.source[0], ctx.salience(p.source[0], 80, False, s, speaker=True) + (100 if same_day else 0),
+            is_plural)
+    for m in [*ctx.orgs, *ctx.groups]:
+        if m.end > s or own(m.start) or any(a <= m.start < b for (a, b), _ in spoken):
+            continue
+        if m.ref.type == "NORP" and (not plural or m.role == 0):
+            continue  # "Israeli" in "Israeli air strikes" is no one; "it" is never a people
+        add(m.ref, m.start, ctx.salience(m.start, m.role, m.embedded, s), m.plural)
+    return _best(scores)
 
 
 def _description(sdoc: Any, frag: tuple[int, int]) -> str:
@@ -413,6 +628,7 @@ def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution],
     """The speaker of each attribution, in order (``None`` where the text names none); ``outers`` gives
     :func:`enclosing` for each attribution when the caller has it already."""
     ctx = _Context(sdoc, doc.id)
+    ctx.contents = [f for a in atts for f in a.content]
     # outer statements first, so a nested "I"/"we" can take the enclosing speaker
     if outers is None:
         outers = [enclosing(atts, i) for i in range(len(atts))]
@@ -424,6 +640,13 @@ def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution],
         previous = sorted(((atts[j], refs[j]) for j in refs), key=lambda x: x[0].cue[0])
         previous = [p for p in previous if p[0].cue[0] < atts[i].cue[0]]
         refs[i] = _resolve(ctx, sdoc, atts[i], previous, reporter, atts[outer[-1]].cue[1] if outer else None)
+    for i, att in enumerate(atts):
+        if refs[i] is None and att.source is None:
+            # "Asked about it, Peskov said ...": a second cue of the same words with no source of its own has the
+            # speaker of the one that has one
+            same = next((refs[j] for j, other in enumerate(atts) if j != i and refs[j] is not None
+                         and other.content_span == att.content_span), None)
+            refs[i] = same
     return [refs[i] for i in range(len(atts))]
 
 

@@ -93,6 +93,9 @@ def _fronted_subject(cue: Any) -> Any | None:
 
 
 def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
+    named = _name_read_as_modal(cue)
+    if named is not None:
+        return _span_of([named]), named.i
     for child in _subjects(cue)[:1] + [c for c in cue.children if c.dep_ not in ("nsubj", "nsubjpass")]:
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.dep_ == "nsubjpass" and not _has_misread(cue):
@@ -121,6 +124,15 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
     if clause is not None:
         return _noun_phrase(clause[0], cue=cue), clause[1].i
     return _inherited_source(cue)
+
+
+def _name_read_as_modal(cue: Any) -> Any | None:
+    """ "May said", "May added": a capitalised "May" the parser took for the modal before a past or present tense
+    verb (no modal stands there) is a name, the cue's subject, when the cue has no subject of its own."""
+    if cue.tag_ not in ("VBD", "VBZ") or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return None
+    return next((c for c in cue.children if c.dep_ == "aux" and c.tag_ in ("MD", "NNP") and c.text == "May"
+                 and all(t.dep_ == "advmod" for t in cue.doc[c.i + 1:cue.i])), None)
 
 
 def _has_misread(cue: Any) -> bool:
