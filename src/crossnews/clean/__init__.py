@@ -12,6 +12,8 @@ repeat across documents of the same site (:class:`SiteLines`). HTML main text co
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -20,16 +22,22 @@ from functools import lru_cache
 from typing import Any
 
 from crossnews.clean.metadata import (
+    DateStamp,
+    best_stamp,
+    caption_date,
     find_outlet,
     find_outlet_span,
     format_iso,
     infer_year,
     match_dateline,
     month_day,
+    numeric_order,
     outlet_for_domain,
     parse_absolute,
-    parse_date_line,
+    read_date_stamps,
+    read_relative_stamp,
     site_domain,
+    url_date,
 )
 from crossnews.core.errors import InputError
 from crossnews.core.records import (
@@ -44,7 +52,8 @@ from crossnews.core.records import (
 from crossnews.core.registry import register
 from crossnews.ingest import RawInput, content_hash, stable_id
 
-__all__ = ["clean", "CleanMemo", "SiteLines", "Line", "split_lines", "body_text", "article_text"]
+__all__ = ["clean", "CleanMemo", "SiteLines", "Line", "split_lines", "body_text", "article_text",
+           "date_from_collection"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +207,9 @@ class _Layout:
     agency_span: Span | None = None
     outlet_lines: list[Line] = field(default_factory=list)
     credit: tuple[str, Span, str] | None = None  # a wire or outlet credited in a byline or sign-off: name, span, how
-    date_line: tuple[str, str, Span] | None = None
+    date_line: tuple[DateStamp, Span] | None = None  # the publication stamp chosen among ``stamps``
+    stamps: list[tuple[int, Line, list[DateStamp]]] = field(default_factory=list)  # stamp lines near the top
+    caption_date: tuple[str, Span] | None = None  # a date closing a photo caption near the top (weak)
     author: str | None = None
     furniture_domains: list[str] = field(default_factory=list)
 
@@ -208,10 +219,10 @@ class _Layout:
 
 def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: SiteLines | None,
                  kept: list[bool] | None = None,
-                 date_line: Callable[[str], tuple[str, str] | None] = parse_date_line) -> _Layout:
+                 date_line: Callable[[str], list[DateStamp] | None] = read_date_stamps) -> _Layout:
     """Classify lines. ``kept`` (HTML) marks the lines the main-text extractor kept; without it (plain text),
-    the body is the run of prose lines. ``date_line``: :func:`~crossnews.metadata.parse_date_line`, or a memo of
-    it."""
+    the body is the run of prose lines. ``date_line``: :func:`~crossnews.clean.metadata.read_date_stamps`, or a
+    memo of it."""
     layout = _Layout(text, lines)
     if kept is not None:
         body_idx = [i for i, k in enumerate(kept) if k]
@@ -233,11 +244,8 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     header_unclassified: list[int] = []
     for i in range(first):
         line = lines[i]
-        if layout.date_line is None and (parsed := date_line(line.text)):
-            layout.date_line = (parsed[0], parsed[1], Span(line.start, line.end))
-            layout.remove(line, "metadata:published", f"publication date {parsed[0]}")
-        elif date_line(line.text):
-            layout.remove(line, "furniture:timestamp", "a further date line in the page header")
+        if stamps := date_line(line.text):
+            layout.stamps.append((i, line, stamps))
         elif _TIMESTAMP_LABEL.match(line.text) and line.words <= 8:
             layout.remove(line, "furniture:timestamp-label", "a time-stamp label with no usable date")
         elif _is_cta(line):
@@ -273,11 +281,8 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     for i in body_lines:
         line = lines[i]
         if kept is not None and not kept[i]:
-            if date_line(line.text) and layout.date_line is None:
-                parsed = date_line(line.text)
-                assert parsed is not None
-                layout.date_line = (parsed[0], parsed[1], Span(line.start, line.end))
-                layout.remove(line, "metadata:published", f"publication date {parsed[0]}")
+            if stamps := date_line(line.text):
+                layout.stamps.append((i, line, stamps))
             else:
                 layout.remove(line, "furniture:html-boilerplate", "not part of the main text (trafilatura)")
             continue
@@ -293,6 +298,8 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             continue
         if _INITIALS.match(line.text):
             layout.remove(line, "furniture:editor-initials", "editors' initials")
+        elif i < first + TOP_LINES and (stamps := date_line(line.text)):
+            layout.stamps.append((i, line, stamps))
         elif i < first + TOP_LINES and (byline := _read_byline(line)) is not None:
             _take_byline(layout, line, byline)
         elif (credit := _sign_off(line)) is not None:
@@ -329,8 +336,43 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         else:
             layout.remove(line, "furniture:outside-body", "a line after the article body")
             layout.furniture_domains += _DOMAIN.findall(line.text)
+    _choose_stamp(layout)
+    if layout.date_line is None:
+        for line in lines[: first + TOP_LINES]:
+            if any(r.start == line.start and r.reason.startswith("metadata:") for r in layout.removed):
+                continue
+            if found := caption_date(line.text):
+                layout.caption_date = (found[0], Span(line.start + found[1][0], line.start + found[1][1]))
+                break
     layout.removed.sort(key=lambda r: (r.start, r.end))
     return layout
+
+
+def _choose_stamp(layout: _Layout) -> None:
+    """The publication stamp among the stamp lines near the top: a publication stamp before an update; the one
+    closest after the headline (a byline's), else the closest before it (a date printed above the headline; one
+    far above it is often the site's "today" banner). Every stamp line is removed, the chosen one as metadata."""
+    title_at = next((i for i, line in enumerate(layout.lines) if layout.title and line.text == layout.title), None)
+    best: tuple[tuple[int, int, int], int] | None = None
+    for k, (i, _line, stamps) in enumerate(layout.stamps):
+        stamp = best_stamp(stamps)
+        if stamp is None:
+            continue
+        if title_at is None:
+            distance = i
+        else:
+            distance = i - title_at if i > title_at else 1000 + title_at - i
+        key = (0 if stamp.kind == "published" else 1, distance, i)
+        if best is None or key < best[0]:
+            best = (key, k)
+    for k, (_i, line, stamps) in enumerate(layout.stamps):
+        if best is not None and k == best[1]:
+            stamp = best_stamp(stamps)
+            assert stamp is not None
+            layout.date_line = (stamp, Span(line.start + stamp.span[0], line.start + stamp.span[1]))
+            layout.remove(line, "metadata:published", f"publication date {stamp.value}")
+        else:
+            layout.remove(line, "furniture:timestamp", "a further date stamp near the headline")
 
 
 def _repeated_in(lines: list[Line], line: Line) -> bool:
@@ -513,12 +555,12 @@ class CleanMemo:
 
     def __init__(self) -> None:
         self.html: _HtmlResult | None = None
-        self._dates: dict[str, tuple[str, str] | None] = {}
+        self._dates: dict[str, list[DateStamp] | None] = {}
         self._languages: dict[str, tuple[str, float]] = {}
 
-    def date_line(self, line: str) -> tuple[str, str] | None:
+    def date_line(self, line: str) -> list[DateStamp] | None:
         if line not in self._dates:
-            self._dates[line] = parse_date_line(line)
+            self._dates[line] = read_date_stamps(line)
         return self._dates[line]
 
     def language(self, text: str) -> tuple[str, float]:
@@ -592,8 +634,6 @@ _PUBLISHED_XPATHS = (
 
 def _precise_published(tree: Any) -> tuple[str, str] | None:
     """A publication date-time with its time and offset, from the page's markup (trafilatura keeps only the day)."""
-    import datetime as dt
-
     for label, xpath in _PUBLISHED_XPATHS:
         for value in tree.xpath(xpath):
             raw = str(value).strip()
@@ -748,7 +788,9 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None, memo: 
                                          "text: dateline at the start of the body"))
 
     # Publication date
-    published, pub_ev = _published(raw, layout, html, url, text)
+    host = site_domain(url) if url else None
+    known = (outlet_for_domain(host) if host else None) or (find_outlet(outlet, whole=True) if outlet else None)
+    published, pub_ev = _published(raw, layout, html, url, text, known.country if known else None)
 
     author = (html.author if html else None) or layout.author
     body_for_lang = layout_body_text(text, layout)
@@ -883,17 +925,22 @@ def _domain_matches(domain: str, outlet: str) -> bool:
 
 
 def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: str | None,
-               text: str) -> tuple[str | None, PublishedEvidence]:
+               text: str, country: str | None = None) -> tuple[str | None, PublishedEvidence]:
+    """The publication date, from the strongest evidence the page has: given; the page's markup; a publication
+    stamp near the headline; a dateline's date (its year printed, else inferred); a date in the URL; an update
+    stamp; a date closing a photo caption near the top; a month in the URL; a relative stamp ("3 days ago")
+    counted from the crawl date; a yearless date left partial."""
     given = raw.given.get("published")
     if given:
         return given, PublishedEvidence("given", given, None, (), None, "given in the input")
     if html and html.date:
         value = html.date
         return value, PublishedEvidence(html.date_method, value, None, (), None, "date from the page's markup")
-    if layout.date_line:
-        value, rawdate, span = layout.date_line
-        return value, PublishedEvidence("text: date line", rawdate, span, (), None,
-                                        "a line in the page header that is only a date and time")
+    crawled = raw.given.get("crawled")
+    if layout.date_line and layout.date_line[0].kind == "published":
+        return _stamp_published(layout.date_line, text, url, country,
+                                "a date stamp near the headline (a line of furniture around a date)")
+    partial: tuple[str, PublishedEvidence] | None = None
     if layout.dateline_date:
         rawdate, span = layout.dateline_date
         full = parse_absolute(rawdate) if re.search(r"\d{4}", rawdate) else None
@@ -901,10 +948,106 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
             return full, PublishedEvidence("text: dateline", rawdate, span, (), None, "date in the dateline")
         md = month_day(rawdate)
         if md:
-            return infer_year(md[0], md[1], layout_body_text(text, layout), raw=rawdate, span=span,
-                              method="text: dateline (no year printed)", url=url,
-                              crawled=raw.given.get("crawled"))
+            value, evidence = infer_year(md[0], md[1], layout_body_text(text, layout), raw=rawdate, span=span,
+                                         method="text: dateline (no year printed)", url=url, crawled=crawled)
+            if not value.startswith("--"):
+                return value, evidence
+            partial = (value, evidence)
+    found = url_date(url) if url else None
+    if found is not None and not found.partial:
+        return found.value, PublishedEvidence("url", found.raw, None, (), None, "the date in the URL path")
+    if layout.date_line:
+        return _stamp_published(layout.date_line, text, url, country,
+                                "only an update stamp is printed: the date of the latest version")
+    if layout.caption_date:
+        value, span = layout.caption_date
+        return value, PublishedEvidence("text: photo caption", text[span.start:span.end], span, (), None,
+                                        "no date stamp, dateline or URL date: the date closing a photo caption near "
+                                        "the headline (the day the photo was taken), weak evidence")
+    if found is not None:
+        return found.value, PublishedEvidence("url (month only)", found.raw, None, (), None,
+                                              "only a month in the URL path: a partial date, weak evidence")
+    if crawled:
+        for line in layout.lines[:40]:
+            stamp = read_relative_stamp(line.text, crawled)
+            if stamp is not None:
+                return stamp.value, PublishedEvidence(
+                    "text: relative stamp", stamp.raw, Span(line.start + stamp.span[0], line.start + stamp.span[1]),
+                    (), None, f"counted back from the crawl date {crawled[:10]}: weak evidence")
+    if partial is not None:
+        return partial
     return None, PublishedEvidence("none", "", None, (), None, "no publication date found")
+
+
+def _stamp_published(chosen: tuple[DateStamp, Span], text: str, url: str | None, country: str | None,
+                     reason: str) -> tuple[str, PublishedEvidence]:
+    stamp, span = chosen
+    value = stamp.value
+    if stamp.alternative is not None:
+        sep = re.search(r"\d([-/.])\d", stamp.raw)
+        default = "mdy" if sep and sep.group(1) == "/" else "dmy"
+        if stamp.weekday is not None and dt.date.fromisoformat(stamp.alternative[:10]).weekday() == stamp.weekday \
+                and dt.date.fromisoformat(value[:10]).weekday() != stamp.weekday:
+            value, why = stamp.alternative, "the weekday printed with it fits only the other reading"
+        else:
+            order, why = numeric_order(text, url=url, country=country, sep=sep.group(1) if sep else "-")
+            if order != default:
+                value = stamp.alternative
+        reason += f"; day and month are ambiguous in {stamp.raw!r}: {why}"
+    return value, PublishedEvidence("text: date line", stamp.raw, span, (), None, reason)
+
+
+#: how far (days) the nearest dated document of a collection may be for its year to settle a yearless date
+COLLECTION_WINDOW_DAYS = 366
+_YEARLESS = re.compile(r"^(?:--|(\d{4})-)(\d{2})-(\d{2})")
+
+
+def date_from_collection(doc: Document, dates: Iterable[str | None]) -> Document:
+    """``doc`` with the year of a yearless publication date settled by the documents analysed with it.
+
+    A dateline such as "MOSCOW, March 12" prints no year; when the page's own evidence leaves it open (a partial
+    ``--03-12``) or picks one of several equally likely years (``tentative``), the year that puts the date closest
+    to the other documents' dates (``dates``: their ``published`` values; partial ones are ignored) is taken, when
+    that nearest document is within a year of it and no other candidate year is as close. The choice stays
+    tentative and its reason says why. Any other document is returned unchanged.
+    """
+    ev = doc.published_evidence
+    m = _YEARLESS.match(doc.published or "")
+    if m is None or not (m.group(1) is None or ev.tentative):
+        return doc
+    month, day = int(m.group(2)), int(m.group(3))
+    known: list[dt.date] = []
+    for value in dates:
+        if value and value != doc.published and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+            try:
+                known.append(dt.date.fromisoformat(value[:10]))
+            except ValueError:
+                continue
+    if not known:
+        return doc
+    top = max((c.score for c in ev.candidates), default=None)
+    years = [c.year for c in ev.candidates if c.score == top] or sorted({d.year for d in known})
+    scored: list[tuple[int, int, dt.date]] = []
+    for year in years:
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        nearest = min(known, key=lambda d: abs((d - date).days))
+        scored.append((abs((nearest - date).days), year, nearest))
+    scored.sort()
+    if not scored or scored[0][0] > COLLECTION_WINDOW_DAYS or len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return doc
+    gap, year, nearest = scored[0]
+    if ev.tentative and year == ev.choice:
+        return doc
+    others = ", ".join(str(y) for y in years if y != year)
+    reason = (f"the year is not printed{'; the evidence also fits ' + others if others else ''}: {year} puts the "
+              f"date closest to the other documents analysed with it (the nearest is dated {nearest.isoformat()}, "
+              f"{gap} day{'s' if gap != 1 else ''} away); chosen tentatively")
+    value = f"{year:04d}-{month:02d}-{day:02d}" + (doc.published or "")[10:]
+    evidence = dataclasses.replace(ev, choice=year, reason=reason, tentative=True)
+    return dataclasses.replace(doc, published=value, published_evidence=evidence)
 
 
 def layout_body_text(text: str, layout: _Layout) -> str:

@@ -9,6 +9,7 @@ import calendar
 import datetime as dt
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -134,11 +135,22 @@ def outlet_for_domain(domain: str) -> Outlet | None:
 
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\-]{2,}(?:[ \-][A-Z][A-Z'’.\-]+){0,3})"
-    r"(?:,\s*(?!(?:" + MONTHS + r")\b)(?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?"
-    r"(?:[,\s]+(?P<date>(?:" + MONTHS + r")\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
-    r"[\s.,]*(?P<agency>/[^/\n]{2,30}/|\((?:[A-Z][\w.&'\- ]{0,30})\))?"
+    r"(?:,\s*(?!(?i:" + MONTHS + r")\b)(?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?"
+    r"(?:[,\s]+(?P<date>(?i:" + MONTHS + r")\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"[\s.,]*(?P<agency>/[^/\n]{2,30}/|\((?:[A-Z][\w.&'\- ]{0,30})\)|(?<=, )[A-Z][A-Z\-]{2,}(?=\.\s))?"
     r"(?P<sep>[\s.]*[-–—:]+\s*|[\s.]+)"
 )
+# a dateline with no place: "March 9 (UPI) -- ..."
+_DATE_DATELINE = re.compile(
+    r"^(?P<date>(?:" + MONTHS + r")\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*(?P<agency>\((?:[A-Z][\w.&'\- ]{0,30})\))"
+    r"(?P<sep>\s*[-–—]+\s*)"
+)
+#: all-capitals words before a colon that are labels, not places ("UPDATE: ...", "WATCH: ...")
+_NOT_PLACES = {"UPDATE", "UPDATED", "NOTE", "EDITOR'S NOTE", "EDITORS NOTE", "WATCH", "READ", "READ MORE", "LISTEN",
+               "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "ANALYSIS", "OPINION", "COMMENT", "CORRECTION", "LIVE",
+               "VIDEO", "PHOTOS", "PHOTO", "FILE", "FACT CHECK", "FACTBOX", "EXPLAINER", "RELATED", "ALSO READ",
+               "SEE ALSO", "Q&A", "FAQ", "WARNING", "ALERT", "NEWS", "REPORT", "STATEMENT", "TRANSCRIPT", "SOURCE",
+               "SOURCES", "DISCLAIMER", "ADVERTISEMENT", "SPONSORED", "MORE", "TOP", "TAGS", "TOPICS"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,22 +164,31 @@ class Dateline:
 
 
 def match_dateline(line: str) -> Dateline | None:
-    """Match a news dateline at the start of a paragraph ("MOSCOW, December 28. /TASS/.", "KYIV (Reuters) -").
+    """Match a news dateline at the start of a paragraph ("MOSCOW, December 28. /TASS/.", "KYIV (Reuters) -",
+    "YEREVAN, NOVEMBER 28, ARMENPRESS.", "WASHINGTON: ...", "March 9 (UPI) -- ...").
 
-    A dateline needs an all-capitals place followed by a date, an agency or a dash; the rest of the line must be
-    prose.
+    A dateline needs an all-capitals place followed by a date, an agency, a dash or a colon (not a label such as
+    "UPDATE:"), or a date followed by an agency and a dash; the rest of the line must be prose. An agency printed
+    without slashes or brackets must be a known outlet.
     """
     m = _DATELINE.match(line)
-    if not m:
-        return None
-    has_marker = m.group("date") or m.group("agency") or re.search(r"[-–—]", m.group("sep"))
+    if m is None:
+        d = _DATE_DATELINE.match(line)
+        if d is None or len(line[d.end():].split()) < 5:
+            return None
+        return Dateline(span=(0, d.end()), place="", date=d.group("date"), date_span=d.span("date"),
+                        agency=d.group("agency").strip("() "), agency_span=d.span("agency"))
+    place = m.group("place").strip(" .")
+    colon = ":" in m.group("sep") and place not in _NOT_PLACES and not m.group("region")
+    has_marker = m.group("date") or m.group("agency") or re.search(r"[-–—]", m.group("sep")) or colon
     rest = line[m.end():]
     if not has_marker or len(rest.split()) < 5:
         return None
-    place = m.group("place").strip(" .")
     if len(re.sub(r"[^A-Z]", "", place)) < 3:
         return None
     agency = m.group("agency")
+    if agency and agency[0] not in "/(" and find_outlet(agency, whole=True) is None:
+        return None
     return Dateline(
         span=(0, m.end()),
         place=place,
@@ -180,29 +201,244 @@ def match_dateline(line: str) -> Dateline | None:
 
 # --- publication dates -----------------------------------------------------------------------------------------
 
-_DATE_LINE = re.compile(
-    r"^(?:(?:published|posted|updated|last updated|modified|date)\s*(?:at|on)?\s*:?\s*)?"
-    r"(?:(?:" + WEEKDAYS + r"|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?"
-    r"(?:(?:" + MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTHS
-    + r")\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})"
-    r"(?:[,\s|\-–—]+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:GMT|UTC|[A-Z]{2,4}|[+-]\d{2}:?\d{2})?)?"
-    r"\s*$",
-    re.I,
+_WD_ANY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
+#: labels printed before a date stamp; "updated" ones give the date of a revision, not of publication
+_STAMP_LABEL = (
+    r"(?P<label>(?:(?:first|originally|last)\s+)?(?:published|posted|updated|modified|created|issued|uploaded|dated?)"
+    r"(?:\s+(?:at|on))?|this\s+(?:article|story|report)\s+(?:is|was)\s+(?:from|published(?:\s+on)?)|"
+    r"publication\s+date|last\s+update)\s*[:\-–]?\s*"
 )
+_Y = r"(?P<year>(?:19|20)\d\d)"
+_DATE_FORMS = (
+    # March 14, 2018 / Mar. 14 2018 / Oct 18, 2023
+    r"(?P<mon>" + MONTHS + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s+" + _Y,
+    # 6 Sep, 2018 / 27th November 2018 / 28-November-2023 / 17 of May 2024
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?(?:\s+|\s*[-/.]\s*)(?P<mon>" + MONTHS + r")\.?,?(?:\s+|\s*[-/.]\s*)"
+    + _Y,
+    # 2018-11-28 / 2023/10/17 / 2019.06.05
+    _Y + r"(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d])",
+    # 17-10-2023 / 6-06-2019 / 05/06/2019: day and month order read from the evidence
+    r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)" + _Y,
+)
+_TIME = (r"(?:\s*(?:,|\||/|[-–—]|\bat\b|@)?\s*(?P<time>\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?|"
+         r"\d{1,2}\s*[AaPp]\.?\s?[Mm]\.?(?![a-z]))"
+         r"(?:\s*\(?(?P<tz>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|GMT|UTC|Z|[A-Z]{2,5})\)?)?)?")
+_STAMPS = tuple(
+    re.compile(r"(?<![\w])(?:" + _STAMP_LABEL + r")?(?:(?P<wd>" + _WD_ANY + r"),?\s+)?" + form + _TIME
+               + r"(?![\w])", re.I)
+    for form in _DATE_FORMS
+)
+_RELATIVE_STAMP = re.compile(
+    r"(?<![\w])(?:" + _STAMP_LABEL + r")?(?P<n>\d+|an?|one)\s+(?P<unit>min(?:ute)?|hour|hr|day|week|month|year)s?"
+    r"\s+ago(?![\w])", re.I)
+_STAMP_SEPARATORS = re.compile(r"\s*(?:\||•|·|/|;|,|\s[-–—]\s)\s*")
+_FURNITURE_PIECE = re.compile(r"^(?:[\w.'’&+-]+(?:\s+[\w.'’&+-]+){0,3}|[\w ]{1,20}:\s*[^:]{1,40})$")
+_UPDATED = re.compile(r"updat|modif|last", re.I)
 
 
-def parse_date_line(line: str) -> tuple[str, str] | None:
-    """Parse a line that is only a date (and time): ``"Sun Mar 16, 2014 5:47PM GMT"`` gives
-    ``("2014-03-16T17:47Z", raw)``. Returns ``None`` when the line is not a date line."""
-    stripped = line.strip()
-    if len(stripped) > 60 or not _DATE_LINE.match(stripped):
+@dataclass(frozen=True, slots=True)
+class DateStamp:
+    """One date printed as a time stamp in a line of page furniture."""
+
+    value: str  # ISO 8601 ("" for a relative stamp without a crawl date to count from)
+    raw: str  # as printed, label included ("Published: 27th November 2018 12:45 PM")
+    span: tuple[int, int]  # within the line
+    kind: str  # "published" (no label, or published/posted/...), "updated", "relative"
+    alternative: str | None = None  # a numeric day-month stamp read the other way, when that is a date too
+    weekday: int | None = None  # the weekday printed with it (0 = Monday)
+
+
+def read_date_stamps(line: str, *, order: str | None = None, crawled: str | None = None) -> list[DateStamp] | None:
+    """The date stamps of a line that is only page furniture around one or more dates: ``"Sun Mar 16, 2014
+    5:47PM GMT"``, ``"Published: 27th November 2018 12:45 PM | Last Updated: ..."``, ``"By | Wednesday, 18
+    October 2023 11:08 AM EDT"``, ``"Source: Xinhua| 2018-11-28 23:11:56|Editor: ..."``, ``"March 14, 2018 / 1:49 PM
+    / 4 years ago"``. ``None`` when the line is not such a line (a sentence, a headline with a date in it).
+
+    ``order`` ("dmy" or "mdy") reads an ambiguous numeric date (05/06/2019); without it, "/" is read month first
+    and "-" or "." day first, and the other reading is kept in ``alternative``. Relative stamps ("Updated 17 hours
+    ago") count back from ``crawled`` when it is given; they are weak evidence.
+    """
+    text = line.rstrip()
+    if not text.strip() or len(text) > 200 or len(text.split()) > 30:
         return None
-    value = parse_absolute(stripped)
-    return (value, stripped) if value else None
+    found: list[tuple[int, int, DateStamp]] = []
+    taken = [False] * len(text)
+    for pattern in (*_STAMPS, _RELATIVE_STAMP):
+        for m in pattern.finditer(text):
+            if any(taken[m.start():m.end()]):
+                continue
+            stamp = _stamp_of(m, order=order, crawled=crawled)
+            if stamp is None:
+                continue
+            found.append((m.start(), m.end(), stamp))
+            for k in range(m.start(), m.end()):
+                taken[k] = True
+    if not any(s.kind != "relative" for _, _, s in found):
+        return None
+    found.sort(key=lambda x: x[0])
+    # what is left around the stamps must be furniture: separators, a bare label, or short pieces set off by a
+    # separator ("By", "A+A-", "Source: Xinhua", "Editor: Mu Xuequan")
+    cursor = 0
+    for start, end, _ in [*found, (len(text), len(text), None)]:
+        gap = text[cursor:start]
+        if not _furniture_gap(gap, before_stamp=end > start, after_stamp=cursor > 0):
+            return None
+        cursor = end
+    return [s for _, _, s in found]
+
+
+def _furniture_gap(gap: str, *, before_stamp: bool, after_stamp: bool) -> bool:
+    if not gap.strip(" \t•·|/;,:-–—()[]"):
+        return True
+    pieces = _STAMP_SEPARATORS.split(gap)
+    # a piece touching a stamp without a separator would be part of a sentence or a headline
+    if before_stamp and pieces[-1].strip() and not re.fullmatch(r"\s*" + _STAMP_LABEL, pieces[-1] + " ", re.I):
+        return False
+    if after_stamp and pieces[0].strip():
+        return False
+    for piece in pieces:
+        piece = piece.strip(" \t•·()[]")
+        if piece and not (_FURNITURE_PIECE.match(piece) and not re.search(r"[.!?]\s", piece + " ")
+                          or re.fullmatch(_STAMP_LABEL, piece + " ", re.I)):
+            return False
+    return True
+
+
+def _stamp_of(m: re.Match[str], *, order: str | None, crawled: str | None) -> DateStamp | None:
+    g = m.groupdict()
+    raw = m.group(0).strip(" ,|/-–—")
+    label = (g.get("label") or "").strip()
+    kind = "updated" if label and _UPDATED.search(label) else "published"
+    if g.get("unit"):
+        return _relative_stamp(m, raw, crawled)
+    year = int(g["year"])
+    alternative: str | None = None
+    if g.get("mon"):
+        month = _month_number(g["mon"])
+        day = int(g["day"])
+    elif g.get("mo"):
+        month, day = int(g["mo"]), int(g["day"])
+    else:
+        a, b = int(g["a"]), int(g["b"])
+        first_day = order == "dmy" or order is None and g["sep"] != "/"
+        day, month = (a, b) if first_day else (b, a)
+        if a != b and a <= 12 and b <= 12:
+            alternative = f"{year:04d}-{day:02d}-{month:02d}"
+    if month is None or not _valid(year, month, day):
+        return None
+    if alternative is not None and not _valid(year, day, month):
+        alternative = None
+    weekday = _WEEKDAY_ABBR.get((g.get("wd") or "").lower().rstrip(".")[:3])
+    clock = _clock(g.get("time"), g.get("tz"))
+    if clock is None:
+        return None
+    value = f"{year:04d}-{month:02d}-{day:02d}{clock}"
+    if alternative is not None:
+        alternative += clock
+    return DateStamp(value, raw, (m.start() + m.group(0).find(raw), m.start() + m.group(0).find(raw) + len(raw)),
+                     kind, alternative, weekday)
+
+
+_WEEKDAY_ABBR = {name.lower()[:3]: i for i, name in enumerate(calendar.day_name)}
+_UNIT_DAYS = {"min": 0, "hou": 0, "hr": 0, "day": 1, "wee": 7, "mon": 30, "yea": 365}
+
+
+def _relative_stamp(m: re.Match[str], raw: str, crawled: str | None) -> DateStamp:
+    value = ""
+    if crawled:
+        try:
+            base = dt.date.fromisoformat(crawled[:10])
+        except ValueError:
+            base = None
+        if base is not None:
+            n_word = m.group("n").lower()
+            n = 1 if n_word in ("a", "an", "one") else int(n_word)
+            unit = m.group("unit").lower()[:3]
+            if unit == "yea":
+                value = f"{base.year - n:04d}"
+            elif unit == "mon":
+                month = base.month - 1 - n
+                value = f"{base.year + month // 12:04d}-{month % 12 + 1:02d}"
+            else:
+                value = (base - dt.timedelta(days=n * _UNIT_DAYS[unit])).isoformat()
+    return DateStamp(value, raw, (m.start(), m.start() + len(m.group(0).rstrip())), "relative")
+
+
+def _month_number(name: str) -> int | None:
+    key = name.lower().rstrip(".")
+    return _MONTH_NUM.get(key) or _MONTH_NUM.get(key[:3])
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _clock(time: str | None, tz: str | None) -> str | None:
+    """``T16:05`` (with ``Z`` or an offset when the stamp gives one) from "4:05 PM", "16.05", "4pm GMT"."""
+    if not time:
+        return ""
+    m = re.match(r"(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([AaPp])?", time.strip())
+    if not m:
+        return None
+    hour, minute, second = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    half = (m.group(4) or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    out = f"T{hour:02d}:{minute:02d}" + (f":{second:02d}" if second else "")
+    zone = (tz or "").upper().replace(" ", "")
+    if zone in ("GMT", "UTC", "Z"):
+        return out + "Z"
+    offset = re.fullmatch(r"(?:GMT|UTC)?([+-])(\d{1,2}):?(\d{2})?", zone)
+    if offset:
+        hours, minutes = int(offset.group(2)), int(offset.group(3) or 0)
+        return out + ("Z" if hours == minutes == 0 else f"{offset.group(1)}{hours:02d}:{minutes:02d}")
+    return out  # a named zone (EDT, IST...) keeps the printed local time
+
+
+def read_relative_stamp(line: str, crawled: str) -> DateStamp | None:
+    """A line that is only a relative time stamp ("Updated 3 days ago", "Published: 2 hours ago"), counted back
+    from the crawl date."""
+    m = _RELATIVE_STAMP.fullmatch(line.strip())
+    if m is None:
+        return None
+    stamp = _relative_stamp(m, m.group(0), crawled)
+    return stamp if stamp.value else None
+
+
+def best_stamp(stamps: list[DateStamp]) -> DateStamp | None:
+    """The publication stamp of a line: the first that is not an update or relative, else the first update."""
+    for kind in ("published", "updated"):
+        for stamp in stamps:
+            if stamp.kind == kind and stamp.value:
+                return stamp
+    return None
+
+
+def parse_date_line(line: str, *, order: str | None = None) -> tuple[str, str] | None:
+    """Parse a line that is only a date stamp (with its time, label and furniture): ``"Sun Mar 16, 2014 5:47PM
+    GMT"`` gives ``("2014-03-16T17:47Z", raw)``. Returns ``None`` when the line is not a date line. See
+    :func:`read_date_stamps`."""
+    stamps = read_date_stamps(line.strip(), order=order)
+    best = best_stamp(stamps) if stamps else None
+    return (best.value, best.raw) if best else None
 
 
 def parse_absolute(raw: str) -> str | None:
-    """Parse an absolute date/time with dateparser; ISO 8601 at the precision the string gives."""
+    """Parse an absolute date/time: a date stamp (:func:`read_date_stamps`), else with dateparser; ISO 8601 at the
+    precision the string gives."""
+    stamps = read_date_stamps(raw.strip())
+    if stamps and len(stamps) == 1 and stamps[0].value:
+        return stamps[0].value
     import dateparser
 
     cleaned = re.sub(r"^(?:published|posted|updated|last updated|modified|date)\s*(?:at|on)?\s*:?\s*", "", raw,
@@ -211,12 +447,121 @@ def parse_absolute(raw: str) -> str | None:
     has_tz = bool(re.search(r"\b(GMT|UTC|Z)\b|[+-]\d{2}:?\d{2}\s*$", cleaned))
     settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month", "day"]}
     if has_tz:
-        settings["TO_TIMEZONE"] = "UTC"
         settings["RETURN_AS_TIMEZONE_AWARE"] = True
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
         return None
     return format_iso(parsed, with_time=has_time, utc=has_tz)
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2((?:19|20)\d\d)(?![\d])")
+
+
+def numeric_order(text: str, *, url: str | None = None, country: str | None = None,
+                  sep: str = "-") -> tuple[str, str]:
+    """How the page writes numeric dates, day first ("dmy") or month first ("mdy"), and why: a numeric date on
+    the page with a value over 12 decides; else a date in the URL that one reading matches; else the outlet's
+    country (the United States writes the month first); else the separator ("/" month first, "-" and "." day
+    first)."""
+    votes: Counter[str] = Counter()
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(3))
+        if a > 12 >= b:
+            votes["dmy"] += 1
+        elif b > 12 >= a:
+            votes["mdy"] += 1
+    if votes and votes["dmy"] != votes["mdy"]:
+        order = votes.most_common(1)[0][0]
+        return order, f"the page writes other numeric dates {'day' if order == 'dmy' else 'month'} first"
+    found = url_date(url) if url else None
+    if found is not None and not found.partial:
+        ref = found.value
+        for m in _NUMERIC_DATE.finditer(text):
+            a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            if f"{year:04d}-{b:02d}-{a:02d}" == ref:
+                return "dmy", "read day first, the date the URL carries"
+            if f"{year:04d}-{a:02d}-{b:02d}" == ref:
+                return "mdy", "read month first, the date the URL carries"
+    if country:
+        if country == "US":
+            return "mdy", "the outlet is in the United States, where dates are written month first"
+        return "dmy", f"the outlet's country ({country}) writes dates day first"
+    if sep == "/":
+        return "mdy", "no evidence on the page: a date with slashes is read month first"
+    return "dmy", "no evidence on the page: a date with dashes or dots is read day first"
+
+
+# --- dates in URLs ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class UrlDate:
+    value: str  # ISO 8601: a day, or a month ("2019-06") when the URL has no day
+    raw: str  # the URL part ("2018/03/09", "2018/apr/12", "20181125")
+    partial: bool
+
+
+_URL_FORMS = (
+    # /2018/03/09/  /2018-11/28/  /2018/apr/12/
+    re.compile(r"(?<![\d])((?:19|20)\d\d)[/-](\d{1,2}|" + MONTHS + r")[/-](\d{1,2})(?=/|$|[-_.])", re.I),
+    # -2014-03-16-  _20140316
+    re.compile(r"(?<![\d])((?:19|20)\d\d)-(\d{2})-(\d{2})(?![\d])"),
+)
+_URL_STAMP = re.compile(r"(?:^|/|[-_])((?:19|20)\d\d)(\d{2})(\d{2})(\d{6,})?(?=$|/|[-_.])")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(\d{1,2}|" + MONTHS + r")(?=/)", re.I)
+
+
+def url_date(url: str, *, today: dt.date | None = None) -> UrlDate | None:
+    """The date a URL's path carries: ``/2018/03/09/``, ``/2018/apr/12/``, ``-2014-03-16-``, an 8-digit stamp
+    ``20181125`` starting a path segment (alone, or before a long numeric id), or a month alone ``/2019/06/``
+    (partial, weak). Only plausible dates count (not after ``today`` plus a day)."""
+    path = urlsplit(url).path
+    limit = (today or dt.date.today()) + dt.timedelta(days=1)
+
+    def plausible(year: int, month: int, day: int) -> bool:
+        return _valid(year, month, day) and 1990 <= year and dt.date(year, month, day) <= limit
+
+    for pattern in _URL_FORMS:
+        for m in pattern.finditer(path):
+            year, day = int(m.group(1)), int(m.group(3))
+            month = int(m.group(2)) if m.group(2).isdigit() else _month_number(m.group(2))
+            if month is not None and plausible(year, month, day):
+                return UrlDate(f"{year:04d}-{month:02d}-{day:02d}", m.group(0).strip("/-_"), False)
+    for m in _URL_STAMP.finditer(path):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if plausible(year, month, day):
+            return UrlDate(f"{year:04d}-{month:02d}-{day:02d}", f"{m.group(1)}{m.group(2)}{m.group(3)}", False)
+    for m in _URL_MONTH.finditer(path):
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2).isdigit() else _month_number(m.group(2))
+        if month is not None and 1 <= month <= 12 and plausible(year, month, 1):
+            return UrlDate(f"{year:04d}-{month:02d}", m.group(0).strip("/"), True)
+    return None
+
+
+# --- dates in photo captions ------------------------------------------------------------------------------------
+
+_CAPTION_DATE = re.compile(
+    r"(?P<pre>,|\b[A-Z][A-Za-z.]+)\s+(?P<date>(?:(?:" + WEEKDAYS + r"),?\s+)?(?:(?:" + MONTHS
+    + r")\.?\s+\d{1,2},?\s+(?:19|20)\d\d|\d{1,2}\s+(?:" + MONTHS + r")\.?,?\s+(?:19|20)\d\d))(?=\.(?:\s|$|[—–-]))")
+_FILE_PHOTO = re.compile(r"\b(?:file|archive|stock)\s+(?:photo|picture|image|pic)\b|\bin\s+(?:19|20)\d\d\b", re.I)
+_NOT_A_PLACE = {"On", "Since", "Until", "From", "By", "Before", "After", "In", "Of", "Through", "Till", "To", "As",
+                "At", "For", "And", "Or", "The", "That", "Than", "When"}
+
+
+def caption_date(line: str) -> tuple[str, tuple[int, int]] | None:
+    """A full date closing a photo caption's sentence after a place ("... speaks in London, Monday, March 12,
+    2018.", "... in Moscow, Russia March 13, 2018. — Reuters pic"): the day the photo was taken, weak evidence of
+    the day of publication. Not after a preposition ("on March 4, 2018"), not in a file photo."""
+    if _FILE_PHOTO.search(line):
+        return None
+    for m in _CAPTION_DATE.finditer(line):
+        if m.group("pre") in _NOT_A_PLACE:
+            continue
+        raw = m.group("date")
+        stamps = read_date_stamps(raw)
+        if stamps and stamps[0].value:
+            return stamps[0].value[:10], m.span("date")
+    return None
 
 
 def format_iso(value: dt.datetime, *, with_time: bool, utc: bool) -> str:
@@ -252,7 +597,6 @@ _YEAR = re.compile(r"(?<![\d/.-])(1[89]\d\d|20\d\d)(?![\d/-])")
 #: a crawl this many days after a candidate date makes that candidate's year the likely one
 CRAWL_WINDOW_DAYS = 31
 _WEEKDAY_MENTION = re.compile(r"\b(?:on|last|this|late|early|earlier|later on)\s+(" + WEEKDAYS + r")\b")
-_URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:/|$|-)")
 
 
 def infer_year(
@@ -277,13 +621,16 @@ def infer_year(
     the other years stay listed as candidates. Otherwise the published value stays partial (``--MM-DD``).
     """
     partial = f"--{month:02d}-{day:02d}"
-    if url:
-        m = _URL_DATE.search(urlsplit(url).path)
-        if m and int(m.group(2)) == month and (m.group(3) is None or int(m.group(3)) == day):
-            year = int(m.group(1))
-            cand = YearCandidate(year, 1.0, (f"the URL path has {m.group(0).strip('/')}",))
-            return f"{year}-{month:02d}-{day:02d}", PublishedEvidence(
-                method, raw, span, (cand,), year, "year taken from the date in the URL")
+    found = url_date(url, today=today) if url else None
+    if found is not None:
+        # the URL's date (or month) within a month of the printed day: its year, or the next or previous one
+        # across New Year
+        ref = dt.date(int(found.value[:4]), int(found.value[5:7]), 15 if found.partial else int(found.value[8:10]))
+        for year in (ref.year, ref.year - 1, ref.year + 1):
+            if _valid(year, month, day) and abs((dt.date(year, month, day) - ref).days) <= CRAWL_WINDOW_DAYS:
+                cand = YearCandidate(year, 1.0, (f"the URL path has {found.raw}",))
+                return f"{year}-{month:02d}-{day:02d}", PublishedEvidence(
+                    method, raw, span, (cand,), year, "year taken from the date in the URL")
     upper_date = today or dt.date.today()
     upper_reason = f"not after today ({upper_date.isoformat()})"
     crawl_date: dt.date | None = None

@@ -1,0 +1,264 @@
+"""Publication dates: stamps in every common form, numeric day/month order, URLs, datelines, captions, relative
+stamps, where on the page a date counts, and years settled by the documents analysed together.
+
+Every text is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crossnews.clean import body_text, clean, date_from_collection
+from crossnews.clean.metadata import (
+    caption_date,
+    match_dateline,
+    numeric_order,
+    parse_date_line,
+    read_date_stamps,
+    url_date,
+)
+from crossnews.ingest import RawInput
+
+PROSE = [
+    "The harbour council met for six hours before agreeing to postpone the vote on the channel expansion.",
+    '"We need more time to study the figures," the council chair, Ada Brook, told reporters after the session.',
+    "Opponents of the plan say the dredging would damage fishing grounds that supply half of the town's catch.",
+    "A final decision is now expected at the next session, which has been scheduled for early next month.",
+]
+HEADLINE = "Harbour vote delayed as council seeks more data"
+
+
+def page(lines: list[str], **given: str) -> RawInput:
+    return RawInput("t.txt", "\n\n".join(lines) + "\n", "text", "file", given)
+
+
+@pytest.mark.parametrize("line, value, raw", [
+    ("Thursday, March 2, 2017", "2017-03-02", None),
+    ("Thursday, 9 November 2023 4:15 PM EST", "2023-11-09T16:15", None),  # a named zone keeps the printed time
+    ("7 Feb, 2019 08:05", "2019-02-07T08:05", None),
+    ("Published Jan 3, 2022 9:41 pm", "2022-01-03T21:41", None),
+    ("Published: 21st June 2017 07:30 AM", "2017-06-21T07:30", None),
+    ("April 2, 2016 / 6:05 AM / 3 years ago", "2016-04-02T06:05", "April 2, 2016 / 6:05 AM"),
+    ("Friday 3-March-2023", "2023-03-03", None),
+    ("  • 24-08-2021, 13:40", "2021-08-24T13:40", "24-08-2021, 13:40"),
+    ("This Article is From Feb 02, 2015", "2015-02-02", None),
+    ("Published: 2 May 2019 08:30 GMT  |   Last Updated: 3 May 2019 10:00 GMT   |  A+A-", "2019-05-02T08:30Z",
+     "Published: 2 May 2019 08:30 GMT"),
+    ("Source: Example Wire| 2017-04-09 08:12:30|Editor: Ann Lee", "2017-04-09T08:12:30", "2017-04-09 08:12:30"),
+    ("By    |   Saturday, 4 May 2024 09:00 AM EDT", "2024-05-04T09:00", "Saturday, 4 May 2024 09:00 AM EDT"),
+    ("Posted on 2 Jan 2020 | A+A-", "2020-01-02", "Posted on 2 Jan 2020"),
+    ("Jan 5, 2021 01:30 +05:30", "2021-01-05T01:30+05:30", None),  # the printed offset is kept, not converted
+    ("2016/10/07", "2016-10-07", None),
+    ("Updated: August 8, 2019 10:00 ET", "2019-08-08T10:00", None),  # an update only: still a date line
+])
+def test_date_stamps_in_common_forms(line, value, raw):
+    assert parse_date_line(line) == (value, raw or line.strip())
+
+
+@pytest.mark.parametrize("line", [
+    "Talks resume March 3, 2021",  # a headline with a date in it
+    "The talks resumed on March 3, 2021.",
+    "Updated at:",
+    "3 years ago",  # a relative stamp alone is not an absolute date
+    "March 2021 budget",
+    "Read more: the council voted on 4 May 2019 to delay the plan",
+])
+def test_not_date_stamps(line):
+    assert parse_date_line(line) is None
+
+
+def test_updates_and_relative_stamps_are_told_apart():
+    stamps = read_date_stamps("Published: 2 May 2019 | Updated: 3 May 2019 | 5 days ago", crawled="2019-05-08")
+    assert [(s.kind, s.value) for s in stamps] == [("published", "2019-05-02"), ("updated", "2019-05-03"),
+                                                   ("relative", "2019-05-03")]
+
+
+@pytest.mark.parametrize("text, kwargs, order", [
+    ("Filed 23-04-2019 and 05-06-2019.", {}, "dmy"),  # 23 can only be a day
+    ("Filed 04/23/2019 and 05/06/2019.", {}, "mdy"),
+    ("Filed 05/06/2019.", {"url": "https://x.example/2019/06/05/harbour"}, "dmy"),  # the URL's date fits one reading
+    ("Filed 05/06/2019.", {"country": "US"}, "mdy"),
+    ("Filed 05/06/2019.", {"country": "GB"}, "dmy"),
+    ("Filed 05/06/2019.", {"sep": "/"}, "mdy"),
+    ("Filed 05-06-2019.", {"sep": "-"}, "dmy"),
+])
+def test_numeric_day_month_order_from_the_evidence(text, kwargs, order):
+    assert numeric_order(text, **kwargs)[0] == order
+
+
+def test_an_ambiguous_numeric_stamp_is_read_as_the_page_writes_dates():
+    text = ["Harbour vote delayed", "Published 05-06-2019, 09:29", *PROSE, "Related: 23-04-2019"]
+    dmy = clean(page(text))
+    assert dmy.published == "2019-06-05T09:29"
+    assert "ambiguous" in dmy.published_evidence.reason
+    us = clean(page(["Harbour vote delayed", "Published 05/06/2019, 09:29", *PROSE],
+                    url="https://www.npr.org/sections/harbour"))
+    assert us.published == "2019-05-06T09:29"  # a US outlet writes the month first
+    # a printed weekday settles it: June 4, 2019 was a Tuesday, April 6 a Saturday
+    tuesday = clean(page(["Harbour vote delayed", "Tue 04/06/2019", *PROSE]))
+    assert tuesday.published == "2019-06-04"
+
+
+@pytest.mark.parametrize("url, value, raw, partial", [
+    ("https://x.example/world/2018/03/09/harbour-vote/1234567/", "2018-03-09", "2018/03/09", False),
+    ("https://x.example/uk-news/2018/apr/12/harbour-vote", "2018-04-12", "2018/apr/12", False),
+    ("https://x.example/news/harbour-vote-2014-03-16-council", "2014-03-16", "2014-03-16", False),
+    ("https://x.example/amp/20181125/harbour-vote-1070109325.html", "2018-11-25", "20181125", False),
+    ("https://x.example/world/201811251070109325-harbour-vote/", "2018-11-25", "20181125", False),
+    ("https://x.example/en/20190525-harbour-vote", "2019-05-25", "20190525", False),
+    ("https://x.example/english/2018-11/28/c_137637873.htm", "2018-11-28", "2018-11/28", False),
+    ("https://x.example/originals/2019/06/harbour-vote", "2019-06", "2019/06", True),
+])
+def test_dates_in_urls(url, value, raw, partial):
+    found = url_date(url)
+    assert found is not None and (found.value, found.raw, found.partial) == (value, raw, partial)
+
+
+@pytest.mark.parametrize("url", [
+    "https://x.example/politics/993632",
+    "https://x.example/a/12345678/b",  # not a plausible date
+    "https://x.example/a/20991301/b",
+    "https://x.example/2018/13/45/harbour",
+    "https://x.example/harbour?date=2018-03-09",  # the query is not the path
+])
+def test_no_date_in_these_urls(url):
+    assert url_date(url) is None
+
+
+@pytest.mark.parametrize("line, place, date, agency", [
+    ("BAKU, MARCH 3, AZERTAC. The minister said the talks would resume next week in the capital.", "BAKU",
+     "MARCH 3", "AZERTAC"),
+    ("WASHINGTON: The senators said the bill would be put to a vote before the summer recess.", "WASHINGTON",
+     None, None),
+    ("June 4 (UPI) -- The senators said the bill would be put to a vote before the recess.", "", "June 4", "UPI"),
+    ("OSLO, Nov. 28 (Xinhua) -- The minister said the talks would resume next week in the capital.", "OSLO",
+     "Nov. 28", "Xinhua"),
+])
+def test_datelines_with_dates_and_agencies(line, place, date, agency):
+    dl = match_dateline(line)
+    assert dl is not None and (dl.place, dl.date, dl.agency) == (place, date, agency)
+
+
+@pytest.mark.parametrize("line", [
+    "UPDATE: The senators said the bill would be put to a vote before the summer recess.",
+    "BAKU, MARCH 3, HARBOUR. The minister said the talks would resume next week in the capital.",
+])
+def test_not_datelines(line):
+    assert match_dateline(line) is None
+
+
+def test_the_stamp_after_the_headline_beats_a_banner_date_above_it():
+    doc = clean(page(["Mon 3-Jun-2024", HEADLINE, "Thursday 9-November-2023", *PROSE]))
+    assert doc.published == "2023-11-09"
+    removed = {doc.text[r.start:r.end]: r.reason for r in doc.removed}
+    assert removed["Thursday 9-November-2023"] == "metadata:published"
+    assert removed["Mon 3-Jun-2024"] == "furniture:timestamp"
+    ev = doc.published_evidence
+    assert doc.text[ev.span.start:ev.span.end] == ev.raw == "Thursday 9-November-2023"
+
+
+def test_a_stamp_at_the_top_of_the_body_is_found_and_taken_out_of_it():
+    standfirst = ("Calling the delay a blow to the fishing fleet, the mayor urged the council to publish its figures "
+                  "before the next session.")
+    line = "Published: 21st June 2017 07:30 AM  |   Last Updated: 22nd June 2017 10:00 AM   |  A+A-"
+    doc = clean(page([HEADLINE, standfirst, line, *PROSE]))
+    assert doc.published == "2017-06-21T07:30"
+    assert doc.published_evidence.raw == "Published: 21st June 2017 07:30 AM"
+    assert "Last Updated" not in body_text(doc)
+
+
+def test_a_date_deep_in_the_body_is_not_the_publication_date():
+    body = [*PROSE, "On March 4, 2018, the council had first discussed the plan in a closed session.",
+            "The vote was finally held on 12 June 2018."]
+    doc = clean(page([HEADLINE, *body]))
+    assert doc.published is None
+
+
+def test_the_order_of_evidence():
+    update = "Updated: August 8, 2019 10:00 ET"
+    # a URL date beats an update stamp; without the URL, the update is the best there is
+    assert clean(page([HEADLINE, update, *PROSE], url="https://x.example/2019/08/06/harbour")).published \
+        == "2019-08-06"
+    assert clean(page([HEADLINE, update, *PROSE])).published == "2019-08-08T10:00"
+    # a publication stamp beats the URL
+    assert clean(page([HEADLINE, "Published Aug 7, 2019", *PROSE],
+                      url="https://x.example/2019/08/06/harbour")).published == "2019-08-07"
+    # a month-only URL is weak: a partial date, used when nothing else is printed
+    doc = clean(page([HEADLINE, *PROSE], url="https://x.example/originals/2019/06/harbour"))
+    assert doc.published == "2019-06" and doc.published_evidence.method == "url (month only)"
+
+
+def test_a_photo_caption_date_is_weak_evidence():
+    caption = "The mayor speaks to fishermen at the quay in Portville, Monday, March 12, 2018. (Photo: Jane Roe)"
+    doc = clean(page([HEADLINE, caption, *PROSE]))
+    assert doc.published == "2018-03-12"
+    assert doc.published_evidence.method == "text: photo caption"
+    # the URL's date comes first; a file photo's date never counts
+    assert clean(page([HEADLINE, caption, *PROSE], url="https://x.example/2018/03/13/harbour")).published \
+        == "2018-03-13"
+    assert clean(page([HEADLINE, "File photo of the quay in Portville, March 12, 2018.", *PROSE])).published is None
+
+
+@pytest.mark.parametrize("line, value", [
+    ("... speaks in Portville, Monday, March 12, 2018. (Photo: Jane Roe)", "2018-03-12"),
+    ("... at a news conference in Oslo, Norway March 13, 2018. — Example pic", "2018-03-13"),
+    ("... were held in the port on Nov. 26, 2018. (Photo: Jane Roe)", None),  # after a preposition
+    ("On March 4, 2018, the council met.", None),
+])
+def test_caption_dates(line, value):
+    found = caption_date(line)
+    assert (found[0] if found else None) == value
+
+
+def test_a_relative_stamp_counts_back_from_the_crawl_date():
+    doc = clean(page([HEADLINE, "Published 3 days ago", *PROSE], crawled="2024-01-10"))
+    assert doc.published == "2024-01-07"
+    assert doc.published_evidence.method == "text: relative stamp"
+    assert clean(page([HEADLINE, "Published 3 days ago", *PROSE])).published is None
+
+
+def test_a_yearless_dateline_takes_the_year_of_a_url_date_nearby():
+    body = ["BRISTOL, June 30. /EXAMPLE/. The mayor said the bridge would reopen within weeks."] + PROSE[1:]
+    doc = clean(page([HEADLINE, *body], url="https://x.example/2023/07/01/bridge"))
+    assert doc.published == "2023-06-30"
+    assert doc.published_evidence.choice == 2023
+    # across New Year
+    body = ["BRISTOL, December 31. /EXAMPLE/. The mayor said the bridge would reopen within weeks."] + PROSE[1:]
+    assert clean(page([HEADLINE, *body], url="https://x.example/2024/01/02/bridge")).published == "2023-12-31"
+
+
+def test_an_agency_dateline_without_slashes_gives_date_and_outlet():
+    body = ["BAKU, MARCH 3, AZERTAC. The minister said on Friday that the talks would resume in 2016."] + PROSE[1:]
+    doc = clean(page([HEADLINE, *body]))
+    assert doc.outlet == "AZERTAC"
+    assert doc.published_evidence.raw == "MARCH 3"
+    assert doc.published.endswith("-03-03")
+
+
+def _yearless(text_year_hint: str, day: str = "March 12") -> RawInput:
+    body = [f"PORTVILLE, {day}. /EXAMPLE/. The council said the plan {text_year_hint}."] + PROSE[1:]
+    return page([HEADLINE, *body])
+
+
+def test_a_collection_settles_a_year_the_page_leaves_open():
+    doc = clean(_yearless("would be published soon"))
+    assert doc.published == "--03-12"
+    settled = date_from_collection(doc, ["2018-03-09", "2018-03-14T10:00Z", "--03-11", None])
+    assert settled.published == "2018-03-12"
+    ev = settled.published_evidence
+    assert ev.choice == 2018 and ev.tentative and "closest to the other documents" in ev.reason
+    # too far from every other document, or nothing to compare with: unchanged
+    assert date_from_collection(doc, ["1970-06-01"]).published == "--03-12"
+    assert date_from_collection(doc, []).published == "--03-12"
+
+
+def test_a_collection_rechooses_a_tentative_year():
+    # May 26 was a Sunday in 2019 and in 2024: the weekday leaves them tied and the most recent is taken
+    doc = clean(_yearless("was approved on Sunday after the 2014 review", day="May 26"))
+    assert doc.published == "2024-05-26" and doc.published_evidence.tentative
+    settled = date_from_collection(doc, ["2019-05-25", "2019-06-02"])
+    assert settled.published == "2019-05-26" and settled.published_evidence.choice == 2019
+    assert "also fits 2024" in settled.published_evidence.reason
+    # a printed year is never changed
+    printed = clean(page([HEADLINE, "Published March 12, 2015", *PROSE]))
+    assert date_from_collection(printed, ["2018-03-09"]) is printed
