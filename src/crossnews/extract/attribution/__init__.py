@@ -150,7 +150,20 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     boundaries = load_boundary_model() if learned and refine else None
     if boundaries is not None:
         atts = [_refined(sdoc, a, boundaries, quotes, fences(a, atts, quotes)) for a in atts]
-    atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None]
+    atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None and _says_something(sdoc, d)]
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
     return _untangled(sdoc, atts, quotes)
+
+
+#: a content of these words alone says nothing: "That said, ...", "Having said that, ...", "he said so"
+_EMPTY_CONTENT = frozenset("that this so it which what these those".split())
+
+
+def _says_something(sdoc: Any, att: RawAttribution) -> bool:
+    """Whether a speakerless attribution is more than a pronoun standing for something said elsewhere (a discourse
+    marker such as "Having said that" is no statement; "he said that" keeps its speaker and stays)."""
+    if att.source is not None:
+        return True
+    words = [w for start, end in att.content for w in doc_text(sdoc)[start:end].split()]
+    return not (len(words) == 1 and words[0].strip("\"'“”‘’,.").lower() in _EMPTY_CONTENT)

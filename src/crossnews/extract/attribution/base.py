@@ -174,6 +174,10 @@ OBJECT_DEPS = {"dobj", "dative", "attr", "oprd", "xcomp", "ccomp", "acomp"}
 
 #: verbs whose subject belongs to what they report: "Quist appeared to mock ..."
 RAISING_LEMMAS = {"appear", "seem"}
+#: verbs of acts, not of speech: with a mere object ("vetoed the resolution", "signed a decree", "passed a bill",
+#: "was convicted of treason") they report what someone did; a clause or a quote after them is still a statement
+ACT_LEMMAS = frozenset("""veto ratify enact impose launch seize deploy arrest expel provide trade sentence
+convict""".split())
 
 
 def _is_time_phrase(tok: Any) -> bool:

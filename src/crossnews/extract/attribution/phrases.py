@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from crossnews.clean.metadata import match_dateline
 from crossnews.core.nlp import doc_text
 from crossnews.extract.attribution.base import (
     QUOTE_START,
@@ -198,6 +199,8 @@ def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawA
             colon = text.index(":", name_span[1])
             if any(name_span[0] <= t < colon + 1 for t in taken):
                 continue
+            if seg == line_start and match_dateline(text[line_start:para.end()]) is not None:
+                continue  # "WASHINGTON: Officials said ...": a dateline, not a speaker
             end = para.end()
             q = next((q for q in quotes if q[0] < seg <= q[1]), None)
             if q is not None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from crossnews.core.nlp import doc_text
 from crossnews.extract.attribution.base import (
+    ACT_LEMMAS,
     CUE_PREPS,
     OPEN_QUOTES,
     QUOTE_START,
@@ -432,9 +433,12 @@ def _headline_cue(v: VerbCue) -> bool:
 
 
 def _object_cue(v: VerbCue) -> bool:
-    """Past the object gate, or the looser one with a person or a body as subject; never "as X put it"."""
+    """Past the object gate, or the looser one with a person or a body as subject; never "as X put it", never a
+    verb of an act (:data:`ACT_LEMMAS`)."""
     put_it = v.lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in v.cue.children)
-    return not put_it and (v.rate >= v.gates.object or (v.rate >= v.gates.human_object and _human_subject(v.cue)))
+    if put_it or v.lemma.split()[0] in ACT_LEMMAS:
+        return False
+    return v.rate >= v.gates.object or (v.rate >= v.gates.human_object and _human_subject(v.cue))
 
 
 # --- the rules ---------------------------------------------------------------------------------------------------
