@@ -1,11 +1,12 @@
-"""Content words: the lexical overlap that candidate selection, the judges and the timeline share."""
+"""Content words: the lexical overlap that candidate selection, the judges and the timeline share; and the
+few name folds the judges use to see one subject under two names ("Russian" / "Russia", "the Kremlin" / "Moscow")."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-__all__ = ["content_words", "STOP", "WORD"]
+__all__ = ["content_words", "STOP", "WORD", "fold_name", "fold_word"]
 
 STOP = frozenset("""a an the of to in on at for from by with and or but as is are was were be been being has have
 had that this these those it its their his her they he she we you i our us them him me my your said says say told
@@ -26,3 +27,74 @@ def content_words(text: str) -> frozenset[str]:
         if w not in STOP and len(w) > 1:
             out.add(w)
     return frozenset(out)
+
+
+# A name and the words that stand for the same party in news copy: demonyms, capitals and seats of government
+# used by metonymy, and a few armed forces' acronyms. Lower-cased; the value is the canonical key.
+_NAME_FOLDS: dict[str, tuple[str, ...]] = {
+    "russia": ("russian", "russians", "moscow", "kremlin", "russian federation"),
+    "ukraine": ("ukrainian", "ukrainians", "kiev", "kyiv"),
+    "united states": ("us", "u.s", "u.s.", "usa", "american", "americans", "america", "washington", "white house",
+                      "pentagon"),
+    "united kingdom": ("uk", "u.k", "u.k.", "britain", "british", "london", "downing street", "whitehall"),
+    "israel": ("israeli", "israelis", "idf", "jerusalem"),
+    "palestine": ("palestinian", "palestinians", "gaza", "gazan", "gazans", "west bank"),
+    "china": ("chinese", "beijing"),
+    "france": ("french", "paris", "elysee"),
+    "germany": ("german", "germans", "berlin"),
+    "iran": ("iranian", "iranians", "tehran"),
+    "syria": ("syrian", "syrians", "damascus"),
+    "turkey": ("turkish", "ankara", "turkiye"),
+    "iraq": ("iraqi", "iraqis", "baghdad"),
+    "egypt": ("egyptian", "cairo"),
+    "lebanon": ("lebanese", "beirut"),
+    "jordan": ("jordanian", "amman"),
+    "saudi arabia": ("saudi", "saudis", "riyadh"),
+    "qatar": ("qatari", "doha"),
+    "india": ("indian", "new delhi"),
+    "pakistan": ("pakistani", "islamabad"),
+    "japan": ("japanese", "tokyo"),
+    "north korea": ("north korean", "pyongyang"),
+    "south korea": ("south korean", "seoul"),
+    "poland": ("polish", "warsaw"),
+    "belarus": ("belarusian", "minsk"),
+    "georgia": ("georgian", "tbilisi"),
+    "european union": ("eu", "e.u.", "european", "brussels"),
+    "nato": ("north atlantic treaty organization",),
+    "united nations": ("un", "u.n.", "u.n"),
+    "crimea": ("crimean", "crimeans"),
+    "canada": ("canadian", "ottawa"),
+    "mexico": ("mexican",),
+    "venezuela": ("venezuelan", "caracas"),
+    "afghanistan": ("afghan", "kabul"),
+}
+_FOLD = {alias: key for key, aliases in _NAME_FOLDS.items() for alias in (key, *aliases)}
+
+
+def fold_name(word: str) -> str:
+    """The canonical key of a name or demonym (``"Russian"`` → ``"russia"``); other words lower-cased, with a
+    possessive dropped."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return _FOLD.get(w, w)
+
+
+# Stems of common nouns that news copy uses for one thing (crude stems, as the judges' ``stem`` gives them).
+_WORD_FOLDS: dict[str, tuple[str, ...]] = {
+    "vote": ("vote", "votes", "voting", "referendum", "referendums", "referenda", "plebiscite", "ballot", "poll"),
+    "blast": ("blast", "explosion", "detonation"),
+    "airstrike": ("airstrike", "air-strike", "bombing", "bombardment"),
+    "kill": ("kill", "dead", "death", "died", "dies", "die"),
+    "wound": ("wound", "injur", "injury"),
+    "ship": ("ship", "vessel", "boat", "warship"),
+    "sailor": ("sailor", "crew", "crewmen", "seamen"),
+    "seize": ("seize", "seiz", "capture", "captur", "detain", "detention"),
+}
+_WORD_FOLD = {alias: key for key, aliases in _WORD_FOLDS.items() for alias in aliases}
+
+
+def fold_word(word_stem: str) -> str:
+    """The shared key of a common noun's stem that has a near-synonym in news copy (``"referendum"`` → ``"vote"``);
+    other stems unchanged."""
+    return _WORD_FOLD.get(word_stem, word_stem)

@@ -1,6 +1,7 @@
 """Judges: given two claims from different sources, say how they relate, with evidence.
 
-A judge is a registered backend (``judge.rules.v1`` is the default: offline and explainable; ``judge.nli.v1`` runs
+A judge is a registered backend (``judge.rules.v1`` is the default: offline and explainable; ``judge.learned.v1``
+weighs the same evidence with weights learned on CPU (:mod:`crossnews.align.judges.learned`); ``judge.nli.v1`` runs
 any transformers NLI model; ``judge.llm.v1`` asks an OpenAI-compatible chat endpoint). Every judge takes
 :class:`Claim` pairs and returns one :class:`Judgement` per pair, whose ``label`` is one of :data:`LABELS`.
 """
@@ -40,6 +41,7 @@ class Claim:
     attributed: bool = True
     entities: tuple[str, ...] = ()
     context: str = ""  # the sentence around the claim, for judges that read it
+    cue: str | None = None  # the reporting verb ("denied", "rejected the notion"): a denial cue negates the text
 
 
 @dataclass(frozen=True, slots=True)

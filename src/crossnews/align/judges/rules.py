@@ -16,130 +16,35 @@ Each decision names the words that carry it:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from crossnews.align.judges import Claim, Judgement
-from crossnews.align.words import STOP, WORD, content_words
+from crossnews.align.judges.evidence import (
+    DENIAL_CUES,
+    SCALES,
+    Comparison,
+    Mark,
+    compare,
+    dates_of,
+    numbers_of,
+    read,
+    stance_marks,
+    stem,
+)
+from crossnews.align.words import WORD, content_words
 from crossnews.core.registry import register
 
-__all__ = ["RulesJudge", "stance_marks", "content_words"]  # content_words: from crossnews.align.words
+# stance_marks and SCALES live in crossnews.align.judges.evidence; content_words in crossnews.align.words
+__all__ = ["RulesJudge", "stance_marks", "content_words", "SCALES"]
 
 NAME = "judge.rules.v1"
 
-# Stance scales: words that take a position on one dimension, + or -.
-SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "legitimacy": (
-        frozenset("""legal legally lawful legitimate legitimacy valid sincere sincerely genuine genuinely fair free
-        democratic constitutional recognize recognise recognized recognised recognizes recognises recognizing
-        recognising recognition acknowledge acknowledged acknowledges accept accepted accepts endorse endorsed
-        endorses approve approved welcome welcomed honest transparent credible binding""".split()),
-        frozenset("""illegal illegally unlawful illegitimate invalid sham fake rigged fraudulent bogus farce
-        unconstitutional void null reject rejected rejects rejecting condemn condemned condemns denounce
-        denounced denounces dishonest staged coerced""".split()),
-    ),
-    "truth": (
-        frozenset("true truth correct accurate confirmed confirm confirms fact factual real proven".split()),
-        frozenset("""false untrue incorrect inaccurate wrong lie lies lied deny denied denies denial fabricated
-        baseless unfounded fiction hoax misleading disinformation propaganda""".split()),
-    ),
-    "support": (
-        frozenset("support supports supported supporting back backs backed favor favour agree agreed agrees".split()),
-        frozenset("""oppose opposes opposed opposing against disagree disagreed disagrees object objected
-        objects""".split()),
-    ),
-    "change": (
-        frozenset("rise rose risen rising increase increased increases grow grew grown growth up higher gain".split()),
-        frozenset("""fall fell fallen falling decrease decreased decreases drop dropped shrink shrank decline
-        declined down lower loss""".split()),
-    ),
-    "outcome": (
-        frozenset("win won wins victory succeed succeeded success passed".split()),
-        frozenset("lose lost loses defeat failed fail fails failure".split()),
-    ),
-    "safety": (
-        frozenset("safe secure calm peaceful stable".split()),
-        frozenset("dangerous unsafe threat violent unstable chaotic".split()),
-    ),
-}
-# "a resolution that would have declared the vote void": the stance belongs to the resolution, not the speaker
-OWNER_NOUNS = frozenset("""resolution resolutions motion draft bill law laws statement report text decree document
-measure measures petition declaration treaty ruling verdict proposal proposals""".split())
-NEGATORS = frozenset("""not no never n't cannot neither nor without refuse refused refuses refusing fail failed
-fails unable""".split())
-INTENSIFIERS = frozenset("""undoubtedly clearly absolutely completely totally entirely perfectly fully truly really
-very highly deeply utterly certainly definitely obviously plainly""".split())
-DENIAL_CUES = frozenset("deny denied denies denial reject rejected rejects dismiss dismissed dismisses refute "
-                        "refuted refutes".split())
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(%|percent|per cent)?\s+(?:of\s+)?(?:the\s+)?([a-z][a-z-]+)",
-                     re.IGNORECASE)
-_MONTHS = ("january february march april may june july august september october november december").split()
-_DATE = re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\s+(\d{1,2})(?:,\s*(\d{4}))?\b")
-_LAW_PHRASE = re.compile(r"\s+(?:under|by|according to|in breach of|in violation of)\s+(?:[\w’'-]+\s+){0,3}?"
-                         r"(?:law|laws|constitution|charter|rules|treaty|norms)\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[,;:.!?]")
-_NUMBERWORDS = frozenset("year years day days percent per cent".split())
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ies", "es", "s", "ed", "ing"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    scale: str
-    polarity: int  # +1 or -1
-    start: int  # in the claim's text
-    end: int
-    word: str
-    negated: bool
-
-
 _Pair = tuple[tuple[Mark, ...], tuple[Mark, ...]]  # the stance marks of claims a and b
-
-
-def stance_marks(text: str) -> list[Mark]:
-    """The stance words of ``text`` with their polarity after negation, and a span that takes in an intensifier
-    before the word ("undoubtedly sincere") and a legal frame after it ("illegal under Ukrainian law")."""
-    words = list(WORD.finditer(text))
-    marks: list[Mark] = []
-    for i, m in enumerate(words):
-        w = m.group(0).lower().replace("’", "'")
-        for scale, (pos, neg) in SCALES.items():
-            polarity = 1 if w in pos else -1 if w in neg else 0
-            if not polarity:
-                continue
-            before = [x.group(0).lower() for x in words[max(0, i - 12):i]]
-            rel = max((j for j, x in enumerate(before) if x in ("that", "which")), default=-1)
-            if rel > 0 and OWNER_NOUNS & set(before[max(0, rel - 6):rel]):
-                continue
-            first = i
-            while first > max(0, i - 4) \
-                    and not _CLAUSE_BREAK.search(text, words[first - 1].end(), words[first].start()) \
-                    and words[first - 1].group(0).lower() not in ("and", "but", "or", "while", "whereas"):
-                first -= 1  # negation reaches back to the clause's start, at most four words
-            window = [x.group(0).lower().replace("’", "'") for x in words[first:i]]
-            neg_at = [k for k, x in enumerate(window) if x in NEGATORS or x.endswith("n't")]
-            negated = bool(neg_at)
-            start = m.start()
-            if negated and len(window) - neg_at[-1] <= 2:  # "no legal force", "will not recognize": keep the "no"
-                start = words[i - (len(window) - neg_at[-1])].start()
-            if i > 0 and words[i - 1].group(0).lower() in INTENSIFIERS and m.start() - words[i - 1].end() <= 1:
-                start = words[i - 1].start()
-            end = m.end()
-            law = _LAW_PHRASE.match(text, end)
-            if law:
-                end = law.end()
-            marks.append(Mark(scale, -polarity if negated else polarity, start, end, w, negated))
-    return marks
+_stem = stem
 
 
 @lru_cache(maxsize=65536)
@@ -152,24 +57,8 @@ def _marks(text: str) -> tuple[Mark, ...]:
     return tuple(stance_marks(text))
 
 
-@lru_cache(maxsize=65536)
-def _numbers(text: str) -> dict[str, tuple[str, int, int]]:
-    """Noun → (number, start, end) for "96.7% of Crimeans", "12 soldiers"; years and bare counts of time left out.
-    (Cached: callers must not change the dict.)"""
-    out: dict[str, tuple[str, int, int]] = {}
-    for m in _NUMBER.finditer(text):
-        noun = _stem(m.group(3).lower())
-        if noun in _NUMBERWORDS or noun in STOP or (len(m.group(1)) == 4 and not m.group(2)):
-            continue
-        value = m.group(1).replace(",", "") + ("%" if m.group(2) else "")
-        out.setdefault(noun, (value, m.start(), m.end()))
-    return out
-
-
-@lru_cache(maxsize=65536)
-def _dates(text: str) -> tuple[tuple[str, str | None, int, int], ...]:
-    return tuple((f"{m.group(1).lower()} {int(m.group(2))}", m.group(3), m.start(), m.end())
-                 for m in _DATE.finditer(text))
+_numbers = numbers_of
+_dates = dates_of
 
 
 @lru_cache(maxsize=65536)
@@ -215,17 +104,26 @@ class RulesJudge:
         shared_entities = set(a.entities) & set(b.entities)
         same_speaker = a.speaker_entity is not None and a.speaker_entity == b.speaker_entity
         topic = sorted(shared)
-        on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1)
+        ra, rb = read(a.text, a.cue or ""), read(b.text, b.cue or "")
+        cmp = compare(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
+        on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1) \
+            or bool(cmp.subject)
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
-        marks = (_marks(a.text), _marks(b.text)) if on_topic else ((), ())
+        marks = (ra.marks, rb.marks) if on_topic else ((), ())
         if shared_entities:
             base["shared_entities"] = sorted(shared_entities)
         if on_topic:
-            found = self._contradiction(a, b, same_speaker, marks)
+            found = self._contradiction(a, b, same_speaker, marks, cmp)
             if found is not None:
                 score, reasons, spans_a, spans_b = found
                 return Judgement("contradicts", score, NAME,
                                  {**base, "reasons": reasons, "spans": {"a": spans_a, "b": spans_b}})
+        # the two claims part on negation, denial, stance, cause, numbers or dates, or one doubts what the other
+        # asserts: whatever else they share, they do not agree (and the policy above kept it from a contradiction)
+        parting = cmp.conflicts() + cmp.modality()
+        if parting and (on_topic or cmp.same_proposition):
+            return Judgement("unrelated", 0.5, NAME, {**base, "reasons": ["not an agreement: they part on "
+                                                                         + "; ".join(parting)]})
         # same words, possibly trimmed: quote reuse
         na, nb = _folded(a.text), _folded(b.text)
         short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
@@ -273,7 +171,7 @@ class RulesJudge:
                         "spans": {"a": [_span(a, xa.start, xa.end)], "b": [_span(b, xb.start, xb.end)]}}
         return None
 
-    def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: _Pair
+    def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: _Pair, cmp: Comparison
                        ) -> tuple[float, list[str], list[dict[str, Any]], list[dict[str, Any]]] | None:
         reasons: list[str] = []
         spans_a: list[dict[str, Any]] = []
@@ -295,21 +193,39 @@ class RulesJudge:
                 continue
             xa = max(pa, key=lambda m: m.polarity * net_a)
             xb = max(pb, key=lambda m: m.polarity * net_b)
-            spans_a.append(_span(a, xa.start, xa.end))
-            spans_b.append(_span(b, xb.start, xb.end))
+            if xa.end > xa.start:
+                spans_a.append(_span(a, xa.start, xa.end))
+            if xb.end > xb.start:
+                spans_b.append(_span(b, xb.start, xb.end))
             who = ""
             if same_speaker:
                 who = f"; the same speaker ({a.speaker or a.speaker_entity}) is credited with both"
-            reasons.append(f"opposite {scale}: '{a.text[xa.start:xa.end]}' vs '{b.text[xb.start:xb.end]}'{who}")
+            wa = f"'{a.text[xa.start:xa.end]}'" if xa.end > xa.start else f"(cue: {xa.word})"
+            wb = f"'{b.text[xb.start:xb.end]}'" if xb.end > xb.start else f"(cue: {xb.word})"
+            reasons.append(f"opposite {scale}: {wa} vs {wb}{who}")
             score = max(score, 0.8 if same_speaker else 0.7)
-        na, nb = _numbers(a.text), _numbers(b.text)
-        for noun in sorted(set(na) & set(nb)):
-            (va, s1, e1), (vb, s2, e2) = na[noun], nb[noun]
-            if va != vb:
-                spans_a.append(_span(a, s1, e1))
-                spans_b.append(_span(b, s2, e2))
-                reasons.append(f"numbers differ: '{a.text[s1:e1]}' vs '{b.text[s2:e2]}'")
-                score = max(score, 0.75)
+        if not others and cmp.same_proposition and (cmp.negated_shared or cmp.denied_shared):
+            # "did not enter Russian waters" / "entered Russian waters"; "denied that it bombed" / "bombed"
+            sa, sb = cmp.spans()
+            for keys, how in ((cmp.negated_shared, "negated"), (cmp.denied_shared, "denied")):
+                if keys:
+                    reasons.append(f"{how} on one side only: {', '.join(keys[:6])}")
+            spans_a += [_span(a, s, e) for s, e in sa if (s, e) not in {(x["start"], x["end"]) for x in spans_a}]
+            spans_b += [_span(b, s, e) for s, e in sb if (s, e) not in {(x["start"], x["end"]) for x in spans_b}]
+            score = max(score, 0.7)
+        if not others and (cmp.subject or cmp.shared_stems):
+            for ca, cb in cmp.rival_causes[:1]:  # "an Israeli airstrike" / "a rocket misfired by Islamic Jihad"
+                if ca.end > ca.start:
+                    spans_a.append(_span(a, ca.start, ca.end))
+                if cb.end > cb.start:
+                    spans_b.append(_span(b, cb.start, cb.end))
+                reasons.append(f"rival causes: {', '.join(sorted(ca.agents))} vs {', '.join(sorted(cb.agents))}")
+                score = max(score, 0.7)
+        for _, (_, s1, e1), (_, s2, e2) in cmp.number_conflicts:  # ranges that cannot meet: "at least 300" ~ "471"
+            spans_a.append(_span(a, s1, e1))
+            spans_b.append(_span(b, s2, e2))
+            reasons.append(f"numbers differ: '{a.text[s1:e1]}' vs '{b.text[s2:e2]}'")
+            score = max(score, 0.75)
         da, db = _dates(a.text), _dates(b.text)
         if da and db and not ({d[0] for d in da} & {d[0] for d in db}):
             (_, _, s1, e1), (_, _, s2, e2) = da[0], db[0]

@@ -1,0 +1,683 @@
+"""What two claims say about one proposition: the evidence both judges weigh, each piece with its words.
+
+A claim is read once (:func:`read`, cached by text) into its tokens and what governs them:
+
+* **names** (capitalised words, folded by :func:`crossnews.align.words.fold_name`: "Russian" and "Moscow" are one
+  party) and **content stems** (the other content words, crudely stemmed);
+* **negation** ("not", "no", "never", "nothing", "refused to" ...) over the words after it in its clause;
+* **doubt**: negative modality ("unlikely to admit he ever recognized", "doubts that") over the words after it; a
+  doubted word is not asserted;
+* **denial**: a reported denial ("denied that X", "rejected claims that X") over the rest of its sentence, and
+  words that call something false ("lies", "baseless", "nonsense");
+* **hedges** ("may", "probably", "reportedly") and **certainty** ("undoubtedly", "highly likely");
+* **stance marks** on scales (legal / illegal, sincere / rigged, responsible / not responsible ...: see
+  :data:`SCALES`), with their polarity after negation and denial;
+* **numbers** for a noun ("96.7% of voters"), **dates** ("March 16"), and **causes**: who is said to have fired,
+  struck or be behind something ("an Israeli airstrike", "a rocket misfired by Islamic Jihad").
+
+:func:`compare` sets two readings side by side and returns a :class:`Comparison`: the shared subject and
+predicate, and each conflict (negation of a shared word on one side only, opposite stance, rival causes, denial,
+numbers or dates that differ) or difference of modality, with the words that show it. "Agrees" and "contradicts"
+need :attr:`Comparison.same_proposition`; "contradicts" needs a conflict too; similarity alone is neither.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from crossnews.align.words import STOP, WORD, fold_name, fold_word
+
+__all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "dates_of", "Reading", "read", "Comparison",
+           "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES"]
+
+# Stance scales: words that take a position on one dimension, + or -.
+SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "legitimacy": (
+        frozenset("""legal legally lawful legitimate legitimacy valid sincere sincerely genuine genuinely fair free
+        democratic constitutional recognize recognise recognized recognised recognizes recognises recognizing
+        recognising recognition acknowledge acknowledged acknowledges accept accepted accepts endorse endorsed
+        endorses approve approved welcome welcomed honest transparent credible binding""".split()),
+        frozenset("""illegal illegally unlawful illegitimate invalid sham fake rigged fraudulent bogus farce
+        unconstitutional void null reject rejected rejects rejecting condemn condemned condemns denounce
+        denounced denounces dishonest staged coerced violate violated violates violating violation violations
+        breach breached breaches""".split()),
+    ),
+    "truth": (
+        frozenset("true truth correct accurate confirmed confirm confirms fact factual real proven".split()),
+        frozenset("""false untrue incorrect inaccurate wrong lie lies lied deny denied denies denial fabricated
+        baseless unfounded fiction hoax misleading disinformation propaganda""".split()),
+    ),
+    "support": (
+        frozenset("support supports supported supporting back backs backed favor favour agree agreed agrees".split()),
+        frozenset("""oppose opposes opposed opposing against disagree disagreed disagrees object objected
+        objects""".split()),
+    ),
+    "change": (
+        frozenset("rise rose risen rising increase increased increases grow grew grown growth gain".split()),
+        frozenset("""fall fell fallen falling decrease decreased decreases drop dropped shrink shrank decline
+        declined loss""".split()),
+    ),
+    "outcome": (
+        frozenset("win won wins victory succeed succeeded success passed".split()),
+        frozenset("lose lost loses defeat failed fail fails failure".split()),
+    ),
+    "safety": (
+        frozenset("safe secure calm peaceful stable".split()),
+        frozenset("dangerous unsafe threat violent unstable chaotic".split()),
+    ),
+    "responsibility": (
+        frozenset("""responsible responsibility culpable guilty culprit culprits perpetrator perpetrators behind
+        blame blamed blames blaming accuse accused accuses accusing orchestrated orchestrating involved involvement
+        complicit implicated""".split()),
+        frozenset("innocent uninvolved exonerated blameless".split()),
+    ),
+}
+# "a resolution that would have declared the vote void": the stance belongs to the resolution, not the speaker
+OWNER_NOUNS = frozenset("""resolution resolutions motion draft bill law laws statement report text decree document
+measure measures petition declaration treaty ruling verdict proposal proposals""".split())
+NEGATORS = frozenset("""not no never n't cannot neither nor without refuse refused refuses refusing fail failed
+fails unable""".split())
+INTENSIFIERS = frozenset("""undoubtedly clearly absolutely completely totally entirely perfectly fully truly really
+very highly deeply utterly certainly definitely obviously plainly""".split())
+DENIAL_CUES = frozenset("deny denied denies denial reject rejected rejects dismiss dismissed dismisses refute "
+                        "refuted refutes".split())
+
+# negation that reaches the words after it in its clause (a wider set than the stance marks' NEGATORS)
+_NEGATION = NEGATORS | frozenset("""none nothing nobody nowhere non""".split())
+# "no doubt", "not only", "never before": not a negation of what follows
+_NOT_NEGATION = {("no", "doubt"), ("not", "only"), ("without", "doubt"), ("no", "longer"), ("not", "just")}
+_DOUBT = frozenset("""unlikely doubt doubts doubted doubtful doubting improbable implausible questionable
+questioned unproven unconfirmed unclear unsubstantiated""".split())
+_DENY_VERBS = frozenset("""deny denied denies denying denial denials dismiss dismissed dismisses dismissing refute
+refuted refutes refuting rebuff rebuffed rebuffs dispute disputed disputes disputing contest contested contests
+rejected rejects rejecting""".split())
+_FALSE_WORDS = frozenset("""lie lies lying false untrue baseless groundless unfounded nonsense fabricated
+fabrication fabrications hoax absurd fiction slander propaganda disinformation""".split())
+_HEDGES = frozenset("""may might could possibly perhaps probably likely apparently reportedly allegedly alleged
+appears appear appeared seems seem seemed suggest suggests suggested suggesting believe believes believed think
+thinks thought assess assessed assesses indicates indicate indicated plausible potential potentially presumably
+supposedly purportedly suspected suspect suspects""".split())
+_CERTAIN = frozenset("""undoubtedly clearly certainly definitely surely absolutely confirmed proven overwhelmingly
+undeniably indisputably""".split())
+_STRONG = frozenset("highly overwhelmingly very most extremely".split())  # "highly likely": confident, not a hedge
+_MONTHS = ("january february march april may june july august september october november december").split()
+_CALENDAR = frozenset(_MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# common words that start sentences with a capital without being names
+_STARTERS = frozenset("""officials official police according however meanwhile earlier later today yesterday
+tomorrow last next first many several some most few both another people experts analysts critics sources
+authorities witnesses residents reports report investigators government military army troops forces soldiers
+protesters lawmakers president minister ministry spokesman spokeswoman prime foreign secretary state local
+despite although though since until unless whether instead rather therefore thus still yet even already once
+asked speaking addressing responding writing citing following during amid""".split())
+_CAUSE_NOUNS = frozenset("""strike strikes airstrike airstrikes air-strike bomb bombs bombing bombings rocket rockets
+missile missiles shell shells shelling barrage drone drones mortar mortars projectile projectiles munition
+munitions explosive explosives""".split())
+_AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launched targeted poisoned orchestrated
+behind responsible ordered perpetrated""".split())
+_SCOPE_STOP = frozenset("other except but than unless".split())
+_FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
+_NEEDS_TO = frozenset("refuse refused refuses refusing fail failed fails unable".split())
+_ACCUSE = frozenset("accuse accused accuses accusing blame blamed blames blaming".split())
+_BREAK_WORDS = frozenset("but while whereas although though however yet".split())
+_CLAUSE_PUNCT = re.compile(r"[,;:.!?()\[\]—–]|\s-\s")
+_SENTENCE_PUNCT = re.compile(r"[.!?;]")
+
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(%|percent|per cent)?\s+(?:of\s+)?(?:the\s+)?([a-z][a-z-]+)",
+                     re.IGNORECASE)
+_DATE = re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\s+(\d{1,2})(?:,\s*(\d{4}))?\b")
+_LAW_PHRASE = re.compile(r"\s+(?:under|by|according to|in breach of|in violation of)\s+(?:[\w’'-]+\s+){0,3}?"
+                         r"(?:law|laws|constitution|charter|rules|treaty|norms)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]")
+_NUMBERWORDS = frozenset("year years day days percent per cent".split())
+
+
+def stem(word: str) -> str:
+    """A crude stem: "recognized" and "recognizes" meet; short words are left alone."""
+    for suffix in ("ies", "es", "s", "ed", "ing"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    scale: str
+    polarity: int  # +1 or -1
+    start: int  # in the claim's text
+    end: int
+    word: str
+    negated: bool
+
+
+def stance_marks(text: str) -> list[Mark]:
+    """The stance words of ``text`` with their polarity after negation, and a span that takes in an intensifier
+    before the word ("undoubtedly sincere") and a legal frame after it ("illegal under Ukrainian law")."""
+    words = list(WORD.finditer(text))
+    marks: list[Mark] = []
+    for i, m in enumerate(words):
+        w = m.group(0).lower().replace("’", "'")
+        for scale, (pos, neg) in SCALES.items():
+            polarity = 1 if w in pos else -1 if w in neg else 0
+            if not polarity:
+                continue
+            before = [x.group(0).lower() for x in words[max(0, i - 12):i]]
+            rel = max((j for j, x in enumerate(before) if x in ("that", "which")), default=-1)
+            if rel > 0 and OWNER_NOUNS & set(before[max(0, rel - 6):rel]):
+                continue
+            first = i
+            while first > max(0, i - 4) \
+                    and not _CLAUSE_BREAK.search(text, words[first - 1].end(), words[first].start()) \
+                    and words[first - 1].group(0).lower() not in ("and", "but", "or", "while", "whereas"):
+                first -= 1  # negation reaches back to the clause's start, at most four words
+            window = [x.group(0).lower().replace("’", "'") for x in words[first:i]]
+            neg_at = [k for k, x in enumerate(window) if x in NEGATORS or x.endswith("n't")]
+            negated = bool(neg_at)
+            start = m.start()
+            if negated and len(window) - neg_at[-1] <= 2:  # "no legal force", "will not recognize": keep the "no"
+                start = words[i - (len(window) - neg_at[-1])].start()
+            if i > 0 and words[i - 1].group(0).lower() in INTENSIFIERS and m.start() - words[i - 1].end() <= 1:
+                start = words[i - 1].start()
+            end = m.end()
+            law = _LAW_PHRASE.match(text, end)
+            if law:
+                end = law.end()
+            marks.append(Mark(scale, -polarity if negated else polarity, start, end, w, negated))
+    return marks
+
+
+@lru_cache(maxsize=65536)
+def numbers_of(text: str) -> dict[str, tuple[str, int, int]]:
+    """Noun → (number, start, end) for "96.7% of Crimeans", "12 soldiers"; years and bare counts of time left out.
+    (Cached: callers must not change the dict.)"""
+    out: dict[str, tuple[str, int, int]] = {}
+    for m in _NUMBER.finditer(text):
+        noun = stem(m.group(3).lower())
+        if noun in _NUMBERWORDS or noun in STOP or (len(m.group(1)) == 4 and not m.group(2)):
+            continue
+        value = m.group(1).replace(",", "") + ("%" if m.group(2) else "")
+        out.setdefault(noun, (value, m.start(), m.end()))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def dates_of(text: str) -> tuple[tuple[str, str | None, int, int], ...]:
+    """("march 16", year or None, start, end) for each month-day date in ``text``."""
+    return tuple((f"{m.group(1).lower()} {int(m.group(2))}", m.group(3), m.start(), m.end())
+                 for m in _DATE.finditer(text))
+
+
+# ------------------------------------------------------------------------------------------------ one claim
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    low: str
+    start: int
+    end: int
+    key: str  # a name's folded key, or a content word's stem, or "" for a function word
+    name: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """Who is said to have done something: the cause word ("airstrike", "behind") and its agents' keys."""
+
+    start: int
+    end: int
+    word: str
+    agents: frozenset[str]
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    tokens: tuple[Tok, ...]
+    negators: tuple[int, ...]
+    negated: frozenset[int]
+    doubters: tuple[int, ...]
+    doubted: frozenset[int]
+    deniers: tuple[int, ...]
+    denied: frozenset[int]
+    false_words: tuple[int, ...]
+    hedges: tuple[int, ...]
+    certain: tuple[int, ...]
+    marks: tuple[Mark, ...]
+    causes: tuple[Cause, ...]
+    cue: str = ""
+    cue_denies: bool = False
+    cue_doubts: bool = False
+
+    def keys(self, names: bool) -> dict[str, list[int]]:
+        """Token indices of each name key (``names``) or content stem."""
+        out: dict[str, list[int]] = {}
+        for i, t in enumerate(self.tokens):
+            if t.key and t.name == names:
+                out.setdefault(t.key, []).append(i)
+        return out
+
+
+def _clause_ends(text: str, toks: list[Tok], sentence: bool) -> list[bool]:
+    """For each token, whether a clause (or, with ``sentence``, a sentence) ends right after it."""
+    pattern = _SENTENCE_PUNCT if sentence else _CLAUSE_PUNCT
+    out = []
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is None:
+            out.append(True)
+            continue
+        gap = text[t.end:nxt.start]
+        out.append(bool(pattern.search(gap)) or (not sentence and nxt.low in _BREAK_WORDS))
+    return out
+
+
+def _scope(starts: list[int], ends: list[bool], reach: int, n: int, toks: list[Tok] | None = None,
+           heads: int = 0) -> frozenset[int]:
+    """The tokens after each start, up to ``reach`` tokens within the clause; with ``heads``, only the first
+    ``heads`` content words ("did not enter Russian waters": enter, russia), which carry what is negated."""
+    out: set[int] = set()
+    for i in starts:
+        j, found = i, 0
+        while j + 1 < n and j - i < reach and not ends[j]:
+            j += 1
+            if toks is not None:
+                if toks[j].low in _SCOPE_STOP:
+                    break
+                if not toks[j].key or toks[j].low in _FILLERS:
+                    continue
+                found += 1
+                if heads and found > heads:
+                    break
+            out.add(j)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def read(text: str, cue: str = "") -> Reading:
+    """The reading of one claim's text (see the module docstring), with its reporting verb ``cue`` when known: a
+    denial cue ("denied", "rejected the notion") puts the whole text under denial, a doubt cue ("doubted") under
+    doubt, and an accusation ("accused", "blamed") names who is held responsible. Cached by text and cue."""
+    toks: list[Tok] = []
+    matches = list(WORD.finditer(text))
+    for i, m in enumerate(matches):
+        raw = m.group(0)
+        low = raw.lower().replace("’", "'")
+        sentence_start = i == 0 or bool(re.search(r"[.!?]\s*[\"“”'‘]?\s*$", text[matches[i - 1].end():m.start()]))
+        bare = low.removesuffix("'s")
+        name = raw[0].isupper() and len(raw) > 1 and bare not in STOP and bare not in _CALENDAR
+        if name and sentence_start and fold_name(low) == bare and (bare in _STARTERS or bare.endswith("ly")):
+            name = False  # "However, ...", "Officials said": a capital that only starts the sentence
+        if name:
+            key = fold_name(low)
+        elif low in STOP or len(low) < 2 or low.endswith("n't"):
+            key = ""
+        else:
+            key = fold_word(stem(low.removesuffix("'s")))
+        toks.append(Tok(low, m.start(), m.end(), key, name))
+    # two-word names that fold ("White House", "Russian Federation")
+    for i in range(len(toks) - 1):
+        pair = f"{toks[i].low} {toks[i + 1].low}"
+        if toks[i].name and toks[i + 1].name and fold_name(pair) != pair:
+            key = fold_name(pair)
+            toks[i] = Tok(toks[i].low, toks[i].start, toks[i].end, key, True)
+            toks[i + 1] = Tok(toks[i + 1].low, toks[i + 1].start, toks[i + 1].end, key, True)
+    n = len(toks)
+    clause_end = _clause_ends(text, toks, sentence=False)
+    sentence_end = _clause_ends(text, toks, sentence=True)
+    lows = [t.low for t in toks]
+
+    def following(i: int) -> str:
+        return lows[i + 1] if i + 1 < n else ""
+
+    negators = [i for i, w in enumerate(lows)
+                if (w in _NEGATION or w.endswith("n't")) and (w, following(i)) not in _NOT_NEGATION
+                and (w not in _NEEDS_TO or following(i) == "to")]  # "failed to stop" but not "a failed rocket"
+    doubters = [i for i, w in enumerate(lows) if w in _DOUBT and not (w == "doubt" and i > 0
+                                                                       and lows[i - 1] in ("no", "without"))]
+    deniers = [i for i, w in enumerate(lows) if w in _DENY_VERBS]
+    false_words = [i for i, w in enumerate(lows) if w in _FALSE_WORDS]
+    hedges = [i for i, w in enumerate(lows) if w in _HEDGES and not (w == "likely" and i > 0
+                                                                      and lows[i - 1] in _STRONG)]
+    certain = [i for i, w in enumerate(lows) if w in _CERTAIN or (w == "likely" and i > 0 and lows[i - 1] in _STRONG)
+               or (w == "doubt" and i > 0 and lows[i - 1] in ("no", "without"))]
+    negated = _scope(negators, clause_end, 6, n, toks, heads=2)
+    doubted = _scope(doubters, clause_end, 8, n)
+    denied = _scope(deniers, sentence_end, 20, n)
+    cue_words = [w.lower().replace("’", "'") for w in WORD.findall(cue or "")]
+    cue_denies = any(w in _DENY_VERBS for w in cue_words) or (
+        any(w in _NEGATION or w.endswith("n't") for w in cue_words))  # "did not say"
+    cue_doubts = any(w in _DOUBT for w in cue_words)
+    cue_accuses = next((w for w in cue_words if w in _ACCUSE), None)
+    if cue_denies:
+        denied = frozenset(range(n))
+    if cue_doubts:
+        doubted = frozenset(range(n))
+
+    # stance marks: polarity after negation (stance_marks), then flipped under a reported denial; doubted ones out
+    marks: list[Mark] = []
+    for mk in stance_marks(text):
+        word_i = next((k for k, t in enumerate(toks) if t.start >= mk.start and t.low == mk.word), None)
+        if word_i is None or word_i in doubted:
+            continue
+        polarity = mk.polarity
+        if word_i in negated and not mk.negated:  # negation further back than stance_marks looks
+            polarity = -polarity
+        if word_i in denied and mk.word not in DENIAL_CUES:
+            polarity = -polarity
+        marks.append(Mark(mk.scale, polarity, mk.start, mk.end, mk.word, mk.negated or word_i in negated))
+    for i in range(n - 3):  # "had nothing to do with": not responsible
+        if lows[i] in ("nothing", "anything") and lows[i + 1:i + 4] == ["to", "do", "with"]:
+            back = range(i - 1, max(-1, i - 16), -1)
+            before = [k for k in back if not any(sentence_end[x] for x in range(k, i))]
+            if lows[i] == "anything" and i not in denied and not any(
+                    lows[k] in _NEGATION or lows[k].endswith("n't") for k in before):
+                continue  # "asked whether Russia had anything to do with it": no position taken
+            polarity = -1
+            marks.append(Mark("responsibility", polarity, toks[i].start, toks[i + 3].end,
+                              f"{lows[i]} to do with", True))
+
+    if cue_accuses and n:  # "accused [Russia of orchestrating the attack]": Russia held responsible
+        marks.append(Mark("responsibility", -1 if cue_denies else 1, 0, 0, cue_accuses, False))
+    causes: list[Cause] = []
+    if cue_accuses:
+        agents = {t.key for t in toks[:4] if t.name}
+        if agents:
+            causes.append(Cause(0, 0, cue_accuses, frozenset(agents), cue_denies))
+    for i, w in enumerate(lows):
+        if w in _CAUSE_NOUNS:
+            agents = {toks[k].key for k in range(max(0, i - 3), i) if toks[k].name and not any(
+                clause_end[j] for j in range(k, i))}
+            for k in range(i + 1, min(n, i + 6)):
+                if clause_end[k - 1]:
+                    break
+                if lows[k] in ("by", "from"):
+                    agents |= {toks[j].key for j in range(k + 1, min(n, k + 6)) if toks[j].name
+                               and not any(clause_end[x] for x in range(k, j))}
+                    break
+        elif w in _AGENT_VERBS:
+            agents = set()
+            for k in range(i - 1, max(-1, i - 6), -1):
+                if clause_end[k]:
+                    break
+                if toks[k].name:
+                    agents.add(toks[k].key)
+        else:
+            continue
+        if agents:
+            causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), i in negated or i in denied))
+    return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
+                   tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
+                   cue_denies, cue_doubts)
+
+
+# ------------------------------------------------------------------------------------------------ two claims
+
+
+@dataclass
+class Comparison:
+    """What two readings share and where they part (see :func:`compare`). Spans are (start, end) in each text."""
+
+    a: Reading
+    b: Reading
+    shared_names: list[str] = field(default_factory=list)
+    shared_stems: list[str] = field(default_factory=list)
+    dice: float = 0.0
+    same_speaker: bool = False
+    shared_entities: list[str] = field(default_factory=list)
+    negated_shared: list[str] = field(default_factory=list)  # shared words negated on one side only
+    doubted_shared: list[str] = field(default_factory=list)  # shared words under doubt on one side only
+    denied_shared: list[str] = field(default_factory=list)  # shared words inside a denial on one side only
+    negation_parity: bool = False  # an odd number of negations on one side, even on the other
+    denial_one_side: bool = False  # a denial or "false"/"lies" on one side only
+    doubt_one_side: bool = False
+    hedge_one_side: bool = False
+    certainty_one_side: bool = False
+    stance_opposite: list[tuple[str, Mark, Mark]] = field(default_factory=list)
+    stance_same: list[tuple[str, Mark, Mark]] = field(default_factory=list)
+    rival_causes: list[tuple[Cause, Cause]] = field(default_factory=list)
+    same_causes: list[tuple[Cause, Cause]] = field(default_factory=list)
+    number_conflicts: list[tuple[str, tuple[str, int, int], tuple[str, int, int]]] = field(default_factory=list)
+    number_matches: list[str] = field(default_factory=list)
+    date_conflict: tuple[tuple[int, int], tuple[int, int]] | None = None
+    date_match: bool = False
+
+    @property
+    def subject(self) -> list[str]:
+        """Why the two claims are about the same subject: shared names, entities, the same speaker; or, for claims
+        without names, at least two shared content words."""
+        out = [f"same name: {', '.join(self.shared_names[:4])}"] if self.shared_names else []
+        if self.shared_entities:
+            out.append(f"same entity: {', '.join(self.shared_entities[:4])}")
+        if self.same_speaker:
+            out.append("same speaker")
+        if not out and (len(self.shared_stems) >= 2 or (self.shared_stems and not (
+                self._names(self.a) and self._names(self.b)))):
+            out.append(f"same words: {', '.join(self.shared_stems[:6])}")
+        return out
+
+    @property
+    def predicate(self) -> list[str]:
+        """Why the two claims say something about the same matter: shared content words, a position on one stance
+        scale, a cause, numbers for one noun, dates."""
+        out = [f"shared words: {', '.join(self.shared_stems[:6])}"] if self.shared_stems else []
+        scales = sorted({s for s, _, _ in self.stance_opposite + self.stance_same})
+        if scales:
+            out.append(f"both take a position on {', '.join(scales)}")
+        if self.rival_causes or self.same_causes:
+            out.append("both name who caused it")
+        if self.number_conflicts or self.number_matches:
+            out.append("numbers for the same thing")
+        if self.date_conflict or self.date_match:
+            out.append("dates on both sides")
+        return out
+
+    @property
+    def same_proposition(self) -> bool:
+        return bool(self.subject) and bool(self.predicate)
+
+    def conflicts(self) -> list[str]:
+        """The reasons the two claims cannot both hold, in words (empty when none is found)."""
+        a, b = self.a.text, self.b.text
+        out = []
+        if self.negated_shared:
+            out.append(f"negated on one side only: {self._words(self.negated_shared)}")
+        for scale, x, y in self.stance_opposite:
+            out.append(f"opposite {scale}: {_quote(a, x.start, x.end, x.word)} vs {_quote(b, y.start, y.end, y.word)}")
+        for ca, cb in self.rival_causes:
+            out.append(f"rival causes: {_quote(a, ca.start, ca.end, ca.word)} by {', '.join(sorted(ca.agents))} vs "
+                       f"{_quote(b, cb.start, cb.end, cb.word)} by {', '.join(sorted(cb.agents))}")
+        if self.denied_shared:
+            cue = next((f" ('{r.cue}')" for r in (self.a, self.b) if r.cue_denies), "")
+            out.append(f"denied on one side only{cue}: {self._words(self.denied_shared)}")
+        for _, (_, s1, e1), (_, s2, e2) in self.number_conflicts:
+            out.append(f"numbers differ: '{a[s1:e1]}' vs '{b[s2:e2]}'")
+        if self.date_conflict:
+            (s1, e1), (s2, e2) = self.date_conflict
+            out.append(f"dates differ: '{a[s1:e1]}' vs '{b[s2:e2]}'")
+        return out
+
+    def modality(self) -> list[str]:
+        """Differences of modality that keep two claims from agreeing (a doubted word asserted on the other side)."""
+        out = []
+        if self.doubted_shared:
+            out.append(f"doubted on one side only: {self._words(self.doubted_shared)}")
+        return out
+
+    def spans(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The words that carry the conflicts, in each text."""
+        sa: list[tuple[int, int]] = []
+        sb: list[tuple[int, int]] = []
+        for _, x, y in self.stance_opposite:
+            sa.append((x.start, x.end))
+            sb.append((y.start, y.end))
+        for cx, cy in self.rival_causes:
+            sa.append((cx.start, cx.end))
+            sb.append((cy.start, cy.end))
+        sa = [s for s in sa if s[1] > s[0]]
+        sb = [s for s in sb if s[1] > s[0]]
+        for _, (_, s1, e1), (_, s2, e2) in self.number_conflicts:
+            sa.append((s1, e1))
+            sb.append((s2, e2))
+        if self.date_conflict:
+            sa.append(self.date_conflict[0])
+            sb.append(self.date_conflict[1])
+        for words, tag in ((self.negated_shared, "neg"), (self.denied_shared, "deny")):
+            for w in words[:3]:
+                for r, out in ((self.a, sa), (self.b, sb)):
+                    scope = r.negated if tag == "neg" else r.denied
+                    idx = [i for i, t in enumerate(r.tokens) if t.key == w and i in scope]
+                    if idx:
+                        cue = r.negators if tag == "neg" else r.deniers
+                        first = max((c for c in cue if c < idx[0]), default=idx[0])
+                        out.append((r.tokens[first].start, r.tokens[idx[0]].end))
+        return sorted(set(sa)), sorted(set(sb))
+
+    def features(self) -> dict[str, float]:
+        """Numeric signals for a learned judge (names are stable: they key its weights)."""
+        one = 1.0
+        return {
+            "shared_names": min(len(self.shared_names), 3) / 3,
+            "no_shared_name": one if (not self.shared_names and self._names(self.a) and self._names(self.b)) else 0.0,
+            "shared_stems": min(len(self.shared_stems), 6) / 6,
+            "subject": one if self.subject else 0.0,
+            "predicate": one if self.predicate else 0.0,
+            "same_proposition": one if self.same_proposition else 0.0,
+            "negated_shared": one if self.negated_shared else 0.0,
+            "negation_parity": one if self.negation_parity else 0.0,
+            "doubted_shared": one if self.doubted_shared else 0.0,
+            "doubt_one_side": one if self.doubt_one_side else 0.0,
+            "denied_shared": one if self.denied_shared else 0.0,
+            "denial_one_side": one if self.denial_one_side else 0.0,
+            "hedge_one_side": one if self.hedge_one_side else 0.0,
+            "certainty_one_side": one if self.certainty_one_side else 0.0,
+            "stance_opposite": one if self.stance_opposite else 0.0,
+            "stance_same": one if self.stance_same else 0.0,
+            "rival_causes": one if self.rival_causes else 0.0,
+            "same_causes": one if self.same_causes else 0.0,
+            "number_conflict": one if self.number_conflicts else 0.0,
+            "number_match": one if self.number_matches else 0.0,
+            "date_conflict": one if self.date_conflict else 0.0,
+            "date_match": one if self.date_match else 0.0,
+            "conflict": one if self.conflicts() else 0.0,
+        }
+
+    def _words(self, keys: list[str], limit: int = 6) -> str:
+        """The words of claim a (else b) behind stems or name keys, as written: "recognized, referendum"."""
+        out = []
+        for k in keys[:limit]:
+            tok = next((t for r in (self.a, self.b) for t in r.tokens if t.key == k), None)
+            out.append(tok.low if tok is not None else k)
+        return ", ".join(out)
+
+    @staticmethod
+    def _names(r: Reading) -> bool:
+        return any(t.name for t in r.tokens)
+
+    def as_evidence(self) -> dict[str, Any]:
+        """The comparison in words, for a judgement's evidence."""
+        out: dict[str, Any] = {"subject": self.subject, "predicate": self.predicate}
+        if self.conflicts():
+            out["conflicts"] = self.conflicts()
+        if self.modality():
+            out["modality"] = self.modality()
+        return out
+
+
+_LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of|in excess of|no fewer than|no less than|"
+                          r"as many as|exceeding)\s*$", re.I)
+_UPPER_BOUND = re.compile(r"\b(?:up to|fewer than|less than|under|at most|no more than|as few as)\s*$", re.I)
+_ROUGHLY = re.compile(r"\b(?:about|around|nearly|almost|some|roughly|approximately|close to|an estimated|"
+                      r"estimated|perhaps|maybe|circa)\s*$", re.I)
+
+
+def number_interval(text: str, value: str, start: int) -> tuple[float, float]:
+    """The range a number stands for, from the words before it: "at least 300" → [300, inf), "nearly 500" →
+    [425, 500], "471" → [471, 471]."""
+    x = float(value.rstrip("%").replace(",", ""))
+    before = text[max(0, start - 24):start]
+    if _LOWER_BOUND.search(before):
+        return x, float("inf")
+    if _UPPER_BOUND.search(before):
+        return 0.0, x
+    if _ROUGHLY.search(before):
+        return x * 0.85, x * 1.15
+    return x, x
+
+
+def _quote(text: str, start: int, end: int, word: str) -> str:
+    """The words of a span in quotes; a mark taken from the reporting verb shows as "(cue: accused)"."""
+    return f"'{text[start:end]}'" if end > start else f"(cue: {word})"
+
+
+def _status(r: Reading, idx: list[int], scope: frozenset[int]) -> int:
+    """+1 when no occurrence is in ``scope``, -1 when all are, 0 when mixed."""
+    inside = sum(i in scope for i in idx)
+    return 1 if inside == 0 else -1 if inside == len(idx) else 0
+
+
+def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
+            shared_entities: tuple[str, ...] | list[str] = ()) -> Comparison:
+    """Set two claims side by side (see the module docstring and :class:`Comparison`); give :func:`read`
+    readings to take the claims' cues into account."""
+    ra = a if isinstance(a, Reading) else read(a)
+    rb = b if isinstance(b, Reading) else read(b)
+    na, nb = ra.keys(True), rb.keys(True)
+    sa, sb = ra.keys(False), rb.keys(False)
+    c = Comparison(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
+    c.shared_names = sorted(set(na) & set(nb))
+    c.shared_stems = sorted(set(sa) & set(sb))
+    c.dice = 2 * len(c.shared_stems) / (len(sa) + len(sb)) if sa and sb else 0.0
+    not_a, not_b = ra.negated | ra.denied, rb.negated | rb.denied  # negated or denied: not asserted either way
+    for keys_a, keys_b in ((na, nb), (sa, sb)):
+        for k in sorted(set(keys_a) & set(keys_b)):
+            ia, ib = keys_a[k], keys_b[k]
+            if _status(ra, ia, not_a) * _status(rb, ib, not_b) == -1:
+                denied = (_status(ra, ia, ra.denied) == -1) or (_status(rb, ib, rb.denied) == -1)
+                (c.denied_shared if denied else c.negated_shared).append(k)
+            if _status(ra, ia, ra.doubted) * _status(rb, ib, rb.doubted) == -1:
+                c.doubted_shared.append(k)
+    c.negation_parity = (len(ra.negators) % 2) != (len(rb.negators) % 2)
+    c.denial_one_side = bool(ra.deniers or ra.false_words or ra.cue_denies) != bool(
+        rb.deniers or rb.false_words or rb.cue_denies)
+    c.doubt_one_side = bool(ra.doubters or ra.cue_doubts) != bool(rb.doubters or rb.cue_doubts)
+    c.hedge_one_side = bool(ra.hedges) != bool(rb.hedges)
+    c.certainty_one_side = bool(ra.certain) != bool(rb.certain)
+    for scale in SCALES:
+        pa = [m for m in ra.marks if m.scale == scale]
+        pb = [m for m in rb.marks if m.scale == scale]
+        if not pa or not pb:
+            continue
+        net_a, net_b = sum(m.polarity for m in pa), sum(m.polarity for m in pb)
+        if net_a * net_b == 0:
+            continue
+        xa = max(pa, key=lambda m: m.polarity * net_a)
+        xb = max(pb, key=lambda m: m.polarity * net_b)
+        (c.stance_opposite if net_a * net_b < 0 else c.stance_same).append((scale, xa, xb))
+    for ca in ra.causes:
+        for cb in rb.causes:
+            if ca.negated or cb.negated:
+                continue
+            if ca.agents & cb.agents:
+                c.same_causes.append((ca, cb))
+            elif not (ca.agents & set(nb)) and not (cb.agents & set(na)):
+                c.rival_causes.append((ca, cb))  # neither side names the other's agent at all
+    if c.same_causes:
+        c.rival_causes = []  # one side names two causes, one of them the other's: not a rival account
+    numa, numb = numbers_of(ra.text), numbers_of(rb.text)
+    for noun in sorted(set(numa) & set(numb)):
+        lo_a, hi_a = number_interval(ra.text, numa[noun][0], numa[noun][1])
+        lo_b, hi_b = number_interval(rb.text, numb[noun][0], numb[noun][1])
+        if numa[noun][0].endswith("%") != numb[noun][0].endswith("%") or hi_a < lo_b or hi_b < lo_a:
+            c.number_conflicts.append((noun, numa[noun], numb[noun]))
+        else:
+            c.number_matches.append(noun)
+    da, db = dates_of(ra.text), dates_of(rb.text)
+    if da and db:
+        if {d[0] for d in da} & {d[0] for d in db}:
+            c.date_match = True
+        else:
+            c.date_conflict = ((da[0][2], da[0][3]), (db[0][2], db[0][3]))
+    return c
