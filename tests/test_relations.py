@@ -203,7 +203,7 @@ def test_omissions_are_found_inside_an_archive_that_chains_into_one_component():
 
     text = "Weather report for the valley: light rain."
     docs = tuple(Document(f"d{i:03d}", f"d{i:03d}.txt", "text", text, f"h{i}", Span(0, len(text)),
-                          outlet=f"Outlet {i}") for i in range(300))
+                          outlet=f"Outlet {i}", published="2031-05-08") for i in range(300))
     # relations chain all 300 documents into one connected component
     chain = [Relation(f"r{i}", "agrees", f"ev:d{i:03d}", f"ev:d{i + 1:03d}") for i in range(299)]
     # four documents that cover one story together (each linked to each)

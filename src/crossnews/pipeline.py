@@ -21,6 +21,7 @@ from crossnews.align.embed import get_embedder
 from crossnews.align.entities import build_entities, merge_entities
 from crossnews.align.judges import get_judge
 from crossnews.align.relations import relate
+from crossnews.align.stories import build_stories
 from crossnews.align.timeline import build_timeline
 from crossnews.clean import CleanMemo, SiteLines, norm_line, site_key, split_lines
 from crossnews.core.codec import statement_to_json, time_to_json
@@ -173,17 +174,19 @@ def analyze(
 
 
 def align_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = False) -> Analysis:
-    """Merge entities across every document in ``store`` and build the timeline; store both (unless the stored
-    ones are already those of the same documents, or ``force``). Returns the store's analysis without relations."""
-    key = f"{pipeline_key(settings)}|align.entities.v1|{store.state_key()}"
+    """Merge entities across every document in ``store``, build the timeline and group the documents into stories;
+    store them (unless the stored ones are already those of the same documents, or ``force``). Returns the store's
+    analysis without relations."""
+    key = f"{pipeline_key(settings)}|align.entities.v1|stories.v1|{store.state_key()}"
     if force or store.meta("alignment_key") != key:
         rows = list(store.mention_rows())
         merge = merge_entities((k, name, type_) for k, _, _, _, name, type_, _ in rows)
         store.put_alignment(merge, build_entities(rows, merge, store.document_dates()), (), "")
         analysis = store.analysis(relations=False)  # statements' speakers now point to the merged entities
         timeline = tuple(build_timeline(analysis.documents, analysis.statements, analysis.times, analysis.entities))
-        store.put_alignment(merge, analysis.entities, timeline, key)
-        return dataclasses.replace(analysis, timeline=timeline)
+        stories = tuple(build_stories(analysis))
+        store.put_alignment(merge, analysis.entities, timeline, key, stories)
+        return dataclasses.replace(analysis, timeline=timeline, stories=stories)
     return store.analysis(relations=False)
 
 
@@ -193,7 +196,7 @@ def relate_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = F
     store the relations; returns how many, or None when the stored relations are already those of the same
     documents, judge and embedder. ``analysis``: the store's analysis without relations, when the caller has it
     (:func:`align_store` returns it)."""
-    key = f"{pipeline_key(settings)}|align.relations.v2|{settings.judge}|{settings.embedder}|{store.state_key()}"
+    key = f"{pipeline_key(settings)}|align.relations.v3|{settings.judge}|{settings.embedder}|{store.state_key()}"
     if not force and not judge_options and store.meta("relations_key") == key:
         return None
     relations = relate(store.analysis(relations=False) if analysis is None else analysis,

@@ -96,8 +96,10 @@ def _day(doc: Document) -> str:
     return p if p[:4].isdigit() else "9999"
 
 
-def quote_relations(analysis: Analysis, contexts: dict[str, dict[str, Any]] | None = None) -> list[Relation]:
-    """``quotes`` relations: quotation in a later document → the earliest document that has its words."""
+def quote_relations(analysis: Analysis, contexts: dict[str, dict[str, Any]] | None = None,
+                    stories: dict[str, str] | None = None) -> list[Relation]:
+    """``quotes`` relations: quotation in a later document → the earliest document that has its words (of the same
+    story, when ``stories`` maps documents to stories)."""
     docs = {d.id: d for d in analysis.documents}
     by_doc: dict[str, list[Statement]] = defaultdict(list)
     for st in analysis.statements:
@@ -115,11 +117,12 @@ def quote_relations(analysis: Analysis, contexts: dict[str, dict[str, Any]] | No
         for sh in _shingles(words):
             wanted[sh].append(qi)
     hits: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    story = (lambda d: stories.get(d, d)) if stories is not None else (lambda d: "")
     for doc in analysis.documents:
         words = _norm_words(doc.text[doc.body.start:doc.body.end])
         for sh in _shingles(words) & wanted.keys():
             for qi in wanted[sh]:
-                if quotes[qi][0].doc != doc.id:
+                if quotes[qi][0].doc != doc.id and story(quotes[qi][0].doc) == story(doc.id):
                     hits[qi][doc.id] += 1
     out: list[Relation] = []
     for qi, per_doc in hits.items():

@@ -31,6 +31,7 @@ import numpy as np
 from crossnews.align.embed import Embedder, get_embedder
 from crossnews.align.fidelity import quote_relations
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
+from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
 from crossnews.align.words import content_words
 from crossnews.core.records import Analysis, Document, Relation, Statement, TimeExpr
@@ -71,6 +72,7 @@ class _Unit:
     date: str | None
     reported: str | None
     entities: frozenset[str]
+    story: str
 
 
 def _day(value: str | None) -> str | None:
@@ -137,7 +139,8 @@ def _speaker_name(st: Statement, doc: Document, names: dict[str, str]) -> str:
     return "unnamed source"
 
 
-def _units(analysis: Analysis, opts: RelateOptions) -> tuple[list[_Unit], dict[str, dict[str, Any]]]:
+def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
+           ) -> tuple[list[_Unit], dict[str, dict[str, Any]]]:
     docs = {d.id: d for d in analysis.documents}
     by_id = {s.id: s for s in analysis.statements}
     names = {e.id: e.name for e in analysis.entities}
@@ -171,7 +174,7 @@ def _units(analysis: Analysis, opts: RelateOptions) -> tuple[list[_Unit], dict[s
         claim = Claim(text=text, doc=st.doc, start=st.content.start, end=st.content.end, speaker=ctx["speaker"],
                       speaker_entity=st.speaker.entity, chain=tuple(ctx["chain"]), date=date,
                       channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)))
-        units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents)))
+        units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
 
 
@@ -195,9 +198,23 @@ def _vectors(texts: list[str], embedder: Embedder, cache: VectorCache | None) ->
 
 
 def _blocks(units: list[_Unit], cap: int) -> Iterable[list[int]]:
-    """Index lists of units that share an entity; a block over ``cap`` is split by year, then sliced."""
-    keyed: dict[str, list[int]] = defaultdict(list)
+    """Index lists of units of one story: its units that share an entity (a block over ``cap`` split by year, then
+    sliced), and the whole story when it has at most ``cap`` units (a retelling by someone else may name no one)."""
+    by_story: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
+        by_story[u.story].append(i)
+    for members in by_story.values():
+        if len(members) < 2:
+            continue
+        yield from _entity_blocks(units, members, cap)
+        if len(members) <= cap:
+            yield members
+
+
+def _entity_blocks(units: list[_Unit], members: list[int], cap: int) -> Iterable[list[int]]:
+    keyed: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        u = units[i]
         keys = set(u.entities)
         if u.st.speaker.entity:
             keys.add(u.st.speaker.entity)
@@ -205,14 +222,14 @@ def _blocks(units: list[_Unit], cap: int) -> Iterable[list[int]]:
             keys.add(f"month:{(u.date or u.reported or '')[:7]}")
         for k in keys:
             keyed[k].append(i)
-    for members in keyed.values():
-        if len(members) < 2:
+    for block in keyed.values():
+        if len(block) < 2:
             continue
-        if len(members) <= cap:
-            yield members
+        if len(block) <= cap:
+            yield block
             continue
         by_year: dict[str, list[int]] = defaultdict(list)
-        for i in members:
+        for i in block:
             by_year[(units[i].date or units[i].reported or "")[:4]].append(i)
         for part in by_year.values():
             for s in range(0, len(part), cap):
@@ -263,7 +280,8 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
     opts = options or RelateOptions()
     judge = judge or get_judge()
     embedder = embedder or get_embedder()
-    units, contexts = _units(analysis, opts)
+    stories = story_of(analysis.stories or build_stories(analysis))
+    units, contexts = _units(analysis, opts, stories)
     relations: list[Relation] = []
     if len(units) >= 2:
         vecs = _vectors([u.text for u in units], embedder, cache)
@@ -274,9 +292,9 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
             rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts)
             if rel is not None:
                 relations.append(rel)
-    relations += quote_relations(analysis, contexts)
-    relations += event_relations(analysis)
-    relations += omissions(analysis, relations, opts)
+    relations += quote_relations(analysis, contexts, stories)
+    relations += event_relations(analysis, stories)
+    relations += omissions(analysis, relations, opts, stories)
     seen: set[str] = set()
     out = []
     for r in relations:
@@ -325,16 +343,23 @@ def _time_context(a: dict[str, Any], b: dict[str, Any]) -> str:
     return f"{side(a)} vs {side(b)}"
 
 
-def event_relations(analysis: Analysis) -> list[Relation]:
-    """Timeline entries told by several documents agree on their date; entries that conflict disagree."""
+def event_relations(analysis: Analysis, stories: dict[str, str] | None = None) -> list[Relation]:
+    """Timeline entries told by several documents of one story agree on their date; entries that conflict
+    disagree. ``stories``: document → story (every document its own story when absent from it)."""
     out: list[Relation] = []
     docs = {d.id: d for d in analysis.documents}
     by_id = {t.id: t for t in analysis.timeline}
+
+    def story(doc: str) -> str:
+        return "" if stories is None else stories.get(doc, doc)
+
     for t in analysis.timeline:
-        firsts: dict[str, Any] = {}
+        per_story: dict[str, dict[str, Any]] = defaultdict(dict)
         for s in t.sources:
-            firsts.setdefault(s.doc, s)
-        if len(firsts) >= 2:
+            per_story[story(s.doc)].setdefault(s.doc, s)
+        for firsts in per_story.values():
+            if len(firsts) < 2:
+                continue
             items = list(firsts.values())
             head = items[0]
             for other in items[1:]:
@@ -346,7 +371,10 @@ def event_relations(analysis: Analysis) -> list[Relation]:
             other_entry = by_id.get(cid)
             if other_entry is None or t.id > cid:
                 continue
-            sa, sb = t.sources[0], other_entry.sources[0]
+            pairs = [(x, y) for x in t.sources for y in other_entry.sources if story(x.doc) == story(y.doc)]
+            if not pairs:
+                continue  # told in different stories: not the same event
+            sa, sb = pairs[0]
             a, b = f"{t.id}:{sa.doc}", f"{cid}:{sb.doc}"
             ev = {"a": _event_side(sa, docs, t.date), "b": _event_side(sb, docs, other_entry.date),
                   "reasons": [f"dates differ for the same event: {t.date} vs {other_entry.date}"],
@@ -364,22 +392,28 @@ def _event_side(src: Any, docs: dict[str, Document], date: str) -> dict[str, Any
             "reported": _day(doc.published) if doc else None}
 
 
-def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOptions | None = None) -> list[Relation]:
-    """For an event or statement that several sources report, the documents covering the same story that leave it
-    out.
+def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOptions | None = None,
+              stories: dict[str, str] | None = None) -> list[Relation]:
+    """For an event or statement that several sources of one story report, the documents of that story, published
+    after it, that leave it out.
 
     An item is a timeline entry with sources in two or more documents, or statements linked as the same, agreeing,
     adding, retold or quoted across documents. Two documents are linked when a relation joins their statements or
-    they tell the same timeline entry. A document covers an item's story when it is linked to at least half of the
-    documents telling the item; it omits the item when it has no source of it and its text lacks most of the words
-    the item's sources share (so a paraphrase the aligner missed does not count as an omission). The test is local
-    to each item's documents and their links, so it holds in an archive where chains of relations join thousands
-    of documents."""
+    they tell the same timeline entry. A document covers an item's story when it is in the same story
+    (``stories``: document → story) and linked to at least half of the documents telling the item; it omits the item
+    when it was published after it (after the event's date and the first telling; a document or an item without a
+    date is never said to omit anything: which came first is unknown), has no source of it and its text lacks most
+    of the words the item's sources share (so a paraphrase the aligner missed does not count as an omission). The
+    test is local to each item's documents and their links, so it holds in an archive where chains of relations join
+    thousands of documents."""
     opts = opts or RelateOptions()
     docs = {d.id: d for d in analysis.documents}
     st_doc = {s.id: s.doc for s in analysis.statements}
     groups = UnionFind()
     links: dict[str, set[str]] = defaultdict(set)
+
+    def story(doc: str) -> str:
+        return "" if stories is None else stories.get(doc, doc)
 
     def doc_of(unit: str) -> str | None:
         return st_doc.get(unit) or (unit.rsplit(":", 1)[1] if ":" in unit else None)
@@ -388,21 +422,30 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
         for d in group:
             links[d].update(group)
 
-    items: list[tuple[str, str, set[str], list[dict[str, Any]], frozenset[str]]] = []  # id, label, docs, sources, words
+    published = {d.id: _day(d.published) for d in analysis.documents}
+    # id, label, docs, sources, words, the day it was first told (or happened)
+    items: list[tuple[str, str, set[str], list[dict[str, Any]], frozenset[str], str | None]] = []
 
     for r in relations:
         da, db = doc_of(r.a), doc_of(r.b)
-        if da and db and da != db and r.type != "unrelated":
+        if da and db and da != db and r.type != "unrelated" and story(da) == story(db):
             link((da, db))
         if r.type in ("same", "agrees", "adds", "retells", "quotes") and r.a in st_doc and r.b in st_doc:
             groups.union(r.a, r.b)
     for t in analysis.timeline:
-        tdocs = {s.doc for s in t.sources}
-        if 2 <= len(tdocs) <= opts.max_event_sources:
-            link(sorted(tdocs))
-        if len(tdocs) >= 2:
-            items.append((t.id, t.label, tdocs, [{"doc": s.doc, "start": s.start, "end": s.end} for s in t.sources],
-                          content_words(t.label)))
+        per_story: dict[str, set[str]] = defaultdict(set)
+        for src in t.sources:
+            per_story[story(src.doc)].add(src.doc)
+        for tdocs in per_story.values():
+            if 2 <= len(tdocs) <= opts.max_event_sources:
+                link(sorted(tdocs))
+            if len(tdocs) >= 2:
+                told = sorted(day for d in tdocs if (day := published.get(d)))
+                event_day = _day(t.date.split("/", 1)[0]) if len(t.date) >= 10 else None
+                first = event_day or (told[0] if told else None)  # from when a document could tell it
+                items.append((t.id, t.label, tdocs,
+                              [{"doc": s.doc, "start": s.start, "end": s.end} for s in t.sources if s.doc in tdocs],
+                              content_words(t.label), first))
     clusters = groups.groups()
     stmts = {s.id: s for s in analysis.statements}
     for members in clusters.values():
@@ -410,30 +453,37 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
         if len(mdocs) < 2:
             continue
         members.sort()
-        first = stmts[members[0]]
-        label = first.content.text_of(docs[first.doc].text)
+        first_st = stmts[members[0]]
+        label = first_st.content.text_of(docs[first_st.doc].text)
         words = frozenset.intersection(*(content_words(" ".join(
             stmts[m].content.text_of(docs[d].text) for m in members if st_doc[m] == d)) for d in mdocs))
+        told = sorted(day for d in mdocs if (day := published.get(d)))
         items.append((members[0], label, mdocs, [{"doc": stmts[m].doc, "start": stmts[m].content.start,
-                                                  "end": stmts[m].content.end} for m in members], words))
+                                                  "end": stmts[m].content.end} for m in members], words,
+                       told[0] if told else None))
     out: list[Relation] = []
     body_words: dict[str, frozenset[str]] = {}
-    for item_id, label, idocs, sources, shared in items:
+    for item_id, label, idocs, sources, shared, first in items:
+        home = Counter(story(d) for d in idocs).most_common(1)[0][0]
         linked = Counter(n for d in idocs for n in links.get(d, ()) if n not in idocs and n in docs)
-        covering = sorted(d for d, n in linked.items() if 2 * n >= len(idocs))
+        covering = sorted(d for d, n in linked.items() if 2 * n >= len(idocs) and story(d) == home)
         share = len(idocs) / (len(idocs) + len(covering)) if covering else 1.0
         if share < opts.omission_share - 1e-9:
             continue  # a detail a few of the story's documents add, not something the others leave out
         for d in covering:
+            when = published.get(d)
+            if first is None or when is None or when < first:
+                continue  # published before the item was told (or the order is unknown): nothing left out
             if d not in body_words:
                 body_words[d] = content_words(docs[d].text[docs[d].body.start:docs[d].body.end])
             present = body_words[d]
             if shared and len(shared & present) / len(shared) >= 0.6:
                 continue  # the document tells it in words the aligner did not link
             ev = {"present_in": sorted(idocs), "missing_from": d, "label": label[:200], "sources": sources,
-                  "missing_words": sorted(shared - present)[:20],
-                  "reasons": [f"told by {len(idocs)} documents; not by {docs[d].outlet or d}, which shares other "
-                              f"statements or events with {linked[d]} of them"]}
+                  "missing_words": sorted(shared - present)[:20], "first_told": first, "published": when,
+                  "reasons": [f"told by {len(idocs)} documents of this story from {first}; not by "
+                              f"{docs[d].outlet or d} (published {when}), which shares other statements or "
+                              f"events with {linked[d]} of them"]}
             out.append(Relation(_rel_id("omits", item_id, d), "omits", item_id, d, tuple(ev.items()),
-                                "omission.v2", round(share, 3)))
+                                "omission.v3", round(share, 3)))
     return out

@@ -19,6 +19,7 @@ from crossnews.core.records import (
     Span,
     Speaker,
     Statement,
+    Story,
     TimeExpr,
     TimelineEntry,
     YearCandidate,
@@ -27,7 +28,7 @@ from crossnews.core.records import (
 __all__ = [
     "document_to_json", "document_from_json", "entity_to_json", "entity_from_json", "statement_to_json",
     "statement_from_json", "time_to_json", "timeline_to_json", "timeline_from_json", "relation_to_json",
-    "relation_from_json", "rejected_to_json",
+    "relation_from_json", "rejected_to_json", "story_to_json", "story_from_json",
 ]
 
 
@@ -219,3 +220,13 @@ def relation_from_json(d: dict[str, Any]) -> Relation:
 
 def rejected_to_json(r: Rejected) -> dict[str, Any]:
     return {"source": r.source, "reason": r.reason}
+
+
+def story_to_json(s: Story) -> dict[str, Any]:
+    return {"id": s.id, "label": s.label, "documents": list(s.documents), "entities": list(s.entities),
+            "first": s.first, "last": s.last}
+
+
+def story_from_json(d: dict[str, Any]) -> Story:
+    return Story(d["id"], d["label"], tuple(d["documents"]), tuple(d.get("entities", ())), d.get("first"),
+                 d.get("last"))

@@ -267,6 +267,20 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class Story:
+    """Documents that tell one story (shared names, close in time, similar content): relations are sought only
+    between documents of one story. ``label`` is a short human label (the names most of its documents share);
+    ``entities`` the merged entity ids behind it; ``first``/``last`` its earliest and latest publication days."""
+
+    id: str
+    label: str
+    documents: tuple[str, ...]
+    entities: tuple[str, ...] = ()
+    first: str | None = None
+    last: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Rejected:
     source: str
     reason: str
@@ -283,3 +297,4 @@ class Analysis:
     timeline: tuple[TimelineEntry, ...] = ()
     relations: tuple[Relation, ...] = ()
     rejected: tuple[Rejected, ...] = ()
+    stories: tuple[Story, ...] = ()

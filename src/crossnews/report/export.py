@@ -17,6 +17,7 @@ from crossnews.core.codec import (
     relation_to_json,
     statement_from_json,
     statement_to_json,
+    story_to_json,
     time_to_json,
     timeline_to_json,
 )
@@ -41,6 +42,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
         "timeline": [timeline_to_json(t) for t in analysis.timeline],
         "relations": [relation_to_json(r) for r in analysis.relations],
         "rejected": [rejected_to_json(r) for r in analysis.rejected],
+        "stories": [story_to_json(s) for s in analysis.stories],
     }
 
 
@@ -107,3 +109,7 @@ def validate(payload: dict[str, Any]) -> None:
     for t in payload["timeline"]:
         for src in t["sources"]:
             check(src["doc"], src, f"timeline {t['id']} source")
+    for story in payload.get("stories", []):
+        for doc_id in story["documents"]:
+            if doc_id not in texts:
+                raise ValueError(f"E005: story {story['id']} names document {doc_id}, which the export does not hold")

@@ -129,4 +129,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TABLE timeline (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL);
         """,
     ),
+    (
+        "0008_stories",
+        """
+        CREATE TABLE stories (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL);
+        """,
+    ),
 )

@@ -26,11 +26,23 @@ from crossnews.core.codec import (
     relation_from_json,
     relation_to_json,
     statement_from_json,
+    story_from_json,
+    story_to_json,
     timeline_from_json,
     timeline_to_json,
 )
 from crossnews.core.errors import StoreError
-from crossnews.core.records import Analysis, Document, Entity, Rejected, Relation, Statement, TimeExpr, TimelineEntry
+from crossnews.core.records import (
+    Analysis,
+    Document,
+    Entity,
+    Rejected,
+    Relation,
+    Statement,
+    Story,
+    TimeExpr,
+    TimelineEntry,
+)
 from crossnews.core.registry import register
 from crossnews.store.jobs import JobsMixin
 from crossnews.store.migrations import MIGRATIONS
@@ -136,7 +148,7 @@ class Store(JobsMixin):
 
     def count(self, table: str) -> int:
         if table not in {"documents", "rejected", "statements", "entities", "times", "timeline", "relations", "runs",
-                         "mentions"}:
+                         "mentions", "stories"}:
             raise ValueError(f"unknown table {table!r}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -193,12 +205,15 @@ class Store(JobsMixin):
         return {str(i): p for i, p in self.conn.execute("SELECT id, published FROM documents")}
 
     def put_alignment(self, merge: dict[str, str], entities: Sequence[Entity], timeline: Sequence[TimelineEntry],
-                      key: str) -> None:
+                      key: str, stories: Sequence[Story] = ()) -> None:
         """Replace the align stage's output over the whole store (document-level entity key → merged entity id,
-        the merged entities, the timeline) in one transaction; ``key`` records the state it was computed on."""
-        with self._write("entities and timeline"):
-            for table in ("entity_keys", "entities", "timeline"):
+        the merged entities, the timeline, the stories) in one transaction; ``key`` records the state it was
+        computed on."""
+        with self._write("entities, timeline and stories"):
+            for table in ("entity_keys", "entities", "timeline", "stories"):
                 self.conn.execute(f"DELETE FROM {table}")
+            self.conn.executemany("INSERT INTO stories (pos, id, data) VALUES (?, ?, ?)",
+                                  ((i, s.id, _to_json(story_to_json(s))) for i, s in enumerate(stories)))
             self.conn.executemany("INSERT INTO entity_keys (key, entity_id) VALUES (?, ?)",
                                   sorted((k, v) for k, v in merge.items() if k != v))
             self.conn.executemany("INSERT INTO entities (id, data) VALUES (?, ?)",
@@ -221,6 +236,11 @@ class Store(JobsMixin):
         """The timeline, as the align stage last stored it, in its stored order."""
         return [timeline_from_json(json.loads(data))
                 for (data,) in self.conn.execute("SELECT data FROM timeline ORDER BY pos")]
+
+    def stories(self) -> list[Story]:
+        """The stories, as the align stage last stored them, in their stored order (largest first)."""
+        return [story_from_json(json.loads(data))
+                for (data,) in self.conn.execute("SELECT data FROM stories ORDER BY pos")]
 
     def times(self, doc_id: str | None = None) -> list[TimeExpr]:
         sql = "SELECT data FROM times" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY id"
@@ -297,7 +317,8 @@ class Store(JobsMixin):
         )
         return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()), statements=statements,
                         times=tuple(self.times()), timeline=tuple(self.timeline()),
-                        relations=tuple(self.relations()) if relations else (), rejected=tuple(self.rejected()))
+                        relations=tuple(self.relations()) if relations else (), rejected=tuple(self.rejected()),
+                        stories=tuple(self.stories()))
 
 
 class _WriteGuard:
