@@ -191,3 +191,53 @@ def test_a_stray_opening_mark_after_the_full_stop_still_ends_a_sentence():
     text = "Dam talks stall\n\n" + "\n\n".join([para] * 3) + "\n"
     doc = clean(RawInput("p.txt", text, "text", "file"))
     assert para in doc.text[doc.body.start:doc.body.end]
+
+
+# --- titles and page machinery ----------------------------------------------------------------------------------
+
+TITLE = "Harbour vote delayed as council seeks more data"
+
+
+@pytest.mark.parametrize("furniture", [
+    "Skip to main content",
+    "Live blog update| Harbour news",
+    "World › Europe › Harbour",
+    "NewsletterWorld NewsBusiness InsightLegalRisk Management @ Example Group",  # a menu glued by the scraper
+    "This Article is From Feb 02, 2015",
+    "The mayor visits the quay in Portville on a grey morning (Picture: Jane Roe)",
+    "A crane lifts a container at the quay in Portville, where the channel would be deepened, "
+    "as the council meets. (Example Wire)",
+])
+def test_page_furniture_is_never_the_title(furniture):
+    doc = clean(raw(page([furniture, TITLE], PROSE, [])))
+    assert doc.title == TITLE
+    assert furniture.strip() not in body_text(doc)
+
+
+def test_a_caption_does_not_start_the_article_and_a_headline_after_it_is_the_title():
+    caption = ("Fishing boats are moored in the harbour at Portville, where the council wants to deepen the channel "
+               "for larger ships, on a grey morning. (Example Wire)")
+    doc = clean(raw(page(["Theme", caption, "Local Politics", TITLE], PROSE, [])))
+    assert doc.title == TITLE
+    assert body_text(doc).startswith(PROSE[0])
+    reasons = {doc.text[r.start:r.end]: r.reason for r in doc.removed}
+    assert reasons[caption] == "furniture:caption"
+
+
+def test_captions_inside_the_article_are_furniture_but_sentences_are_not():
+    body = PROSE[:2] + ["A crane at the quay in Portville, March 3, 2021. REUTERS/Jane Roe",
+                        "The plan would need the approval of both the EU/NATO."] + PROSE[2:]
+    doc = clean(raw(page([TITLE], body, [])))
+    text = body_text(doc)
+    assert "REUTERS/Jane Roe" not in text
+    assert "The plan would need the approval of both the EU/NATO." in text
+
+
+def test_an_icon_dump_before_the_page_is_not_the_article():
+    icons = " ".join(f"{name}icon" for name in ("bookmark", "camera", "check", "chevron", "close", "download",
+                                                "email", "facebook", "home", "link", "menu", "search", "share",
+                                                "sign", "tag", "trash", "twitter", "video", "play", "pause"))
+    doc = clean(raw(page([icons, "7 Feb, 2019 08:05", TITLE, TITLE], PROSE, [])))
+    assert doc.title == TITLE
+    assert doc.published == "2019-02-07T08:05"
+    assert body_text(doc).startswith(PROSE[0])

@@ -127,7 +127,7 @@ _CTA_SENTENCE = re.compile(
 _CTA_START = re.compile(
     r"^(subscribe|sign up|sign in|log in|register|join|donate|support|follow|share|click|tap|read (?:more|also)|"
     r"see also|download|get (?:the|our)|watch|listen|advertisement|sponsored|related|more from|recommended|"
-    r"most (?:read|popular)|trending|comments?|leave a comment|print|email|tags?:)\b",
+    r"most (?:read|popular)|trending|comments?|leave a comment|print|email|tags?:|skip to|jump to)\b",
     re.I,
 )
 _TIMESTAMP_LABEL = re.compile(r"^(updated|published|posted|last updated|modified|created)(\s+(at|on))?\s*:?\s*", re.I)
@@ -176,6 +176,49 @@ def _is_prose(line: Line) -> bool:
                  if w[:1].islower() or (w[:1].isalpha() and w[:1].upper() == w[:1].lower()))
     return (line.words >= 6 and lowers >= 2 and (_ends_sentence(line.text) or bool(_INNER_STOP.search(line.text)))
             or line.words >= 20)
+
+
+# a caption's closing credit: "... (Reuters)", "(Picture: Reuters)", "(AFP via Getty Images)", "REUTERS/Phil Noble",
+# "— Reuters pic", "Photo: kp.ru", "File photo by Jane Roe/EPA"
+_PHOTO_CREDIT = re.compile(
+    r"(?:\((?i:[^()]*\b(?:photo|picture|image|pic|getty images|via|courtesy)\b[^()]*)\)"
+    r"|\b(?:REUTERS|AFP|AP|EPA|EFE|EPA-EFE|GETTY|XINHUA|TASS|SPUTNIK|RIA|ANADOLU|AA|UPI|PTI|ANI|IANS|DPA|ANSA|KCNA"
+    r"|YONHAP|KYODO|ZUMA|SIPA|NURPHOTO|SHUTTERSTOCK|BLOOMBERG|POOL)\s*/\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
+    r"|[—–-]\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+pic"
+    r"|\b(?i:photo|picture|image)s?(?i:\s+credits?)?\s*:\s*[^.:]{1,60}"
+    r"|\b(?i:file photo by)\b[^.]{1,80})\s*\.?$"
+)
+# menus glued together by a scraper ("FinancialGovernment SolutionsLegal..."): words with a capital inside
+_GLUED = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}")
+_CODE = re.compile(r"[{}].*[:;]|[:;].*[{}]|</?[a-z]+[ >]")
+_KICKER_SPLIT = re.compile(r"\s*(?:\||›|»|\s>\s|\s/\s)\s*")
+
+
+# before the article, a sentence closed by a name in brackets is a caption too ("... in Gaza City. (Reuters)")
+_NAME_CREDIT = re.compile(r"(?<=[.!?])\s*\([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}\)\s*$")
+
+
+def _is_caption(line: Line, *, leading: bool = False) -> bool:
+    """A photo caption: text that ends with a photo credit; ``leading`` (before the article), also a sentence
+    closed by a bare name in brackets."""
+    return line.words <= 80 and bool(_PHOTO_CREDIT.search(line.text) or leading and _NAME_CREDIT.search(line.text))
+
+
+def _is_widget(line: Line) -> bool:
+    """Page machinery scraped as text: menus glued together, a dump of icon names or tags (20+ words in lower
+    case with no punctuation at all), style sheets or markup."""
+    if len(_GLUED.findall(line.text)) >= 2 and not _ends_sentence(line.text):
+        return True
+    if line.words >= 20 and line.text[:1].islower() and not re.search(r"[.!?,;:\"“”()]", line.text):
+        return True
+    return bool(_CODE.search(line.text)) and not _sentence_like(line)
+
+
+def _is_kicker(text: str) -> bool:
+    """A kicker or breadcrumb: short parts between separators ("Live blog update | War on Gaza", "World › Europe")."""
+    parts = [p for p in _KICKER_SPLIT.split(text) if p.strip()]
+    return len(parts) >= 2 and len(text.split()) <= 12 and all(len(p.split()) <= 5 for p in parts) \
+        and not _ends_sentence(text)
 
 
 def _is_label(text: str) -> bool:
@@ -227,7 +270,9 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     if kept is not None:
         body_idx = [i for i, k in enumerate(kept) if k]
     else:
-        body_idx = [i for i, line in enumerate(lines) if _is_prose(line)]
+        body_idx = [i for i, line in enumerate(lines) if _is_prose(line) and not _is_widget(line)]
+        while body_idx and _is_caption(lines[body_idx[0]], leading=True):
+            body_idx.pop(0)  # the article does not start with a photo caption
     if not body_idx:
         raise InputError("", f"no article text found: all {len(lines)} lines look like page furniture")
     first, last = body_idx[0], body_idx[-1]
@@ -246,6 +291,10 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         line = lines[i]
         if stamps := date_line(line.text):
             layout.stamps.append((i, line, stamps))
+        elif _is_widget(line):
+            layout.remove(line, "furniture:navigation", "page machinery scraped as text (menu, icons, code)")
+        elif _is_caption(line, leading=True):
+            layout.remove(line, "furniture:caption", "a photo caption (it ends with a photo credit)")
         elif _TIMESTAMP_LABEL.match(line.text) and line.words <= 8:
             layout.remove(line, "furniture:timestamp-label", "a time-stamp label with no usable date")
         elif _is_cta(line):
@@ -259,7 +308,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             _take_byline(layout, line, byline)
         elif repeated(line):
             layout.remove(line, "furniture:repeated-across-site", f"also in other documents of {site}")
-        elif _is_label(line.text) and line.words <= 6:
+        elif _is_label(line.text) and line.words <= 6 or _is_kicker(line.text):
             layout.remove(line, "furniture:section-label", "a short label in title case or capitals")
         elif line.words <= 3 and not _ends_sentence(line.text):
             layout.remove(line, "furniture:navigation", "a short link-like line before the article")
@@ -298,6 +347,10 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             continue
         if _INITIALS.match(line.text):
             layout.remove(line, "furniture:editor-initials", "editors' initials")
+        elif _is_caption(line):
+            layout.remove(line, "furniture:caption", "a photo caption (it ends with a photo credit)")
+        elif _is_widget(line) and not _is_prose(line):
+            layout.remove(line, "furniture:navigation", "page machinery scraped as text (menu, icons, code)")
         elif i < first + TOP_LINES and (stamps := date_line(line.text)):
             layout.stamps.append((i, line, stamps))
         elif i < first + TOP_LINES and (byline := _read_byline(line)) is not None:
