@@ -49,6 +49,7 @@ def page(lines: list[str], **given: str) -> RawInput:
     ("Posted on 2 Jan 2020 | A+A-", "2020-01-02", "Posted on 2 Jan 2020"),
     ("Jan 5, 2021 01:30 +05:30", "2021-01-05T01:30+05:30", None),  # the printed offset is kept, not converted
     ("2016/10/07", "2016-10-07", None),
+    ("Iran Press TV Sun Mar 16, 2014 5:47PM GMT", "2014-03-16T17:47Z", "Sun Mar 16, 2014 5:47PM GMT"),
     ("Updated: August 8, 2019 10:00 ET", "2019-08-08T10:00", None),  # an update only: still a date line
 ])
 def test_date_stamps_in_common_forms(line, value, raw):
@@ -57,6 +58,7 @@ def test_date_stamps_in_common_forms(line, value, raw):
 
 @pytest.mark.parametrize("line", [
     "Talks resume March 3, 2021",  # a headline with a date in it
+    "Harbour reopens Reuters March 3, 2021",
     "The talks resumed on March 3, 2021.",
     "Updated at:",
     "3 years ago",  # a relative stamp alone is not an absolute date

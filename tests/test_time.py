@@ -108,3 +108,50 @@ def test_meantime_floors():
                 "value_accuracy": result["value_accuracy"], "value_f1": result["value_f1"]}
     below = {k: (measured[k], floor) for k, floor in FLOORS.items() if measured[k] < floor}
     assert not below, f"below floor (measured, floor): {below}"
+
+
+def _cleaned(lines, **given):
+    from crossnews.clean import clean
+    from crossnews.ingest import RawInput
+
+    return clean(RawInput("t.txt", "\n\n".join(lines) + "\n", "text", "file", given))
+
+
+def _day_values(doc):
+    text = doc.analysis_text()
+    return [(text[t.start:t.end], t.value) for t in tag_times(text, doc.published) if t.rule == "weekday"]
+
+
+BODY = [
+    "The harbour minister made the demand in a telephone call with his counterpart on Sunday, officials said.",
+    "On Saturday, the council had voted to postpone the decision on the channel expansion by a month.",
+    "Later on Saturday, the fishermen's union condemned the delay as a betrayal of the town's fleet.",
+]
+
+
+def test_relative_days_resolve_against_the_date_the_page_prints():
+    # the date is printed in a header line with the outlet's name before it: found, so the weekdays resolve
+    doc = _cleaned(["Harbour Gazette", "Minister urges council to act", "Iran Press TV Sun Mar 16, 2014 5:47PM GMT",
+                    *BODY])
+    assert doc.published == "2014-03-16T17:47Z"
+    assert _day_values(doc) == [("Sunday", "2014-03-16"), ("Saturday", "2014-03-15"), ("Saturday", "2014-03-15")]
+
+
+def test_relative_days_resolve_against_a_url_date_and_stay_open_without_a_date():
+    doc = _cleaned(["Minister urges council to act", *BODY], url="https://x.example/world/2014/03/16/harbour")
+    assert doc.published == "2014-03-16"
+    assert ("Sunday", "2014-03-16") in _day_values(doc)
+    undated = _cleaned(["Minister urges council to act", *BODY])
+    assert undated.published is None
+    assert ("Sunday", "XXXX-WXX-7") in _day_values(undated)
+
+
+def test_relative_days_resolve_once_a_collection_settles_the_year():
+    from crossnews.clean import date_from_collection
+
+    doc = _cleaned(["Minister urges council to act", "PORTVILLE, March 16. /EXAMPLE/. " + BODY[0], *BODY[1:]])
+    # March 16 was a Sunday in 2014 and in later years: the most recent is taken tentatively
+    assert doc.published_evidence.tentative and doc.published != "2014-03-16"
+    settled = date_from_collection(doc, ["2014-03-15", "2014-03-18"])
+    assert settled.published == "2014-03-16"
+    assert ("Saturday", "2014-03-15") in _day_values(settled)

@@ -26,11 +26,11 @@ from crossnews.clean.metadata import (
     best_stamp,
     caption_date,
     find_outlet,
-    find_outlet_span,
     format_iso,
     infer_year,
     match_dateline,
     month_day,
+    names_outlet,
     numeric_order,
     outlet_for_domain,
     parse_absolute,
@@ -300,7 +300,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         elif _is_cta(line):
             layout.remove(line, "furniture:call-to-action", "call-to-action wording (donate, subscribe, join...)")
             layout.furniture_domains += _DOMAIN.findall(line.text)
-        elif line.words <= 5 and (_names_outlet(line.text) or _repeated_in(lines[:first], line)) \
+        elif line.words <= 5 and (names_outlet(line.text) or _repeated_in(lines[:first], line)) \
                 and not _ends_sentence(line.text):
             layout.outlet_lines.append(line)
             layout.remove(line, "metadata:outlet", "the outlet's name")
@@ -435,15 +435,6 @@ def _repeated_in(lines: list[Line], line: Line) -> bool:
 
 #: lines at the top of the body where a byline, a credit or a date stamp still belongs to the page furniture
 TOP_LINES = 6
-
-
-def _names_outlet(text: str) -> bool:
-    """A short line that is an outlet's name, with at most one word besides ("Iran Press TV", "Reuters Staff")."""
-    found = find_outlet_span(text)
-    if found is None:
-        return False
-    start, end = found[1]
-    return sum(1 for w in (text[:start] + " " + text[end:]).split() if re.search(r"\w", w)) <= 1
 
 
 _BY = re.compile(r"^(?:by|written by|text by|from)\b\s*", re.I)

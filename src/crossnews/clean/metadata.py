@@ -23,6 +23,7 @@ __all__ = [
     "outlets",
     "find_outlet",
     "find_outlet_span",
+    "names_outlet",
     "outlet_for_domain",
     "match_dateline",
     "parse_date_line",
@@ -291,8 +292,10 @@ def _furniture_gap(gap: str, *, before_stamp: bool, after_stamp: bool) -> bool:
     if not gap.strip(" \t•·|/;,:-–—()[]"):
         return True
     pieces = _STAMP_SEPARATORS.split(gap)
-    # a piece touching a stamp without a separator would be part of a sentence or a headline
-    if before_stamp and pieces[-1].strip() and not re.fullmatch(r"\s*" + _STAMP_LABEL, pieces[-1] + " ", re.I):
+    # a piece touching a stamp without a separator would be part of a sentence or a headline, unless it is a
+    # label or the outlet's name ("Iran Press TV Sun Mar 16, 2014 5:47PM GMT")
+    if before_stamp and pieces[-1].strip() and not re.fullmatch(r"\s*" + _STAMP_LABEL, pieces[-1] + " ", re.I) \
+            and find_outlet(pieces[-1].strip(), whole=True) is None and not names_outlet(pieces[-1]):
         return False
     if after_stamp and pieces[0].strip():
         return False
@@ -302,6 +305,15 @@ def _furniture_gap(gap: str, *, before_stamp: bool, after_stamp: bool) -> bool:
                           or re.fullmatch(_STAMP_LABEL, piece + " ", re.I)):
             return False
     return True
+
+
+def names_outlet(text: str) -> bool:
+    """An outlet's name with at most one word besides ("Iran Press TV")."""
+    found = find_outlet_span(text)
+    if found is None:
+        return False
+    start, end = found[1]
+    return sum(1 for w in (text[:start] + " " + text[end:]).split() if re.search(r"\w", w)) <= 1
 
 
 def _stamp_of(m: re.Match[str], *, order: str | None, crawled: str | None) -> DateStamp | None:
