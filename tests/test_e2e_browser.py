@@ -1,8 +1,10 @@
 """End to end in a real browser: headless Debian chromium (``make browser`` installs it), driven by Playwright for
-Python, over the dossiers of the demo corpus, the seeds and a hostile article, and over the web app served by uvicorn
-on 127.0.0.1. Checks that the cast, the side-by-side view (with the Kerry contradiction in the seeds) and the drawn
-timeline render, that the dossiers make no network requests and log no console errors, and that article text with
-``<script>``, ``javascript:`` links and ``onerror=`` attributes stays inert. Screenshots go to ``out/e2e/``."""
+Python, over the dossiers of the demo corpus, the seeds, a dev story of ``../shared/evaldata/stories-dev`` and a
+hostile article, and over the web app served by uvicorn on 127.0.0.1. Checks that the findings come first with both
+claims of every card in view, that the page stays a few screens tall (the height is printed and bounded), that the
+cast, the side-by-side view (with the Kerry contradiction in the seeds) and the drawn timeline render, that the
+dossiers make no network requests and log no console errors, and that article text with ``<script>``,
+``javascript:`` links and ``onerror=`` attributes stays inert. Screenshots go to ``out/e2e/``."""
 
 from __future__ import annotations
 
@@ -19,12 +21,16 @@ from click.testing import CliRunner
 
 from crossnews.cli import main
 
-from .conftest import DEMO, REPO, SEEDS, need_shared
+from .conftest import DEMO, EVALDATA, REPO, SEEDS, need_shared
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 SHOTS = REPO / "out" / "e2e"
+DEV_STORY = "kerch"
+#: the page height (px, at 1280 px wide, sections folded) each dossier stays under; measured with the findings-first
+#: dossier: the demo 5,871 px and kerch 6,205 px (the dossier before it: 49,503 px and 55,426 px)
+MAX_HEIGHT = {"demo": 9_000, DEV_STORY: 10_000}
 
 XSS_TEXT = (
     "The mayor's <script>window.__xss = 1</script> plan\n\n"
@@ -129,24 +135,98 @@ def _check_inert(page) -> None:
     assert injected == 0
 
 
+def _open(page, selector: str) -> None:
+    """Open the folded sections (``<details>``) that ``selector`` matches, as a reader would by a click."""
+    page.evaluate("(sel) => document.querySelectorAll(sel).forEach(d => { d.open = true; })", selector)
+
+
+def _height(page) -> int:
+    return int(page.evaluate("document.documentElement.scrollHeight"))
+
+
+def _check_findings(page, export, name: str) -> int:
+    """The findings section comes first, in the first screen; every card shows both claims (speaker, outlet, date,
+    words) and why; each claim links to its words in the text. Returns the page height, which is printed and
+    bounded."""
+    first = page.evaluate("() => { const s = document.querySelector('main section:not(.story)'); "
+                          "return s && s.className; }")
+    assert first == "findings", f"the first section of the dossier is {first!r}, not the findings"
+    findings = page.locator("main section.findings")  # one per story
+    assert findings.first.bounding_box()["y"] < 900
+    height = _height(page)
+    top = page.evaluate("() => { const e = document.querySelector('.finding.contradicts'); "
+                        "return e ? Math.round(e.getBoundingClientRect().top + window.scrollY) : null; }")
+    print(f"\n{name} dossier: page height {height} px at 1280 px wide (bound {MAX_HEIGHT.get(name)}); "
+          f"first contradiction at {top} px; {findings.count()} stories; "
+          f"{findings.locator('.finding').count()} finding cards")
+    shown = findings.locator(".finding:visible")
+    for i in range(shown.count()):  # the cards not folded away: both claims in view
+        card = shown.nth(i)
+        claims = card.locator(".claims > .claim")
+        assert claims.count() >= 2, card.inner_text()
+        for j in range(claims.count()):
+            claim = claims.nth(j)
+            assert claim.locator("blockquote.words").is_visible()
+            assert claim.locator("blockquote.words").inner_text().strip()
+            assert claim.locator(".said-by").inner_text().strip()
+            assert claim.locator(".where strong").inner_text().strip()  # the outlet
+            assert "published" in claim.locator(".where").inner_text()
+            assert claim.locator("a.in-text").get_attribute("href").startswith("#")
+        assert card.locator(".why").is_visible() and card.locator(".why").inner_text().strip() != "Why:"
+    contradicts = [r for r in export["relations"] if r["type"] == "contradicts"]
+    assert findings.locator(".finding.contradicts").count() == len(contradicts)
+    if contradicts:  # the first card is a contradiction, in the first screens
+        assert findings.locator(".finding").first.get_attribute("data-relation") == "contradicts"
+    folded = {"same", "agrees", "adds"}
+    if any(r["type"] in folded for r in export["relations"]):
+        assert findings.locator("details.folded").count() >= 1
+        assert not findings.locator("details.folded .finding").first.is_visible()
+    _open(page, "section.findings details")
+    cards = findings.locator(".finding")
+    for i in range(cards.count()):
+        assert cards.nth(i).locator(".claims > .claim").count() >= 2
+        assert cards.nth(i).locator(".claims > .claim blockquote.words").first.is_visible()
+    # a claim's link opens its document's folded text at the words
+    if cards.count():
+        link = cards.first.locator(".claim a.in-text").last
+        target_id = link.get_attribute("href")[1:]
+        link.click()
+        target = page.locator(":target")
+        assert target.count() == 1 and target.get_attribute("id") == target_id and target.is_visible()
+    if name in MAX_HEIGHT:
+        assert height < MAX_HEIGHT[name], f"{name}: the dossier is {height} px tall"
+    return height
+
+
 def _check_dossier(page, export) -> None:
-    assert page.locator("#cast .person").count() > 0
-    assert page.locator("#timeline svg.timeline-svg g.tl-event").count() == len(export["timeline"])
-    assert page.locator("#timeline svg circle.dot").count() == sum(len(t["sources"]) for t in export["timeline"])
-    sbs = page.locator("#side-by-side")
+    """The views under the findings (one set per story; a story's ids are prefixed, its classes are not)."""
+    assert page.locator("section.cast .person").count() > 0
+    if len(export.get("stories") or ()) <= 1:
+        assert page.locator("section.timeline svg.timeline-svg g.tl-event").count() == len(export["timeline"])
+        assert page.locator("section.timeline svg circle.dot").count() == sum(len(t["sources"])
+                                                                              for t in export["timeline"])
+    sbs = page.locator("section.side-by-side")
     aligned = [r for r in export["relations"] if r["type"] != "unrelated"]
     if aligned:
         assert sbs.locator(".sbs-row").count() > 0 and sbs.locator(".relation").count() == len(aligned)
     else:
-        assert sbs.locator("#no-relations").is_visible()
-    # a statement in the cast links to its highlighted words in the text
-    link = page.locator("#cast ul.said a.quote").first
+        assert sbs.locator("[id$=no-relations]").first.is_visible()
+    # the long sections are folded: the side by side, the timeline, all statements and every text
+    for folded in ("section.side-by-side details.section", "section.timeline details.section",
+                   "section.statements details.section", "#texts details.doc"):
+        if page.locator(folded).count():
+            assert page.locator(folded).first.get_attribute("open") is None, folded
+    assert page.locator("#texts details.doc").count() == len(export["documents"])
+    # a statement in the cast links to its highlighted words in the text (its folded text opens)
+    page.locator("section.cast .person details.said-list > summary").first.click()
+    link = page.locator("section.cast ul.said a.quote").first
     link.click()
     target = page.locator(":target")
     assert target.count() == 1 and "attribution" in (target.get_attribute("class") or "")
     assert target.is_visible()
     # a dot on the timeline links to its source span
-    page.locator("#timeline svg a").first.click()
+    page.locator("section.timeline details.section > summary").first.click()
+    page.locator("section.timeline svg a").first.click()
     assert "event" in (page.locator(":target").get_attribute("class") or "")
     # prints cleanly: the navigation is hidden on paper
     page.emulate_media(media="print")
@@ -158,12 +238,35 @@ def test_demo_dossier(browser, demo_export):
     export, out = demo_export
     page, watch = _page(browser, ("file://", "data:"))
     page.goto((out / "dossier.html").as_uri())
+    page.screenshot(path=str(SHOTS / "demo-top.png"))
+    _check_findings(page, export, "demo")
+    page.goto((out / "dossier.html").as_uri())
     _check_dossier(page, export)
     _check_inert(page)
     page.goto((out / "dossier.html").as_uri())
-    for section in ("glance", "cast", "side-by-side", "timeline", "texts"):
-        _shot(page, f"#{section}", f"demo-{section}.png")
+    for section in ("findings", "glance", "cast", "side-by-side", "timeline"):
+        _shot(page, f"section.{section}", f"demo-{section}.png")
+    _shot(page, "#texts", "demo-texts.png")
     page.pdf(path=str(SHOTS / "demo-dossier.pdf"))
+    watch.clean()
+
+
+@pytest.fixture(scope="module")
+def dev_story(tmp_path_factory):
+    docs = need_shared(EVALDATA / "stories-dev" / DEV_STORY / "docs.jsonl")
+    d = tmp_path_factory.mktemp("dev-story")
+    _analyze(str(docs), "--db", str(d / "story.db"), "--json", str(d / "story.json"), "--html", str(d / "story.html"))
+    return d
+
+
+def test_dev_story_dossier_leads_with_findings(browser, dev_story):
+    export = json.loads((dev_story / "story.json").read_text(encoding="utf-8"))
+    page, watch = _page(browser, ("file://", "data:"))
+    page.goto((dev_story / "story.html").as_uri())
+    page.screenshot(path=str(SHOTS / f"{DEV_STORY}-top.png"))
+    _check_findings(page, export, DEV_STORY)
+    page.goto((dev_story / "story.html").as_uri())
+    _check_dossier(page, export)
     watch.clean()
 
 
@@ -177,28 +280,37 @@ def test_seeds_dossier_shows_the_kerry_contradiction(browser, seeds):
     assert kerry, "the export of the seeds has no contradiction between two reports of what Kerry said"
     page, watch = _page(browser, ("file://", "data:"))
     page.goto((seeds / "seeds.html").as_uri())
+    _check_findings(page, export, "seeds")
+    # the findings: the Kerry contradiction first, both claims with their words and chains
+    card = page.locator("main section.findings .finding.contradicts", has_text="undoubtedly sincere").first
+    words = " ".join(card.locator(".claim blockquote.words").all_inner_texts())
+    assert "undoubtedly sincere" in words and "illegal" in words
+    assert card.locator(".claim .said-by", has_text="John Kerry").count() == 2
+    page.goto((seeds / "seeds.html").as_uri())
     _check_dossier(page, export)
     page.goto((seeds / "seeds.html").as_uri())
     # the cast: Kerry's words, second-hand, with the chains drawn out
-    card = page.locator('#cast .person[data-entity="person:john-kerry"]')
+    card = page.locator('section.cast .person[data-entity="person:john-kerry"]').first
+    card.locator("details.said-list > summary").click()
     text = card.inner_text()
     assert "Press TV←a senior US State Department official←John Kerry" in text.replace(" ←", "←").replace("← ", "←")
     assert "TASS←Sergey Lavrov←John Kerry" in text.replace(" ←", "←").replace("← ", "←")
     assert "second-hand" in text
     # side by side: the contradiction highlighted in both columns, with the words it rests on
-    row = page.locator("#side-by-side .sbs-row.has-contradiction").first
+    page.locator("section.side-by-side details.section > summary").first.click()
+    row = page.locator("section.side-by-side .sbs-row.has-contradiction").first
     assert row.locator(".cell.contradicts").count() == 2
     assert row.locator(".item.contradicted").count() == 2
     relation = row.locator(".relation.contradicts").first
     words = relation.locator("mark.ev").all_inner_texts()
     assert "undoubtedly sincere" in words and "illegal under Ukrainian law" in words
-    _shot(page, "#side-by-side", "seeds-side-by-side.png")
+    _shot(page, "section.side-by-side", "seeds-side-by-side.png")
     relation.locator("a", has_text="undoubtedly sincere").click()
     target = page.locator(":target")
     assert target.inner_text() == "undoubtedly sincere" and "ev-contradicts" in target.get_attribute("class")
     _shot(page, f"#doc-{export['documents'][0]['id']}", "seeds-text.png")
-    for section in ("glance", "cast", "timeline"):
-        _shot(page, f"#{section}", f"seeds-{section}.png")
+    for section in ("findings", "glance", "cast", "timeline"):
+        _shot(page, f"section.{section}", f"seeds-{section}.png")
     page.pdf(path=str(SHOTS / "seeds-dossier.pdf"))
     watch.clean()
 
@@ -208,11 +320,13 @@ def test_hostile_article_renders_inert(browser, hostile):
     page.goto((hostile / "xss.html.dossier.html").as_uri())
     page.wait_for_timeout(300)
     _check_inert(page)
+    _open(page, "details")
     body = page.locator("#texts").inner_text()
     assert "<script>window.__xss = 1</script>" in body
     assert '<img src=x onerror="window.__xss = 2">' in body
     assert "javascript:window.__xss = 3" in body
-    assert "<script>window.__xss = 5</script>" in page.locator("#glance").inner_text()  # the outlet, as text
+    glance = " ".join(page.locator("main section.glance").all_inner_texts())
+    assert "<script>window.__xss = 5</script>" in glance  # the outlet, as text
     _shot(page, "#texts", "hostile-texts.png")
     watch.clean()
 
@@ -259,6 +373,9 @@ def test_web_app(browser, server):
     # the seeds' story: cast, side by side with the Kerry contradiction, timeline
     page.locator("#stories a", has_text="Kerry").first.click()
     page.wait_for_load_state()
+    finding = page.locator("#findings .finding.contradicts", has_text="undoubtedly sincere").first
+    assert "illegal under Ukrainian law" in finding.inner_text()
+    _open(page, "details")
     assert "second-hand" in page.locator('#cast .person[data-entity="person:john-kerry"]').inner_text()
     row = page.locator("#side-by-side .sbs-row.has-contradiction", has_text="undoubtedly sincere").first
     assert "illegal under Ukrainian law" in row.inner_text()
@@ -284,9 +401,9 @@ def test_web_app(browser, server):
     page.locator("#people a", has_text="John Kerry").click()
     assert page.locator("#said li").count() >= 2
     # the hostile documents are inert in the app too
-    for title in ("Council vote", "mayor"):
+    for source in ("xss.jsonl", "xss.txt"):  # by source: the text file's first line need not be its title
         page.goto(server + "/documents")
-        page.locator("#documents a", has_text=title).first.click()
+        page.locator("#documents tr", has_text=source).first.locator("a").first.click()
         page.wait_for_load_state()
         page.wait_for_timeout(200)
         _check_inert(page)

@@ -1,16 +1,26 @@
 """Stage — report: the dossier, one self-contained HTML file (no external requests; prints cleanly).
 
 Entry functions: :func:`write_dossier` and :func:`render_dossier`; :func:`dossier_context` builds the views that the
-dossier and the web app (:mod:`crossnews.serve`) both draw:
+dossier and the web app (:mod:`crossnews.web`) both draw. The dossier leads with what a reader came for:
 
+* **the header**: the story (or the stories), its outlets and its dates, in a few lines;
+* **findings**: contradictions, then quote chains, then retellings; each card shows both claims' words (with the
+  words the judge rests on marked) beside who said them, in which outlet and when, the judge's reasons in words and
+  a link to each claim in its document's text; "agrees" and "adds" are folded away, omissions are a count;
 * **at a glance**: outlets with country and ownership (``data/outlets.json``), dates, statements, relations found;
-* **the cast**: each person or organisation with everything they are reported to have said, by which outlet, when,
-  first- or second-hand, with the attribution chain drawn out ("Press TV ← State Dept official ← Kerry");
+* **the cast**: each person or organisation with their roles (each title once, with how often and where it is
+  given) and everything they are reported to have said, the attribution chain drawn out ("Press TV ← State Dept
+  official ← Kerry");
 * **side by side**: statements aligned across outlets (the relations) in one column per document, contradictions and
   omissions highlighted, with the judge's evidence;
 * **the timeline**, drawn as inline SVG, each event linked to its sources;
 * **the texts**, furniture greyed out and every extracted span highlighted (statements' speaker, cue and content, time
   expressions, entity mentions, events, evidence); every item in the views links to its span by an anchor.
+
+The long sections (side by side, timeline, all statements, each text) are folded (``<details>``), so that a story of
+twenty documents reads in a few screens; a link into a folded text opens it (browsers open a ``<details>`` that holds
+the fragment's target), no script needed. When the analysis holds several stories (``Analysis.stories``), each story
+is a section of its own with its findings and views, and the texts follow, grouped by story.
 
 Article text and metadata are untrusted: the templates autoescape everything, the views never build markup, and the
 page carries a Content-Security-Policy that forbids scripts and remote resources.
@@ -22,18 +32,19 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from crossnews.clean.metadata import find_outlet
-from crossnews.core.records import Analysis, Document, Relation, Statement
+from crossnews.core.records import Analysis, Document, Entity, Relation, Role, Statement, TimelineEntry
 from crossnews.core.registry import register
 from crossnews.core.unionfind import UnionFind
 
-__all__ = ["render_dossier", "write_dossier", "dossier_context", "template_env", "doc_key", "Link"]
+__all__ = ["render_dossier", "write_dossier", "dossier_context", "dossier_page", "template_env", "doc_key",
+           "Link"]
 
 #: ``link(doc_id, anchor)`` → the href of an anchor in a document's highlighted text. In the dossier every text is
 #: on the page (``#anchor``); the web app points at the document's page.
@@ -142,6 +153,15 @@ def _evidence_spans(rel: Relation, docs: dict[str, Document]) -> list[tuple[str,
             start, end = item.get("start"), item.get("end")
             if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
                 out.append((side, doc_id, start, end, text[start:end]))
+    if rel.type == "quotes":  # a quotation's evidence is the quoted words on each side
+        for side in ("a", "b"):
+            meta = ev.get(side)
+            if not isinstance(meta, dict) or any(s[0] == side for s in out):
+                continue
+            doc_id, start, end = meta.get("doc"), meta.get("start"), meta.get("end")
+            if (isinstance(doc_id, str) and doc_id in docs and isinstance(start, int) and isinstance(end, int)
+                    and 0 <= start < end <= len(docs[doc_id].text)):
+                out.append((side, doc_id, start, end, docs[doc_id].text[start:end]))
     return out
 
 
@@ -306,6 +326,44 @@ def _glance(ix: _Index) -> dict[str, Any]:
     }
 
 
+def _roles(ix: _Index, e: Entity) -> list[dict[str, Any]]:
+    """Each title given to someone once (letter case aside), with how many times it is given, by which outlets and
+    when; the most often given first."""
+    by_title: dict[str, list[Role]] = defaultdict(list)
+    shown: dict[str, str] = {}
+    for r in e.roles:
+        key = " ".join(r.title.split()).casefold()
+        if not key:
+            continue
+        by_title[key].append(r)
+        shown.setdefault(key, " ".join(r.title.split()))
+    out: list[dict[str, Any]] = []
+    for key, roles in by_title.items():
+        dates = sorted(r.date[:10] for r in roles if r.date)
+        out.append({"title": shown[key], "count": len(roles),
+                    "outlets": sorted({ix.outlet(r.doc) for r in roles}, key=str.lower),
+                    "dates": (dates[0], dates[-1]) if dates else None})
+    out.sort(key=lambda r: (-int(r["count"]), str(r["title"]).lower()))
+    return out
+
+
+def _named_in(ix: _Index, e: Entity) -> list[dict[str, Any]]:
+    """The documents naming someone, in order of publication: outlet, date, how many times, a link to the first."""
+    first: dict[str, tuple[int, int]] = {}
+    times: Counter[str] = Counter()
+    for m in e.mentions:
+        times[m.doc] += 1
+        if m.doc not in first or m.start < first[m.doc][0]:
+            first[m.doc] = (m.start, m.end)
+    out = []
+    for doc_id, (start, end) in first.items():
+        doc = ix.docs.get(doc_id)
+        out.append({"outlet": ix.outlet(doc_id), "published": doc.published[:10] if doc and doc.published else None,
+                    "times": times[doc_id], "href": ix.link(doc_id, span_anchor("mn", doc_id, start, end))})
+    out.sort(key=lambda d: (str(d["published"] or "~"), str(d["outlet"]).lower()))
+    return out
+
+
 def _cast(ix: _Index, limit: int | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(speakers with everything they said, others mentioned): people and organisations, and anyone who speaks."""
     a = ix.analysis
@@ -319,10 +377,12 @@ def _cast(ix: _Index, limit: int | None = None) -> tuple[list[dict[str, Any]], l
         first = e.mentions[0] if e.mentions else None
         base = {
             "id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
-            "roles": [{"title": r.title, "date": r.date, "outlet": ix.outlet(r.doc)} for r in e.roles],
+            "roles": _roles(ix, e),
             "documents": len({m.doc for m in e.mentions}),
+            "named": len(e.mentions),
             "mentions": [{"href": ix.link(m.doc, span_anchor("mn", m.doc, m.start, m.end)),
                           "outlet": ix.outlet(m.doc)} for m in e.mentions[:12]],
+            "named_in": _named_in(ix, e),
             "href": ix.link(first.doc, span_anchor("mn", first.doc, first.start, first.end)) if first else None,
         }
         if e.id in said:
@@ -429,6 +489,335 @@ def _relation_view(ix: _Index, rel: Relation) -> dict[str, Any]:
         "missing_from": ix.outlet(missing) if isinstance(missing, str) else None,
         "present_in": [ix.outlet(str(p)) for p in present] if isinstance(present, list) else [],
         "other": {str(k): text[:400] for k, v in ev.items() if k not in known and (text := _plain(v)) is not None},
+    }
+
+
+# -- findings: contradictions, quote chains, retellings -------------------------------------------------------------
+
+#: the relations a reader came for, in the order the dossier shows them
+FINDING_KINDS = (("contradicts", "Contradictions", "contradiction"), ("quotes", "Quote chains", "quote chain"),
+                 ("retells", "Retellings", "retelling"))
+#: relations folded away under the findings (a count and the cards, closed)
+FOLDED = ("same", "agrees", "adds")
+#: cards of one kind shown open; the rest are folded under them
+FINDINGS_SHOWN = 8
+CLAIM_LIMIT = 420
+_OPENING = "\"“„«"
+_CLOSING = "\"”«»"
+_SPEAKERLESS = {"DESC", "ANONYMOUS"}
+
+
+def _item_doc(ix: _Index, item: str) -> str | None:
+    """The document a relation's side lies in: a statement's, an event's ("tl-<id>:<doc id>"), or a document."""
+    if item in ix.statements:
+        return ix.statements[item].doc
+    if item.startswith("tl-") and ":" in item:
+        doc_id = item.split(":", 1)[1]
+        return doc_id if doc_id in ix.docs else None
+    return item if item in ix.docs else None
+
+
+def _words(text: str, start: int, end: int, marks: list[tuple[int, int, str]]) -> list[dict[str, Any]]:
+    """The words of ``text[start:end]`` as pieces ``{"text", "href"}``, a piece with an href being evidence (a
+    mark); quote marks around the words are kept, a long passage is cut around its first mark."""
+    if start > 0 and text[start - 1] in _OPENING:
+        start -= 1
+    if end < len(text) and text[end] in _CLOSING:
+        end += 1
+    elif end + 1 < len(text) and text[end] in ",.;:!?" and text[end + 1] in _CLOSING and text[start] in _OPENING:
+        end += 2
+    inside = sorted((max(a, start), min(b, end), h) for a, b, h in marks if a < end and b > start)
+    lead, tail = "", ""
+    if end - start > CLAIM_LIMIT:
+        focus = inside[0][0] if inside else start
+        new_start = max(start, min(focus - CLAIM_LIMIT // 3, end - CLAIM_LIMIT))
+        while new_start > start and not text[new_start - 1].isspace():
+            new_start += 1
+        new_end = min(end, new_start + CLAIM_LIMIT)
+        while new_end < end and not text[new_end].isspace() and new_end > new_start + CLAIM_LIMIT // 2:
+            new_end -= 1
+        lead, tail = ("…" if new_start > start else ""), ("…" if new_end < end else "")
+        start, end = new_start, new_end
+        inside = [(max(a, start), min(b, end), h) for a, b, h in inside if a < end and b > start]
+    pieces: list[dict[str, Any]] = [{"text": lead, "href": None}] if lead else []
+    at = start
+    for a, b, href in inside:
+        if a < at:  # overlapping marks: the first one wins
+            a = at
+        if a >= b:
+            continue
+        if a > at:
+            pieces.append({"text": text[at:a], "href": None})
+        pieces.append({"text": text[a:b], "href": href})
+        at = b
+    if at < end:
+        pieces.append({"text": text[at:end], "href": None})
+    if tail:
+        pieces.append({"text": tail, "href": None})
+    return pieces
+
+
+def _claim(ix: _Index, item: str, sides: list[tuple[Relation, str]]) -> dict[str, Any] | None:
+    """One side of one or more relations, as a finding card shows it: who, where, when, the words (the evidence
+    marked) and the link to them in the document's text."""
+    marks: list[tuple[int, int, str]] = []
+    meta: dict[str, Any] = {}
+    for rel, side in sides:
+        for s, doc_id, start, end, _ in _evidence_spans(rel, ix.docs):
+            if s == side:
+                marks.append((start, end, ix.link(doc_id, f"ev-{_safe(rel.id)}-{side}-{start}-{end}")))
+        value = dict(rel.evidence).get(side)
+        if isinstance(value, dict) and not meta:
+            meta = value
+    if item in ix.statements:
+        st = ix.statements[item]
+        doc = ix.docs.get(st.doc)
+        if doc is None:
+            return None
+        pieces = st.parts or (st.content,)
+        words: list[dict[str, Any]] = []
+        for i, part in enumerate(pieces):
+            if i:
+                words.append({"text": " … ", "href": None})
+            words.extend(_words(doc.text, part.start, part.end, marks))
+        said = ix.st_dates.get(st.id) or (meta.get("date") if isinstance(meta.get("date"), str) else None)
+        speaker_type = ix.types.get(st.speaker.entity or "")
+        return {
+            "kind": "statement", "item": item, "doc": st.doc, "speaker": ix.speaker(st),
+            "named": bool(speaker_type) and speaker_type not in _SPEAKERLESS,
+            "chain": ix.chain(st), "hand": "second-hand" if st.nested_in else "first-hand",
+            "outlet": ix.outlet(st.doc), "published": doc.published[:10] if doc.published else None, "said": said,
+            "cue": st.cue.span.text_of(doc.text) if st.cue else None, "words": words,
+            "href": ix.link(st.doc, f"st-{_safe(st.id)}"), "sort": said or doc.published or "~",
+        }
+    view = _resolve(ix, item)
+    if view is None:
+        return None
+    doc = ix.docs.get(view["doc"])
+    if view["kind"] == "event":
+        return {"kind": "event", "item": item, "doc": view["doc"], "speaker": f"event dated {view['date']}",
+                "named": False, "chain": [], "hand": None, "outlet": view["outlet"],
+                "published": doc.published[:10] if doc and doc.published else None, "said": view["date"],
+                "cue": None, "words": [{"text": view["label"], "href": None}], "href": view["href"],
+                "sort": view["date"] or "~"}
+    # a document: the words a quotation was found in, where no statement holds them
+    at, to = meta.get("start"), meta.get("end")
+    if doc is None or not (isinstance(at, int) and isinstance(to, int) and 0 <= at < to <= len(doc.text)):
+        return None
+    return {"kind": "document", "item": item, "doc": doc.id, "speaker": "no speaker found in this text",
+            "named": False, "chain": [ix.outlet(doc.id)], "hand": None, "outlet": ix.outlet(doc.id),
+            "published": doc.published[:10] if doc.published else None, "said": None, "cue": None,
+            "words": _words(doc.text, at, to, marks),
+            "href": next((h for a, b, h in marks if a == at and b == to),
+                         ix.link(doc.id, f"doc-{doc.id}")), "sort": doc.published or "~"}
+
+
+def _why(ix: _Index, rel: Relation) -> dict[str, Any]:
+    """The judge's reasons for a relation, in words: its reasons, the context of a contradiction, what a
+    quotation changed, what a retelling dropped or added."""
+    ev = dict(rel.evidence)
+    reasons = ev.get("reasons")
+    lines = [str(r) for r in reasons] if isinstance(reasons, list) else ([str(reasons)] if reasons else [])
+    context = ev.get("time_context") if isinstance(ev.get("time_context"), str) else None
+    changes: list[tuple[str, str]] = []
+    fidelity = ev.get("fidelity")
+    if isinstance(fidelity, dict):
+        kind = fidelity.get("kind")
+        if isinstance(kind, str) and kind:
+            changes.append(("quotation", kind))
+        for key, label in (("changed", "changed"), ("added", "words added"), ("dropped", "words dropped"),
+                           ("left_out", "left out")):
+            value = fidelity.get(key)
+            if not isinstance(value, list) or not value:
+                continue
+            items = [" → ".join(f"“{x}”" for x in v) if isinstance(v, list | tuple) else f"“{v}”" for v in value
+                     if isinstance(v, list | tuple | str | int | float)]
+            if items:
+                changes.append((label, ", ".join(items)))
+    drift = ev.get("changes")
+    if isinstance(drift, dict):
+        when = [str(drift[k]) for k in ("from", "to") if isinstance(drift.get(k), str)]
+        if len(when) == 2:
+            changes.append(("when", f"{when[0]} → {when[1]}"))
+        for key, label in (("dropped", "words dropped"), ("added", "words added")):
+            value = drift.get(key)
+            if isinstance(value, list) and value:
+                changes.append((label, ", ".join(str(x) for x in value[:12]) + (" …" if len(value) > 12 else "")))
+    a_doc, b_doc = _item_doc(ix, rel.a), _item_doc(ix, rel.b)
+    return {
+        "id": rel.id, "type": rel.type, "label": RELATION_LABELS.get(rel.type, rel.type),
+        "a": ix.outlet(a_doc) if a_doc else rel.a, "b": ix.outlet(b_doc) if b_doc else rel.b,
+        "reasons": lines, "context": context, "changes": changes, "judge": rel.judge, "score": rel.score,
+    }
+
+
+def _claim_key(c: dict[str, Any]) -> str:
+    return "".join(w["text"] for w in c["words"]).strip(" “”\"«»,.")
+
+
+def _card(ix: _Index, kind: str, rels: list[Relation]) -> dict[str, Any] | None:
+    """A finding: the claims of one relation (a pair) or of a chain of them, earliest first, and why."""
+    sides: dict[str, list[tuple[Relation, str]]] = defaultdict(list)
+    for rel in rels:
+        sides[rel.a].append((rel, "a"))
+        sides[rel.b].append((rel, "b"))
+    claims_all = [c for item, s in sides.items() if (c := _claim(ix, item, s)) is not None]
+    # one passage held by two overlapping statements of one document (a quote and the report around it) is one claim
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in sorted(claims_all, key=lambda c: not c["named"]):
+        seen.setdefault((c["doc"], _claim_key(c)), c)
+    quoting = {r.a for r in rels} if kind == "quotes" else set()  # a quotation's source comes before it
+    claims = sorted(seen.values(), key=lambda c: (c["item"] in quoting, str(c["sort"]), str(c["outlet"]).lower(),
+                                                 c["item"]))
+    if len(claims) < 2:
+        return None
+    n_of: dict[str, int] = {}
+    for i, c in enumerate(claims):
+        c["n"] = i + 1
+        n_of[c["item"]] = i + 1
+    for c in claims_all:  # a claim left out as a duplicate answers to the number of the one kept
+        kept = seen.get((c["doc"], _claim_key(c)))
+        if kept is not None:
+            n_of.setdefault(c["item"], kept["n"])
+    why = []
+    for r in sorted(rels, key=lambda r: (-r.score, r.id)):
+        w = _why(ix, r)
+        w["steps"] = tuple(sorted((n_of.get(r.a, 0), n_of.get(r.b, 0))))
+        why.append(w)
+    named = [c["speaker"] for c in claims if c["named"]] or [c["speaker"] for c in claims]
+    return {
+        "id": f"finding-{_safe(rels[0].id)}", "type": kind, "label": RELATION_LABELS.get(kind, kind),
+        "claims": claims, "why": why, "speakers": list(dict.fromkeys(named)),
+        "outlets": list(dict.fromkeys(c["outlet"] for c in claims)),
+        "score": max(r.score for r in rels), "pair": len(claims) == 2,
+    }
+
+
+def _findings(ix: _Index, relations: Iterable[Relation] | None = None) -> dict[str, Any]:
+    """Contradictions (one card per pair), quote chains and retellings (one card per chain: the claims linked by
+    such relations, earliest first); agrees/adds folded; omissions counted."""
+    rels = [r for r in (ix.analysis.relations if relations is None else relations) if r.type != "unrelated"]
+    kinds = []
+    for kind, title, one in FINDING_KINDS:
+        of_kind = [r for r in rels if r.type == kind]
+        groups: list[list[Relation]]
+        if kind == "contradicts":
+            groups = [[r] for r in of_kind]
+        else:
+            uf = UnionFind()
+            for r in of_kind:
+                uf.union(r.a, r.b)
+            by_root: dict[str, list[Relation]] = defaultdict(list)
+            for r in of_kind:
+                by_root[uf.find(r.a)].append(r)
+            groups = list(by_root.values())
+        cards = [c for g in groups if (c := _card(ix, kind, g)) is not None]
+        if kind == "contradicts":
+            cards.sort(key=lambda c: (-float(c["score"]), str(c["claims"][0]["sort"]), c["id"]))
+        else:
+            cards.sort(key=lambda c: (-len(c["claims"]), str(c["claims"][0]["sort"]), c["id"]))
+        kinds.append({"type": kind, "title": title, "one": one, "many": title.lower(), "count": len(cards),
+                      "cards": cards[:FINDINGS_SHOWN], "more": cards[FINDINGS_SHOWN:], "relations": len(of_kind)})
+    folded = [c for r in sorted((r for r in rels if r.type in FOLDED), key=lambda r: (FOLDED.index(r.type),
+                                                                                          -r.score, r.id))
+              if (c := _card(ix, r.type, [r])) is not None]
+    counts = Counter(r.type for r in rels)
+    return {
+        "kinds": kinds,
+        "found": sum(k["count"] for k in kinds),
+        "folded": folded,
+        "folded_counts": [(RELATION_LABELS.get(t, t), counts[t]) for t in FOLDED if counts[t]],
+        "omits": counts.get("omits", 0),
+        "other": sum(n for t, n in counts.items() if t not in {k[0] for k in FINDING_KINDS} | set(FOLDED)
+                     | {"omits"}),
+    }
+
+
+# -- stories --------------------------------------------------------------------------------------------------------
+
+
+def _story_groups(analysis: Analysis) -> list[tuple[str, str, list[str]]]:
+    """(id, label, document ids) of each story of ``analysis.stories`` (records or dicts with id, label and
+    documents), each document in its first story only; documents in none make one group more. One group of every
+    document when the analysis names no stories."""
+    known = [d.id for d in analysis.documents]
+    placed: set[str] = set()
+    out: list[tuple[str, str, list[str]]] = []
+    for i, story in enumerate(getattr(analysis, "stories", ()) or ()):
+        def get(key: str, story: Any = story) -> Any:
+            return story.get(key) if isinstance(story, dict) else getattr(story, key, None)
+
+        ids = get("documents")
+        docs = [d for d in ids if isinstance(d, str) and d in known and d not in placed] if isinstance(
+            ids, list | tuple) else []
+        if not docs:
+            continue
+        placed.update(docs)
+        label = get("label") or get("title")
+        out.append((str(get("id") or f"story-{i + 1}"), str(label) if label else "", docs))
+    rest = [d for d in known if d not in placed]
+    if rest:
+        out.append(("story-other" if out else "story", "", rest))
+    return out
+
+
+def _part(analysis: Analysis, doc_ids: set[str]) -> Analysis:
+    """The part of ``analysis`` about these documents: relations between two of them, entities with their mentions
+    and roles there, events with their sources there."""
+    statements = tuple(s for s in analysis.statements if s.doc in doc_ids)
+    st_doc = {s.id: s.doc for s in statements}
+
+    def doc_of(item: str) -> str | None:
+        if item in st_doc:
+            return st_doc[item]
+        if item.startswith("tl-") and ":" in item:
+            return item.split(":", 1)[1]
+        return item
+
+    speakers = {s.speaker.entity for s in statements}
+    entities = []
+    for e in analysis.entities:
+        mentions = tuple(m for m in e.mentions if m.doc in doc_ids)
+        if mentions or e.id in speakers:
+            entities.append(replace(e, mentions=mentions, roles=tuple(r for r in e.roles if r.doc in doc_ids)))
+    timeline: list[TimelineEntry] = []
+    for t in analysis.timeline:
+        sources = tuple(s for s in t.sources if s.doc in doc_ids)
+        said = tuple(x for x in t.statements if x in st_doc)
+        if sources or said:
+            timeline.append(replace(t, sources=sources, statements=said))
+    return replace(
+        analysis,
+        documents=tuple(d for d in analysis.documents if d.id in doc_ids),
+        entities=tuple(entities),
+        statements=statements,
+        times=tuple(t for t in analysis.times if t.doc in doc_ids),
+        timeline=tuple(timeline),
+        relations=tuple(r for r in analysis.relations if doc_of(r.a) in doc_ids and doc_of(r.b) in doc_ids),
+    )
+
+
+def _story_label(analysis: Analysis, label: str) -> str:
+    """A story's label, or the headline of its earliest document."""
+    if label:
+        return label
+    docs = sorted(analysis.documents, key=lambda d: (d.published or "~", d.id))
+    return next((d.title for d in docs if d.title), docs[0].id if docs else "no documents")
+
+
+def _story_head(ix: _Index, label: str) -> dict[str, Any]:
+    """A story in a line: its label, documents, outlets and dates, and what was found."""
+    a = ix.analysis
+    dates = sorted(d.published[:10] for d in a.documents if d.published and d.published[:1].isdigit())
+    counts = Counter(r.type for r in a.relations)
+    return {
+        "label": _story_label(a, label),
+        "documents": len(a.documents),
+        "outlets": sorted({ix.outlet(d.id) for d in a.documents}, key=str.lower),
+        "dates": (dates[0], dates[-1]) if dates else None,
+        "undated": sum(1 for d in a.documents if not (d.published and d.published[:1].isdigit())),
+        "statements": len(a.statements),
+        "contradictions": counts.get("contradicts", 0),
     }
 
 
@@ -587,18 +976,60 @@ def _documents(ix: _Index, only: set[str] | None = None) -> list[dict[str, Any]]
 
 def dossier_context(analysis: Analysis, *, link: Link | None = None, texts: set[str] | None = None,
                     cast_limit: int | None = None) -> dict[str, Any]:
-    """Everything the dossier template draws. ``link`` makes the href of a span anchor in a document (default: on
-    this page); ``texts`` limits which documents' highlighted texts are built (default: all)."""
+    """Everything the dossier template draws for one story. ``link`` makes the href of a span anchor in a document
+    (default: on this page); ``texts`` limits which documents' highlighted texts are built (default: all)."""
     ix = _Index(analysis, link or _local_link)
+    return {**_story_views(ix, "", cast_limit), "documents": _documents(ix, texts), "rejected": analysis.rejected}
+
+
+def _story_views(ix: _Index, label: str, cast_limit: int | None = None, prefix: str = "") -> dict[str, Any]:
     speakers, mentioned = _cast(ix, cast_limit)
     return {
+        "prefix": prefix,
+        "head": _story_head(ix, label),
+        "findings": _findings(ix),
         "glance": _glance(ix),
         "cast": speakers,
         "mentioned": mentioned,
         "side_by_side": _side_by_side(ix),
         "timeline": _timeline(ix),
         "statements": _statement_table(ix),
-        "documents": _documents(ix, texts),
+    }
+
+
+def dossier_page(analysis: Analysis) -> dict[str, Any]:
+    """What the dossier page draws: a header (the story or stories, outlets, dates), then each story's findings
+    and views (one story: the views of the whole analysis; several: a section per story, ids prefixed ``s1-``,
+    ``s2-`` ...), relations between stories if any, and the texts grouped by story."""
+    full = _Index(analysis, _local_link)
+    groups = _story_groups(analysis)
+    stories: list[dict[str, Any]] = []
+    between: list[Relation] = []
+    if len(groups) <= 1:
+        stories.append({"id": groups[0][0] if groups else "story", "anchor": "findings",
+                        **_story_views(full, groups[0][1] if groups else "")})
+    else:
+        story_of = {d: i for i, (_, _, docs) in enumerate(groups) for d in docs}
+        for i, (story_id, label, docs) in enumerate(groups):
+            ix = _Index(_part(analysis, set(docs)), _local_link)
+            stories.append({"id": story_id, "anchor": f"s{i + 1}", **_story_views(ix, label, prefix=f"s{i + 1}-")})
+        for r in analysis.relations:
+            a, b = _item_doc(full, r.a), _item_doc(full, r.b)
+            if r.type != "unrelated" and a is not None and b is not None and story_of.get(a) != story_of.get(b):
+                between.append(r)
+    documents = {d["id"]: d for d in _documents(full)}
+    texts = [{"label": s["head"]["label"], "anchor": s["anchor"],
+              "documents": [documents[d] for d in docs if d in documents]}
+             for s, (_, _, docs) in zip(stories, groups or [("story", "", [])], strict=True)]
+    head = _story_head(full, stories[0]["head"]["label"] if len(stories) == 1 else "")
+    return {
+        "head": head,
+        "stories": stories,
+        "several": len(stories) > 1,
+        "between": _findings(full, between) if between else None,
+        "between_count": len(between),
+        "texts": texts,
+        "documents": len(analysis.documents),
         "rejected": analysis.rejected,
     }
 
@@ -620,7 +1051,7 @@ def _env() -> Environment:
 
 
 def render_dossier(analysis: Analysis) -> str:
-    return _env().get_template("dossier.html").render(**dossier_context(analysis))
+    return _env().get_template("dossier.html").render(**dossier_page(analysis))
 
 
 def write_dossier(analysis: Analysis, path: str | Path) -> Path:
