@@ -127,3 +127,16 @@ def test_an_unknown_host_takes_a_printed_name_that_spells_it():
 def test_a_bare_host_only_when_no_name_is_printed():
     doc = clean(page(["Harbour vote delayed", *PROSE], "https://news.harbour-gazette.example/a"))
     assert doc.outlet == "news.harbour-gazette.example"
+
+
+def test_sources_known_by_their_sites_only_are_never_read_from_text():
+    assert outlet_for_domain("www.state.gov").name == "U.S. Department of State"
+    assert outlet_for_domain("news.un.org").name == "UN News"  # not the United Nations' un.org
+    assert find_outlet("NATO") is None and find_outlet("United Nations") is None
+    doc = clean(page(["Harbour vote delayed", "NATO", *PROSE], "https://www.nato.int/cps/en/harbour.htm"))
+    assert (doc.outlet, doc.republisher) == ("NATO", None)
+
+
+@pytest.mark.parametrize("line", ["US foreign policy", "Scroll down", "All hot air", "Roll call vote"])
+def test_common_phrases_are_not_outlet_names(line):
+    assert find_outlet(line) is None

@@ -50,6 +50,7 @@ class Outlet:
     country: str | None
     ownership: str | None
     strict: tuple[str, ...] = ()  # names that are also ordinary words ("Metro", "The Hill"): only a whole match
+    text: bool = True  # False: known by its site only (a government, an organisation): its name is never matched
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +60,7 @@ def outlets() -> tuple[Outlet, ...]:
         data: dict[str, Any] = json.load(fh)
     return tuple(
         Outlet(o["name"], tuple(o["aliases"]), tuple(o.get("domains", ())), o.get("country"), o.get("ownership"),
-               tuple(o.get("strict", ())))
+               tuple(o.get("strict", ())), bool(o.get("text", True)))
         for o in data["outlets"]
     )
 
@@ -69,6 +70,8 @@ def _alias_pattern() -> tuple[re.Pattern[str], dict[str, Outlet], frozenset[str]
     by_alias: dict[str, Outlet] = {}
     strict: set[str] = set()
     for outlet in outlets():
+        if not outlet.text:
+            continue
         for alias in (outlet.name, *outlet.aliases, *outlet.strict):
             by_alias[alias.lower()] = outlet
         strict.update(a.lower() for a in outlet.strict)
