@@ -223,3 +223,61 @@ def test_omissions_are_found_inside_an_archive_that_chains_into_one_component():
     ev = dict(found[0].evidence)
     assert ev["present_in"] == ["d010", "d011", "d012"] and "dam" in ev["missing_words"]
     assert found[0].score == 0.75
+
+
+def test_a_date_that_is_not_when_it_was_said_is_not_the_statements_date():
+    from crossnews.align.timeline import statement_date
+    from crossnews.core.records import Cue, Document, Span, Speaker, Statement, TimeExpr
+
+    def date_of(text: str, times: list[tuple[str, str]]) -> str | None:
+        cue, said = text.index("said"), text.index("the vote")
+        st = Statement("s", "d", Speaker(None), Cue(Span(cue, cue + 4), "say"), Span(said, len(text) - 1),
+                       "indirect")
+        doc = Document("d", "d", "text", text, "h", Span(0, len(text)), published="2031-03-17")
+        return statement_date(st, doc, [TimeExpr("d", text.index(w), text.index(w) + len(w), "DATE", v)
+                                        for w, v in times])
+
+    assert date_of("Quist, in office since 2024, said the vote was void.", [("2024", "2024")]) == "2031-03-17"
+    assert date_of("Quist, in office since March 2024, said the vote was void.", [("March 2024", "2024-03")]) \
+        == "2031-03-17"
+    assert date_of("Quist, who met Vell on March 3, said the vote was void.", [("March 3", "2031-03-03")]) \
+        == "2031-03-17"
+    assert date_of("Quist said on Wednesday the vote was void.", [("Wednesday", "2031-03-12")]) == "2031-03-12"
+    assert date_of("On Wednesday, Quist said the vote was void.", [("Wednesday", "2031-03-12")]) == "2031-03-12"
+
+
+def test_direction_by_publication_then_date_said_and_unknown_is_said():
+    from crossnews.align.order import direction, moment
+
+    assert moment("2031-03-17T18:40+03:00") == "2031-03-17T15:40" and moment("--03-17") is None
+    first, ev = direction((moment("2031-03-17T16:12Z"), None), (moment("2031-03-17T18:40+03:00"), None))
+    assert first is False and ev["known"] and ev["basis"] == "publication dates"
+    assert direction(("2031-03-17", "2031-03-01"), ("2031-03-17", "2031-03-05"))[0] is True  # then the date said
+    first, ev = direction((None, None), ("2031-03-17", None))
+    assert first is None and not ev["known"] and "unknown" in ev["note"] and "no publication date for a" in ev["note"]
+
+
+def test_quotes_whose_order_is_unknown_are_linked_once_and_say_so():
+    from crossnews.align.fidelity import quote_relations
+    from crossnews.core.records import Analysis, Cue, Document, Span, Speaker, Statement
+
+    words = "the harbour will stay closed until the storm has passed over the islands"
+    texts = {"x": f'The mayor said: "{words}." Ferries were cancelled.',
+             "y": f'Boats stayed in port. "{words}," the mayor said.'}
+    docs = tuple(Document(i, i, "text", t, f"h{i}", Span(0, len(t))) for i, t in texts.items())
+    sts = []
+    for i, t in texts.items():
+        q = t.index(words) - 1
+        c = t.index("said")
+        sts.append(Statement(f"st-{i}", i, Speaker(None), Cue(Span(c, c + 4), "say"),
+                             Span(q, q + len(words) + 3), "direct"))
+    rels = quote_relations(Analysis(documents=docs, statements=tuple(sts)))
+    assert len(rels) == 1
+    ev = dict(rels[0].evidence)
+    assert ev["direction"]["known"] is False and ev["primary"] is False
+    assert "unknown" in ev["reasons"][0]
+    dated = tuple(Document(d.id, d.source, d.format, d.text, d.content_hash, d.body,
+                           published="2031-03-17" if d.id == "y" else "2031-03-18") for d in docs)
+    rels = quote_relations(Analysis(documents=dated, statements=tuple(sts)))
+    assert [(r.a, r.b) for r in rels] == [("st-x", "st-y")]  # x quotes y, published the day before
+    assert dict(rels[0].evidence)["direction"]["known"] is True

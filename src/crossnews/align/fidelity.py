@@ -2,8 +2,10 @@
 
 For each quotation of six words or more (the text between a pair of quote marks inside a statement), documents
 that share word 5-grams with it are found through an index that holds only the 5-grams quotations have (so memory
-follows the quotations, not the corpus). The earliest such document that was published no later than the quoting
-one is the primary source; the quotation is aligned to its text word by word (difflib) and compared:
+follows the quotations, not the corpus). The earliest such document published before the quoting one is the
+primary source; when the dates do not tell which came first (a date missing, or the same day), the words are linked
+all the same and the evidence says the order is unknown (``direction``), rather than inventing one. The quotation is
+aligned to the source's text word by word (difflib) and compared:
 
 * ``verbatim`` — the same words;
 * ``trimmed`` — the same words, but the source's sentence or quotation goes on: what was left out is listed;
@@ -18,6 +20,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from crossnews.align.order import direction, moment
 from crossnews.core.records import Analysis, Document, Relation, Statement
 
 __all__ = ["quote_relations", "quotations", "compare"]
@@ -91,9 +94,10 @@ def _context(doc: Document, start: int, end: int) -> tuple[int, int]:
     return s, (e.end() if e and e.start() <= line_end else line_end)
 
 
-def _day(doc: Document) -> str:
+def _pub(doc: Document) -> str | None:
+    """The publication day, when the document has a full one."""
     p = doc.published or ""
-    return p if p[:4].isdigit() else "9999"
+    return p[:10] if re.match(r"^\d{4}-\d{2}-\d{2}", p) else None
 
 
 def quote_relations(analysis: Analysis, contexts: dict[str, dict[str, Any]] | None = None,
@@ -125,12 +129,18 @@ def quote_relations(analysis: Analysis, contexts: dict[str, dict[str, Any]] | No
                 if quotes[qi][0].doc != doc.id and story(quotes[qi][0].doc) == story(doc.id):
                     hits[qi][doc.id] += 1
     out: list[Relation] = []
-    for qi, per_doc in hits.items():
+    unknown: dict[tuple[str, str], list[tuple[int, int, int, int]]] = defaultdict(list)  # order unknown
+    for qi, per_doc in sorted(hits.items()):
         st, qs, qe, words = quotes[qi]
         quoting = docs[st.doc]
-        candidates = sorted((d for d, n in per_doc.items() if n >= 2 and _day(docs[d]) <= _day(quoting)),
-                            key=lambda d: (_day(docs[d]), d))
-        for src_id in candidates[:1]:
+        when = moment(quoting.published)
+        found_docs = sorted(d for d, n in per_doc.items() if n >= 2)
+        # the earliest document published before the quoting one; else one whose order is unknown (no date, or
+        # the same day): it is linked, and the evidence says which came first is not known
+        order = {d: direction((moment(docs[d].published), None), (when, None))[0] for d in found_docs}
+        earlier = sorted((d for d in found_docs if order[d]), key=lambda d: (moment(docs[d].published) or "", d))
+        unordered = [d for d in found_docs if order[d] is None]
+        for src_id in (earlier or unordered)[:1]:
             src = docs[src_id]
             quote = quoting.text[qs:qe]
             found = _align(words, src)
@@ -143,20 +153,41 @@ def quote_relations(analysis: Analysis, contexts: dict[str, dict[str, Any]] | No
                            + 1), None)
             b_id = target.id if target is not None else src_id
             a_ctx = (contexts or {}).get(st.id) or {"doc": st.doc}
+            outlet = src.outlet or src.republisher or src.source
+            first, how = direction((moment(src.published), None), (when, None))
+            how = {**how, "a": how["b"], "b": how["a"]} if "a" in how else how  # a: the quoting side
+            if first:
+                reason = f"{fidelity['kind']} quotation of words first published by {outlet} ({_pub(src)})"
+            else:
+                reason = (f"{fidelity['kind']} quotation of words {outlet} also has; {how.get('note', '')}")
+                unknown[(st.doc, src_id)].append((qs, qe, s_start, s_end))
             evidence = {
                 "a": {**a_ctx, "start": qs, "end": qe, "text": quote},
                 "b": {"doc": src_id, "start": s_start, "end": s_end, "text": src.text[s_start:s_end],
-                      "outlet": src.outlet or src.republisher or src.source, "reported": _day(src)[:10]},
+                      "outlet": outlet, "reported": _pub(src)},
                 "fidelity": fidelity,
                 "score": round(ratio, 3),
-                "primary": True,
-                "reasons": [f"{fidelity['kind']} quotation of words first published by "
-                            f"{src.outlet or src.source} ({_day(src)[:10]})"],
+                "primary": bool(first),
+                "direction": {**how, "source": "b" if first else None},
+                "reasons": [reason],
             }
             rid = "rel-" + hashlib.sha1(f"quotes:{st.id}:{qs}:{b_id}".encode()).hexdigest()[:12]
             out.append(Relation(rid, "quotes", st.id, b_id, tuple(evidence.items()), "fidelity.v1",
                                 round(ratio, 3)))
-    return out
+    return [r for r in out if not _mirrored(r, unknown)]
+
+
+def _mirrored(rel: Relation, unknown: dict[tuple[str, str], list[tuple[int, int, int, int]]]) -> bool:
+    """True for the second of two links between the same words of two documents whose order is unknown (each
+    document's quotation found in the other): one link is kept, from the document whose id sorts last."""
+    ev = dict(rel.evidence)
+    a, b = ev["a"], ev["b"]
+    if ev["direction"].get("known") or a["doc"] > b["doc"]:
+        return False
+    for qs, qe, s_start, s_end in unknown.get((b["doc"], a["doc"]), ()):
+        if min(qe, b["end"]) > max(qs, b["start"]) or min(s_end, a["end"]) > max(s_start, a["start"]):
+            return True
+    return False
 
 
 def _align(words: list[str], src: Document) -> tuple[int, int, float] | None:

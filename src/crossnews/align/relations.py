@@ -31,6 +31,7 @@ import numpy as np
 from crossnews.align.embed import Embedder, get_embedder
 from crossnews.align.fidelity import quote_relations
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
+from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
 from crossnews.align.words import content_words
@@ -263,11 +264,13 @@ def _candidates(units: list[_Unit], vecs: np.ndarray, opts: RelateOptions) -> di
     return pairs
 
 
-def _order(ua: _Unit, ub: _Unit) -> bool:
-    """True when ``ua`` comes first: by the date of the statement (else of its report), then by document."""
-    ka = (ua.date or ua.reported or "9999", ua.doc.id, ua.st.content.start)
-    kb = (ub.date or ub.reported or "9999", ub.doc.id, ub.st.content.start)
-    return ka <= kb
+def _order(ua: _Unit, ub: _Unit) -> tuple[bool, dict[str, Any]]:
+    """True when ``ua`` comes first (see :func:`direction`; unknown: by document, then position), and the
+    evidence."""
+    first, ev = direction((moment(ua.doc.published), ua.date), (moment(ub.doc.published), ub.date))
+    if first is None:
+        first = (ua.doc.id, ua.st.content.start) <= (ub.doc.id, ub.st.content.start)
+    return first, ev
 
 
 def _rel_id(kind: str, a: str, b: str) -> str:
@@ -286,10 +289,13 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
     if len(units) >= 2:
         vecs = _vectors([u.text for u in units], embedder, cache)
         pairs = sorted(_candidates(units, vecs, opts).items())
-        ordered = [(a, b) if _order(units[a], units[b]) else (b, a) for (a, b), _ in pairs]
-        judgements = judge.judge([(units[a].claim, units[b].claim) for a, b in ordered])
-        for (a, b), (_, sim), j in zip(ordered, pairs, judgements, strict=True):
-            rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts)
+        ordered = []
+        for (a, b), _ in pairs:
+            first, how = _order(units[a], units[b])
+            ordered.append((a, b, how) if first else (b, a, how))
+        judgements = judge.judge([(units[a].claim, units[b].claim) for a, b, _ in ordered])
+        for (a, b, how), (_, sim), j in zip(ordered, pairs, judgements, strict=True):
+            rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts, how)
             if rel is not None:
                 relations.append(rel)
     relations += quote_relations(analysis, contexts, stories)
@@ -305,21 +311,27 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
 
 
 def _relation(ua: _Unit, ub: _Unit, sim: float, j: Judgement, contexts: dict[str, dict[str, Any]],
-              embedder: str, opts: RelateOptions) -> Relation | None:
+              embedder: str, opts: RelateOptions, how: dict[str, Any] | None = None) -> Relation | None:
+    same_speaker = ua.st.speaker.entity is not None and ua.st.speaker.entity == ub.st.speaker.entity
     if j.label == "unrelated" and sim >= opts.paraphrase_similarity:
-        # few shared words, close meaning: a paraphrase the rules cannot see; the embedder decides and says so
-        j = Judgement("agrees", round(sim, 3), embedder,
-                      {"reasons": [f"close in meaning (cosine {sim:.2f}) though few words are shared"],
-                       "overruled": {"judge": j.judge, "label": j.label}})
+        # few shared words, close meaning: a paraphrase the rules cannot see. Closeness alone is no evidence that
+        # both are about one proposition: the embedder decides only with an anchor, and says which
+        anchor = _anchor(ua, ub, same_speaker)
+        if anchor is not None:
+            j = Judgement("agrees", round(sim, 3), embedder,
+                          {"reasons": [f"close in meaning (cosine {sim:.2f}) though few words are shared; {anchor}"],
+                           "overruled": {"judge": j.judge, "label": j.label}})
     if j.label == "unrelated" and not opts.keep_unrelated:
         return None
     kind = j.label
-    same_speaker = ua.st.speaker.entity is not None and ua.st.speaker.entity == ub.st.speaker.entity
     when_a, when_b = ua.date or ua.reported, ub.date or ub.reported
-    if kind in ("same", "agrees", "adds") and same_speaker and when_a and when_b and when_a != when_b:
-        kind = "retells"
+    known = bool(how and how.get("known"))
+    if kind in ("same", "agrees", "adds") and same_speaker and known:
+        kind = "retells"  # the same speaker's claim told again, in a known order
     evidence: dict[str, Any] = {"a": contexts[ua.st.id], "b": contexts[ub.st.id], "similarity": round(sim, 3),
                                 "embedder": embedder, "judge_label": j.label, **j.evidence}
+    if how is not None:
+        evidence["direction"] = how
     if kind == "retells":
         wa, wb = content_words(ua.text), content_words(ub.text)
         evidence["changes"] = {"dropped": sorted(wa - wb)[:20], "added": sorted(wb - wa)[:20],
@@ -328,6 +340,22 @@ def _relation(ua: _Unit, ub: _Unit, sim: float, j: Judgement, contexts: dict[str
         evidence["time_context"] = _time_context(contexts[ua.st.id], contexts[ub.st.id])
     return Relation(_rel_id(kind, ua.st.id, ub.st.id), kind, ua.st.id, ub.st.id, tuple(evidence.items()),
                     j.judge, float(j.score))
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _anchor(ua: _Unit, ub: _Unit, same_speaker: bool) -> str | None:
+    """What ties two claims to one proposition besides closeness of meaning: the same speaker, or a name or a
+    number both name together with another content word; None when nothing does."""
+    if same_speaker:
+        return "the same speaker"
+    words = content_words(ua.text) & content_words(ub.text)
+    names = ua.entities & ub.entities
+    numbers = set(_NUMBER.findall(ua.text)) & set(_NUMBER.findall(ub.text))
+    if (names or numbers) and len(words) >= 2:
+        return "both name " + ", ".join(sorted(words)[:4])
+    return None
 
 
 def _time_context(a: dict[str, Any], b: dict[str, Any]) -> str:

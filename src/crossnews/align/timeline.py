@@ -108,15 +108,43 @@ def _same_event(a: _Entry, b: _Entry) -> bool:
     return bool(union) and len(shared) / len(union) >= 0.35
 
 
+#: words before a time expression that make it the time of something else than the saying ("in office since 2004",
+#: "the treaty of 1997", "until March")
+_NOT_WHEN = re.compile(r"(?:\b(?:since|until|till|from|before|after|by|through|between|of|for|ago|in office|"
+                       r"served|born|elected|appointed)|[(\-–—])\s*$", re.IGNORECASE)
+_WORDS_BETWEEN = re.compile(r"[\w’'-]+")
+
+
+def _when_said(text: str, st: Statement, t: TimeExpr) -> bool:
+    """Whether the time expression ``t`` tells when ``st`` was said: a month or a day (not a bare year), next to the
+    cue ("said on Wednesday", "told reporters in Brussels on Monday", "Lavrov on Wednesday said") or opening the
+    sentence ("On Monday, the minister said"), and not the time of something else ("in office since 2004")."""
+    if st.cue is None or len(t.value) < 7:
+        return False
+    before = text[max(0, t.start - 30):t.start]
+    if _NOT_WHEN.search(before):
+        return False
+    cue = st.cue.span
+    if t.start >= cue.end:
+        gap = text[cue.end:t.start]
+        return "," not in gap and len(_WORDS_BETWEEN.findall(gap)) <= 4
+    gap = text[t.end:cue.start]
+    s_start, _ = _sentence_bounds(text, t.start)
+    opening = len(_WORDS_BETWEEN.findall(text[s_start:t.start])) <= 2
+    return opening or ("," not in gap and len(_WORDS_BETWEEN.findall(gap)) <= 2)
+
+
 def statement_date(st: Statement, doc: Document, times: Sequence[TimeExpr]) -> str | None:
     """The day a statement was made, as the text tells it: a dated time expression in its cue's sentence outside
-    what was said ("Lavrov said on Wednesday"), else, for a verb of speech, the publication day; else None."""
+    what was said that tells when it was said ("Lavrov said on Wednesday", see :func:`_when_said`), else, for a verb
+    of speech, the publication day; else None."""
     if st.cue is None:
         return None
     s_start, s_end = _sentence_bounds(doc.text, st.cue.span.start)
     for t in times:
         inside = st.content.start <= t.start < st.content.end
-        if s_start <= t.start < s_end and not inside and t.type in ("DATE", "TIME") and _DATED.match(t.value):
+        if s_start <= t.start < s_end and not inside and t.type in ("DATE", "TIME") and _DATED.match(t.value) \
+                and _when_said(doc.text, st, t):
             return _day(t.value)
     if doc.published and _DATED.match(doc.published) and _is_speech(st.cue.lemma):
         return _day(doc.published)
