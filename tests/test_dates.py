@@ -264,3 +264,12 @@ def test_a_collection_rechooses_a_tentative_year():
     # a printed year is never changed
     printed = clean(page([HEADLINE, "Published March 12, 2015", *PROSE]))
     assert date_from_collection(printed, ["2018-03-09"]) is printed
+
+
+def test_a_banner_date_above_the_headline_loses_to_the_url():
+    lines = ["Mon 3-Jun-2024", HEADLINE, *PROSE]
+    assert clean(page(lines, url="https://x.example/news/2023/11/09/harbour")).published == "2023-11-09"
+    assert clean(page(lines)).published == "2024-06-03"  # nothing contradicts it
+    # a stamp a day off the URL's date (time zones, a URL made the day before) is the printed date
+    assert clean(page(["Nov 10, 2023 01:30", HEADLINE, *PROSE],
+                      url="https://x.example/news/2023/11/09/harbour")).published == "2023-11-10T01:30"

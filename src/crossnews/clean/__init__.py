@@ -251,6 +251,7 @@ class _Layout:
     outlet_lines: list[Line] = field(default_factory=list)
     credit: tuple[str, Span, str] | None = None  # a wire or outlet credited in a byline or sign-off: name, span, how
     date_line: tuple[DateStamp, Span] | None = None  # the publication stamp chosen among ``stamps``
+    stamp_above_title: bool = False  # the chosen stamp is printed above the headline
     stamps: list[tuple[int, Line, list[DateStamp]]] = field(default_factory=list)  # stamp lines near the top
     caption_date: tuple[str, Span] | None = None  # a date closing a photo caption near the top (weak)
     author: str | None = None
@@ -423,6 +424,7 @@ def _choose_stamp(layout: _Layout) -> None:
             stamp = best_stamp(stamps)
             assert stamp is not None
             layout.date_line = (stamp, Span(line.start + stamp.span[0], line.start + stamp.span[1]))
+            layout.stamp_above_title = best[0][1] >= 1000
             layout.remove(line, "metadata:published", f"publication date {stamp.value}")
         else:
             layout.remove(line, "furniture:timestamp", "a further date stamp near the headline")
@@ -981,9 +983,15 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
         value = html.date
         return value, PublishedEvidence(html.date_method, value, None, (), None, "date from the page's markup")
     crawled = raw.given.get("crawled")
+    found = url_date(url) if url else None
     if layout.date_line and layout.date_line[0].kind == "published":
-        return _stamp_published(layout.date_line, text, url, country,
-                                "a date stamp near the headline (a line of furniture around a date)")
+        value, evidence = _stamp_published(layout.date_line, text, url, country,
+                                           "a date stamp near the headline (a line of furniture around a date)")
+        if not (layout.stamp_above_title and found is not None and not found.partial
+                and abs((dt.date.fromisoformat(value[:10]) - dt.date.fromisoformat(found.value)).days) > 2):
+            return value, evidence
+        # a date printed above the headline that the URL contradicts is a banner (the site's "today"), not the
+        # article's
     partial: tuple[str, PublishedEvidence] | None = None
     if layout.dateline_date:
         rawdate, span = layout.dateline_date
@@ -997,7 +1005,6 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
             if not value.startswith("--"):
                 return value, evidence
             partial = (value, evidence)
-    found = url_date(url) if url else None
     if found is not None and not found.partial:
         return found.value, PublishedEvidence("url", found.raw, None, (), None, "the date in the URL path")
     if layout.date_line:
