@@ -50,6 +50,10 @@ def page(lines: list[str], **given: str) -> RawInput:
     ("Jan 5, 2021 01:30 +05:30", "2021-01-05T01:30+05:30", None),  # the printed offset is kept, not converted
     ("2016/10/07", "2016-10-07", None),
     ("Iran Press TV Sun Mar 16, 2014 5:47PM GMT", "2014-03-16T17:47Z", "Sun Mar 16, 2014 5:47PM GMT"),
+    ("Published 9:05 PM ET, Wed June 5, 2019", "2019-06-05T21:05", None),  # the time before the date
+    ("June 5, 20199:05 PM GMTUpdated 2 days ago", "2019-06-05T21:05Z", "June 5, 20199:05 PM GMT"),  # glued
+    ("2019-06-05T21:05:00Z", "2019-06-05T21:05Z", None),
+    ("Tue 4 Jun 2019 10.05 BST | Comments (12)", "2019-06-04T10:05", "Tue 4 Jun 2019 10.05 BST"),
     ("Updated: August 8, 2019 10:00 ET", "2019-08-08T10:00", None),  # an update only: still a date line
 ])
 def test_date_stamps_in_common_forms(line, value, raw):

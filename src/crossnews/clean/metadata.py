@@ -224,19 +224,25 @@ _DATE_FORMS = (
     # 17-10-2023 / 6-06-2019 / 05/06/2019: day and month order read from the evidence
     r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)" + _Y,
 )
-_TIME = (r"(?:\s*(?:,|\||/|[-–—]|\bat\b|@)?\s*(?P<time>\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?|"
-         r"\d{1,2}\s*[AaPp]\.?\s?[Mm]\.?(?![a-z]))"
-         r"(?:\s*\(?(?P<tz>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|GMT|UTC|Z|[A-Z]{2,5})\)?)?)?")
+_CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?|\d{1,2}\s*[AaPp]\.?\s?[Mm]\.?(?![a-z])"
+_ZONE = r"(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|GMT|UTC|Z|[A-Z]{2,5}"
+_TIME = (r"(?:(?:T|\s*(?:,|\||/|[-–—]|\bat\b|@)?\s*)(?P<time>" + _CLOCK + r")(?:\s*\(?(?P<tz>" + _ZONE + r")\)?)?)?")
+# a time printed before the date: "Updated 10:05 AM EDT, Tue March 12, 2024"
+_TIME_FIRST = r"(?:(?P<time0>" + _CLOCK + r")(?:\s*(?P<tz0>" + _ZONE + r"))?\s*,?\s+)?"
+# a stamp ends at a word boundary, or where a glued label starts ("... 1:30 PM GMTUpdated 2 days ago")
+_GLUED_LABEL = r"(?-i:Updated|Published|Posted|Last|Modified)"
+_STAMP_START = r"(?:(?<![\w])|(?=" + _GLUED_LABEL + r"))"
+_STAMP_END = r"(?:(?![\w])|(?=" + _GLUED_LABEL + r"))"
 _STAMPS = tuple(
-    re.compile(r"(?<![\w])(?:" + _STAMP_LABEL + r")?(?:(?P<wd>" + _WD_ANY + r"),?\s+)?" + form + _TIME
-               + r"(?![\w])", re.I)
+    re.compile(_STAMP_START + r"(?:" + _STAMP_LABEL + r")?" + _TIME_FIRST + r"(?:(?P<wd>" + _WD_ANY + r"),?\s+)?"
+               + form + _TIME + _STAMP_END, re.I)
     for form in _DATE_FORMS
 )
 _RELATIVE_STAMP = re.compile(
-    r"(?<![\w])(?:" + _STAMP_LABEL + r")?(?P<n>\d+|an?|one)\s+(?P<unit>min(?:ute)?|hour|hr|day|week|month|year)s?"
+    _STAMP_START + r"(?:" + _STAMP_LABEL + r")?(?P<n>\d+|an?|one)\s+(?P<unit>min(?:ute)?|hour|hr|day|week|month|year)s?"
     r"\s+ago(?![\w])", re.I)
 _STAMP_SEPARATORS = re.compile(r"\s*(?:\||•|·|/|;|,|\s[-–—]\s)\s*")
-_FURNITURE_PIECE = re.compile(r"^(?:[\w.'’&+-]+(?:\s+[\w.'’&+-]+){0,3}|[\w ]{1,20}:\s*[^:]{1,40})$")
+_FURNITURE_PIECE = re.compile(r"^(?:[\w.'’&+()-]+(?:\s+[\w.'’&+()-]+){0,3}|[\w ]{1,20}:\s*[^:]{1,40})$")
 _UPDATED = re.compile(r"updat|modif|last", re.I)
 
 
@@ -344,7 +350,7 @@ def _stamp_of(m: re.Match[str], *, order: str | None, crawled: str | None) -> Da
     if alternative is not None and not _valid(year, day, month):
         alternative = None
     weekday = _WEEKDAY_ABBR.get((g.get("wd") or "").lower().rstrip(".")[:3])
-    clock = _clock(g.get("time"), g.get("tz"))
+    clock = _clock(g.get("time") or g.get("time0"), g.get("tz") if g.get("time") else g.get("tz0"))
     if clock is None:
         return None
     value = f"{year:04d}-{month:02d}-{day:02d}{clock}"
