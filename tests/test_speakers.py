@@ -108,3 +108,57 @@ def test_he_inside_a_quote_is_not_the_one_quoted():
     doc, sts, names = analyse("bridge.txt", text)
     assert speaker(doc, sts, names, "the bridge must reopen") == "Jon Pell"
     assert speaker(doc, sts, names, "to pay for the repairs") == "Jon Pell"
+
+
+def test_a_document_speaks_for_its_author():
+    text = ("Ships rammed\n\nKESTRA - An Orvan coast guard vessel rammed a tugboat, the Dalmir navy said Sunday.\n\n"
+            "\"Orvan vessels carried out aggressive actions,\" the Dalmir navy statement said. The statement added "
+            "that Orvania had been told about the transit in advance.\n\n"
+            "\"Their goal is clear,\" an FSB statement said, \"to create a conflict.\"\n\n"
+            "An investigation by Channel 9 News has cast doubt on the recording. Harbour Watch's report found that "
+            "the rocket came from the coast.\n")
+    doc, sts, names = analyse("ships.txt", text)
+    assert speaker(doc, sts, names, "aggressive actions") == "Dalmir navy"
+    assert speaker(doc, sts, names, "that Orvania had been told") == "Dalmir navy"
+    assert speaker(doc, sts, names, "Their goal is clear") == "FSB"
+    assert speaker(doc, sts, names, "the rocket came from the coast") == "Harbour Watch"
+    assert speaker(doc, sts, names, "the recording") == "Channel 9 News"
+
+
+def test_the_press_release_is_by_the_one_who_spoke_in_it():
+    text = ("Ships seized\n\nWASHINGTON - \"We call on Orvania to return the vessels,\" Secretary of State Mark Dunn "
+            "said in an official press release.\n\nSpokeswoman Ida Vos later said that Dunn had called the Dalmir "
+            "president.\n\nThe press release added that \"the United States supports Dalmir's sovereignty.\"\n")
+    doc, sts, names = analyse("release.txt", text)
+    st = statement(doc, sts, "supports Dalmir's sovereignty")
+    assert names.get(st.speaker.entity) == "Mark Dunn"
+
+
+def test_an_analysis_of_something_is_not_by_that_thing_and_an_unnamed_author_stays_a_description():
+    text = ("Recording doubted\n\nAn analysis of the recording by a sound laboratory said that the voices had "
+            "been edited together.\n\nA medical assessment said they were poisoned -- the first such finding.\n")
+    doc, sts, names = analyse("analysis.txt", text)
+    assert speaker(doc, sts, names, "the voices had been edited") == "a sound laboratory"
+    st = statement(doc, sts, "they were poisoned")
+    assert names.get(st.speaker.entity) == "A medical assessment"  # the article stays; the aside after the dash goes
+
+
+def test_the_broadcaster_and_the_movement_are_the_organisations_met_before():
+    text = ("Footage disputed\n\nThe Qatar-based news network Harbour Vision has disputed the army's account of "
+            "the blast.\n\nThe broadcaster said its analysts had reviewed the footage.\n\nThe Red Harbour Movement "
+            "said the blast was a crime. The movement called on the world to intervene.\n")
+    doc, sts, names = analyse("broadcaster.txt", text)
+    assert speaker(doc, sts, names, "its analysts had reviewed") == "Harbour Vision"
+    assert speaker(doc, sts, names, "the world to intervene") == "Red Harbour Movement"
+
+
+def test_of_two_coordinated_sources_the_first_speaks_and_a_possessive_is_no_persons_name():
+    text = ("Blast denied\n\nThe Orvan Defence Forces and President Dana Holt denied that the strike came from "
+            "the ODF. The Orvan army and Prime Minister Dana Holt have denied that the strike was theirs.\n\n"
+            "\"Our quarrel is with Marov's Kremlin,\" Holt said.\n\nThe Kremlin has "
+            "described the comments as shocking.\n")
+    doc, sts, names = analyse("blastdenied.txt", text)
+    assert speaker(doc, sts, names, "the strike came from the ODF").startswith("Orvan Defence Forces")
+    assert speaker(doc, sts, names, "the strike was theirs") == "Orvan army"
+    st = statement(doc, sts, "the comments as shocking")
+    assert names.get(st.speaker.entity) == "Kremlin" and not st.speaker.entity.startswith("person:")

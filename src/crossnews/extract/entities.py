@@ -37,6 +37,7 @@ _TITLE_BEFORE = re.compile(
 NOT_PERSON_WORDS = {
     "republic", "republics", "region", "regions", "oblast", "province", "federation", "kingdom", "union", "council",
     "ministry", "party", "forces", "army", "peninsula", "people’s", "people's", "states", "city", "county", "district",
+    "kremlin", "embassy", "government", "agency", "department", "tribunal", "navy", "movement", "committee",
 }
 
 

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from crossnews.clean.metadata import find_outlet
 from crossnews.core.nlp import doc_text, sentence_of
 from crossnews.core.records import Cue, Document, Span, Speaker, Statement
 from crossnews.extract.attribution import (
@@ -59,6 +60,34 @@ GROUP_NOUNS = {
     "spokesperson", "representative", "negotiator", "authority", "campaigner", "organiser", "organizer",
 }
 _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+#: documents and recordings: never speakers themselves; their author is, when the text names one
+DOCUMENT_NOUNS = {
+    "statement", "release", "communique", "communiqué", "readout", "report", "document", "memo", "memorandum",
+    "letter", "analysis", "assessment", "investigation", "study", "survey", "recording", "transcript", "excerpt",
+    "summary", "note", "post", "tweet", "video", "footage", "review", "filing", "declaration", "message", "email",
+    "bulletin", "notice", "dossier", "estimate", "account", "accounts", "version", "headline", "article", "editorial",
+    "op-ed", "column", "cable", "briefing", "paper", "findings", "evaluation", "audit", "probe", "inquiry",
+}
+#: documents whose "of" names their author ("a statement of the ministry", "excerpts of a document"), unlike "an
+#: analysis of the recording"
+_OF_AUTHOR = {"statement", "recording", "transcript", "excerpt", "video", "footage", "account", "accounts", "version",
+              "message", "letter", "remarks", "declaration", "communique", "communiqué", "readout", "tweet", "post"}
+_DOCUMENT_CHANNEL = re.compile(r"\b(?:in|through|via|with)\s+(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+                               r"(?:statement|press\s+release|release|communiqu[eé]|readout|letter|memo|post|tweet|"
+                               r"report|document|message|email|notice|declaration|bulletin)\b", re.I)
+#: verbs that make their agent a document's author ("the summary released by the OPCW")
+AUTHORING_VERBS = {"release", "issue", "publish", "conduct", "carry", "prepare", "write", "produce", "compile", "sign",
+                   "post", "make", "draft", "commission", "put", "send", "deliver", "read"}
+#: nouns for an organisation that "the <noun>" refers back to ("the broadcaster", "the movement", "the tribunal")
+ORG_ROLE_NOUNS = {
+    "broadcaster", "network", "channel", "station", "publication", "newspaper", "paper", "outlet", "daily", "agency",
+    "movement", "group", "organisation", "organization", "tribunal", "court", "watchdog", "ministry", "department",
+    "embassy", "alliance", "company", "body", "army", "military", "navy", "party", "government", "service",
+    "committee", "council", "office", "bureau", "commission", "union", "bloc", "coalition", "authority", "board",
+}
+#: what a media word may name: any news outlet the gazetteer knows
+_MEDIA_WORDS = {"broadcaster", "network", "channel", "station", "publication", "newspaper", "paper", "outlet", "daily",
+                "agency"}
 #: how many sentences back a pronoun may still find what it refers to by salience
 SALIENCE_WINDOW = 6
 #: a role noun that refers back to a person titled otherwise: "the diplomat" after "Foreign Minister Marov"
@@ -161,6 +190,7 @@ class _Context:
         self.quotes = sorted(find_quotes(text) + find_single_quotes(text))
         self.sent_starts = [sent.start_char for sent in sdoc.sents]
         self.contents: list[tuple[int, int]] = []  # the contents of the statements found, set by the caller
+        self.documents: list[tuple[int, SpeakerRef | None]] = []  # documents met: where, and their author
         self.groups: list[_Mention] = []  # plural groups of people named by a common noun ("Arab journalists")
         for ent in sdoc.ents:
             if (ent.label_ == "PERSON" and len(ent.text.split()) >= 1) or _named_role(ent):
@@ -176,7 +206,14 @@ class _Context:
                 role, embedded = _grammar(root)
                 words = [t for t in chunk if t.dep_ not in ("det", "poss") and not t.is_punct]
                 if words:
-                    name = doc_text(sdoc)[words[0].idx:root.idx + len(root.text)]
+                    # with what follows the noun: "leaders of the United States, France and Germany"
+                    skip = {t.i for c in root.children if c.dep_ in ("acl", "relcl", "appos") for t in c.subtree}
+                    tail = [t for t in root.subtree if t.i > root.i and t.i not in skip]
+                    end = tail[-1].idx + len(tail[-1].text) if tail and not tail[-1].is_punct else \
+                        root.idx + len(root.text)
+                    if end - words[0].idx > 80:
+                        end = root.idx + len(root.text)
+                    name = doc_text(sdoc)[words[0].idx:end]
                     ref = SpeakerRef(_key(name, "DESC"), name, "DESC", description=name, head=root.lower_)
                     self.groups.append(_Mention(chunk.start_char, chunk.end_char, ref, role >= 80, role, embedded,
                                                 True))
@@ -262,7 +299,8 @@ class _Context:
         title = TITLE_PREFIX.match(ent.text)
         name = ent.text[title.end():] if title else ent.text
         name = re.sub(r"\s*[’']s?$", "", name.strip())  # a possessive: "Lavrov's", "Harris'" (not the s of "Vos")
-        if not name or any(w.lower() in NOT_PERSON_WORDS for w in name.split()):
+        if not name or any(w.lower() in NOT_PERSON_WORDS for w in name.split()) or re.search(r"[’']s\s", name):
+            # "Putin's Kremlin" is a thing the person has, not the person
             return None  # the small model sometimes tags places and bodies as people
         parts = name.split()
         surname = parts[-1].lower()
@@ -309,9 +347,15 @@ class _Context:
                 return m.ref
         return None
 
-    def org_at(self, pos: int) -> SpeakerRef | None:
+    def org_at(self, pos: int, end: int | None = None) -> SpeakerRef | None:
+        """The organisation, country or people named at ``pos``; when the name runs past ``end`` (the small model
+        took a following word in: "Palestinians Say"), only its part before ``end``."""
         for m in self.orgs:
             if m.start <= pos < m.end:
+                if end is not None and m.end > end > m.start:
+                    name = re.sub(r"^(?:the|The)\s+", "", doc_text(self.sdoc)[m.start:end].strip(" ,"))
+                    if name:
+                        return SpeakerRef(_key(name, m.ref.type), name, m.ref.type)
                 return m.ref
         return None
 
@@ -397,6 +441,15 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     words = [t for t in toks if t.pos_ != "PUNCT" and not t.is_space
              and not any(a <= t.idx < b for a, b in (*owners, *clauses))]
     head_word = head.lower_
+    if head.lemma_.lower() in DOCUMENT_NOUNS and head.pos_ == "NOUN" and head.ent_type_ not in ("ORG", "PERSON"):
+        # a document speaks for its author: "an FSB statement", "HRW's report", "an investigation by Channel 4",
+        # "the statement" (the last document met); with no author named, it stays a description
+        author = _author(ctx, sdoc, att, head, previous, enclosing, outer_cue)
+        if author is not None:
+            ctx.documents.append((s, author))
+            return author
+        if words and words[0].lower_ in ("a", "an"):
+            ctx.documents.append((s, None))
     # the head names a person met before ("Lavrov", "Secretary Kerry") or an organisation or country
     if head.pos_ == "PROPN" or (head.tag_ == "MD" and head.text[:1].isupper()):  # "May said": a name
         known = ctx.by_surname.get(head.lower_)
@@ -405,12 +458,15 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     # "the Orvan envoy, Kasim Tell": the name set beside the head, not a modifier the small model took for a name;
     # and never a name inside a clause about the head ("documents seen by the Gazette", "the aide who met Kerry")
     appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    # of "the army and the prime minister", the first named speaks
+    conjuncts = [(k.left_edge.idx, k.right_edge.idx + len(k.right_edge.text)) for k in head.children
+                 if k.dep_ == "conj"]
     person = next((ctx.person_in(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in appos),
-                  None) or ctx.person_in(s, e, [*owners, *clauses])
+                  None) or ctx.person_in(s, e, [*owners, *clauses, *conjuncts])
     if person is not None and (head.ent_type_ == "PERSON" or head.pos_ == "PROPN"):
         return person
     for named in (head, *appos):  # "The developer, Halberg Group,": the organisation named beside the head
-        org = ctx.org_at(named.idx) if named.ent_type_ in ("ORG", "GPE", "NORP") else None
+        org = ctx.org_at(named.idx, e) if named.ent_type_ in ("ORG", "GPE", "NORP") else None
         if org is not None:
             return org
     determiner = words[0].lower_ if words else ""
@@ -430,8 +486,16 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         ref = ctx.person_before(s, title=head_word)
         if ref is not None:
             return ref
+    # "the broadcaster", "the movement": the organisation met before that the noun fits
+    if determiner == "the" and head_word in ORG_ROLE_NOUNS and not has_proper and all(
+            t.is_lower and not t.ent_type_ for t in words[1:]):
+        ref = _org_antecedent(ctx, sdoc, s, head_word, previous)
+        if ref is not None:
+            return ref
     if head_word in INSTITUTION_HEADS:
-        name = re.sub(r"^(?:the|The)\s+", "", text)
+        own = text[:conjuncts[0][0] - s].rstrip() if conjuncts and conjuncts[0][0] > head.idx else text
+        own = re.sub(r"\s*,?\s+(?:and|or)$", "", own)  # "the army and the prime minister": the army
+        name = re.sub(r"^(?:the|The)\s+", "", own)
         return SpeakerRef(_key(name, "ORG"), name, "ORG")
     if person is not None:
         return person
@@ -449,9 +513,130 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if head.pos_ in ("NOUN", "PROPN"):
         if ANONYMITY.search(sentence_of(head).text):  # "two engineers, speaking on condition of anonymity, said"
             return ctx.new_anonymous(_description(sdoc, att.source), head_word, s)
-        name = re.sub(r"^(?:the|a|an|The|A|An)\s+", "", text)
-        return SpeakerRef(_key(name, "DESC"), name, "DESC", description=text)
+        # a description keeps its indefinite article ("a British-Palestinian surgeon"), and ends before an aside
+        # set off by a dash or a bracket after its head
+        cut = head.idx + len(head.text) - s
+        core = text[:cut] + re.split(r"\s+(?:--|—|–)\s+|\s*\(", text[cut:])[0]
+        name = re.sub(r"^(?:the|The)\s+", "", core.strip(" ,;:"))
+        return SpeakerRef(_key(name, "DESC"), name, "DESC", description=core.strip(" ,;:"), head=head_word)
     return None
+
+
+def _can_speak(tok: Any) -> bool:
+    """Whether a noun phrase's head can name a speaker: a name, a pronoun, a person, a group or a body."""
+    lemma = tok.lemma_.lower()
+    return tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ in ("PRON", "PROPN") or lemma in GROUP_NOUNS \
+        or lemma in ROLE_NOUNS or tok.lower_ in ANONYMOUS_HEADS or lemma in INSTITUTION_HEADS or lemma in ORG_ROLE_NOUNS
+
+
+def _phrase(tok: Any) -> tuple[int, int]:
+    """A noun phrase's span without its relative clauses and participles ("a document seen by AFP")."""
+    skip = {t.i for c in tok.children if c.dep_ in ("acl", "relcl", "appos") for t in c.subtree}
+    toks = [t for t in tok.subtree if t.i not in skip and not t.is_punct] or [tok]
+    if toks[-1].tag_ == "POS" and len(toks) > 1:  # "HRW's"
+        toks = toks[:-1]
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _author(ctx: _Context, sdoc: Any, att: RawAttribution, head: Any,
+            previous: list[tuple[RawAttribution, SpeakerRef | None]], enclosing: SpeakerRef | None,
+            outer_cue: int | None, depth: int = 0) -> SpeakerRef | None:
+    """The author of a document named as a source: its possessor ("HRW's report", "their joint statement"), the
+    one it is by, from or of ("an investigation by Channel 4 News", "a statement from the Kremlin", "a recording of
+    one Hamas official"), the one who released it ("the summary released by the OPCW"), a name before it ("an FSB
+    statement", "the Ukrainian navy statement", "a US intelligence assessment"); for "the statement", "the
+    document", the author of the last document the text named or the speaker who last spoke in one."""
+
+    def speaker_of(tok: Any) -> SpeakerRef | None:
+        if tok.lemma_.lower() in DOCUMENT_NOUNS and tok.pos_ == "NOUN" and depth < 2:
+            return _author(ctx, sdoc, att, tok, previous, enclosing, outer_cue, depth + 1)
+        if not (_can_speak(tok) or (tok.pos_ == "NOUN" and tok.head.lower_ in ("by", "from"))):
+            return None  # "by"/"from" name the author, whatever noun it is ("a report by a sound laboratory")
+        sub = dataclasses.replace(att, source=_phrase(tok), source_head=tok.i)
+        return _resolve(ctx, sdoc, sub, previous, enclosing, outer_cue)
+
+    for k in head.children:
+        if k.dep_ == "poss":
+            return speaker_of(k)
+    of = [c for k in head.children if k.dep_ == "prep" and k.lower_ == "of" for c in k.children if c.dep_ == "pobj"]
+    for k in [*head.children, *(c for o in of for c in o.children if c.dep_ == "prep" and c.lower_ == "by")]:
+        # "of" names the one recorded or quoted ("a recording of one official"), but what an analysis is about
+        if k.dep_ == "prep" and (k.lower_ in ("by", "from")
+                                 or (k.lower_ == "of" and head.lemma_.lower() in _OF_AUTHOR)):
+            obj = next((c for c in k.children if c.dep_ == "pobj"), None)
+            ref = speaker_of(obj) if obj is not None else None
+            if ref is not None:
+                return ref
+        if k.dep_ == "acl" and k.lemma_.lower() in AUTHORING_VERBS:
+            agent = next((c for c in k.children if c.dep_ == "agent"), None)
+            obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            ref = speaker_of(obj) if obj is not None else None
+            if ref is not None:
+                return ref
+    # the name before the head: from its first proper word to the head ("Ukrainian navy", "US intelligence")
+    lefts = [t for t in head.subtree if t.i < head.i]
+    first = next((t for t in lefts if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "GPE", "NORP")), None)
+    if first is not None and all(t.dep_ in ("compound", "amod", "nmod", "punct") or t.pos_ == "PROPN"
+                                 for t in sdoc[first.i:head.i]) and first.tag_ != "POS":
+        run = sdoc[first.i:head.i]
+        text = run.text.strip()
+        org = ctx.org_at(first.idx, run.end_char)
+        if org is not None and org.name == text.removeprefix("the ").removeprefix("The "):
+            return org
+        known = ctx.by_surname.get(text.lower()) if len(run) == 1 else None
+        if known is not None:
+            return known
+        return SpeakerRef(_key(text, "ORG"), text, "ORG")
+    if head.i > 0 and sdoc[head.i - 1].lower_ in ("the", "this", "that") or any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        s = att.source[0] if att.source is not None else head.idx
+        met = [(pos, ref) for pos, ref in ctx.documents if pos < s]
+        for p, r in previous:  # "Pompeo said in an official press release ... The press release reinforced"
+            if r is not None and p.source is not None and p.cue[0] < s and p.cue_token >= 0:
+                sent = sentence_of(sdoc[p.cue_token])
+                for m in _DOCUMENT_CHANNEL.finditer(doc_text(sdoc), sent.start_char, sent.end_char):
+                    if not any(f[0] <= m.start() < f[1] for f in p.content):
+                        met.append((p.cue[0], r))
+        if met:
+            return max(met, key=lambda x: x[0])[1]
+    return None
+
+
+def _org_antecedent(ctx: _Context, sdoc: Any, s: int, noun: str,
+                    previous: list[tuple[RawAttribution, SpeakerRef | None]]) -> SpeakerRef | None:
+    """The organisation "the <noun>" refers back to: the most salient one before ``s`` whose own phrase holds the
+    noun ("the Hamas movement" for "the movement", "the news network Al Jazeera" for "the broadcaster"'s network),
+    or, for a media noun, a news outlet the gazetteer knows."""
+    text = doc_text(sdoc)
+    scores: dict[str, list[Any]] = {}
+
+    def consider(ref: SpeakerRef, phrase: str, pos: int, value: float) -> None:
+        words = set(re.findall(r"[\w-]+", phrase.lower()))
+        fits = noun in words or (noun in _MEDIA_WORDS and (words & _MEDIA_WORDS or find_outlet(ref.name)))
+        if fits and ref.type in ("ORG", "GPE"):
+            entry = scores.setdefault(ref.key, [0.0, -1, ref])
+            entry[0] += value
+            entry[1] = max(entry[1], pos)
+
+    for p, r in previous:
+        if r is not None and p.source is not None and p.source[0] < s:
+            consider(r, text[p.source[0]:p.source[1]], p.source[0], ctx.salience(p.source[0], 80, False, s,
+                                                                                  speaker=True))
+    for m in ctx.orgs:
+        if m.end <= s:
+            tok = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            root = tok.root if tok is not None else None
+            phrase = text[m.start:m.end]
+            if root is not None and root.dep_ in ("appos", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
+                phrase = text[root.head.left_edge.idx:root.head.idx + len(root.head.text)] + " " + phrase
+            elif tok is not None:  # "the Qatar-based news network Harbour Vision", however parsed
+                i = tok.start
+                while i > 0 and tok.start - i < 6 and (sdoc[i - 1].pos_ in ("NOUN", "ADJ", "PROPN", "DET", "NUM")
+                                                       or sdoc[i - 1].tag_ in ("HYPH", "VBN")):
+                    i -= 1
+                phrase = text[sdoc[i].idx:m.end]
+            consider(m.ref, phrase, m.start, ctx.salience(m.start, m.role, m.embedded, s))
+    return _best(scores)
 
 
 _OPEN_QUOTES = {'"', "“", "‘", "'", "«"}
