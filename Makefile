@@ -3,18 +3,37 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
+TRAIN_VENV ?= .venv-train
+TRAIN_PY := $(TRAIN_VENV)/bin/python
+TRAIN_STAMP := $(TRAIN_VENV)/.installed-stamp
 DEMO := src/crossnews/demo
 OUT ?= out
+PIP := --quiet --disable-pip-version-check
 
-.PHONY: demo test test-fast check browser lint typecheck imports eval bench clean-out
+.PHONY: demo test test-fast check browser lint typecheck imports eval bench clean-out train-venv
 
+# the run: no torch (embeddings are int8 ONNX on onnxruntime)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	# torch first, pinned: the CPU build of 2.13.0; left to the resolver it would pull a multi-GB CUDA build
-	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install $(PIP) --upgrade pip
+	$(PY) -m pip install $(PIP) -e .
 	@touch $(STAMP)
+
+# the tests and checks: the dev extra, still no torch
+$(DEV_STAMP): $(STAMP)
+	$(PY) -m pip install $(PIP) -e '.[dev]'
+	@touch $(DEV_STAMP)
+
+## train-venv: a separate .venv-train with torch (CPU build 2.13.0, installed first) for the training scripts
+train-venv: $(TRAIN_STAMP)
+$(TRAIN_STAMP): pyproject.toml
+	@test -x $(TRAIN_PY) || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_PY) -m pip install $(PIP) --upgrade pip
+	# torch first, pinned: the CPU build of 2.13.0; left to the resolver it would pull a multi-GB CUDA build
+	$(TRAIN_PY) -m pip install $(PIP) torch==2.13.0
+	$(TRAIN_PY) -m pip install $(PIP) -e '.[dev,train]'
+	@touch $(TRAIN_STAMP)
 
 ## demo: set up .venv if needed, analyse the bundled (fictional) demo corpus, write the export, database and dossier
 demo: $(STAMP)
@@ -32,7 +51,7 @@ test: check browser
 	$(PY) -m pytest -q -rs
 
 ## test-fast: unit tests only (no evaluation data, no browser, no subprocess runs), in under a minute
-test-fast: $(STAMP)
+test-fast: $(DEV_STAMP)
 	CROSSNEWS_NO_SHARED=1 $(PY) -m pytest -q -m "not slow"
 
 ## check: lint, typecheck and the import contract (imports point down the pipeline's layers)
@@ -47,21 +66,21 @@ browser:
 		$$SUDO apt-get update -q && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; }
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check src tests bench scripts
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy src/crossnews
 
-imports: $(STAMP)
+imports: $(DEV_STAMP)
 	$(VENV)/bin/lint-imports
 
 ## eval: the extraction evaluation on ../shared (JSON on stdout)
-eval: $(STAMP)
+eval: $(DEV_STAMP)
 	$(VENV)/bin/crossnews eval extraction ../shared/evaldata/trafilatura-eval-en --baseline trafilatura
 
 ## bench: throughput and peak memory against a bare spaCy parse of the same texts
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(PY) bench/throughput.py
 
 clean-out:

@@ -3,7 +3,7 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/align_scale.py [--docs 10000] [--embedder embed.minilm.v1] [--json]
+    .venv/bin/python bench/align_scale.py [--docs 10000] [--embedder embed.minilm.v2] [--json]
 
 The corpus is generated, not stored: documents are made of real attributed statements, so their words, lengths and
 speakers look like news. The statements come from
@@ -122,7 +122,7 @@ def build(n_docs: int, pool: list[tuple[str, str]], seed: int = 7) -> Analysis:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=10_000)
-    ap.add_argument("--embedder", default="embed.minilm.v1")
+    ap.add_argument("--embedder", default="embed.minilm.v2")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--json", action="store_true", help="print JSON only")
     args = ap.parse_args()

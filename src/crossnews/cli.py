@@ -18,6 +18,7 @@ from crossnews.core.errors import CrossnewsError
 from crossnews.core.registry import backends as all_backends
 from crossnews.core.registry import resolve
 from crossnews.core.settings import DEFAULTS, Settings, load_settings
+from crossnews.core.timing import timed, timings
 from crossnews.core.version import __version__
 from crossnews.pipeline import AnalyzeOptions, Event
 from crossnews.pipeline import analyze as run
@@ -103,9 +104,13 @@ def _settings(**overrides: Any) -> Settings:
 @click.option("--relations/--no-relations", default=True, show_default=True,
               help="Relate statements across every document in --db after the run.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-input messages.")
+@click.option("--timings", "timings_path", type=click.Path(dir_okay=False),
+              help="Write the seconds spent per stage (load, clean, parse, rules, time, entities, store, align, "
+                   "embed, judge, relate, export) to this JSON file.")
 def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html_path: str | None,
             max_bytes: int | None, timeout: float | None, max_redirects: int | None, allow_private: bool | None,
-            crawled: str | None, judge: str | None, embedder: str | None, relations: bool, quiet: bool) -> None:
+            crawled: str | None, judge: str | None, embedder: str | None, relations: bool, quiet: bool,
+            timings_path: str | None) -> None:
     """Analyse articles: files, directories (recursively), globs, .jsonl files or http(s) URLs.
 
     Each input ends analysed, unchanged (same content already in --db) or rejected with a reason; the summary's
@@ -137,7 +142,10 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
         except (CrossnewsError, KeyError) as exc:
             _fail(str(exc).strip("'\""))
             return
-        outputs = _write_outputs(store, settings, json_path, html_path)
+        with timed("export"):
+            outputs = _write_outputs(store, settings, json_path, html_path)
+    if timings_path:
+        Path(timings_path).write_text(json.dumps(timings(), indent=1) + "\n", encoding="utf-8")
     click.echo(
         f"inputs {summary.inputs}: analysed {summary.analysed}, unchanged {summary.unchanged}, "
         f"rejected {summary.rejected}",

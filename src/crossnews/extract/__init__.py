@@ -15,6 +15,7 @@ from crossnews.core.nlp import parse
 from crossnews.core.records import Document, Statement, TimeExpr
 from crossnews.core.registry import register, resolve
 from crossnews.core.settings import DEFAULTS, Settings
+from crossnews.core.timing import timed
 from crossnews.extract.entities import extract_entities
 from crossnews.extract.statements import SpeakerRef, extract_statements
 from crossnews.extract.time import tag_times
@@ -81,10 +82,13 @@ def extract(docs: Sequence[Document], settings: Settings = DEFAULTS) -> list[Ext
 
 
 def _extract_one(run: _Extractors, d: Document, text: str, sdoc: Any) -> Extraction:
-    statements, refs = run.statements(d, sdoc)
-    times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value) for t in run.times(text, d.published))
-    named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type, "title": m.title}
-             for m in run.entities(d, sdoc)]
+    with timed("rules"):
+        statements, refs = run.statements(d, sdoc)
+    with timed("time"):
+        times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value) for t in run.times(text, d.published))
+    with timed("entities"):
+        named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type,
+                  "title": m.title} for m in run.entities(d, sdoc)]
     return Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)), times)
 
 
