@@ -281,3 +281,45 @@ def test_quotes_whose_order_is_unknown_are_linked_once_and_say_so():
     rels = quote_relations(Analysis(documents=dated, statements=tuple(sts)))
     assert [(r.a, r.b) for r in rels] == [("st-x", "st-y")]  # x quotes y, published the day before
     assert dict(rels[0].evidence)["direction"]["known"] is True
+
+
+def test_claim_chain_orders_tellings_and_says_what_drifted():
+    from crossnews.align.chains import build_chains
+    from crossnews.core.records import Analysis, Cue, Document, Relation, Span, Speaker, Statement
+
+    texts = {"x": "Quist said the ferry will stop on 3 June.",
+             "y": "Vell said the ferry will stop on 5 June for repairs.",
+             "z": "The ferry will stop, officials said."}
+    published = {"x": "2031-05-01", "y": "2032-05-01", "z": None}
+    docs = tuple(Document(i, i, "text", t, f"h{i}", Span(0, len(t)), outlet=f"Out{i}", published=published[i])
+                 for i, t in texts.items())
+
+    def st(i: str, said: str) -> Statement:
+        k = texts[i].index(said)
+        return Statement(f"st-{i}", i, Speaker(None), Cue(Span(0, 1), "say"), Span(k, k + len(said)), "indirect")
+
+    sts = (st("x", "the ferry will stop on 3 June"), st("y", "the ferry will stop on 5 June for repairs"),
+           st("z", "The ferry will stop"))
+
+    def side(s: Statement, speaker: str) -> dict:
+        return {"doc": s.doc, "start": s.content.start, "end": s.content.end,
+                "text": texts[s.doc][s.content.start:s.content.end], "speaker": speaker,
+                "chain": [f"Out{s.doc}", speaker], "date": published[s.doc]}
+
+    rels = [Relation("r1", "adds", "st-x", "st-y", (("a", side(sts[0], "Quist")), ("b", side(sts[1], "Vell"))),
+                     "judge.rules.v1", 0.9),
+            Relation("r2", "agrees", "st-y", "st-z", (("a", side(sts[1], "Vell")), ("b", side(sts[2], "officials"))),
+                     "judge.rules.v1", 0.8),
+            Relation("r3", "agrees", "st-x", "st-z", (("a", side(sts[0], "Quist")), ("b", side(sts[2], "officials"))),
+                     "judge.rules.v1", 0.3)]  # too loose to chain on its own
+    chains = build_chains(Analysis(documents=docs, statements=sts), rels)
+    assert len(chains) == 1
+    chain = chains[0]
+    assert chain.members == ("st-x", "st-y", "st-z")  # in the order told; the undated one last
+    first, second = chain.links
+    assert (first.a, first.b, first.relation, first.known) == ("st-x", "st-y", "r1", True)
+    drift = dict(first.drift)
+    assert drift["numbers"] == {"before": ["3"], "after": ["5"]}
+    assert drift["credited"]["before"] == "Quist" and drift["credited"]["after"] == "Vell"
+    assert ["3", "5"] in drift["words"]["changed"] and "for repairs" in drift["words"]["added"]
+    assert (second.a, second.b, second.relation, second.known) == ("st-y", "st-z", "r2", False)

@@ -117,3 +117,22 @@ def test_stories_are_stored_exported_and_read_back(tmp_path):
     payload = to_json(Analysis(documents=analysis.documents, stories=(story,)))
     assert payload["stories"] == [story_to_json(story)]
     validate(payload)
+
+
+def test_chains_are_stored_exported_and_read_back(tmp_path):
+    from crossnews.core.codec import chain_from_json, chain_to_json
+    from crossnews.core.records import Chain, ChainLink
+    from crossnews.report.export import to_json, validate
+    from crossnews.store.sqlite import open_store
+
+    link = ChainLink("st-a", "st-b", "rel-1", True, (("numbers", {"before": ["3"], "after": ["5"]}),),
+                     "2031-05-01", "2032-05-01")
+    chain = Chain("chain-1", "the ferry will stop", ("st-a", "st-b"), (link,))
+    assert chain_from_json(chain_to_json(chain)) == chain
+    with open_store(tmp_path / "x.db") as store:
+        store.put_relations([], "k", (chain,))
+        assert store.chains() == [chain] and store.analysis().chains == (chain,)
+        store.put_relations([], "k2")
+        assert store.chains() == []
+    analysis = _analysis({"dam0": DAM[0]})
+    validate(to_json(Analysis(documents=analysis.documents, chains=(chain,))))

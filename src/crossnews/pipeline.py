@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from crossnews.align.chains import build_chains
 from crossnews.align.embed import get_embedder
 from crossnews.align.entities import build_entities, merge_entities
 from crossnews.align.judges import get_judge
@@ -193,16 +194,16 @@ def align_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = Fa
 def relate_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = False,
                  analysis: Analysis | None = None, **judge_options: object) -> int | None:
     """Relate statements across every document in ``store`` with the judge and embedder ``settings`` name, and
-    store the relations; returns how many, or None when the stored relations are already those of the same
-    documents, judge and embedder. ``analysis``: the store's analysis without relations, when the caller has it
-    (:func:`align_store` returns it)."""
+    store the relations and the claim chains they make; returns how many relations, or None when the stored ones
+    are already those of the same documents, judge and embedder. ``analysis``: the store's analysis without
+    relations, when the caller has it (:func:`align_store` returns it)."""
     key = f"{pipeline_key(settings)}|align.relations.v3|{settings.judge}|{settings.embedder}|{store.state_key()}"
     if not force and not judge_options and store.meta("relations_key") == key:
         return None
-    relations = relate(store.analysis(relations=False) if analysis is None else analysis,
-                       judge=get_judge(settings.judge, **judge_options),
+    analysis = store.analysis(relations=False) if analysis is None else analysis
+    relations = relate(analysis, judge=get_judge(settings.judge, **judge_options),
                        embedder=get_embedder(settings.embedder), cache=store)
-    store.put_relations(relations, key)
+    store.put_relations(relations, key, build_chains(analysis, relations))
     return len(relations)
 
 

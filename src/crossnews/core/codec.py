@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from crossnews.core.records import (
+    Chain,
+    ChainLink,
     Cue,
     Document,
     Entity,
@@ -29,6 +31,7 @@ __all__ = [
     "document_to_json", "document_from_json", "entity_to_json", "entity_from_json", "statement_to_json",
     "statement_from_json", "time_to_json", "timeline_to_json", "timeline_from_json", "relation_to_json",
     "relation_from_json", "rejected_to_json", "story_to_json", "story_from_json",
+    "chain_to_json", "chain_from_json",
 ]
 
 
@@ -230,3 +233,15 @@ def story_to_json(s: Story) -> dict[str, Any]:
 def story_from_json(d: dict[str, Any]) -> Story:
     return Story(d["id"], d["label"], tuple(d["documents"]), tuple(d.get("entities", ())), d.get("first"),
                  d.get("last"))
+
+
+def chain_to_json(c: Chain) -> dict[str, Any]:
+    return {"id": c.id, "label": c.label, "members": list(c.members),
+            "links": [{"a": x.a, "b": x.b, "relation": x.relation, "known": x.known, "date_a": x.date_a,
+                       "date_b": x.date_b, "drift": dict(x.drift)} for x in c.links]}
+
+
+def chain_from_json(d: dict[str, Any]) -> Chain:
+    return Chain(d["id"], d["label"], tuple(d["members"]),
+                 tuple(ChainLink(x["a"], x["b"], x.get("relation"), x["known"], tuple(x.get("drift", {}).items()),
+                                 x.get("date_a"), x.get("date_b")) for x in d.get("links", [])))

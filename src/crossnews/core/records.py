@@ -281,6 +281,32 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class ChainLink:
+    """One step of a claim's genealogy: ``a`` told earlier (or, when ``known`` is False, in an order the dates do
+    not tell), ``b`` later; ``relation`` the relation that joins them (None when they are joined through others);
+    ``drift`` what changed from one telling to the next (words, numbers, dates, who is credited)."""
+
+    a: str
+    b: str
+    relation: str | None
+    known: bool
+    drift: tuple[tuple[str, Any], ...] = ()
+    date_a: str | None = None
+    date_b: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """One claim told in several documents, its tellings (statement ids, or ``doc`` ids for quoted words no
+    statement holds) in the order they were told, and the links between them."""
+
+    id: str
+    label: str
+    members: tuple[str, ...]
+    links: tuple[ChainLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Rejected:
     source: str
     reason: str
@@ -298,3 +324,4 @@ class Analysis:
     relations: tuple[Relation, ...] = ()
     rejected: tuple[Rejected, ...] = ()
     stories: tuple[Story, ...] = ()
+    chains: tuple[Chain, ...] = ()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crossnews.core.codec import (
+    chain_to_json,
     document_from_json,
     document_to_json,
     entity_to_json,
@@ -43,6 +44,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
         "relations": [relation_to_json(r) for r in analysis.relations],
         "rejected": [rejected_to_json(r) for r in analysis.rejected],
         "stories": [story_to_json(s) for s in analysis.stories],
+        "chains": [chain_to_json(c) for c in analysis.chains],
     }
 
 

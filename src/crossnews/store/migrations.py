@@ -135,4 +135,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TABLE stories (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL);
         """,
     ),
+    (
+        "0009_chains",
+        """
+        CREATE TABLE chains (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL);
+        """,
+    ),
 )

@@ -19,6 +19,8 @@ from typing import Any, Literal
 import numpy as np
 
 from crossnews.core.codec import (
+    chain_from_json,
+    chain_to_json,
     document_from_json,
     document_to_json,
     entity_from_json,
@@ -34,6 +36,7 @@ from crossnews.core.codec import (
 from crossnews.core.errors import StoreError
 from crossnews.core.records import (
     Analysis,
+    Chain,
     Document,
     Entity,
     Rejected,
@@ -148,7 +151,7 @@ class Store(JobsMixin):
 
     def count(self, table: str) -> int:
         if table not in {"documents", "rejected", "statements", "entities", "times", "timeline", "relations", "runs",
-                         "mentions", "stories"}:
+                         "mentions", "stories", "chains"}:
             raise ValueError(f"unknown table {table!r}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -271,16 +274,25 @@ class Store(JobsMixin):
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
-    def put_relations(self, relations: Sequence[Relation], key: str) -> None:
-        """Replace every relation with ``relations`` (computed over the whole store) in one transaction, and record
-        what they were computed with (``key``: pipeline, judge, embedder and the documents' state)."""
+    def put_relations(self, relations: Sequence[Relation], key: str, chains: Sequence[Chain] = ()) -> None:
+        """Replace every relation with ``relations`` (computed over the whole store), and the claim chains with
+        ``chains``, in one transaction, and record what they were computed with (``key``: pipeline, judge, embedder
+        and the documents' state)."""
         self._written = None
         with self._write("relations"):
             self.conn.execute("DELETE FROM relations")
+            self.conn.execute("DELETE FROM chains")
             self.conn.executemany("INSERT INTO relations (id, data) VALUES (?, ?)",
                                   ((r.id, _to_json(relation_to_json(r))) for r in relations))
+            self.conn.executemany("INSERT INTO chains (pos, id, data) VALUES (?, ?, ?)",
+                                  ((i, c.id, _to_json(chain_to_json(c))) for i, c in enumerate(chains)))
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('relations_key', ?)", (key,))
         self._written = (key, sorted(relations, key=lambda r: r.id))
+
+    def chains(self) -> list[Chain]:
+        """The claim chains, as the relate stage last stored them, longest first."""
+        return [chain_from_json(json.loads(data))
+                for (data,) in self.conn.execute("SELECT data FROM chains ORDER BY pos")]
 
     def relations(self) -> list[Relation]:
         return [relation_from_json(d) for d in self._stored_relation_dicts()]
@@ -318,7 +330,7 @@ class Store(JobsMixin):
         return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()), statements=statements,
                         times=tuple(self.times()), timeline=tuple(self.timeline()),
                         relations=tuple(self.relations()) if relations else (), rejected=tuple(self.rejected()),
-                        stories=tuple(self.stories()))
+                        stories=tuple(self.stories()), chains=tuple(self.chains()))
 
 
 class _WriteGuard:
