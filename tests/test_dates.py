@@ -277,3 +277,15 @@ def test_a_banner_date_above_the_headline_loses_to_the_url():
     # a stamp a day off the URL's date (time zones, a URL made the day before) is the printed date
     assert clean(page(["Nov 10, 2023 01:30", HEADLINE, *PROSE],
                       url="https://x.example/news/2023/11/09/harbour")).published == "2023-11-10T01:30"
+
+
+def test_title_case_city_datelines_only_open_an_article():
+    line = "New Delhi: India said on Monday it was watching the situation in the strait closely."
+    assert match_dateline(line) is None  # elsewhere "Austin: ..." may be a transcript's speaker
+    dl = match_dateline(line, title_case=True)
+    assert dl is not None and dl.place == "New Delhi"
+    assert match_dateline("Lavrov: We have said many times that the talks must go on.", title_case=True) is None
+    assert match_dateline("Update: The council said the vote would be delayed a month.", title_case=True) is None
+    doc = clean(page([HEADLINE, line, *PROSE]))
+    assert doc.dateline == "New Delhi"
+    assert body_text(doc).startswith("India said on Monday")

