@@ -241,3 +241,8 @@ def test_an_icon_dump_before_the_page_is_not_the_article():
     assert doc.title == TITLE
     assert doc.published == "2019-02-07T08:05"
     assert body_text(doc).startswith(PROSE[0])
+
+
+def test_names_with_inner_capitals_keep_a_headline():
+    doc = clean(raw(page(["YouTube and WhatsApp curb harbour vote videos"], PROSE, [])))
+    assert doc.title == "YouTube and WhatsApp curb harbour vote videos"

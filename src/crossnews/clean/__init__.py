@@ -188,7 +188,8 @@ _PHOTO_CREDIT = re.compile(
     r"|\b(?i:photo|picture|image)s?(?i:\s+credits?)?\s*:\s*[^.:]{1,60}"
     r"|\b(?i:file photo by)\b[^.]{1,80})\s*\.?$"
 )
-# menus glued together by a scraper ("FinancialGovernment SolutionsLegal..."): words with a capital inside
+# menus glued together by a scraper ("FinancialGovernment SolutionsLegal..."): three words with a capital inside
+# (one or two are names: YouTube, WhatsApp, MacArthur)
 _GLUED = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}")
 _CODE = re.compile(r"[{}].*[:;]|[:;].*[{}]|</?[a-z]+[ >]")
 _KICKER_SPLIT = re.compile(r"\s*(?:\||›|»|\s>\s|\s/\s)\s*")
@@ -207,7 +208,7 @@ def _is_caption(line: Line, *, leading: bool = False) -> bool:
 def _is_widget(line: Line) -> bool:
     """Page machinery scraped as text: menus glued together, a dump of icon names or tags (20+ words in lower
     case with no punctuation at all), style sheets or markup."""
-    if len(_GLUED.findall(line.text)) >= 2 and not _ends_sentence(line.text):
+    if len(_GLUED.findall(line.text)) >= 3 and not _ends_sentence(line.text):
         return True
     if line.words >= 20 and line.text[:1].islower() and not re.search(r"[.!?,;:\"“”()]", line.text):
         return True
