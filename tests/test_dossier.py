@@ -1,8 +1,12 @@
-"""The dossier: highlighted texts, the views (glance, cast, side by side, timeline) and their links, untrusted text."""
+"""The dossier: highlighted texts, the findings first (both claims on each card), the views (glance, cast, side by
+side, timeline) and their links, several stories, untrusted text."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 
 from hypothesis import given, settings
@@ -10,16 +14,20 @@ from hypothesis import strategies as st
 
 from crossnews.core.records import (
     Analysis,
+    Chain,
+    ChainLink,
     Cue,
     Document,
     Entity,
     Mention,
     Relation,
     RemovedSpan,
+    Role,
     SourceRef,
     Span,
     Speaker,
     Statement,
+    Story,
     TimeExpr,
     TimelineEntry,
 )
@@ -32,6 +40,7 @@ class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.ids: set[str] = set()
+        self.id_count: Counter[str] = Counter()
         self.hrefs: list[str] = []
         self.srcs: list[str] = []
         self.tags: list[str] = []
@@ -43,6 +52,7 @@ class _Tags(HTMLParser):
         self.tags.append(tag)
         if "id" in a:
             self.ids.add(a["id"])
+            self.id_count[a["id"]] += 1
         if "href" in a:
             self.hrefs.append(a["href"])
         if "src" in a:
@@ -298,3 +308,152 @@ def test_demo_dossier_links_resolve_and_requests_nothing(demo_export):
     mentions = {(m["doc"], m["start"], m["end"]) for e in export["entities"] for m in e["mentions"]}
     assert sum(1 for i in tags.ids if i.startswith("mn-")) == len(mentions)
     assert html.count('class="tl-event"') == len(export["timeline"])
+
+
+# -- findings first -------------------------------------------------------------------------------------------------
+
+
+def _section(html: str, section_id: str) -> str:
+    start = html.index(f'id="{section_id}"')
+    return html[start:html.index("</section>", start)]
+
+
+def _text(fragment: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", fragment)))
+
+
+def test_findings_come_first_and_show_both_claims():
+    html = render_dossier(story())
+    tags = _parse(html)
+    assert not [i for i, n in tags.id_count.items() if n > 1]
+    main = html[html.index("<main>"):]
+    assert main.index("<section") == main.index('<section id="findings"')  # the first thing under the header
+    header = _text(html[html.index('<header class="top">'):html.index("</header>")])
+    assert "Kerry urges Russia" in header  # no stories named: the earliest headline labels the story
+    assert "2 documents from 2 outlets: Press TV, TASS" in header and "2014-03-16 – 2022-12-28" in header
+    findings = _section(html, "findings")
+    card = findings[findings.index('class="finding contradicts"'):]
+    card = card[:card.index("</article>")]
+    text = _text(card)
+    # both claims' words, with the words the judge rests on marked and linked to the text
+    assert "that the US considers the referendum illegal under Ukrainian law" in text
+    assert "the choice of the people of Crimea was undoubtedly sincere" in text
+    marks = re.findall(r'<a href="#(ev-rel-c-[ab]-\d+-\d+)"><mark class="ev">([^<]+)</mark></a>', card)
+    assert sorted(m[1] for m in marks) == ["illegal under Ukrainian law", "undoubtedly sincere"]
+    # who, where, when: resolved speakers, outlets, dates
+    assert re.findall(r'<strong class="said-by">([^<]+)</strong>', card) == ["John Kerry", "John Kerry"]
+    assert "Press TV · published 2014-03-16" in text and "TASS · published 2022-12-28" in text
+    assert "TASS ← Sergey Lavrov ← John Kerry" in text.replace("←", " ← ").replace("  ", " ")
+    # why, in words, and a link to each claim's place in its document's text
+    assert "Why: opposite legitimacy: 'illegal under Ukrainian law' vs 'undoubtedly sincere'" in text
+    assert 'href="#st-st-kp"' in card and 'href="#st-st-kt"' in card
+    for anchor in ["st-st-kp", "st-st-kt"] + [m[0] for m in marks]:
+        assert anchor in tags.ids
+    # agrees are folded away, omissions counted; the long sections and every text folded
+    folded = findings[findings.index('<details class="folded"'):]
+    assert "1 agrees" in _text(folded[:folded.index("</summary>")]) and "both date it 2014-03-16" in folded
+    assert "1 omission (" in _text(findings)
+    for section in ("side-by-side", "timeline", "statements"):
+        assert '<details class="section">' in _section(html, section)
+    assert html.count('<details class="doc" id="doc-') == 2
+
+
+def test_a_quote_chain_starts_from_its_source():
+    quote = Relation("rel-q", "quotes", "st-kt", "st-kp", (
+        ("a", {"doc": "tass", "start": TASS.index("the choice"), "end": TASS.index(" The referendum") - 1}),
+        ("b", {"doc": "ptv", "start": PTV.index("that the US"), "end": PTV.index(" law") + 4}),
+        ("fidelity", {"kind": "changed", "changed": [["illegal", "sincere"]], "added": ["undoubtedly"]}),
+        ("reasons", ["changed quotation of words first published by Press TV (2014-03-16)"])), "fidelity.v1", 0.9)
+    html = render_dossier(story(extra_relations=(quote,)))
+    findings = _section(html, "findings")
+    card = findings[findings.index('class="finding quotes"'):]
+    card = card[:card.index("</article>")]
+    text = _text(card)
+    assert text.index("Press TV · published") < text.index("TASS · published")  # the source first
+    assert "changed quotation of words first published by Press TV" in text
+    assert "changed: “illegal” → “sincere”" in text and "words added: “undoubtedly”" in text
+    assert "1 quote chain" in _text(findings) and "1 contradiction " in _text(findings)
+    assert _parse(html).bad_nesting == 0
+
+
+def test_the_cast_lists_each_role_once_with_its_count():
+    a = story()
+    kerry = a.entities[0]
+    roles = (Role("Secretary of State", "ptv", "2014-03-16"), Role("secretary of  State", "tass", "2022-12-28"),
+             Role("Secretary of State", "ptv", "2014-03-16"), Role("Senator", "tass", None))
+    a = dataclasses.replace(a, entities=(dataclasses.replace(kerry, roles=roles), *a.entities[1:]))
+    html = render_dossier(a)
+    cast = _section(html, "cast")
+    card = _text(cast[cast.index('data-entity="person:kerry"'):cast.index('data-entity="person:lavrov"')])
+    assert card.count("Secretary of State") == 1 and card.count("Senator") == 1
+    assert "Secretary of State (3× · Press TV, TASS · 2014-03-16 – 2022-12-28)" in card
+    assert "Senator (1× · TASS)" in card
+    assert "named 2 times in 2 documents: Press TV 2014-03-16 (1), TASS 2022-12-28 (1)" in card
+
+
+FERRY = "Ferry service resumes\n\nThe harbour master said that the ferry would resume within days.\n"
+
+
+def _with_stories(a: Analysis, stories: list[tuple[str, str, tuple[str, ...]]]) -> Analysis:
+    return dataclasses.replace(a, stories=tuple(Story(i, label, docs) for i, label, docs in stories))
+
+
+def test_several_stories_are_the_top_level_grouping():
+    a = story()
+    ferry = _doc("ferry", FERRY, "Harbour Gazette", "2024-06-05", "Ferry service resumes")
+    said = Statement("st-ferry", "ferry", Speaker(_find(FERRY, "The harbour master"), None, False,
+                                                  "the harbour master"),
+                     Cue(_find(FERRY, "said"), "say"), _find(FERRY, "that the ferry would resume within days"),
+                     "indirect")
+    across = Relation("rel-x", "agrees", "st-ferry", "st-lav", (("reasons", ["a resemblance"]),), "judge", 0.4)
+    a = dataclasses.replace(a, documents=(*a.documents, ferry), statements=(*a.statements, said),
+                            relations=(*a.relations, across))
+    html = render_dossier(_with_stories(a, [("story-kerry", "Kerry and the referendum", ("ptv", "tass")),
+                                            ("story-ferry", "Ferry <service>", ("ferry",))]))
+    tags = _parse(html)
+    assert tags.bad_nesting == 0
+    assert not [i for i, n in tags.id_count.items() if n > 1]  # each story's views have ids of their own
+    assert not {h[1:] for h in tags.hrefs if h.startswith("#")} - tags.ids
+    header = _text(html[html.index('<header class="top">'):html.index("</header>")])
+    assert "2 stories in 3 documents" in header
+    assert header.index("Kerry and the referendum") < header.index("Ferry <service>")
+    assert "Ferry &lt;service&gt;" in html
+    main = html[html.index("<main>"):]
+    assert main.index('<section class="story" id="s1"') < main.index('id="s1-findings"') < main.index(
+        'id="s1-glance"') < main.index('<section class="story" id="s2"') < main.index('id="s2-findings"')
+    first = _section(html, "s1-findings")
+    assert "undoubtedly sincere" in first and "illegal under Ukrainian law" in first
+    second = main[main.index('id="s2-findings"'):main.index('id="s2-glance"')]
+    assert 'id="s2-no-findings"' in second and "undoubtedly sincere" not in second
+    # a relation across stories is not a finding of either; it is listed apart
+    assert "a resemblance" not in first and "a resemblance" not in second
+    assert "1 relation links documents of different stories" in _text(_section(html, "between-stories"))
+    texts = html[html.index('<section id="texts"'):]
+    assert texts.index('id="texts-s1"') < texts.index('id="doc-ptv"') < texts.index('id="texts-s2"') < texts.index(
+        'id="doc-ferry"')
+
+
+def test_claim_chains_are_folded_with_what_drifted():
+    drift = (("words", {"changed": [["illegal", "sincere"]], "added": [], "dropped": ["under Ukrainian law"],
+                        "kind": "reworded"}),
+             ("numbers", {"before": [], "after": ["16"]}),
+             ("credited", {"before": "John Kerry", "after": "John Kerry",
+                           "chain_before": ["Press TV", "a senior US State Department official", "John Kerry"],
+                           "chain_after": ["TASS", "Sergey Lavrov", "John Kerry"]}))
+    chain = Chain("chain-k", "that the US considers the referendum illegal", ("st-kp", "st-kt"),
+                  (ChainLink("st-kp", "st-kt", None, False, drift, "2014-03-16", None),))
+    html = render_dossier(dataclasses.replace(story(), chains=(chain,)))
+    findings = _section(html, "findings")
+    folded = findings[findings.index('<details class="folded chains"'):]
+    assert "1 claim chain: one claim told across documents" in _text(folded[:folded.index("</summary>")])
+    text = _text(folded[:folded.index("</article>")])
+    assert "“that the US considers the referendum illegal” — told 2 times in Press TV, TASS" in text
+    assert text.index("Press TV · published 2014-03-16") < text.index("TASS · published 2022-12-28")
+    assert "How it drifted: 1 → 2 related through the other tellings" in text
+    assert "changed: “illegal” → “sincere”" in text and "words dropped: “under Ukrainian law”" in text
+    assert "numbers: none → 16" in text
+    assert ("credited: Press TV ← a senior US State Department official ← John Kerry → TASS ← Sergey Lavrov ← "
+            "John Kerry") in text
+    assert "which was told first is not known from the dates (2014-03-16)" in text
+    assert _parse(html).bad_nesting == 0
+

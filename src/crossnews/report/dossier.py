@@ -500,7 +500,7 @@ FINDING_KINDS = (("contradicts", "Contradictions", "contradiction"), ("quotes", 
 #: relations folded away under the findings (a count and the cards, closed)
 FOLDED = ("same", "agrees", "adds")
 #: cards of one kind shown open; the rest are folded under them
-FINDINGS_SHOWN = 8
+FINDINGS_SHOWN = 6
 CLAIM_LIMIT = 420
 _OPENING = "\"“„«"
 _CLOSING = "\"”«»"
@@ -680,10 +680,14 @@ def _card(ix: _Index, kind: str, rels: list[Relation]) -> dict[str, Any] | None:
         if kept is not None:
             n_of.setdefault(c["item"], kept["n"])
     why = []
+    said: set[tuple[Any, ...]] = set()
     for r in sorted(rels, key=lambda r: (-r.score, r.id)):
         w = _why(ix, r)
         w["steps"] = tuple(sorted((n_of.get(r.a, 0), n_of.get(r.b, 0))))
-        why.append(w)
+        key = (w["steps"], tuple(w["reasons"]), tuple(w["changes"]))
+        if key not in said:  # two relations between the same claims for the same reason are said once
+            said.add(key)
+            why.append(w)
     named = [c["speaker"] for c in claims if c["named"]] or [c["speaker"] for c in claims]
     return {
         "id": f"finding-{_safe(rels[0].id)}", "type": kind, "label": RELATION_LABELS.get(kind, kind),
@@ -691,6 +695,89 @@ def _card(ix: _Index, kind: str, rels: list[Relation]) -> dict[str, Any] | None:
         "outlets": list(dict.fromkeys(c["outlet"] for c in claims)),
         "score": max(r.score for r in rels), "pair": len(claims) == 2,
     }
+
+
+def _drift(drift: dict[str, Any]) -> list[tuple[str, str]]:
+    """What drifted along a chain's link, in words: the words changed, added and dropped, numbers, dates, who is
+    credited."""
+    out: list[tuple[str, str]] = []
+
+    def quoted(items: Any) -> str:
+        if not isinstance(items, list | tuple):
+            return ""
+        return ", ".join(" → ".join(f"“{x}”" for x in v) if isinstance(v, list | tuple) else f"“{v}”"
+                         for v in items if isinstance(v, list | tuple | str | int | float))
+
+    words = drift.get("words")
+    if isinstance(words, dict):
+        if words.get("kind") == "same words":
+            out.append(("words", "the same"))
+        for key, label in (("changed", "changed"), ("added", "words added"), ("dropped", "words dropped")):
+            if text := quoted(words.get(key)):
+                out.append((label, text))
+    for key, label in (("numbers", "numbers"), ("dates", "dates")):
+        value = drift.get(key)
+        if isinstance(value, dict):
+            before, after = (", ".join(str(x) for x in value.get(k) or ()) or "none" for k in ("before", "after"))
+            out.append((label, f"{before} → {after}"))
+    credited = drift.get("credited")
+    if isinstance(credited, dict):
+        chains = [credited.get(k) for k in ("chain_before", "chain_after")]
+        if all(isinstance(c, list | tuple) and c for c in chains):
+            before, after = (" ← ".join(str(x) for x in c) for c in chains if isinstance(c, list | tuple))
+        else:
+            before, after = (str(credited.get(k) or "nobody named") for k in ("before", "after"))
+        out.append(("credited", f"{before} → {after}"))
+    return out
+
+
+def _genealogies(ix: _Index, rels: list[Relation]) -> list[dict[str, Any]]:
+    """The claim chains of the analysis (``Analysis.chains``): one claim told across documents, its tellings in the
+    order told, each link with what drifted. Cards as the findings draw them."""
+    if not ix.analysis.chains:
+        return []
+    by_id = {r.id: r for r in rels}
+    sides: dict[str, list[tuple[Relation, str]]] = defaultdict(list)
+    for r in rels:
+        sides[r.a].append((r, "a"))
+        sides[r.b].append((r, "b"))
+    cards = []
+    for chain in ix.analysis.chains:
+        claims: list[dict[str, Any]] = []
+        n_of: dict[str, int] = {}
+        for item in chain.members:
+            c = _claim(ix, item, sides.get(item, []))
+            if c is None:
+                continue
+            c["n"] = len(claims) + 1
+            n_of[item] = c["n"]
+            claims.append(c)
+        if len({c["doc"] for c in claims}) < 2:
+            continue
+        why = []
+        for link in chain.links:
+            if link.a not in n_of or link.b not in n_of:
+                continue
+            rel = by_id.get(link.relation or "")
+            dates = [d[:16].replace("T", " ") for d in (link.date_a, link.date_b) if d]
+            na, nb = n_of[link.a], n_of[link.b]
+            why.append({
+                "id": f"{chain.id}-{na}-{nb}", "type": rel.type if rel else "chain",
+                "label": RELATION_LABELS.get(rel.type, rel.type) if rel else "told again",
+                "a": claims[na - 1]["outlet"], "b": claims[nb - 1]["outlet"],
+                "reasons": [f"{RELATION_LABELS.get(rel.type, rel.type)} (judge {rel.judge or 'unknown'})" if rel
+                            else "related through the other tellings"],
+                "context": None if link.known else "which was told first is not known from the dates"
+                + (f" ({' and '.join(dates)})" if dates else ""),
+                "changes": _drift(dict(link.drift)), "judge": "", "score": 0.0, "steps": (na, nb),
+            })
+        named = [c["speaker"] for c in claims if c["named"]] or [c["speaker"] for c in claims]
+        cards.append({
+            "id": f"finding-{_safe(chain.id)}", "type": "chain", "label": "claim chain", "title": chain.label,
+            "claims": claims, "why": why, "speakers": list(dict.fromkeys(named))[:4],
+            "outlets": list(dict.fromkeys(c["outlet"] for c in claims)), "score": 0.0, "pair": False,
+        })
+    return cards
 
 
 def _findings(ix: _Index, relations: Iterable[Relation] | None = None) -> dict[str, Any]:
@@ -724,6 +811,7 @@ def _findings(ix: _Index, relations: Iterable[Relation] | None = None) -> dict[s
     counts = Counter(r.type for r in rels)
     return {
         "kinds": kinds,
+        "chains": _genealogies(ix, rels) if relations is None else [],
         "found": sum(k["count"] for k in kinds),
         "folded": folded,
         "folded_counts": [(RELATION_LABELS.get(t, t), counts[t]) for t in FOLDED if counts[t]],
@@ -737,24 +825,17 @@ def _findings(ix: _Index, relations: Iterable[Relation] | None = None) -> dict[s
 
 
 def _story_groups(analysis: Analysis) -> list[tuple[str, str, list[str]]]:
-    """(id, label, document ids) of each story of ``analysis.stories`` (records or dicts with id, label and
-    documents), each document in its first story only; documents in none make one group more. One group of every
-    document when the analysis names no stories."""
+    """(id, label, document ids) of each story of ``analysis.stories``, each document in its first story only;
+    documents in none make one group more. One group of every document when the analysis names no stories."""
     known = [d.id for d in analysis.documents]
+    present = set(known)
     placed: set[str] = set()
     out: list[tuple[str, str, list[str]]] = []
-    for i, story in enumerate(getattr(analysis, "stories", ()) or ()):
-        def get(key: str, story: Any = story) -> Any:
-            return story.get(key) if isinstance(story, dict) else getattr(story, key, None)
-
-        ids = get("documents")
-        docs = [d for d in ids if isinstance(d, str) and d in known and d not in placed] if isinstance(
-            ids, list | tuple) else []
-        if not docs:
-            continue
-        placed.update(docs)
-        label = get("label") or get("title")
-        out.append((str(get("id") or f"story-{i + 1}"), str(label) if label else "", docs))
+    for story in analysis.stories:
+        docs = [d for d in story.documents if d in present and d not in placed]
+        if docs:
+            placed.update(docs)
+            out.append((story.id, story.label, docs))
     rest = [d for d in known if d not in placed]
     if rest:
         out.append(("story-other" if out else "story", "", rest))
@@ -788,6 +869,8 @@ def _part(analysis: Analysis, doc_ids: set[str]) -> Analysis:
             timeline.append(replace(t, sources=sources, statements=said))
     return replace(
         analysis,
+        # a claim chain belongs to the story of its first telling
+        chains=tuple(c for c in analysis.chains if c.members and doc_of(c.members[0]) in doc_ids),
         documents=tuple(d for d in analysis.documents if d.id in doc_ids),
         entities=tuple(entities),
         statements=statements,
