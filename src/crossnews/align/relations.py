@@ -55,6 +55,7 @@ class VectorCache(Protocol):
 @dataclass(frozen=True, slots=True)
 class RelateOptions:
     k: int = 8  # nearest neighbours per statement and block
+    per_document: int = 2  # and nearest per other document of the block
     min_similarity: float = 0.35  # cosine below which a pair is not judged
     block_cap: int = 2000  # statements per block slice
     min_words: int = 3  # statements shorter than this are not aligned
@@ -240,13 +241,25 @@ def _entity_blocks(units: list[_Unit], members: list[int], cap: int) -> Iterable
 
 
 def _candidates(units: list[_Unit], vecs: np.ndarray, opts: RelateOptions) -> dict[tuple[int, int], float]:
+    """Pairs of units from different documents of one block: each unit's ``k`` nearest neighbours, and its
+    ``per_document`` nearest in each other document of the block (a claim retold many times would otherwise fill
+    its ``k`` with its own retellings, and the claims that answer or deny it in other documents never meet it)."""
     pairs: dict[tuple[int, int], float] = {}
     doc_index: dict[str, int] = {}
     doc_of = np.array([doc_index.setdefault(u.st.doc, len(doc_index)) for u in units])  # exact, no hash collisions
+
+    def add(a: int, b: int, sim: float) -> None:
+        if sim < opts.min_similarity:
+            return
+        key = (a, b) if a < b else (b, a)
+        if sim > pairs.get(key, -1.0):
+            pairs[key] = sim
+
     for block in _blocks(units, opts.block_cap):
         idx = np.array(block)
         sims = vecs[idx] @ vecs[idx].T
-        same_doc = doc_of[idx][:, None] == doc_of[idx][None, :]
+        docs_in = doc_of[idx]
+        same_doc = docs_in[:, None] == docs_in[None, :]
         sims[same_doc] = -1.0
         k = min(opts.k, len(block) - 1)
         if k <= 0:
@@ -254,13 +267,17 @@ def _candidates(units: list[_Unit], vecs: np.ndarray, opts: RelateOptions) -> di
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         for row in range(len(block)):
             for col in top[row]:
-                sim = float(sims[row, col])
-                if sim < opts.min_similarity:
-                    continue
-                a, b = int(idx[row]), int(idx[col])
-                key = (a, b) if a < b else (b, a)
-                if sim > pairs.get(key, -1.0):
-                    pairs[key] = sim
+                add(int(idx[row]), int(idx[col]), float(sims[row, col]))
+        if opts.per_document <= 0:
+            continue
+        for d in np.unique(docs_in):
+            cols = np.flatnonzero(docs_in == d)
+            m = min(opts.per_document, len(cols))
+            sub = sims[:, cols]
+            best = np.argpartition(-sub, m - 1, axis=1)[:, :m]
+            for row in range(len(block)):
+                for c in best[row]:
+                    add(int(idx[row]), int(idx[cols[c]]), float(sub[row, c]))
     return pairs
 
 
