@@ -96,6 +96,13 @@ def test_relations_stay_inside_a_story():
     assert relate(dataclasses.replace(analysis, stories=apart), embedder=embedder) == []
     related = relate(dataclasses.replace(analysis, stories=together), embedder=embedder)
     assert {(r.a, r.b) for r in related if r.a.startswith("st-")} == {("st-a", "st-b")}
+    # published the other way round: the earlier one is ``a``, and the evidence says so in that order
+    docs = tuple(dataclasses.replace(d, published="2031-05-02" if d.id == "a" else "2031-05-01")
+                 for d in analysis.documents)
+    related = relate(dataclasses.replace(analysis, documents=docs, stories=together), embedder=embedder)
+    rel = next(r for r in related if r.a.startswith("st-"))
+    how = dict(rel.evidence)["direction"]
+    assert (rel.a, rel.b) == ("st-b", "st-a") and how["known"] and (how["a"], how["b"]) == ("2031-05-01", "2031-05-02")
 
 
 def test_stories_are_stored_exported_and_read_back(tmp_path):

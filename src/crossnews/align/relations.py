@@ -283,10 +283,12 @@ def _candidates(units: list[_Unit], vecs: np.ndarray, opts: RelateOptions) -> di
 
 def _order(ua: _Unit, ub: _Unit) -> tuple[bool, dict[str, Any]]:
     """True when ``ua`` comes first (see :func:`direction`; unknown: by document, then position), and the
-    evidence."""
+    evidence, whose ``a`` and ``b`` follow that order."""
     first, ev = direction((moment(ua.doc.published), ua.date), (moment(ub.doc.published), ub.date))
     if first is None:
         first = (ua.doc.id, ua.st.content.start) <= (ub.doc.id, ub.st.content.start)
+    if not first:
+        ev = {**ev, "a": ev["b"], "b": ev["a"]}
     return first, ev
 
 
