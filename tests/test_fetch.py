@@ -304,7 +304,8 @@ def test_redirect_from_public_host_to_loopback_is_refused(monkeypatch: pytest.Mo
     real_client = httpx.Client
 
     def client_factory(*args: object, **kw: object) -> httpx.Client:
-        return real_client(*args, transport=httpx.MockTransport(handler), **kw)  # type: ignore[arg-type]
+        kw["transport"] = httpx.MockTransport(handler)  # in place of the pinned transport: no traffic leaves
+        return real_client(*args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr("crossnews.ingest.fetch.socket.getaddrinfo", fake_getaddrinfo)
     monkeypatch.setattr("crossnews.ingest.fetch.httpx.Client", client_factory)
@@ -463,3 +464,134 @@ def test_cli_reports_each_bad_url_and_goes_on(srv: LocalServer, tmp_path: Path) 
     assert set(reasons) == set(bad)
     for url, expected in bad.items():
         assert expected in reasons[url], (url, reasons[url])
+
+
+# --- every special-purpose range, the pinned address, redirect rejections under the URL given (issue 26) ---------
+
+
+@pytest.mark.parametrize("url", [
+    "http://100.64.0.1/x",  # shared address space (carrier-grade NAT)
+    "http://100.100.100.200/latest/meta-data/",  # a cloud metadata address inside 100.64.0.0/10
+    "http://192.0.0.8/x",  # IETF protocol assignments
+    "http://192.0.2.10/x",  # documentation
+    "http://198.18.0.1/x",  # benchmarking
+    "http://198.51.100.7/x",  # documentation
+    "http://203.0.113.9/x",  # documentation
+    "http://192.88.99.1/x",  # 6to4 relay anycast
+    "http://224.0.0.1/x",  # multicast
+    "http://240.0.0.1/x",  # reserved
+    "http://255.255.255.255/x",  # broadcast
+    "http://[::ffff:127.0.0.1]/x",  # IPv4-mapped loopback
+    "http://[::ffff:169.254.169.254]/x",  # IPv4-mapped metadata address
+    "http://[64:ff9b::7f00:1]/x",  # NAT64 of 127.0.0.1
+    "http://[2002:7f00:1::1]/x",  # 6to4 of 127.0.0.1
+    "http://[2001::1]/x",  # Teredo
+    "http://[2001:db8::1]/x",  # documentation
+    "http://[fc00::1]/x",  # unique-local
+    "http://[fd00:ec2::254]/x",  # a cloud metadata address (unique-local)
+    "http://[fe80::1]/x",  # link-local
+    "http://[ff02::1]/x",  # multicast
+    "http://[::]/x",  # unspecified
+    "http://[100::1]/x",  # discard-only
+])
+def test_every_special_purpose_range_is_refused(url: str) -> None:
+    err = rejection(url, allow_private=False)
+    assert "refusing to fetch" in err.reason and "--allow-private" in err.reason
+
+
+def test_the_guard_names_the_range_and_lets_global_addresses_through() -> None:
+    import ipaddress
+
+    from crossnews.ingest.fetch import special_purpose
+
+    assert "100.64.0.0/10" in (special_purpose(ipaddress.ip_address("100.100.100.200")) or "")
+    for public in ("93.184.216.34", "8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "2a00:1450:4001:80b::200e"):
+        assert special_purpose(ipaddress.ip_address(public)) is None, public
+
+
+def test_the_connection_goes_to_the_address_the_guard_checked(srv: LocalServer,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: a name that answers one address to the check and another to the connection. The guard
+    resolves once and the connection uses that answer; a second resolution would fail here."""
+    real_getaddrinfo = socket.getaddrinfo
+    asked: list[str] = []
+
+    def rebinding(host: str, port: object, *args: object, **kw: object) -> list:  # type: ignore[type-arg]
+        if host == "rebind.example":
+            asked.append(host)
+            if len(asked) > 1:
+                raise socket.gaierror(socket.EAI_NONAME, "the second answer: a rebinding name would change here")
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real_getaddrinfo(host, port, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = srv.server.server_address[1]
+    raw = fetch_url(f"http://rebind.example:{port}/article.html", opts())
+    assert raw.text == ARTICLE_HTML
+    assert asked == ["rebind.example"], "the name is resolved once, by the guard"
+
+
+def test_no_proxy_from_the_environment_is_used(srv: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy connects by name, past the guard: fetching ignores HTTP_PROXY and friends."""
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("ALL_PROXY", f"http://127.0.0.1:{closed_port()}")
+    raw = fetch_url(srv.url("/article.html"), opts())
+    assert raw.text == ARTICLE_HTML
+
+
+def test_a_refused_redirect_is_recorded_under_the_url_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two URLs redirecting to one refused target stay two rejections, each under its own URL."""
+    real_getaddrinfo = socket.getaddrinfo
+
+    def fake_getaddrinfo(host: str, port: object, *args: object, **kw: object) -> list:  # type: ignore[type-arg]
+        if host.endswith(".example"):
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80))]
+        return real_getaddrinfo(host, port, *args, **kw)  # type: ignore[arg-type]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+
+    real_client = httpx.Client
+
+    def client_factory(*args: object, **kw: object) -> httpx.Client:
+        kw["transport"] = httpx.MockTransport(handler)
+        return real_client(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+    monkeypatch.setattr("crossnews.ingest.fetch.httpx.Client", client_factory)
+    urls = ["http://one.example/a", "http://two.example/b"]
+    out = list(ingest(urls, opts(allow_private=False)))
+    assert [o.source for o in out] == urls
+    for o in out:
+        assert isinstance(o, Rejected)
+        assert "redirected to http://169.254.169.254/latest/meta-data/" in o.reason and "refusing" in o.reason
+
+
+def test_a_rebinding_name_cannot_reach_loopback(srv: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name answers a public address to the guard, then 127.0.0.1: the connection still goes to the public
+    address the guard checked (refused here in-process, so nothing leaves the machine), never to loopback."""
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.create_connection
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1"])
+    connected: list[object] = []
+
+    def rebinding(host: str, port: object, *args: object, **kw: object) -> list:  # type: ignore[type-arg]
+        if host == "rebind.example":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+        return real_getaddrinfo(host, port, *args, **kw)  # type: ignore[arg-type]
+
+    def connect(address: tuple[str, int], *args: object, **kw: object) -> socket.socket:
+        connected.append(address[0])
+        if address[0] == "93.184.216.34":
+            raise ConnectionRefusedError(111, "refused in-process: the public address is not contacted")
+        return real_connect(address, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(socket, "create_connection", connect)
+    port = srv.server.server_address[1]
+    with pytest.raises(InputError) as info:
+        fetch_url(f"http://rebind.example:{port}/article.html", opts(allow_private=False))
+    assert "cannot fetch" in info.value.reason
+    assert connected == ["93.184.216.34"], connected
+    assert srv.hits == [], "the loopback server must not be reached"
