@@ -478,3 +478,140 @@ def test_non_english_articles_are_detected_and_not_analysed_as_english(tmp_path:
     languages = {d.source.rsplit("/", 1)[-1]: d.language for d in analysis.documents}
     assert languages == {"ru.txt": "ru", "ar.txt": "ar"}
     assert analysis.statements == () and analysis.times == ()
+
+
+# --- hostile inputs (issue 26): none stops the batch, each ends read or rejected with its reason ------------------
+
+
+def test_jsonl_lone_surrogate_is_replaced_not_fatal(tmp_path: Path) -> None:
+    # a truncated emoji: JSON's escape of half a surrogate pair, in the text and in a given field
+    line = '{"id": "cut-emoji", "title": "Vote \\ud83d", "text": ' + json.dumps(ARTICLE)[:-1] + ' \\ud83d"}'
+    path = write(tmp_path / "feed.jsonl", line + "\n" + json.dumps({"text": ARTICLE_2}) + "\n")
+    first, second = run(path)
+    assert isinstance(first, RawInput) and isinstance(second, RawInput)
+    assert first.text.endswith(" \ufffd") and len(first.text) == len(ARTICLE) + 2
+    assert first.given["title"] == "Vote \ufffd"
+    first.text.encode("utf-8")  # storable and printable as UTF-8
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(path)], store)
+        assert (summary.analysed, summary.rejected) == (2, 0), summary.rejections
+
+
+def test_jsonl_integer_past_the_conversion_limit_is_kept_as_text(tmp_path: Path) -> None:
+    line = '{"id": "big", "views": ' + "7" * 5000 + ', "text": ' + json.dumps(ARTICLE) + "}"
+    path = write(tmp_path / "feed.jsonl", line + "\n" + '{"id": "' + "9" * 5000 + '", "text": '
+                 + json.dumps(ARTICLE_2) + "}\n")
+    first, second = run(path)
+    assert isinstance(first, RawInput) and first.text == ARTICLE
+    assert isinstance(second, RawInput) and second.given["id"] == "9" * 5000
+
+
+def test_jsonl_line_nested_too_deeply_is_rejected(tmp_path: Path) -> None:
+    deep = '{"id": "deep", "x": ' + "[" * 200_000 + "]" * 200_000 + ', "text": ' + json.dumps(ARTICLE) + "}"
+    path = write(tmp_path / "feed.jsonl", deep + "\n" + json.dumps({"text": ARTICLE_2}) + "\n")
+    bad, good = run(path)
+    assert isinstance(bad, Rejected) and bad.source == f"{path}:1" and "nested too deeply" in bad.reason
+    assert isinstance(good, RawInput)
+
+
+def test_jsonl_line_over_the_cap_is_never_read_whole(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "feed.jsonl"
+    with path.open("wb") as fh:
+        fh.write(b'{"text": "' + b"word " * 4_000_000 + b'"}\n')  # one 20 MB line
+        fh.write(json.dumps({"text": ARTICLE}).encode() + b"\n")
+    tracemalloc.start()
+    try:
+        bad, good = run(path, max_bytes=100_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert isinstance(bad, Rejected) and "line too large: 20,000,013 bytes" in bad.reason, bad
+    assert isinstance(good, RawInput) and good.source == f"{path}:2"
+    assert peak < 8_000_000, f"peak {peak:,} bytes: the long line was read whole"
+
+
+def test_file_name_that_is_not_utf8_is_named_and_read(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(os.path.join(os.fsencode(folder), b"caf\xe9-story.txt"))
+    Path(name).write_text(ARTICLE, encoding="utf-8")
+    (raw,) = run(folder)
+    assert isinstance(raw, RawInput) and raw.text == ARTICLE
+    assert raw.source == f"{folder}/caf\\xe9-story.txt"
+    raw.source.encode("utf-8")
+    (raw2,) = run(name)  # named directly too
+    assert isinstance(raw2, RawInput) and raw2.source == raw.source
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(folder)], store)
+        assert summary.analysed == 1, summary.rejections
+        assert [d.source for d in store.documents()] == [raw.source]
+
+
+def _in_thread(fn, timeout: float = 20.0):  # type: ignore[no-untyped-def]
+    import threading
+
+    box: list[object] = []
+    t = threading.Thread(target=lambda: box.append(fn()), daemon=True)
+    t.start()
+    t.join(timeout)
+    assert box, f"did not finish in {timeout} s (blocked?)"
+    return box[0]
+
+
+def test_folder_entries_that_are_not_files_are_each_named_with_a_reason(tmp_path: Path) -> None:
+    import os
+
+    root = tmp_path / "in"
+    write(root / "a.txt", ARTICLE)
+    (root / "dangling.txt").symlink_to(root / "gone.txt")
+    (root / "loop1.txt").symlink_to(root / "loop2.txt")
+    (root / "loop2.txt").symlink_to(root / "loop1.txt")
+    os.mkfifo(root / "pipe.txt")
+    write(tmp_path / "elsewhere" / "b.txt", ARTICLE_2)
+    (root / "linked-folder").symlink_to(tmp_path / "elsewhere")
+    (root / "self").symlink_to(root)
+    out = _in_thread(lambda: run(root))
+    read = [o.source for o in out if isinstance(o, RawInput)]
+    reasons = {Path(o.source).name: o.reason for o in out if isinstance(o, Rejected)}
+    assert read == [str(root / "a.txt")]
+    assert "broken symbolic link" in reasons["dangling.txt"]
+    assert "loop" in reasons["loop1.txt"] and "loop" in reasons["loop2.txt"]
+    assert "FIFO" in reasons["pipe.txt"]
+    assert "not followed" in reasons["linked-folder"] and "not followed" in reasons["self"]
+    assert len(out) == 7
+
+
+def test_a_fifo_named_directly_is_rejected_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
+    plain = tmp_path / "pipe.txt"
+    os.mkfifo(plain)
+    out = _in_thread(lambda: run(fifo, plain))
+    assert [type(o) for o in out] == [Rejected, Rejected]
+    assert all("FIFO" in o.reason for o in out), out
+
+
+def test_an_unreadable_folder_is_named_with_a_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    root = tmp_path / "in"
+    write(root / "a.txt", ARTICLE)
+    write(root / "locked" / "b.txt", ARTICLE_2)
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]  # root reads every folder: refuse one as chmod 000 would
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = run(root)
+    assert isinstance(out[0], RawInput)
+    assert isinstance(out[1], Rejected) and out[1].source == str(root / "locked")
+    assert "cannot read folder: Permission denied" in out[1].reason
