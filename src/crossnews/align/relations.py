@@ -240,6 +240,16 @@ def _entity_blocks(units: list[_Unit], members: list[int], cap: int) -> Iterable
                     yield piece
 
 
+def _can_match(units: list[_Unit], cap: int) -> list[int]:
+    """The units of some candidate block that holds another document's unit too: only these can be related, so
+    only these are embedded (a story of one document, an entity no other document names, cost nothing)."""
+    needed: set[int] = set()
+    for block in _blocks(units, cap):
+        if len({units[i].st.doc for i in block}) > 1:
+            needed.update(block)
+    return sorted(needed)
+
+
 def _candidates(units: list[_Unit], vecs: np.ndarray, opts: RelateOptions) -> dict[tuple[int, int], float]:
     """Pairs of units from different documents of one block: each unit's ``k`` nearest neighbours, and its
     ``per_document`` nearest in each other document of the block (a claim retold many times would otherwise fill
@@ -306,7 +316,10 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
     units, contexts = _units(analysis, opts, stories)
     relations: list[Relation] = []
     if len(units) >= 2:
-        vecs = _vectors([u.text for u in units], embedder, cache)
+        vecs = np.zeros((len(units), embedder.dim), dtype=np.float32)
+        needed = _can_match(units, opts.block_cap)  # embed only what can meet a unit of another document
+        if needed:
+            vecs[needed] = _vectors([units[i].text for i in needed], embedder, cache)
         pairs = sorted(_candidates(units, vecs, opts).items())
         ordered = []
         for (a, b), _ in pairs:
