@@ -289,3 +289,10 @@ def test_title_case_city_datelines_only_open_an_article():
     doc = clean(page([HEADLINE, line, *PROSE]))
     assert doc.dateline == "New Delhi"
     assert body_text(doc).startswith("India said on Monday")
+
+
+def test_a_caption_older_than_the_story_is_a_file_photo():
+    caption = "The mayor speaks at the quay in Portville, Monday, March 12, 2018. REUTERS/Jane Roe"
+    later = "The plan was first tabled in 2021 and revised twice since then, the council said in a statement."
+    doc = clean(page([HEADLINE, caption, *PROSE, later]))
+    assert doc.published is None

@@ -1027,7 +1027,9 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
     if layout.date_line:
         return _stamp_published(layout.date_line, text, url, country,
                                 "only an update stamp is printed: the date of the latest version")
-    if layout.caption_date:
+    body_years = [int(y) for y in re.findall(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/-])", layout_body_text(text, layout))]
+    if layout.caption_date and int(layout.caption_date[0][:4]) >= max(body_years, default=0):
+        # (a caption older than a year the article refers to is a file photo's)
         value, span = layout.caption_date
         return value, PublishedEvidence("text: photo caption", text[span.start:span.end], span, (), None,
                                         "no date stamp, dateline or URL date: the date closing a photo caption near "
