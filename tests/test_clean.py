@@ -246,3 +246,9 @@ def test_an_icon_dump_before_the_page_is_not_the_article():
 def test_names_with_inner_capitals_keep_a_headline():
     doc = clean(raw(page(["YouTube and WhatsApp curb harbour vote videos"], PROSE, [])))
     assert doc.title == "YouTube and WhatsApp curb harbour vote videos"
+
+
+def test_a_short_headline_printed_twice_is_the_title_not_the_outlet():
+    doc = clean(raw(page(["Harbour vote delayed again", "Harbour vote delayed again"], PROSE, [])))
+    assert doc.title == "Harbour vote delayed again"
+    assert doc.outlet is None

@@ -302,8 +302,10 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         elif _is_cta(line):
             layout.remove(line, "furniture:call-to-action", "call-to-action wording (donate, subscribe, join...)")
             layout.furniture_domains += _DOMAIN.findall(line.text)
-        elif line.words <= 5 and (names_outlet(line.text) or _repeated_in(lines[:first], line)) \
+        elif (line.words <= 5 and names_outlet(line.text)
+              or line.words <= 3 and _is_label(line.text) and _repeated_in(lines[:first], line)) \
                 and not _ends_sentence(line.text):
+            # (a longer or sentence-case line printed twice above the article is a headline shown twice)
             layout.outlet_lines.append(line)
             layout.remove(line, "metadata:outlet", "the outlet's name")
         elif (byline := _read_byline(line)) is not None:
