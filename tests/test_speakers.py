@@ -162,3 +162,85 @@ def test_of_two_coordinated_sources_the_first_speaks_and_a_possessive_is_no_pers
     assert speaker(doc, sts, names, "the strike was theirs") == "Orvan army"
     st = statement(doc, sts, "the comments as shocking")
     assert names.get(st.speaker.entity) == "Kremlin" and not st.speaker.entity.startswith("person:")
+
+
+def nested_speaker(doc, statements, names, content):
+    st = statement(doc, statements, content)
+    outer = next((s for s in statements if s.id == st.nested_in), None)
+    return names.get(outer.speaker.entity) if outer is not None and outer.speaker.entity else None
+
+
+def test_a_trailing_report_holds_the_report_before_it_and_the_outlet_relays_what_it_was_told():
+    text = ("Missile gone\n\nA Harbour Front official has said \u201cnothing is left\u201d of the missile that struck "
+            "the hospital, the Daily Courier reported on Sunday.\n\n\u201cThe missile has dissolved like salt in "
+            "water,\u201d Omar Tell, a senior Harbour Front official, told the Daily Courier in a phone interview.\n"
+            "\nMeanwhile, Ida Sorn, the head of the media office, said in a text message to the publication: "
+            "\u201cWho says we must present the evidence?\u201d\n")
+    doc, sts, names = analyse("missile.txt", text)
+    assert speaker(doc, sts, names, "A Harbour Front official has said") == "Daily Courier"
+    assert nested_speaker(doc, sts, names, "nothing is left") == "Daily Courier"
+    assert nested_speaker(doc, sts, names, "The missile has dissolved") == "Daily Courier"
+    assert nested_speaker(doc, sts, names, "Who says we must") == "Daily Courier"
+
+
+def test_a_wire_report_in_the_lede_relays_its_speaker_later_on():
+    text = ("Provocation\n\nKESTRA, November 28. The incident in the strait is a provocation organized ahead of the "
+            "election in Dalmir, President Ivan Vell said during an investment forum on November 28, TASS reports."
+            "\n\n\u201cAs for the incident, certainly, it is a provocation\u201d, Vell said.\n")
+    doc, sts, names = analyse("provocation.txt", text)
+    assert speaker(doc, sts, names, "The incident in the strait is a provocation") == "Ivan Vell"
+    assert nested_speaker(doc, sts, names, "The incident in the strait is a provocation") == "TASS"
+    assert nested_speaker(doc, sts, names, "As for the incident") == "TASS"
+
+
+def test_citing_and_carried_by_make_relays():
+    text = ("Strait closed\n\nThe Interfax news agency reported later that Orvania has since closed the passage to "
+            "civilian traffic, citing a local port authority, due to security concerns.\n\nThe spokeswoman, Anna "
+            "Virtanen, said in remarks carried by Orvan news agencies that the accusations were a provocation.\n")
+    doc, sts, names = analyse("strait.txt", text)
+    cited = min((s for s in sts if "Orvania has since closed" in doc.text[s.content.start:s.content.end]),
+                key=lambda s: s.content.end - s.content.start)
+    assert names.get(cited.speaker.entity) == "a local port authority" or cited.speaker.anonymous
+    assert nested_speaker(doc, sts, names, "Orvania has since closed") == "Interfax news agency"
+    assert speaker(doc, sts, names, "the accusations were a provocation") == "Anna Virtanen"
+    assert nested_speaker(doc, sts, names, "the accusations were a provocation") == "Orvan news agencies"
+
+
+def test_a_quoted_headline_is_by_the_paper_that_printed_it():
+    text = ("Editors' note\n\nThe Daily Courier first reported the blast on Oct. 17.\n\n\u201cStrike Kills Hundreds "
+            "in Hospital, Officials Say,\u201d read the initial Courier headline.\n")
+    doc, sts, names = analyse("headline.txt", text)
+    st = next(s for s in sts if doc.text[s.cue.span.start:s.cue.span.end] == "read")
+    assert names.get(st.speaker.entity) == "Courier"
+    assert doc.text[st.content.start:st.content.end].startswith("\u201cStrike Kills")
+
+
+def test_a_standfirst_relays_all_that_follows_it():
+    text = ("Secretary's call with Foreign Minister Marov\n\nThe following is attributable to a Senior State "
+            "Department Official:\n\nSecretary Mark Dunn spoke with Foreign Minister Oleg Marov today. He made clear "
+            "that the vote would not be recognized and that Orvania must pull its forces back to base.\n\nThe "
+            "Secretary also urged Orvania to support a constitutional reform process.\n")
+    doc, sts, names = analyse("readout.txt", text)
+    made = statement(doc, sts, "the vote would not be recognized")
+    assert names.get(made.speaker.entity) == "Mark Dunn"
+    relay = next(s for s in sts if s.id == made.nested_in)
+    assert relay.speaker.anonymous and "State Department Official" in relay.speaker.description
+    assert nested_speaker(doc, sts, names, "to support a constitutional reform process") is None \
+        or statement(doc, sts, "to support a constitutional reform process").nested_in == relay.id
+
+
+def test_a_first_person_account_is_the_narrators_not_first_hand():
+    text = ("Talks recalled\n\n\u201cWe held bilateral talks with the Dalmir side,\u201d Minister Oleg Marov said.\n\n"
+            "\u201cDunn told me that everyone understands the vote was sincere.\u201d\n")
+    doc, sts, names = analyse("recalled.txt", text)
+    told = statement(doc, sts, "everyone understands the vote was sincere")
+    assert names.get(told.speaker.entity) == "Dunn"
+    assert nested_speaker(doc, sts, names, "everyone understands the vote was sincere") == "Oleg Marov"
+
+
+def test_a_condition_alone_is_not_what_was_said():
+    text = ("Warning\n\n\"We only watch reports on TV where our colleagues say with serious faces that if this was "
+            "done by Orvania, then the response will be such that Orvania will remember it forever,\" Marov said.\n")
+    doc, sts, names = analyse("warning.txt", text)
+    st = statement(doc, sts, "if this was done by Orvania")
+    assert "will remember it forever" in doc.text[st.content.start:st.content.end]

@@ -33,10 +33,12 @@ from crossnews.extract.attribution import (
     find_quotes,
     find_single_quotes,
 )
+from crossnews.extract.attribution.base import _trim
 from crossnews.extract.entities import NOT_PERSON_WORDS, TITLE_PREFIX, entity_key
 from crossnews.extract.names import name_gender
 
-__all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "enclosing", "CHANNEL_PATTERN"]
+__all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "enclosing", "relays", "relayed_by",
+           "CHANNEL_PATTERN"]
 
 PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "i", "my", "we", "our", "it", "its", "you"}
 PERSONAL = {"he", "she", "him", "her", "his"}  # possessives speak in "in his words"
@@ -396,6 +398,8 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if att.source is None:
         return None
     s, e = att.source
+    if "source_text" in att.extras:  # a standfirst, which cleaning may have blanked out of the parse
+        return _named_source(ctx, sdoc, str(att.extras["source_text"]), s)
     text = doc_text(sdoc)[s:e]
     toks = _source_tokens(sdoc, att.source)
     if not toks:
@@ -416,7 +420,7 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         clash = "m" if low in FEMININE else "f" if low in MASCULINE else None
         if low in PERSONAL and enclosing is not None and enclosing.type == "PERSON" \
                 and ctx.gender_of(enclosing) != clash and outer_cue is not None and outer_cue <= s \
-                and not re.search(r"[\"“”«»]", doc_text(sdoc)[outer_cue:s]) \
+                and not re.search(r"[\"“”«»\n]", doc_text(sdoc)[outer_cue:s]) \
                 and not any(m.subject and outer_cue <= m.start < s for m in ctx.people):
             # "Pell told the Gazette he expected a vote": in indirect speech after the cue, with no one else as a
             # subject in between, the one reporting speaks of himself
@@ -522,6 +526,28 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     return None
 
 
+def _named_source(ctx: _Context, sdoc: Any, phrase: str, pos: int) -> SpeakerRef | None:
+    """The speaker a standfirst names, read from its words alone: an unnamed source ("a Senior State Department
+    Official"), the author of a document ("a statement from the Kremlin"), a person met in the text, or a body."""
+    phrase = re.sub(r"\s+", " ", phrase).strip(" ,.")
+    author = re.match(r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|readout|release|transcript|communiqu[eé])\s+"
+                      r"(?:from|by|of)\s+(.+)$", phrase, re.I)
+    if author:
+        phrase = author.group(1)
+    words = phrase.split()
+    if not words:
+        return None
+    head = words[-1].lower()
+    if words[0].lower() in ("a", "an", "one", "two", "several", "some") and (
+            head in ANONYMOUS_HEADS or head.rstrip("s") in ANONYMOUS_HEADS):
+        return ctx.new_anonymous(phrase, head, pos)
+    known = ctx.by_surname.get(head)
+    if known is not None:
+        return known
+    name = re.sub(r"^(?:the|The)\s+", "", phrase)
+    return SpeakerRef(_key(name, "ORG"), name, "ORG")
+
+
 def _can_speak(tok: Any) -> bool:
     """Whether a noun phrase's head can name a speaker: a name, a pronoun, a person, a group or a body."""
     lemma = tok.lemma_.lower()
@@ -614,9 +640,7 @@ def _org_antecedent(ctx: _Context, sdoc: Any, s: int, noun: str,
         words = set(re.findall(r"[\w-]+", phrase.lower()))
         fits = noun in words or (noun in _MEDIA_WORDS and (words & _MEDIA_WORDS or find_outlet(ref.name)))
         if fits and ref.type in ("ORG", "GPE"):
-            entry = scores.setdefault(ref.key, [0.0, -1, ref])
-            entry[0] += value
-            entry[1] = max(entry[1], pos)
+            _credit(ctx, scores.setdefault(ref.key, [0.0, -1, ref, {}]), pos, value)
 
     for p, r in previous:
         if r is not None and p.source is not None and p.source[0] < s:
@@ -653,6 +677,17 @@ def _one_person(ref: SpeakerRef) -> bool:
     return ref.type == "PERSON" or (ref.anonymous and ref.head in _ONE_PERSON)
 
 
+def _credit(ctx: _Context, entry: list[Any], pos: int, value: float) -> None:
+    """Add a mention's salience to its referent's: within one sentence the best mention counts, not their sum (a
+    name repeated in one sentence is no more present than once); across sentences they add up."""
+    per_sentence: dict[int, float] = entry[3]
+    sentence = ctx.sentence_at(pos)
+    best = max(per_sentence.get(sentence, 0.0), value)
+    entry[0] += best - per_sentence.get(sentence, 0.0)
+    per_sentence[sentence] = best
+    entry[1] = max(entry[1], pos)
+
+
 def _best(scores: dict[str, list[Any]]) -> SpeakerRef | None:
     """The candidate with the highest salience (the latest mentioned on a tie); when every candidate lies beyond
     the salience window, the latest mentioned."""
@@ -680,9 +715,8 @@ def _person_antecedent(ctx: _Context, att: RawAttribution, previous: list[tuple[
     def add(ref: SpeakerRef, pos: int, value: float) -> None:
         if (clash is not None and ctx.gender_of(ref) == clash) or (narrator is not None and ref.key == narrator.key):
             return
-        entry = scores.setdefault(ref.key, [0.0, -1, ref])
-        entry[0] += value
-        entry[1] = max(entry[1], pos)
+        entry = scores.setdefault(ref.key, [0.0, -1, ref, {}])
+        _credit(ctx, entry, pos, value)
 
     spoken: list[tuple[tuple[int, int], SpeakerRef]] = []
     days = ctx.occasion(att.cue[0])
@@ -721,9 +755,8 @@ def _thing_antecedent(ctx: _Context, sdoc: Any, att: RawAttribution,
             if not named:
                 return
             value /= 2
-        entry = scores.setdefault(ref.key, [0.0, -1, ref])
-        entry[0] += value
-        entry[1] = max(entry[1], pos)
+        entry = scores.setdefault(ref.key, [0.0, -1, ref, {}])
+        _credit(ctx, entry, pos, value)
 
     spoken: list[tuple[tuple[int, int], SpeakerRef]] = []
     days = ctx.occasion(att.cue[0])
@@ -844,6 +877,205 @@ def enclosing(atts: list[RawAttribution], i: int) -> list[int]:
     return sorted(holders, key=lambda j: -(atts[j].content_span[1] - atts[j].content_span[0]))
 
 
+#: verbs that report what someone said, for reports the rules left inside another's content or unlinked
+_RELAY_LEMMAS = {"say", "report", "tell", "state", "add", "write", "claim", "announce", "insist", "confirm"}
+#: a paragraph that attributes all that follows it: "The following is attributable to a Senior State Department
+#: Official:", "According to a statement from the Kremlin:"
+_STANDFIRST = re.compile(
+    r"^[ \t]*(?P<cue>(?:The\s+following\s+(?:is|was|are)\s+(?:attributable|attributed)\s+to|According\s+to|"
+    r"Below\s+is\s+(?:a|the)\s+(?:statement|readout|transcript)\s+(?:from|by|of)|Following\s+is\s+(?:a|the)\s+"
+    r"(?:statement|readout|transcript)\s+(?:from|by|of)|(?:The\s+)?(?:full\s+)?(?:text|readout)\s+of\s+(?:a|the)\s+"
+    r"statement\s+(?:from|by|of)))\s+(?P<source>[^\n:]{3,120}?)\s*:[ \t]*$", re.M)
+_CARRIERS = {"carry", "quote", "publish", "report", "air", "broadcast", "cite", "relay", "share", "release",
+             "provide", "post", "circulate", "leak"}
+_REMARK_NOUNS = {"remark", "remarks", "comment", "comments", "statement", "interview", "words", "quote", "quotes",
+                 "speech", "briefing", "discussion", "conversation", "call", "audio", "tape", "clip"} | DOCUMENT_NOUNS
+#: what a quote before "read" can be: '"...," read the headline'
+_READ_NOUNS = {"headline", "statement", "sign", "caption", "banner", "tweet", "post", "message", "note", "letter",
+               "placard", "slogan", "poster", "notice", "text", "title", "chyron", "inscription", "email"}
+_CONDITIONAL = re.compile(r"(?:that\s+)?(?:if|when|unless|once|as\s+soon\s+as)\b", re.I)
+
+
+def _speaks(tok: Any) -> bool:
+    return tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ in ("PROPN", "PRON") \
+        or tok.lemma_.lower() in GROUP_NOUNS or tok.lower_ in ANONYMOUS_HEADS or tok.lemma_.lower() in ROLE_NOUNS \
+        or tok.lemma_.lower() in INSTITUTION_HEADS or tok.lemma_.lower() in ORG_ROLE_NOUNS
+
+
+def _np(tok: Any) -> tuple[int, int]:
+    toks = [t for t in tok.subtree if not t.is_punct or t.i not in (tok.left_edge.i, tok.right_edge.i)]
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def relays(sdoc: Any, atts: list[RawAttribution], original: str | None = None) -> list[RawAttribution]:
+    """The attributions with the reports a reader sees around them that the rules did not give:
+
+    * a reporting clause after a comma whose own content is what comes before it ("X, Putin said ..., TASS
+      reports"; "A Hamas official has said X, the New York Times reported on Sunday"), so that the reports it
+      holds nest in it;
+    * "A reported that X, citing B": B's statement X, inside A's report (``extras["via_cue"]``);
+    * "X said in remarks carried by the news agencies that ...": the carrier's report holding X's statement;
+    * a standfirst ("The following is attributable to a senior official:") attributing all that follows it,
+      looked for in ``original`` (the document's own text: cleaning may have set the standfirst apart as a lede).
+    """
+    text = doc_text(sdoc)
+    cue_tokens = {a.cue_token for a in atts}
+    cue_starts = {a.cue[0] for a in atts}
+    out = list(atts)
+    added: list[RawAttribution] = []
+    for tok in sdoc:
+        if tok.lemma_.lower() not in _RELAY_LEMMAS or tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN") \
+                or tok.i in cue_tokens or tok.idx in cue_starts:
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is None or not _speaks(subject) or subject.i > tok.i or subject.tag_ in ("WP", "WDT"):
+            continue
+        comma = subject.left_edge.i - 1
+        sent = sentence_of(tok)
+        if comma <= sent.start or sdoc[comma].text != ",":
+            continue
+        after = [c for c in tok.children if c.i > tok.i and not c.is_punct]
+        if any(c.dep_ not in ("prep", "npadvmod", "advmod", "agent") and c.i not in cue_tokens for c in after):
+            continue  # the clause reports something of its own after the verb
+        clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i), None)
+        start = clause.left_edge.idx if clause is not None and clause.left_edge.i >= sent.start else sent.start_char
+        content = _trim(text, (start, sdoc[comma].idx))
+        if len(text[content[0]:content[1]].split()) < 4:
+            continue
+        end = tok.idx + len(tok.text)
+        quoted = any(c in text[content[0]:content[1]] for c in "\"“”«»")
+        added.append(RawAttribution((tok.idx, end), (content,), _np(subject), "relay-trailing", 0.7,
+                                    tok.lemma_.lower(), subject.i, tok.i, "mixed" if quoted else "indirect"))
+    for att in atts:
+        if att.cue_token < 0 or att.source is None:
+            continue
+        sent = sentence_of(sdoc[att.cue_token])
+        for tok in sent:
+            inside = any(f[0] <= tok.idx < f[1] for f in att.content)
+            if tok.lemma_.lower() == "cite" and tok.tag_ == "VBG" and not inside and tok.i > att.cue_token:
+                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                if obj is not None and _speaks(obj):
+                    cited = att.content_span
+                    lead = re.match(r"that\s+", text[cited[0]:cited[1]])
+                    body = (cited[0] + (lead.end() if lead else 0), cited[1])
+                    out = [a for a in out if a.cue_token != tok.i]
+                    added.append(RawAttribution((tok.idx, tok.idx + len(tok.text)), (body,), _np(obj),
+                                                "relay-citing", 0.7, "cite", obj.i, tok.i, att.kind,
+                                                {"via_cue": att.cue[0]}))
+            if tok.lemma_.lower() in _CARRIERS and tok.dep_ == "acl" and not inside \
+                    and tok.head.lemma_.lower() in _REMARK_NOUNS and tok.i not in cue_tokens:
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                if obj is not None and _speaks(obj):
+                    whole = (min(att.source[0], att.cue[0]), max(att.content_span[1], att.cue[1]))
+                    added.append(RawAttribution((tok.idx, tok.idx + len(tok.text)), (whole,), _np(obj),
+                                                "relay-carried", 0.7, tok.lemma_.lower(), obj.i, tok.i, att.kind))
+    quotes = sorted(find_quotes(text) + find_single_quotes(text))
+    for tok in sdoc:  # '"Strike Kills Hundreds," read the initial Times headline.'
+        if tok.lower_ in ("read", "reads") and tok.i not in cue_tokens and tok.idx not in cue_starts:
+            doc_noun = next((c for c in tok.children if c.dep_ in ("dobj", "nsubj") and c.i > tok.i
+                             and c.lemma_.lower() in _READ_NOUNS), None)
+            quote = next((q for q in quotes if q[1] <= tok.idx and not text[q[1]:tok.idx].strip(" ,")), None)
+            if doc_noun is not None and quote is not None:
+                added.append(RawAttribution((tok.idx, tok.idx + len(tok.text)), (quote,), _np(doc_noun),
+                                            "relay-read", 0.7, "read", doc_noun.i, tok.i, "direct"))
+    page = original if original is not None and len(original) == len(text) else text
+    for m in _STANDFIRST.finditer(page):
+        rest = text[m.end():].strip()
+        if not rest or len(rest.split()) < 5:
+            continue
+        begin = m.end() + (len(text[m.end():]) - len(text[m.end():].lstrip()))
+        finish = len(text.rstrip())
+        nxt = _STANDFIRST.search(page, m.end())
+        if nxt is not None:
+            finish = len(text[:nxt.start()].rstrip())
+        source = (m.start("source"), m.end("source"))
+        added.append(RawAttribution((m.start("cue"), m.end("cue")), ((begin, finish),), source, "relay-standfirst",
+                                    0.9, "attribute", None, -1, "direct", {"source_text": m.group("source")}))
+    out = [_whole_conditional(sdoc, a) for a in out]
+    if not added and out == atts:
+        return atts
+    return sorted([*out, *added], key=lambda a: a.cue[0])
+
+
+def _whole_conditional(sdoc: Any, att: RawAttribution) -> RawAttribution:
+    """A content that stops after a condition ("that if this was done by Russia") runs on to the consequence
+    the clause has ("..., then the response will be such that ..."): a condition alone is not what was said."""
+    text = doc_text(sdoc)
+    if len(att.content) != 1:
+        return att
+    start, end = att.content[0]
+    if not _CONDITIONAL.match(text[start:end]) or not text[end:end + 3].lstrip().startswith(","):
+        return att
+    first = sdoc.char_span(start, end, alignment_mode="expand")
+    if first is None:
+        return att
+    clause = first[0].head if first[0].lower_ == "that" else first[0].head.head
+    if clause.right_edge.idx + len(clause.right_edge.text) <= end or clause.sent != first[0].sent:
+        return att
+    stop = _trim(text, (start, clause.right_edge.idx + len(clause.right_edge.text)))[1]
+    return dataclasses.replace(att, content=((start, stop),)) if stop > end else att
+
+
+def relayed_by(sdoc: Any, atts: list[RawAttribution], outers: list[list[int]],
+               speakers: list[SpeakerRef | None]) -> list[list[int]]:
+    """``outers`` with the relays a reader infers beyond the sentence (each a one-element list where there was
+    none): a statement told to a news outlet whose report this text carries ("Hamad told the New York Times ...")
+    is in that report; a news outlet's report in the first paragraph that holds someone's statement relays that
+    speaker's later statements too ("... Putin said, TASS reports. '...,' Putin said."); a first-person account
+    in a quote with no reporting clause ("Kerry told me that ...") is the last quoted speaker's."""
+    text = doc_text(sdoc)
+    out = [list(o) for o in outers]
+    outlets = {i for i, r in enumerate(speakers) if r is not None and r.type in ("ORG", "PERSON") and (
+        find_outlet(r.name) is not None or re.search(r"\b(?:news|agency|times|post|press|tv|radio)\b", r.name, re.I)
+        or atts[i].cue_lemma.split()[0] == "report"
+        or bool(set(re.findall(r"\w+", text[slice(*(atts[i].source or (0, 0)))].lower())) & _MEDIA_WORDS))}
+    first_para = text.find("\n\n", next((a.cue[0] for a in atts), 0))
+    quotes = sorted(find_quotes(text) + find_single_quotes(text))
+    for i, att in enumerate(atts):
+        if out[i] or att.cue_token < 0:
+            continue
+        sent = sentence_of(sdoc[att.cue_token])
+        # told to an outlet: "told the New York Times", "in a text message to the publication"
+        heard = [c for c in sdoc[att.cue_token].children if c.dep_ in ("dative", "dobj")]
+        heard += [c for t in sent if t.lower_ == "to" and not any(q[0] <= t.idx < q[1] for q in quotes)
+                  for c in t.children if c.dep_ == "pobj"]
+        for tok in heard:
+            phrase = text[tok.left_edge.idx:tok.right_edge.idx + len(tok.right_edge.text)].lower()
+            noun = tok.lemma_.lower()
+            told = [j for j in sorted(outlets) if j != i and speakers[j] is not None and atts[j].cue[0] < att.cue[0]
+                    and (speakers[j].name.lower().removeprefix("the ") in phrase  # type: ignore[union-attr]
+                         or noun in _MEDIA_WORDS)]
+            # "the channel": the outlet whose name says channel, else the one that reported first
+            named = [j for j in told if noun in speakers[j].name.lower()]  # type: ignore[union-attr]
+            if told:
+                out[i] = [(named or told)[0]]
+                break
+        if out[i]:
+            continue
+        # the lede's outlet relays the speaker it reported
+        ref = speakers[i]
+        for j in sorted(outlets):
+            if ref is None or atts[j].cue[0] > first_para or atts[j].cue[0] >= att.cue[0]:
+                continue
+            held = [k for k, o in enumerate(outers) if o and o[-1] == j]
+            if any(speakers[k] is not None and speakers[k].key == ref.key for k in held):  # type: ignore[union-attr]
+                out[i] = [j]
+                break
+        if out[i]:
+            continue
+        # a first-person account in an unattributed quote: the narrator's
+        me = any(t.lower_ in ("me", "us") and t.head.i == att.cue_token for t in sent)
+        quote = next((q for q in quotes if q[0] <= att.cue[0] < q[1]), None)
+        if me and (quote is not None or _opens_quote(text, att.cue[0])):
+            narrated = [j for j in range(i) if not out[j] and speakers[j] is not None and atts[j].cue[0] < att.cue[0]
+                        and (atts[j].kind in ("direct", "mixed")
+                             or text[atts[j].content_span[0]:atts[j].content_span[0] + 1] in _OPEN_QUOTES)]
+            if narrated:
+                out[i] = [narrated[-1]]
+    return out
+
+
 _SHORT_VERB = re.compile(r"[^aeiou]*[aeiou][^aeiouwxy]")
 
 
@@ -866,9 +1098,14 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
     """Statements of one document (``sdoc`` parses ``doc.analysis_text()``), and their resolved speakers."""
     if len(doc_text(sdoc)) != len(doc.text):
         raise ValueError("E030: the parse must cover the analysis text, whose offsets are the document's")
-    atts = find_attributions(sdoc)
+    atts = relays(sdoc, find_attributions(sdoc), doc.text)
     outers = [enclosing(atts, i) for i in range(len(atts))]
+    cues = {a.cue[0]: j for j, a in enumerate(atts)}
+    for i, att in enumerate(atts):  # "Interfax reported that ..., citing a port authority": the report holds it
+        if not outers[i] and att.extras.get("via_cue") in cues:
+            outers[i] = [cues[att.extras["via_cue"]]]
     speakers = resolve_speakers(doc, sdoc, atts, outers)
+    outers = relayed_by(sdoc, atts, outers, speakers)
     ids = [_statement_id(doc.id, a) for a in atts]
     statements: list[Statement] = []
     for i, (att, ref, outer) in enumerate(zip(atts, speakers, outers, strict=True)):
