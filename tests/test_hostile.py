@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import random
 import re
 import subprocess
 import sys
@@ -20,6 +22,54 @@ LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
           + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
                     for i in range(1, 10))
           + ']>\n<rss><channel><item><title>&lol9;</title></item></channel></rss>\n')
+
+
+FIRST = ["Mara", "Tomas", "Elena", "Yuri", "Grace", "Omar", "Lina", "Pavel", "Ruth", "Kofi", "Ines", "Hugo", "Nadia",
+         "Sven", "Amara", "Felix", "Hana", "Diego", "Zara", "Milo"]
+LAST = ["Quill", "Aldern", "Voss", "Dalenko", "Mbeki", "Harlow", "Ferreira", "Nakamura", "Okafor", "Lindqvist",
+        "Brandt", "Castell", "Moreau", "Kowalski", "Ashby", "Renner", "Sato", "Varga", "Whitlock", "Osei"]
+ROLE = ["the harbour board chair", "the mayor", "a council spokesman", "the finance minister", "the union leader",
+        "a senior official", "the opposition leader", "the police chief", "an economist at the central bank",
+        "the company's chief executive"]
+PLACE = ["Port Elvin", "Kharvik", "Velgrad", "Meridian", "Dorvask", "the northern districts", "the capital",
+         "the river valley", "the old town", "the coastal region"]
+TOPIC = ["the north pier", "the new budget", "the water tariff", "the rail link", "the hospital wing",
+         "the fishing quota", "the school reform", "the bridge repairs", "the election timetable", "the wage deal"]
+VERB = ["said", "told reporters", "said in a statement", "told the council", "wrote on social media",
+        "said on Monday", "added", "warned", "insisted", "explained"]
+DAY = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "last week", "on March 3", "in 2023", "next month"]
+
+
+def news_text(n_chars: int, seed: int = 7) -> str:
+    """A varied, news-like English text of about ``n_chars`` characters: paragraphs of reporting with direct and
+    indirect quotes by many named speakers, places, dates and numbers."""
+    rnd = random.Random(seed)
+    paras: list[str] = []
+    size = 0
+    while size < n_chars:
+        name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
+        other = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
+        topic, place, day = rnd.choice(TOPIC), rnd.choice(PLACE), rnd.choice(DAY)
+        n = rnd.randint(2, 9800)
+        kind = rnd.randrange(5)
+        if kind == 0:
+            p = (f"\"We cannot accept {topic} as it stands,\" {name}, {rnd.choice(ROLE)}, {rnd.choice(VERB)}. "
+                 f"\"The people of {place} deserve better than this, and {n} families will pay for it.\"")
+        elif kind == 1:
+            p = (f"{name} {rnd.choice(VERB)} that {topic} would cost {place} about {n} million over five years, "
+                 f"and that talks with {other} would resume {day}.")
+        elif kind == 2:
+            p = (f"According to {other}, {rnd.choice(ROLE)}, the decision on {topic} was taken {day} in {place}. "
+                 f"Officials declined to say how many of the {n} workers would be affected.")
+        elif kind == 3:
+            p = (f"In {place}, residents gathered {day} to protest against {topic}. Police estimated the crowd at "
+                 f"{n} people. {name} {rnd.choice(VERB)} the protest was peaceful.")
+        else:
+            p = (f"{other} denied the claim. \"That is simply not true,\" {other.split()[1]} {rnd.choice(VERB)}, "
+                 f"adding that {topic} had been discussed with {name} {day}.")
+        paras.append(p)
+        size += len(p) + 2
+    return "\n\n".join(paras)[:n_chars].rsplit(" ", 1)[0] + ".\n"
 
 
 def _corpus(root: Path) -> Path:
@@ -109,3 +159,103 @@ def test_hostile_corpus_every_input_analysed_or_rejected_and_memory_bounded(tmp_
     # billion laughs as HTML: no entity expansion (the text stays small) or a rejection
     laughs = str(corpus / "laughs.html")
     assert laughs in rejected or len(docs[laughs]["text"]) < 10_000
+
+
+# --- cost bounded by size (issue 26): paragraph windows, a time budget, no input that stops the batch -----------
+
+
+def _doc(text: str, source: str = "long.txt"):  # type: ignore[no-untyped-def]
+    from crossnews.clean import clean
+    from crossnews.ingest import RawInput
+
+    return clean(RawInput(source=source, text=text, kind="text", origin="file"))
+
+
+def test_windows_find_what_the_whole_text_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text analysed in windows (made small here) keeps nearly every statement the whole text gives, at the same
+    offsets, with unique ids, valid nesting and spans inside the text."""
+    import crossnews.extract as ex
+
+    doc = _doc("Harbour row\n\n" + news_text(24_000, seed=3))
+    (whole,) = ex.extract([doc])
+    monkeypatch.setattr(ex, "LONG_TEXT", 5_000)
+    monkeypatch.setattr(ex, "WINDOW", 4_000)
+    monkeypatch.setattr(ex, "CONTEXT", 800)
+    (windowed,) = ex.extract([doc])
+    assert whole.error is None and windowed.error is None
+
+    def keys(e):  # type: ignore[no-untyped-def]
+        return {(s.cue.span.start, s.cue.span.end, s.content.start, s.content.end) for s in e.statements}
+
+    same = keys(whole) & keys(windowed)
+    assert len(same) >= 0.95 * len(keys(whole)), (len(same), len(keys(whole)), len(keys(windowed)))
+    assert len(keys(windowed)) <= 1.02 * len(keys(whole))
+    ids = [s.id for s in windowed.statements]
+    assert len(ids) == len(set(ids))
+    assert {s.id for s in whole.statements} & set(ids), "a statement keeps its id across the two ways"
+    for s in windowed.statements:
+        assert s.nested_in is None or s.nested_in in set(ids)
+        assert 0 <= s.content.start <= s.content.end <= len(doc.text)
+    assert len(windowed.times) == len(whole.times)
+    spans = {(m["start"], m["end"]) for m in whole.mentions}
+    assert len(spans & {(m["start"], m["end"]) for m in windowed.mentions}) >= 0.95 * len(spans)
+
+
+def test_a_document_over_its_time_budget_is_rejected_not_stalled(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import crossnews.extract as ex
+    from crossnews.pipeline import analyze
+    from crossnews.store.sqlite import open_store
+
+    monkeypatch.setattr(ex, "LONG_TEXT", 5_000)
+    monkeypatch.setattr(ex, "WINDOW", 4_000)
+    monkeypatch.setattr(ex, "TIME_BUDGET", 0.0)  # spent before the second window
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text("Harbour row\n\n" + news_text(20_000, seed=4), encoding="utf-8")
+    (folder / "short.txt").write_text("Pier to close\n\n" + PROSE, encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(folder)], store)
+    assert (summary.analysed, summary.rejected) == (1, 1)
+    (rej,) = summary.rejections
+    assert rej.source.endswith("long.txt") and "time budget (0 s)" in rej.reason
+
+
+def test_a_text_the_parser_refuses_is_rejected_and_its_batch_goes_on(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossnews.core import nlp
+    from crossnews.pipeline import analyze
+    from crossnews.store.sqlite import open_store
+
+    model = nlp.load_nlp()
+    real_pipe = type(model).pipe
+
+    class Refusing(type(model)):  # type: ignore[misc]
+        def pipe(self, texts, **kw):  # type: ignore[no-untyped-def]
+            for doc in real_pipe(self, texts, **kw):
+                if "BOOM" in doc.text:
+                    raise ValueError("simulated: [E088] text too long for the parser")
+                yield doc
+
+    monkeypatch.setattr(model, "__class__", Refusing)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate([PROSE, "BOOM. " + PROSE.replace("north", "south"), PROSE.replace("north", "east")]):
+        (folder / f"{i}.txt").write_text("Pier to close\n\n" + text, encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(folder)], store)
+    assert (summary.analysed, summary.rejected) == (2, 1)
+    assert summary.rejections[0].source.endswith("1.txt") and "E088" in summary.rejections[0].reason
+
+
+def test_a_published_date_at_the_end_of_the_calendar_is_analysed(tmp_path: Path) -> None:
+    from crossnews.pipeline import analyze
+    from crossnews.store.sqlite import open_store
+
+    (tmp_path / "far.jsonl").write_text(json.dumps({"id": "far", "published": "9999-12-31", "text": (
+        "Bridge to reopen\n\nThe mayor said on Monday that the bridge would reopen next week, and that the work "
+        "would end by Friday.\n")}) + "\n", encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(tmp_path / "far.jsonl")], store)
+        assert summary.analysed == 1, summary.rejections
+        assert store.count("times") >= 2

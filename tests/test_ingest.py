@@ -615,3 +615,93 @@ def test_an_unreadable_folder_is_named_with_a_reason(tmp_path: Path, monkeypatch
     assert isinstance(out[0], RawInput)
     assert isinstance(out[1], Rejected) and out[1].source == str(root / "locked")
     assert "cannot read folder: Permission denied" in out[1].reason
+
+
+# --- duplicates in one run (issue 26): never a crash, never a silent loss ---------------------------------------
+
+
+@pytest.mark.parametrize("second", [ARTICLE + ARTICLE_2, ARTICLE[: len(ARTICLE) // 2] + "\n"],
+                         ids=["longer-second", "shorter-second"])
+def test_duplicate_jsonl_ids_reject_the_later_record_naming_the_first(tmp_path: Path, second: str) -> None:
+    path = write(tmp_path / "feed.jsonl", json.dumps({"id": "dup", "text": ARTICLE}) + "\n"
+                 + json.dumps({"id": "dup", "text": second}) + "\n"
+                 + json.dumps({"id": "other", "text": ARTICLE_2}) + "\n")
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(path)], store)
+        assert summary.consistent and (summary.inputs, summary.analysed, summary.rejected) == (3, 2, 1)
+        (rej,) = summary.rejections
+        assert rej.source == f"{path}:2#dup"
+        assert "duplicate id 'dup'" in rej.reason and f"{path}:1#dup" in rej.reason
+        docs = {d.id: d for d in store.documents()}
+        assert set(docs) == {"dup", "other"} and docs["dup"].source == f"{path}:1#dup"
+        assert ARTICLE.splitlines()[2] in docs["dup"].text  # the first record's text, not overwritten
+        assert [r.source for r in store.rejected()] == [rej.source]
+
+
+def test_duplicate_ids_across_batches_are_caught_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import crossnews.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH", 1)
+    path = write(tmp_path / "feed.jsonl", json.dumps({"id": "dup", "text": ARTICLE}) + "\n"
+                 + json.dumps({"id": "dup", "text": ARTICLE_2}) + "\n")
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(path)], store)
+        assert (summary.analysed, summary.rejected) == (1, 1)
+        assert "duplicate id 'dup'" in summary.rejections[0].reason
+        assert [d.source for d in store.documents()] == [f"{path}:1#dup"]
+
+
+def test_an_updated_record_in_a_later_run_replaces_the_earlier_one(tmp_path: Path) -> None:
+    first = write(tmp_path / "a.jsonl", json.dumps({"id": "story", "text": ARTICLE}) + "\n")
+    second = write(tmp_path / "b.jsonl", json.dumps({"id": "story", "text": ARTICLE + "Update: fares cut.\n"}) + "\n")
+    with open_store(tmp_path / "x.db") as store:
+        analyze([str(first)], store)
+        summary = analyze([str(second)], store)
+        assert (summary.analysed, summary.rejected) == (1, 0)
+        (doc,) = store.documents()
+        assert doc.text.endswith("Update: fares cut.\n")
+
+
+def test_unchanged_inputs_name_the_document_they_duplicate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import crossnews.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH", 2)  # copies in the same batch and in a later one
+    for name in ("a.txt", "b.txt", "c.txt"):
+        write(tmp_path / "in" / name, ARTICLE)
+    write(tmp_path / "in" / "d.txt", ARTICLE_2)
+    events: list[Event] = []
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(tmp_path / "in")], store, on_event=events.append)
+        assert (summary.analysed, summary.unchanged) == (2, 2)
+        first = str(tmp_path / "in" / "a.txt")
+        doc = next(d.id for d in store.documents() if d.source == first)
+        assert [(u.source, u.doc) for u in summary.unchanged_inputs] == [
+            (str(tmp_path / "in" / "b.txt"), doc), (str(tmp_path / "in" / "c.txt"), doc)]
+        for u in summary.unchanged_inputs:
+            assert u.reason == f"same content as {first} (document {doc})"
+        again = analyze([str(tmp_path / "in" / "c.txt")], store)
+        (u,) = again.unchanged_inputs
+        assert u.doc == doc and "already analysed" in u.reason and doc in u.reason
+    unchanged = [e for e in events if e.status == "unchanged"]
+    assert [e.doc_id for e in unchanged] == [doc, doc] and all(e.reason for e in unchanged)
+
+
+def test_a_document_that_cannot_be_stored_is_rejected_and_the_batch_goes_on(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossnews.store.sqlite import Store
+
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    write(tmp_path / "in" / "b.txt", ARTICLE_2)
+    real = Store.put_document
+
+    def put(self, doc, **kw):  # type: ignore[no-untyped-def]
+        if "Library" in doc.text:
+            raise ValueError("simulated: this document's record cannot be written")
+        return real(self, doc, **kw)
+
+    monkeypatch.setattr(Store, "put_document", put)
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(tmp_path / "in")], store)
+        assert (summary.analysed, summary.rejected) == (1, 1)
+        assert "cannot store" in summary.rejections[0].reason and "simulated" in summary.rejections[0].reason
+        assert store.count("documents") == 1 and store.integrity_check() == "ok"

@@ -1,7 +1,8 @@
 """The pipeline: ingest → clean → extract → store, then align across every stored document → store.
 
-Entry function: :func:`analyze`. Every input ends analysed, unchanged (already in the store, same content hash)
-or rejected with a reason; the counts in the returned :class:`RunSummary` add up to the inputs. Each stage's
+Entry function: :func:`analyze`. Every input ends analysed, unchanged (already in the store, same content hash;
+it names the document it is) or rejected with a reason; the counts in the returned :class:`RunSummary` add up to the
+inputs, and one input's failure in any per-document stage is its rejection, never a stopped batch. Each stage's
 backend is resolved by name from one :class:`~crossnews.core.settings.Settings`. After the documents are stored,
 :func:`align_store` merges entities and builds the timeline over the whole store, and :func:`relate_store` relates
 statements across documents; each writes its output to the store, and is recomputed only when the documents (or
@@ -16,6 +17,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from crossnews.align.chains import build_chains
 from crossnews.align.embed import get_embedder
@@ -26,7 +28,7 @@ from crossnews.align.stories import build_stories
 from crossnews.align.timeline import build_timeline
 from crossnews.clean import CleanMemo, SiteLines, norm_line, site_key, split_lines
 from crossnews.core.codec import statement_to_json, time_to_json
-from crossnews.core.errors import InputError
+from crossnews.core.errors import InputError, StoreError
 from crossnews.core.records import Analysis, Document, Rejected
 from crossnews.core.registry import resolve
 from crossnews.core.settings import DEFAULTS, Settings
@@ -35,7 +37,8 @@ from crossnews.extract import Extraction, extract
 from crossnews.ingest import IngestOptions, RawInput, content_hash, ingest
 from crossnews.store.sqlite import Store
 
-__all__ = ["analyze", "align_store", "relate_store", "pipeline_key", "AnalyzeOptions", "RunSummary", "Event"]
+__all__ = ["analyze", "align_store", "relate_store", "pipeline_key", "AnalyzeOptions", "RunSummary", "Event",
+           "Unchanged"]
 
 BATCH = 200
 
@@ -68,6 +71,16 @@ class Event:
     reason: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """An input not analysed again: ``doc`` is the stored document with its content; ``reason`` says which input
+    or run stored it."""
+
+    source: str
+    doc: str
+    reason: str
+
+
 @dataclass
 class RunSummary:
     inputs: int = 0
@@ -76,6 +89,7 @@ class RunSummary:
     rejected: int = 0
     documents: list[str] = field(default_factory=list)
     rejections: list[Rejected] = field(default_factory=list)
+    unchanged_inputs: list[Unchanged] = field(default_factory=list)  # each unchanged input and its document
     relations: int | None = None  # relations stored after this run (None: unchanged, or not computed)
 
     @property
@@ -111,6 +125,16 @@ def analyze(
         store.add_rejected(rejected)
         emit(Event(rejected.source, "rejected", reason=rejected.reason))
 
+    claimed: dict[str, str] = {}  # document id -> the input of this run that has it
+    stored: dict[str, str] = {}  # content hash -> the input of this run whose analysis stored it
+
+    def unchanged(source: str, doc_id: str, reason: str) -> None:
+        summary.unchanged += 1
+        summary.unchanged_inputs.append(Unchanged(source, doc_id, reason))
+        claimed.setdefault(doc_id, source)
+        store.clear_rejected(source)
+        emit(Event(source, "unchanged", doc_id=doc_id, reason=reason))
+
     for batch in _batches(ingest(specs, opts.ingest), BATCH):
         summary.inputs += len(batch)
         fresh: list[RawInput] = []
@@ -126,9 +150,8 @@ def analyze(
             chash = content_hash(item.text)
             existing = store.document_id_for_hash(chash, analysis_key(item, opts.settings))
             if existing is not None:
-                summary.unchanged += 1
-                store.clear_rejected(item.source)
-                emit(Event(item.source, "unchanged", doc_id=existing))
+                unchanged(item.source, existing, f"same content as {stored[chash]} (document {existing})"
+                          if chash in stored else f"already analysed: document {existing} has the same content")
             elif chash in copies:
                 copies[chash].append(item)
             else:
@@ -136,7 +159,8 @@ def analyze(
                 fresh.append(item)
                 hashes.append(chash)
         cleaned = _clean_batch(fresh, store, cleaner)
-        extracted = _extract_batch([r for r in cleaned if not isinstance(r, Rejected)], opts.settings)
+        cleaned = _claim_ids(fresh, cleaned, claimed)
+        extracted = iter(_extract_batch([r for r in cleaned if not isinstance(r, Rejected)], opts.settings))
         for raw, chash, result in zip(fresh, hashes, cleaned, strict=True):
             if isinstance(result, Rejected):
                 reject(result)
@@ -144,28 +168,36 @@ def analyze(
                     reject(Rejected(copy.source, f"{result.reason} (same content as {raw.source})"))
                 continue
             doc, site, lines = result
-            ex = extracted[doc.id]
-            if ex.error is not None:
-                reject(Rejected(raw.source, ex.error))
+            ex = next(extracted)
+            error = ex.error
+            if error is None:
+                try:
+                    extras = {
+                        "statements": [statement_to_json(st, doc.text) for st in ex.statements],
+                        "mentions": list(ex.mentions),
+                        "times": [time_to_json(t, doc.text) for t in ex.times],
+                    }
+                    pipeline = analysis_key(raw, opts.settings)
+                except Exception as exc:  # noqa: BLE001 - one input's failure must not stop the batch
+                    error = f"internal error while storing ({type(exc).__name__}: {exc})"
+            if error is not None:
+                reject(Rejected(raw.source, error))
                 for copy in copies[chash]:
-                    reject(Rejected(copy.source, f"{ex.error} (same content as {raw.source})"))
+                    reject(Rejected(copy.source, f"{error} (same content as {raw.source})"))
                 continue
-            extras = {
-                "statements": [statement_to_json(st, doc.text) for st in ex.statements],
-                "mentions": list(ex.mentions),
-                "times": [time_to_json(t, doc.text) for t in ex.times],
-            }
-            store.put_document(doc, pipeline=analysis_key(raw, opts.settings), raw=raw.text, kind=raw.kind,
-                               encoding=raw.encoding,
-                               site=site, site_lines=lines, extras=extras)
+            failed = _store_document(store, doc, raw, pipeline, site, lines, extras)
+            if failed is not None:
+                reject(Rejected(raw.source, failed))
+                for copy in copies[chash]:
+                    reject(Rejected(copy.source, f"{failed} (same content as {raw.source})"))
+                continue
             store.clear_rejected(raw.source)
+            stored[chash] = raw.source
             summary.analysed += 1
             summary.documents.append(doc.id)
             emit(Event(raw.source, "analysed", doc_id=doc.id))
             for copy in copies[chash]:
-                summary.unchanged += 1
-                store.clear_rejected(copy.source)
-                emit(Event(copy.source, "unchanged", doc_id=doc.id, reason=f"same content as {raw.source}"))
+                unchanged(copy.source, doc.id, f"same content as {raw.source} (document {doc.id})")
     store.finish_run(run_id, inputs=summary.inputs, analysed=summary.analysed, rejected=summary.rejected,
                      unchanged=summary.unchanged)
     analysis = align_store(store, opts.settings)
@@ -217,9 +249,41 @@ def analysis_key(raw: RawInput, settings: Settings = DEFAULTS) -> str:
 
 
 def _extract_batch(cleaned: list[tuple[Document, str | None, list[str]]],
-                   settings: Settings) -> dict[str, Extraction]:
+                   settings: Settings) -> list[Extraction]:
+    """The extraction of each cleaned document, in order (two inputs may carry one id: the order pairs them)."""
     docs = [doc for doc, _, _ in cleaned]
-    return {ex.doc: ex for ex in extract(docs, settings)}
+    return extract(docs, settings)
+
+
+def _store_document(store: Store, doc: Document, raw: RawInput, pipeline: str, site: str | None, lines: list[str],
+                    extras: dict[str, list[dict[str, Any]]]) -> str | None:
+    """Store one analysed document; the reason when this document cannot be stored (the store's own failures, a
+    full disk or a locked file, are :class:`~crossnews.core.errors.StoreError` and stop the run)."""
+    try:
+        store.put_document(doc, pipeline=pipeline, raw=raw.text, kind=raw.kind, encoding=raw.encoding, site=site,
+                           site_lines=lines, extras=extras)
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one input's failure must not stop the batch; the write was rolled back
+        return f"cannot store this document ({type(exc).__name__}: {exc})"
+    return None
+
+
+def _claim_ids(raws: list[RawInput], cleaned: list[tuple[Document, str | None, list[str]] | Rejected],
+               claimed: dict[str, str]) -> list[tuple[Document, str | None, list[str]] | Rejected]:
+    """Each document id once per run: a later input whose document has the id of an earlier one (two JSONL records
+    with one ``id`` and different texts) is rejected with a reason naming the earlier input, not stored over it.
+    ``claimed`` (id -> input) holds the ids taken so far in the run."""
+    out: list[tuple[Document, str | None, list[str]] | Rejected] = []
+    for raw, result in zip(raws, cleaned, strict=True):
+        if not isinstance(result, Rejected):
+            doc_id = result[0].id
+            first = claimed.setdefault(doc_id, raw.source)
+            if first != raw.source:
+                result = Rejected(raw.source, f"duplicate id '{doc_id}': {first} has it already in this run, with "
+                                              "other content; give each record its own id")
+        out.append(result)
+    return out
 
 
 Cleaner = Callable[..., Document]

