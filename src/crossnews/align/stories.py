@@ -56,14 +56,14 @@ every without within while yet ago via read more share click""".split())
 
 @dataclass(frozen=True, slots=True)
 class StoryOptions:
-    min_similarity: float = 0.1  # profile cosine from which two documents published close together link
+    min_similarity: float = 0.08  # profile cosine from which two documents published close together link
     join_similarity: float = 0.15  # cosine of a document's profile and a group's summed profile for it to join
     group_similarity: float = 0.22  # cosine of two groups' summed profiles for them to merge
     window_days: int = 21  # publication dates this close need no closer match
     far_penalty: float = 0.06  # added to ``min_similarity`` for each doubling of the gap beyond the window
     max_gap_days: int = 730  # documents further apart are linked only through others (or a shared event)
     top_features: int = 300  # features per document kept in its profile (the most salient)
-    block_features: int = 20  # of which the most salient block candidates
+    block_features: int = 40  # of which the most salient block candidates
     block_cap: int = 200  # a feature held by more documents blocks nothing
 
 
