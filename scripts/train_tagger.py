@@ -202,12 +202,14 @@ def save(path: Path, state: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def export(ckpt: Path, out_dir: Path, meta: dict[str, Any]) -> None:
+def export(ckpt: Path, out_dir: Path, meta: dict[str, Any], source: str = "best") -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import BertForTokenClassification
 
-    best = torch.load(ckpt / "best.pt", map_location="cpu", weights_only=False)
+    best = torch.load(ckpt / f"{source}.pt", map_location="cpu", weights_only=False)
+    if source == "last":  # the weights where training stopped (mid-epoch, not judged on dev)
+        best = {"model": best["model"], "epoch": best["epoch"], "step": best["step"], "dev": None}
     model = BertForTokenClassification.from_pretrained(str(ckpt / "base"), num_labels=len(LABELS))
     model.load_state_dict(best["model"])
     model.eval()
@@ -229,7 +231,8 @@ def export(ckpt: Path, out_dir: Path, meta: dict[str, Any]) -> None:
                       opset_version=17, dynamo=False)
     target = out_dir / WEIGHTS
     quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
-    meta = {**meta, "best_epoch": best["epoch"], "best_dev": best["dev"], "labels": list(LABELS),
+    meta = {**meta, "exported_from": source, "best_epoch": best["epoch"], "step": best.get("step", 0),
+            "best_dev": best["dev"], "labels": list(LABELS),
             "weights": WEIGHTS, "bytes": target.stat().st_size}
     (out_dir / SETTINGS).write_text(json.dumps(meta, indent=1) + "\n")
     log(f"exported {target} ({target.stat().st_size / 1e6:.1f} MB) and {out_dir / SETTINGS}")
@@ -245,7 +248,7 @@ def main() -> None:
     ap.add_argument("--max-train-docs", type=int, help="only the first N train articles")
     ap.add_argument("--max-dev-docs", type=int)
     ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--lr", type=float, default=6e-5)
     ap.add_argument("--warmup", type=float, default=0.06, help="share of the steps spent warming up")
     ap.add_argument("--weight-decay", type=float, default=0.01)
     ap.add_argument("--patience", type=int, default=1, help="epochs without a better dev F1 before stopping")
@@ -253,10 +256,12 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-every", type=int, default=150, help="steps between checkpoints within an epoch")
     ap.add_argument("--max-len", type=int, default=128)
-    ap.add_argument("--before", type=int, default=32)
-    ap.add_argument("--after", type=int, default=16)
+    ap.add_argument("--before", type=int, default=16)
+    ap.add_argument("--after", type=int, default=8)
     ap.add_argument("--export", action="store_true", help="export the best weights after training")
     ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--export-from", choices=("best", "last"), default="best",
+                    help="export the best epoch's weights (early stopping on dev) or the last checkpoint's")
     ap.add_argument("--out", default=str(REPO / "src" / "crossnews" / "data"))
     args = ap.parse_args()
 
@@ -297,7 +302,8 @@ def main() -> None:
         state = torch.load(ckpt / "last.pt", map_location="cpu", weights_only=False)
         meta["history"] = state["history"]
         meta["epochs_done"] = state["epoch"]
-        export(ckpt, Path(args.out), meta)
+        meta["steps_into_epoch"] = state["step"]
+        export(ckpt, Path(args.out), meta, args.export_from)
         return
 
     tokenizer = Tokenizer.from_file(_packaged_tokenizer())

