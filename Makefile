@@ -85,3 +85,13 @@ bench: $(DEV_STAMP)
 
 clean-out:
 	rm -rf $(OUT)
+
+## train-tagger: the attribution tagger of quotes.tagger.v1 from scratch (MiniLM-L6 fine-tuned on PolNeAR train,
+## early-stopped on dev, exported to int8 ONNX in src/crossnews/data/); checkpoints in TAGGER_CKPT, outside the
+## repository. Resume an interrupted run with TAGGER_ARGS=--resume. See docs/development.md.
+.PHONY: train-tagger
+TAGGER_CKPT ?= /tmp/tagger-ckpt
+TAGGER_ARGS ?=
+train-tagger: $(TRAIN_STAMP)
+	$(TRAIN_PY) -m pip install $(PIP) onnx==1.23.2
+	$(TRAIN_PY) scripts/train_tagger.py --ckpt $(TAGGER_CKPT) --epochs 3 --export $(TAGGER_ARGS)

@@ -12,6 +12,12 @@ annotators is scored once per annotation file, as the corpus gives them. PolNeAR
 inside another, so ``crossnews`` is scored on its outermost statements and ``crossnews_with_nested`` on all.
 
 ``baseline="textacy"`` also scores textacy's ``direct_quotations`` on the same parses in the same run.
+
+With ``tagger=True`` (the default) the same run scores, side by side, the backends' statements as the pipeline
+stores them (outermost only): ``rules_statements`` (``quotes.rules.v2``), ``tagger`` (the learned tagger's own
+attributions, without the rules) and ``merge`` (``quotes.tagger.v1``: the rules with the tagger's spans and
+additions). When the tagger's weights are not installed, ``tagger_available`` is ``false`` and only the rules are
+scored.
 """
 
 from __future__ import annotations
@@ -132,8 +138,53 @@ def _textacy(sdoc: Any) -> list[Pred]:
     return preds
 
 
-def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit: int | None = None) -> dict[str, Any]:
-    """Evaluate ``quotes.rules.v2`` (and optionally a baseline) on a PolNeAR split folder."""
+def _statement_pred(st: Any) -> Pred:
+    source = ((st.speaker.span.start, st.speaker.span.end),) if st.speaker.span is not None else ()
+    content = tuple((p.start, p.end) for p in st.parts) or ((st.content.start, st.content.end),)
+    return source, ((st.cue.span.start, st.cue.span.end),) if st.cue is not None else (), content
+
+
+class _Backends:
+    """``quotes.rules.v2``, the tagger alone and ``quotes.tagger.v1`` over one parse, sharing the rules' run and
+    the tagger's tags; the seconds each part took are summed in ``seconds``."""
+
+    def __init__(self) -> None:
+        from crossnews.extract import tagger
+
+        self.tagger_module = tagger
+        self.tagger = tagger.load_tagger()
+        self.seconds = {"rules": 0.0, "tagger": 0.0, "merge": 0.0}
+
+    def __call__(self, name: str, text: str, sdoc: Any) -> dict[str, list[Pred]]:
+        from crossnews.core.records import Document, Span
+        from crossnews.extract.statements import extract_statements
+
+        doc = Document(id=name, source=name, format="text", text=text, content_hash=name, body=Span(0, len(text)),
+                       language="en")
+        t0 = time.perf_counter()
+        statements, refs = extract_statements(doc, sdoc)
+        t1 = time.perf_counter()
+        out = {"rules_statements": [_statement_pred(s) for s in statements if s.nested_in is None]}
+        self.seconds["rules"] += t1 - t0
+        if self.tagger is None:
+            return out
+        tg = self.tagger_module
+        positions = [s.cue.span.start for s in statements if s.cue is not None and s.nested_in is None]
+        sentences, chunks = tg.tag_document(sdoc, self.tagger, positions)
+        t2 = time.perf_counter()
+        self.seconds["tagger"] += t2 - t1
+        alone = tg.tagged_attributions([(r, s, e) for r, s, e, _ in chunks], sentences)
+        out["tagger"] = [(((t.source,) if t.source else ()), (t.cue,), t.content) for t in alone]
+        merged, _ = tg.merge(doc, sdoc, statements, refs, sentences, chunks)
+        out["merge"] = [_statement_pred(s) for s in merged if s.nested_in is None]
+        self.seconds["merge"] += time.perf_counter() - t2
+        return out
+
+
+def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit: int | None = None,
+                         tagger: bool = True) -> dict[str, Any]:
+    """Evaluate ``quotes.rules.v2`` (and optionally a baseline) on a PolNeAR split folder; with ``tagger``, also
+    the rules' statements, the tagger alone and ``quotes.tagger.v1`` (the merge), side by side."""
     from crossnews.core.nlp import PIPE_BATCH, load_nlp
 
     started = time.perf_counter()
@@ -148,10 +199,17 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
     elif baseline not in (None, "none"):
         raise ValueError(f"unknown baseline {baseline!r}; known: textacy")
     preds: dict[str, dict[str, list[Pred]]] = {name: {} for name in systems}
+    backends = _Backends() if tagger else None
+    if backends is not None:
+        for sys_name in ("rules_statements", "tagger", "merge") if backends.tagger else ("rules_statements",):
+            preds[sys_name] = {}
     names = list(texts)
     for name, sdoc in zip(names, nlp.pipe((texts[n] for n in names), batch_size=PIPE_BATCH), strict=True):
         for sys_name, fn in systems.items():
             preds[sys_name][name] = fn(sdoc)
+        if backends is not None:
+            for sys_name, found in backends(name, texts[name], sdoc).items():
+                preds[sys_name][name] = found
     result: dict[str, Any] = {
         "dataset": str(path),
         "annotation_files": len(docs),
@@ -159,7 +217,13 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
         "gold_attributions": sum(len(d.attributions) for d in docs),
         "backend": "quotes.rules.v2",
     }
-    for sys_name in systems:
+    if backends is not None:
+        result["tagger_available"] = backends.tagger is not None
+        if backends.tagger is None:
+            result["tagger_note"] = ("no tagger weights (data/tagger_minilm_int8.onnx): 'tagger' and 'merge' not "
+                                     "scored; train them with `make train-tagger`")
+        result["backend_seconds"] = {k: round(v, 1) for k, v in backends.seconds.items()}
+    for sys_name in preds:
         pairs = [(d.attributions, preds[sys_name][d.text_name]) for d in docs]
         result[sys_name] = {"predicted": sum(len(p) for _, p in pairs), **score(pairs)}
     if "baseline_textacy" in result:
@@ -172,5 +236,7 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
                        "'crossnews' follows PolNeAR's convention of annotating no statement reported inside "
                        "another (none of its 22,457 train cues lies inside another attribution's content; 13 lie "
                        "inside quote marks), so it scores the outermost statements only; 'crossnews_with_nested' "
-                       "scores everything the pipeline extracts, nested reports included.")
+                       "scores everything the pipeline extracts, nested reports included. 'rules_statements' "
+                       "(quotes.rules.v2), 'tagger' (the learned tagger alone) and 'merge' (quotes.tagger.v1) score "
+                       "the outermost statements the backends give the pipeline.")
     return result
