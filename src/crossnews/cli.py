@@ -23,8 +23,9 @@ from crossnews.core.version import __version__
 from crossnews.pipeline import AnalyzeOptions, Event
 from crossnews.pipeline import analyze as run
 from crossnews.report.export import load_schema, write_json
+from crossnews.store.backend import is_postgres_url, redact, store_backend
 
-DB_HELP = "SQLite database file (created if missing)."
+DB_HELP = "SQLite database file (created if missing), or a postgresql://user@host:port/db URL (a shared store)."
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -78,7 +79,8 @@ def _settings(**overrides: Any) -> Settings:
     """The settings of this run: defaults, the --config file, then the options given on the command line."""
     base = click.get_current_context().find_object(Settings) or load_settings()
     try:
-        return base.replace(**overrides)
+        settings = base.replace(**overrides)
+        return settings.replace(store=store_backend(settings.db, settings.store))  # a postgresql:// URL: PostgreSQL
     except CrossnewsError as exc:
         _fail(str(exc))
         raise
@@ -152,7 +154,7 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
         err=quiet is False,
     )
     if not quiet:
-        click.echo(f"database: {settings.db}", err=True)
+        click.echo(f"database: {redact(settings.db)}", err=True)
         for what, path in outputs:
             click.echo(f"{what}: {path}", err=True)
     if summary.inputs and summary.rejected == summary.inputs:
@@ -202,7 +204,7 @@ def _run_with_progress(inputs: tuple[str, ...], store: Any, opts: Any, run: Any,
 def report(db: str | None, html_path: str | None, json_path: str | None) -> None:
     """Write the dossier and/or the JSON export from an existing database."""
     settings = _settings(db=db)
-    if not Path(settings.db).exists():
+    if not is_postgres_url(settings.db) and not Path(settings.db).exists():
         _fail(f"{settings.db}: no such database; run 'crossnews analyze ... --db {settings.db}' first")
     if not html_path and not json_path:
         _fail("nothing to write: give --html PATH and/or --json PATH")
