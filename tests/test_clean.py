@@ -252,3 +252,21 @@ def test_a_short_headline_printed_twice_is_the_title_not_the_outlet():
     doc = clean(raw(page(["Harbour vote delayed again", "Harbour vote delayed again"], PROSE, [])))
     assert doc.title == "Harbour vote delayed again"
     assert doc.outlet is None
+
+
+def test_affiliate_disclaimers_are_calls_to_action():
+    disclaimer = ("Harbour Weekly is supported by its audience. When you buy through links on our site, we may earn "
+                  "an affiliate commission. Learn more")
+    doc = clean(raw(page([disclaimer, TITLE], PROSE, [])))
+    reasons = {doc.text[r.start:r.end]: r.reason for r in doc.removed}
+    assert reasons[disclaimer] == "furniture:call-to-action"
+    assert doc.lede is None
+
+
+def test_html_captions_the_extractor_keeps_stay_in_the_article():
+    paras = "".join(f"<p>{p}</p>" for p in PROSE)
+    html = ("<html><head><title>Harbour vote delayed</title></head><body><article><h1>Harbour vote delayed</h1>"
+            f"{paras}<figure><figcaption>The quay at Portville is busy on most days of the week, with boats coming "
+            "and going. Photo: Jane Roe</figcaption></figure></article></body></html>")
+    doc = clean(RawInput("page.html", html, "html", "file"))
+    assert "Photo: Jane Roe" not in {doc.text[r.start:r.end] for r in doc.removed if r.reason == "furniture:caption"}

@@ -121,7 +121,9 @@ _CTA_SENTENCE = re.compile(
     r"click (?:here|the)|submit your (?:letter|story|tip|comment)|we want to hear (?:from you|what you think)|"
     r"to (?:view|read|continue reading) the full (?:story|article)|if you(?:'|’)re seeing this|"
     r"please (?:subscribe|log in|sign in|sign up|support|donate|enable|disable|turn off)|"
-    r"(?:share|like) (?:this|us on)|become a (?:member|subscriber|patron)|support (?:our|independent) journalism)",
+    r"(?:share|like) (?:this|us on)|become a (?:member|subscriber|patron)|support (?:our|independent) journalism|"
+    r"(?:[\w.'’ -]{1,40} )?is (?:reader|audience)-supported|(?:[\w.'’ -]{1,40} )?is supported by (?:its|our) "
+    r"(?:audience|readers)|when you buy (?:something )?(?:through|via|using) (?:links|a link))",
     re.I,
 )
 _CTA_START = re.compile(
@@ -299,7 +301,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.remove(line, "furniture:caption", "a photo caption (it ends with a photo credit)")
         elif _TIMESTAMP_LABEL.match(line.text) and line.words <= 8:
             layout.remove(line, "furniture:timestamp-label", "a time-stamp label with no usable date")
-        elif _is_cta(line):
+        elif _is_cta(line) or _is_cta_sentence(line):
             layout.remove(line, "furniture:call-to-action", "call-to-action wording (donate, subscribe, join...)")
             layout.furniture_domains += _DOMAIN.findall(line.text)
         elif (line.words <= 5 and names_outlet(line.text)
@@ -323,7 +325,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         if layout.title is None and line.words >= 3 and not line.text.endswith("."):
             layout.title = line.text
             layout.remove(line, "metadata:title", "headline")
-        elif layout.title is not None and layout.lede is None and line.words >= 8:
+        elif layout.title is not None and layout.lede is None and line.words >= 10:
             layout.lede = Span(line.start, line.end)
             layout.remove(line, "metadata:lede", "standfirst / lede")
         else:
@@ -351,7 +353,8 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             continue
         if _INITIALS.match(line.text):
             layout.remove(line, "furniture:editor-initials", "editors' initials")
-        elif _is_caption(line):
+        elif kept is None and _is_caption(line):
+            # (in HTML the main-text extractor decides: a caption it keeps belongs to the article's text)
             layout.remove(line, "furniture:caption", "a photo caption (it ends with a photo credit)")
         elif _is_widget(line) and not _is_prose(line):
             layout.remove(line, "furniture:navigation", "page machinery scraped as text (menu, icons, code)")
