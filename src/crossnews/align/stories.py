@@ -298,24 +298,37 @@ def _story(profiles: Sequence[_Profile]) -> Story:
         for f, v in p.vec.items():
             held[f] += 1
             weight[f] += v
-    need = max(1, math.ceil(len(profiles) / 2)) if len(profiles) > 1 else 1
+    need = max(1, math.ceil(len(profiles) / 2))
     common = [f for f in weight if held[f] >= need]
     ents = sorted((f for f in common if not f.startswith("w:")), key=lambda f: (-weight[f], f))
     words = sorted((f for f in common if f.startswith("w:")), key=lambda f: (-weight[f], f))
-    parts = [names[f] for f in ents[:3]]
+    # a label names what is particular to the story: people, bodies, places before countries and nationalities
+    named = sorted((f for f in ents if f.startswith("e:")), key=lambda f: (_broad(f), -weight[f], f))
+    parts: list[str] = []
+    for f in named:
+        last = names[f].split()[-1].lower() if names[f].split() else ""
+        if len(parts) < 3 and not any(p.split()[-1].lower() == last for p in parts):  # "Obama" after "Barack Obama"
+            parts.append(names[f])
     for f in words:
         if len(parts) >= 3:
             break
         if not any(f[2:] in part.lower() for part in parts):
             parts.append(f[2:])
+    head = ordered[0].doc
+    if len(profiles) == 1 and head.title:
+        parts = [head.title if len(head.title) <= 80 else head.title[:79].rsplit(" ", 1)[0] + " …"]
     if not parts:
-        head = ordered[0].doc
         parts = [head.title or head.id]
     dates = sorted(p.doc.published[:10] for p in profiles if p.doc.published and _DAY.match(p.doc.published))
     digest = hashlib.sha1("\n".join(sorted(ids)).encode("utf-8", "surrogatepass")).hexdigest()[:10]
     return Story(id=f"story-{digest}", label=" · ".join(parts), documents=ids,
                  entities=tuple(f[2:] for f in ents[:10]), first=dates[0] if dates else None,
                  last=dates[-1] if dates else None)
+
+
+def _broad(feature: str) -> bool:
+    """A country (a gazetteer's country id) says little about which story it is."""
+    return feature.startswith("e:place:country:")
 
 
 def story_of(stories: Iterable[Story]) -> dict[str, str]:
