@@ -210,7 +210,7 @@ def align_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = Fa
     """Merge entities across every document in ``store``, build the timeline and group the documents into stories;
     store them (unless the stored ones are already those of the same documents, or ``force``). Returns the store's
     analysis without relations."""
-    key = f"{pipeline_key(settings)}|align.entities.v1|stories.v1|{store.state_key()}"
+    key = f"{pipeline_key(settings)}|align.entities.v1|stories.v2|{store.state_key()}"
     if force or store.meta("alignment_key") != key:
         rows = list(store.mention_rows())
         merge = merge_entities((k, name, type_) for k, _, _, _, name, type_, _ in rows)
