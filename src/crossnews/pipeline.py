@@ -229,7 +229,8 @@ def relate_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = F
     store the relations and the claim chains they make; returns how many relations, or None when the stored ones
     are already those of the same documents, judge and embedder. ``analysis``: the store's analysis without
     relations, when the caller has it (:func:`align_store` returns it)."""
-    key = f"{pipeline_key(settings)}|align.relations.v3|stories.v2|{settings.judge}|{settings.embedder}|{store.state_key()}"
+    key = (f"{pipeline_key(settings)}|align.relations.v3|stories.v2|{settings.judge}|{settings.embedder}|"
+           f"{store.state_key()}")
     if not force and not judge_options and store.meta("relations_key") == key:
         return None
     analysis = store.analysis(relations=False) if analysis is None else analysis
