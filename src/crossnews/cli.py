@@ -22,7 +22,7 @@ from crossnews.core.timing import timed, timings
 from crossnews.core.version import __version__
 from crossnews.pipeline import AnalyzeOptions, Event
 from crossnews.pipeline import analyze as run
-from crossnews.report.export import load_schema, write_json
+from crossnews.report.export import atomic_path, load_schema, write_json
 from crossnews.store.backend import is_postgres_url, redact, store_backend
 
 DB_HELP = "SQLite database file (created if missing), or a postgresql://user@host:port/db URL (a shared store)."
@@ -144,8 +144,12 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
         except (CrossnewsError, KeyError) as exc:
             _fail(str(exc).strip("'\""))
             return
-        with timed("export"):
-            outputs = _write_outputs(store, settings, json_path, html_path)
+        write_error = None
+        try:
+            with timed("export"):
+                outputs = _write_outputs(store, settings, json_path, html_path, summary.unchanged_inputs)
+        except CrossnewsError as exc:
+            outputs, write_error = [], str(exc)
     if timings_path:
         Path(timings_path).write_text(json.dumps(timings(), indent=1) + "\n", encoding="utf-8")
     click.echo(
@@ -157,6 +161,9 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
         click.echo(f"database: {redact(settings.db)}", err=True)
         for what, path in outputs:
             click.echo(f"{what}: {path}", err=True)
+    if write_error:
+        _fail(f"{write_error}; the analysis is stored in {redact(settings.db)}: write it again with "
+              f"'crossnews report --db {redact(settings.db)}'")
     if summary.inputs and summary.rejected == summary.inputs:
         sys.exit(1)
 
@@ -165,18 +172,31 @@ def _open_store(settings: Settings) -> Any:
     return resolve("store", settings.store).factory(settings.db)
 
 
-def _write_outputs(store: Any, settings: Settings, json_path: str | None,
-                   html_path: str | None) -> list[tuple[str, Path]]:
+def _write_outputs(store: Any, settings: Settings, json_path: str | None, html_path: str | None,
+                   unchanged: Any = None) -> list[tuple[str, Path]]:
     """Write the export and/or the dossier from what the store holds. The export streams the relations from the
-    store; the dossier needs them all at once."""
+    store; the dossier needs them all at once. Each is written atomically (a full disk leaves the file as it was,
+    never truncated); a write that fails is a :class:`CrossnewsError` naming the file. ``unchanged``: the run's
+    unchanged inputs, for the export."""
     outputs = []
     analysis = store.analysis(relations=bool(html_path))
     if json_path:
-        outputs.append(("export", write_json(analysis, json_path,
-                                             relations=None if html_path else store.relation_dicts())))
+        with _writing("the export", json_path):
+            outputs.append(("export", write_json(analysis, json_path, unchanged=unchanged,
+                                                 relations=None if html_path else store.relation_dicts())))
     if html_path:
-        outputs.append(("dossier", resolve("report", settings.report).factory(analysis, html_path)))
+        with _writing("the dossier", html_path), atomic_path(html_path) as tmp:
+            resolve("report", settings.report).factory(analysis, tmp)
+        outputs.append(("dossier", Path(html_path)))
     return outputs
+
+
+@contextmanager
+def _writing(what: str, path: str) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise CrossnewsError(f"cannot write {what} to {path}: {exc.strerror or exc}") from exc
 
 
 def _run_with_progress(inputs: tuple[str, ...], store: Any, opts: Any, run: Any, event_cls: Any) -> Any:
@@ -193,6 +213,9 @@ def _run_with_progress(inputs: tuple[str, ...], store: Any, opts: Any, run: Any,
             if event.status == "rejected":
                 progress.console.print(f"[red]rejected[/red] {event.source}: {event.reason}", markup=True,
                                        highlight=False, soft_wrap=True)
+            elif event.status == "unchanged" and (event.reason or "").startswith("same content as"):
+                progress.console.print(f"unchanged {event.source}: {event.reason}", markup=False, highlight=False,
+                                       soft_wrap=True)
 
         return run(inputs, store, opts, on_event=on_event)
 
