@@ -109,10 +109,12 @@ def _settings(**overrides: Any) -> Settings:
 @click.option("--timings", "timings_path", type=click.Path(dir_okay=False),
               help="Write the seconds spent per stage (load, clean, parse, rules, time, entities, store, align, "
                    "embed, judge, relate, export) to this JSON file.")
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False),
+              help="Write documents, statements, entities and relations as Parquet files into this folder.")
 def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html_path: str | None,
             max_bytes: int | None, timeout: float | None, max_redirects: int | None, allow_private: bool | None,
             crawled: str | None, judge: str | None, embedder: str | None, relations: bool, quiet: bool,
-            timings_path: str | None) -> None:
+            timings_path: str | None, parquet_dir: str | None = None) -> None:
     """Analyse articles: files, directories (recursively), globs, .jsonl files or http(s) URLs.
 
     Each input ends analysed, unchanged (same content already in --db) or rejected with a reason; the summary's
@@ -148,6 +150,7 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
         try:
             with timed("export"):
                 outputs = _write_outputs(store, settings, json_path, html_path, summary.unchanged_inputs)
+                outputs += _write_parquet(store, parquet_dir)
         except CrossnewsError as exc:
             outputs, write_error = [], str(exc)
     if timings_path:
@@ -170,6 +173,20 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
 
 def _open_store(settings: Settings) -> Any:
     return resolve("store", settings.store).factory(settings.db)
+
+
+def _write_parquet(store: Any, folder: str | None) -> list[tuple[str, Path]]:
+    """Write the Parquet export (documents, statements, entities, relations; one file each) into ``folder``, when
+    given, from what the store holds (relations streamed from the store)."""
+    if not folder:
+        return []
+    from crossnews.report.parquet import write_parquet
+
+    try:
+        write_parquet(store.analysis(relations=False), folder, relations=store.relation_dicts())
+    except OSError as exc:
+        raise CrossnewsError(f"cannot write the Parquet export to {folder}: {exc.strerror or exc}") from exc
+    return [("parquet", Path(folder))]
 
 
 def _write_outputs(store: Any, settings: Settings, json_path: str | None, html_path: str | None,
@@ -224,16 +241,19 @@ def _run_with_progress(inputs: tuple[str, ...], store: Any, opts: Any, run: Any,
 @click.option("--db", "db", help=f"{DB_HELP}  [default: {DEFAULTS.db}]")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML dossier here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the export (crossnews/1) here.")
-def report(db: str | None, html_path: str | None, json_path: str | None) -> None:
-    """Write the dossier and/or the JSON export from an existing database."""
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False),
+              help="Write documents, statements, entities and relations as Parquet files into this folder.")
+def report(db: str | None, html_path: str | None, json_path: str | None, parquet_dir: str | None = None) -> None:
+    """Write the dossier, the JSON export and/or the Parquet files from an existing database."""
     settings = _settings(db=db)
     if not is_postgres_url(settings.db) and not Path(settings.db).exists():
         _fail(f"{settings.db}: no such database; run 'crossnews analyze ... --db {settings.db}' first")
-    if not html_path and not json_path:
-        _fail("nothing to write: give --html PATH and/or --json PATH")
+    if not html_path and not json_path and not parquet_dir:
+        _fail("nothing to write: give --html PATH, --json PATH and/or --parquet DIR")
     try:
         with _open_store(settings) as store:
             outputs = _write_outputs(store, settings, json_path, html_path)
+            outputs += _write_parquet(store, parquet_dir)
     except CrossnewsError as exc:
         _fail(str(exc))
         return
