@@ -11,7 +11,7 @@ DEMO := src/crossnews/demo
 OUT ?= out
 PIP := --quiet --disable-pip-version-check
 
-.PHONY: demo test test-fast check browser lint typecheck imports eval bench clean-out train-venv
+.PHONY: demo test test-fast check browser pg lint typecheck imports eval bench clean-out train-venv
 
 # the run: no torch (embeddings are int8 ONNX on onnxruntime)
 $(STAMP): pyproject.toml
@@ -46,8 +46,9 @@ demo: $(STAMP)
 	@echo "  dossier:  $(OUT)/dossier.html"
 
 ## test: the checks (lint, types, the import contract), then the whole test suite (tests that need ../shared
-## skip with a message when it is absent). CI runs this.
-test: check browser
+## skip with a message when it is absent). CI runs this. The PostgreSQL store tests start a throw-away cluster of
+## their own (tests/conftest.py: initdb and pg_ctl in a temp folder, on a free local port) and stop it at the end.
+test: check browser pg
 	$(PY) -m pytest -q -rs
 
 ## test-fast: unit tests only (no evaluation data, no browser, no subprocess runs), in under a minute
@@ -65,6 +66,15 @@ browser:
 		echo "installing Debian chromium for the browser tests"; \
 		$$SUDO apt-get update -q && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; }
+
+## pg: Debian's PostgreSQL server (initdb, pg_ctl, postgres under /usr/lib/postgresql/N/bin) for the store tests,
+## installed with apt when missing; sudo only when not root. No server is started here: the tests start their own.
+pg:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		echo "installing Debian postgresql for the store tests"; \
+		$$SUDO apt-get update -q && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql; }
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check src tests bench scripts
