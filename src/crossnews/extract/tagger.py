@@ -262,7 +262,7 @@ class Tagger:
         if not which:
             return []
         enc = self.tokenizer.encode(text, add_special_tokens=False)
-        offsets = [tuple(o) for o in enc.offsets]
+        offsets = [(int(a), int(b)) for a, b in enc.offsets]
         windows = build_windows(offsets, enc.ids, sentences, which, self.settings)
         labels: dict[int, int] = {}
         probs: dict[int, float] = {}
@@ -290,7 +290,7 @@ class Tagger:
         starts = [offsets[t][0] for t in tagged]
         out = []
         for role, s, e in chunks:
-            toks = [t for t in tagged[bisect.bisect_left(starts, s):] if offsets[t][0] < e]
+            toks = tagged[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
             out.append((role, s, e, sum(probs[t] for t in toks) / max(len(toks), 1)))
         return out
 
@@ -327,6 +327,17 @@ def tag_document(sdoc: Any, tagger: Tagger, extra_positions: Iterable[int] = ())
     starts = [s for s, _ in spans]
     which = {k for k, s in enumerate(sents) if candidate_sentence(s)}
     which |= {max(bisect.bisect_right(starts, p) - 1, 0) for p in extra_positions}
+    inside = False  # a sentence inside a quote that runs over several sentences is tagged too
+    for k, s in enumerate(sents):
+        if inside:
+            which.add(k)
+        for ch in s.text:
+            if ch in "“«":
+                inside = True
+            elif ch in "”»":
+                inside = False
+            elif ch == '"':
+                inside = not inside
     return spans, tagger.tag(doc_text(sdoc), spans, which)
 
 
@@ -357,9 +368,8 @@ def merge(doc: Document, sdoc: Any, statements: Sequence[Statement], refs: Seque
             continue
         t = tagged[match]
         used.add(match)
-        content = [f for f in t.content if _overlaps(f, (st.content.start, st.content.end))]
-        if not content:
-            continue
+        rules_content = [(p.start, p.end) for p in st.parts] or [(st.content.start, st.content.end)]
+        content = [f for f in t.content if _overlaps(f, (st.content.start, st.content.end))] or rules_content
         source = st.speaker.span
         new_source = None if source is None else (source.start, source.end)
         if t.source is not None and (source is None or _overlaps(t.source, (source.start, source.end))):
@@ -409,7 +419,10 @@ def merge(doc: Document, sdoc: Any, statements: Sequence[Statement], refs: Seque
                                  confidence=att.confidence,
                                  parts=tuple(Span(*f) for f in att.content) if len(att.content) > 1 else ()))
             out_refs.append(ref)
-    order = sorted(range(len(out)), key=lambda i: (out[i].cue.span.start if out[i].cue else out[i].content.start))
+    def at(st: Statement) -> int:
+        return st.cue.span.start if st.cue is not None else st.content.start
+
+    order = sorted(range(len(out)), key=lambda i: at(out[i]))
     return [out[i] for i in order], [out_refs[i] for i in order]
 
 
