@@ -3,6 +3,7 @@ concurrent requests, and the command's defaults."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import time
@@ -16,6 +17,7 @@ from crossnews.cli import main
 from crossnews.web.app import create_app
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
+LOCAL = "http://127.0.0.1"  # the app answers only to the names it is bound to (loopback by default)
 ARTICLE = ("Bridge to reopen, says mayor\n\nBRISTOL, June 5. /EXAMPLE/. The mayor said on Monday that the bridge "
            "closed since 2019 would reopen within weeks, after repairs ran over budget.\n")
 
@@ -26,7 +28,7 @@ def client(demo_export, tmp_path_factory):
     db = tmp_path_factory.mktemp("serve") / "app.db"
     shutil.copy(out / "demo.db", db)
     app = create_app(str(db))
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL) as c:
         c.export = export  # type: ignore[attr-defined]
         yield c
 
@@ -206,10 +208,10 @@ def _texts(n):
 
 def test_jobs_outlive_the_server(tmp_path):
     db = str(tmp_path / "jobs.db")
-    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+    with TestClient(create_app(db), raise_server_exceptions=False, base_url=LOCAL) as c:
         first = _wait(c, c.post("/api/analyze", json={"texts": _texts(1)}).json()["id"])
     assert first["status"] == "done" and first["analysed"] == 1
-    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+    with TestClient(create_app(db), raise_server_exceptions=False, base_url=LOCAL) as c:
         again = c.get(f"/api/jobs/{first['id']}").json()
         assert again == first  # the finished job, as the first server left it
         page = c.get(f"/jobs/{first['id']}", headers=HTML)
@@ -229,7 +231,7 @@ def test_a_job_the_server_did_not_finish_runs_again_at_the_next_start(tmp_path):
     killed = Job("killed00", 2, [str(pasted)], str(workdir), status="running", done=1, analysed=1)
     with open_store(db) as store:  # what a server killed half-way through leaves in the database
         store.put_job(killed.to_row())
-    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+    with TestClient(create_app(db), raise_server_exceptions=False, base_url=LOCAL) as c:
         job = _wait(c, "killed00")
         assert job["status"] == "done" and job["resumed"] == 1
         assert job["analysed"] == 2 and job["done"] == job["expected"] == 2
@@ -251,7 +253,7 @@ def test_a_shutdown_stops_jobs_which_resume_at_the_next_start(tmp_path, monkeypa
         return extract(batch, *rest)
 
     monkeypatch.setattr(pipeline, "_extract_batch", slow_extract)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL) as c:
         ids = [c.post("/api/analyze", json={"texts": _texts(3)}).json()["id"],
                c.post("/api/analyze", json={"texts": [{"text": ARTICLE.replace("mayor", "governor")}]}).json()["id"]]
     monkeypatch.undo()
@@ -259,7 +261,7 @@ def test_a_shutdown_stops_jobs_which_resume_at_the_next_start(tmp_path, monkeypa
         left = {j["id"]: (j["status"], j["done"]) for j in store.jobs()}
     # the first job stopped after the input it was on; the second never started; neither is lost
     assert left == {ids[0]: ("stopped", 1), ids[1]: ("queued", 0)}, left
-    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+    with TestClient(create_app(db), raise_server_exceptions=False, base_url=LOCAL) as c:
         jobs = [_wait(c, job_id) for job_id in ids]
         assert [j["status"] for j in jobs] == ["done", "done"] and [j["resumed"] for j in jobs] == [1, 1]
         assert [(j["unchanged"], j["analysed"]) for j in jobs] == [(1, 2), (0, 1)]
@@ -324,3 +326,184 @@ def test_every_command_and_option_has_help():
         for param in cmd.params:
             if isinstance(param, click.Option):
                 assert (param.help or "").strip(), f"crossnews {' '.join(path)} {param.opts[0]} has no help text"
+
+
+# --- issue 26: CSRF, DNS rebinding, request size, logs without internals, ids with '/', no head-of-line block -----
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A new app over an empty database, with a small request limit."""
+    app = create_app(str(tmp_path / "fresh.db"), max_request=64_000)
+    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL) as c:
+        yield c
+
+
+def test_csrf_null_and_foreign_origins_are_refused(fresh):
+    body = {"texts": [{"text": ARTICLE}]}
+    for headers in ({"origin": "null"}, {"origin": "http://evil.example"}, {"origin": "http://127.0.0.1.evil.example"},
+                    {"origin": "http://127.0.0.1:9999"}, {"sec-fetch-site": "cross-site"}):
+        _is_error(fresh.post("/api/analyze", json=body, headers=headers), 403, "forbidden")
+        r = fresh.post("/analyze", data={"text": ARTICLE}, headers={**headers, **HTML}, follow_redirects=False)
+        assert r.status_code == 403 and "cross-site" in r.text, headers
+    assert fresh.get("/api/stats").json()["documents"] == 0 and not fresh.app.state.jobs._jobs
+    same = fresh.post("/api/analyze", json=body, headers={"origin": LOCAL, "sec-fetch-site": "same-origin"})
+    assert same.status_code == 202
+    assert fresh.post("/api/analyze", json=body).status_code == 202  # no Origin: not a browser (curl, scripts)
+    assert _wait(fresh, same.json()["id"])["status"] == "done"
+
+
+def test_host_header_must_be_a_name_the_server_is_bound_to(fresh):
+    for host in ("evil.example", "evil.example:8000", "127.0.0.1.nip.io", "attacker.test:80"):
+        for path in ("/api/export", "/", "/api/stats"):
+            err = _is_error(fresh.get(path, headers={"host": host}), 400, "bad_request")
+            assert "host" in err["message"]
+        _is_error(fresh.post("/api/analyze", json={"texts": [{"text": ARTICLE}]}, headers={"host": host}), 400,
+                  "bad_request")
+    for host in ("127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]:8000"):
+        assert fresh.get("/api/stats", headers={"host": host}).status_code == 200, host
+
+
+def test_allowed_hosts_follow_the_bind_address():
+    import socket
+
+    from crossnews.web.guard import allowed_hosts
+
+    assert allowed_hosts("127.0.0.1") == {"127.0.0.1", "localhost", "::1"}
+    assert allowed_hosts("news.example.org", ["proxy.example.org"]) == {"news.example.org", "proxy.example.org"}
+    wildcard = allowed_hosts("0.0.0.0")
+    assert {"localhost", "127.0.0.1", socket.gethostname().lower()} <= wildcard and "0.0.0.0" not in wildcard
+
+
+def test_request_bodies_past_the_limit_are_refused(fresh):
+    big = {"texts": [{"text": "word " * 20_000}]}  # 100 KB of JSON, over the 64,000-byte limit
+    err = _is_error(fresh.post("/api/analyze", json=big), 413, "too_large")
+    assert "64,000-byte limit" in err["message"]
+
+    def chunks():  # no Content-Length: the limit holds while the body streams
+        for _ in range(40):
+            yield b"x" * 4096
+
+    r = fresh.post("/api/analyze", content=chunks(), headers={"content-type": "application/json"})
+    _is_error(r, 413, "too_large")
+    files = [("files", ("big.txt", b"word " * 20_000, "text/plain"))]
+    _is_error(fresh.post("/api/analyze/files", files=files), 413, "too_large")
+    assert not fresh.app.state.jobs._jobs and fresh.get("/api/stats").status_code == 200
+
+
+def test_more_files_than_the_limit_are_refused_not_dropped(fresh):
+    from crossnews.web.schemas import MAX_FILES
+
+    files = [("files", (f"f{i}.txt", f"Article number {i}. The mayor said so.\n".encode(), "text/plain"))
+             for i in range(MAX_FILES + 1)]
+    err = _is_error(fresh.post("/api/analyze/files", files=files), 413, "too_large")
+    assert f"{MAX_FILES + 1}" in err["message"] and f"at most {MAX_FILES}" in err["message"]
+    assert not fresh.app.state.jobs._jobs
+    assert not [p for p in fresh.app.state.jobs.spool.iterdir()] if fresh.app.state.jobs.spool.exists() else True
+
+
+def test_a_failed_job_shows_a_reference_and_logs_the_details(fresh, monkeypatch, caplog):
+    import json
+    import logging
+
+    import crossnews.pipeline as pipeline
+    from crossnews.web.guard import JsonLogFormatter
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret internals: /srv/private/path")
+
+    monkeypatch.setattr(pipeline, "analyze", boom)
+    with caplog.at_level(logging.INFO, logger="crossnews.web"):
+        job = _wait(fresh, fresh.post("/api/analyze", json={"texts": [{"text": ARTICLE}]}).json()["id"])
+    assert job["status"] == "failed"
+    assert "secret" not in job["error"] and "RuntimeError" not in job["error"]
+    ref = job["error"].split("ref ")[1].rstrip(")")
+    lines = [json.loads(JsonLogFormatter().format(r)) for r in caplog.records if r.name == "crossnews.web"]
+    failed = next(x for x in lines if x.get("event") == "job_error")
+    assert failed["ref"] == ref and "secret internals" in failed["traceback"]
+    requests = [x for x in lines if x.get("event") == "request"]
+    assert {"method", "path", "status", "ms"} <= set(requests[0]) and requests[0]["path"] == "/api/analyze"
+    assert any(x.get("event") == "job" and x.get("status") == "failed" for x in lines)
+
+
+def test_internal_errors_show_a_reference_not_their_type(fresh, monkeypatch, caplog):
+    import logging
+
+    def boom():
+        raise KeyError("secret internals")
+
+    monkeypatch.setattr(fresh.app.state.cache, "get", boom)
+    with caplog.at_level(logging.INFO, logger="crossnews.web"):
+        err = _is_error(fresh.get("/api/stats"), 500, "internal_error")
+    assert "secret" not in err["message"] and "KeyError" not in err["message"]
+    logged = next(r for r in caplog.records if getattr(r, "crossnews", {}).get("event") == "error")
+    assert logged.crossnews["ref"] == err["detail"]["ref"] and logged.exc_info
+
+
+def test_an_input_that_fails_inside_shows_a_reference_in_its_event(fresh, monkeypatch):
+    import crossnews.extract as extract_stage
+
+    def flaky(run, d, text, sdoc):
+        raise ValueError("secret internals of the extractor")
+
+    monkeypatch.setattr(extract_stage, "_extract_one", flaky)
+    job = _wait(fresh, fresh.post("/api/analyze", json={"texts": [{"text": ARTICLE}]}).json()["id"])
+    assert job["status"] == "done" and job["rejected"] == 1
+    reason = job["events"][-1]["reason"]
+    assert "secret" not in reason and "ValueError" not in reason and "ref " in reason
+
+
+def test_document_ids_with_a_slash_open(fresh, tmp_path):
+    files = [("files", ("feed.jsonl", (json.dumps({"id": "2024/03/bridge", "text": ARTICLE}) + "\n").encode(),
+                        "application/jsonl"))]
+    job = _wait(fresh, fresh.post("/api/analyze/files", files=files).json()["id"])
+    assert job["documents"] == ["2024/03/bridge"], job
+    from urllib.parse import quote
+
+    for path in ("/api/documents/2024/03/bridge", f"/api/documents/{quote('2024/03/bridge', safe='')}"):
+        r = fresh.get(path)
+        assert r.status_code == 200 and r.json()["document"]["id"] == "2024/03/bridge", path
+    for path in ("/documents/2024/03/bridge", f"/documents/{quote('2024/03/bridge', safe='')}"):
+        assert fresh.get(path, headers=HTML).status_code == 200, path
+
+
+def test_a_huge_upload_does_not_hold_up_a_small_paste(tmp_path, monkeypatch):
+    import crossnews.pipeline as pipeline
+    from crossnews.web.jobs import LARGE_JOB
+
+    release = threading.Event()
+    extract = pipeline._extract_batch
+
+    def slow_for_huge(batch, *rest):  # the huge document's analysis runs until the test lets it go
+        if any(len(doc.text) > LARGE_JOB for doc, _, _ in batch):
+            assert release.wait(120)
+        return extract(batch, *rest)
+
+    monkeypatch.setattr(pipeline, "_extract_batch", slow_for_huge)
+    app = create_app(str(tmp_path / "lanes.db"), max_bytes=2_000_000, max_request=8_000_000)
+    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL) as c:
+        huge = ("Harbour row\n\n" + (ARTICLE.split("\n\n", 1)[1] + "\n") * 2000).encode()
+        assert len(huge) > LARGE_JOB
+        big = c.post("/api/analyze/files", files=[("files", ("huge.txt", huge, "text/plain"))]).json()["id"]
+        time.sleep(0.5)
+        small = _wait(c, c.post("/api/analyze", json={"texts": [{"text": ARTICLE}]}).json()["id"], timeout=60)
+        assert small["status"] == "done" and small["analysed"] == 1
+        assert c.get(f"/api/jobs/{big}").json()["status"] == "running"
+        release.set()
+        assert _wait(c, big, timeout=300)["status"] == "done"
+        assert c.get("/api/stats").json()["documents"] == 2
+
+
+def test_serve_passes_its_host_names_and_logs_as_json(tmp_path, monkeypatch):
+    import uvicorn
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "new.db"), "--host", "0.0.0.0",
+                                       "--allow-host", "news.example.org", "--max-request", "123456"])
+    assert result.exit_code == 0, result.output
+    hosts = seen["app"].state.hosts
+    assert "news.example.org" in hosts and "localhost" in hosts and seen["app"].state.max_request == 123456
+    from crossnews.web.guard import JsonLogFormatter, log
+
+    assert any(isinstance(h.formatter, JsonLogFormatter) for h in log.handlers)

@@ -270,20 +270,37 @@ def report(db: str | None, html_path: str | None, json_path: str | None, parquet
               help="Let URL fetching reach loopback, private and link-local addresses.")
 @click.option("--max-bytes", type=int,
               help=f"Largest upload or fetched page, in bytes.  [default: {DEFAULTS.max_bytes}]")
-def serve(db: str | None, host: str, port: int, allow_private: bool | None, max_bytes: int | None) -> None:
+@click.option("--allow-host", "allow_host", multiple=True, metavar="NAME",
+              help="Another host name the server answers to (repeatable), e.g. its name behind a proxy; requests "
+                   "with any other Host header are refused (DNS rebinding).")
+@click.option("--max-request", type=int,
+              help="Largest request body, in bytes.  [default: four times --max-bytes, at least 8 MB]")
+def serve(db: str | None, host: str, port: int, allow_private: bool | None, max_bytes: int | None,
+          allow_host: tuple[str, ...], max_request: int | None) -> None:
     """Run the web app over a database: paste, upload or fetch articles and watch them analysed; browse stories,
-    documents, people and statements; search; read the dossier's views. JSON API under /api (/openapi.json)."""
+    documents, people and statements; search; read the dossier's views. JSON API under /api (/openapi.json).
+    Requests and jobs are logged to standard error as JSON lines."""
+    import logging
+
     import uvicorn
 
     from crossnews.web.app import create_app
+    from crossnews.web.guard import JsonLogFormatter, allowed_hosts, log
 
     try:
         settings = _settings(db=db, allow_private=allow_private, max_bytes=max_bytes)
         app = create_app(settings.db, allow_private=settings.allow_private, max_bytes=settings.max_bytes,
-                         timeout=settings.timeout, settings=settings)
+                         timeout=settings.timeout, settings=settings, hosts=allowed_hosts(host, allow_host),
+                         max_request=max_request)
     except CrossnewsError as exc:
         _fail(str(exc))
         return
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonLogFormatter())
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
     click.echo(f"crossnews: serving {settings.db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -65,7 +65,7 @@ def api_stories(state: WebState, limit: int = LIMIT, offset: int = OFFSET) -> di
     return paged("stories", [_story_json(s) for s in state.stories()], limit, offset)
 
 
-@router.get("/stories/{story_id}", summary="One story: its documents, statements, timeline and relations")
+@router.get("/stories/{story_id:path}", summary="One story: its documents, statements, timeline and relations")
 def api_story(state: WebState, story_id: str) -> dict[str, Any]:
     story = state.find_story(story_id)
     part = sub_analysis(state.analysis(), set(story.documents))
@@ -82,7 +82,7 @@ def api_documents(state: WebState, limit: int = LIMIT, offset: int = OFFSET) -> 
     return out
 
 
-@router.get("/documents/{doc_id}", summary="One document with its text, statements and time expressions")
+@router.get("/documents/{doc_id:path}", summary="One document with its text, statements and time expressions")
 def api_document(state: WebState, doc_id: str) -> dict[str, Any]:
     a = state.analysis()
     doc = find_doc(a, doc_id)
@@ -106,7 +106,7 @@ def api_entities(state: WebState, type: str | None = Query(None, description="PE
     return out
 
 
-@router.get("/entities/{entity_id}", summary="One entity with everything it is reported to have said")
+@router.get("/entities/{entity_id:path}", summary="One entity with everything it is reported to have said")
 def api_entity(state: WebState, entity_id: str) -> dict[str, Any]:
     a = state.analysis()
     e = find_entity(a, entity_id)

@@ -10,24 +10,29 @@ at ``/openapi.json``; every error, of the API and of the pages, has one shape::
 (pages asked for by a browser get the same three fields as an HTML page).
 
 SQLite from threads: each request and each job opens its own :class:`~crossnews.store.Store` in the thread that uses
-it; the analysis read from the store is cached and rebuilt when the database changes. Analyses run one at a time in
-one worker thread. Article text is untrusted: templates autoescape, pages carry a CSP that allows only this app's own
-script (the progress poller), and URLs are fetched through :mod:`crossnews.fetch` with its guard against loopback,
-private and link-local addresses.
+it; the analysis read from the store is cached and rebuilt when the database changes. Analyses run in two worker
+threads, one for jobs with large inputs and one for the rest, so one huge upload never holds up the others. Article
+text is untrusted: templates autoescape, pages carry a CSP that allows only this app's own script (the progress
+poller), and URLs are fetched through :mod:`crossnews.ingest.fetch` with its guard against every special-purpose
+address. Every request passes :class:`~crossnews.web.guard.Guard` first: the Host header must be one of the names
+the server is bound to (DNS rebinding), a request that changes something must come from this app's own origin
+(``Origin: null`` and foreign origins are refused: CSRF), and a body may not pass ``max_request`` bytes. Each
+request and each job is logged as one JSON line (logger ``crossnews.web``); an internal error is shown with a
+reference to its log line, never with its internals.
 
 The parts: :mod:`~crossnews.web.schemas` (limits, models, the error shape), :mod:`~crossnews.web.cache` (the cached
 analysis), :mod:`~crossnews.web.jobs` (the job runner), :mod:`~crossnews.web.state` (what the routes share),
 :mod:`~crossnews.web.pages` (the HTML pages) and :mod:`~crossnews.web.api` (the JSON API). This module builds the
-shared state, puts it on ``app.state.web`` and wires the routers, the error handlers and the security middleware.
+shared state, puts it on ``app.state.web`` and wires the routers, the error handlers and the guard.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -40,6 +45,7 @@ from crossnews.report.dossier import template_env
 from crossnews.store.sqlite import open_store
 from crossnews.web import api, pages
 from crossnews.web.cache import AnalysisCache
+from crossnews.web.guard import Guard, allowed_hosts, log_event, new_ref
 from crossnews.web.jobs import Job, Jobs
 from crossnews.web.pages import security_headers
 from crossnews.web.schemas import STATUS_CODES, ApiError
@@ -49,10 +55,13 @@ __all__ = ["create_app", "ApiError", "AppState", "Job", "Jobs", "AnalysisCache"]
 
 
 def create_app(db: str, *, allow_private: bool = DEFAULTS.allow_private, max_bytes: int = DEFAULTS.max_bytes,
-               timeout: float = DEFAULTS.timeout, settings: Settings = DEFAULTS) -> FastAPI:
+               timeout: float = DEFAULTS.timeout, settings: Settings = DEFAULTS,
+               hosts: Iterable[str] | None = None, max_request: int | None = None) -> FastAPI:
     """The web app over the database ``db``. ``allow_private`` lets URL fetching reach loopback and private
     addresses (tests); uploads and fetched pages larger than ``max_bytes`` are rejected. Jobs run with the backends
-    ``settings`` name (``crossnews serve --config``)."""
+    ``settings`` name (``crossnews serve --config``). ``hosts``: the host names requests may carry (default: the
+    loopback names, :func:`~crossnews.web.guard.allowed_hosts`); ``max_request``: the largest request body, in
+    bytes (default: four times ``max_bytes``, at least 8 MB)."""
     with open_store(db):
         pass  # create it (and apply migrations) now, so a bad path fails at start, not on the first request
     cache = AnalysisCache(db)
@@ -72,12 +81,15 @@ def create_app(db: str, *, allow_private: bool = DEFAULTS.allow_private, max_byt
     app.state.web = state
     app.state.jobs = jobs
     app.state.cache = cache
+    app.state.hosts = frozenset(hosts) if hosts is not None else allowed_hosts("127.0.0.1")
+    app.state.max_request = max_request if max_request is not None else max(8 << 20, 4 * max_bytes)
 
     app.add_exception_handler(ApiError, _api_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _internal)
-    app.middleware("http")(_security)
+    app.add_middleware(Guard, hosts=app.state.hosts, max_request=app.state.max_request, respond=error_response,
+                       headers=security_headers())
 
     app.include_router(pages.router)
     app.include_router(api.router)
@@ -125,16 +137,9 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
 
 
 async def _internal(request: Request, exc: Exception) -> Response:
-    return error_response(request, 500, "internal_error", f"internal error ({type(exc).__name__})")
+    ref = new_ref()
+    log_event("error", logging.ERROR, exc_info=exc, ref=ref, method=request.method, path=request.url.path,
+              error=type(exc).__name__)
+    return error_response(request, 500, "internal_error", f"internal error; the server log has the details (ref "
+                                                          f"{ref})", {"ref": ref})
 
-
-async def _security(request: Request, call_next: Callable[[Request], Any]) -> Response:
-    """Refuse cross-site POSTs; give every response the security headers (unless it sets its own)."""
-    if request.method == "POST":
-        origin = request.headers.get("origin")
-        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
-            return error_response(request, 403, "forbidden", "cross-site request refused", {"origin": origin})
-    response: Response = await call_next(request)
-    for k, v in security_headers().items():
-        response.headers.setdefault(k, v)
-    return response

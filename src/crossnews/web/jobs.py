@@ -1,10 +1,13 @@
-"""The web app's analysis jobs: pasted texts, uploads and URLs analysed one job at a time in a worker thread, each
-job kept in the store's ``jobs`` table as it goes (so that it outlives the server), and the two steps that turn a
-request into a job (:func:`save_uploads`, :func:`start_job`)."""
+"""The web app's analysis jobs: pasted texts, uploads and URLs analysed in two worker threads (jobs with a large input
+in one, the others in the other, so that one huge upload never holds up the rest), each job kept in the store's
+``jobs`` table as it goes (so that it outlives the server), and the two steps that turn a request into a job
+(:func:`save_uploads`, :func:`start_job`). Jobs are logged as JSON lines (:mod:`crossnews.web.guard`); a failure
+shows the user a reference to its log line, not its internals."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -20,14 +23,17 @@ from typing import Any
 
 from fastapi import UploadFile
 
-from crossnews.core.errors import CrossnewsError
+from crossnews.core.errors import StoreError
 from crossnews.core.settings import Settings
 from crossnews.store.sqlite import open_store
+from crossnews.web.guard import log_event, new_ref
 from crossnews.web.schemas import MAX_FILES, ApiError, TextInput
 
-__all__ = ["FINISHED", "Job", "Jobs", "save_uploads", "start_job"]
+__all__ = ["FINISHED", "Job", "Jobs", "save_uploads", "start_job", "LARGE_JOB"]
 
 FINISHED = ("done", "failed")
+#: a job whose files (uploads, pasted texts) add up to more bytes than this runs in the worker for large jobs
+LARGE_JOB = 256 * 1024
 
 
 class _Stopping(Exception):
@@ -69,7 +75,10 @@ class Job:
 
 
 class Jobs:
-    """Analyses run one at a time in a worker thread, each with its own store connection.
+    """Analyses run in two worker threads, each analysis with its own store connection: jobs whose files add up to
+    more than :data:`LARGE_JOB` bytes one at a time in one, the others one at a time in the other, so that a huge
+    upload never holds up a small paste. The merged entities, timeline and relations over the whole store are
+    brought up to date under one lock after each job, so two jobs finishing together leave them current.
 
     Every job is kept in the database's ``jobs`` table as it goes, so a job outlives the server: its page and
     ``/api/jobs/{id}`` answer after a restart, and a job the server did not finish (stopped, or killed) runs again
@@ -87,7 +96,9 @@ class Jobs:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crossnews-analyze")
+        self._pools = {"small": ThreadPoolExecutor(max_workers=1, thread_name_prefix="crossnews-analyze"),
+                       "large": ThreadPoolExecutor(max_workers=1, thread_name_prefix="crossnews-analyze-large")}
+        self._align = threading.Lock()
 
     def new_workdir(self) -> Path:
         self.spool.mkdir(parents=True, exist_ok=True)
@@ -123,7 +134,7 @@ class Jobs:
             self._jobs[job.id] = job
             while len(self._jobs) > self.keep:
                 self._jobs.popitem(last=False)
-        self._pool.submit(self._run, job)
+        self._pools[lane(job)].submit(self._run, job)
 
     def get(self, job_id: str) -> Job | None:
         """A job of this server, or one the database remembers."""
@@ -139,10 +150,13 @@ class Jobs:
         """Stop after the input being analysed; unstarted and stopped jobs stay in the database and resume at the
         next start."""
         self._stopping.set()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        for pool in self._pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+        for pool in self._pools.values():
+            pool.shutdown(wait=True)
 
     def _run(self, job: Job) -> None:
-        from crossnews.pipeline import AnalyzeOptions, Event, analyze
+        from crossnews.pipeline import AnalyzeOptions, Event, align_store, analyze, relate_store
 
         prefix = f"{job.workdir}/" if job.workdir else None
         if self._stopping.is_set():
@@ -156,37 +170,61 @@ class Jobs:
 
             def on_event(event: Event) -> None:
                 source = event.source[len(prefix):] if prefix and event.source.startswith(prefix) else event.source
+                reason = event.reason
+                if reason and reason.startswith("internal error"):  # the details go to the log, not the page
+                    ref = new_ref()
+                    log_event("input_error", logging.WARNING, ref=ref, job=job.id, source=source, reason=reason)
+                    reason = f"internal error while analysing this input; the server log has the details (ref {ref})"
                 with self._lock:
                     job.done += 1
                     setattr(job, event.status, getattr(job, event.status, 0) + 1)
                     if event.doc_id:
                         job.documents.append(event.doc_id)
                     job.events.append({"source": source, "status": event.status, "doc": event.doc_id,
-                                       "reason": event.reason})
+                                       "reason": reason})
                 save()
                 if self._stopping.is_set():
                     raise _Stopping
 
             job.status = "running"
             save()
+            log_event("job", job=job.id, status="running", lane=lane(job), inputs=job.expected)
             try:
-                analyze(job.specs, store, AnalyzeOptions(settings=self.settings), on_event=on_event)
+                analyze(job.specs, store, AnalyzeOptions(settings=self.settings, relations=False), on_event=on_event)
+                with self._align:  # the other worker may have stored documents meanwhile: bring both up to date
+                    align_store(store, self.settings)
+                    relate_store(store, self.settings)
                 job.status = "done"
             except _Stopping:
                 job.status = "stopped"
-            except CrossnewsError as exc:
-                job.status, job.error = "failed", str(exc)
             except Exception as exc:  # noqa: BLE001 - the job reports it; the server goes on
-                job.status, job.error = "failed", f"internal error ({type(exc).__name__}: {exc})"
+                ref = new_ref()
+                log_event("job_error", logging.ERROR, exc_info=exc, ref=ref, job=job.id, error=type(exc).__name__)
+                what = "the database could not be written" if isinstance(exc, StoreError) else "internal error"
+                job.status, job.error = "failed", f"the analysis failed: {what}; the server log has the details " \
+                                                  f"(ref {ref})"
             finally:
                 if job.status in FINISHED:
                     job.finished = time.time()
                     if job.workdir is not None:
                         shutil.rmtree(job.workdir, ignore_errors=True)
+                log_event("job", job=job.id, status=job.status, analysed=job.analysed, unchanged=job.unchanged,
+                          rejected=job.rejected, seconds=round(time.time() - job.created, 1))
                 try:
                     save()
                 finally:
                     self.on_done()
+
+
+def lane(job: Job) -> str:
+    """Which worker runs ``job``: ``large`` when its files add up to more than :data:`LARGE_JOB` bytes."""
+    total = 0
+    for spec in job.specs:
+        try:
+            total += Path(spec).stat().st_size if not re.match(r"^https?://", spec, re.I) else 0
+        except OSError:
+            continue
+    return "large" if total > LARGE_JOB else "small"
 
 
 def _safe_name(name: str, n: int) -> str:
@@ -201,15 +239,19 @@ def _jsonl_line(item: TextInput) -> str:
         value = getattr(item, key)
         if value:
             record[key] = value
-    return json.dumps(record, ensure_ascii=False)
+    return json.dumps(record)  # escaped: a lone surrogate in a pasted text stays writable (ingest replaces it)
 
 
 async def save_uploads(files: list[UploadFile], workdir: Path, max_bytes: int) -> tuple[list[str], int]:
-    """Write the first :data:`~crossnews.web.schemas.MAX_FILES` uploads into ``workdir`` (each cut one byte past
-    ``max_bytes``, so that the analysis rejects it as too large); returns their specs and the inputs expected (a
-    JSONL file counts its lines)."""
+    """Write the uploads into ``workdir`` (each cut one byte past ``max_bytes``, so that the analysis rejects it as
+    too large); returns their specs and the inputs expected (a JSONL file counts its lines). More than
+    :data:`~crossnews.web.schemas.MAX_FILES` files is an :class:`ApiError` (413), none of them analysed."""
+    named = [f for f in files if f.filename or f.size]
+    if len(named) > MAX_FILES:
+        raise ApiError(413, "too_large", f"too many files: {len(named)}, at most {MAX_FILES} per request; send the "
+                                         "others in another request", {"files": len(named), "limit": MAX_FILES})
     specs, expected = [], 0
-    for n, upload in enumerate(files[:MAX_FILES], start=1):
+    for n, upload in enumerate(files, start=1):
         if not upload.filename and not upload.size:
             continue
         target = workdir / f"{n:02d}-{_safe_name(upload.filename or '', n)}"

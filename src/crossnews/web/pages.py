@@ -119,7 +119,7 @@ def job_page(state: WebState, job_id: str) -> HTMLResponse:
     return page(state, "app_job.html", title="Analysis", job=job.to_json())
 
 
-@router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def story_page(state: WebState, story_id: str) -> HTMLResponse:
     story = state.find_story(story_id)
 
@@ -146,7 +146,7 @@ def documents_page(state: WebState, page_no: int = Query(1, alias="page", ge=1))
                 said=said, pager=p)
 
 
-@router.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/documents/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def document_page(state: WebState, doc_id: str) -> HTMLResponse:
     def build(a: Analysis) -> str:
         doc = find_doc(a, doc_id)
@@ -164,7 +164,7 @@ def people_page(state: WebState, page_no: int = Query(1, alias="page", ge=1)) ->
                 mentioned=ctx["mentioned"] if p["page"] == p["pages"] else [], person_href=person_href)
 
 
-@router.get("/people/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/people/{entity_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def person_page(state: WebState, entity_id: str) -> HTMLResponse:
     a = state.analysis()
     e = find_entity(a, entity_id)
