@@ -4,11 +4,17 @@ Entry function: :func:`extract_statements` turns a cleaned :class:`~crossnews.re
 of its analysis text (same offsets as the document text) into :class:`~crossnews.records.Statement` records:
 
 * attributions come from the ``quotes.rules.v2`` backend (:mod:`crossnews.extract.quotes`);
-* the speaker span is resolved: pronouns to the person last spoken of, surnames and titles to the full name met
-  earlier ("Lavrov" → "Sergey Lavrov", "the secretary" → "John Kerry"), anonymous sources ("a senior US State
-  Department official") become first-class speakers that a later "the official" refers back to; countries and
-  institutions can speak;
-* ``nested_in`` points to the statement whose content holds this statement's cue (chains can be deeper);
+* the speaker span is resolved as a reader resolves it: pronouns to the most salient referent that agrees in
+  gender and number (recent, a subject or a speaker rather than a name inside another phrase or quote: after
+  Lappin and Leass), surnames and titles to the full name met earlier ("Lavrov" → "Sergey Lavrov", "the
+  secretary" → "John Kerry", "the diplomat" → the one in foreign affairs), "the broadcaster" or "the movement"
+  to the organisation met before; anonymous sources ("a senior US State Department official") become
+  first-class speakers that a later "the official" refers back to; countries and institutions can speak;
+  documents do not: "an FSB statement", "HRW's report", "the statement" speak for their author;
+* ``nested_in`` points to the statement whose content holds this statement's cue (chains can be deeper), or to
+  the report that relays it beyond the sentence (:func:`relays`, :func:`relayed_by`: "X, Putin said, TASS
+  reports"; "citing B"; "in remarks carried by X"; a standfirst "The following is attributable to ..."; "told
+  the New York Times"; "Kerry told me" in a quote is the narrator's);
 * ``channel`` is read from the cue's sentence ("in a telephone call", "in an interview with ... on Channel One").
 """
 
