@@ -14,24 +14,27 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+import numpy as np
+
 from crossnews.align.chains import build_chains
-from crossnews.align.embed import get_embedder
+from crossnews.align.embed import Embedder, get_embedder
 from crossnews.align.entities import build_entities, merge_entities
-from crossnews.align.judges import get_judge
+from crossnews.align.judges import Claim, Judge, Judgement, get_judge
 from crossnews.align.relations import relate
 from crossnews.align.stories import build_stories
 from crossnews.align.timeline import build_timeline
-from crossnews.clean import CleanMemo, SiteLines, norm_line, site_key, split_lines
+from crossnews.clean import CleanMemo, SiteLines, date_from_collection, norm_line, site_key, split_lines
 from crossnews.core.codec import statement_to_json, time_to_json
 from crossnews.core.errors import InputError, StoreError
 from crossnews.core.records import Analysis, Document, Rejected
 from crossnews.core.registry import resolve
 from crossnews.core.settings import DEFAULTS, Settings
+from crossnews.core.timing import timed
 from crossnews.core.version import __version__
 from crossnews.extract import Extraction, extract
 from crossnews.ingest import IngestOptions, RawInput, content_hash, ingest
@@ -158,7 +161,8 @@ def analyze(
                 copies[chash] = []
                 fresh.append(item)
                 hashes.append(chash)
-        cleaned = _clean_batch(fresh, store, cleaner)
+        with timed("clean"):
+            cleaned = _clean_batch(fresh, store, cleaner)
         cleaned = _claim_ids(fresh, cleaned, claimed)
         extracted = iter(_extract_batch([r for r in cleaned if not isinstance(r, Rejected)], opts.settings))
         for raw, chash, result in zip(fresh, hashes, cleaned, strict=True):
@@ -185,7 +189,8 @@ def analyze(
                 for copy in copies[chash]:
                     reject(Rejected(copy.source, f"{error} (same content as {raw.source})"))
                 continue
-            failed = _store_document(store, doc, raw, pipeline, site, lines, extras)
+            with timed("store"):
+                failed = _store_document(store, doc, raw, pipeline, site, lines, extras)
             if failed is not None:
                 reject(Rejected(raw.source, failed))
                 for copy in copies[chash]:
@@ -200,9 +205,11 @@ def analyze(
                 unchanged(copy.source, doc.id, f"same content as {raw.source} (document {doc.id})")
     store.finish_run(run_id, inputs=summary.inputs, analysed=summary.analysed, rejected=summary.rejected,
                      unchanged=summary.unchanged)
-    analysis = align_store(store, opts.settings)
+    with timed("align"):
+        analysis = align_store(store, opts.settings)
     if opts.relations:
-        summary.relations = relate_store(store, opts.settings, analysis=analysis)
+        with timed("relate"):
+            summary.relations = relate_store(store, opts.settings, analysis=analysis)
     return summary
 
 
@@ -234,10 +241,35 @@ def relate_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = F
     if not force and not judge_options and store.meta("relations_key") == key:
         return None
     analysis = store.analysis(relations=False) if analysis is None else analysis
-    relations = relate(analysis, judge=get_judge(settings.judge, **judge_options),
-                       embedder=get_embedder(settings.embedder), cache=store)
+    relations = relate(analysis, judge=_TimedJudge(get_judge(settings.judge, **judge_options)),
+                       embedder=_TimedEmbedder(get_embedder(settings.embedder)), cache=store)
     store.put_relations(relations, key, build_chains(analysis, relations))
     return len(relations)
+
+
+class _TimedJudge:
+    """A judge whose calls count as the stage ``judge`` (:mod:`crossnews.core.timing`)."""
+
+    def __init__(self, inner: Judge) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def judge(self, pairs: Sequence[tuple[Claim, Claim]]) -> list[Judgement]:
+        with timed("judge"):
+            return self.inner.judge(pairs)
+
+
+class _TimedEmbedder:
+    """An embedder whose calls count as the stage ``embed``."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        with timed("embed"):
+            return self.inner.encode(texts)
 
 
 def analysis_key(raw: RawInput, settings: Settings = DEFAULTS) -> str:
@@ -335,4 +367,6 @@ def _clean_batch(raws: list[RawInput], store: Store,
                 continue
             doc = again
         out.append((doc, key, lines))
-    return out
+    # a yearless dateline ("MOSCOW, March 12") takes the year that puts it nearest the other documents' dates
+    dates = [r[0].published for r in out if not isinstance(r, Rejected)] + list(store.document_dates().values())
+    return [r if isinstance(r, Rejected) else (date_from_collection(r[0], dates), r[1], r[2]) for r in out]
