@@ -70,3 +70,35 @@ def test_sigkill_mid_batch_then_resume_loses_and_duplicates_nothing(tmp_path: Pa
     # the second run analysed exactly what the first had not stored
     summary = done.stdout + done.stderr
     assert f"inputs {N_FILES}:" in summary and f"unchanged {killed_at}" in summary, summary
+
+
+def _limit_file_size(limit: int):  # type: ignore[no-untyped-def]
+    def apply() -> None:  # in the child: writes past ``limit`` bytes fail with EFBIG, as on a full disk
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="RLIMIT_FSIZE is POSIX only")
+def test_a_full_disk_while_writing_the_outputs_leaves_the_old_files_whole(tmp_path: Path) -> None:
+    """The export and the dossier are written whole or not at all: a write that runs out of room says so in one
+    line (no traceback, exit 2) and the files written before stay as they were."""
+    from .conftest import DEMO
+
+    db, out, html = tmp_path / "x.db", tmp_path / "a.json", tmp_path / "d.html"
+    first = subprocess.run([sys.executable, "-m", "crossnews.cli", "analyze", str(DEMO / "pages"),
+                            str(DEMO / "feed.jsonl"), "--db", str(db), "--json", str(out), "--html", str(html),
+                            "-q", "--no-relations"], capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    before = out.read_bytes(), html.read_bytes()
+    assert len(before[0]) > 120_000 and len(before[1]) > 120_000
+    for args in (["--json", str(out)], ["--html", str(html)]):
+        done = subprocess.run([sys.executable, "-m", "crossnews.cli", "report", "--db", str(db), *args],
+                              capture_output=True, text=True, timeout=600, preexec_fn=_limit_file_size(100_000))
+        assert done.returncode == 2, (done.returncode, done.stderr)
+        assert "Traceback" not in done.stderr and "cannot write the" in done.stderr, done.stderr
+        assert (out.read_bytes(), html.read_bytes()) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
