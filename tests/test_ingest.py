@@ -705,3 +705,23 @@ def test_a_document_that_cannot_be_stored_is_rejected_and_the_batch_goes_on(tmp_
         assert (summary.analysed, summary.rejected) == (1, 1)
         assert "cannot store" in summary.rejections[0].reason and "simulated" in summary.rejections[0].reason
         assert store.count("documents") == 1 and store.integrity_check() == "ok"
+
+
+def test_a_failure_between_the_two_cleanings_rejects_that_input_only(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import crossnews.pipeline as pipeline
+
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    write(tmp_path / "in" / "b.txt", ARTICLE_2)
+    real = pipeline.site_key
+
+    def site_key(raw, doc):  # type: ignore[no-untyped-def]
+        if "Library" in doc.text:
+            raise UnicodeError("simulated: a site key that cannot be made")
+        return real(raw, doc)
+
+    monkeypatch.setattr(pipeline, "site_key", site_key)
+    with open_store(tmp_path / "x.db") as store:
+        summary = analyze([str(tmp_path / "in")], store)
+    assert (summary.analysed, summary.rejected) == (1, 1)
+    assert summary.rejections[0].source.endswith("b.txt") and "simulated" in summary.rejections[0].reason

