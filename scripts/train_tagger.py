@@ -278,8 +278,8 @@ def main() -> None:
                   "max_len", "before", "after"):
             if saved.get(k) != config.get(k):
                 log(f"--resume: keeping the run's {k}={saved.get(k)!r} (given {config.get(k)!r})")
-        config = {**config, **{k: saved[k] for k in saved if k not in ("ckpt", "out", "threads", "save_every",
-                                                                       "patience")}}
+        keep = () if args.export_only else ("ckpt", "out", "threads", "save_every", "patience")
+        config = {**config, **{k: saved[k] for k in saved if k not in keep}}
         settings = TaggerSettings(config["max_len"], config["before"], config["after"])
     else:
         config_path.write_text(json.dumps(config, indent=1))

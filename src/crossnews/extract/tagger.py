@@ -46,7 +46,7 @@ from crossnews.extract.statements import SpeakerRef, reported_lemma, resolve_spe
 from crossnews.extract.statements import extract_statements as rules_statements
 
 __all__ = ["LABELS", "ROLES", "Window", "TaggerSettings", "build_windows", "candidate_sentence", "decode",
-           "tagged_attributions", "Tagger", "load_tagger", "tag_document", "merge", "weights_available",
+           "tagged_attributions", "Tagger", "MergeGates", "load_tagger", "tag_document", "merge", "weights_available",
            "extract_statements"]
 
 log = logging.getLogger(__name__)
@@ -314,8 +314,19 @@ def load_tagger() -> Tagger | None:
     return Tagger(weights_path(), _packaged_tokenizer(), settings, threads=min(2, os.cpu_count() or 1))
 
 
-#: an added statement's cue must be tagged at least this surely (mean tag probability)
-ADD_CUE = 0.5
+@dataclass(frozen=True, slots=True)
+class MergeGates:
+    """How sure the tagger must be (a chunk's mean tag probability) before the merge takes its span over the
+    rules' (``content``, ``cue``, ``source``) or adds an attribution the rules missed (``add``: its cue and
+    content chunks). Tuned on PolNeAR dev."""
+
+    content: float = 0.9
+    cue: float = 0.9
+    source: float = 0.9
+    add: float = 0.9
+
+
+GATES = MergeGates()
 
 
 def tag_document(sdoc: Any, tagger: Tagger, extra_positions: Iterable[int] = ()) -> tuple[
@@ -352,10 +363,15 @@ def _statement_id(doc_id: str, cue: tuple[int, int]) -> str:
 
 def merge(doc: Document, sdoc: Any, statements: Sequence[Statement], refs: Sequence[SpeakerRef | None],
           sentences: Sequence[tuple[int, int]],
-          chunks: Sequence[tuple[str, int, int, float]]) -> tuple[list[Statement], list[SpeakerRef | None]]:
+          chunks: Sequence[tuple[str, int, int, float]],
+          gates: MergeGates = GATES) -> tuple[list[Statement], list[SpeakerRef | None]]:
     """The rules' statements with the tagger's spans, and the tagger's attributions the rules missed."""
     tagged = tagged_attributions([(r, s, e) for r, s, e, _ in chunks], sentences)
-    prob = {(s, e): p for r, s, e, p in chunks if r == "cue"}
+    prob = {(r, s, e): p for r, s, e, p in chunks}
+
+    def sure(role: str, span: tuple[int, int], gate: float) -> bool:
+        return prob.get((role, *span), 0.0) >= gate
+
     out = list(statements)
     out_refs = list(refs)
     used: set[int] = set()
@@ -369,12 +385,16 @@ def merge(doc: Document, sdoc: Any, statements: Sequence[Statement], refs: Seque
         t = tagged[match]
         used.add(match)
         rules_content = [(p.start, p.end) for p in st.parts] or [(st.content.start, st.content.end)]
-        content = [f for f in t.content if _overlaps(f, (st.content.start, st.content.end))] or rules_content
+        content = [f for f in t.content if _overlaps(f, (st.content.start, st.content.end))]
+        if not content or not all(sure("content", f, gates.content) for f in content):
+            content = rules_content
+        new_cue = t.cue if sure("cue", t.cue, gates.cue) else cue
         source = st.speaker.span
         new_source = None if source is None else (source.start, source.end)
-        if t.source is not None and (source is None or _overlaps(t.source, (source.start, source.end))):
+        if t.source is not None and (source is None or _overlaps(t.source, (source.start, source.end))) \
+                and sure("source", t.source, gates.source):
             new_source = t.source
-        roles = [f for f in content] + [t.cue] + ([new_source] if new_source else [])
+        roles = [f for f in content] + [new_cue] + ([new_source] if new_source else [])
         if any(_overlaps(a, b) for j, a in enumerate(roles) for b in roles[j + 1:]):
             continue  # the tagger's spans clash: keep the rules'
         inner = [o for o in statements if o.nested_in == st.id and o.cue is not None]
@@ -382,14 +402,15 @@ def merge(doc: Document, sdoc: Any, statements: Sequence[Statement], refs: Seque
                for o in inner):
             continue  # a nested report would fall outside the new content: keep the rules' spans
         speaker = st.speaker if new_source is None else dataclasses.replace(st.speaker, span=Span(*new_source))
-        out[i] = dataclasses.replace(st, speaker=speaker, cue=Cue(Span(*t.cue), st.cue.lemma),
+        out[i] = dataclasses.replace(st, speaker=speaker, cue=Cue(Span(*new_cue), st.cue.lemma),
                                      content=Span(content[0][0], content[-1][1]),
                                      parts=tuple(Span(*f) for f in content) if len(content) > 1 else ())
     top = [(s.content.start, s.content.end) for s in statements if s.nested_in is None]
     cues = [(s.cue.span.start, s.cue.span.end) for s in statements if s.cue is not None]
     added: list[RawAttribution] = []
     for k, t in enumerate(tagged):
-        if k in used or prob.get(t.cue, 0.0) < ADD_CUE:
+        if k in used or not sure("cue", t.cue, gates.add) or not all(sure("content", f, gates.add)
+                                                                      for f in t.content):
             continue
         if any(_overlaps(t.cue, c) for c in cues) or any(c[0] <= t.cue[0] and t.cue[1] <= c[1] for c in top):
             continue
@@ -405,7 +426,7 @@ def merge(doc: Document, sdoc: Any, statements: Sequence[Statement], refs: Seque
             source_head = src.root.i if src is not None and len(src) else None
         text = doc_text(sdoc)
         quoted = any(c in text[f[0]:f[1]] for f in t.content for c in QUOTE_MARKS)
-        added.append(RawAttribution(t.cue, t.content, t.source, "tagger", round(prob[t.cue], 3),
+        added.append(RawAttribution(t.cue, t.content, t.source, "tagger", round(prob[("cue", *t.cue)], 3),
                                     head.lemma_.lower(), source_head, head.i, "direct" if quoted else "indirect"))
     if added:
         for att, ref in zip(added, resolve_speakers(doc, sdoc, added), strict=True):
