@@ -413,6 +413,33 @@ def test_a_whole_store_step_on_documents_that_changed_meanwhile_is_left_out(pg_u
         assert a.meta("relations_key") == "fresh"
 
 
+# --- the pipeline on both backends ---------------------------------------------------------------------------------
+
+
+def test_pipeline_gives_the_same_analysis_on_both_backends(tmp_path: Path, pg_url: str) -> None:
+    """analyze() into each backend: the same counts, the same resumption, the same analysis."""
+    from crossnews.core.settings import DEFAULTS
+    from crossnews.pipeline import AnalyzeOptions, analyze
+    from crossnews.report.export import to_json
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.txt").write_text(article(2).replace("Council members said", "The mayor, Anna Berg, said"),
+                                  encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    opts = AnalyzeOptions(settings=DEFAULTS.replace(embedder="embed.hashing.v1"))
+    exports = []
+    for db in (str(tmp_path / "x.db"), pg_url):
+        with open_db(db) as s:
+            first = analyze([str(folder)], s, opts)
+            assert (first.inputs, first.analysed, first.rejected) == (3, 2, 1)
+            again = analyze([str(folder)], s, opts)
+            assert (again.analysed, again.unchanged, again.rejected, again.relations) == (0, 2, 1, None)
+            exports.append(json.dumps(to_json(s.analysis()), ensure_ascii=False, sort_keys=True))
+    assert exports[0] == exports[1]
+
+
 # --- end to end: the demo corpus ------------------------------------------------------------------------------------
 
 
