@@ -35,7 +35,7 @@ PROGRESS_JS = package_files("crossnews.web").joinpath("static/progress.js").read
 
 def security_headers() -> dict[str, str]:
     """The headers every response carries (unless it sets its own): the CSP, no sniffing, no referrer, no frames."""
-    return {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+    return {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
             "X-Frame-Options": "DENY"}
 
 
