@@ -8,8 +8,18 @@ is at most one of them; ClaimDiff's "weaken" is broader than strict contradictio
 once, as bare text (:func:`crossnews.judges.pairs_of`).
 
 The judge's labels count as: ``contradicts`` → weaken; ``same``/``agrees``/``adds`` → strengthen; ``unrelated`` →
-neither. Detection of each relation is scored on its own file: precision, recall, F1, support (gold positives) and
-the confusion counts. Precision is 0 when nothing is predicted (scikit-learn's ``zero_division=0``).
+neither.
+
+**Held-out pairs.** A judge trained on part of this data (``judge.learned.v1``) declares the pairs it was not trained
+on (its ``heldout_pairs``: ClaimDiff ``pair_id``s recorded in its weights file, with ``heldout_split``). When the
+folder's split is that split, only those pairs are scored (``pairs="auto"``, the default; ``result["scored_on"]``
+says so), so that ``crossnews eval claimpairs ../shared/evaldata/claimdiff-train --judge judge.learned.v1`` measures
+the judge on pairs it never saw; ``pairs="all"`` scores every pair anyway (train pairs included: not a measure).
+The baselines, and the rules judge (``judge.rules.v1``, as ``result[task]["rules"]``) when another judge is
+scored, are computed on the same pairs in the same run.
+
+Detection of each relation is scored on its own file: precision, recall, F1, support (gold positives) and the
+confusion counts. Precision is 0 when nothing is predicted (scikit-learn's ``zero_division=0``).
 
 Two baselines are scored in the same run:
 
@@ -137,18 +147,45 @@ def _safe_options(options: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def evaluate_claimpairs(path: str | Path, judge: str = DEFAULTS.judge, *, split: str | None = None,
-                        limit: int | None = None, **judge_options: Any) -> dict[str, Any]:
-    """Judge every ClaimDiff pair in ``path`` with the registered judge ``judge`` (built with ``judge_options``)
-    and score weaken and strengthen detection next to the majority and lexical baselines.
+def _heldout(judge_obj: Any, split: str, pairs: str) -> tuple[frozenset[str] | None, str]:
+    """The pair ids to score (None: all) and a note on what is scored."""
+    if pairs not in ("auto", "all", "heldout"):
+        raise ValueError(f"pairs must be 'auto', 'all' or 'heldout', not {pairs!r}")
+    held = getattr(judge_obj, "heldout_pairs", None)
+    held_split = getattr(judge_obj, "heldout_split", None)
+    name = getattr(judge_obj, "name", "the judge")
+    if pairs == "all" or (pairs == "auto" and not held):
+        note = "all pairs" if not held else (f"all pairs, including those {name} was trained on (pairs='all'): "
+                                             "not a measure of the judge")
+        return None, note
+    if not held:
+        raise ValueError(f"{name} declares no held-out pairs; use pairs='all'")
+    if held_split is not None and held_split != split:
+        if pairs == "heldout":
+            raise ValueError(f"{name} holds out pairs of the {held_split!r} split, not of {split!r}")
+        return None, f"all pairs (split {split!r}; {name} was trained on split {held_split!r} only)"
+    return frozenset(held), (f"the {len(held)} pairs {name} was not trained on (held out by topic; ids recorded "
+                             "in its weights file)")
 
-    ``limit`` keeps the first N pairs of each file (quick checks)."""
+
+def evaluate_claimpairs(path: str | Path, judge: str = DEFAULTS.judge, *, split: str | None = None,
+                        limit: int | None = None, pairs: str = "auto", **judge_options: Any) -> dict[str, Any]:
+    """Judge every ClaimDiff pair in ``path`` with the registered judge ``judge`` (built with ``judge_options``)
+    and score weaken and strengthen detection next to the majority and lexical baselines (and the rules judge,
+    when another judge is scored).
+
+    ``limit`` keeps the first N pairs of each file (quick checks). ``pairs``: ``"auto"`` scores only the pairs a
+    trained judge declares held out from its training when there are any (see the module docstring), ``"all"``
+    every pair, ``"heldout"`` the held-out pairs or an error."""
     started = time.perf_counter()
     split, data = load_claimdiff(path, split)
+    judge_obj = get_judge(judge, **judge_options)
+    only, scored_on = _heldout(judge_obj, split, pairs)
+    if only is not None:
+        data = {k: [i for i in v if str(i.get("pair_id")) in only] for k, v in data.items()}
     if limit is not None:
         data = {k: v[:limit] for k, v in data.items()}
     keys = list(dict.fromkeys((str(i["claim_a"]), str(i["claim_b"])) for items in data.values() for i in items))
-    judge_obj = get_judge(judge, **judge_options)
     judge_started = time.perf_counter()
     judgements = judge_obj.judge(pairs_of(keys)) if keys else []
     judge_seconds = time.perf_counter() - judge_started
@@ -156,11 +193,16 @@ def evaluate_claimpairs(path: str | Path, judge: str = DEFAULTS.judge, *, split:
         raise RuntimeError(f"judge {judge!r} gave {len(judgements)} judgements for {len(keys)} pairs")
     label_of = {k: j.label for k, j in zip(keys, judgements, strict=True)}
     overlap_of = {k: jaccard(*k) for k in keys}
+    rules_of: dict[tuple[str, str], str] | None = None
+    if getattr(judge_obj, "name", judge) != "judge.rules.v1" and keys:
+        rules = get_judge("judge.rules.v1").judge(pairs_of(keys))
+        rules_of = {k: j.label for k, j in zip(keys, rules, strict=True)}
 
     result: dict[str, Any] = {
         "dataset": str(path), "split": split, "judge": getattr(judge_obj, "name", judge),
         "judge_options": _safe_options(judge_options),
         "pairs": {kind: len(items) for kind, items in data.items()} | {"distinct": len(keys)},
+        "scored_on": scored_on,
     }
     for task, kind in TASKS:
         items = data[kind]
@@ -176,6 +218,8 @@ def evaluate_claimpairs(path: str | Path, judge: str = DEFAULTS.judge, *, split:
             "majority": score_binary(gold, [majority] * len(gold)) | {"predicts": task if majority else "not " + task},
             "lexical": score_binary(gold, lexical),
         }
+        if rules_of is not None:
+            result[task]["rules"] = score_binary(gold, [rules_of[k] in positive for k in pair_keys])
     counts = Counter(label_of.values())
     result["labels"] = {label: counts.get(label, 0) for label in LABELS}
     result["seconds"] = round(time.perf_counter() - started, 2)
@@ -187,5 +231,7 @@ def evaluate_claimpairs(path: str | Path, judge: str = DEFAULTS.judge, *, split:
         "Baselines: majority = always the file's majority relation; lexical = token Jaccard of content words "
         "(lower-cased [a-z0-9]+ tokens minus spaCy English stop words): strengthen when >= "
         f"{LEXICAL_STRENGTHEN_AT}, weaken when {LEXICAL_WEAKEN_BAND[0]} <= J < {LEXICAL_WEAKEN_BAND[1]}; thresholds "
-        "fixed before the first run, not tuned on this data. 'labels' counts the judge's labels over distinct pairs.")
+        "fixed before the first run, not tuned on this data. 'labels' counts the judge's labels over distinct pairs. "
+        "'scored_on' says which pairs are scored: a judge trained on part of this split is scored only on the pairs "
+        "it was not trained on; 'rules' is judge.rules.v1 on the same pairs.")
     return result

@@ -119,7 +119,11 @@ _AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launche
 behind responsible ordered perpetrated""".split())
 _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
+# "does not think [Kim is responsible]": a negated belief negates what is believed (negation raising)
+_BELIEF = frozenset("""think thinks thought believe believes believed expect expects expected suppose feel feels
+consider considers say says""".split())
 _NEEDS_TO = frozenset("refuse refused refuses refusing fail failed fails unable".split())
+_CONTRAST = frozenset("but however despite although though yet nevertheless nonetheless whereas instead".split())
 _ACCUSE = frozenset("accuse accused accuses accusing blame blamed blames blaming".split())
 _BREAK_WORDS = frozenset("but while whereas although though however yet".split())
 _CLAUSE_PUNCT = re.compile(r"[,;:.!?()\[\]—–]|\s-\s")
@@ -250,6 +254,7 @@ class Reading:
     cue: str = ""
     cue_denies: bool = False
     cue_doubts: bool = False
+    contrast: tuple[int, ...] = ()  # "but", "despite", "however": a counterpoint inside the claim
 
     def keys(self, names: bool) -> dict[str, list[int]]:
         """Token indices of each name key (``names``) or content stem."""
@@ -286,7 +291,8 @@ def _scope(starts: list[int], ends: list[bool], reach: int, n: int, toks: list[T
             if toks is not None:
                 if toks[j].low in _SCOPE_STOP:
                     break
-                if not toks[j].key or toks[j].low in _FILLERS:
+                if not toks[j].key or toks[j].low in _FILLERS or toks[j].name:
+                    out.add(j)  # names are in the scope but are not the predicate's head words
                     continue
                 found += 1
                 if heads and found > heads:
@@ -344,6 +350,10 @@ def read(text: str, cue: str = "") -> Reading:
     certain = [i for i, w in enumerate(lows) if w in _CERTAIN or (w == "likely" and i > 0 and lows[i - 1] in _STRONG)
                or (w == "doubt" and i > 0 and lows[i - 1] in ("no", "without"))]
     negated = _scope(negators, clause_end, 6, n, toks, heads=2)
+    for i in negators:  # negation raising: the belief's clause is what is negated
+        k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
+        if k is not None and lows[k] in _BELIEF:
+            negated = negated | _scope([k], clause_end, 12, n, toks, heads=3)
     doubted = _scope(doubters, clause_end, 8, n)
     denied = _scope(deniers, sentence_end, 20, n)
     cue_words = [w.lower().replace("’", "'") for w in WORD.findall(cue or "")]
@@ -363,11 +373,13 @@ def read(text: str, cue: str = "") -> Reading:
         if word_i is None or word_i in doubted:
             continue
         polarity = mk.polarity
+        start = mk.start
         if word_i in negated and not mk.negated:  # negation further back than stance_marks looks
             polarity = -polarity
+            start = toks[max((k for k in negators if k < word_i), default=word_i)].start
         if word_i in denied and mk.word not in DENIAL_CUES:
             polarity = -polarity
-        marks.append(Mark(mk.scale, polarity, mk.start, mk.end, mk.word, mk.negated or word_i in negated))
+        marks.append(Mark(mk.scale, polarity, start, mk.end, mk.word, mk.negated or word_i in negated))
     for i in range(n - 3):  # "had nothing to do with": not responsible
         if lows[i] in ("nothing", "anything") and lows[i + 1:i + 4] == ["to", "do", "with"]:
             back = range(i - 1, max(-1, i - 16), -1)
@@ -410,7 +422,7 @@ def read(text: str, cue: str = "") -> Reading:
             causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), i in negated or i in denied))
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
-                   cue_denies, cue_doubts)
+                   cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST))
 
 
 # ------------------------------------------------------------------------------------------------ two claims
@@ -434,6 +446,7 @@ class Comparison:
     denial_one_side: bool = False  # a denial or "false"/"lies" on one side only
     doubt_one_side: bool = False
     hedge_one_side: bool = False
+    contrast: bool = False  # a counterpoint ("but", "despite") in either claim
     certainty_one_side: bool = False
     stance_opposite: list[tuple[str, Mark, Mark]] = field(default_factory=list)
     stance_same: list[tuple[str, Mark, Mark]] = field(default_factory=list)
@@ -552,6 +565,7 @@ class Comparison:
             "denied_shared": one if self.denied_shared else 0.0,
             "denial_one_side": one if self.denial_one_side else 0.0,
             "hedge_one_side": one if self.hedge_one_side else 0.0,
+            "contrast": one if self.contrast else 0.0,
             "certainty_one_side": one if self.certainty_one_side else 0.0,
             "stance_opposite": one if self.stance_opposite else 0.0,
             "stance_same": one if self.stance_same else 0.0,
@@ -644,6 +658,7 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
         rb.deniers or rb.false_words or rb.cue_denies)
     c.doubt_one_side = bool(ra.doubters or ra.cue_doubts) != bool(rb.doubters or rb.cue_doubts)
     c.hedge_one_side = bool(ra.hedges) != bool(rb.hedges)
+    c.contrast = bool(ra.contrast or rb.contrast)
     c.certainty_one_side = bool(ra.certain) != bool(rb.certain)
     for scale in SCALES:
         pa = [m for m in ra.marks if m.scale == scale]
