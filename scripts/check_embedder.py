@@ -2,8 +2,9 @@
 """Check the int8 ONNX embedder (embed.minilm.v2) against the fp32 model it was exported from (embed.minilm.v1).
 
 Needs the ``train`` extra (torch, sentence-transformers) for the fp32 side. Sentences: the (fictional) demo corpus,
-split at sentence ends, and 400 more from the PolNeAR dev texts when ``../shared`` is beside the checkout; prints the number of sentences, the minimum and mean cosine between the two models' vectors
-and each model's seconds. ``--write-reference`` also writes the fp32 vectors of the first 48 sentences (fp16) with
+split at sentence ends, and 400 more from the PolNeAR dev texts when ``../shared`` is beside the checkout;
+prints the number of sentences, the minimum and mean cosine between the two models' vectors and each model's
+seconds. ``--write-reference`` also writes the fp32 vectors of the first 48 sentences (fp16) with
 the sentences to ``tests/data/minilm_fp32_reference.npz``, which a test compares the ONNX embedder with on every CI
 run (CI has no torch).
 
