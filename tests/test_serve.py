@@ -507,3 +507,86 @@ def test_serve_passes_its_host_names_and_logs_as_json(tmp_path, monkeypatch):
     from crossnews.web.guard import JsonLogFormatter, log
 
     assert any(isinstance(h.formatter, JsonLogFormatter) for h in log.handlers)
+
+
+def test_in_chromium_a_sandboxed_frame_cannot_post_and_the_app_form_can(tmp_path):
+    """The attack of issue 26 in a real browser: a page of another origin holds a sandboxed iframe whose form posts
+    an article to the app (Origin: null); it is refused, no job is made. The app's own form still works (its page's
+    referrer policy keeps the Origin of same-origin requests)."""
+    import socket
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from pathlib import Path
+
+    import uvicorn
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip(f"{chromium} is absent: run `make browser` (make test does) to install Debian's chromium")
+    playwright = pytest.importorskip("playwright.sync_api")
+
+    def free_port() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return int(s.getsockname()[1])
+
+    port = free_port()
+    app = create_app(str(tmp_path / "csrf.db"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=srv.run, daemon=True).start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert time.monotonic() < deadline, "the web app did not start"
+        time.sleep(0.05)
+    target = f"http://127.0.0.1:{port}"
+    evil_page = (f'<!doctype html><iframe sandbox="allow-forms allow-scripts" srcdoc="<form method=post '
+                 f'action={target}/analyze><input name=text value=Injected></form><script>document.forms[0].submit()'
+                 f'</script>"></iframe>').encode()
+
+    class Evil(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(evil_page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    import logging
+
+    from crossnews.web.guard import log
+
+    posted: list[dict[str, object]] = []  # the app's own log of the requests it answered
+
+    class Seen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            fields = getattr(record, "crossnews", {})
+            if fields.get("event") == "request" and fields.get("method") == "POST":
+                posted.append(fields)
+
+    seen, level = Seen(), log.level
+    log.addHandler(seen)
+    log.setLevel(logging.INFO)
+    evil = ThreadingHTTPServer(("127.0.0.1", 0), Evil)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.goto(f"http://localhost:{evil.server_address[1]}/")  # another origin
+            deadline = time.monotonic() + 20
+            while not posted and time.monotonic() < deadline:
+                page.wait_for_timeout(100)
+            assert [(x["path"], x["status"]) for x in posted] == [("/analyze", 403)], posted
+            assert not app.state.jobs._jobs, "the injected article was queued"
+            page.goto(target + "/#analyse")  # the app's own form
+            page.fill("#text", ARTICLE)
+            page.click("#analyse-button")
+            page.wait_for_url("**/jobs/*", timeout=30_000)
+            assert len(app.state.jobs._jobs) == 1 and posted[-1]["status"] == 303
+            browser.close()
+    finally:
+        log.removeHandler(seen)
+        log.setLevel(level)
+        evil.shutdown()
+        srv.should_exit = True
