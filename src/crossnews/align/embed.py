@@ -83,8 +83,8 @@ def _load_sentence_transformer(path: str, device: str) -> Any:
     try:
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call, unused-ignore]
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call, unused-ignore]
     except ImportError:
         pass
     try:
