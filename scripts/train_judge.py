@@ -14,16 +14,19 @@ Data (read from ``--evaldata``, default ``../shared/evaldata``; no text of it is
 * constructed pairs, from training sentences: negated ("is" → "is not", and back) → contradicts; a stance word
   swapped for its opposite (legal / illegal, responsible / not responsible) → contradicts; "X" against "<they>
   denied that X" or against X with the cue "denied" → contradicts; a number changed → contradicts; "X" against
-  "<they> are unlikely to admit that X" → unrelated; "X" against "<they> said that X" → agrees.
+  "<they> are unlikely to admit that X" → unrelated; "X" against "<they> said that X", "According to <them>, X", "X,
+  <they> said" or X trimmed at its last comma → agrees; and short templated pairs written here (responsibility:
+  "<A> was responsible for <E>" / "<A> had nothing to do with <E>"; rival causes: "an <A> airstrike" / "a rocket
+  fired by <B>"; denial; doubt) with their labels.
 
-Features: :func:`crossnews.align.judges.learned.pair_features` (with the cosine of ``embed.minilm.v1`` sentence
-embeddings, cached in ``--cache``, default /tmp/crossnews-judge-cache, never in the repository). Model: a
-multinomial logistic regression (scikit-learn, a development dependency), one with the cosine and one without it
-(``embedder="none"``). Its inverse regularisation C, the least probabilities of "agrees" and "contradicts" and the
-soft conflicts the contradiction gate accepts are chosen by grouped 5-fold cross-validation (repeated 3 times, the
-thresholds at the best 3 x 3 neighbourhood of the grid) on the training part only
-(objective: the mean of ClaimDiff weaken F1, strengthen F1, and the mean F1 of "contradicts" and agreement on the
-training stories' pairs). The
+Features: :func:`crossnews.align.judges.learned.pair_features`, with the cosine of ``embed.minilm.v2`` sentence
+embeddings (all-MiniLM-L6-v2 as int8 ONNX, no torch), cached in ``--cache`` (default /tmp/crossnews-judge-cache,
+never in the repository). Model: a multinomial logistic regression (scikit-learn, a development dependency), one
+with the cosine and one without it (``embedder="none"``). Its inverse regularisation C, the least probabilities of
+"agrees" and "contradicts", the soft conflicts the contradiction gate accepts and the cosine from which a hard
+conflict may stand for a shared subject are chosen by grouped 5-fold cross-validation (repeated 3 times; the
+thresholds at the best 3 x 3 neighbourhood of the grid) on the training part only (objective: the mean of ClaimDiff
+weaken F1, strengthen F1, and the mean F1 of "contradicts" and agreement on the training stories' pairs). The
 held-out ClaimDiff part and the held-out story are scored once, at the end, and the figures kept in ``meta``.
 
 Deterministic for a seed; resumable (embeddings are cached as they are computed). About 5 minutes on 2 cores with
@@ -53,7 +56,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from crossnews.align.judges import Claim  # noqa: E402
-from crossnews.align.judges.evidence import numbers_of  # noqa: E402
+from crossnews.align.judges.evidence import Comparison, numbers_of  # noqa: E402
 from crossnews.align.judges.learned import (  # noqa: E402
     CLASSES,
     FORMAT,
@@ -72,7 +75,8 @@ from crossnews.eval.claimpairs import jaccard, lexical_predictions, load_claimdi
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src/crossnews/data/judge_model.json"
 EVALDATA = (REPO / ".." / "shared" / "evaldata").resolve()
-EMBEDDER = "embed.minilm.v1"
+EMBEDDER = "embed.minilm.v2"  # all-MiniLM-L6-v2, int8 ONNX: no torch at run time
+COMPATIBLE = {"embed.minilm.v2": ["embed.minilm.v1"], "embed.minilm.v1": ["embed.minilm.v2"]}  # one model
 STRENGTHEN = ("same", "agrees", "adds")
 
 
@@ -377,6 +381,15 @@ class Table:
     rows: list[dict[str, float]]
     facts: list[GateFacts]
     examples: list[Example]
+    comparisons: list[Comparison] = field(default_factory=list)
+
+    def variant(self, name: str) -> Table:
+        """The table as the ``plain`` model sees it (no cosine in its rows, hence in its gates), or itself."""
+        if name != "plain":
+            return self
+        rows = [{k: v for k, v in r.items() if not k.startswith("cosine")} for r in self.rows]
+        return Table(rows, [gate_facts(r, c) for r, c in zip(rows, self.comparisons, strict=True)], self.examples,
+                     self.comparisons)
 
     def labels(self) -> np.ndarray:
         return np.array([CLASSES.index(e.label) for e in self.examples])
@@ -387,14 +400,15 @@ class Table:
 
 def featurise(examples: list[Example], cache: VectorCache) -> Table:
     rules = RulesJudge().judge([(e.a, e.b) for e in examples])
-    rows, facts = [], []
+    rows, facts, comparisons = [], [], []
     for e, r in zip(examples, rules, strict=True):
         cos = float(np.clip(cache[e.a.text] @ cache[e.b.text], -1.0, 1.0))
         c = compare_claims(e.a, e.b)
         row = pair_features(e.a, e.b, cos, c, r.label)
         rows.append(row)
         facts.append(gate_facts(row, c))
-    return Table(rows, facts, examples)
+        comparisons.append(c)
+    return Table(rows, facts, examples, comparisons)
 
 
 def feature_names(rows: list[dict[str, float]], embedding: bool) -> list[str]:
@@ -553,7 +567,8 @@ def tune(table: Table, probs: np.ndarray, gate_cosines: Sequence[float]
     """The thresholds (least P(agrees), P(contradicts)), soft conflicts and gate cosine with the best objective on
     ``probs``: (thresholds, soft conflicts, gate cosine, objective)."""
     keep = [i for i, e in enumerate(table.examples) if e.source == "claimdiff" or e.source.startswith("story:")]
-    table = Table([table.rows[i] for i in keep], [table.facts[i] for i in keep], [table.examples[i] for i in keep])
+    table = Table([table.rows[i] for i in keep], [table.facts[i] for i in keep], [table.examples[i] for i in keep],
+                  [table.comparisons[i] for i in keep])
     probs = probs[keep]
     best: tuple[float, tuple[float, float], tuple[str, ...], float] = (-1.0, (0.5, 0.5), (), 0.5)
     softs: list[tuple[str, ...]] = [(), ("denial_one_side",), ("denial_one_side", "negation_parity"),
@@ -608,6 +623,7 @@ def main() -> None:
     ap.add_argument("--per-kind", type=int, default=250, help="constructed pairs of each kind")
     ap.add_argument("--repeats", type=int, default=3, help="repetitions of the 5-fold cross-validation")
     ap.add_argument("--limit", type=int, help="only the first N pairs of each source (smoke tests)")
+    ap.add_argument("--embedder", default=EMBEDDER, help="the sentence embedder of the cosine feature")
     ap.add_argument("--gate-cosine", type=float, nargs="+", default=[0.35, 0.5],
                     help="cosines from which a hard conflict may stand for a shared subject (one is chosen)")
     ap.add_argument("--source-weight", action="append", default=[], metavar="SOURCE=W",
@@ -633,7 +649,7 @@ def main() -> None:
     story_dirs = sorted(p for p in (evaldata / "stories-dev").iterdir() if (p / "gold.json").is_file())
     if args.heldout_story not in {p.name for p in story_dirs}:
         raise SystemExit(f"no story {args.heldout_story!r} in {evaldata / 'stories-dev'}")
-    cache = VectorCache(Path(args.cache), EMBEDDER)
+    cache = VectorCache(Path(args.cache), args.embedder)
     statements = [s["content"] for p in story_dirs
                   for s in json.loads((p / "gold.json").read_text(encoding="utf-8"))["statements"]]
     cache.ensure(statements)
@@ -657,16 +673,17 @@ def main() -> None:
                                                           for a, b in PROBES]
     cache.ensure([t for e in everything for t in (e.a.text, e.b.text)])
     log(f"features for {len(everything)} pairs ...")
-    table = featurise(train_examples, cache)
-    held_cd = featurise(cd_held, cache)
-    held_story = featurise(story_held, cache)
-    probes = featurise(everything[-len(PROBES):], cache)
-    y = table.labels()
-    w = table.weights(source_weights)
+    base_table = featurise(train_examples, cache)
+    base_held_cd = featurise(cd_held, cache)
+    base_held_story = featurise(story_held, cache)
+    base_probes = featurise(everything[-len(PROBES):], cache)
+    y = base_table.labels()
+    w = base_table.weights(source_weights)
 
     models_json: dict[str, Any] = {}
     meta_models: dict[str, Any] = {}
     for variant in ("embedding", "plain"):
+        table, held_cd, held_story = (t.variant(variant) for t in (base_table, base_held_cd, base_held_story))
         names = feature_names(table.rows, variant == "embedding")
         x = LinearModel(tuple(names), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)).matrix(
             table.rows)
@@ -718,6 +735,7 @@ def main() -> None:
     # the labels the probes get, for the test that the shipped weights load and judge as at training
     probe_out: dict[str, Any] = {}
     for variant in ("embedding", "plain"):
+        probes = base_probes.variant(variant)
         model = LinearModel.from_json(models_json[variant], "training")
         probs = model.probabilities(model.matrix(probes.rows))
         labs = labels_of(probs, probes.facts, model.thresholds, tuple(meta_models[variant]["soft_conflicts"]),
@@ -727,7 +745,8 @@ def main() -> None:
     out = {
         "format": FORMAT,
         "judge": NAME,
-        "embedder": EMBEDDER,
+        "embedder": args.embedder,
+        "compatible_embedders": COMPATIBLE.get(args.embedder, []),
         "classes": list(CLASSES),
         "gates": {"cosine": meta_models["embedding"]["gate_cosine"], "soft_conflicts": list(soft),
                   "plain": {"cosine": meta_models["plain"]["gate_cosine"],

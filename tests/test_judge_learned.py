@@ -126,6 +126,14 @@ def test_similarity_alone_neither_agrees_nor_contradicts() -> None:
     assert j.label == "unrelated", j.evidence
 
 
+def test_vectors_of_another_embedder_are_not_taken() -> None:
+    judge = LearnedJudge(embedder="embed.minilm.v1")  # the same model as the weights' embed.minilm.v2, in fp32
+    vec = np.ones((1, 384), dtype=np.float32) / np.sqrt(384)
+    assert not judge.prime(["a text"], vec, embedder="embed.hashing.v1")
+    assert judge.prime(["a text"], vec, embedder="embed.minilm.v2")
+    assert not LearnedJudge(embedder="none").prime(["a text"], vec)
+
+
 def test_empty_input_and_registry() -> None:
     from crossnews.core.registry import backends
 

@@ -3,8 +3,9 @@ learned on CPU (``scripts/train_judge.py``), with the same evidence rules as gat
 
 For each pair the judge computes named features (:func:`pair_features`): lexical overlap and surface similarity,
 shared names and words, negation, denial, doubt and hedges on one side only, opposite stance, rival causes, numbers
-and dates, the rules judge's own label, and the cosine of the two claims' sentence embeddings (``embed.minilm.v1``
-by default; the weights file names the embedder it was trained with). A multinomial logistic regression, stored as
+and dates, the rules judge's own label, and the cosine of the two claims' sentence embeddings (``embed.minilm.v2``,
+all-MiniLM-L6-v2 as int8 ONNX: no torch; the weights file names the embedder it was trained with and the ones it
+accepts, ``embed.minilm.v1`` being the same model in fp32). A multinomial logistic regression, stored as
 plain numbers in ``data/judge_model.json`` and evaluated with numpy (no torch for the model itself), gives the
 probabilities of ``agrees``, ``contradicts`` and ``unrelated``. Then the labels are made to mean what they say:
 
@@ -220,8 +221,8 @@ def _span(claim: Claim, start: int, end: int) -> dict[str, Any]:
 
 class LearnedJudge:
     """``judge.learned.v1`` (see the module docstring). ``weights``: a weights file (default: the packaged one);
-    ``embedder``: the embedder to compute cosines with (default: the one the weights were trained with; ``"none"``
-    uses the weights' model without the cosine, for machines without torch)."""
+    ``embedder``: the embedder (a name or an object) to compute cosines with (default: the one the weights were
+    trained with; ``"none"`` uses the weights' model without the cosine and needs no embedder at all)."""
 
     name = NAME
 
@@ -230,7 +231,8 @@ class LearnedJudge:
         models = self.weights.get("models")
         if not isinstance(models, dict) or "embedding" not in models or "plain" not in models:
             raise LearnedJudgeError(f"E053: {self.where}: expected models 'embedding' and 'plain'")
-        trained_with = str(self.weights.get("embedder", "embed.minilm.v1"))
+        trained_with = str(self.weights.get("embedder", "embed.minilm.v2"))
+        self.accepts = {trained_with, *(str(e) for e in self.weights.get("compatible_embedders", ()))}
         self._embedder: Any = None
         if embedder in ("none", False):
             self.model = LinearModel.from_json(models["plain"], self.where)
@@ -242,10 +244,10 @@ class LearnedJudge:
             else:
                 self._embedder = embedder
                 self.embedder_name = str(getattr(embedder, "name", "custom"))
-            if self.embedder_name != trained_with:
+            if self.embedder_name not in self.accepts:
                 raise LearnedJudgeError(f"E054: {self.where} was trained with the embedder {trained_with!r}, not "
-                                        f"{self.embedder_name!r}; use it, or embedder='none' for the model "
-                                        "without the cosine")
+                                        f"{self.embedder_name!r}; use it (or one of {sorted(self.accepts)}), or "
+                                        "embedder='none' for the model without the cosine")
         gates = self.weights.get("gates", {})
         if self.embedder_name is None:
             gates = gates.get("plain", gates)
@@ -273,11 +275,15 @@ class LearnedJudge:
 
     # -------------------------------------------------------------------------------------------- embeddings
 
-    def prime(self, texts: Sequence[str], vectors: np.ndarray) -> None:
-        """Give the judge vectors already computed with its embedder (an aligner has them), so that it does not
-        encode those texts again."""
+    def prime(self, texts: Sequence[str], vectors: np.ndarray, embedder: str | None = None) -> bool:
+        """Give the judge vectors already computed (an aligner has them), so that it does not encode those texts
+        again. With ``embedder`` (the vectors' embedder name), vectors of an embedder the weights do not accept are
+        ignored. True when the vectors were taken."""
+        if self.embedder_name is None or (embedder is not None and embedder not in self.accepts):
+            return False
         for t, v in zip(texts, vectors, strict=True):
             self._remember(t, np.asarray(v, dtype=np.float32))
+        return True
 
     def _remember(self, text: str, vector: np.ndarray) -> None:
         key = hashlib.sha1(text.encode()).hexdigest()
@@ -291,17 +297,19 @@ class LearnedJudge:
             return [None] * len(pairs)
         texts = list(dict.fromkeys(t for a, b in pairs for t in (a.text, b.text)))
         keys = {t: hashlib.sha1(t.encode()).hexdigest() for t in texts}
-        missing = [t for t in texts if keys[t] not in self._vectors]
+        found = {k: self._vectors[k] for k in keys.values() if k in self._vectors}  # this call's, whatever the LRU
+        missing = [t for t in texts if keys[t] not in found]
         if missing:
             if self._embedder is None:
                 from crossnews.align.embed import get_embedder
 
                 self._embedder = get_embedder(self.embedder_name)
             for t, v in zip(missing, self._embedder.encode(missing), strict=True):
-                self._remember(t, np.asarray(v, dtype=np.float32))
+                found[keys[t]] = np.asarray(v, dtype=np.float32)
+                self._remember(t, found[keys[t]])
         out: list[float | None] = []
         for a, b in pairs:
-            va, vb = self._vectors[keys[a.text]], self._vectors[keys[b.text]]
+            va, vb = found[keys[a.text]], found[keys[b.text]]
             out.append(float(np.clip(float(va @ vb), -1.0, 1.0)))
         return out
 
@@ -317,7 +325,7 @@ class LearnedJudge:
         return rows, comparisons
 
     def probabilities(self, pairs: Sequence[tuple[Claim, Claim]]) -> np.ndarray:
-        """Class probabilities (rows: pairs; columns: :data:`CLASSES`), before the offsets and gates."""
+        """Class probabilities (rows: pairs; columns: :data:`CLASSES`), before the thresholds and gates."""
         if not pairs:
             return np.zeros((0, len(CLASSES)))
         rows, _ = self.features(pairs)
