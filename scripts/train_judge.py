@@ -9,8 +9,9 @@ Data (read from ``--evaldata``, default ``../shared/evaldata``; no text of it is
 * nli-small: SNLI (entailment → agrees, contradiction → contradicts, neutral → unrelated) and RTE (entailment →
   agrees, not_entailment → unrelated).
 * stories-dev: the gold relations of every story but ``--heldout-story`` (contradicts → contradicts, quotes and
-  retells → agrees), with each claim's cue and speaker; and pairs of statements of one story in different documents
-  that no relation links, as close in meaning as the aligner's candidates (cosine >= 0.35) → unrelated.
+  retells → agrees), with each claim's cue and speaker; and all the pairs of statements of one story in different
+  documents that no relation links, as close in meaning as the aligner's candidates (cosine >= 0.35) → unrelated
+  (the judge meets many more unrelated pairs than related ones in a story: so does its training).
 * constructed pairs, from training sentences: negated ("is" → "is not", and back) → contradicts; a stance word
   swapped for its opposite (legal / illegal, responsible / not responsible) → contradicts; "X" against "<they>
   denied that X" or against X with the cue "denied" → contradicts; a number changed → contradicts; "X" against
@@ -144,9 +145,10 @@ def nli(folder: Path) -> list[Example]:
     return out
 
 
-def story(folder: Path, vectors: Any, seed: int, negatives: float = 1.5) -> list[Example]:
-    """The gold relation pairs of one story, and unlinked pairs of its statements as close as the aligner's
-    candidates (``vectors``: text → vector, computed for every statement first)."""
+def story(folder: Path, vectors: Any, seed: int, negatives: float | None = None) -> list[Example]:
+    """The gold relation pairs of one story, and the unlinked pairs of its statements (in different documents) as
+    close as the aligner's candidates (``vectors``: text → vector, computed for every statement first): all of
+    them, as the aligner would meet them, or ``negatives`` times as many as the relation pairs."""
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     name = folder.name
     stmts = {(s["doc"], s["content"]): s for s in gold["statements"]}
@@ -185,7 +187,7 @@ def story(folder: Path, vectors: Any, seed: int, negatives: float = 1.5) -> list
                 candidates.append((x, y))
     rng = random.Random(f"{seed}:{name}")
     rng.shuffle(candidates)
-    for x, y in candidates[:int(negatives * len(out))]:
+    for x, y in candidates[:None if negatives is None else int(negatives * len(out))]:
         out.append(Example(claim(*x), claim(*y), "unrelated", f"story:{name}", f"story:{name}",
                            info={"type": "none"}))
     return out
@@ -571,8 +573,9 @@ def tune(table: Table, probs: np.ndarray, gate_cosines: Sequence[float]
                   [table.comparisons[i] for i in keep])
     probs = probs[keep]
     best: tuple[float, tuple[float, float], tuple[str, ...], float] = (-1.0, (0.5, 0.5), (), 0.5)
-    softs: list[tuple[str, ...]] = [(), ("denial_one_side",), ("denial_one_side", "negation_parity"),
-                                    tuple(SOFT_CONFLICTS_ALL[:3])]
+    # "contradicts" needs a hard conflict about a shared predicate: a denial or a negation somewhere in one claim
+    # (the soft differences) says nothing of which proposition it is about, so the search does not offer them
+    softs: list[tuple[str, ...]] = [()]
     grid = [round(float(x), 2) for x in np.arange(0.0, 0.951, 0.05)]
     score = FastObjective(table)
     for gate in gate_cosines:
@@ -624,6 +627,8 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3, help="repetitions of the 5-fold cross-validation")
     ap.add_argument("--limit", type=int, help="only the first N pairs of each source (smoke tests)")
     ap.add_argument("--embedder", default=EMBEDDER, help="the sentence embedder of the cosine feature")
+    ap.add_argument("--story-negatives", type=float, help="unlinked story pairs per relation pair (default: all "
+                    "the pairs as close as the aligner's candidates, as the judge meets them)")
     ap.add_argument("--gate-cosine", type=float, nargs="+", default=[0.35, 0.5],
                     help="cosines from which a hard conflict may stand for a shared subject (one is chosen)")
     ap.add_argument("--source-weight", action="append", default=[], metavar="SOURCE=W",
@@ -657,7 +662,7 @@ def main() -> None:
     story_train: list[Example] = []
     story_held: list[Example] = []
     for p in story_dirs:
-        got = story(p, vectors, args.seed)
+        got = story(p, vectors, args.seed, args.story_negatives)
         if args.limit:
             got = [e for e in got if e.label != "unrelated"][:args.limit] + [e for e in got
                                                                              if e.label == "unrelated"][:args.limit]

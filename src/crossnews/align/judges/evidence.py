@@ -51,8 +51,8 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         baseless unfounded fiction hoax misleading disinformation propaganda""".split()),
     ),
     "support": (
-        frozenset("support supports supported supporting back backs backed favor favour agree agreed agrees".split()),
-        frozenset("""oppose opposes opposed opposing against disagree disagreed disagrees object objected
+        frozenset("support supports supported supporting backs backed favor favour agree agreed agrees".split()),
+        frozenset("""oppose opposes opposed opposing disagree disagreed disagrees object objected
         objects""".split()),
     ),
     "change": (
@@ -91,7 +91,7 @@ _NEGATION = NEGATORS | frozenset("""none nothing nobody nowhere non""".split())
 _NOT_NEGATION = {("no", "doubt"), ("not", "only"), ("without", "doubt"), ("no", "longer"), ("not", "just")}
 _DOUBT = frozenset("""unlikely doubt doubts doubted doubtful doubting improbable implausible questionable
 questioned unproven unconfirmed unclear unsubstantiated""".split())
-_DENY_VERBS = frozenset("""deny denied denies denying denial denials dismiss dismissed dismisses dismissing refute
+_DENY_VERBS = frozenset("""deny denied denies denying dismiss dismissed dismisses dismissing refute
 refuted refutes refuting rebuff rebuffed rebuffs dispute disputed disputes disputing contest contested contests
 rejected rejects rejecting""".split())
 _FALSE_WORDS = frozenset("""lie lies lying false untrue baseless groundless unfounded nonsense fabricated
@@ -121,7 +121,7 @@ _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
 # "does not think [Kim is responsible]": a negated belief negates what is believed (negation raising)
 _BELIEF = frozenset("""think thinks thought believe believes believed expect expects expected suppose feel feels
-consider considers say says""".split())
+consider considers say says indicate indicates suggest suggests show shows""".split())
 _NEEDS_TO = frozenset("refuse refused refuses refusing fail failed fails unable".split())
 _CONTRAST = frozenset("but however despite although though yet nevertheless nonetheless whereas instead".split())
 _ACCUSE = frozenset("accuse accused accuses accusing blame blamed blames blaming".split())
@@ -255,6 +255,15 @@ class Reading:
     cue_denies: bool = False
     cue_doubts: bool = False
     contrast: tuple[int, ...] = ()  # "but", "despite", "however": a counterpoint inside the claim
+    clause_of: tuple[int, ...] = ()  # each token's clause number
+
+    def clause_keys(self, char: int) -> set[str]:
+        """The keys (names and stems) of the clause holding the character offset ``char``."""
+        at = next((i for i, t in enumerate(self.tokens) if t.end > char), len(self.tokens) - 1)
+        if not self.clause_of or at < 0:
+            return set()
+        clause = self.clause_of[at]
+        return {t.key for i, t in enumerate(self.tokens) if self.clause_of[i] == clause and t.key}
 
     def keys(self, names: bool) -> dict[str, list[int]]:
         """Token indices of each name key (``names``) or content stem."""
@@ -289,8 +298,8 @@ def _scope(starts: list[int], ends: list[bool], reach: int, n: int, toks: list[T
         while j + 1 < n and j - i < reach and not ends[j]:
             j += 1
             if toks is not None:
-                if toks[j].low in _SCOPE_STOP:
-                    break
+                if toks[j].low in _SCOPE_STOP or (found and toks[j].low in ("and", "or")):
+                    break  # "no such report and the ships ignored ...": the negation ends with its clause's head
                 if not toks[j].key or toks[j].low in _FILLERS or toks[j].name:
                     out.add(j)  # names are in the scope but are not the predicate's head words
                     continue
@@ -349,11 +358,11 @@ def read(text: str, cue: str = "") -> Reading:
                                                                       and lows[i - 1] in _STRONG)]
     certain = [i for i, w in enumerate(lows) if w in _CERTAIN or (w == "likely" and i > 0 and lows[i - 1] in _STRONG)
                or (w == "doubt" and i > 0 and lows[i - 1] in ("no", "without"))]
-    negated = _scope(negators, clause_end, 6, n, toks, heads=2)
+    negated = _scope(negators, clause_end, 6, n, toks, heads=1)
     for i in negators:  # negation raising: the belief's clause is what is negated
         k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
         if k is not None and lows[k] in _BELIEF:
-            negated = negated | _scope([k], clause_end, 12, n, toks, heads=3)
+            negated = negated | _scope([k], clause_end, 12, n, toks, heads=2)
     doubted = _scope(doubters, clause_end, 8, n)
     denied = _scope(deniers, sentence_end, 20, n)
     cue_words = [w.lower().replace("’", "'") for w in WORD.findall(cue or "")]
@@ -422,7 +431,8 @@ def read(text: str, cue: str = "") -> Reading:
             causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), i in negated or i in denied))
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
-                   cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST))
+                   cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),
+                   tuple(sum(clause_end[:i]) for i in range(n)))
 
 
 # ------------------------------------------------------------------------------------------------ two claims
@@ -650,7 +660,8 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
             ia, ib = keys_a[k], keys_b[k]
             if _status(ra, ia, not_a) * _status(rb, ib, not_b) == -1:
                 denied = (_status(ra, ia, ra.denied) == -1) or (_status(rb, ib, rb.denied) == -1)
-                (c.denied_shared if denied else c.negated_shared).append(k)
+                if keys_a is sa:  # what is negated or denied is a predicate: a name in the scope is its object
+                    (c.denied_shared if denied else c.negated_shared).append(k)
             if _status(ra, ia, ra.doubted) * _status(rb, ib, rb.doubted) == -1:
                 c.doubted_shared.append(k)
     c.negation_parity = (len(ra.negators) % 2) != (len(rb.negators) % 2)
@@ -670,6 +681,13 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
             continue
         xa = max(pa, key=lambda m: m.polarity * net_a)
         xb = max(pb, key=lambda m: m.polarity * net_b)
+        if len(ra.tokens) > 12 or len(rb.tokens) > 12:
+            # in a long claim a stance word must stand in a clause about what the other claim is about
+            shared = set(na) & set(nb) | set(sa) & set(sb)
+            near_a = ra.clause_keys(xa.end - 1) if xa.end > xa.start else shared
+            near_b = rb.clause_keys(xb.end - 1) if xb.end > xb.start else shared
+            if not (near_a & shared and near_b & shared):
+                continue
         (c.stance_opposite if net_a * net_b < 0 else c.stance_same).append((scale, xa, xb))
     for ca in ra.causes:
         for cb in rb.causes:

@@ -13,9 +13,9 @@ probabilities of ``agrees``, ``contradicts`` and ``unrelated``. Then the labels 
   close meaning *together with* a conflict) and a conflict or a difference of polarity (negation or denial on one
   side, opposite stance, rival causes, numbers or dates) — similarity alone never contradicts;
 * ``agrees`` needs the same proposition (subject and predicate from words, names, entities or speaker), told
-  closely enough (a fifth of the words shared, or a cosine of 0.6, or the same stance, cause or number, on top of
-  the shared subject and predicate) and no conflict nor difference of modality ("unlikely to admit he ever
-  recognized" does not agree with "recognized");
+  closely (on top of the shared subject and predicate, 30% of the words shared (Dice) and a cosine of at least
+  0.5), and no conflict nor difference of modality ("unlikely to admit he ever recognized" does not agree with
+  "recognized");
 * ``same`` is the same words (possibly trimmed), ``adds`` an agreement where one claim holds the other and says
   more; a pair that fails its gate is ``unrelated``, and the evidence says which gate stopped it.
 
@@ -63,8 +63,8 @@ DEFAULT_WEIGHTS = "judge_model.json"
 
 # soft differences of polarity that may carry a contradiction when the model finds one (hard conflicts always may)
 SOFT_CONFLICTS = ("denial_one_side", "negation_parity")
-AGREE_DICE = 0.2  # share of words (Dice) from which the same proposition is told closely enough to agree ...
-AGREE_COSINE = 0.6  # ... or the cosine from which it is (with the shared subject and predicate, never alone)
+AGREE_DICE = 0.3  # share of words (Dice) from which the same proposition is told closely enough to agree ...
+AGREE_COSINE = 0.5  # ... with a cosine of at least this (never the cosine alone)
 SOFT_CONFLICTS_ALL = ("denial_one_side", "negation_parity", "doubt_one_side", "hedge_one_side")
 
 
@@ -395,10 +395,9 @@ def gate_facts(row: dict[str, float], c: Comparison) -> GateFacts:
     same_words = (row.get("ratio", 0.0) >= 0.95 or (row.get("partial_ratio", 0.0) >= 0.96
                                                      and row.get("length_ratio", 0.0) >= 0.6)) \
         and min(len(c.a.tokens), len(c.b.tokens)) >= 5
-    # the same proposition, told closely enough: a share of the words, close meaning, or the same stance, cause or
-    # number on top of the shared subject and predicate
-    close = row.get("dice", 0.0) >= AGREE_DICE or row.get("cosine", 0.0) >= AGREE_COSINE or bool(
-        c.stance_same or c.same_causes or c.number_matches)
+    # the same proposition, told closely: on top of the shared subject and predicate, a good share of the words and
+    # (when the cosine is known) close meaning
+    close = row.get("dice", 0.0) >= AGREE_DICE and row.get("cosine", 1.0) >= AGREE_COSINE
     return GateFacts(bool(c.subject), bool(c.conflicts()), frozenset(k for k in SOFT_CONFLICTS_ALL if row.get(k)),
                      bool(c.modality()), c.same_proposition and close, same_words,
                      row.get("containment", 0.0) >= 0.8 and row.get("length_ratio", 1.0) <= 0.6,
@@ -439,7 +438,7 @@ def decide(facts: GateFacts, probs: np.ndarray, *, thresholds: Sequence[float], 
     if model_label == "agrees":
         if not facts.same_proposition:
             return "unrelated", model_label, "not the same proposition told closely (shared subject and " \
-                                             "predicate, and a fifth of the words or close meaning)"
+                                             "predicate, 30% of the words and close meaning)"
         if facts.conflict:
             return "unrelated", model_label, "they part on a conflict (see conflicts)"
         if facts.modality:
