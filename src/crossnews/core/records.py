@@ -7,7 +7,9 @@ value.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -325,3 +327,14 @@ class Analysis:
     rejected: tuple[Rejected, ...] = ()
     stories: tuple[Story, ...] = ()
     chains: tuple[Chain, ...] = ()
+
+
+def with_merged_speakers(statements: Iterable[Statement], merge: Mapping[str, str]) -> tuple[Statement, ...]:
+    """``statements`` with each speaker's document-level entity key replaced by the merged entity ``merge`` gives
+    it (keys absent from ``merge`` stand for themselves)."""
+    return tuple(
+        dataclasses.replace(s, speaker=dataclasses.replace(s.speaker, entity=merge.get(s.speaker.entity,
+                                                                                          s.speaker.entity)))
+        if s.speaker.entity else s
+        for s in statements
+    )

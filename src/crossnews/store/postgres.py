@@ -25,7 +25,6 @@ nothing:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -68,6 +67,7 @@ from crossnews.core.records import (
     Story,
     TimeExpr,
     TimelineEntry,
+    with_merged_speakers,
 )
 from crossnews.core.registry import register
 from crossnews.store.backend import is_postgres_url, redact
@@ -442,12 +442,7 @@ class PgStore:
         statements' speakers point to the merged entities."""
         with self._snapshot():
             merge = self.entity_keys()
-            statements = tuple(
-                dataclasses.replace(s, speaker=dataclasses.replace(s.speaker, entity=merge.get(s.speaker.entity,
-                                                                                                  s.speaker.entity)))
-                if s.speaker.entity else s
-                for s in self.statements()
-            )
+            statements = with_merged_speakers(self.statements(), merge)
             return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()),
                             statements=statements, times=tuple(self.times()), timeline=tuple(self.timeline()),
                             relations=tuple(self.relations()) if relations else (), rejected=tuple(self.rejected()),

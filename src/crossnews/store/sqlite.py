@@ -6,7 +6,6 @@ run killed half-way leaves whole documents only, and a second run resumes by con
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -45,6 +44,7 @@ from crossnews.core.records import (
     Story,
     TimeExpr,
     TimelineEntry,
+    with_merged_speakers,
 )
 from crossnews.core.registry import register
 from crossnews.store.jobs import JobsMixin
@@ -321,12 +321,7 @@ class Store(JobsMixin):
         """Everything in the store as an :class:`Analysis`, as the stages stored it; statements' speakers point to
         the merged entities."""
         merge = self.entity_keys()
-        statements = tuple(
-            dataclasses.replace(s, speaker=dataclasses.replace(s.speaker, entity=merge.get(s.speaker.entity,
-                                                                                              s.speaker.entity)))
-            if s.speaker.entity else s
-            for s in self.statements()
-        )
+        statements = with_merged_speakers(self.statements(), merge)
         return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()), statements=statements,
                         times=tuple(self.times()), timeline=tuple(self.timeline()),
                         relations=tuple(self.relations()) if relations else (), rejected=tuple(self.rejected()),
