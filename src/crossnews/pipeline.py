@@ -31,7 +31,7 @@ from crossnews.align.timeline import build_timeline
 from crossnews.clean import CleanMemo, SiteLines, date_from_collection, norm_line, site_key, split_lines
 from crossnews.core.codec import statement_to_json, time_to_json
 from crossnews.core.errors import InputError, StoreError
-from crossnews.core.records import Analysis, Document, Rejected
+from crossnews.core.records import Analysis, Document, Rejected, with_merged_speakers
 from crossnews.core.registry import resolve
 from crossnews.core.settings import DEFAULTS, Settings
 from crossnews.core.timing import timed
@@ -221,8 +221,9 @@ def align_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = Fa
     if force or store.meta("alignment_key") != key:
         rows = list(store.mention_rows())
         merge = merge_entities((k, name, type_) for k, _, _, _, name, type_, _ in rows)
-        store.put_alignment(merge, build_entities(rows, merge, store.document_dates()), (), "")
-        analysis = store.analysis(relations=False)  # statements' speakers now point to the merged entities
+        stored = store.analysis(relations=False)  # its entities, speakers, timeline and stories are the old ones
+        analysis = dataclasses.replace(stored, entities=tuple(build_entities(rows, merge, store.document_dates())),
+                                       statements=with_merged_speakers(store.statements(), merge))
         timeline = tuple(build_timeline(analysis.documents, analysis.statements, analysis.times, analysis.entities))
         stories = tuple(build_stories(analysis))
         store.put_alignment(merge, analysis.entities, timeline, key, stories)
