@@ -45,6 +45,10 @@ __all__ = ["analyze", "align_store", "relate_store", "pipeline_key", "AnalyzeOpt
 
 BATCH = 200
 
+#: what extracts a batch of cleaned documents: :func:`crossnews.extract.extract` in this process, or an engine that
+#: runs it elsewhere (``crossnews.engine.spark``); it returns one :class:`Extraction` per document, in order
+Extractor = Callable[[Sequence[Document], Settings], list[Extraction]]
+
 
 def pipeline_key(settings: Settings = DEFAULTS) -> str:
     """Stored with every document: a document analysed by another version or other backends is analysed again."""
@@ -56,6 +60,7 @@ class AnalyzeOptions:
     settings: Settings = DEFAULTS  # the backends and limits (judge, embedder, max_bytes, ...)
     crawled: str | None = None  # a crawl date for every input that has none of its own (ISO 8601)
     relations: bool = True  # relate statements across documents after storing them
+    extractor: Extractor | None = None  # None: extract in this process (crossnews.extract.extract)
 
     @property
     def ingest(self) -> IngestOptions:
@@ -164,7 +169,8 @@ def analyze(
         with timed("clean"):
             cleaned = _clean_batch(fresh, store, cleaner)
         cleaned = _claim_ids(fresh, cleaned, claimed)
-        extracted = iter(_extract_batch([r for r in cleaned if not isinstance(r, Rejected)], opts.settings))
+        extracted = iter(_extract_batch([r for r in cleaned if not isinstance(r, Rejected)], opts.settings,
+                                        opts.extractor))
         for raw, chash, result in zip(fresh, hashes, cleaned, strict=True):
             if isinstance(result, Rejected):
                 reject(result)
@@ -282,11 +288,17 @@ def analysis_key(raw: RawInput, settings: Settings = DEFAULTS) -> str:
     return f"{pipeline_key(settings)} given:{hashlib.sha256(given.encode('utf-8')).hexdigest()[:16]}"
 
 
-def _extract_batch(cleaned: list[tuple[Document, str | None, list[str]]],
-                   settings: Settings) -> list[Extraction]:
-    """The extraction of each cleaned document, in order (two inputs may carry one id: the order pairs them)."""
+def _extract_batch(cleaned: list[tuple[Document, str | None, list[str]]], settings: Settings,
+                   extractor: Extractor | None = None) -> list[Extraction]:
+    """The extraction of each cleaned document, in order (two inputs may carry one id: the order pairs them), by
+    ``extractor`` when given (an engine that extracts elsewhere, e.g. on Spark executors), else in this process."""
     docs = [doc for doc, _, _ in cleaned]
-    return extract(docs, settings)
+    if extractor is None:
+        return extract(docs, settings)
+    results = extractor(docs, settings) if docs else []
+    if len(results) != len(docs) or any(r.doc != d.id for r, d in zip(results, docs, strict=True)):
+        raise RuntimeError(f"the extractor returned {len(results)} results for {len(docs)} documents, or out of order")
+    return results
 
 
 def _store_document(store: Store, doc: Document, raw: RawInput, pipeline: str, site: str | None, lines: list[str],
