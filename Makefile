@@ -11,7 +11,7 @@ DEMO := src/crossnews/demo
 OUT ?= out
 PIP := --quiet --disable-pip-version-check
 
-.PHONY: demo test test-fast check browser pg lint typecheck imports eval bench clean-out train-venv
+.PHONY: demo test test-fast check browser pg java lint typecheck imports eval bench clean-out train-venv
 
 # the run: no torch (embeddings are int8 ONNX on onnxruntime)
 $(STAMP): pyproject.toml
@@ -20,9 +20,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install $(PIP) -e .
 	@touch $(STAMP)
 
-# the tests and checks: the dev extra, still no torch
+# the tests and checks: the dev extra and the spark extra (PySpark, for --engine spark), still no torch
 $(DEV_STAMP): $(STAMP)
-	$(PY) -m pip install $(PIP) -e '.[dev]'
+	$(PY) -m pip install $(PIP) -e '.[dev,spark]'
 	@touch $(DEV_STAMP)
 
 ## train-venv: a separate .venv-train with torch (CPU build 2.13.0, installed first) for the training scripts
@@ -48,7 +48,7 @@ demo: $(STAMP)
 ## test: the checks (lint, types, the import contract), then the whole test suite (tests that need ../shared
 ## skip with a message when it is absent). CI runs this. The PostgreSQL store tests start a throw-away cluster of
 ## their own (tests/conftest.py: initdb and pg_ctl in a temp folder, on a free local port) and stop it at the end.
-test: check browser pg
+test: check browser pg java
 	$(PY) -m pytest -q -rs
 
 ## test-fast: unit tests only (no evaluation data, no browser, no subprocess runs), in under a minute
@@ -75,6 +75,18 @@ pg:
 		echo "installing Debian postgresql for the store tests"; \
 		$$SUDO apt-get update -q && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql; }
+
+## java: a Java runtime (17 or later) for the Spark engine's tests (PySpark runs on the JVM; pip does not install
+## one): Debian's openjdk-17-jre-headless, installed with apt when no java 17+ is on PATH or in JAVA_HOME
+java:
+	@JAVA=$${JAVA_HOME:+$$JAVA_HOME/bin/}java; \
+	V=$$($$JAVA -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1); \
+	test "$${V:-0}" -ge 17 2>/dev/null || { \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		echo "installing Debian openjdk-17-jre-headless for the Spark engine's tests (found: $${V:-no java})"; \
+		$$SUDO apt-get update -q && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			openjdk-17-jre-headless; }
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check src tests bench scripts

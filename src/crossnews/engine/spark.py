@@ -1,0 +1,256 @@
+"""The Spark engine: ``crossnews analyze --engine spark [--master URL]`` extracts on a Spark cluster's executors.
+
+What runs where:
+
+- **driver** (the ``crossnews`` process): ingest, both cleanings (the site-line evidence is gathered across the
+  batch and the store, as without Spark), storing every document, then :func:`~crossnews.pipeline.align_store`
+  and :func:`~crossnews.pipeline.relate_store` over the whole store;
+- **executors**: :func:`crossnews.extract.extract` (spaCy parse, statements, entities, time expressions), the
+  costly step, in ``mapPartitions``. Each batch of cleaned documents is cut into partitions of about equal text
+  length (:func:`plan_partitions`); a partition's documents go through ``extract`` together and come back as
+  :class:`~crossnews.extract.Extraction` records, which the driver stores in the batch's order.
+
+Models are never pickled: a task ships only the documents and the :class:`~crossnews.core.settings.Settings`, and
+the executor's Python worker loads the spaCy model and the extractors' weights on its first task (their own
+per-process caches) and keeps them for the next ones (``spark.python.worker.reuse``, on by default and set here).
+So the model is loaded once per Python worker, i.e. once per core slot of each executor, for the whole run.
+
+Relations stay on the driver: :func:`crossnews.align.relations.relate` already works story by story (a story's
+statements are compared with each other only, never split), but the int8 sentence embedder quantises each batch
+of texts with that batch's own range, so vectors encoded in other batches (per partition) would differ in the last
+digits from the single-process ones, and the export would no longer be the same. Embedding and relating are one
+driver step over the whole store, as without Spark.
+
+The export of a Spark run equals the single-process export of the same inputs, byte for byte
+(``tests/test_spark.py``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
+from typing import Any
+
+from crossnews.core.errors import CrossnewsError
+from crossnews.core.records import Document
+from crossnews.core.settings import Settings
+from crossnews.core.timing import timed, timings
+from crossnews.extract import Extraction, extract
+
+__all__ = ["DEFAULT_MASTER", "JAVA_MIN", "SparkExtractor", "java_version", "plan_partitions", "spark_problem"]
+
+#: the master when none is given (and the process was not started by spark-submit, which gives its own)
+DEFAULT_MASTER = "local[*]"
+#: PySpark 4 runs on Java 17 or 21
+JAVA_MIN = 17
+#: partitions per core slot (``defaultParallelism``): a slot slowed by a busy machine leaves its next partition to
+#: another slot
+SLICES_PER_SLOT = 2
+#: a partition is at least this many documents (a task costs a few milliseconds; a partition parses together)
+MIN_PER_PARTITION = 2
+INSTALL_HINT = "install the spark extra (pip install 'crossnews[spark]'; `make test` does)"
+JAVA_HINT = ("install a Java runtime, e.g. `apt-get install openjdk-17-jre-headless` on Debian (`make test` does), "
+             "or point JAVA_HOME at one")
+
+
+def _java() -> str | None:
+    home = os.environ.get("JAVA_HOME")
+    if home:
+        path = os.path.join(home, "bin", "java")
+        if os.access(path, os.X_OK):
+            return path
+    return shutil.which("java")
+
+
+def java_version(java: str | None = None) -> int | None:
+    """The major version of ``java`` (default: JAVA_HOME's, else the one on PATH); None when there is none or it
+    does not run."""
+    java = java or _java()
+    if java is None:
+        return None
+    try:
+        proc = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r'version "(\d+)(?:\.(\d+))?', proc.stderr + proc.stdout)
+    if found is None:
+        return None
+    major = int(found[1])
+    return int(found[2] or 0) if major == 1 else major  # "1.8.0_392" is Java 8
+
+
+def spark_problem() -> str | None:
+    """Why ``--engine spark`` cannot run here (PySpark or Java missing), as an error message; None when it can."""
+    if importlib.util.find_spec("pyspark") is None:
+        return f"E060: --engine spark needs PySpark, which is not installed: {INSTALL_HINT}"
+    if "PYSPARK_GATEWAY_PORT" in os.environ:  # started by spark-submit: its JVM runs already
+        return None
+    java = _java()
+    if java is None:
+        return f"E060: --engine spark needs Java {JAVA_MIN} or later (Spark runs on the JVM), found none: {JAVA_HINT}"
+    version = java_version(java)
+    if version is None or version < JAVA_MIN:
+        found = "does not run" if version is None else f"is Java {version}"
+        return f"E060: --engine spark needs Java {JAVA_MIN} or later; {java} {found}: {JAVA_HINT}"
+    return None
+
+
+def plan_partitions(sizes: Sequence[int], partitions: int) -> list[list[int]]:
+    """Cut documents of ``sizes`` (characters) into at most ``partitions`` groups of about equal total size (the
+    largest first, each to the lightest group); each group's indexes in order, no empty group."""
+    partitions = max(1, min(partitions, len(sizes)))
+    heap = [(0, n) for n in range(partitions)]
+    groups: list[list[int]] = [[] for _ in range(partitions)]
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        load, n = heapq.heappop(heap)
+        groups[n].append(i)
+        heapq.heappush(heap, (load + max(1, sizes[i]), n))
+    return [sorted(g) for g in groups if g]
+
+
+def _extract_partition(settings: Settings, chunks: Iterable[list[tuple[int, Document]]]) -> Iterator[tuple[int, Any]]:
+    """On an executor: (index, Extraction) for each document of the partition, then (-1, what the task cost: its
+    worker's pid, whether it loaded the model, seconds per stage). The model and weights are the worker's own,
+    loaded on its first task and kept for the next."""
+    from crossnews.core import nlp
+
+    loads = nlp._load.cache_info().misses
+    before = timings()
+    began = time.perf_counter()
+    for chunk in chunks:
+        results = extract([doc for _, doc in chunk], settings)
+        for (i, _), result in zip(chunk, results, strict=True):
+            yield i, result
+    after = timings()
+    stages = {k: round(v - before.get(k, 0.0), 3) for k, v in after.items() if v - before.get(k, 0.0) > 0}
+    yield -1, {"pid": os.getpid(), "loads": nlp._load.cache_info().misses - loads,
+               "wall": round(time.perf_counter() - began, 3), "stages": stages}
+
+
+class SparkExtractor:
+    """:func:`crossnews.extract.extract` on Spark executors, as the pipeline's extractor
+    (``AnalyzeOptions(extractor=...)``). A context manager: the Spark context starts on entry (unless one runs
+    already in this process: it is used, and left running) and stops on exit.
+
+    ``master``: a Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``...); default :data:`DEFAULT_MASTER`,
+    or spark-submit's. ``partitions``: partitions per batch (default :data:`SLICES_PER_SLOT` per core slot).
+    ``conf``: more Spark settings (``spark.executor.memory``...)."""
+
+    def __init__(self, master: str | None = None, *, partitions: int | None = None,
+                 conf: dict[str, str] | None = None, app_name: str = "crossnews") -> None:
+        self.master = master
+        self.partitions = partitions
+        self.conf = dict(conf or {})
+        self.app_name = app_name
+        self._sc: Any = None
+        self._owned = False
+        self.tasks: list[dict[str, Any]] = []  # what each task cost (pid, loads, wall, stages)
+
+    # --- the context ------------------------------------------------------------------------------------------
+
+    def start(self) -> SparkExtractor:
+        if self._sc is not None:
+            return self
+        problem = spark_problem()
+        if problem:
+            raise CrossnewsError(problem)
+        from pyspark import SparkConf, SparkContext
+
+        master = self.master
+        if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:
+            master = DEFAULT_MASTER
+        if master and master.startswith("local"):
+            # local executors run this interpreter, which has crossnews; a cluster's come from its own settings
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # all on this machine: no network interface asked
+        conf = SparkConf().setAppName(self.app_name)
+        if master:
+            conf.setMaster(master)
+        conf.set("spark.python.worker.reuse", "true")  # the model stays loaded in each worker between tasks
+        conf.set("spark.ui.showConsoleProgress", "false")
+        if master and master.startswith("local"):
+            conf.set("spark.ui.enabled", "false")
+        for key, value in self.conf.items():
+            conf.set(key, value)
+        with timed("spark.start"):
+            self._owned = SparkContext._active_spark_context is None
+            try:
+                self._sc = SparkContext.getOrCreate(conf)
+            except Exception as exc:  # noqa: BLE001 - the JVM or the master cannot be reached: one clear error
+                raise CrossnewsError(f"E061: cannot start Spark (master {master or 'from spark-submit'}): "
+                                     f"{_first_line(exc)}") from exc
+        if self._owned:
+            self._sc.setLogLevel("ERROR")
+        return self
+
+    def stop(self) -> None:
+        if self._sc is not None and self._owned:
+            self._sc.stop()
+        self._sc = None
+
+    def __enter__(self) -> SparkExtractor:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def slots(self) -> int:
+        """Core slots of the cluster (Spark's ``defaultParallelism``)."""
+        return int(self.start()._sc.defaultParallelism)
+
+    # --- the extractor ----------------------------------------------------------------------------------------
+
+    def __call__(self, docs: Sequence[Document], settings: Settings) -> list[Extraction]:
+        """One Extraction per document, in order, extracted on the executors."""
+        if not docs:
+            return []
+        sc = self.start()._sc
+        wanted = self.partitions or self.slots * SLICES_PER_SLOT
+        wanted = min(wanted, max(1, len(docs) // MIN_PER_PARTITION))
+        plan = plan_partitions([len(d.text) for d in docs], wanted)
+        chunks = [[(i, docs[i]) for i in group] for group in plan]
+        with timed("spark.extract"):
+            try:
+                rows = sc.parallelize(chunks, len(chunks)).mapPartitions(
+                    partial(_extract_partition, settings)).collect()
+            except Exception as exc:  # noqa: BLE001 - a failed job (a lost executor, a worker that cannot start)
+                raise CrossnewsError(f"E061: the Spark extraction job failed: {_first_line(exc)}") from exc
+        results: list[Extraction | None] = [None] * len(docs)
+        for i, row in rows:
+            if i < 0:
+                self.tasks.append(row)
+            else:
+                results[i] = row
+        return [r if r is not None else Extraction(d.id, error="internal error while extracting (no result from "
+                                                               "the Spark executors)")
+                for d, r in zip(docs, results, strict=True)]
+
+    def executor_timings(self) -> dict[str, float]:
+        """Seconds per stage summed over every task (core-seconds on the executors), as ``executor.<stage>``, with
+        the tasks, the Python workers that ran them and how many times a worker loaded the model."""
+        total: Counter[str] = Counter()
+        for task in self.tasks:
+            total.update(task["stages"])
+        out: dict[str, float] = {f"executor.{k}": round(v, 3) for k, v in sorted(total.items())}
+        out["executor.tasks"] = len(self.tasks)
+        out["executor.workers"] = len({t["pid"] for t in self.tasks})
+        out["executor.model_loads"] = sum(t["loads"] for t in self.tasks)
+        return out
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    for line in text.splitlines():
+        if "Error" in line or "Exception" in line:
+            return line.strip()[:500]
+    return (text.splitlines()[0] if text else type(exc).__name__)[:500]
