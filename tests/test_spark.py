@@ -1,6 +1,6 @@
 """The Spark engine (``crossnews analyze --engine spark``): its export equals the single-process export of the same
 inputs, byte for byte (the demo corpus, and one dev story from ../shared), with the model loaded once per executor
-worker; the partition plan; the clear errors without PySpark or Java.
+(by its Python daemon, before it forks the workers); the partition plan; the clear errors without PySpark or Java.
 
 The Spark runs start a local[2] JVM (about 10 s, once for the module) and need the spark extra and Java 17+
 (`make test` installs both); without them these tests skip with the reason, except under CI, where they fail."""
@@ -103,8 +103,8 @@ def test_a_dev_story_on_spark_gives_the_single_process_export_byte_for_byte(spar
 
 @pytest.mark.slow
 def test_the_extractor_keeps_order_and_loads_the_model_once_per_worker(spark: SparkExtractor) -> None:
-    """Two batches through one extractor: results in the documents' order, the model loaded by each worker on its
-    first task only."""
+    """Two batches through one extractor: results in the documents' order; the model loaded by the executor's daemon
+    (crossnews.engine.spark_daemon) before it forked the workers, never by a task."""
     from crossnews.clean import clean
     from crossnews.core.records import Document
     from crossnews.core.settings import DEFAULTS
@@ -121,5 +121,6 @@ def test_the_extractor_keeps_order_and_loads_the_model_once_per_worker(spark: Sp
     for task in engine.tasks:
         loads[task["pid"]] = loads.get(task["pid"], 0) + task["loads"]
     assert all(n <= 1 for n in loads.values()), loads
+    assert sum(loads.values()) == 0, "each executor's Python daemon loaded the model before forking its workers"
     engine.stop()  # not its context: left running for the others
     assert spark.slots == 2

@@ -10,10 +10,12 @@ What runs where:
   length (:func:`plan_partitions`); a partition's documents go through ``extract`` together and come back as
   :class:`~crossnews.extract.Extraction` records, which the driver stores in the batch's order.
 
-Models are never pickled: a task ships only the documents and the :class:`~crossnews.core.settings.Settings`, and
-the executor's Python worker loads the spaCy model and the extractors' weights on its first task (their own
-per-process caches) and keeps them for the next ones (``spark.python.worker.reuse``, on by default and set here).
-So the model is loaded once per Python worker, i.e. once per core slot of each executor, for the whole run.
+Models are never pickled: a task ships only the documents and the :class:`~crossnews.core.settings.Settings`.
+Each executor's Python daemon (:mod:`crossnews.engine.spark_daemon`, ``spark.python.daemon.module``) loads the
+spaCy model and the default extractors' weights once, before it forks the executor's Python workers, which inherit
+them; the workers are kept between tasks (``spark.python.worker.reuse``). So the model is loaded once per executor
+for the whole run. A worker that finds it missing (the daemon could not load it, or a Spark without the daemon)
+loads it on its first task and keeps it.
 
 Relations stay on the driver: :func:`crossnews.align.relations.relate` already works story by story (a story's
 statements are compared with each other only, never split), but the int8 sentence embedder quantises each batch
@@ -176,6 +178,8 @@ class SparkExtractor:
         if master:
             conf.setMaster(master)
         conf.set("spark.python.worker.reuse", "true")  # the model stays loaded in each worker between tasks
+        # each executor's Python daemon loads the model once and forks its workers with it (spark_daemon.py)
+        conf.set("spark.python.daemon.module", "crossnews.engine.spark_daemon")
         conf.set("spark.ui.showConsoleProgress", "false")
         if master and master.startswith("local"):
             conf.set("spark.ui.enabled", "false")
