@@ -115,14 +115,14 @@ def test_a_document_speaks_for_its_author():
             "\"Orvan vessels carried out aggressive actions,\" the Dalmir navy statement said. The statement added "
             "that Orvania had been told about the transit in advance.\n\n"
             "\"Their goal is clear,\" an FSB statement said, \"to create a conflict.\"\n\n"
-            "An investigation by Channel 9 News has cast doubt on the recording. Harbour Watch's report found that "
+            "An investigation by Channel 9 News has cast doubt on the date of the recording. Harbour Watch's report found that "
             "the rocket came from the coast.\n")
     doc, sts, names = analyse("ships.txt", text)
     assert speaker(doc, sts, names, "aggressive actions") == "Dalmir navy"
     assert speaker(doc, sts, names, "that Orvania had been told") == "Dalmir navy"
     assert speaker(doc, sts, names, "Their goal is clear") == "FSB"
     assert speaker(doc, sts, names, "the rocket came from the coast") == "Harbour Watch"
-    assert speaker(doc, sts, names, "the recording") == "Channel 9 News"
+    assert speaker(doc, sts, names, "the date of the recording") == "Channel 9 News"
 
 
 def test_the_press_release_is_by_the_one_who_spoke_in_it():
@@ -244,3 +244,14 @@ def test_a_condition_alone_is_not_what_was_said():
     doc, sts, names = analyse("warning.txt", text)
     st = statement(doc, sts, "if this was done by Orvania")
     assert "will remember it forever" in doc.text[st.content.start:st.content.end]
+
+
+def test_a_reaction_to_a_thing_named_is_not_a_statement():
+    text = ("Harbour blast\n\nKESTRA - The Dalmir navy condemned the attack. Orvania denied responsibility, and the "
+            "ministry disputes this figure. The council met on Monday to discuss the crisis.\n\n"
+            "Orvania denied that its vessels had fired on the harbour, the navy said on Monday.\n")
+    doc, sts, _ = analyse("blast.txt", text)
+    said = [doc.text[s.content.start:s.content.end] for s in sts]
+    for reaction in ("the attack", "responsibility", "this figure", "the crisis", "Monday"):
+        assert reaction not in said, (reaction, said)
+    statement(doc, sts, "its vessels had fired on the harbour")

@@ -1100,11 +1100,37 @@ def reported_lemma(sdoc: Any, att: RawAttribution) -> str:
     return " ".join([head, *(w for w in extra if w in words)])
 
 
+#: words that stand for something said before rather than say anything ("denied this", "disputes that")
+_ANAPHORS = {"this", "that", "these", "those", "it", "them", "each", "other", "one", "another", "so"}
+
+
+def reports_a_claim(sdoc: Any, att: RawAttribution) -> bool:
+    """Whether an attribution reports something said, not only a reaction to a thing named: an indirect
+    content of one or two words with no verb ("condemned the attack", "urged restraint", "denied responsibility",
+    "discuss the crisis"), a content that only points back ("denied this shortly afterwards") and a content that
+    is only a time ("said on Monday") name no claim a reader could check or another outlet could contradict.
+    Quoted words, clauses and longer phrases are kept ("accused Russia of military aggression")."""
+    if att.kind != "indirect" or len(att.content) != 1:
+        return True
+    start, end = att.content[0]
+    toks = [t for t in sdoc.char_span(start, end, alignment_mode="expand") or () if not (t.is_punct or t.is_space)]
+    if not toks:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in toks):
+        return True
+    words = [t for t in toks if t.is_alpha or t.like_num]
+    if all(t.ent_type_ in ("DATE", "TIME") for t in words):
+        return False
+    if len(words) <= 2:
+        return False
+    return not (len(words) <= 3 and words[0].lower_ in _ANAPHORS)
+
+
 def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[SpeakerRef | None]]:
     """Statements of one document (``sdoc`` parses ``doc.analysis_text()``), and their resolved speakers."""
     if len(doc_text(sdoc)) != len(doc.text):
         raise ValueError("E030: the parse must cover the analysis text, whose offsets are the document's")
-    atts = relays(sdoc, find_attributions(sdoc), doc.text)
+    atts = [a for a in relays(sdoc, find_attributions(sdoc), doc.text) if reports_a_claim(sdoc, a)]
     outers = [enclosing(atts, i) for i in range(len(atts))]
     cues = {a.cue[0]: j for j, a in enumerate(atts)}
     for i, att in enumerate(atts):  # "Interfax reported that ..., citing a port authority": the report holds it
