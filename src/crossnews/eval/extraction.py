@@ -8,11 +8,24 @@ lede and dateline) is scored the way trafilatura's own evaluation does:
 * ``with`` snippets must appear in the text (found => TP, missing => FN);
 * ``without`` snippets must not appear (found => FP, absent => TN).
 
+Beside the snippet counts, a **4-gram word-shingle F1** scores the extracted body against the gold text the
+dataset has. The corpus holds no whole gold body, only the snippets, so the measure is defined on them: the gold
+positive shingles of a page are the word 4-grams of its ``with`` snippets (a snippet shorter than four words is one
+shingle of its own length), the gold negative shingles those of its ``without`` snippets (less any that are also
+positive); recall is the share of positive shingles found among the extracted text's shingles, precision the share
+of positive among all gold shingles found. Per-page F1 is averaged over the pages (``body_shingle_f1``); the summed
+counts give ``body_shingle_micro``.
+
+The pages are split once and for all into a dev part and a held-out part: a page is held out when the SHA-256 of
+its upstream key (the URL, UTF-8), read as a number from its first 8 hex digits, is divisible by 3 (60 of the 179
+pages). Every figure is reported for all pages, and apart for ``dev`` and ``heldout``.
+
 Title and publication date are compared with the gold metadata where the page has it. With
 ``baseline="trafilatura"`` the same pages are also scored with plain ``trafilatura.extract`` text and
 ``trafilatura.bare_extraction`` title/date, in the same run.
 
-Command line: ``python -m crossnews.evaluate.extraction DATASET [--baseline trafilatura] [--limit N] [--details]``.
+Command line: ``python -m crossnews.eval.extraction DATASET [--baseline trafilatura] [--split S] [--limit N]
+[--details]``.
 """
 
 from __future__ import annotations
@@ -20,12 +33,13 @@ from __future__ import annotations
 import argparse
 import codecs
 import gzip
+import hashlib
 import json
 import re
 import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,10 +48,16 @@ from crossnews.clean import article_text, clean
 from crossnews.core.errors import InputError
 from crossnews.ingest import RawInput
 
-__all__ = ["evaluate_extraction", "load_pages", "decode_html", "Page", "normalise_ws"]
+__all__ = ["evaluate_extraction", "load_pages", "decode_html", "Page", "normalise_ws", "split_of", "shingles",
+           "shingle_counts", "SPLITS"]
 
 ANNOTATIONS = "evaldata_en.json"
 BASELINES = ("trafilatura",)
+SPLITS = ("all", "dev", "heldout")
+#: word n-gram length of the body shingle measure
+SHINGLE = 4
+#: a page is held out when int(sha256(url)[:8], 16) % HELDOUT_MOD == 0
+HELDOUT_MOD = 3
 
 NOTES = (
     "Snippets are compared after whitespace normalisation on both sides (runs of whitespace collapsed to one "
@@ -52,7 +72,13 @@ NOTES = (
     "declaration when one is evident, else UTF-8; undecodable bytes are replaced. The page URL is given to both "
     "systems only when the upstream key is an http(s) URL (16 keys are 'hard::<file>' labels). Baseline trafilatura: "
     "extract(html, url=url, include_comments=False) for the text (other options default), "
-    "bare_extraction(html, url=url, with_metadata=True) for title and date."
+    "bare_extraction(html, url=url, with_metadata=True) for title and date. Body shingle F1: the corpus has no "
+    "whole gold body, so the gold text is its snippets: words are runs of \\w characters after NFKC (case kept, "
+    "as upstream); positive shingles are the word 4-grams of the 'with' snippets (a snippet under 4 words is one "
+    "shingle of its length), negative ones those of the 'without' snippets less any positive; recall = positive "
+    "shingles found / positive shingles, precision = positive found / (positive found + negative found); "
+    "body_shingle_f1 is the mean per-page F1 (a page with no positive shingle is left out), body_shingle_micro the "
+    "same over summed counts. Split: a page is 'heldout' when int(sha256(url)[:8], 16) % 3 == 0, else 'dev'."
 )
 
 
@@ -197,13 +223,112 @@ def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
+def split_of(url: str) -> str:
+    """``"heldout"`` or ``"dev"``: fixed by the SHA-256 of the page's upstream key (see :data:`HELDOUT_MOD`)."""
+    return "heldout" if int(hashlib.sha256(url.encode("utf-8")).hexdigest()[:8], 16) % HELDOUT_MOD == 0 else "dev"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", text))
+
+
+def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
+    """The word ``n``-grams of ``text``; a text of fewer than ``n`` words (but some) is one shingle of its own."""
+    words = _words(text)
+    if 0 < len(words) < n:
+        return {tuple(words)}
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def shingle_counts(text: str, with_: Iterable[str], without: Iterable[str]) -> tuple[int, int, int]:
+    """``(positive, positive found, negative found)`` shingles of one page's gold snippets in ``text``."""
+    positive: set[tuple[str, ...]] = set()
+    for s in with_:
+        positive |= shingles(s)
+    negative: set[tuple[str, ...]] = set()
+    for s in without:
+        negative |= shingles(s)
+    negative -= positive
+    words = _words(text)
+    found: dict[int, set[tuple[str, ...]]] = {}
+
+    def has(shingle: tuple[str, ...]) -> bool:
+        n = len(shingle)
+        if n not in found:
+            found[n] = {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+        return shingle in found[n]
+
+    return len(positive), sum(map(has, positive)), sum(map(has, negative))
+
+
+def _prf(pos: int, hit: int, leak: int) -> tuple[float, float, float]:
+    recall = hit / pos if pos else 0.0
+    precision = hit / (hit + leak) if hit + leak else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _page(page: Page, out: Extracted | None) -> dict[str, Any]:
+    """What one system made of one page, against its gold."""
+    text = normalise_ws(out.text) if out else ""
+    missed = [s for s in page.with_ if normalise_ws(s) not in text]
+    leaked = [s for s in page.without if text and normalise_ws(s) in text]
+    pos, hit, leak = shingle_counts(text, page.with_, page.without)
+    title = out.title if out else None
+    date = out.date if out else None
+    title_hit = lenient_hit = date_hit = None
+    if page.title is not None:
+        gold_t, ours_t = _norm_title(page.title), _norm_title(title or "")
+        title_hit = bool(ours_t) and ours_t == gold_t
+        lenient_hit = bool(ours_t) and (ours_t in gold_t or gold_t in ours_t)
+    if page.date is not None:
+        date_hit = bool(date) and (date or "")[:10] == page.date
+    return {
+        "url": page.url, "file": page.file, "split": split_of(page.url), "failed": out is None, "missed": missed,
+        "leaked": leaked, "with": len(page.with_), "without": len(page.without),
+        "shingles": {"positive": pos, "found": hit, "negative_found": leak,
+                     "f1": round(_prf(pos, hit, leak)[2], 4) if pos else None},
+        "title": title, "gold_title": page.title, "title_ok": title_hit, "title_lenient_ok": lenient_hit,
+        "date": date, "gold_date": page.date, "date_ok": date_hit, "chars": len(text),
+    }
+
+
+def _summary(pages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures over some scored pages."""
+    tp = sum(p["with"] - len(p["missed"]) for p in pages)
+    fn = sum(len(p["missed"]) for p in pages)
+    fp = sum(len(p["leaked"]) for p in pages)
+    tn = sum(p["without"] - len(p["leaked"]) for p in pages)
+    recall = _ratio(tp, tp + fn)
+    precision = _ratio(tp, tp + fp)
+    f1 = round(2 * precision * recall / (precision + recall), 4) if precision and recall else 0.0
+    titled = [p for p in pages if p["title_ok"] is not None]
+    dated = [p for p in pages if p["date_ok"] is not None]
+    shingled = [p["shingles"] for p in pages if p["shingles"]["positive"]]
+    pos, hit, leak = (sum(s[k] for s in shingled) for k in ("positive", "found", "negative_found"))
+    micro = _prf(pos, hit, leak)
+    return {
+        "pages": len(pages),
+        "body_shingle_f1": round(sum(s["f1"] for s in shingled) / len(shingled), 4) if shingled else None,
+        "body_shingle_micro": {"precision": round(micro[0], 4), "recall": round(micro[1], 4),
+                               "f1": round(micro[2], 4), "positive": pos, "found": hit, "negative_found": leak},
+        "must_contain_recall": recall,
+        "must_not_contain_precision": precision,
+        "must_not_contain_absent": _ratio(tn, tn + fp),
+        "f1": f1,
+        "counts": {"tp": tp, "fn": fn, "fp": fp, "tn": tn},
+        "title_accuracy": _ratio(sum(bool(p["title_ok"]) for p in titled), len(titled)),
+        "title_accuracy_lenient": _ratio(sum(bool(p["title_lenient_ok"]) for p in titled), len(titled)),
+        "title_pages": len(titled),
+        "date_accuracy": _ratio(sum(bool(p["date_ok"]) for p in dated), len(dated)),
+        "date_pages": len(dated),
+    }
+
+
 def _score(pages: list[Page], system: Callable[[Page], Extracted], *, details: bool) -> dict[str, Any]:
     started = time.perf_counter()
-    tp = fn = fp = tn = 0
-    title_n = title_exact = title_lenient = 0
-    date_n = date_ok = 0
     failures: list[dict[str, str]] = []
-    per_page: list[dict[str, Any]] = []
+    scored: list[dict[str, Any]] = []
     for page in pages:
         try:
             out: Extracted | None = system(page)
@@ -214,87 +339,69 @@ def _score(pages: list[Page], system: Callable[[Page], Extracted], *, details: b
             out = None
             failures.append({"url": page.url, "file": page.file, "reason": f"{type(exc).__name__}: {exc}",
                              "error": "crash"})
-        text = normalise_ws(out.text) if out else ""
-        missed = [s for s in page.with_ if normalise_ws(s) not in text]
-        leaked = [s for s in page.without if text and normalise_ws(s) in text]
-        tp += len(page.with_) - len(missed)
-        fn += len(missed)
-        fp += len(leaked)
-        tn += len(page.without) - len(leaked)
-        title = out.title if out else None
-        date = out.date if out else None
-        title_hit = lenient_hit = date_hit = None
-        if page.title is not None:
-            title_n += 1
-            gold_t, ours_t = _norm_title(page.title), _norm_title(title or "")
-            title_hit = bool(ours_t) and ours_t == gold_t
-            lenient_hit = bool(ours_t) and (ours_t in gold_t or gold_t in ours_t)
-            title_exact += title_hit
-            title_lenient += lenient_hit
-        if page.date is not None:
-            date_n += 1
-            date_hit = bool(date) and (date or "")[:10] == page.date
-            date_ok += date_hit
-        if details:
-            per_page.append({
-                "url": page.url, "file": page.file, "failed": out is None, "missed": missed, "leaked": leaked,
-                "title": title, "gold_title": page.title, "title_ok": title_hit, "title_lenient_ok": lenient_hit,
-                "date": date, "gold_date": page.date, "date_ok": date_hit, "chars": len(text),
-            })
-    recall = _ratio(tp, tp + fn)
-    precision = _ratio(tp, tp + fp)
-    f1 = round(2 * precision * recall / (precision + recall), 4) if precision and recall else 0.0
+        scored.append(_page(page, out))
     result: dict[str, Any] = {
-        "pages": len(pages),
-        "must_contain_recall": recall,
-        "must_not_contain_precision": precision,
-        "must_not_contain_absent": _ratio(tn, tn + fp),
-        "f1": f1,
-        "counts": {"tp": tp, "fn": fn, "fp": fp, "tn": tn},
-        "title_accuracy": _ratio(title_exact, title_n),
-        "title_accuracy_lenient": _ratio(title_lenient, title_n),
-        "title_pages": title_n,
-        "date_accuracy": _ratio(date_ok, date_n),
-        "date_pages": date_n,
+        **_summary(scored),
+        "dev": _summary([p for p in scored if p["split"] == "dev"]),
+        "heldout": _summary([p for p in scored if p["split"] == "heldout"]),
         "failures": failures,
         "seconds": round(time.perf_counter() - started, 2),
     }
     if details:
-        result["per_page"] = per_page
+        result["per_page"] = scored
     return result
 
 
+def _comparison(ours: dict[str, Any], theirs: dict[str, Any], splits: Iterable[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for split in splits:
+        a, b = ours[split]["body_shingle_f1"], theirs[split]["body_shingle_f1"]
+        out[split] = {"pages": ours[split]["pages"], "crossnews": a, "trafilatura": b,
+                      "difference": round(a - b, 4) if a is not None and b is not None else None}
+    return out
+
+
 def evaluate_extraction(path: str | Path, *, limit: int | None = None, baseline: str | None = None,
-                        details: bool = False) -> dict[str, Any]:
+                        details: bool = False, split: str = "all") -> dict[str, Any]:
     """Score crossnews cleaning on the dataset at ``path`` (the directory, or its ``evaldata_en.json``).
 
-    Returns the crossnews figures; with ``baseline="trafilatura"``, ``{"crossnews": {...},
-    "baseline_trafilatura": {...}}``. ``details`` adds a ``per_page`` list (missed/leaked snippets, title and
-    date against gold). Raises :class:`FileNotFoundError` when the dataset is absent.
+    Returns the crossnews figures over the pages, with the same figures apart for the ``dev`` and ``heldout``
+    pages; ``split="dev"`` or ``"heldout"`` scores only those pages. With ``baseline="trafilatura"``,
+    ``{"crossnews": {...}, "baseline_trafilatura": {...}, "body_shingle_f1": {split: {crossnews, trafilatura,
+    difference}}}``. ``details`` adds a ``per_page`` list (missed/leaked snippets, shingle counts, title and date
+    against gold). Raises :class:`FileNotFoundError` when the dataset is absent.
     """
     if baseline is not None and baseline not in BASELINES:
         raise ValueError(f"unknown baseline {baseline!r}: choose one of {', '.join(BASELINES)}")
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: choose one of {', '.join(SPLITS)}")
     pages = load_pages(path, limit=limit)
+    if split != "all":
+        pages = [p for p in pages if split_of(p.url) == split]
 
     def run(system: Callable[[Page], Extracted]) -> dict[str, Any]:
-        return {"dataset": str(path), **_score(pages, system, details=details), "notes": NOTES}
+        return {"dataset": str(path), "split": split, **_score(pages, system, details=details), "notes": NOTES}
 
     ours = run(_crossnews)
     if baseline is None:
         return ours
-    return {"crossnews": ours, f"baseline_{baseline}": run(_trafilatura)}
+    theirs = run(_trafilatura)
+    shown = ("dev", "heldout") if split == "all" else (split,)
+    return {"crossnews": ours, f"baseline_{baseline}": theirs, "body_shingle_f1": _comparison(ours, theirs, shown)}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crossnews.evaluate.extraction", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m crossnews.eval.extraction", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dataset", help="directory holding evaldata_en.json and html/")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N pages")
     parser.add_argument("--baseline", choices=BASELINES, default=None, help="also score this baseline")
+    parser.add_argument("--split", choices=SPLITS, default="all", help="score only the dev or held-out pages")
     parser.add_argument("--details", action="store_true", help="include per-page results")
     args = parser.parse_args(argv)
     try:
-        result = evaluate_extraction(args.dataset, limit=args.limit, baseline=args.baseline, details=args.details)
+        result = evaluate_extraction(args.dataset, limit=args.limit, baseline=args.baseline, details=args.details,
+                                     split=args.split)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
