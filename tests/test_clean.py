@@ -270,3 +270,31 @@ def test_html_captions_the_extractor_keeps_stay_in_the_article():
             "and going. Photo: Jane Roe</figcaption></figure></article></body></html>")
     doc = clean(RawInput("page.html", html, "html", "file"))
     assert "Photo: Jane Roe" not in {doc.text[r.start:r.end] for r in doc.removed if r.reason == "furniture:caption"}
+
+
+def test_html_alignment_ignores_invisible_characters_and_list_bullets():
+    from crossnews.clean import _align
+
+    text = ("Ingredients\n120g\u2063 dried noodles\n2 eggs\nsoft\u00adhyphenated words in a much longer line of text"
+            "\nMenu")
+    main = "Ingredients\n- 120g dried noodles\n- 2 eggs\nsofthyphenated words in a much longer line of text"
+    assert _align(split_lines(text), main) == [True, True, True, True, False]
+
+
+def test_the_markup_headline_is_the_title_line_and_an_author_note_is_no_lede():
+    from crossnews.clean import _layout_text
+
+    header = ["Notes from a small harbour town", "Expert Views In Crisis", "Jane Roe",
+              "Jane Roe is a professor of maritime law at the University of Portville.",
+              "The council wants more data before it decides on the harbour, and opponents fear for the fishing."]
+    text = "\n".join(header + PROSE) + "\n"
+    lines = split_lines(text)
+    kept = [False] * len(header) + [True] * len(PROSE)
+    layout = _layout_text(text, lines, site=None, site_lines=None, kept=kept, headline="Expert Views In Crisis")
+    reasons = {text[r.start:r.end]: r.reason for r in layout.removed}
+    assert layout.title == "Expert Views In Crisis"
+    assert reasons["Notes from a small harbour town"] == "furniture:outside-body"
+    assert reasons[header[3]] == "furniture:outside-body"
+    assert layout.lede is not None and text[layout.lede.start:layout.lede.end] == header[4]
+    # without the markup's headline, the first line that reads like one is taken
+    assert _layout_text(text, lines, site=None, site_lines=None, kept=kept).title == header[0]

@@ -266,10 +266,12 @@ class _Layout:
 
 def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: SiteLines | None,
                  kept: list[bool] | None = None,
-                 date_line: Callable[[str], list[DateStamp] | None] = read_date_stamps) -> _Layout:
+                 date_line: Callable[[str], list[DateStamp] | None] = read_date_stamps,
+                 headline: str | None = None) -> _Layout:
     """Classify lines. ``kept`` (HTML) marks the lines the main-text extractor kept; without it (plain text),
     the body is the run of prose lines. ``date_line``: :func:`~crossnews.clean.metadata.read_date_stamps`, or a
-    memo of it."""
+    memo of it. ``headline``: the headline the page's markup gives (HTML), which then is the header's title line
+    when the header prints it (the lede follows it; a line before it is not the title)."""
     layout = _Layout(text, lines)
     if kept is not None:
         body_idx = [i for i, k in enumerate(kept) if k]
@@ -291,9 +293,14 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
 
     # Header: everything before the body.
     header_unclassified: list[int] = []
+    headline_key = norm_line(headline) if headline else None
+    headline_at: int | None = None
     for i in range(first):
         line = lines[i]
-        if stamps := date_line(line.text):
+        if headline_at is None and headline_key is not None and norm_line(line.text) == headline_key:
+            headline_at = i
+            header_unclassified.append(i)
+        elif stamps := date_line(line.text):
             layout.stamps.append((i, line, stamps))
         elif _is_widget(line):
             layout.remove(line, "furniture:navigation", "page machinery scraped as text (menu, icons, code)")
@@ -322,10 +329,14 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             header_unclassified.append(i)
     for i in header_unclassified:
         line = lines[i]
-        if layout.title is None and line.words >= 3 and not line.text.endswith("."):
+        if headline_at is not None and i < headline_at:
+            layout.remove(line, "furniture:outside-body", "a line before the headline")
+        elif layout.title is None and (i == headline_at or headline_at is None and line.words >= 3
+                                       and not line.text.endswith(".")):
             layout.title = line.text
             layout.remove(line, "metadata:title", "headline")
-        elif layout.title is not None and layout.lede is None and line.words >= 10:
+        elif layout.title is not None and layout.lede is None and line.words >= 10 \
+                and not _is_author_note(line, lines[:first]):
             layout.lede = Span(line.start, line.end)
             layout.remove(line, "metadata:lede", "standfirst / lede")
         else:
@@ -434,6 +445,19 @@ def _choose_stamp(layout: _Layout) -> None:
             layout.remove(line, "metadata:published", f"publication date {stamp.value}")
         else:
             layout.remove(line, "furniture:timestamp", "a further date stamp near the headline")
+
+
+_AUTHOR_NOTE = re.compile(r"^(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})\s+(?:is|was|has been|writes|teaches)\b")
+
+
+def _is_author_note(line: Line, header: list[Line]) -> bool:
+    """A note on the author ("Jane Roe is a professor of law at ..."): it opens with a name that the header also
+    prints as a line of its own (the byline or the author box)."""
+    m = _AUTHOR_NOTE.match(line.text)
+    if m is None:
+        return False
+    name = norm_line(m.group("name"))
+    return any(norm_line(other.text.removeprefix("By ").removeprefix("by ")) == name for other in header)
 
 
 def _repeated_in(lines: list[Line], line: Line) -> bool:
@@ -647,10 +671,9 @@ def _extract_html(raw: RawInput) -> _HtmlResult:
         raise InputError(raw.source, "unparseable HTML")
     etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     text = render_html_text(tree)
-    result: Any = trafilatura.bare_extraction(
-        raw.text, url=raw.url, with_metadata=True, include_comments=False, include_tables=True,
-        favor_recall=True, deduplicate=False,
-    )
+    options: dict[str, Any] = {"url": raw.url, "include_comments": False, "include_tables": True,
+                               "deduplicate": False}
+    result: Any = trafilatura.bare_extraction(raw.text, with_metadata=True, favor_recall=True, **options)
     main = (result.text if result is not None and result.text else "") or ""
     lines = split_lines(text)
     kept = _align(lines, main)
@@ -663,6 +686,15 @@ def _extract_html(raw: RawInput) -> _HtmlResult:
         text, fallback = main, True
         lines = split_lines(text)
         kept = [True] * len(lines)
+    # trafilatura's recall mode keeps more of some pages and drops whole paragraphs of others (a lead in a block of
+    # its own, list items); its default mode errs the other way. A line both keep is main text, and so is a line
+    # of running prose that either keeps; a short line (a label, a date, a button) that only one keeps is not.
+    balanced: Any = trafilatura.bare_extraction(raw.text, with_metadata=False, **options)
+    if balanced is not None and (balanced.text or "").strip():
+        other = _align(lines, balanced.text)
+        combined = [a and b or (a or b) and _is_prose(line) for a, b, line in zip(kept, other, lines, strict=True)]
+        if not any(kept) or any(combined):
+            kept = other if not any(kept) else combined
     if not text.strip():
         visible = re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", raw.text[:2_000_000]))
         if re.search(r"[^\W\d_]{3,}", visible):
@@ -744,6 +776,15 @@ def _is_site_part(part: str, site_words: set[str]) -> bool:
     return bool(words) and len(words) <= 5 and all(w in site_words for w in words)
 
 
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def _align_key(text: str) -> str:
+    """A line as :func:`_align` compares it: whitespace collapsed, lower case, without invisible format characters
+    (soft hyphens, zero-width spaces and joiners, which trafilatura drops) and without a list bullet ("- ")."""
+    return re.sub(r"^[-•*] ", "", norm_line(_INVISIBLE.sub("", text)))
+
+
 def _align(lines: list[Line], main: str) -> list[bool]:
     """Mark the rendered lines that trafilatura's main text contains, in order."""
     main_lines: list[str] = []
@@ -751,16 +792,17 @@ def _align(lines: list[Line], main: str) -> list[bool]:
         if not m.strip():
             continue
         if m.count("|") >= 2:  # a table row: trafilatura writes "| a | b |", the page has one cell a line
-            main_lines += [norm_line(cell) for cell in m.split("|") if cell.strip()]
+            main_lines += [_align_key(cell) for cell in m.split("|") if cell.strip()]
         else:
-            main_lines.append(norm_line(m))
+            main_lines.append(_align_key(m))
     whole = set(main_lines)
     joined = " ".join(main_lines)
     kept = [False] * len(lines)
     cursor = 0
     for i, line in enumerate(lines):
-        key = norm_line(line.text)
-        key = re.sub(r"^[-•*] ", "", key)
+        key = _align_key(line.text)
+        if not key:
+            continue
         if key in whole and len(key) < 25:
             pos = joined.find(key, cursor)
             kept[i] = True
@@ -819,7 +861,8 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None, memo: 
     if not lines:
         raise InputError(raw.source, "empty input (only whitespace)")
     layout = _layout_text(text, lines, site=site, site_lines=site_lines, kept=html.kept if html else None,
-                          date_line=memo.date_line)
+                          date_line=memo.date_line,
+                          headline=(raw.given.get("title") or html.title) if html else None)
     chash = content_hash(raw.text)
     evidence: list[MetadataEvidence] = []
     url = raw.url or (html.url if html else None)
@@ -842,8 +885,11 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None, memo: 
     if html and title:
         span = _find_line_span(lines, title)
         if span is not None:
-            # the headline line is metadata, whatever the line classifier called it before
-            layout.removed = [r for r in layout.removed if not (r.start < span.end and span.start < r.end)]
+            # the headline line is metadata, whatever the line classifier called it before; another line it took
+            # for the headline is not
+            layout.removed = [r if r.reason != "metadata:title" else
+                              RemovedSpan(r.start, r.end, "furniture:outside-body", "a line before the article body")
+                              for r in layout.removed if not (r.start < span.end and span.start < r.end)]
             layout.removed.append(RemovedSpan(span.start, span.end, "metadata:title", "headline"))
 
     # Outlet and republisher
