@@ -298,3 +298,12 @@ def test_the_markup_headline_is_the_title_line_and_an_author_note_is_no_lede():
     assert layout.lede is not None and text[layout.lede.start:layout.lede.end] == header[4]
     # without the markup's headline, the first line that reads like one is taken
     assert _layout_text(text, lines, site=None, site_lines=None, kept=kept).title == header[0]
+
+
+def test_a_pitch_for_the_latest_news_inside_the_article_is_a_call_to_action():
+    pitch = "For the latest stories and breaking news updates download the Portville Post apps for iOS and Android."
+    doc = clean(raw(page([TITLE], PROSE[:2] + [pitch] + PROSE[2:], [])))
+    reasons = {doc.text[r.start:r.end]: r.reason for r in doc.removed}
+    assert reasons[pitch] == "furniture:call-to-action"
+    kept = "For the latest figures, the council said, residents should download the report from its website."
+    assert kept in body_text(clean(raw(page([TITLE], PROSE[:2] + [kept] + PROSE[2:], []))))

@@ -122,6 +122,8 @@ _CTA_SENTENCE = re.compile(
     r"to (?:view|read|continue reading) the full (?:story|article)|if you(?:'|’)re seeing this|"
     r"please (?:subscribe|log in|sign in|sign up|support|donate|enable|disable|turn off)|"
     r"(?:share|like) (?:this|us on)|become a (?:member|subscriber|patron)|support (?:our|independent) journalism|"
+    r"for (?:the )?(?:latest|more) (?:news|stories|updates)\b[^.!?]{0,80}\b(?:download|follow|subscribe|sign up|join)"
+    r"\b|"
     r"(?:[\w.'’ -]{1,40} )?is (?:reader|audience)-supported|(?:[\w.'’ -]{1,40} )?is supported by (?:its|our) "
     r"(?:audience|readers)|when you buy (?:something )?(?:through|via|using) (?:links|a link))",
     re.I,
