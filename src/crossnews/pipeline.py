@@ -24,12 +24,13 @@ import numpy as np
 from crossnews.align.chains import build_chains
 from crossnews.align.embed import Embedder, get_embedder
 from crossnews.align.entities import build_entities, merge_entities
+from crossnews.align.framing import build_framing
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
 from crossnews.align.relations import relate
 from crossnews.align.stories import build_stories
 from crossnews.align.timeline import build_timeline
 from crossnews.clean import CleanMemo, SiteLines, date_from_collection, norm_line, site_key, split_lines
-from crossnews.core.codec import statement_to_json, time_to_json
+from crossnews.core.codec import statement_to_json, technique_to_json, time_to_json
 from crossnews.core.errors import InputError, StoreError
 from crossnews.core.records import Analysis, Document, Rejected, with_merged_speakers
 from crossnews.core.registry import resolve
@@ -50,9 +51,15 @@ BATCH = 200
 Extractor = Callable[[Sequence[Document], Settings], list[Extraction]]
 
 
+#: the per-document framing extractors (naming terms, technique spans), part of the pipeline key
+NAMING_KEY = "naming.v1 techniques.v1"
+
+
 def pipeline_key(settings: Settings = DEFAULTS) -> str:
     """Stored with every document: a document analysed by another version or other backends is analysed again."""
-    return f"crossnews/{__version__} {settings.clean} {settings.quotes} {settings.time} {settings.entities}"
+    return (f"crossnews/{__version__} {settings.clean} {settings.quotes} {settings.time} {settings.entities} "
+            f"{NAMING_KEY}")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +193,8 @@ def analyze(
                         "statements": [statement_to_json(st, doc.text) for st in ex.statements],
                         "mentions": list(ex.mentions),
                         "times": [time_to_json(t, doc.text) for t in ex.times],
+                        "namings": list(ex.namings),
+                        "techniques": [technique_to_json(t, doc.text) for t in ex.techniques],
                     }
                     pipeline = analysis_key(raw, opts.settings)
                 except Exception as exc:  # noqa: BLE001 - one input's failure must not stop the batch
@@ -223,7 +232,7 @@ def align_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = Fa
     """Merge entities across every document in ``store``, build the timeline and group the documents into stories;
     store them (unless the stored ones are already those of the same documents, or ``force``). Returns the store's
     analysis without relations."""
-    key = f"{pipeline_key(settings)}|align.entities.v1|stories.v2|{store.state_key()}"
+    key = f"{pipeline_key(settings)}|align.entities.v1|stories.v2|framing.v1|{store.state_key()}"
     if force or store.meta("alignment_key") != key:
         rows = list(store.mention_rows())
         merge = merge_entities((k, name, type_) for k, _, _, _, name, type_, _ in rows)
@@ -232,8 +241,9 @@ def align_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = Fa
                                        statements=with_merged_speakers(store.statements(), merge))
         timeline = tuple(build_timeline(analysis.documents, analysis.statements, analysis.times, analysis.entities))
         stories = tuple(build_stories(analysis))
-        store.put_alignment(merge, analysis.entities, timeline, key, stories)
-        return dataclasses.replace(analysis, timeline=timeline, stories=stories)
+        framing = tuple(build_framing(analysis.documents, stories, store.naming_terms(), merge, analysis.entities))
+        store.put_alignment(merge, analysis.entities, timeline, key, stories, framing)
+        return dataclasses.replace(analysis, timeline=timeline, stories=stories, framing=framing)
     return store.analysis(relations=False)
 
 

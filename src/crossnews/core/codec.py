@@ -10,6 +10,9 @@ from crossnews.core.records import (
     Cue,
     Document,
     Entity,
+    Framing,
+    FramingForm,
+    FramingOutlet,
     Mention,
     MetadataEvidence,
     PublishedEvidence,
@@ -22,6 +25,7 @@ from crossnews.core.records import (
     Speaker,
     Statement,
     Story,
+    Technique,
     TimeExpr,
     TimelineEntry,
     YearCandidate,
@@ -31,7 +35,8 @@ __all__ = [
     "document_to_json", "document_from_json", "entity_to_json", "entity_from_json", "statement_to_json",
     "statement_from_json", "time_to_json", "timeline_to_json", "timeline_from_json", "relation_to_json",
     "relation_from_json", "rejected_to_json", "story_to_json", "story_from_json",
-    "chain_to_json", "chain_from_json",
+    "chain_to_json", "chain_from_json", "technique_to_json", "technique_from_json", "framing_to_json",
+    "framing_from_json",
 ]
 
 
@@ -245,3 +250,28 @@ def chain_from_json(d: dict[str, Any]) -> Chain:
     return Chain(d["id"], d["label"], tuple(d["members"]),
                  tuple(ChainLink(x["a"], x["b"], x.get("relation"), x["known"], tuple(x.get("drift", {}).items()),
                                  x.get("date_a"), x.get("date_b")) for x in d.get("links", [])))
+
+
+def technique_to_json(t: Technique, text: str) -> dict[str, Any]:
+    return {"doc": t.doc, **Span(t.start, t.end).to_json(text), "technique": t.technique, "score": t.score}
+
+
+def technique_from_json(d: dict[str, Any]) -> Technique:
+    return Technique(d["doc"], d["start"], d["end"], d["technique"], d["score"])
+
+
+def framing_to_json(f: Framing) -> dict[str, Any]:
+    return {"id": f.id, "story": f.story, "referent": f.referent, "kind": f.kind, "label": f.label,
+            "outlets": [{"outlet": o.outlet, "documents": list(o.documents),
+                         "forms": [{"form": x.form, "count": x.count, "markers": list(x.markers),
+                                    "spans": [{"doc": s.doc, "start": s.start, "end": s.end} for s in x.spans]}
+                                   for x in o.forms]} for o in f.outlets]}
+
+
+def framing_from_json(d: dict[str, Any]) -> Framing:
+    return Framing(d["id"], d["story"], d["referent"], d["kind"], d["label"],
+                   tuple(FramingOutlet(o["outlet"], tuple(o["documents"]),
+                                       tuple(FramingForm(x["form"], x["count"], tuple(x["markers"]),
+                                                         tuple(SourceRef(s["doc"], s["start"], s["end"])
+                                                               for s in x["spans"])) for x in o["forms"]))
+                         for o in d["outlets"]))

@@ -309,6 +309,49 @@ class Chain:
 
 
 @dataclass(frozen=True, slots=True)
+class Technique:
+    """A span ``[start, end)`` of a document tagged with a propaganda technique (PTC's 14 labels) and the tagger's
+    score."""
+
+    doc: str
+    start: int
+    end: int
+    technique: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class FramingForm:
+    """One way an outlet names a referent: the words as written (``form``, whitespace and quote marks normalised),
+    how often, the markers found in them (``qualifier:so-called``, ``scare-quotes``...) and where."""
+
+    form: str
+    count: int
+    markers: tuple[str, ...] = ()
+    spans: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FramingOutlet:
+    outlet: str
+    documents: tuple[str, ...]
+    forms: tuple[FramingForm, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Framing:
+    """The words each outlet of a story uses for one referent: a merged entity (``kind`` ``entity``) or a thing the
+    outlets name with different nouns (``kind`` ``concept``: the vote, the takeover, the armed group...)."""
+
+    id: str
+    story: str
+    referent: str
+    kind: str
+    label: str
+    outlets: tuple[FramingOutlet, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Rejected:
     source: str
     reason: str
@@ -327,6 +370,8 @@ class Analysis:
     rejected: tuple[Rejected, ...] = ()
     stories: tuple[Story, ...] = ()
     chains: tuple[Chain, ...] = ()
+    framing: tuple[Framing, ...] = ()
+    techniques: tuple[Technique, ...] = ()
 
 
 def with_merged_speakers(statements: Iterable[Statement], merge: Mapping[str, str]) -> tuple[Statement, ...]:

@@ -1,4 +1,6 @@
-"""Stage 3 — extract: statements (who said what), entities and time expressions of each document.
+"""Stage 3 — extract: statements (who said what), entities, time expressions, how things are named
+(:mod:`~crossnews.extract.naming`) and propaganda technique spans (:mod:`~crossnews.extract.techniques`) of each
+document.
 
 Entry function: :func:`extract` parses each English document's analysis text once (spaCy, small batches) and
 runs the extractors on the parse. Documents in other languages are not analysed as English: they get no
@@ -21,12 +23,14 @@ from time import monotonic
 from typing import Any
 
 from crossnews.core.nlp import paragraph_windows, parse
-from crossnews.core.records import Cue, Document, RemovedSpan, Span, Statement, TimeExpr
+from crossnews.core.records import Cue, Document, RemovedSpan, Span, Statement, Technique, TimeExpr
 from crossnews.core.registry import register, resolve
 from crossnews.core.settings import DEFAULTS, Settings
 from crossnews.core.timing import timed
 from crossnews.extract.entities import extract_entities
+from crossnews.extract.naming import naming_terms
 from crossnews.extract.statements import SpeakerRef, extract_statements
+from crossnews.extract.techniques import tag_techniques
 from crossnews.extract.time import tag_times
 
 __all__ = ["Extraction", "extract"]
@@ -51,6 +55,8 @@ class Extraction:
     times: tuple[TimeExpr, ...] = ()
     skipped: str | None = None  # why the document was not analysed as English
     error: str | None = None  # extraction failed: the pipeline rejects the input with this reason
+    namings: tuple[dict[str, Any], ...] = ()  # how it names things (extract/naming.py): referent, start, end, form
+    techniques: tuple[Technique, ...] = ()  # propaganda technique spans (extract/techniques.py)
 
 
 def _mentions(doc: Document, statements: Sequence[Statement],
@@ -149,7 +155,16 @@ def _extract_one(run: _Extractors, d: Document, text: str, sdoc: Any) -> Extract
     with timed("entities"):
         named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type,
                   "title": m.title} for m in run.entities(d, sdoc)]
-    return Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)), times)
+    with timed("naming"):
+        namings = tuple(naming_terms(sdoc, named))
+    return Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)), times,
+                      namings=namings, techniques=_techniques(d, text))
+
+
+def _techniques(d: Document, text: str) -> tuple[Technique, ...]:
+    """The technique spans of the analysis text (the whole text at once: the tagger reads it in token windows)."""
+    with timed("techniques"):
+        return tuple(Technique(d.id, s.start, s.end, s.technique, s.score) for s in tag_techniques(text))
 
 
 def _times(run: _Extractors, d: Document, text: str, shift: int = 0) -> tuple[TimeExpr, ...]:
@@ -173,6 +188,7 @@ def _extract_windows(run: _Extractors, d: Document, text: str, budget: float) ->
     named: list[dict[str, Any]] = []
     speakers: list[dict[str, Any]] = []
     times: list[TimeExpr] = []
+    namings: list[dict[str, Any]] = []
     try:
         for lo, start, end, hi in paragraph_windows(text, WINDOW, CONTEXT):
             if monotonic() - began > budget:
@@ -192,10 +208,13 @@ def _extract_windows(run: _Extractors, d: Document, text: str, budget: float) ->
                 statements.append(moved)
                 speakers.extend(_mentions(d, [moved], [ref]))
             with timed("entities"):
-                for m in run.entities(part, sdoc):
-                    if start <= m.start + lo < end:
-                        named.append({"entity": m.key, "start": m.start + lo, "end": m.end + lo, "name": m.name,
-                                      "type": m.type, "title": m.title})
+                found_named = [{"entity": m.key, "start": m.start, "end": m.end, "name": m.name, "type": m.type,
+                                "title": m.title} for m in run.entities(part, sdoc)]
+                named.extend({**m, "start": m["start"] + lo, "end": m["end"] + lo} for m in found_named
+                             if start <= m["start"] + lo < end)
+            with timed("naming"):
+                namings.extend({**t, "start": t["start"] + lo, "end": t["end"] + lo}
+                               for t in naming_terms(sdoc, found_named) if start <= t["start"] + lo < end)
             del sdoc
             with timed("time"):
                 times.extend(_times(run, d, text[start:end], start))
@@ -204,7 +223,15 @@ def _extract_windows(run: _Extractors, d: Document, text: str, budget: float) ->
     known = {st.id for st in statements}
     statements = [st if st.nested_in is None or st.nested_in in known else dataclasses.replace(st, nested_in=None)
                   for st in statements]
-    return Extraction(d.id, tuple(statements), tuple(named + speakers), tuple(times))
+    if monotonic() - began > budget:
+        return Extraction(d.id, error=f"analysis took longer than the time budget ({budget:g} s) before its "
+                                      "technique spans; the text is too long or too dense to analyse")
+    try:
+        techniques = _techniques(d, text)
+    except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+        return _failed(d, exc)
+    return Extraction(d.id, tuple(statements), tuple(named + speakers), tuple(times), namings=tuple(namings),
+                      techniques=techniques)
 
 
 def _window_document(d: Document, lo: int, hi: int) -> Document:

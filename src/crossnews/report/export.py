@@ -26,11 +26,13 @@ from crossnews.core.codec import (
     document_from_json,
     document_to_json,
     entity_to_json,
+    framing_to_json,
     rejected_to_json,
     relation_to_json,
     statement_from_json,
     statement_to_json,
     story_to_json,
+    technique_to_json,
     time_to_json,
     timeline_to_json,
 )
@@ -93,6 +95,8 @@ def to_json(analysis: Analysis, *, unchanged: Iterable[Any] | None = None) -> di
         "rejected": [rejected_to_json(r) for r in analysis.rejected],
         "stories": [story_to_json(s) for s in analysis.stories],
         "chains": [chain_to_json(c) for c in analysis.chains],
+        "framing": [framing_to_json(f) for f in analysis.framing],
+        "techniques": [technique_to_json(t, texts[t.doc]) for t in analysis.techniques],
     }
     if unchanged is not None:
         out["unchanged"] = [_unchanged_json(u) for u in unchanged]
@@ -179,6 +183,13 @@ def validate(payload: dict[str, Any]) -> None:
         if u["doc"] not in texts:
             raise ValueError(f"E005: unchanged input {u['source']} names document {u['doc']}, which the export does "
                              "not hold")
+    for t in payload.get("techniques", []):
+        check(t["doc"], t, "technique")
+    for f in payload.get("framing", []):
+        for o in f["outlets"]:
+            for form in o["forms"]:
+                for src in form["spans"]:
+                    check(src["doc"], src, f"framing {f['id']} span")
     for story in payload.get("stories", []):
         for doc_id in story["documents"]:
             if doc_id not in texts:

@@ -141,4 +141,22 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TABLE chains (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL);
         """,
     ),
+    (
+        "0010_framing",
+        """
+        CREATE TABLE namings (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (doc_id, pos)
+        ) WITHOUT ROWID;
+        CREATE TABLE techniques (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (doc_id, pos)
+        ) WITHOUT ROWID;
+        CREATE TABLE framing (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL);
+        """,
+    ),
 )

@@ -152,4 +152,22 @@ PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TABLE chains (pos INTEGER PRIMARY KEY, id TEXT COLLATE "C" NOT NULL, data TEXT NOT NULL);
         """,
     ),
+    (
+        "0010_framing",
+        """
+        CREATE TABLE namings (
+            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (doc_id, pos)
+        );
+        CREATE TABLE techniques (
+            doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (doc_id, pos)
+        );
+        CREATE TABLE framing (pos INTEGER PRIMARY KEY, id TEXT COLLATE "C" NOT NULL, data TEXT NOT NULL);
+        """,
+    ),
 )

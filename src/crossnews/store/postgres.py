@@ -47,11 +47,14 @@ from crossnews.core.codec import (
     document_to_json,
     entity_from_json,
     entity_to_json,
+    framing_from_json,
+    framing_to_json,
     relation_from_json,
     relation_to_json,
     statement_from_json,
     story_from_json,
     story_to_json,
+    technique_from_json,
     timeline_from_json,
     timeline_to_json,
 )
@@ -61,10 +64,12 @@ from crossnews.core.records import (
     Chain,
     Document,
     Entity,
+    Framing,
     Rejected,
     Relation,
     Statement,
     Story,
+    Technique,
     TimeExpr,
     TimelineEntry,
     with_merged_speakers,
@@ -80,7 +85,7 @@ MentionRow = tuple[str, str, int, int, str, str, str | None]
 _log = logging.getLogger("crossnews.store")
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 _TABLES = {"documents", "rejected", "statements", "entities", "times", "timeline", "relations", "runs", "mentions",
-           "stories", "chains"}
+           "stories", "chains", "namings", "techniques", "framing"}
 
 
 def _now() -> str:
@@ -229,6 +234,10 @@ class PgStore:
                        [(s["id"], doc.id, _to_json(s)) for s in ex.get("statements", [])])
             self._many("INSERT INTO times (doc_id, data) VALUES (%s,%s)",
                        [(doc.id, _to_json(t)) for t in ex.get("times", [])])
+            self._many("INSERT INTO namings (doc_id, pos, data) VALUES (%s,%s,%s)",
+                       [(doc.id, i, _to_json(t)) for i, t in enumerate(ex.get("namings", []))])
+            self._many("INSERT INTO techniques (doc_id, pos, data) VALUES (%s,%s,%s)",
+                       [(doc.id, i, _to_json(t)) for i, t in enumerate(ex.get("techniques", []))])
 
     def raw_input(self, content_hash: str) -> str | None:
         row = self._one("SELECT raw FROM raw_inputs WHERE content_hash = %s", (content_hash,))
@@ -301,7 +310,7 @@ class PgStore:
         return {str(i): p for i, p in self._rows("SELECT id, published FROM documents")}
 
     def put_alignment(self, merge: dict[str, str], entities: Sequence[Entity], timeline: Sequence[TimelineEntry],
-                      key: str, stories: Sequence[Story] = ()) -> None:
+                      key: str, stories: Sequence[Story] = (), framing: Sequence[Framing] = ()) -> None:
         """Replace the align stage's output over the whole store (document-level entity key → merged entity id,
         the merged entities, the timeline, the stories) in one transaction, under the store's alignment lock;
         ``key`` records the state it was computed on. Left out when another writer changed the documents since
@@ -309,8 +318,10 @@ class PgStore:
         with self._write("entities, timeline and stories", ("alignment",)):
             if not self._still_current("alignment"):
                 return
-            for table in ("entity_keys", "entities", "timeline", "stories"):
+            for table in ("entity_keys", "entities", "timeline", "stories", "framing"):
                 self.conn.execute(f"DELETE FROM {table}")
+            self._many("INSERT INTO framing (pos, id, data) VALUES (%s, %s, %s)",
+                       ((i, f.id, _to_json(framing_to_json(f))) for i, f in enumerate(framing)))
             self._many("INSERT INTO stories (pos, id, data) VALUES (%s, %s, %s)",
                        ((i, s.id, _to_json(story_to_json(s))) for i, s in enumerate(stories)))
             self._many("INSERT INTO entity_keys (key, entity_id) VALUES (%s, %s)",
@@ -337,6 +348,20 @@ class PgStore:
     def stories(self) -> list[Story]:
         """The stories, as the align stage last stored them, in their stored order (largest first)."""
         return [story_from_json(json.loads(d)) for (d,) in self._rows("SELECT data FROM stories ORDER BY pos")]
+
+    def framing(self) -> list[Framing]:
+        """The framing tables, as the align stage last stored them, in their stored order."""
+        return [framing_from_json(json.loads(d)) for (d,) in self._rows("SELECT data FROM framing ORDER BY pos")]
+
+    def naming_terms(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every document's naming terms (``crossnews.extract.naming``) as ``(doc id, term)``, by doc and offset."""
+        for doc_id, data in self._rows("SELECT doc_id, data FROM namings ORDER BY doc_id, pos"):
+            yield str(doc_id), json.loads(data)
+
+    def techniques(self) -> list[Technique]:
+        """Every document's technique spans, by doc and offset."""
+        return [technique_from_json(json.loads(d))
+                for (d,) in self._rows("SELECT data FROM techniques ORDER BY doc_id, pos")]
 
     def times(self, doc_id: str | None = None) -> list[TimeExpr]:
         sql = "SELECT data FROM times" + (" WHERE doc_id = %s" if doc_id else "") + " ORDER BY id"
@@ -446,7 +471,8 @@ class PgStore:
             return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()),
                             statements=statements, times=tuple(self.times()), timeline=tuple(self.timeline()),
                             relations=tuple(self.relations()) if relations else (), rejected=tuple(self.rejected()),
-                            stories=tuple(self.stories()), chains=tuple(self.chains()))
+                            stories=tuple(self.stories()), chains=tuple(self.chains()),
+                            framing=tuple(self.framing()), techniques=tuple(self.techniques()))
 
     # -- the web app's jobs --------------------------------------------------------------------------------------
     def put_job(self, job: dict[str, Any]) -> None:

@@ -24,11 +24,14 @@ from crossnews.core.codec import (
     document_to_json,
     entity_from_json,
     entity_to_json,
+    framing_from_json,
+    framing_to_json,
     relation_from_json,
     relation_to_json,
     statement_from_json,
     story_from_json,
     story_to_json,
+    technique_from_json,
     timeline_from_json,
     timeline_to_json,
 )
@@ -38,10 +41,12 @@ from crossnews.core.records import (
     Chain,
     Document,
     Entity,
+    Framing,
     Rejected,
     Relation,
     Statement,
     Story,
+    Technique,
     TimeExpr,
     TimelineEntry,
     with_merged_speakers,
@@ -136,6 +141,11 @@ class Store(JobsMixin):
             for t in (extras or {}).get("times", []):
                 self.conn.execute("INSERT INTO times (doc_id, data) VALUES (?,?)",
                                   (doc.id, json.dumps(t, ensure_ascii=False)))
+            self.conn.executemany("INSERT INTO namings (doc_id, pos, data) VALUES (?,?,?)",
+                                  [(doc.id, i, _to_json(t)) for i, t in enumerate((extras or {}).get("namings", []))])
+            self.conn.executemany("INSERT INTO techniques (doc_id, pos, data) VALUES (?,?,?)",
+                                  [(doc.id, i, _to_json(t))
+                                   for i, t in enumerate((extras or {}).get("techniques", []))])
 
     def raw_input(self, content_hash: str) -> str | None:
         row = self.conn.execute("SELECT raw FROM raw_inputs WHERE content_hash = ?", (content_hash,)).fetchone()
@@ -151,7 +161,7 @@ class Store(JobsMixin):
 
     def count(self, table: str) -> int:
         if table not in {"documents", "rejected", "statements", "entities", "times", "timeline", "relations", "runs",
-                         "mentions", "stories", "chains"}:
+                         "mentions", "stories", "chains", "namings", "techniques", "framing"}:
             raise ValueError(f"unknown table {table!r}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -208,13 +218,15 @@ class Store(JobsMixin):
         return {str(i): p for i, p in self.conn.execute("SELECT id, published FROM documents")}
 
     def put_alignment(self, merge: dict[str, str], entities: Sequence[Entity], timeline: Sequence[TimelineEntry],
-                      key: str, stories: Sequence[Story] = ()) -> None:
+                      key: str, stories: Sequence[Story] = (), framing: Sequence[Framing] = ()) -> None:
         """Replace the align stage's output over the whole store (document-level entity key → merged entity id,
-        the merged entities, the timeline, the stories) in one transaction; ``key`` records the state it was
-        computed on."""
+        the merged entities, the timeline, the stories, the framing tables) in one transaction; ``key`` records the
+        state it was computed on."""
         with self._write("entities, timeline and stories"):
-            for table in ("entity_keys", "entities", "timeline", "stories"):
+            for table in ("entity_keys", "entities", "timeline", "stories", "framing"):
                 self.conn.execute(f"DELETE FROM {table}")
+            self.conn.executemany("INSERT INTO framing (pos, id, data) VALUES (?, ?, ?)",
+                                  ((i, f.id, _to_json(framing_to_json(f))) for i, f in enumerate(framing)))
             self.conn.executemany("INSERT INTO stories (pos, id, data) VALUES (?, ?, ?)",
                                   ((i, s.id, _to_json(story_to_json(s))) for i, s in enumerate(stories)))
             self.conn.executemany("INSERT INTO entity_keys (key, entity_id) VALUES (?, ?)",
@@ -244,6 +256,21 @@ class Store(JobsMixin):
         """The stories, as the align stage last stored them, in their stored order (largest first)."""
         return [story_from_json(json.loads(data))
                 for (data,) in self.conn.execute("SELECT data FROM stories ORDER BY pos")]
+
+    def framing(self) -> list[Framing]:
+        """The framing tables, as the align stage last stored them, in their stored order."""
+        return [framing_from_json(json.loads(data))
+                for (data,) in self.conn.execute("SELECT data FROM framing ORDER BY pos")]
+
+    def naming_terms(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every document's naming terms (``crossnews.extract.naming``) as ``(doc id, term)``, by doc and offset."""
+        for doc_id, data in self.conn.execute("SELECT doc_id, data FROM namings ORDER BY doc_id, pos"):
+            yield str(doc_id), json.loads(data)
+
+    def techniques(self) -> list[Technique]:
+        """Every document's technique spans, by doc and offset."""
+        return [technique_from_json(json.loads(data))
+                for (data,) in self.conn.execute("SELECT data FROM techniques ORDER BY doc_id, pos")]
 
     def times(self, doc_id: str | None = None) -> list[TimeExpr]:
         sql = "SELECT data FROM times" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY id"
@@ -325,7 +352,8 @@ class Store(JobsMixin):
         return Analysis(documents=tuple(self.documents()), entities=tuple(self.entities()), statements=statements,
                         times=tuple(self.times()), timeline=tuple(self.timeline()),
                         relations=tuple(self.relations()) if relations else (), rejected=tuple(self.rejected()),
-                        stories=tuple(self.stories()), chains=tuple(self.chains()))
+                        stories=tuple(self.stories()), chains=tuple(self.chains()), framing=tuple(self.framing()),
+                        techniques=tuple(self.techniques()))
 
 
 class _WriteGuard:

