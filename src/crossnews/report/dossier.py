@@ -202,6 +202,20 @@ def _doc_marks(doc: Document, analysis: Analysis, names: dict[str, str], evidenc
             if s.doc == doc.id:
                 marks.append(Mark(s.start, s.end, "event", span_anchor("src", doc.id, s.start, s.end),
                                   f"timeline {t.date}: {t.label}", rank=4))
+    for tq in analysis.techniques:
+        if tq.doc == doc.id:
+            marks.append(Mark(tq.start, tq.end, f"technique tq-{_safe(tq.technique)}",
+                              span_anchor("tq", doc.id, tq.start, tq.end),
+                              f"technique: {technique_label(tq.technique)} (score {tq.score:.2f})", rank=9))
+    for fr in analysis.framing:
+        for o in fr.outlets:
+            for form in o.forms:
+                if not form.markers:
+                    continue
+                for src in form.spans:
+                    if src.doc == doc.id:
+                        marks.append(Mark(src.start, src.end, "naming", span_anchor("nm", doc.id, src.start, src.end),
+                                          f"naming of {fr.label}: {', '.join(form.markers)}", rank=10))
     marks.extend(evidence)
     unique: dict[str, Mark] = {}
     rest = []
@@ -824,6 +838,37 @@ def _findings(ix: _Index, relations: Iterable[Relation] | None = None) -> dict[s
 # -- stories --------------------------------------------------------------------------------------------------------
 
 
+def technique_label(name: str) -> str:
+    """A technique label as a reader writes it ("Name_Calling,Labeling" → "name calling, labeling")."""
+    return name.replace("_", " ").replace(",", ", ").replace("-", " ").lower()
+
+
+def _marker_label(marker: str) -> str:
+    kind, _, word = marker.partition(":")
+    return f"{word} ({kind})" if word else kind.replace("-", " ")
+
+
+def _naming(ix: _Index) -> dict[str, Any]:
+    """The naming table: one row per referent (entity or concept) the story's outlets name differently, one column
+    per outlet, each cell the outlet's wordings with counts and markers (loaded ones link to the text)."""
+    a = ix.analysis
+    outlets = sorted({o.outlet for f in a.framing for o in f.outlets}, key=str.lower)
+    rows = []
+    for f in a.framing:
+        cells: dict[str, list[dict[str, Any]]] = {}
+        for o in f.outlets:
+            cells[o.outlet] = [{
+                "form": x.form, "count": x.count, "markers": [_marker_label(m) for m in x.markers],
+                "loaded": bool(x.markers),
+                "href": ix.link(x.spans[0].doc, span_anchor("nm", x.spans[0].doc, x.spans[0].start, x.spans[0].end))
+                if x.markers and x.spans and x.spans[0].doc in ix.docs else None,
+            } for x in o.forms]
+        rows.append({"id": f"fr-{_safe(f.id)}", "label": f.label, "kind": f.kind, "cells": cells})
+    counts = Counter(t.technique for t in a.techniques)
+    return {"columns": outlets, "rows": rows,
+            "techniques": [(technique_label(k), n) for k, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]}
+
+
 def _story_groups(analysis: Analysis) -> list[tuple[str, str, list[str]]]:
     """(id, label, document ids) of each story of ``analysis.stories``, each document in its first story only;
     documents in none make one group more. One group of every document when the analysis names no stories."""
@@ -871,6 +916,8 @@ def _part(analysis: Analysis, doc_ids: set[str]) -> Analysis:
         analysis,
         # a claim chain belongs to the story of its first telling
         chains=tuple(c for c in analysis.chains if c.members and doc_of(c.members[0]) in doc_ids),
+        framing=tuple(f for f in analysis.framing if any(d in doc_ids for o in f.outlets for d in o.documents)),
+        techniques=tuple(t for t in analysis.techniques if t.doc in doc_ids),
         documents=tuple(d for d in analysis.documents if d.id in doc_ids),
         entities=tuple(entities),
         statements=statements,
@@ -1075,6 +1122,7 @@ def _story_views(ix: _Index, label: str, cast_limit: int | None = None, prefix: 
         "cast": speakers,
         "mentioned": mentioned,
         "side_by_side": _side_by_side(ix),
+        "naming": _naming(ix),
         "timeline": _timeline(ix),
         "statements": _statement_table(ix),
     }
