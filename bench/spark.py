@@ -71,7 +71,7 @@ def run_one(label: str, argv: list[str], n: int, tmp: Path) -> dict[str, Any]:
 
 def per_1000(stages: dict[str, float], n: int) -> dict[str, float]:
     """Seconds per 1,000 articles of each timed stage (counts such as executor.tasks left out)."""
-    skip = {"executor.tasks", "executor.workers", "executor.model_loads"}
+    skip = {"executor.tasks", "executor.workers", "executor.model_loads", "executor.worker_peak_rss_mb"}
     return {k: round(v * 1000 / n, 1) for k, v in stages.items() if k not in skip}
 
 

@@ -121,8 +121,8 @@ def plan_partitions(sizes: Sequence[int], partitions: int) -> list[list[int]]:
 
 def _extract_partition(settings: Settings, chunks: Iterable[list[tuple[int, Document]]]) -> Iterator[tuple[int, Any]]:
     """On an executor: (index, Extraction) for each document of the partition, then (-1, what the task cost: its
-    worker's pid, whether it loaded the model, seconds per stage). The model and weights are the worker's own,
-    loaded on its first task and kept for the next."""
+    worker's pid, whether it loaded the model, seconds per stage, the worker's peak RSS in bytes so far). The model
+    and weights are the worker's own: inherited from the executor's daemon, or loaded on its first task and kept."""
     from crossnews.core import nlp
 
     loads = nlp._load.cache_info().misses
@@ -134,8 +134,11 @@ def _extract_partition(settings: Settings, chunks: Iterable[list[tuple[int, Docu
             yield i, result
     after = timings()
     stages = {k: round(v - before.get(k, 0.0), 3) for k, v in after.items() if v - before.get(k, 0.0) > 0}
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
     yield -1, {"pid": os.getpid(), "loads": nlp._load.cache_info().misses - loads,
-               "wall": round(time.perf_counter() - began, 3), "stages": stages}
+               "wall": round(time.perf_counter() - began, 3), "stages": stages, "peak_rss": peak}
 
 
 class SparkExtractor:
@@ -241,7 +244,8 @@ class SparkExtractor:
 
     def executor_timings(self) -> dict[str, float]:
         """Seconds per stage summed over every task (core-seconds on the executors), as ``executor.<stage>``, with
-        the tasks, the Python workers that ran them and how many times a worker loaded the model."""
+        the tasks, the Python workers that ran them, how many times a worker loaded the model (0: the executors'
+        daemons had it) and the largest peak RSS of a worker, in MB."""
         total: Counter[str] = Counter()
         for task in self.tasks:
             total.update(task["stages"])
@@ -249,6 +253,7 @@ class SparkExtractor:
         out["executor.tasks"] = len(self.tasks)
         out["executor.workers"] = len({t["pid"] for t in self.tasks})
         out["executor.model_loads"] = sum(t["loads"] for t in self.tasks)
+        out["executor.worker_peak_rss_mb"] = round(max((t.get("peak_rss", 0) for t in self.tasks), default=0) / 1e6)
         return out
 
 
