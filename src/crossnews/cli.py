@@ -392,6 +392,25 @@ def eval_coref(path: str, limit: int | None) -> None:
     click.echo(json.dumps(evaluate_coref(path, limit=limit), indent=2, ensure_ascii=False))
 
 
+@eval_group.command(name="propaganda")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--articles", type=click.Choice(["auto", "heldout", "all"]), default="auto", show_default=True,
+              help="auto: the shipped tagger's held-out articles when PATH holds them, else every article.")
+@click.option("--limit", type=int, help="Only the first N articles (quick checks).")
+def eval_propaganda(path: str, articles: str, limit: int | None) -> None:
+    """Propaganda technique spans on PTC (SemEval-2020 task 11 format): span identification (the official
+    partial-overlap precision, recall and F1) and technique classification (micro-F1 on the gold spans), on the
+    articles the shipped tagger was not trained on."""
+    from crossnews.eval.propaganda import evaluate_propaganda
+
+    try:
+        result = evaluate_propaganda(path, articles=articles, limit=limit)
+    except (FileNotFoundError, CrossnewsError) as exc:
+        _fail(str(exc))
+        return
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 def _judge_options(values: tuple[str, ...]) -> dict[str, Any]:
     """``KEY=VALUE`` pairs; a VALUE that parses as JSON (numbers, true/false, objects) is taken as JSON."""
     options: dict[str, Any] = {}
