@@ -164,22 +164,20 @@ def evaluate_propaganda(path: str | Path, *, articles: str = "auto", limit: int 
     ``all``)."""
     from crossnews.extract.techniques import classify, decode_spans, load_settings, load_technique_tagger
 
+    docs = load_ptc(path)
     tagger = load_technique_tagger()
     if tagger is None:
         raise FileNotFoundError("the technique tagger's weights are not installed (data/techniques_minilm_int8.onnx)")
     meta = load_settings()
-    docs = load_ptc(path)
     heldout = set(meta.get("heldout", []))
     ids = {a.id for a in docs}
     if articles == "heldout" or (articles == "auto" and heldout and heldout <= ids):
         docs = [a for a in docs if a.id in heldout]
         scored_on = f"held-out articles of the shipped tagger ({len(docs)}; split rule: {meta.get('split_rule')})"
     else:
-        overlap = len(heldout & ids) if heldout else 0
         trained = {a.id for a in docs if split_of(a.id) != "heldout"} if heldout and heldout <= ids else set()
         scored_on = f"every article of the folder ({len(docs)})" + (
-            f"; {len(trained)} of them were used in training: not a measure" if trained else "")
-        del overlap
+            f"; {len(trained)} of them were used in training or tuning: not a measure" if trained else "")
     if limit:
         docs = docs[:limit]
     t0 = time.monotonic()
