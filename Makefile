@@ -117,3 +117,14 @@ TAGGER_ARGS ?=
 train-tagger: $(TRAIN_STAMP)
 	$(TRAIN_PY) -m pip install $(PIP) onnx==1.23.2
 	$(TRAIN_PY) scripts/train_tagger.py --ckpt $(TAGGER_CKPT) --epochs 3 --export $(TAGGER_ARGS)
+
+## train-techniques: the propaganda technique tagger (MiniLM-L6 fine-tuned on PTC train from ../shared, a hashed
+## fifth of the articles held out, exported to int8 ONNX in src/crossnews/data/); checkpoints in TECHNIQUES_CKPT,
+## outside the repository. Resume with TECHNIQUES_ARGS=--resume; export the best epoch so far with
+## TECHNIQUES_ARGS=--export-only. See docs/evaluation.md (propaganda).
+.PHONY: train-techniques
+TECHNIQUES_CKPT ?= /tmp/techniques-ckpt
+TECHNIQUES_ARGS ?=
+train-techniques: $(TRAIN_STAMP)
+	$(TRAIN_PY) -m pip install $(PIP) onnx==1.23.2
+	$(TRAIN_PY) scripts/train_techniques.py --ckpt $(TECHNIQUES_CKPT) --epochs 4 --export $(TECHNIQUES_ARGS)
