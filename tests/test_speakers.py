@@ -115,8 +115,8 @@ def test_a_document_speaks_for_its_author():
             "\"Orvan vessels carried out aggressive actions,\" the Dalmir navy statement said. The statement added "
             "that Orvania had been told about the transit in advance.\n\n"
             "\"Their goal is clear,\" an FSB statement said, \"to create a conflict.\"\n\n"
-            "An investigation by Channel 9 News has cast doubt on the date of the recording. Harbour Watch's report found that "
-            "the rocket came from the coast.\n")
+            "An investigation by Channel 9 News has cast doubt on the date of the recording. Harbour Watch's report "
+            "found that the rocket came from the coast.\n")
     doc, sts, names = analyse("ships.txt", text)
     assert speaker(doc, sts, names, "aggressive actions") == "Dalmir navy"
     assert speaker(doc, sts, names, "that Orvania had been told") == "Dalmir navy"
