@@ -133,15 +133,16 @@ def predict(model: Any, doc: dict[str, Any], batch_size: int = 32) -> Any:
 
 
 def score(articles: list[PtcArticle], probs: dict[str, Any], offsets: dict[str, Any], threshold: float,
-          prior: Any = None) -> dict[str, Any]:
+          prior: Any = None, repeat: float = 1.0, si: bool = True) -> dict[str, Any]:
     pred_si = {a.id: [(s.start, s.end) for s in decode_spans(a.text, probs[a.id], offsets[a.id], threshold)]
-               for a in articles}
+               for a in articles} if si else {}
     si = score_si(pred_si, {a.id: list(a.si) for a in articles})
     gold = tc_gold(articles)
     pred_tc = {}
     for a in articles:
         keys = sorted({(s, e) for _, s, e in a.spans})
-        for (s, e), order in zip(keys, classify(probs[a.id], offsets[a.id], keys, prior), strict=True):
+        for (s, e), order in zip(keys, classify(probs[a.id], offsets[a.id], keys, prior, a.text, repeat),
+                                 strict=True):
             pred_tc[(a.id, s, e)] = order[:len(gold[(a.id, s, e)])]
     tc = score_tc(pred_tc, gold)
     return {"si": si, "tc_micro_f1": tc["micro"]["f1"], "threshold": threshold}
@@ -165,8 +166,8 @@ def save(path: Path, state: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def tune(tagger: TechniqueTagger, dev: list[PtcArticle]) -> tuple[float, list[float], dict[str, Any]]:
-    """The SI threshold and the TC class weights that do best on dev, with the int8 model."""
+def tune(tagger: TechniqueTagger, dev: list[PtcArticle]) -> tuple[float, list[float], float, dict[str, Any]]:
+    """The SI threshold, the TC class weights and the Repetition boost that do best on dev, with the int8 model."""
     import numpy as np
 
     probs, offsets = {}, {}
@@ -177,18 +178,28 @@ def tune(tagger: TechniqueTagger, dev: list[PtcArticle]) -> tuple[float, list[fl
     best = max(runs, key=lambda r: r["si"]["f1"])
     threshold = best["threshold"]
     prior = np.ones(len(TECHNIQUES))
-    base = score(dev, probs, offsets, threshold, prior)["tc_micro_f1"]
+    repeat = 1.0
+
+    def tc(p: Any, r: float) -> float:
+        return float(score(dev, probs, offsets, threshold, p, r, si=False)["tc_micro_f1"])
+
+    base = tc(prior, repeat)
+    for r in (1.5, 2.0, 3.0, 5.0):
+        f = tc(prior, r)
+        if f > base + 1e-9:
+            base, repeat = f, r
     for _ in range(2):  # coordinate ascent over the class weights
         for k in range(len(TECHNIQUES)):
             for m in (0.5, 0.7, 1.4, 2.0, 3.0):
                 trial = prior.copy()
                 trial[k] *= m
-                f = score(dev, probs, offsets, threshold, trial)["tc_micro_f1"]
+                f = tc(trial, repeat)
                 if f > base + 1e-9:
                     base, prior = f, trial
-    final = score(dev, probs, offsets, threshold, prior)
-    return threshold, [round(float(x), 3) for x in prior], {"si_by_threshold": {r["threshold"]: r["si"]["f1"]
-                                                                               for r in runs}, "dev": final}
+    final = score(dev, probs, offsets, threshold, prior, repeat)
+    return threshold, [round(float(x), 3) for x in prior], repeat, {
+        "si_by_threshold": {r["threshold"]: r["si"]["f1"] for r in runs}, "dev": final,
+        "note": "threshold, class weights and repetition boost tuned on the dev articles (not the held-out ones)"}
 
 
 def export(ckpt: Path, out_dir: Path, meta: dict[str, Any], dev: list[PtcArticle]) -> None:
@@ -223,11 +234,11 @@ def export(ckpt: Path, out_dir: Path, meta: dict[str, Any], dev: list[PtcArticle
     w = meta["windows"]
     tagger = TechniqueTagger(str(target), _packaged_tokenizer(), WindowSettings(w["max_len"], w["context"]),
                              threads=meta["config"]["threads"])
-    threshold, prior, tuning = tune(tagger, dev)
-    log(f"tuned on dev: threshold {threshold}, {json.dumps(tuning['dev'])}")
+    threshold, prior, repeat, tuning = tune(tagger, dev)
+    log(f"tuned on dev: threshold {threshold}, repetition x{repeat}, {json.dumps(tuning['dev'])}")
     meta = {**meta, "best_epoch": best["epoch"], "best_dev_fp32": best["dev"], "threshold": threshold,
-            "tc_prior": prior, "tuning": tuning, "techniques": list(TECHNIQUES), "weights": WEIGHTS,
-            "bytes": target.stat().st_size}
+            "tc_prior": prior, "tc_repeat": repeat, "tuning": tuning, "techniques": list(TECHNIQUES),
+            "weights": WEIGHTS, "bytes": target.stat().st_size}
     (out_dir / SETTINGS).write_text(json.dumps(meta, indent=1) + "\n")
     log(f"exported {target} ({target.stat().st_size / 1e6:.1f} MB) and {out_dir / SETTINGS}")
 

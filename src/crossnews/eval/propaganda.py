@@ -184,13 +184,12 @@ def evaluate_propaganda(path: str | Path, *, articles: str = "auto", limit: int 
     pred_si: dict[str, list[tuple[int, int]]] = {}
     pred_tc: dict[tuple[str, int, int], list[str]] = {}
     gold = tc_gold(docs)
-    prior = meta.get("tc_prior")
     for a in docs:
         probs, offsets = tagger.probabilities(a.text)
         pred_si[a.id] = [(s.start, s.end) for s in decode_spans(a.text, probs, offsets, tagger.threshold,
-                                                                tagger.min_score)]
+                                                                tagger.min_score, tagger.prior, tagger.repeat)]
         keys = sorted({(s, e) for _, s, e in a.spans})
-        ranked = classify(probs, offsets, keys, prior)
+        ranked = classify(probs, offsets, keys, tagger.prior, a.text, tagger.repeat)
         for (s, e), order in zip(keys, ranked, strict=True):
             k = len(gold[(a.id, s, e)])
             pred_tc[(a.id, s, e)] = order[:k]

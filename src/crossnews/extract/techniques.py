@@ -9,8 +9,9 @@ Each token gets 15 independent probabilities (sigmoid outputs): the first says w
 propaganda span, the other 14 whether it lies inside a span of each technique (:data:`TECHNIQUES`). The text is
 read in overlapping windows of tokens (:func:`token_windows`); each token takes the prediction of the window where it
 has the most context. A span (:func:`decode_spans`) is a run of tokens whose "any" probability passes the threshold
-(gaps of one token are bridged); its technique is the one with the highest mean probability over the span, and its
-score the mean "any" probability. :func:`classify` labels given spans (the technique classification task).
+(gaps of one token are bridged); its technique is the one with the highest mean probability over the span (weighted
+per technique, and Repetition favoured for words that occur more than once, as tuned on dev), and its score the mean
+"any" probability. :func:`classify` labels given spans (the technique classification task).
 """
 
 from __future__ import annotations
@@ -108,10 +109,27 @@ def span_scores(probs: Any, offsets: Sequence[tuple[int, int]], start: int, end:
     return probs[rows].mean(axis=0)
 
 
+def _ranked(mean: Any, text: str, start: int, end: int, prior: Sequence[float] | None,
+            repeat: float) -> list[int]:
+    """Technique indices, best first, for a span with mean probabilities ``mean`` (the 14 technique outputs): times
+    ``prior``, and the Repetition output times ``repeat`` when the span's words occur more than once in the text."""
+    m = [float(x) for x in mean]
+    if prior is not None:
+        m = [x * float(p) for x, p in zip(m, prior, strict=True)]
+    if repeat != 1.0 and end - start >= 3:
+        words = text[start:end].strip().lower()
+        if words and text.lower().count(words) > 1:
+            k = TECHNIQUES.index("Repetition")
+            m[k] *= repeat
+    return sorted(range(len(TECHNIQUES)), key=lambda i: -m[i])
+
+
 def decode_spans(text: str, probs: Any, offsets: Sequence[tuple[int, int]], threshold: float,
-                 min_score: float = 0.0) -> list[TechniqueSpan]:
+                 min_score: float = 0.0, prior: Sequence[float] | None = None,
+                 repeat: float = 1.0) -> list[TechniqueSpan]:
     """Spans from per-token probabilities (``probs``: tokens × ``N_OUT``): runs of tokens whose "any" probability is
-    at least ``threshold``, a gap of one token bridged; each with its best technique and mean "any" score."""
+    at least ``threshold``, a gap of one token bridged; each with its best technique (:func:`classify`'s ranking) and
+    mean "any" score."""
     out: list[TechniqueSpan] = []
     on = [i for i in range(len(offsets)) if probs[i, 0] >= threshold and offsets[i][1] > offsets[i][0]]
     runs: list[list[int]] = []
@@ -129,20 +147,19 @@ def decode_spans(text: str, probs: Any, offsets: Sequence[tuple[int, int]], thre
         score = float(mean[0])
         if score < min_score:
             continue
-        best = int(mean[1:].argmax())
+        best = _ranked(mean[1:], text, s, e, prior, repeat)[0]
         out.append(TechniqueSpan(s, e, TECHNIQUES[best], round(score, 4)))
     return out
 
 
 def classify(probs: Any, offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]],
-             prior: Sequence[float] | None = None) -> list[list[str]]:
-    """For each given span, the techniques ranked best first (mean probability over its tokens, times ``prior``)."""
+             prior: Sequence[float] | None = None, text: str = "", repeat: float = 1.0) -> list[list[str]]:
+    """For each given span, the techniques ranked best first: mean probability over its tokens, times ``prior``, and
+    Repetition times ``repeat`` when the span's words occur more than once in ``text``."""
     out = []
     for s, e in spans:
         m = span_scores(probs, offsets, s, e)[1:]
-        if prior is not None:
-            m = m * prior
-        out.append([TECHNIQUES[i] for i in sorted(range(len(TECHNIQUES)), key=lambda i: -float(m[i]))])
+        out.append([TECHNIQUES[i] for i in _ranked(m, text, s, e, prior, repeat)])
     return out
 
 
@@ -166,7 +183,8 @@ class TechniqueTagger:
     """The int8 ONNX technique tagger on onnxruntime with its WordPiece tokenizer; no torch."""
 
     def __init__(self, model: str, tokenizer: str, settings: WindowSettings, threshold: float = 0.5,
-                 min_score: float = 0.0, threads: int = 1, batch_size: int = 16) -> None:
+                 min_score: float = 0.0, threads: int = 1, batch_size: int = 16,
+                 prior: Sequence[float] | None = None, repeat: float = 1.0) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -181,6 +199,8 @@ class TechniqueTagger:
         self.threshold = threshold
         self.min_score = min_score
         self.batch_size = batch_size
+        self.prior = list(prior) if prior is not None else None
+        self.repeat = repeat
 
     def probabilities(self, text: str) -> tuple[Any, list[tuple[int, int]]]:
         """(tokens × ``N_OUT`` probabilities, the tokens' character offsets) of ``text``."""
@@ -207,7 +227,7 @@ class TechniqueTagger:
 
     def spans(self, text: str) -> list[TechniqueSpan]:
         probs, offsets = self.probabilities(text)
-        return decode_spans(text, probs, offsets, self.threshold, self.min_score)
+        return decode_spans(text, probs, offsets, self.threshold, self.min_score, self.prior, self.repeat)
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +242,8 @@ def load_technique_tagger() -> TechniqueTagger | None:
     w = meta.get("windows", {})
     settings = WindowSettings(w.get("max_len", 128), w.get("context", 16))
     return TechniqueTagger(weights_path(), _packaged_tokenizer(), settings, float(meta.get("threshold", 0.5)),
-                           float(meta.get("min_score", 0.0)), threads=min(2, os.cpu_count() or 1))
+                           float(meta.get("min_score", 0.0)), threads=min(2, os.cpu_count() or 1),
+                           prior=meta.get("tc_prior"), repeat=float(meta.get("tc_repeat", 1.0)))
 
 
 def tag_techniques(text: str, body: tuple[int, int] | None = None) -> list[TechniqueSpan]:
