@@ -46,6 +46,32 @@ def test_different_speakers_with_opposite_positions_are_not_a_contradiction_betw
     assert get_judge().judge([(a, b)])[0].label != "contradicts"
 
 
+def _two(a: str, b: str, cue_b: str | None = None) -> Judgement:
+    return get_judge().judge([(Claim(a, speaker_entity="person:a"),
+                               Claim(b, speaker_entity="person:b", cue=cue_b))])[0]
+
+
+def test_two_speakers_who_put_the_blame_for_one_event_on_opposite_sides_contradict():
+    j = _two("Orvania was behind the explosion at the harbour", "Orvania is not responsible for the explosion at "
+             "the harbour")
+    assert j.label == "contradicts" and any("responsibility" in r for r in j.evidence["reasons"])
+    # a denial cue turns "it was involved" round: "Orvania denied it was involved"
+    assert _two("Orvania was behind the explosion at the harbour", "Orvania was involved in the explosion",
+                cue_b="denied").label == "contradicts"
+    # one side blamed by one speaker and cleared by the other: no contradiction when they are not the same side
+    assert _two("Dalmir militants were responsible for the explosion at the harbour",
+                "Orvania is not responsible for the explosion at the harbour").label != "contradicts"
+
+
+def test_rival_causes_across_speakers_must_name_different_countries():
+    j = _two("a Russian drone hit the fuel depot near the harbour", "a misfired Ukrainian rocket hit the fuel depot "
+             "near the harbour")
+    assert j.label == "contradicts" and any("rival causes" in r for r in j.evidence["reasons"])
+    # one country named twice ("Moscow" and "Russia's president") is one side
+    assert _two("Russia ordered the strike on the fuel depot", "Moscow ordered the strike on the fuel depot"
+                ).label != "contradicts"
+
+
 def test_same_words_and_paraphrase_and_added_detail():
     assert judge("the minister said the bridge will reopen next spring after the repairs",
                  "the minister said the bridge will reopen next spring after the repairs").label == "same"

@@ -175,7 +175,8 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
             i += 1
         claim = Claim(text=text, doc=st.doc, start=st.content.start, end=st.content.end, speaker=ctx["speaker"],
                       speaker_entity=st.speaker.entity, chain=tuple(ctx["chain"]), date=date,
-                      channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)))
+                      channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)),
+                      cue=st.cue.span.text_of(doc.text) if st.cue else None)
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
 

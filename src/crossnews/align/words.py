@@ -4,6 +4,7 @@ few name folds the judges use to see one subject under two names ("Russian" / "R
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = ["content_words", "STOP", "WORD", "fold_name", "fold_word"]
@@ -98,3 +99,23 @@ def fold_word(word_stem: str) -> str:
     """The shared key of a common noun's stem that has a near-synonym in news copy (``"referendum"`` → ``"vote"``);
     other stems unchanged."""
     return _WORD_FOLD.get(word_stem, word_stem)
+
+
+@lru_cache(maxsize=1)
+def _country_keys() -> frozenset[str]:
+    """The folded keys of every country's names (ISO 3166 via pycountry: "Russian Federation" -> "russia")."""
+    import pycountry
+
+    keys = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                keys.add(fold_name(value.split(",")[0].strip().lower()))
+    return frozenset(keys)
+
+
+def countries(keys: Iterable[str]) -> frozenset[str]:
+    """The keys among ``keys`` (folded names) that name a country."""
+    known = _country_keys()
+    return frozenset(k for k in keys if k in known)

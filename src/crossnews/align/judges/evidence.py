@@ -23,6 +23,7 @@ need :attr:`Comparison.same_proposition`; "contradicts" needs a conflict too; si
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -154,6 +155,7 @@ class Mark:
     end: int
     word: str
     negated: bool
+    target: str | None = None  # on the responsibility scale: the name key of who is (not) held responsible
 
 
 def stance_marks(text: str) -> list[Mark]:
@@ -310,6 +312,51 @@ def _scope(starts: list[int], ends: list[bool], reach: int, n: int, toks: list[T
     return frozenset(out)
 
 
+#: verbs whose object is who is blamed ("blamed Israel", "accused Russia of ..."); after "is"/"was" the subject is
+_BLAME_VERBS = frozenset("blame blames blamed blaming accuse accuses accused accusing".split())
+_BE = frozenset("is was are were be been being".split())
+
+
+def _blamed(toks: list[Tok], sentence_end: list[bool], mark: Mark) -> str | None:
+    """Who a responsibility mark holds (or clears of) responsibility: the name key of the object of an active
+    "blamed"/"accused" ("Hamas blamed Israel"; "was blamed on Israel"), else of the subject or possessor before the
+    mark in its sentence ("Moscow was not responsible", "Israel's responsibility", "Russia has nothing to do
+    with"), else of the first name after it ("the responsibility lies with London"). ``None`` when no name is
+    near (a pronoun, "the enemy"): such a mark is not compared across speakers."""
+    n = len(toks)
+    if mark.end <= mark.start:  # the reporting verb's mark ("accused [Russia of ...]"): the claim opens with them
+        return next((t.key for t in toks[:4] if t.name), None)
+    i = next((k for k, t in enumerate(toks) if t.start >= mark.start and t.low.split("'")[0] == mark.word
+              .split()[0]), None)
+    if i is None:
+        i = next((k for k, t in enumerate(toks) if t.start >= mark.start), None)
+        if i is None:
+            return None
+
+    def after(k: int, reach: int = 6) -> str | None:
+        j = k
+        while j + 1 < n and j - k < reach and not sentence_end[j]:
+            j += 1
+            if toks[j].name:
+                return toks[j].key
+        return None
+
+    def before(k: int, reach: int = 10) -> str | None:
+        j = k - 1
+        while j >= 0 and k - j <= reach and not sentence_end[j]:
+            if toks[j].name:
+                return toks[j].key
+            j -= 1
+        return None
+
+    w = toks[i].low
+    prev = toks[i - 1].low if i > 0 else ""
+    nxt = toks[i + 1].low if i + 1 < n else ""
+    if w in _BLAME_VERBS and (nxt == "on" or prev not in _BE | {"to"}):
+        return after(i)
+    return before(i) or after(i)
+
+
 @lru_cache(maxsize=65536)
 def read(text: str, cue: str = "") -> Reading:
     """The reading of one claim's text (see the module docstring), with its reporting verb ``cue`` when known: a
@@ -429,6 +476,8 @@ def read(text: str, cue: str = "") -> Reading:
             continue
         if agents:
             causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), i in negated or i in denied))
+    marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
+             for m in marks]
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
                    cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),

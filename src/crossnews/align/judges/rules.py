@@ -35,13 +35,15 @@ from crossnews.align.judges.evidence import (
     stance_marks,
     stem,
 )
-from crossnews.align.words import WORD, content_words
+from crossnews.align.words import WORD, content_words, countries
 from crossnews.core.registry import register
 
 # stance_marks and SCALES live in crossnews.align.judges.evidence; content_words in crossnews.align.words
 __all__ = ["RulesJudge", "stance_marks", "content_words", "SCALES"]
 
 NAME = "judge.rules.v1"
+#: the stance scales on which two different speakers' opposite positions contradict each other
+CROSS_SPEAKER_SCALES = ("responsibility",)
 
 _Pair = tuple[tuple[Mark, ...], tuple[Mark, ...]]  # the stance marks of claims a and b
 _stem = stem
@@ -180,11 +182,18 @@ class RulesJudge:
         ma, mb = marks
         others = (a.attributed and b.attributed and a.speaker_entity is not None and b.speaker_entity is not None
                   and a.speaker_entity != b.speaker_entity)
-        # two speakers holding opposite positions is a disagreement the sources report, not a contradiction
-        # between the sources: stance counts for one speaker, or for claims stated as fact
-        for scale in () if others else tuple(SCALES):
+        # two speakers holding opposite positions on most scales is a disagreement the sources report, not a
+        # contradiction between the sources: stance counts for one speaker, or for claims stated as fact. Blame is
+        # the exception: two accounts that put the responsibility for one event on different sides cannot both be
+        # true, whoever tells them
+        for scale in CROSS_SPEAKER_SCALES if others else tuple(SCALES):
             pa = [m for m in ma if m.scale == scale]
             pb = [m for m in mb if m.scale == scale]
+            if others:  # across speakers, blame must fall on one party: "Israel is not responsible" / "Israel's
+                # responsibility" contradict; "Islamic Jihad was responsible" / "Israel is not" do not
+                common = {m.target for m in pa} & {m.target for m in pb} - {None}
+                pa = [m for m in pa if m.target in common]
+                pb = [m for m in pb if m.target in common]
             if not pa or not pb:
                 continue
             net_a = sum(m.polarity for m in pa)
@@ -213,8 +222,14 @@ class RulesJudge:
             spans_a += [_span(a, s, e) for s, e in sa if (s, e) not in {(x["start"], x["end"]) for x in spans_a}]
             spans_b += [_span(b, s, e) for s, e in sb if (s, e) not in {(x["start"], x["end"]) for x in spans_b}]
             score = max(score, 0.7)
-        if not others and (cmp.subject or cmp.shared_stems):
-            for ca, cb in cmp.rival_causes[:1]:  # "an Israeli airstrike" / "a rocket misfired by Islamic Jihad"
+        if cmp.subject or cmp.shared_stems:
+            # "an Israeli airstrike" / "a rocket misfired by Islamic Jihad"; across speakers only when the causes
+            # name different countries ("an Israeli strike" / "a misfired Palestinian rocket"): "Islamic Jihad" /
+            # "a Gaza rocket" or "Russia" / "Putin" may be one side named twice
+            rivals = [(ca, cb) for ca, cb in cmp.rival_causes
+                      if not others or (countries(ca.agents) and countries(cb.agents)
+                                        and not countries(ca.agents) & countries(cb.agents))]
+            for ca, cb in rivals[:1]:
                 if ca.end > ca.start:
                     spans_a.append(_span(a, ca.start, ca.end))
                 if cb.end > cb.start:
