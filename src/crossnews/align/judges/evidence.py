@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from crossnews.align.words import STOP, WORD, fold_name, fold_word
+from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word
 
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "dates_of", "Reading", "read", "Comparison",
            "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES"]
@@ -763,3 +763,13 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
         else:
             c.date_conflict = ((da[0][2], da[0][3]), (db[0][2], db[0][3]))
     return c
+
+
+def blame_keys(text: str, cue: str = "") -> tuple[frozenset[str], frozenset[str]]:
+    """Who a claim blames or clears (the name keys of its responsibility marks' targets), and the countries its
+    causes name ("an Israeli airstrike": israel): claims that share the first or both have the second may
+    contradict each other whatever their wording (see ``judge.rules.v1``)."""
+    r = read(text, cue)
+    targets = frozenset(m.target for m in r.marks if m.scale == "responsibility" and m.target)
+    named = frozenset(k for c in r.causes for k in countries(c.agents))
+    return targets, named
