@@ -677,7 +677,9 @@ def infer_year(
                 return f"{year}-{month:02d}-{day:02d}", PublishedEvidence(
                     method, raw, span, (cand,), year, "year taken from the date in the URL")
     upper_date = today or dt.date.today()
-    upper_reason = f"not after today ({upper_date.isoformat()})"
+    # the evidence names no date that changes with the day the analysis runs: the same page analysed tomorrow (or
+    # by two runs either side of midnight) gives the same record
+    upper_reason = f"not after {today.isoformat()}" if today else "not after the day of the analysis"
     crawl_date: dt.date | None = None
     if crawled:
         try:
