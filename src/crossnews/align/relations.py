@@ -386,11 +386,12 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
 def _relation(ua: _Unit, ub: _Unit, sim: float, j: Judgement, contexts: dict[str, dict[str, Any]],
               embedder: str, opts: RelateOptions, how: dict[str, Any] | None = None) -> Relation | None:
     same_speaker = ua.st.speaker.entity is not None and ua.st.speaker.entity == ub.st.speaker.entity
-    if j.label == "unrelated" and sim >= opts.paraphrase_similarity and same_speaker:
+    if j.label == "unrelated" and sim >= opts.paraphrase_similarity and same_speaker and not j.evidence.get("parts"):
         # few shared words, close meaning: one speaker's paraphrase the rules cannot see. Closeness alone is no
         # evidence that both are about one proposition: the embedder decides only with an anchor, and says which.
         # Two speakers close in meaning are most often two claims on one topic, not one claim (on the dev
-        # stories 10 of 131 such pairs were one claim), so the embedder does not overrule the judge for them
+        # stories 10 of 131 such pairs were one claim), so the embedder does not overrule the judge for them; nor
+        # where the judge found where the two part (negation, stance, cause, numbers: "illegal" / "legitimate")
         anchor = _anchor(ua, ub, same_speaker)
         if anchor is not None:
             j = Judgement("agrees", round(sim, 3), embedder,

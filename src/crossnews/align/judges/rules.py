@@ -124,8 +124,8 @@ class RulesJudge:
         # asserts: whatever else they share, they do not agree (and the policy above kept it from a contradiction)
         parting = cmp.conflicts() + cmp.modality()
         if parting and (on_topic or cmp.same_proposition):
-            return Judgement("unrelated", 0.5, NAME, {**base, "reasons": ["not an agreement: they part on "
-                                                                         + "; ".join(parting)]})
+            return Judgement("unrelated", 0.5, NAME, {**base, "parts": parting, "reasons": [
+                "not an agreement: they part on " + "; ".join(parting)]})
         # same words, possibly trimmed: quote reuse
         na, nb = _folded(a.text), _folded(b.text)
         short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
