@@ -187,9 +187,10 @@ def evaluate_propaganda(path: str | Path, *, articles: str = "auto", limit: int 
     for a in docs:
         probs, offsets = tagger.probabilities(a.text)
         pred_si[a.id] = [(s.start, s.end) for s in decode_spans(a.text, probs, offsets, tagger.threshold,
-                                                                tagger.min_score, tagger.prior, tagger.repeat)]
+                                                                tagger.min_score, tagger.prior, tagger.repeat,
+                                                                tagger.head)]
         keys = sorted({(s, e) for _, s, e in a.spans})
-        ranked = classify(probs, offsets, keys, tagger.prior, a.text, tagger.repeat)
+        ranked = classify(probs, offsets, keys, tagger.prior, a.text, tagger.repeat, tagger.head)
         for (s, e), order in zip(keys, ranked, strict=True):
             k = len(gold[(a.id, s, e)])
             pred_tc[(a.id, s, e)] = order[:k]
@@ -201,5 +202,5 @@ def evaluate_propaganda(path: str | Path, *, articles: str = "auto", limit: int 
             "gold_spans": sum(len(a.spans) for a in docs),
             "si": si, "tc": tc, "baselines": {"tc_majority_loaded_language": majority["micro"]},
             "tagger": {"weights": meta.get("weights"), "threshold": tagger.threshold,
-                       "windows": meta.get("windows")},
+                       "windows": meta.get("windows"), "tc": "learned head" if tagger.head else "class weights"},
             "seconds": round(seconds, 1)}

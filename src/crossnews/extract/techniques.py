@@ -5,8 +5,8 @@ by ``scripts/train_techniques.py``, exported to ONNX and quantised to int8 (``da
 its settings, held-out articles and thresholds in ``data/techniques_model.json``). At run time it needs
 onnxruntime and the WordPiece tokenizer.json the default embedder uses, never torch.
 
-Each token gets 15 independent probabilities (sigmoid outputs): the first says whether the token lies inside any
-propaganda span, the other 14 whether it lies inside a span of each technique (:data:`TECHNIQUES`). The text is
+Each token gets 15 probabilities: the first (a sigmoid) says whether the token lies inside any propaganda span, the
+other 14 (a softmax) which technique it is, given that it is inside one (:data:`TECHNIQUES`). The text is
 read in overlapping windows of tokens (:func:`token_windows`); each token takes the prediction of the window where it
 has the most context. A span (:func:`decode_spans`) is a run of tokens whose "any" probability passes the threshold
 (gaps of one token are bridged); its technique is the one with the highest mean probability over the span (weighted
@@ -25,7 +25,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["TECHNIQUES", "TechniqueSpan", "WindowSettings", "TokenWindow", "token_windows", "decode_spans",
+__all__ = ["TECHNIQUES", "HEAD_FEATURES", "span_features",
+           "TechniqueSpan", "WindowSettings", "TokenWindow", "token_windows", "decode_spans",
            "span_scores", "classify", "TechniqueTagger", "load_technique_tagger", "tag_techniques",
            "weights_available"]
 
@@ -109,10 +110,36 @@ def span_scores(probs: Any, offsets: Sequence[tuple[int, int]], start: int, end:
     return probs[rows].mean(axis=0)
 
 
+#: the span features of the technique head (:func:`span_features`), in order
+HEAD_FEATURES = tuple(f"logp:{t}" for t in TECHNIQUES) + (
+    "log_tokens", "repeated", "log_count", "in_title", "quoted", "exclaims", "capitals", "bias")
+
+
+def span_features(mean: Any, text: str, start: int, end: int, tokens: int) -> list[float]:
+    """The features of a span for the technique head: the log mean probability of each technique over its tokens,
+    its length, whether its words occur elsewhere in the text (and how often), whether it lies in the title (the
+    first line), holds quote marks or an exclamation mark, and its share of capitalised words."""
+    import math
+
+    words = text[start:end].strip()
+    count = text.lower().count(words.lower()) if len(words) >= 3 else 1
+    first_line = text.find("\n")
+    ws = words.split()
+    caps = sum(1 for w in ws if w[:1].isupper()) / max(len(ws), 1)
+    return [math.log(float(x) + 1e-6) for x in mean] + [
+        math.log1p(tokens), float(count > 1), math.log1p(max(count - 1, 0)),
+        float(first_line < 0 or start < first_line), float(any(q in words for q in "\"“”«»")), float("!" in words),
+        caps, 1.0]
+
+
 def _ranked(mean: Any, text: str, start: int, end: int, prior: Sequence[float] | None,
-            repeat: float) -> list[int]:
+            repeat: float, head: Sequence[Sequence[float]] | None = None, tokens: int = 1) -> list[int]:
     """Technique indices, best first, for a span with mean probabilities ``mean`` (the 14 technique outputs): times
     ``prior``, and the Repetition output times ``repeat`` when the span's words occur more than once in the text."""
+    if head is not None:  # the learned head: a multinomial logistic model over span_features
+        f = span_features(mean, text, start, end, tokens)
+        scores = [sum(w * x for w, x in zip(row, f, strict=True)) for row in head]
+        return sorted(range(len(TECHNIQUES)), key=lambda i: -scores[i])
     m = [float(x) for x in mean]
     if prior is not None:
         m = [x * float(p) for x, p in zip(m, prior, strict=True)]
@@ -126,7 +153,7 @@ def _ranked(mean: Any, text: str, start: int, end: int, prior: Sequence[float] |
 
 def decode_spans(text: str, probs: Any, offsets: Sequence[tuple[int, int]], threshold: float,
                  min_score: float = 0.0, prior: Sequence[float] | None = None,
-                 repeat: float = 1.0) -> list[TechniqueSpan]:
+                 repeat: float = 1.0, head: Sequence[Sequence[float]] | None = None) -> list[TechniqueSpan]:
     """Spans from per-token probabilities (``probs``: tokens × ``N_OUT``): runs of tokens whose "any" probability is
     at least ``threshold``, a gap of one token bridged; each with its best technique (:func:`classify`'s ranking) and
     mean "any" score."""
@@ -147,19 +174,22 @@ def decode_spans(text: str, probs: Any, offsets: Sequence[tuple[int, int]], thre
         score = float(mean[0])
         if score < min_score:
             continue
-        best = _ranked(mean[1:], text, s, e, prior, repeat)[0]
+        best = _ranked(mean[1:], text, s, e, prior, repeat, head, len(rows))[0]
         out.append(TechniqueSpan(s, e, TECHNIQUES[best], round(score, 4)))
     return out
 
 
 def classify(probs: Any, offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]],
-             prior: Sequence[float] | None = None, text: str = "", repeat: float = 1.0) -> list[list[str]]:
-    """For each given span, the techniques ranked best first: mean probability over its tokens, times ``prior``, and
-    Repetition times ``repeat`` when the span's words occur more than once in ``text``."""
+             prior: Sequence[float] | None = None, text: str = "", repeat: float = 1.0,
+             head: Sequence[Sequence[float]] | None = None) -> list[list[str]]:
+    """For each given span, the techniques ranked best first: by the learned ``head`` over :func:`span_features`
+    when given, else the mean probability over its tokens, times ``prior``, and Repetition times ``repeat`` when the
+    span's words occur more than once in ``text``."""
     out = []
     for s, e in spans:
+        rows = [i for i, (a, b) in enumerate(offsets) if a < e and b > s and b > a]
         m = span_scores(probs, offsets, s, e)[1:]
-        out.append([TECHNIQUES[i] for i in _ranked(m, text, s, e, prior, repeat)])
+        out.append([TECHNIQUES[i] for i in _ranked(m, text, s, e, prior, repeat, head, len(rows))])
     return out
 
 
@@ -184,7 +214,8 @@ class TechniqueTagger:
 
     def __init__(self, model: str, tokenizer: str, settings: WindowSettings, threshold: float = 0.5,
                  min_score: float = 0.0, threads: int = 1, batch_size: int = 16,
-                 prior: Sequence[float] | None = None, repeat: float = 1.0) -> None:
+                 prior: Sequence[float] | None = None, repeat: float = 1.0,
+                 head: Sequence[Sequence[float]] | None = None) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -201,6 +232,7 @@ class TechniqueTagger:
         self.batch_size = batch_size
         self.prior = list(prior) if prior is not None else None
         self.repeat = repeat
+        self.head = [list(r) for r in head] if head is not None else None
 
     def probabilities(self, text: str) -> tuple[Any, list[tuple[int, int]]]:
         """(tokens × ``N_OUT`` probabilities, the tokens' character offsets) of ``text``."""
@@ -220,14 +252,18 @@ class TechniqueTagger:
                 mask[r, :len(w.ids)] = 1
             logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
                                              "token_type_ids": np.zeros_like(ids)})[0]
-            p = 1.0 / (1.0 + np.exp(-logits))
+            p = np.empty_like(logits, dtype=np.float32)
+            p[..., 0] = 1.0 / (1.0 + np.exp(-logits[..., 0]))
+            z = logits[..., 1:] - logits[..., 1:].max(-1, keepdims=True)
+            e = np.exp(z)
+            p[..., 1:] = e / e.sum(-1, keepdims=True)
             for r, w in enumerate(rows):
                 probs[list(w.tokens)] = p[r, w.first:w.first + len(w.tokens)]
         return probs, offsets
 
     def spans(self, text: str) -> list[TechniqueSpan]:
         probs, offsets = self.probabilities(text)
-        return decode_spans(text, probs, offsets, self.threshold, self.min_score, self.prior, self.repeat)
+        return decode_spans(text, probs, offsets, self.threshold, self.min_score, self.prior, self.repeat, self.head)
 
 
 @lru_cache(maxsize=1)
@@ -243,7 +279,8 @@ def load_technique_tagger() -> TechniqueTagger | None:
     settings = WindowSettings(w.get("max_len", 128), w.get("context", 16))
     return TechniqueTagger(weights_path(), _packaged_tokenizer(), settings, float(meta.get("threshold", 0.5)),
                            float(meta.get("min_score", 0.0)), threads=min(2, os.cpu_count() or 1),
-                           prior=meta.get("tc_prior"), repeat=float(meta.get("tc_repeat", 1.0)))
+                           prior=meta.get("tc_prior"), repeat=float(meta.get("tc_repeat", 1.0)),
+                           head=meta.get("tc_head"))
 
 
 def tag_techniques(text: str, body: tuple[int, int] | None = None) -> list[TechniqueSpan]:
