@@ -491,3 +491,40 @@ def test_two_concurrent_analyze_runs_lose_nothing_and_duplicate_nothing(demo_exp
         == [(expected, expected, expected)]
     assert _report_json(pg_url, tmp_path / "r.json") == _report_json(str(sqlite_out / "demo.db"),
                                                                        tmp_path / "s.json")
+
+
+# --- the web app on a PostgreSQL store ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_serve_on_postgres_analyses_a_pasted_text_and_shows_it(pg_url: str, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`crossnews serve --db postgresql://...`: a pasted article is analysed into the server's store, the API shows
+    it, and the uploads wait in the user's cache folder (not in a path made of the URL)."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from crossnews.web.app import create_app, upload_spool
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert upload_spool(pg_url).is_relative_to(tmp_path / "cache")
+    text = ("Harbour bridge to reopen\n\nKESTRA, June 5. The mayor said on Monday that the harbour bridge, closed "
+            "since 2019, would reopen within weeks after repairs ran over budget.\n")
+    with TestClient(create_app(pg_url), base_url="http://127.0.0.1") as client:
+        assert client.get("/api/stats").json()["documents"] == 0
+        r = client.post("/api/analyze", json={"texts": [{"text": text, "outlet": "Kestra Post"}]})
+        assert r.status_code == 202, r.text
+        job_id = r.json()["id"]
+        deadline = time.monotonic() + 120
+        while (job := client.get(f"/api/jobs/{job_id}").json())["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, job
+            time.sleep(0.2)
+        assert job["status"] == "done" and job["analysed"] == 1, job
+        export = client.get("/api/export").json()
+        assert len(export["documents"]) == 1
+        said = [s for s in export["statements"] if "reopen" in export["documents"][0]["text"][
+            s["content"]["start"]:s["content"]["end"]]]
+        assert said, export["statements"]
+    with open_db(pg_url) as s:
+        assert s.count("documents") == 1

@@ -453,6 +453,18 @@ class PgStore:
         n, ids = (row[0], row[1]) if row else (0, "")
         return hashlib.sha1(f"{n}:{ids}".encode()).hexdigest()
 
+    def change_key(self) -> tuple[Any, ...]:
+        """Changes whenever anything an analysis of the store shows changes (see the SQLite store's)."""
+        parts: list[Any] = []
+        for sql in ("SELECT count(*), max(analysed_at), string_agg(content_hash, ',' ORDER BY id) FROM documents",
+                    "SELECT count(*), max(id) FROM rejected", "SELECT count(*) FROM relations",
+                    "SELECT count(*), max(id), max(finished_at) FROM runs",
+                    "SELECT string_agg(value, ',' ORDER BY key) FROM meta WHERE key IN "
+                    "('alignment_key', 'relations_key')"):
+            row = self._one(sql)
+            parts.extend(row if row is not None else ())
+        return tuple(parts)
+
     def state_key(self) -> str:
         """Changes whenever a document is added, replaced or removed (the same key as the SQLite store's for the
         same documents). The first state read after this store wrote documents is the one the whole-store steps

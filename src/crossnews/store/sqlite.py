@@ -338,6 +338,19 @@ class Store(JobsMixin):
             d: dict[str, Any] = json.loads(data)
             yield d
 
+    def change_key(self) -> tuple[Any, ...]:
+        """Changes whenever anything an analysis of the store shows changes: documents (added, replaced,
+        re-analysed), rejections, relations, runs (the web app rebuilds its cached analysis on a change)."""
+        parts: list[Any] = []
+        for sql in ("SELECT count(*), max(analysed_at), group_concat(content_hash) FROM "
+                    "(SELECT analysed_at, content_hash FROM documents ORDER BY id)",
+                    "SELECT count(*), max(id) FROM rejected", "SELECT count(*) FROM relations",
+                    "SELECT count(*), max(id), max(finished_at) FROM runs",
+                    "SELECT group_concat(value) FROM (SELECT value FROM meta WHERE key IN "
+                    "('alignment_key', 'relations_key') ORDER BY key)"):
+            parts.extend(self.conn.execute(sql).fetchone())
+        return tuple(parts)
+
     def state_key(self) -> str:
         """Changes whenever a document is added, replaced or removed."""
         row = self.conn.execute("SELECT count(*), coalesce(group_concat(id || ':' || pipeline, ','), '') FROM "

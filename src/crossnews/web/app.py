@@ -28,7 +28,9 @@ shared state, puts it on ``app.state.web`` and wires the routers, the error hand
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -42,7 +44,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossnews.core.settings import DEFAULTS, Settings
 from crossnews.report.dossier import template_env
-from crossnews.store.sqlite import open_store
+from crossnews.store.backend import is_postgres_url, open_db
 from crossnews.web import api, pages
 from crossnews.web.cache import AnalysisCache
 from crossnews.web.guard import Guard, allowed_hosts, log_event, new_ref
@@ -54,6 +56,15 @@ from crossnews.web.state import AppState
 __all__ = ["create_app", "ApiError", "AppState", "Job", "Jobs", "AnalysisCache"]
 
 
+def upload_spool(db: str) -> Path:
+    """Where uploads and pasted texts wait for their job: beside a SQLite file (``DB-uploads``); for a PostgreSQL
+    store, in the user's cache folder, one folder per database URL (so that a restarted server resumes them)."""
+    if not is_postgres_url(db):
+        return Path(f"{db}-uploads")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "crossnews" / f"uploads-{hashlib.sha1(db.encode('utf-8')).hexdigest()[:12]}"
+
+
 def create_app(db: str, *, allow_private: bool = DEFAULTS.allow_private, max_bytes: int = DEFAULTS.max_bytes,
                timeout: float = DEFAULTS.timeout, settings: Settings = DEFAULTS,
                hosts: Iterable[str] | None = None, max_request: int | None = None) -> FastAPI:
@@ -62,11 +73,11 @@ def create_app(db: str, *, allow_private: bool = DEFAULTS.allow_private, max_byt
     ``settings`` name (``crossnews serve --config``). ``hosts``: the host names requests may carry (default: the
     loopback names, :func:`~crossnews.web.guard.allowed_hosts`); ``max_request``: the largest request body, in
     bytes (default: four times ``max_bytes``, at least 8 MB)."""
-    with open_store(db):
+    with open_db(db):
         pass  # create it (and apply migrations) now, so a bad path fails at start, not on the first request
     cache = AnalysisCache(db)
     settings = settings.replace(db=db, max_bytes=max_bytes, timeout=timeout, allow_private=allow_private)
-    jobs = Jobs(db, settings, cache.invalidate, spool=Path(f"{db}-uploads"))
+    jobs = Jobs(db, settings, cache.invalidate, spool=upload_spool(db))
     state = AppState(db=db, cache=cache, jobs=jobs, env=template_env(), settings=settings)
 
     app = FastAPI(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crossnews.core.records import Analysis
-from crossnews.store.sqlite import open_store
+from crossnews.store.backend import open_db
 
 __all__ = ["AnalysisCache"]
 
@@ -23,18 +23,10 @@ class AnalysisCache:
         self._analysis: Analysis | None = None
         self._memo: dict[str, Any] = {}
 
-    def _signature(self, conn: Any) -> tuple[Any, ...]:
-        parts: list[Any] = []
-        for sql in ("SELECT count(*), max(analysed_at), group_concat(content_hash) FROM documents",
-                    "SELECT count(*), max(id) FROM rejected", "SELECT count(*) FROM relations",
-                    "SELECT count(*), max(id), max(finished_at) FROM runs"):
-            parts.extend(conn.execute(sql).fetchone())
-        return tuple(parts)
-
     def get(self) -> tuple[Analysis, tuple[Any, ...]]:
         with self._lock:
-            with open_store(self.db) as store:
-                sig = self._signature(store.conn)
+            with open_db(self.db) as store:
+                sig = store.change_key()
                 if sig != self._sig or self._analysis is None:
                     self._analysis = store.analysis()
                     self._sig = sig

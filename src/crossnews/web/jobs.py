@@ -25,7 +25,7 @@ from fastapi import UploadFile
 
 from crossnews.core.errors import StoreError
 from crossnews.core.settings import Settings
-from crossnews.store.sqlite import open_store
+from crossnews.store.backend import open_db
 from crossnews.web.guard import log_event, new_ref
 from crossnews.web.schemas import MAX_FILES, ApiError, TextInput
 
@@ -106,7 +106,7 @@ class Jobs:
 
     def submit(self, specs: list[str], workdir: Path | None, expected: int) -> Job:
         job = Job(uuid.uuid4().hex[:12], expected, list(specs), str(workdir) if workdir else None)
-        with open_store(self.db) as store:
+        with open_db(self.db) as store:
             store.put_job(job.to_row())
         self._queue(job)
         return job
@@ -114,7 +114,7 @@ class Jobs:
     def resume(self) -> list[Job]:
         """Queue again the jobs a previous server left unfinished; returns them."""
         resumed = []
-        with open_store(self.db) as store:
+        with open_db(self.db) as store:
             store.prune_jobs(self.keep, FINISHED)
             for row in store.jobs(("queued", "running", "stopped")):
                 job = Job.from_row(row)
@@ -142,7 +142,7 @@ class Jobs:
             job = self._jobs.get(job_id)
         if job is not None:
             return job
-        with open_store(self.db) as store:
+        with open_db(self.db) as store:
             row = store.job(job_id)
         return None if row is None else Job.from_row(row)
 
@@ -162,7 +162,7 @@ class Jobs:
         if self._stopping.is_set():
             return
 
-        with open_store(self.db) as store:
+        with open_db(self.db) as store:
             def save() -> None:
                 with self._lock:
                     row = job.to_row()
