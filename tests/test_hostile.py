@@ -268,13 +268,15 @@ def test_a_document_over_its_time_budget_is_rejected_not_stalled(tmp_path: Path,
 
     monkeypatch.setattr(ex, "LONG_TEXT", 5_000)
     monkeypatch.setattr(ex, "WINDOW", 4_000)
-    monkeypatch.setattr(ex, "TIME_BUDGET", 0.0)  # spent before the second window
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "long.txt").write_text("Harbour row\n\n" + news_text(20_000, seed=4), encoding="utf-8")
     (folder / "short.txt").write_text("Pier to close\n\n" + PROSE, encoding="utf-8")
-    with open_store(tmp_path / "x.db") as store:
-        summary = analyze([str(folder)], store)
+    from crossnews.core.settings import DEFAULTS
+    from crossnews.pipeline import AnalyzeOptions
+
+    with open_store(tmp_path / "x.db") as store:  # the budget is a setting (analyze --time-budget): 0 s is spent
+        summary = analyze([str(folder)], store, AnalyzeOptions(settings=DEFAULTS.replace(time_budget=0.0)))
     assert (summary.analysed, summary.rejected) == (1, 1)
     (rej,) = summary.rejections
     assert rej.source.endswith("long.txt") and "time budget (0 s)" in rej.reason

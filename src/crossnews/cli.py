@@ -98,6 +98,9 @@ def _settings(**overrides: Any) -> Settings:
               help=f"Most redirects followed when fetching a URL.  [default: {DEFAULTS.max_redirects}]")
 @click.option("--allow-private", is_flag=True, default=None,
               help="Allow fetching loopback, private and link-local addresses.")
+@click.option("--time-budget", type=click.FloatRange(min=0.0), metavar="SECONDS",
+              help="Seconds one document's analysis may take before it is rejected with a reason.  "
+                   f"[default: {DEFAULTS.time_budget:g}]")
 @click.option("--crawled", callback=lambda ctx, param, value: _iso_date(value),
               help="Crawl date (YYYY-MM-DD) for inputs without one: bounds yearless dates.")
 @click.option("--judge", help="Registered judge for cross-outlet relations (see `crossnews backends`).  "
@@ -122,14 +125,15 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
             max_bytes: int | None, timeout: float | None, max_redirects: int | None, allow_private: bool | None,
             crawled: str | None, judge: str | None, embedder: str | None, relations: bool, quiet: bool,
             timings_path: str | None, parquet_dir: str | None = None, engine: str = "local",
-            master: str | None = None) -> None:
+            master: str | None = None, time_budget: float | None = None) -> None:
     """Analyse articles: files, directories (recursively), globs, .jsonl files or http(s) URLs.
 
     Each input ends analysed, unchanged (same content already in --db) or rejected with a reason; the summary's
     counts add up to the inputs. Exit status: 0, or 1 when every input was rejected, 2 on a usage or store error.
     """
     settings = _settings(db=db, max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects,
-                         allow_private=allow_private, judge=judge, embedder=embedder)
+                         allow_private=allow_private, judge=judge, embedder=embedder,
+                         time_budget=time_budget)
     opts = AnalyzeOptions(settings=settings, crawled=crawled, relations=relations)
     engine_cm: Any = nullcontext()
     if master is not None and engine != "spark":

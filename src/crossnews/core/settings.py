@@ -54,6 +54,7 @@ class Settings:
     timeout: float = 10.0  # URL fetch timeout, in seconds
     max_redirects: int = 5  # most redirects followed when fetching a URL
     allow_private: bool = False  # let URL fetching reach loopback, private and link-local addresses
+    time_budget: float = 300.0  # seconds one document's analysis may take before it is rejected
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes``; ``None`` values leave a setting as it is (unset CLI options)."""

@@ -43,8 +43,9 @@ LONG_TEXT = 60_000
 WINDOW = 30_000
 #: characters of whole paragraphs before and after a window parsed with it, for context only
 CONTEXT = 2_000
-#: seconds one document's analysis may take before it is given up (checked between windows)
-TIME_BUDGET = 300.0
+#: seconds one document's analysis may take before it is given up (checked between windows): the default of the
+#: ``time_budget`` setting
+TIME_BUDGET = DEFAULTS.time_budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +89,10 @@ def extract(docs: Sequence[Document], settings: Settings = DEFAULTS, *,
             budget: float | None = None) -> list[Extraction]:
     """Statements, entity and speaker mentions and time expressions for each document, in order, by the
     backends ``settings`` name (``quotes``, ``entities``, ``time``). A document that fails, or whose analysis
-    takes longer than ``budget`` seconds (default :data:`TIME_BUDGET`), gets an :attr:`Extraction.error`; the
-    others go on."""
+    takes longer than ``budget`` seconds (default: the ``time_budget`` setting), gets an
+    :attr:`Extraction.error`; the others go on."""
     run = _Extractors.of(settings)
-    budget = TIME_BUDGET if budget is None else budget
+    budget = settings.time_budget if budget is None else budget
     results: list[Extraction | None] = [None] * len(docs)
     short: list[int] = []
     for i, d in enumerate(docs):
