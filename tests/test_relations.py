@@ -63,6 +63,17 @@ def test_two_speakers_who_put_the_blame_for_one_event_on_opposite_sides_contradi
                 "Orvania is not responsible for the explosion at the harbour").label != "contradicts"
 
 
+def test_two_speakers_numbers_are_two_quantities_unless_one_speaker_gives_both():
+    # "Apple holds $214.9 billion offshore" / "the company was left holding $8.8 billion in debt": two speakers,
+    # two things counted; an unresolved speaker may be anyone, so it counts as another speaker
+    a, b = "the firm holds $214.9 billion offshore in cash", "the firm holds $8.8 billion offshore in cash"
+    assert _two(a, b).label != "contradicts"
+    one = get_judge().judge([(Claim(a, speaker_entity="person:a"), Claim(b, speaker_entity=None))])[0]
+    assert one.label != "contradicts"
+    same = get_judge().judge([(Claim(a, speaker_entity="person:a"), Claim(b, speaker_entity="person:a"))])[0]
+    assert same.label == "contradicts"
+
+
 def test_rival_causes_across_speakers_must_name_different_countries():
     j = _two("a Russian drone hit the fuel depot near the harbour", "a misfired Ukrainian rocket hit the fuel depot "
              "near the harbour")

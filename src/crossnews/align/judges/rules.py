@@ -180,8 +180,10 @@ class RulesJudge:
         spans_b: list[dict[str, Any]] = []
         score = 0.0
         ma, mb = marks
-        others = (a.attributed and b.attributed and a.speaker_entity is not None and b.speaker_entity is not None
-                  and a.speaker_entity != b.speaker_entity)
+        # two claims both attributed, and not known to be one speaker's (an unresolved speaker may be anyone; two
+        # bare texts with no speaker at all, as claim-pair data gives them, are read as one source's)
+        others = (a.attributed and b.attributed and not same_speaker
+                  and (a.speaker_entity is not None or b.speaker_entity is not None))
         # two speakers holding opposite positions on most scales is a disagreement the sources report, not a
         # contradiction between the sources: stance counts for one speaker, or for claims stated as fact. Blame is
         # the exception: two accounts that put the responsibility for one event on different sides cannot both be
@@ -236,7 +238,9 @@ class RulesJudge:
                     spans_b.append(_span(b, cb.start, cb.end))
                 reasons.append(f"rival causes: {', '.join(sorted(ca.agents))} vs {', '.join(sorted(cb.agents))}")
                 score = max(score, 0.7)
-        for _, (_, s1, e1), (_, s2, e2) in cmp.number_conflicts:  # ranges that cannot meet: "at least 300" ~ "471"
+        # ranges that cannot meet ("at least 300" ~ "471"), for one speaker: two speakers' numbers are most often
+        # two quantities ("$214.9 billion offshore" / "$8.8 billion in debt")
+        for _, (_, s1, e1), (_, s2, e2) in () if others else cmp.number_conflicts:
             spans_a.append(_span(a, s1, e1))
             spans_b.append(_span(b, s2, e2))
             reasons.append(f"numbers differ: '{a.text[s1:e1]}' vs '{b.text[s2:e2]}'")
