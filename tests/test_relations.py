@@ -74,6 +74,12 @@ def test_two_speakers_numbers_are_two_quantities_unless_one_speaker_gives_both()
     assert same.label == "contradicts"
 
 
+def test_two_speakers_sharing_two_words_say_two_things():
+    # "the special-interest provisions that pock the tax code" / "using the tax code": one topic, two claims
+    assert _two("the provisions that pock the tax code", "using the tax code").label == "unrelated"
+    assert judge("the provisions that pock the tax code", "using the tax code").label == "agrees"  # one source
+
+
 def test_rival_causes_across_speakers_must_name_different_countries():
     j = _two("a Russian drone hit the fuel depot near the harbour", "a misfired Ukrainian rocket hit the fuel depot "
              "near the harbour")
