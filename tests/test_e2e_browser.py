@@ -252,6 +252,44 @@ def test_demo_dossier(browser, demo_export):
     watch.clean()
 
 
+def test_demo_dossier_naming_table_and_techniques(browser, demo_export):
+    """Issue 28: the naming table (each outlet's words for the same referent) and the technique highlights."""
+    export, out = demo_export
+    page, watch = _page(browser, ("file://", "data:"))
+    page.goto((out / "dossier.html").as_uri())
+    naming = page.locator("section.naming").first
+    assert naming.locator("h2").inner_text() == "How each outlet names things"
+    assert naming.locator("details.section").first.get_attribute("open") is None  # folded, as the other views
+    naming.locator("details.section > summary").first.click()
+    table = naming.locator("table.naming-table")
+    assert table.is_visible()
+    outlets = {o["outlet"] for f in export["framing"] for o in f["outlets"]}
+    assert table.locator("thead th").count() == len(outlets) + 1
+    assert table.locator("tbody tr").count() == len(export["framing"]) > 0
+    loaded = table.locator(".form.loaded a")
+    assert loaded.count() > 0
+    words = [loaded.nth(i).inner_text() for i in range(loaded.count())]
+    assert any("so-called" in w for w in words), words
+    # a marked wording opens its document's text at the words
+    link = table.locator(".form.loaded a", has_text="so-called").first
+    target_id = link.get_attribute("href")[1:]
+    link.click()
+    target = page.locator(":target")
+    assert target.count() == 1 and target.get_attribute("id") == target_id and target.is_visible()
+    assert "naming" in (target.get_attribute("class") or "")
+    assert "so-called" in target.inner_text()
+    # the technique spans are highlighted in the texts, each with its technique and score in the title
+    assert export["techniques"], "the demo has no technique spans"
+    _open(page, "#texts details.doc")
+    marks = page.locator("#texts .technique[id]")
+    assert marks.count() == len(export["techniques"])
+    first = marks.first
+    assert first.is_visible() and first.get_attribute("title").startswith("technique: ")
+    assert naming.locator(".techniques-summary").is_visible()
+    _shot(page, "section.naming", "demo-naming.png")
+    watch.clean()
+
+
 @pytest.fixture(scope="module")
 def dev_story(tmp_path_factory):
     docs = need_shared(EVALDATA / "stories-dev" / DEV_STORY / "docs.jsonl")

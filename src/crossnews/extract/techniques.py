@@ -93,6 +93,12 @@ def token_windows(ids: Sequence[int], settings: WindowSettings) -> list[TokenWin
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to whole words (a word's first word piece alone is never a span), then trimmed of
+    spaces and punctuation at its edges."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
     while start < end and text[start] in _TRIM:
         start += 1
     while end > start and text[end - 1] in _TRIM:
