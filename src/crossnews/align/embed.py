@@ -18,7 +18,7 @@ import hashlib
 import importlib.util
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -101,6 +101,9 @@ class OnnxMiniLMEmbedder:
     name = "embed.minilm.v2"
     dim = 384
     max_length = 256
+    #: the most token positions (rows × width) in one batch: attention grows with the square of the width, so long
+    #: texts go in small batches (each row's vector does not depend on its batch: the model quantises per row)
+    max_tokens = 2048
 
     def __init__(self, model: str | None = None, tokenizer: str | None = None, batch_size: int = 32,
                  threads: int | None = None) -> None:
@@ -118,8 +121,7 @@ class OnnxMiniLMEmbedder:
             tokenizer = _tokenizer(self.tokenizer_path, self.max_length)
         encodings = tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start:start + self.batch_size]
+        for rows in _batches(order, [len(e.ids) for e in encodings], self.batch_size, self.max_tokens):
             width = max(len(encodings[i].ids) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -134,6 +136,19 @@ class OnnxMiniLMEmbedder:
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[rows] = pooled / np.maximum(norms, 1e-12)
         return out
+
+
+def _batches(order: Sequence[int], lengths: Sequence[int], size: int, max_tokens: int) -> Iterable[list[int]]:
+    """``order`` (indices sorted by length) cut into batches of at most ``size`` rows and ``max_tokens`` token
+    positions once padded to their longest row (a single row may exceed it)."""
+    batch: list[int] = []
+    for i in order:
+        if batch and (len(batch) >= size or (len(batch) + 1) * lengths[i] > max_tokens):
+            yield batch
+            batch = []
+        batch.append(i)
+    if batch:
+        yield batch
 
 
 def _packaged_tokenizer() -> str:
