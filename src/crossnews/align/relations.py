@@ -371,7 +371,12 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
                 rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts, how)
                 if rel is not None:
                     relations.append(rel)
-    relations += quote_relations(analysis, contexts, stories)
+    quoted = quote_relations(analysis, contexts, stories)
+    pairs_quoted = {frozenset((r.a, r.b)) for r in quoted}
+    # a pair the quote finder links by the words one reproduces is that relation, not also an agreement
+    relations = [r for r in relations if r.type not in ("agrees", "adds")
+                 or frozenset((r.a, r.b)) not in pairs_quoted]
+    relations += quoted
     relations += event_relations(analysis, stories)
     relations += omissions(analysis, relations, opts, stories)
     seen: set[str] = set()
