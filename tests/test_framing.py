@@ -118,3 +118,28 @@ def test_framing_through_the_pipeline(tmp_path):
     assert "distancing:so-called" in forms[("The Harbour Ledger", "so-called referendum")]["markers"]
     html = render_dossier(analysis)
     assert 'class="naming-table"' in html and "so-called referendum" in html
+
+
+def test_alternative_spellings_are_one_referent(tmp_path):
+    """Kiev and Kyiv are one place (the gazetteer merges them): one row, each outlet's spelling in its column."""
+    from crossnews import analyze
+    from crossnews.pipeline import AnalyzeOptions
+    from crossnews.store.sqlite import open_store
+
+    gazette = ("Talks in Kiev stall\n\nOfficials in Kiev said on Monday that the talks on the grain corridor had "
+               "stalled. The plan was rejected in Kiev, the officials said.\n")
+    daily = ("Kyiv rejects plan\n\nOfficials in Kyiv said on Monday that the grain corridor talks had stalled and "
+             "that the plan was rejected by Kyiv.\n")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": i, "outlet": o, "published": "2031-05-05", "text": t}) + "\n"
+                            for i, o, t in (("g", "The Ferry Gazette", gazette), ("d", "Harbour Daily", daily))),
+                    encoding="utf-8")
+    with open_store(str(tmp_path / "k.db")) as store:
+        analyze([str(feed)], store, AnalyzeOptions(relations=False))
+        analysis = store.analysis()
+    if len(analysis.stories) != 1:
+        pytest.skip("the two texts were not grouped into one story")
+    rows = [f for f in analysis.framing if f.kind == "entity" and {o.outlet for o in f.outlets} ==
+            {"The Ferry Gazette", "Harbour Daily"}]
+    spellings = {o.outlet: {x.form for x in o.forms} for f in rows for o in f.outlets if f.label in ("Kyiv", "Kiev")}
+    assert spellings == {"The Ferry Gazette": {"Kiev"}, "Harbour Daily": {"Kyiv"}}
