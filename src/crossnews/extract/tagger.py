@@ -239,16 +239,9 @@ class Tagger:
 
     def __init__(self, model: str, tokenizer: str, settings: TaggerSettings, threads: int = 1,
                  batch_size: int = 32) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
+        from crossnews.extract.onnx import load_encoder
 
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(tokenizer)
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
+        self.session, self.tokenizer = load_encoder(model, tokenizer, threads)
         self.settings = settings
         self.batch_size = batch_size
 

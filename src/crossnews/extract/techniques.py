@@ -222,16 +222,9 @@ class TechniqueTagger:
                  min_score: float = 0.0, threads: int = 1, batch_size: int = 16,
                  prior: Sequence[float] | None = None, repeat: float = 1.0,
                  head: Sequence[Sequence[float]] | None = None) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
+        from crossnews.extract.onnx import load_encoder
 
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(tokenizer)
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
+        self.session, self.tokenizer = load_encoder(model, tokenizer, threads)
         self.settings = settings
         self.threshold = threshold
         self.min_score = min_score

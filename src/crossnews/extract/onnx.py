@@ -1,0 +1,24 @@
+"""What the learned taggers of this stage share: an int8 ONNX encoder on onnxruntime and its WordPiece tokenizer,
+loaded without torch (:mod:`crossnews.extract.tagger`, :mod:`crossnews.extract.techniques`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["load_encoder"]
+
+
+def load_encoder(model: str, tokenizer: str, threads: int = 1) -> tuple[Any, Any]:
+    """The onnxruntime session of ``model`` (``threads`` intra-op threads, CPU) and the tokenizer of ``tokenizer``
+    (a ``tokenizer.json``), set to neither truncate nor pad: the caller cuts its own windows."""
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    tok = Tokenizer.from_file(tokenizer)
+    tok.no_truncation()
+    tok.no_padding()
+    return session, tok
