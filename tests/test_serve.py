@@ -64,8 +64,9 @@ def test_pages_render_with_a_csp(client):
         assert "script-src 'self'" in r.headers["content-security-policy"], path
         assert r.headers["x-content-type-options"] == "nosniff"
     story = client.get(f"/stories/{stories[0]['id']}").text
-    for section in ('id="glance"', 'id="cast"', 'id="side-by-side"', 'id="timeline"', "<svg", 'id="texts"'):
-        assert section in story
+    for section in ('id="glance"', 'id="cast"', 'id="side-by-side"', 'id="timeline"', "<svg", 'id="texts"',
+                    'id="naming"', 'class="naming-table"', 'class="technique'):
+        assert section in story, section  # the story page draws what the dossier draws: naming, technique spans
     assert client.get("/statements", follow_redirects=False).status_code == 307
 
 

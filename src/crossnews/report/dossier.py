@@ -43,7 +43,7 @@ from crossnews.core.records import Analysis, Document, Entity, Relation, Role, S
 from crossnews.core.registry import register
 from crossnews.core.unionfind import UnionFind
 
-__all__ = ["render_dossier", "write_dossier", "dossier_context", "dossier_page", "template_env", "doc_key",
+__all__ = ["render_dossier", "write_dossier", "dossier_context", "dossier_page", "template_env", "doc_key", "part",
            "Link"]
 
 #: ``link(doc_id, anchor)`` → the href of an anchor in a document's highlighted text. In the dossier every text is
@@ -887,7 +887,7 @@ def _story_groups(analysis: Analysis) -> list[tuple[str, str, list[str]]]:
     return out
 
 
-def _part(analysis: Analysis, doc_ids: set[str]) -> Analysis:
+def part(analysis: Analysis, doc_ids: set[str] | frozenset[str]) -> Analysis:
     """The part of ``analysis`` about these documents: relations between two of them, entities with their mentions
     and roles there, events with their sources there."""
     statements = tuple(s for s in analysis.statements if s.doc in doc_ids)
@@ -1142,7 +1142,7 @@ def dossier_page(analysis: Analysis) -> dict[str, Any]:
     else:
         story_of = {d: i for i, (_, _, docs) in enumerate(groups) for d in docs}
         for i, (story_id, label, docs) in enumerate(groups):
-            ix = _Index(_part(analysis, set(docs)), _local_link)
+            ix = _Index(part(analysis, set(docs)), _local_link)
             stories.append({"id": story_id, "anchor": f"s{i + 1}", **_story_views(ix, label, prefix=f"s{i + 1}-")})
         for r in analysis.relations:
             a, b = _item_doc(full, r.a), _item_doc(full, r.b)

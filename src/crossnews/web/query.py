@@ -14,6 +14,7 @@ from typing import Any
 
 from crossnews.core.records import Analysis, Entity, Statement
 from crossnews.core.unionfind import UnionFind
+from crossnews.report.dossier import part
 
 __all__ = ["Story", "stories", "sub_analysis", "Query", "parse_question", "search", "statement_date"]
 
@@ -108,33 +109,9 @@ def stories(analysis: Analysis) -> list[Story]:
 
 
 def sub_analysis(analysis: Analysis, doc_ids: set[str] | frozenset[str]) -> Analysis:
-    """The part of ``analysis`` about these documents (entities keep only their mentions there)."""
-    statements = tuple(s for s in analysis.statements if s.doc in doc_ids)
-    st_ids = {s.id for s in statements}
-    docs = set(doc_ids)
-    entities = []
-    for e in analysis.entities:
-        mentions = tuple(m for m in e.mentions if m.doc in doc_ids)
-        speaks = any(s.speaker.entity == e.id for s in statements)
-        if mentions or speaks:
-            entities.append(replace(e, mentions=mentions, roles=tuple(r for r in e.roles if r.doc in doc_ids)))
-    timeline = []
-    for t in analysis.timeline:
-        sources = tuple(s for s in t.sources if s.doc in doc_ids)
-        if sources:
-            timeline.append(replace(t, sources=sources, statements=tuple(s for s in t.statements if s in st_ids)))
-    by_id = {s.id: s for s in analysis.statements}
-    relations = tuple(r for r in analysis.relations
-                      if _doc_of(r.a, by_id, docs) in docs and (_doc_of(r.b, by_id, docs) in docs))
-    return Analysis(
-        documents=tuple(d for d in analysis.documents if d.id in doc_ids),
-        entities=tuple(entities),
-        statements=statements,
-        times=tuple(t for t in analysis.times if t.doc in doc_ids),
-        timeline=tuple(timeline),
-        relations=relations,
-        rejected=(),
-    )
+    """The part of ``analysis`` about these documents, as the dossier draws one story (entities keep only their
+    mentions there; relations, claim chains, naming and technique spans between or in them), as one story."""
+    return replace(part(analysis, set(doc_ids)), stories=(), rejected=())
 
 
 @dataclass(frozen=True, slots=True)
