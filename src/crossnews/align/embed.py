@@ -182,6 +182,7 @@ def _onnx_session(path: str, threads: int) -> Any:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = False  # give a batch's buffers back: the peak is the largest batch, not the sum
     try:
         return onnxruntime.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # noqa: BLE001 - any loading failure is reported with the path

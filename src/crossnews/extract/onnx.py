@@ -17,6 +17,7 @@ def load_encoder(model: str, tokenizer: str, threads: int = 1) -> tuple[Any, Any
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = False  # give a batch's buffers back: the peak is the largest batch, not the sum
     session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
     tok = Tokenizer.from_file(tokenizer)
     tok.no_truncation()
