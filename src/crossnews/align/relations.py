@@ -346,31 +346,23 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
         if needed:
             vecs[needed] = _vectors([units[i].text for i in needed], embedder, cache)
         pairs = sorted(_candidates(units, vecs, opts).items())
-        ordered = []
-        for (a, b), _ in pairs:
-            first, how = _order(units[a], units[b])
-            ordered.append((a, b, how) if first else (b, a, how))
-        judgements = judge.judge([(units[a].claim, units[b].claim) for a, b, _ in ordered])
-        for (a, b, how), (_, sim), j in zip(ordered, pairs, judgements, strict=True):
-            rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts, how)
-            if rel is not None:
-                relations.append(rel)
+        near = {p for p, _ in pairs}
         # accounts that blame or clear one party, or name rival countries as the cause, are judged whether or not
         # they are near in meaning ("Israel is not responsible" and "the Israeli occupation army was behind the
         # attack" share few words); only the contradictions found among them are kept
-        seen_pairs = {(a, b) for (a, b), _ in pairs}
-        extra = [(a, b) for a, b in _blame_pairs(units, opts.block_cap) if (a, b) not in seen_pairs]
+        blame = [((a, b), float(vecs[a] @ vecs[b])) for a, b in _blame_pairs(units, opts.block_cap)
+                 if (a, b) not in near]
         ordered = []
-        for a, b in extra:
+        for (a, b), sim in pairs + blame:
             first, how = _order(units[a], units[b])
-            ordered.append((a, b, how) if first else (b, a, how))
-        judgements = judge.judge([(units[a].claim, units[b].claim) for a, b, _ in ordered])
-        for (a, b, how), j in zip(ordered, judgements, strict=True):
-            if j.label == "contradicts":
-                sim = float(vecs[a] @ vecs[b])
-                rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts, how)
-                if rel is not None:
-                    relations.append(rel)
+            ordered.append((a, b, sim, how) if first else (b, a, sim, how))
+        judgements = judge.judge([(units[a].claim, units[b].claim) for a, b, _, _ in ordered])
+        for k, ((a, b, sim, how), j) in enumerate(zip(ordered, judgements, strict=True)):
+            if k >= len(pairs) and j.label != "contradicts":
+                continue
+            rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts, how)
+            if rel is not None:
+                relations.append(rel)
     quoted = quote_relations(analysis, contexts, stories)
     pairs_quoted = {frozenset((r.a, r.b)) for r in quoted}
     # a pair the quote finder links by the words one reproduces is that relation, not also an agreement
