@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -35,7 +32,7 @@ import pyarrow.parquet as pq
 
 from crossnews.core.codec import relation_to_json
 from crossnews.core.records import Analysis
-from crossnews.report.export import to_json
+from crossnews.report.export import atomic_path, to_json
 
 __all__ = ["write_parquet", "SCHEMAS", "TABLES"]
 
@@ -124,23 +121,9 @@ def _relation_row(r: dict[str, Any], doc_of: dict[str, str]) -> dict[str, Any]:
             "evidence": json.dumps(r["evidence"], ensure_ascii=False, sort_keys=False)}
 
 
-@contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``, renamed over it when the block ends without an error (else removed)."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
-        yield tmp
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _write_table(rows: list[dict[str, Any]], name: str, folder: Path) -> Path:
     path = folder / f"{name}.parquet"
-    with _replacing(path) as tmp:
+    with atomic_path(path) as tmp:
         pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[name]), tmp)
     return path
 
@@ -162,7 +145,7 @@ def write_parquet(analysis: Analysis, folder: str | Path, *,
     dicts: Iterator[dict[str, Any]] = iter(relations if relations is not None
                                            else (relation_to_json(r) for r in analysis.relations))
     path = out / "relations.parquet"
-    with _replacing(path) as tmp, pq.ParquetWriter(tmp, SCHEMAS["relations"]) as writer:
+    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, SCHEMAS["relations"]) as writer:
         while batch := list(islice(dicts, BATCH)):
             writer.write_table(pa.Table.from_pylist([_relation_row(r, doc_of) for r in batch],
                                                     schema=SCHEMAS["relations"]))
