@@ -3,9 +3,12 @@ loaded without torch (:mod:`crossnews.extract.tagger`, :mod:`crossnews.extract.t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["load_encoder"]
+import numpy as np
+
+__all__ = ["load_encoder", "run_padded"]
 
 
 def load_encoder(model: str, tokenizer: str, threads: int = 1) -> tuple[Any, Any]:
@@ -23,3 +26,16 @@ def load_encoder(model: str, tokenizer: str, threads: int = 1) -> tuple[Any, Any
     tok.no_truncation()
     tok.no_padding()
     return session, tok
+
+
+def run_padded(session: Any, rows: Sequence[Sequence[int]]) -> np.ndarray:
+    """The encoder's first output for ``rows`` of token ids, padded with 0 to the longest row and masked."""
+    width = max(len(r) for r in rows)
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    mask = np.zeros((len(rows), width), dtype=np.int64)
+    for i, r in enumerate(rows):
+        ids[i, :len(r)] = r
+        mask[i, :len(r)] = 1
+    out: np.ndarray = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                         "token_type_ids": np.zeros_like(ids)})[0]
+    return out

@@ -42,6 +42,7 @@ from crossnews.core.nlp import doc_text
 from crossnews.core.records import Cue, Document, Span, Speaker, Statement
 from crossnews.core.registry import register
 from crossnews.extract.attribution import RawAttribution
+from crossnews.extract.onnx import run_padded
 from crossnews.extract.statements import SpeakerRef, reported_lemma, resolve_speakers
 from crossnews.extract.statements import extract_statements as rules_statements
 
@@ -262,14 +263,7 @@ class Tagger:
         order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
         for b in range(0, len(order), self.batch_size):
             rows = [windows[i] for i in order[b:b + self.batch_size]]
-            width = max(len(w.ids) for w in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for r, w in enumerate(rows):
-                ids[r, :len(w.ids)] = w.ids
-                mask[r, :len(w.ids)] = 1
-            logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                             "token_type_ids": np.zeros_like(ids)})[0]
+            logits = run_padded(self.session, [w.ids for w in rows])
             logits = logits - logits.max(-1, keepdims=True)
             p = np.exp(logits)
             p /= p.sum(-1, keepdims=True)

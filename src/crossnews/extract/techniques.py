@@ -25,6 +25,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from crossnews.extract.onnx import run_padded
+
 __all__ = ["TECHNIQUES", "HEAD_FEATURES", "span_features",
            "TechniqueSpan", "WindowSettings", "TokenWindow", "token_windows", "decode_spans",
            "span_scores", "classify", "TechniqueTagger", "load_technique_tagger", "tag_techniques",
@@ -243,14 +245,7 @@ class TechniqueTagger:
         windows = token_windows(enc.ids, self.settings)
         for b in range(0, len(windows), self.batch_size):
             rows = windows[b:b + self.batch_size]
-            width = max(len(w.ids) for w in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for r, w in enumerate(rows):
-                ids[r, :len(w.ids)] = w.ids
-                mask[r, :len(w.ids)] = 1
-            logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                             "token_type_ids": np.zeros_like(ids)})[0]
+            logits = run_padded(self.session, [w.ids for w in rows])
             p = np.empty_like(logits, dtype=np.float32)
             p[..., 0] = 1.0 / (1.0 + np.exp(-logits[..., 0]))
             z = logits[..., 1:] - logits[..., 1:].max(-1, keepdims=True)
