@@ -6,6 +6,7 @@ cost two clock reads per call, so stages time whole batches or documents, never 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 __all__ = ["timed", "timings", "reset_timings"]
 
 _TOTALS: defaultdict[str, float] = defaultdict(float)
+_LOCK = threading.Lock()  # a stage may run in a second thread (the technique tagger does)
 
 
 @contextmanager
@@ -22,12 +24,15 @@ def timed(stage: str) -> Iterator[None]:
     try:
         yield
     finally:
-        _TOTALS[stage] += time.perf_counter() - start
+        spent = time.perf_counter() - start
+        with _LOCK:
+            _TOTALS[stage] += spent
 
 
 def timings() -> dict[str, float]:
     """Seconds per stage so far, rounded to milliseconds."""
-    return {stage: round(seconds, 3) for stage, seconds in sorted(_TOTALS.items())}
+    with _LOCK:
+        return {stage: round(seconds, 3) for stage, seconds in sorted(_TOTALS.items())}
 
 
 def reset_timings() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from time import monotonic
 from typing import Any
@@ -109,15 +110,23 @@ def extract(docs: Sequence[Document], settings: Settings = DEFAULTS, *,
         else:
             short.append(i)
     texts = {i: docs[i].analysis_text() for i in short}
-    for i, sdoc in _parses(short, texts):
-        d = docs[i]
-        if isinstance(sdoc, BaseException):
-            results[i] = _failed(d, sdoc)
-            continue
+    # the technique tagger (onnxruntime, which lets go of the GIL) reads the batch in a second thread while this
+    # one parses and runs the rules: the two take about as long, and each keeps one core busy
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="techniques") as pool:
+        tagged = {i: pool.submit(_techniques, docs[i], texts[i]) for i in short}
         try:
-            results[i] = _extract_one(run, d, texts[i], sdoc)
-        except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
-            results[i] = _failed(d, exc)
+            for i, sdoc in _parses(short, texts):
+                d = docs[i]
+                if isinstance(sdoc, BaseException):
+                    results[i] = _failed(d, sdoc)
+                    continue
+                try:
+                    results[i] = _extract_one(run, d, texts[i], sdoc, tagged[i])
+                except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+                    results[i] = _failed(d, exc)
+        finally:
+            for f in tagged.values():
+                f.cancel()
     return [r if r is not None else Extraction(d.id, error="internal error while extracting (no result)")
             for d, r in zip(docs, results, strict=True)]
 
@@ -148,7 +157,8 @@ def _parses(order: list[int], texts: dict[int, str]) -> Iterator[tuple[int, Any]
             yield i, sdoc
 
 
-def _extract_one(run: _Extractors, d: Document, text: str, sdoc: Any) -> Extraction:
+def _extract_one(run: _Extractors, d: Document, text: str, sdoc: Any,
+                 techniques: Future[tuple[Technique, ...]]) -> Extraction:
     with timed("rules"):
         statements, refs = run.statements(d, sdoc)
     with timed("time"):
@@ -159,7 +169,7 @@ def _extract_one(run: _Extractors, d: Document, text: str, sdoc: Any) -> Extract
     with timed("naming"):
         namings = tuple(naming_terms(sdoc, named))
     return Extraction(d.id, tuple(statements), tuple(named + _mentions(d, statements, refs)), times,
-                      namings=namings, techniques=_techniques(d, text))
+                      namings=namings, techniques=techniques.result())
 
 
 def _techniques(d: Document, text: str) -> tuple[Technique, ...]:

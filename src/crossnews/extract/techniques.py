@@ -45,6 +45,10 @@ N_OUT = len(TECHNIQUES) + 1
 WEIGHTS = "techniques_minilm_int8.onnx"
 SETTINGS = "techniques_model.json"
 CLS, SEP, PAD = 101, 102, 0
+#: windows per encoder call. One thread: the pipeline runs the tagger beside the parse (extract/__init__.py), each on
+#: a core of its own. Four windows a call ran 15% faster than 16 on 2 cores, and since int8 activations are
+#: quantised per call, fewer windows a call also keep a window's scale its own (dev SI F1 0.433 vs 0.428)
+BATCH = 4
 #: characters trimmed off a span's edges (as PTC v2 trims its gold spans)
 _TRIM = " \n\t.,:;"
 
@@ -272,7 +276,7 @@ def load_technique_tagger() -> TechniqueTagger | None:
     w = meta.get("windows", {})
     settings = WindowSettings(w.get("max_len", 128), w.get("context", 16))
     return TechniqueTagger(weights_path(), _packaged_tokenizer(), settings, float(meta.get("threshold", 0.5)),
-                           float(meta.get("min_score", 0.0)), threads=min(2, os.cpu_count() or 1),
+                           float(meta.get("min_score", 0.0)), threads=1, batch_size=BATCH,
                            prior=meta.get("tc_prior"), repeat=float(meta.get("tc_repeat", 1.0)),
                            head=meta.get("tc_head"))
 
