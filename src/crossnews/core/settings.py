@@ -48,7 +48,7 @@ class Settings:
     store: str = "store.sqlite.v1"
     report: str = "report.dossier.v1"
     judge: str = "judge.rules.v1"
-    embedder: str = "embed.minilm.v2"
+    embedder: str = "embed.minilm.v3"
     db: str = "crossnews.db"  # the store's file
     max_bytes: int = 5_000_000  # the largest input, upload or fetched page accepted
     timeout: float = 10.0  # URL fetch timeout, in seconds
