@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word
@@ -268,7 +268,19 @@ class Reading:
         return {t.key for i, t in enumerate(self.tokens) if self.clause_of[i] == clause and t.key}
 
     def keys(self, names: bool) -> dict[str, list[int]]:
-        """Token indices of each name key (``names``) or content stem."""
+        """Token indices of each name key (``names``) or content stem (computed once per reading: a reading is
+        compared with many others; the caller must not change it)."""
+        return self._name_keys if names else self._stem_keys
+
+    @cached_property
+    def _name_keys(self) -> dict[str, list[int]]:
+        return self._keys(True)
+
+    @cached_property
+    def _stem_keys(self) -> dict[str, list[int]]:
+        return self._keys(False)
+
+    def _keys(self, names: bool) -> dict[str, list[int]]:
         out: dict[str, list[int]] = {}
         for i, t in enumerate(self.tokens):
             if t.key and t.name == names:

@@ -70,10 +70,15 @@ def _folded(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _same_words(na: str, nb: str) -> tuple[float, float]:
-    """Whole and partial similarity ratios (0-100) of two folded texts; the same text pairs recur across copies
-    of a story, and the partial ratio is the judge's costliest step."""
+    """Whole and partial similarity ratios (0-100) of two folded texts, or (0, 0) when neither can make the two
+    the same words (whole under 95, and partial under 96 or the shorter text under 0.6 of the longer): the same
+    text pairs recur across copies of a story, and the partial ratio is the judge's costliest step, so it is
+    first asked only whether it passes its cutoff."""
     short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
-    return fuzz.ratio(na, nb), fuzz.partial_ratio(short, long_)
+    if fuzz.ratio(na, nb, score_cutoff=95) or (
+            len(short) >= 0.6 * len(long_) and fuzz.partial_ratio(short, long_, score_cutoff=96)):
+        return fuzz.ratio(na, nb), fuzz.partial_ratio(short, long_)
+    return 0.0, 0.0
 
 
 def _span(claim: Claim, start: int, end: int) -> dict[str, Any]:
