@@ -74,6 +74,17 @@ def test_two_speakers_numbers_are_two_quantities_unless_one_speaker_gives_both()
     assert same.label == "contradicts"
 
 
+def test_two_speakers_tolls_of_one_kind_contradict():
+    # "500 people were killed" / "100 to 300 people killed": two accounts of one toll cannot both be right
+    a = "at least 40 people were killed in the blast at the Varn market"
+    b = "no more than 12 people killed in the Varn market blast"
+    assert _two(a, b).label == "contradicts"
+    assert "numbers differ" in " ".join(_two(a, b).evidence["reasons"])
+    # the same numbers counting other things by two speakers stay two quantities
+    assert _two("40 stalls were sold at the Varn market", "12 stalls were sold at the Varn market").label \
+        != "contradicts"
+
+
 def test_two_speakers_sharing_two_words_say_two_things():
     # "the special-interest provisions that pock the tax code" / "using the tax code": one topic, two claims
     assert _two("the provisions that pock the tax code", "using the tax code").label == "unrelated"

@@ -671,8 +671,8 @@ class Comparison:
         return out
 
 
-_LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of|in excess of|no fewer than|no less than|"
-                          r"as many as|exceeding)\s*$", re.I)
+_LOWER_BOUND = re.compile(r"\b(?:at least|(?<!no )(?<!not )more than|over|upwards of|in excess of|no fewer than|"
+                          r"no less than|as many as|exceeding)\s*$", re.I)
 _UPPER_BOUND = re.compile(r"\b(?:up to|fewer than|less than|under|at most|no more than|as few as)\s*$", re.I)
 _ROUGHLY = re.compile(r"\b(?:about|around|nearly|almost|some|roughly|approximately|close to|an estimated|"
                       r"estimated|perhaps|maybe|circa)\s*$", re.I)

@@ -81,6 +81,26 @@ def _same_words(na: str, nb: str) -> tuple[float, float]:
     return 0.0, 0.0
 
 
+_DIGITS = frozenset("0123456789")
+#: what a toll counts: people killed, hurt, missing, held or driven out. Two speakers' tolls of one event cannot
+#: both be right; their other numbers are most often two quantities ("$214.9 billion offshore" / "in debt")
+TOLL_WORDS = frozenset("""killed dead died deaths death killing injured wounded hurt casualties victims missing
+arrested detained displaced evacuated fatalities""".split())
+
+
+def _around(text: str, start: int, end: int) -> frozenset[str]:
+    """The content words of the four words before a number and the five after it, digits left out."""
+    before = text[:start].split()[-4:]
+    after = text[end:].split()[:5]
+    return frozenset(w for w in content_words(" ".join(before + after)) if not _DIGITS & set(w))
+
+
+def _same_toll(ta: str, s1: int, e1: int, tb: str, s2: int, e2: int) -> bool:
+    """Whether two numbers are tolls of one kind: a toll word stands near both ("500 people were *killed*" /
+    "100 to 300 people *killed* in the strike")."""
+    return bool(_around(ta, s1, e1) & _around(tb, s2, e2) & TOLL_WORDS)
+
+
 def _span(claim: Claim, start: int, end: int) -> dict[str, Any]:
     """A span of the claim's text, with absolute document offsets when the claim has them."""
     out: dict[str, Any] = {"text": claim.text[start:end]}
@@ -246,9 +266,12 @@ class RulesJudge:
                     spans_b.append(_span(b, cb.start, cb.end))
                 reasons.append(f"rival causes: {', '.join(sorted(ca.agents))} vs {', '.join(sorted(cb.agents))}")
                 score = max(score, 0.7)
-        # ranges that cannot meet ("at least 300" ~ "471"), for one speaker: two speakers' numbers are most often
-        # two quantities ("$214.9 billion offshore" / "$8.8 billion in debt")
-        for _, (_, s1, e1), (_, s2, e2) in () if others else cmp.number_conflicts:
+        # ranges that cannot meet ("at least 300" ~ "471"), for one speaker; two speakers' numbers are most often
+        # two quantities ("$214.9 billion offshore" / "$8.8 billion in debt"), so across speakers only tolls of one
+        # kind ("500 people were killed" / "100 to 300 people killed")
+        for _, (_, s1, e1), (_, s2, e2) in cmp.number_conflicts:
+            if others and not _same_toll(a.text, s1, e1, b.text, s2, e2):
+                continue
             spans_a.append(_span(a, s1, e1))
             spans_b.append(_span(b, s2, e2))
             reasons.append(f"numbers differ: '{a.text[s1:e1]}' vs '{b.text[s2:e2]}'")
