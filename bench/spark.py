@@ -29,22 +29,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from throughput import (  # noqa: E402 - bench/throughput.py beside this script
-    DEFAULT_INPUTS,
-    DEFAULT_LIMIT,
     BenchError,
+    add_crossnews_option,
+    add_input_options,
     build_corpus,
     crossnews_command,
     measure,
-    read_articles,
+    run_in_tmp,
+    select_articles,
 )
 
 SPEEDUP_TARGET = 1.7  # local[2] / local[1] throughput
@@ -76,11 +75,8 @@ def per_1000(stages: dict[str, float], n: int) -> dict[str, float]:
 
 
 def run_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
-    specs = [Path(s) for s in args.inputs] if args.inputs else DEFAULT_INPUTS
-    articles = read_articles(specs)
-    if args.limit:
-        articles = articles[:args.limit]
-    if not articles:
+    specs, articles = select_articles(args.inputs, args.limit)
+    if not articles:  # a negative --limit
         raise BenchError(f"no articles found in {', '.join(str(s) for s in specs)}")
     corpus = tmp / "corpus"
     n = build_corpus(articles, 1, corpus)
@@ -115,22 +111,14 @@ def run_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--inputs", nargs="+", metavar="PATH",
-                        help="article files/directories (default: the PolNeAR dev and train texts in ../shared)")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
-                        help=f"the first N distinct articles (default {DEFAULT_LIMIT}; 0: all)")
+    add_input_options(parser)
     parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"], metavar="URL",
                         help="Spark masters to run, after the single process (default: local[1] local[2])")
-    parser.add_argument("--crossnews", metavar="PATH", help="the crossnews executable (default .venv/bin/crossnews)")
+    add_crossnews_option(parser)
     args = parser.parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="crossnews-bench-spark-"))
-    try:
-        result = run_bench(args, tmp)
-    except BenchError as exc:
-        print(f"bench: {exc}", file=sys.stderr)
+    result = run_in_tmp(run_bench, args, "crossnews-bench-spark-")
+    if result is None:
         return 2
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(result, indent=2))
     targets = result.get("targets", {})
     ok = all(result["exports_identical_to_single"].values()) and targets.get("speedup_ok") and targets.get(

@@ -41,6 +41,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,16 @@ def variant(content: str, suffix: str, copy: int) -> str:
     return content.rstrip() + "\n" + " " * copy + "\n"
 
 
+def select_articles(inputs: list[str] | None, limit: int) -> tuple[list[Path], list[tuple[str, str, str]]]:
+    """The input paths (``--inputs``, else DEFAULT_INPUTS) and all their articles, the first ``limit`` of them
+    when ``limit`` is set; BenchError when the inputs hold none."""
+    specs = [Path(s) for s in inputs] if inputs else DEFAULT_INPUTS
+    articles = read_articles(specs)
+    if not articles:
+        raise BenchError(f"no articles found in {', '.join(str(s) for s in specs)}")
+    return specs, articles[:limit] if limit else articles
+
+
 def build_corpus(articles: list[tuple[str, str, str]], repeat: int, corpus: Path) -> int:
     corpus.mkdir(parents=True)
     n = 0
@@ -170,6 +181,19 @@ def measure(label: str, argv: list[str]) -> dict[str, Any]:
             "stdout": report["stdout"].strip()}
 
 
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """``--inputs`` and ``--limit``, as select_articles takes them."""
+    parser.add_argument("--inputs", nargs="+", metavar="PATH",
+                        help="article files/directories (default: the PolNeAR dev and train texts in ../shared)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
+                        help=f"the first N distinct articles (default {DEFAULT_LIMIT}; 0: all)")
+
+
+def add_crossnews_option(parser: argparse.ArgumentParser) -> None:
+    """``--crossnews``, as crossnews_command takes it."""
+    parser.add_argument("--crossnews", metavar="PATH", help="the crossnews executable (default .venv/bin/crossnews)")
+
+
 def crossnews_command(explicit: str | None) -> list[str]:
     if explicit:
         return [explicit]
@@ -192,12 +216,7 @@ def exported_documents(path: Path) -> int | None:
 
 
 def run_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
-    specs = [Path(s) for s in args.inputs] if args.inputs else DEFAULT_INPUTS
-    articles = read_articles(specs)
-    if not articles:
-        raise BenchError(f"no articles found in {', '.join(str(s) for s in specs)}")
-    if args.limit:
-        articles = articles[:args.limit]
+    specs, articles = select_articles(args.inputs, args.limit)
     repeat = args.repeat or 1
     corpus = tmp / "corpus"
     n = build_corpus(articles, repeat, corpus)
@@ -236,6 +255,23 @@ def run_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     }
 
 
+def run_in_tmp(run: Callable[[argparse.Namespace, Path], dict[str, Any]], args: argparse.Namespace, prefix: str,
+               keep: bool = False) -> dict[str, Any] | None:
+    """``run(args, tmp)`` in a new temporary directory named ``prefix...``, removed afterwards unless ``keep`` (then
+    its path is printed); None, after printing the error, on a BenchError."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        return run(args, tmp)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return None
+    finally:
+        if keep:
+            print(f"bench: temporary files kept in {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _mb(n: int) -> str:
     return f"{n / 1e6:,.0f} MB"
 
@@ -263,33 +299,22 @@ def print_table(r: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="See the module docstring for the method.")
-    parser.add_argument("--inputs", nargs="+", metavar="PATH",
-                        help="article files/directories (default: the PolNeAR dev and train texts in ../shared)")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
-                        help=f"the first N distinct articles (default {DEFAULT_LIMIT}; 0: all)")
+    add_input_options(parser)
     parser.add_argument("--repeat", type=int, default=None,
                         help="copies of each article (default 1: distinct articles only; more measures caches)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--model", default=MODEL, help=f"spaCy model for the bare run (default {MODEL})")
     parser.add_argument("--spacy-batch-size", type=int, default=None, metavar="N",
                         help="nlp.pipe batch size for the bare spaCy run (default: the model's, 256 for sm)")
-    parser.add_argument("--crossnews", metavar="PATH", help="the crossnews executable (default .venv/bin/crossnews)")
+    add_crossnews_option(parser)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
     args = parser.parse_args(argv)
     if args.repeat is not None and args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
-    tmp = Path(tempfile.mkdtemp(prefix="crossnews-bench-"))
-    try:
-        result = run_bench(args, tmp)
-    except BenchError as exc:
-        print(f"bench: {exc}", file=sys.stderr)
+    result = run_in_tmp(run_bench, args, "crossnews-bench-", args.keep)
+    if result is None:
         return 2
-    finally:
-        if args.keep:
-            print(f"bench: temporary files kept in {tmp}", file=sys.stderr)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
