@@ -838,3 +838,12 @@ def test_according_to_in_mid_sentence_reports_the_sentence_around_it():
 def test_speakers_a_reader_sees_at_once(text, cue, source):
     atts = [a for a in find_attributions(load_nlp()(text)) if text[a.cue[0]:a.cue[1]] == cue]
     assert [text[a.source[0]:a.source[1]] if a.source else None for a in atts] == [source]
+
+
+def test_techniques_beside_the_parse_or_inline_give_one_extraction(seed_docs):
+    """extract() tags techniques in a second thread (overlap) or, on Spark executors, inline: the same result."""
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    beside = extract(docs, overlap=True)
+    inline = extract(docs, overlap=False)
+    assert beside == inline
+    assert any(x.techniques for x in beside) and all(x.error is None for x in beside)

@@ -129,7 +129,7 @@ def _extract_partition(settings: Settings, chunks: Iterable[list[tuple[int, Docu
     before = timings()
     began = time.perf_counter()
     for chunk in chunks:
-        results = extract([doc for _, doc in chunk], settings)
+        results = extract([doc for _, doc in chunk], settings, overlap=False)  # the slots are the parallelism
         for (i, _), result in zip(chunk, results, strict=True):
             yield i, result
     after = timings()

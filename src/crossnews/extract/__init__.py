@@ -87,11 +87,12 @@ class _Extractors:
 
 
 def extract(docs: Sequence[Document], settings: Settings = DEFAULTS, *,
-            budget: float | None = None) -> list[Extraction]:
+            budget: float | None = None, overlap: bool = True) -> list[Extraction]:
     """Statements, entity and speaker mentions and time expressions for each document, in order, by the
     backends ``settings`` name (``quotes``, ``entities``, ``time``). A document that fails, or whose analysis
     takes longer than ``budget`` seconds (default: the ``time_budget`` setting), gets an
-    :attr:`Extraction.error`; the others go on."""
+    :attr:`Extraction.error`; the others go on. ``overlap``: tag techniques in a second thread beside the parse
+    (one process using two cores); ``False`` where parallelism comes from elsewhere (Spark's executor slots)."""
     run = _Extractors.of(settings)
     budget = settings.time_budget if budget is None else budget
     results: list[Extraction | None] = [None] * len(docs)
@@ -112,7 +113,9 @@ def extract(docs: Sequence[Document], settings: Settings = DEFAULTS, *,
     texts = {i: docs[i].analysis_text() for i in short}
     # the technique tagger (onnxruntime, which lets go of the GIL) reads the batch in a second thread while this
     # one parses and runs the rules: the two take about as long, and each keeps one core busy
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="techniques") as pool:
+    pool: ThreadPoolExecutor | _Inline = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="techniques")
+                                          if overlap else _Inline())
+    with pool:
         tagged = {i: pool.submit(_techniques, docs[i], texts[i]) for i in short}
         try:
             for i, sdoc in _parses(short, texts):
@@ -129,6 +132,24 @@ def extract(docs: Sequence[Document], settings: Settings = DEFAULTS, *,
                 f.cancel()
     return [r if r is not None else Extraction(d.id, error="internal error while extracting (no result)")
             for d, r in zip(docs, results, strict=True)]
+
+
+class _Inline:
+    """An executor that runs each call when it is submitted (in this thread), for ``extract(overlap=False)``."""
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, fn: Any, *args: Any) -> Future[Any]:
+        done: Future[Any] = Future()
+        try:
+            done.set_result(fn(*args))
+        except Exception as exc:  # noqa: BLE001 - raised where the result is asked for, as from a thread
+            done.set_exception(exc)
+        return done
 
 
 def _failed(d: Document, exc: BaseException) -> Extraction:
