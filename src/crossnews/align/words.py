@@ -73,12 +73,31 @@ _FOLD = {alias: key for key, aliases in _NAME_FOLDS.items() for alias in (key, *
 
 
 def fold_name(word: str) -> str:
-    """The canonical key of a name or demonym (``"Russian"`` → ``"russia"``); other words lower-cased, with a
-    possessive dropped."""
+    """The canonical key of a name or demonym (``"Russian"`` → ``"russia"``, ``"Peruvian"`` → ``"peru"``); other
+    words lower-cased, with a possessive dropped."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    return _FOLD.get(w, w)
+    return _FOLD.get(w) or _demonym(w) or w
+
+
+#: a demonym's ending and what the country's name may end with in its place ("peru-vian", "chile-an",
+#: "ital-ian" / "italy", "kore-an" / "korea", "ukrain-ian" / "ukraine", "sudan-ese", "kuwait-i")
+_DEMONYM_ENDINGS = (("vians", ""), ("vian", ""), ("ians", "ia"), ("ian", "ia"), ("ian", "y"), ("ian", "e"),
+                    ("ian", ""), ("ans", "a"), ("an", "a"), ("an", ""), ("ese", ""), ("ese", "a"), ("is", ""),
+                    ("i", ""))
+
+
+@lru_cache(maxsize=8192)
+def _demonym(word: str) -> str | None:
+    """The country whose demonym ``word`` is, by the regular endings (names in the fold table aside)."""
+    if len(word) < 5 or not word.isalpha():
+        return None
+    known = _country_keys()
+    for ending, back in _DEMONYM_ENDINGS:
+        if word.endswith(ending) and (base := word[: -len(ending)] + back) in known and len(base) >= 4:
+            return base
+    return None
 
 
 # Stems of common nouns that news copy uses for one thing (crude stems, as the judges' ``stem`` gives them).
@@ -111,7 +130,7 @@ def _country_keys() -> frozenset[str]:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(c, attr, None)
             if value:
-                keys.add(fold_name(value.split(",")[0].strip().lower()))
+                keys.add(_FOLD.get(w := value.split(",")[0].strip().lower(), w))
     return frozenset(keys)
 
 

@@ -712,7 +712,8 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
     na, nb = ra.keys(True), rb.keys(True)
     sa, sb = ra.keys(False), rb.keys(False)
     c = Comparison(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
-    c.shared_names = sorted(set(na) & set(nb))
+    # a name one outlet writes in lower case ("Al-Ahli Hospital" / "al-Ahli hospital") is still that name
+    c.shared_names = sorted(set(na) & (set(nb) | set(sb)) | set(sa) & set(nb))
     c.shared_stems = sorted(set(sa) & set(sb))
     c.dice = 2 * len(c.shared_stems) / (len(sa) + len(sb)) if sa and sb else 0.0
     not_a, not_b = ra.negated | ra.denied, rb.negated | rb.denied  # negated or denied: not asserted either way
