@@ -83,6 +83,17 @@ def test_a_name_written_in_lower_case_by_one_outlet_is_still_the_shared_subject(
     assert _two(a, "the blast at the Oskel depot was a Peruvian rocket").label != "contradicts"  # another place
 
 
+def test_two_speakers_who_put_one_act_on_rival_countries_contradict_without_shared_words():
+    # "accused Russia of military aggression" / "the provocation was conducted under the order of Ukraine's
+    # authorities": one act, two culprits, whatever the wording
+    a = Claim("accused Chile of military aggression", speaker_entity="org:a", cue="accused")
+    b = Claim("the raid was conducted under the direct order of Peru's government", speaker_entity="org:b")
+    j = get_judge().judge([(a, b)])[0]
+    assert j.label == "contradicts" and "rival causes" in " ".join(j.evidence["reasons"])
+    same = Claim("the raid was carried out by Chile's navy", speaker_entity="org:b")
+    assert get_judge().judge([(a, same)])[0].label != "contradicts"  # the same side blamed twice
+
+
 def test_two_speakers_tolls_of_one_kind_contradict():
     # "500 people were killed" / "100 to 300 people killed": two accounts of one toll cannot both be right
     a = "at least 40 people were killed in the blast at the Varn market"

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -118,6 +119,9 @@ missile missiles shell shells shelling barrage drone drones mortar mortars proje
 munitions explosive explosives""".split())
 _AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launched targeted poisoned orchestrated
 behind responsible ordered perpetrated""".split())
+#: verbs whose doer follows in the passive ("carried out by", "staged by", "conducted under the order of")
+_PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
+perpetrated planned masterminded instigated directed""".split())
 _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
 # "does not think [Kim is responsible]": a negated belief negates what is believed (negation raising)
@@ -477,13 +481,15 @@ def read(text: str, cue: str = "") -> Reading:
                     agents |= {toks[j].key for j in range(k + 1, min(n, k + 6)) if toks[j].name
                                and not any(clause_end[x] for x in range(k, j))}
                     break
-        elif w in _AGENT_VERBS:
+        elif w in _AGENT_VERBS or w in _PASSIVE_AGENT:
             agents = set()
-            for k in range(i - 1, max(-1, i - 6), -1):
+            for k in range(i - 1, max(-1, i - 6), -1) if w in _AGENT_VERBS else ():
                 if clause_end[k]:
                     break
                 if toks[k].name:
                     agents.add(toks[k].key)
+            if not agents:  # "carried out by X", "conducted under the direct order of X's authorities"
+                agents = _passive_agents(toks, lows, clause_end, i)
         else:
             continue
         if agents:
@@ -494,6 +500,19 @@ def read(text: str, cue: str = "") -> Reading:
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
                    cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),
                    tuple(sum(clause_end[:i]) for i in range(n)))
+
+
+def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> set[str]:
+    """The names after "by" (or "order(s) of") within six words of the verb at ``i``, in its clause."""
+    n = len(toks)
+    for k in range(i + 1, min(n, i + 7)):
+        if clause_end[k - 1]:
+            break
+        if lows[k] == "by" or (lows[k] == "of" and lows[k - 1] in ("order", "orders", "behest", "instruction",
+                                                                     "instructions", "command")):
+            return {toks[j].key for j in range(k + 1, min(n, k + 6)) if toks[j].name
+                    and not any(clause_end[x] for x in range(k, j))}
+    return set()
 
 
 # ------------------------------------------------------------------------------------------------ two claims

@@ -81,6 +81,23 @@ def _same_words(na: str, nb: str) -> tuple[float, float]:
     return 0.0, 0.0
 
 
+def _country_rivals(cmp: Comparison) -> list[tuple[Any, Any]]:
+    """The rival causes of two claims whose agents are different countries on each side."""
+    return [(ca, cb) for ca, cb in cmp.rival_causes
+            if countries(ca.agents) and countries(cb.agents) and not countries(ca.agents) & countries(cb.agents)]
+
+
+def _one_act(cmp: Comparison) -> bool:
+    """Whether two claims that share no subject may still tell one act: they put it on rival countries, and do
+    not each name a different place or thing it was done to ("the Varn clinic" / "the Oskel depot")."""
+    if not _country_rivals(cmp):
+        return False
+    agents = {k for c in (*cmp.a.causes, *cmp.b.causes) for k in c.agents}
+    objects_a = set(cmp.a.keys(True)) - agents - countries(cmp.a.keys(True))
+    objects_b = set(cmp.b.keys(True)) - agents - countries(cmp.b.keys(True))
+    return not (objects_a and objects_b and not objects_a & objects_b)
+
+
 _DIGITS = frozenset("0123456789")
 #: what a toll counts: people killed, hurt, missing, held or driven out. Two speakers' tolls of one event cannot
 #: both be right; their other numbers are most often two quantities ("$214.9 billion offshore" / "in debt")
@@ -134,7 +151,7 @@ class RulesJudge:
         ra, rb = read(a.text, a.cue or ""), read(b.text, b.cue or "")
         cmp = compare(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1) \
-            or bool(cmp.subject)
+            or bool(cmp.subject) or (a.attributed and b.attributed and not same_speaker and _one_act(cmp))
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
         marks = (ra.marks, rb.marks) if on_topic else ((), ())
         if shared_entities:
@@ -252,13 +269,13 @@ class RulesJudge:
             spans_a += [_span(a, s, e) for s, e in sa if (s, e) not in {(x["start"], x["end"]) for x in spans_a}]
             spans_b += [_span(b, s, e) for s, e in sb if (s, e) not in {(x["start"], x["end"]) for x in spans_b}]
             score = max(score, 0.7)
-        if cmp.subject or cmp.shared_stems:
+        if cmp.subject or cmp.shared_stems or (others and _one_act(cmp)):
             # "an Israeli airstrike" / "a rocket misfired by Islamic Jihad"; across speakers only when the causes
             # name different countries ("an Israeli strike" / "a misfired Palestinian rocket"): "Islamic Jihad" /
-            # "a Gaza rocket" or "Russia" / "Putin" may be one side named twice
-            rivals = [(ca, cb) for ca, cb in cmp.rival_causes
-                      if not others or (countries(ca.agents) and countries(cb.agents)
-                                        and not countries(ca.agents) & countries(cb.agents))]
+            # "a Gaza rocket" or "Russia" / "Putin" may be one side named twice. Two accounts of one story that
+            # put an act on rival countries are about one act even when they share no word ("accused Russia of
+            # aggression" / "the provocation was conducted under the order of Ukraine's authorities")
+            rivals = cmp.rival_causes if not others else _country_rivals(cmp)
             for ca, cb in rivals[:1]:
                 if ca.end > ca.start:
                     spans_a.append(_span(a, ca.start, ca.end))
