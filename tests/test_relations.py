@@ -94,6 +94,20 @@ def test_two_speakers_who_put_one_act_on_rival_countries_contradict_without_shar
     assert get_judge().judge([(a, same)])[0].label != "contradicts"  # the same side blamed twice
 
 
+def test_one_sides_toll_told_again_with_a_new_count_is_not_a_contradiction():
+    # "500 killed" (the health ministry in Gaza) / "471 killed" (officials in Gaza): one claim retold with drift
+    from crossnews.align.relations import speaker_side
+
+    a = Claim("40 people were killed in the blast at the Varn market", speaker_entity="org:a",
+              side=speaker_side("the Chilean health ministry"))
+    b = Claim("at least 52 people killed, officials said", speaker_entity="org:b",
+              side=speaker_side("officials in Chile"))
+    j = get_judge().judge([(a, b)])[0]
+    assert j.label == "agrees" and j.evidence["drift"]["numbers"] == ["40 people → 52 people"]
+    rival = Claim("at least 52 people killed, officials said", speaker_entity="org:b", side=speaker_side("Peru"))
+    assert get_judge().judge([(a, rival)])[0].label == "contradicts"
+
+
 def test_two_speakers_tolls_of_one_kind_contradict():
     # "500 people were killed" / "100 to 300 people killed": two accounts of one toll cannot both be right
     a = "at least 40 people were killed in the blast at the Varn market"

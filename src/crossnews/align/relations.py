@@ -35,7 +35,7 @@ from crossnews.align.judges.evidence import blame_keys
 from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
-from crossnews.align.words import content_words
+from crossnews.align.words import content_words, countries, fold_name
 from crossnews.core.records import Analysis, Document, Relation, Statement, TimeExpr
 from crossnews.core.unionfind import UnionFind
 
@@ -132,6 +132,16 @@ def statement_context(st: Statement, docs: dict[str, Document], by_id: dict[str,
     }
 
 
+def speaker_side(*names: str | None) -> frozenset[str]:
+    """The countries a speaker's name or title names, folded ("Gaza health ministry" and "local authorities in
+    Gaza": palestine; "Russian Foreign Minister Sergey Lavrov": russia): the side a speaker speaks for, when it
+    says so. Empty when it does not (a person's name alone says nothing)."""
+    words = [w for n in names if n for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", n)]
+    keys = {fold_name(w.rstrip(".")) for w in words}
+    keys |= {fold_name(f"{x} {y}") for x, y in zip(words, words[1:], strict=False)}
+    return countries(keys)
+
+
 def _speaker_name(st: Statement, doc: Document, names: dict[str, str]) -> str:
     if st.speaker.entity and st.speaker.entity in names:
         return names[st.speaker.entity]
@@ -177,7 +187,8 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
         claim = Claim(text=text, doc=st.doc, start=st.content.start, end=st.content.end, speaker=ctx["speaker"],
                       speaker_entity=st.speaker.entity, chain=tuple(ctx["chain"]), date=date,
                       channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)),
-                      cue=st.cue.span.text_of(doc.text) if st.cue else None)
+                      cue=st.cue.span.text_of(doc.text) if st.cue else None,
+                      side=speaker_side(ctx["speaker"], st.speaker.description))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
 
@@ -383,13 +394,17 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
 def _relation(ua: _Unit, ub: _Unit, sim: float, j: Judgement, contexts: dict[str, dict[str, Any]],
               embedder: str, opts: RelateOptions, how: dict[str, Any] | None = None) -> Relation | None:
     same_speaker = ua.st.speaker.entity is not None and ua.st.speaker.entity == ub.st.speaker.entity
-    if j.label == "unrelated" and sim >= opts.paraphrase_similarity and same_speaker and not j.evidence.get("parts"):
+    same_side = bool(ua.claim.side) and ua.claim.side == ub.claim.side  # their names or titles say one country
+    if j.label == "unrelated" and sim >= opts.paraphrase_similarity and (same_speaker or same_side) \
+            and not j.evidence.get("parts"):
         # few shared words, close meaning: one speaker's paraphrase the rules cannot see. Closeness alone is no
         # evidence that both are about one proposition: the embedder decides only with an anchor, and says which.
         # Two speakers close in meaning are most often two claims on one topic, not one claim (on the dev
         # stories 10 of 131 such pairs were one claim), so the embedder does not overrule the judge for them; nor
-        # where the judge found where the two part (negation, stance, cause, numbers: "illegal" / "legitimate")
-        anchor = _anchor(ua, ub, same_speaker)
+        # where the judge found where the two part (negation, stance, cause, numbers: "illegal" / "legitimate").
+        # Two speakers of one side (the health ministry in Gaza, officials in Gaza) are read as one
+        anchor = _anchor(ua, ub, same_speaker) or (f"one side ({', '.join(sorted(ua.claim.side))})"
+                                                  if same_side else None)
         if anchor is not None:
             j = Judgement("agrees", round(sim, 3), embedder,
                           {"reasons": [f"close in meaning (cosine {sim:.2f}) though few words are shared; {anchor}"],
@@ -399,8 +414,8 @@ def _relation(ua: _Unit, ub: _Unit, sim: float, j: Judgement, contexts: dict[str
     kind = j.label
     when_a, when_b = ua.date or ua.reported, ub.date or ub.reported
     known = bool(how and how.get("known"))
-    if kind in ("same", "agrees", "adds") and same_speaker and known:
-        kind = "retells"  # the same speaker's claim told again, in a known order
+    if kind in ("same", "agrees", "adds") and (same_speaker or same_side) and known:
+        kind = "retells"  # the same speaker's (or side's) claim told again, in a known order
     evidence: dict[str, Any] = {"a": contexts[ua.st.id], "b": contexts[ub.st.id], "similarity": round(sim, 3),
                                 "embedder": embedder, "judge_label": j.label, **j.evidence}
     if how is not None:

@@ -42,6 +42,7 @@ class Claim:
     entities: tuple[str, ...] = ()
     context: str = ""  # the sentence around the claim, for judges that read it
     cue: str | None = None  # the reporting verb ("denied", "rejected the notion"): a denial cue negates the text
+    side: frozenset[str] = frozenset()  # the countries the speaker's name or title names ("Gaza health ministry")
 
 
 @dataclass(frozen=True, slots=True)

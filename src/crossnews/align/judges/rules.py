@@ -81,6 +81,20 @@ def _same_words(na: str, nb: str) -> tuple[float, float]:
     return 0.0, 0.0
 
 
+def _same_toll_told(ta: str, tb: str) -> bool:
+    """Whether two texts both give a toll of one kind ("471 people were killed" / "500 killed and injured")."""
+    na, nb = numbers_of(ta), numbers_of(tb)
+    return any(_same_toll(ta, sa, ea, tb, sb, eb) for _, sa, ea in na.values() for _, sb, eb in nb.values())
+
+
+def _toll_drift(a: Claim, b: Claim, cmp: Comparison) -> list[str]:
+    """The tolls of one kind whose counts differ between two tellings of one side, taken out of ``cmp``'s number
+    conflicts, as "500 → 471"."""
+    tolls = [x for x in cmp.number_conflicts if _same_toll(a.text, x[1][1], x[1][2], b.text, x[2][1], x[2][2])]
+    cmp.number_conflicts = [x for x in cmp.number_conflicts if x not in tolls]
+    return [f"{a.text[s1:e1]} → {b.text[s2:e2]}" for _, (_, s1, e1), (_, s2, e2) in tolls]
+
+
 def _country_rivals(cmp: Comparison) -> list[tuple[Any, Any]]:
     """The rival causes of two claims whose agents are different countries on each side."""
     return [(ca, cb) for ca, cb in cmp.rival_causes
@@ -150,9 +164,14 @@ class RulesJudge:
         topic = sorted(shared)
         ra, rb = read(a.text, a.cue or ""), read(b.text, b.cue or "")
         cmp = compare(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
+        # one side's toll told again with a new count ("500 killed" / "471 killed", the health ministry then
+        # officials in Gaza) is that claim retold with drift, not a contradiction
+        drift = _toll_drift(a, b, cmp) if same_speaker or (a.side and a.side == b.side) else []
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1) \
             or bool(cmp.subject) or (a.attributed and b.attributed and not same_speaker and _one_act(cmp))
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
+        if drift:
+            base["drift"] = {"numbers": drift}
         marks = (ra.marks, rb.marks) if on_topic else ((), ())
         if shared_entities:
             base["shared_entities"] = sorted(shared_entities)
@@ -168,6 +187,9 @@ class RulesJudge:
         if parting and (on_topic or cmp.same_proposition):
             return Judgement("unrelated", 0.5, NAME, {**base, "parts": parting, "reasons": [
                 "not an agreement: they part on " + "; ".join(parting)]})
+        if (drift or _same_toll_told(a.text, b.text)) and (same_speaker or (a.side and a.side == b.side)):
+            return Judgement("agrees", 0.6, NAME, {**base, "reasons": [
+                "one side's toll told again" + (f" ({'; '.join(drift)})" if drift else "")]})
         # same words, possibly trimmed: quote reuse
         na, nb = _folded(a.text), _folded(b.text)
         short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
