@@ -108,6 +108,14 @@ def test_one_sides_toll_told_again_with_a_new_count_is_not_a_contradiction():
     assert get_judge().judge([(a, rival)])[0].label == "contradicts"
 
 
+def test_what_no_evidence_shows_is_not_asserted():
+    # "none of their intelligence indicates an Israeli strike was involved" does not put the strike on Israel
+    a = "none of their intelligence indicates a Chilean strike was involved"
+    assert _two(a, "it was caused by a misfiring Peruvian rocket").label != "contradicts"
+    assert _two("their intelligence indicates a Chilean strike was involved",
+                "it was caused by a misfiring Peruvian rocket").label == "contradicts"
+
+
 def test_two_speakers_tolls_of_one_kind_contradict():
     # "500 people were killed" / "100 to 300 people killed": two accounts of one toll cannot both be right
     a = "at least 40 people were killed in the blast at the Varn market"

@@ -125,6 +125,8 @@ perpetrated planned masterminded instigated directed""".split())
 _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
 # "does not think [Kim is responsible]": a negated belief negates what is believed (negation raising)
+_EVIDENTIAL = frozenset("""indicates indicate indicated shows show showed suggests suggest suggested proves prove
+proved points pointed supports support supported""".split())
 _BELIEF = frozenset("""think thinks thought believe believes believed expect expects expected suppose feel feels
 consider considers say says indicate indicates suggest suggests show shows""".split())
 _NEEDS_TO = frozenset("refuse refused refuses refusing fail failed fails unable".split())
@@ -426,6 +428,11 @@ def read(text: str, cue: str = "") -> Reading:
         k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
         if k is not None and lows[k] in _BELIEF:
             negated = negated | _scope([k], clause_end, 12, n, toks, heads=2)
+        # "none of their intelligence indicates [an Israeli strike was involved]", "no evidence shows [...]": what
+        # no evidence points to is not asserted
+        v = next((j for j in range(i + 1, min(n, i + 6)) if lows[j] in _EVIDENTIAL), None)
+        if lows[i] in ("no", "none") and v is not None and not any(clause_end[x] for x in range(i, v)):
+            negated = negated | _scope([v], clause_end, 12, n, toks, heads=2)
     doubted = _scope(doubters, clause_end, 8, n)
     denied = _scope(deniers, sentence_end, 20, n)
     cue_words = [w.lower().replace("’", "'") for w in WORD.findall(cue or "")]
