@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Tune the gates of ``quotes.tagger.v1`` (``MergeGates`` in ``crossnews.extract.tagger``) on a PolNeAR split.
+
+Each article is parsed, run through the rules and tagged once; then the merge is scored (whole-attribution exact
+F1, then content exact F1, over the statements as stored: outermost only) at each gate in ``--values`` for one role
+at a time, the other roles held, for ``--rounds`` rounds of coordinate ascent. A gate above 1 means never.
+Prints one line per setting and the best gates with their scores.
+
+Usage: .venv/bin/python scripts/tune_merge_gates.py ../shared/evaldata/polnear/dev
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from crossnews.core.nlp import PIPE_BATCH, load_nlp  # noqa: E402
+from crossnews.core.records import Document, Span  # noqa: E402
+from crossnews.eval.attribution import _statement_pred, load_split, score  # noqa: E402
+from crossnews.extract import tagger as tg  # noqa: E402
+from crossnews.extract.statements import extract_statements  # noqa: E402
+
+ROLES = ("content", "cue", "source", "add")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("split", help="a PolNeAR split folder (text/ and attributions/)")
+    parser.add_argument("--values", default="0.5,0.6,0.7,0.8,0.9,0.95,1.01")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    values = [float(v) for v in args.values.split(",")]
+    docs = load_split(args.split)
+    tagger = tg.load_tagger()
+    if tagger is None:
+        print("tune_merge_gates: no tagger weights installed (data/tagger_minilm_int8.onnx)", file=sys.stderr)
+        return 2
+    texts: dict[str, str] = {}
+    for d in docs:
+        texts.setdefault(d.text_name, d.text)
+    started = time.perf_counter()
+    prepared: dict[str, tuple[Any, ...]] = {}
+    for name, sdoc in zip(texts, load_nlp().pipe(list(texts.values()), batch_size=PIPE_BATCH), strict=True):
+        doc = Document(id=name, source=name, format="text", text=texts[name], content_hash=name,
+                       body=Span(0, len(texts[name])), language="en")
+        statements, refs = extract_statements(doc, sdoc)
+        cues = [s.cue.span.start for s in statements if s.cue is not None and s.nested_in is None]
+        sentences, chunks = tg.tag_document(sdoc, tagger, cues)
+        prepared[name] = (doc, sdoc, statements, refs, sentences, chunks)
+    print(f"prepared {len(prepared)} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+    def run(gates: tg.MergeGates) -> tuple[tuple[float, float], dict[str, Any]]:
+        preds = {name: [_statement_pred(s) for s in tg.merge(*p, gates=gates)[0] if s.nested_in is None]
+                 for name, p in prepared.items()}
+        result = score([(d.attributions, preds[d.text_name]) for d in docs])
+        return (result["attribution"]["exact"]["f1"], result["content"]["exact"]["f1"]), result
+
+    never = {role: tg.NEVER for role in ROLES}
+    print("rules only", run(tg.MergeGates(**never))[0], flush=True)
+    print("shipped", tg.GATES, run(tg.GATES)[0], flush=True)
+    current = dict(never)
+    for round_ in range(args.rounds):
+        for role in ROLES:
+            tried = []
+            for v in values:
+                key, _ = run(tg.MergeGates(**{**current, role: v}))
+                print(round_, role, v, key, flush=True)
+                tried.append((key, v))
+            current[role] = max(tried)[1]
+    key, result = run(tg.MergeGates(**current))
+    print(json.dumps({"gates": dataclasses.asdict(tg.MergeGates(**current)), "exact_f1": key[0],
+                      "content_exact_f1": key[1], "scores": result}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
