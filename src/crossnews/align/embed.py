@@ -149,14 +149,12 @@ class OnnxMiniLMEmbedder:
 
 def _pooled(session: Any, rows: Sequence[Sequence[int]]) -> np.ndarray:
     """The L2-normalised mean of the last hidden state over each row's tokens (rows padded with 0 and masked)."""
-    width = max(len(r) for r in rows)
-    ids = np.zeros((len(rows), width), dtype=np.int64)
-    mask = np.zeros((len(rows), width), dtype=np.int64)
+    from crossnews.extract.onnx import run_padded
+
+    hidden = run_padded(session, rows)
+    weights = np.zeros((len(rows), hidden.shape[1], 1), dtype=np.float32)
     for r, row in enumerate(rows):
-        ids[r, :len(row)] = row
-        mask[r, :len(row)] = 1
-    hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
-    weights = mask[:, :, None].astype(np.float32)
+        weights[r, :len(row)] = 1.0
     pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
     result: np.ndarray = pooled / np.maximum(norms, 1e-12)
