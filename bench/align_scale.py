@@ -3,7 +3,7 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/align_scale.py [--docs 10000] [--embedder embed.minilm.v2] [--json]
+    .venv/bin/python bench/align_scale.py [--docs 10000] [--embedder NAME] [--json]
 
 The corpus is generated, not stored: documents are made of real attributed statements, so their words, lengths and
 speakers look like news. The statements come from
@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from crossnews.core.records import Analysis, Cue, Document, Entity, Mention, Span, Speaker, Statement  # noqa: E402
+from crossnews.core.settings import DEFAULTS  # noqa: E402
 
 
 def _pool(shared: Path) -> list[tuple[str, str]]:
@@ -122,7 +123,7 @@ def build(n_docs: int, pool: list[tuple[str, str]], seed: int = 7) -> Analysis:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=10_000)
-    ap.add_argument("--embedder", default="embed.minilm.v2")
+    ap.add_argument("--embedder", default=DEFAULTS.embedder, help="a registered embedder (default: the settings' own)")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--json", action="store_true", help="print JSON only")
     args = ap.parse_args()
