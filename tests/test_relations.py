@@ -124,6 +124,12 @@ def test_two_speakers_dates_are_two_moments():
     assert _two(a, b).label != "contradicts"
 
 
+def test_a_supposition_asserts_no_cause():
+    # "had it been an Israeli airstrike, the crater would be larger" puts the blast on no one
+    assert _two("had it been a Chilean airstrike, the crater at the Varn clinic would be larger",
+                "the blast at the Varn clinic was a misfired Peruvian rocket").label != "contradicts"
+
+
 def test_two_speakers_tolls_of_one_kind_contradict():
     # "500 people were killed" / "100 to 300 people killed": two accounts of one toll cannot both be right
     a = "at least 40 people were killed in the blast at the Varn market"

@@ -424,6 +424,10 @@ def read(text: str, cue: str = "") -> Reading:
     certain = [i for i, w in enumerate(lows) if w in _CERTAIN or (w == "likely" and i > 0 and lows[i - 1] in _STRONG)
                or (w == "doubt" and i > 0 and lows[i - 1] in ("no", "without"))]
     negated = _scope(negators, clause_end, 6, n, toks, heads=1)
+    # "had it been an Israeli airstrike", "if it were a rocket": a supposition asserts no cause
+    supposed = frozenset(j for i in range(n - 2) if (lows[i] == "had" and lows[i + 2] == "been") or (
+        lows[i] in ("if", "were") and lows[i + 1] in ("it", "this", "that") and lows[i + 2] in ("had", "were", "was"))
+        for j in range(i, n) if not any(clause_end[x] for x in range(i, j)))
     for i in negators:  # negation raising: the belief's clause is what is negated
         k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
         if k is not None and lows[k] in _BELIEF:
@@ -500,7 +504,8 @@ def read(text: str, cue: str = "") -> Reading:
         else:
             continue
         if agents:
-            causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), i in negated or i in denied))
+            causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents),
+                                i in negated or i in denied or i in supposed))
     marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
              for m in marks]
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
