@@ -447,10 +447,10 @@ def test_an_extraction_failure_rejects_that_document_and_the_batch_goes_on(tmp_p
     (tmp_path / "b.txt").write_text("BOOM " + good)
     real = extract_stage._extract_one
 
-    def flaky(run, d, text, sdoc):
+    def flaky(run, d, text, sdoc, *rest):
         if "BOOM" in text:
             raise RuntimeError("simulated parser failure")
-        return real(run, d, text, sdoc)
+        return real(run, d, text, sdoc, *rest)
 
     monkeypatch.setattr(extract_stage, "_extract_one", flaky)
     with open_store(tmp_path / "x.db") as store:

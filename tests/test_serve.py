@@ -444,7 +444,7 @@ def test_internal_errors_show_a_reference_not_their_type(fresh, monkeypatch, cap
 def test_an_input_that_fails_inside_shows_a_reference_in_its_event(fresh, monkeypatch):
     import crossnews.extract as extract_stage
 
-    def flaky(run, d, text, sdoc):
+    def flaky(run, d, text, sdoc, *rest):
         raise ValueError("secret internals of the extractor")
 
     monkeypatch.setattr(extract_stage, "_extract_one", flaky)
