@@ -442,9 +442,10 @@ def merge(doc: Document, sdoc: Any, statements: Sequence[Statement], refs: Seque
 
 
 @register("quotes.tagger.v1", description="the rules (quotes.rules.v2) merged with a learned BIO tagger (MiniLM-L6 "
-          "fine-tuned on PolNeAR train, int8 ONNX on onnxruntime, no torch) that sets the spans of source, cue and "
-          "content and adds the attributions the rules missed, over the sentences with a candidate cue or a quote "
-          "mark; nesting, anonymous sources, channels and speakers stay the rules'")
+          "fine-tuned on PolNeAR train, int8 ONNX on onnxruntime, no torch) that adds the attributions the rules "
+          "missed and may set the spans of source, cue and content where it is sure enough (MergeGates: the "
+          "shipped weights replace no span), over the sentences with a candidate cue or a quote mark; nesting, "
+          "anonymous sources, channels and speakers stay the rules'")
 def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[SpeakerRef | None]]:
     """Statements of one document (``sdoc`` parses ``doc.analysis_text()``) and their resolved speakers: the
     rules' statements with the tagger's spans, and the tagger's attributions the rules missed."""
