@@ -124,11 +124,13 @@ _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organ
 perpetrated planned masterminded instigated directed""".split())
 _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
+#: what evidence does to a claim ("no evidence shows [...]": what no evidence points to is not asserted)
+_EVIDENCE_NOW = frozenset("indicate indicates suggest suggests show shows".split())
+_EVIDENTIAL = _EVIDENCE_NOW | frozenset("""indicated showed suggested proves prove proved points pointed supports
+support supported""".split())
 # "does not think [Kim is responsible]": a negated belief negates what is believed (negation raising)
-_EVIDENTIAL = frozenset("""indicates indicate indicated shows show showed suggests suggest suggested proves prove
-proved points pointed supports support supported""".split())
 _BELIEF = frozenset("""think thinks thought believe believes believed expect expects expected suppose feel feels
-consider considers say says indicate indicates suggest suggests show shows""".split())
+consider considers say says""".split()) | _EVIDENCE_NOW
 _NEEDS_TO = frozenset("refuse refused refuses refusing fail failed fails unable".split())
 _CONTRAST = frozenset("but however despite although though yet nevertheless nonetheless whereas instead".split())
 _ACCUSE = frozenset("accuse accused accuses accusing blame blamed blames blaming".split())
@@ -425,9 +427,9 @@ def read(text: str, cue: str = "") -> Reading:
                or (w == "doubt" and i > 0 and lows[i - 1] in ("no", "without"))]
     negated = _scope(negators, clause_end, 6, n, toks, heads=1)
     # "had it been an Israeli airstrike", "if it were a rocket": a supposition asserts no cause
-    supposed = frozenset(j for i in range(n - 2) if (lows[i] == "had" and lows[i + 2] == "been") or (
-        lows[i] in ("if", "were") and lows[i + 1] in ("it", "this", "that") and lows[i + 2] in ("had", "were", "was"))
-        for j in range(i, n) if not any(clause_end[x] for x in range(i, j)))
+    supposed = _scope([i for i in range(n - 2) if (lows[i] == "had" and lows[i + 2] == "been") or (
+        lows[i] in ("if", "were") and lows[i + 1] in ("it", "this", "that") and lows[i + 2] in ("had", "were", "was"))],
+        clause_end, n, n)
     for i in negators:  # negation raising: the belief's clause is what is negated
         k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
         if k is not None and lows[k] in _BELIEF:

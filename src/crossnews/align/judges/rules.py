@@ -166,7 +166,8 @@ class RulesJudge:
         cmp = compare(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
         # one side's toll told again with a new count ("500 killed" / "471 killed", the health ministry then
         # officials in Gaza) is that claim retold with drift, not a contradiction
-        drift = _toll_drift(a, b, cmp) if same_speaker or (a.side and a.side == b.side) else []
+        one_side = same_speaker or (bool(a.side) and a.side == b.side)
+        drift = _toll_drift(a, b, cmp) if one_side else []
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1) \
             or bool(cmp.subject) or (a.attributed and b.attributed and not same_speaker and _one_act(cmp))
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
@@ -187,7 +188,7 @@ class RulesJudge:
         if parting and (on_topic or cmp.same_proposition):
             return Judgement("unrelated", 0.5, NAME, {**base, "parts": parting, "reasons": [
                 "not an agreement: they part on " + "; ".join(parting)]})
-        if (drift or _same_toll_told(a.text, b.text)) and (same_speaker or (a.side and a.side == b.side)):
+        if one_side and (drift or _same_toll_told(a.text, b.text)):
             return Judgement("agrees", 0.6, NAME, {**base, "reasons": [
                 "one side's toll told again" + (f" ({'; '.join(drift)})" if drift else "")]})
         # same words, possibly trimmed: quote reuse
