@@ -198,16 +198,14 @@ def _packaged_onnx() -> str:
 
 @lru_cache(maxsize=2)
 def _onnx_session(path: str, threads: int) -> Any:
+    from crossnews.extract.onnx import open_session
+
     try:
-        import onnxruntime
+        import onnxruntime  # noqa: F401 - its absence is reported as such
     except ImportError as exc:
         raise CrossnewsError("E055: onnxruntime is not installed; install it or use embed.hashing.v1") from exc
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.enable_cpu_mem_arena = False  # give a batch's buffers back: the peak is the largest batch, not the sum
     try:
-        return onnxruntime.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
+        return open_session(path, threads)
     except Exception as exc:  # noqa: BLE001 - any loading failure is reported with the path
         raise CrossnewsError(f"E052: cannot load the embedding model at {path!r}: {exc}") from exc
 

@@ -8,20 +8,27 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["load_encoder", "run_padded"]
+__all__ = ["open_session", "load_encoder", "run_padded"]
 
 
-def load_encoder(model: str, tokenizer: str, threads: int = 1) -> tuple[Any, Any]:
-    """The onnxruntime session of ``model`` (``threads`` intra-op threads, CPU) and the tokenizer of ``tokenizer``
-    (a ``tokenizer.json``), set to neither truncate nor pad: the caller cuts its own windows."""
+def open_session(model: str, threads: int = 1) -> Any:
+    """The onnxruntime CPU session of ``model`` with ``threads`` intra-op threads and no memory arena (a batch's
+    buffers are given back: the peak is the largest batch, not the sum); the embedder's too."""
     import onnxruntime
-    from tokenizers import Tokenizer
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    options.enable_cpu_mem_arena = False  # give a batch's buffers back: the peak is the largest batch, not the sum
-    session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    options.enable_cpu_mem_arena = False
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+def load_encoder(model: str, tokenizer: str, threads: int = 1) -> tuple[Any, Any]:
+    """The session of ``model`` (:func:`open_session`) and the tokenizer of ``tokenizer`` (a ``tokenizer.json``),
+    set to neither truncate nor pad: the caller cuts its own windows."""
+    from tokenizers import Tokenizer
+
+    session = open_session(model, threads)
     tok = Tokenizer.from_file(tokenizer)
     tok.no_truncation()
     tok.no_padding()

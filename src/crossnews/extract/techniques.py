@@ -225,7 +225,7 @@ class TechniqueTagger:
     """The int8 ONNX technique tagger on onnxruntime with its WordPiece tokenizer; no torch."""
 
     def __init__(self, model: str, tokenizer: str, settings: WindowSettings, threshold: float = 0.5,
-                 min_score: float = 0.0, threads: int = 1, batch_size: int = 16,
+                 min_score: float = 0.0, threads: int = 1, batch_size: int = BATCH,
                  prior: Sequence[float] | None = None, repeat: float = 1.0,
                  head: Sequence[Sequence[float]] | None = None) -> None:
         from crossnews.extract.onnx import load_encoder
@@ -276,7 +276,7 @@ def load_technique_tagger() -> TechniqueTagger | None:
     w = meta.get("windows", {})
     settings = WindowSettings(w.get("max_len", 128), w.get("context", 16))
     return TechniqueTagger(weights_path(), _packaged_tokenizer(), settings, float(meta.get("threshold", 0.5)),
-                           float(meta.get("min_score", 0.0)), threads=1, batch_size=BATCH,
+                           float(meta.get("min_score", 0.0)), threads=1,
                            prior=meta.get("tc_prior"), repeat=float(meta.get("tc_repeat", 1.0)),
                            head=meta.get("tc_head"))
 
