@@ -22,10 +22,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from crossnews.core.nlp import PIPE_BATCH, load_nlp  # noqa: E402
-from crossnews.core.records import Document, Span  # noqa: E402
-from crossnews.eval.attribution import _statement_pred, load_split, score  # noqa: E402
+from crossnews.eval.attribution import _Backends, _statement_pred, load_split, score  # noqa: E402
 from crossnews.extract import tagger as tg  # noqa: E402
-from crossnews.extract.statements import extract_statements  # noqa: E402
 
 ROLES = ("content", "cue", "source", "add")
 
@@ -38,8 +36,8 @@ def main() -> int:
     args = parser.parse_args()
     values = [float(v) for v in args.values.split(",")]
     docs = load_split(args.split)
-    tagger = tg.load_tagger()
-    if tagger is None:
+    backends = _Backends()
+    if backends.tagger is None:
         print("tune_merge_gates: no tagger weights installed (data/tagger_minilm_int8.onnx)", file=sys.stderr)
         return 2
     texts: dict[str, str] = {}
@@ -48,11 +46,7 @@ def main() -> int:
     started = time.perf_counter()
     prepared: dict[str, tuple[Any, ...]] = {}
     for name, sdoc in zip(texts, load_nlp().pipe(list(texts.values()), batch_size=PIPE_BATCH), strict=True):
-        doc = Document(id=name, source=name, format="text", text=texts[name], content_hash=name,
-                       body=Span(0, len(texts[name])), language="en")
-        statements, refs = extract_statements(doc, sdoc)
-        cues = [s.cue.span.start for s in statements if s.cue is not None and s.nested_in is None]
-        sentences, chunks = tg.tag_document(sdoc, tagger, cues)
+        doc, statements, refs, sentences, chunks = backends.prepared(name, texts[name], sdoc)
         prepared[name] = (doc, sdoc, statements, refs, sentences, chunks)
     print(f"prepared {len(prepared)} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 

@@ -155,7 +155,10 @@ class _Backends:
         self.tagger = tagger.load_tagger()
         self.seconds = {"rules": 0.0, "tagger": 0.0, "merge": 0.0}
 
-    def __call__(self, name: str, text: str, sdoc: Any) -> dict[str, list[Pred]]:
+    def prepared(self, name: str, text: str, sdoc: Any) -> tuple[Any, list[Any], list[Any], Any, Any]:
+        """What the merge takes for one article: (document, the rules' statements and speaker references, the
+        tagger's sentences and chunks; both ``None`` without tagger weights). ``scripts/tune_merge_gates.py``
+        merges these at many gates."""
         from crossnews.core.records import Document, Span
         from crossnews.extract.statements import extract_statements
 
@@ -164,15 +167,21 @@ class _Backends:
         t0 = time.perf_counter()
         statements, refs = extract_statements(doc, sdoc)
         t1 = time.perf_counter()
-        out = {"rules_statements": [_statement_pred(s) for s in statements if s.nested_in is None]}
         self.seconds["rules"] += t1 - t0
+        if self.tagger is None:
+            return doc, statements, refs, None, None
+        positions = [s.cue.span.start for s in statements if s.cue is not None and s.nested_in is None]
+        sentences, chunks = self.tagger_module.tag_document(sdoc, self.tagger, positions)
+        self.seconds["tagger"] += time.perf_counter() - t1
+        return doc, statements, refs, sentences, chunks
+
+    def __call__(self, name: str, text: str, sdoc: Any) -> dict[str, list[Pred]]:
+        doc, statements, refs, sentences, chunks = self.prepared(name, text, sdoc)
+        out = {"rules_statements": [_statement_pred(s) for s in statements if s.nested_in is None]}
         if self.tagger is None:
             return out
         tg = self.tagger_module
-        positions = [s.cue.span.start for s in statements if s.cue is not None and s.nested_in is None]
-        sentences, chunks = tg.tag_document(sdoc, self.tagger, positions)
         t2 = time.perf_counter()
-        self.seconds["tagger"] += t2 - t1
         alone = tg.tagged_attributions([(r, s, e) for r, s, e, _ in chunks], sentences)
         out["tagger"] = [(((t.source,) if t.source else ()), (t.cue,), t.content) for t in alone]
         merged, _ = tg.merge(doc, sdoc, statements, refs, sentences, chunks)
