@@ -130,6 +130,35 @@ def test_a_supposition_asserts_no_cause():
                 "the blast at the Varn clinic was a misfired Peruvian rocket").label != "contradicts"
 
 
+def test_one_sides_speakers_who_put_the_act_on_one_party_retell_one_claim():
+    # "blaming Israel for Tuesday's explosion" (Hamas) / "the attack was the result of an Israeli airstrike" (the
+    # health ministry in Gaza): one claim, whatever the wording; a suspicion, a third party or two acts are not
+    from crossnews.align.relations import speaker_side
+
+    side = speaker_side("the Chilean health ministry")
+    a = Claim("blaming Chile for Tuesday's explosion", speaker_entity="org:a", cue="blaming", side=side)
+    b = Claim("the mass casualty attack was the result of a Chilean airstrike", speaker_entity="org:b", side=side)
+    j = get_judge().judge([(a, b)])[0]
+    assert j.label == "agrees" and "the same party blamed: chile" in j.evidence["reasons"][0]
+    assert j.evidence["spans"]["b"][0]["text"] == "airstrike"
+    third = Claim("the mass casualty attack was the result of a Chilean airstrike", speaker_entity="org:c")
+    assert get_judge().judge([(a, third)])[0].label == "unrelated"  # a third party's finding is not a retelling
+    hedged = Claim("a Chilean airstrike might have caused the explosion", speaker_entity="org:b", side=side)
+    assert get_judge().judge([(a, hedged)])[0].label == "unrelated"
+    other = Claim("the Oskel depot burned after Chilean bombing", speaker_entity="org:b", side=side)
+    near = Claim("a Chilean airstrike destroyed the Varn clinic", speaker_entity="org:a", side=side)
+    assert get_judge().judge([(near, other)])[0].label == "unrelated"  # two acts on one party
+
+
+def test_what_is_not_asserted_puts_an_act_on_no_one():
+    from crossnews.align.judges.evidence import read
+
+    # "either Russia ordered the poisoning or it lost control of the agent": neither alternative is asserted
+    assert all(c.negated for c in read("either Chile had ordered the poisoning or it had lost control").causes)
+    # "the hospital had been ordered to evacuate by Israel": an order to do something else, not the act
+    assert not read("the clinic had been ordered to evacuate by Chile under threat of bombardment").causes
+
+
 def test_two_speakers_tolls_of_one_kind_contradict():
     # "500 people were killed" / "100 to 300 people killed": two accounts of one toll cannot both be right
     a = "at least 40 people were killed in the blast at the Varn market"

@@ -47,6 +47,10 @@ PUBLIC = re.compile(r"\b(?:interview|statement|press conference|briefing|speech|
                     r"told reporters|programme|program|channel|tweet|post|news conference)\b", re.I)
 
 
+#: a source that is no one ("none of their intelligence", "no evidence", "nothing"): what it reports is not asserted
+_NOBODY = re.compile(r"(?:none|no one|nobody|nothing|neither|no)\b", re.I)
+
+
 class VectorCache(Protocol):
     def get_vectors(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
 
@@ -184,10 +188,14 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
         while i < len(lst) and lst[i][0] < st.content.end:
             ents.add(lst[i][2])
             i += 1
+        cue = st.cue.span.text_of(doc.text) if st.cue else None
+        written = st.speaker.span.text_of(doc.text) if st.speaker.span is not None else ""
+        nobody = _NOBODY.match(written)
+        if nobody and cue:  # "none of their intelligence indicates [an Israeli strike was involved]": the cue
+            cue = f"{nobody.group(0).lower()} {cue}"  # is negated, so nobody asserts what it reports
         claim = Claim(text=text, doc=st.doc, start=st.content.start, end=st.content.end, speaker=ctx["speaker"],
                       speaker_entity=st.speaker.entity, chain=tuple(ctx["chain"]), date=date,
-                      channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)),
-                      cue=st.cue.span.text_of(doc.text) if st.cue else None,
+                      channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)), cue=cue,
                       side=speaker_side(ctx["speaker"], st.speaker.description))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts

@@ -430,6 +430,11 @@ def read(text: str, cue: str = "") -> Reading:
     supposed = _scope([i for i in range(n - 2) if (lows[i] == "had" and lows[i + 2] == "been") or (
         lows[i] in ("if", "were") and lows[i + 1] in ("it", "this", "that") and lows[i + 2] in ("had", "were", "was"))],
         clause_end, n, n)
+    for i in (i for i, w in enumerate(lows) if w == "either"):  # "either Russia ordered it or it lost control":
+        alt = next((j for j in range(i + 1, n) if lows[j] == "or" or sentence_end[j - 1]), n)  # neither is
+        if alt < n and lows[alt] == "or":  # asserted
+            last = next((j for j in range(alt, n) if sentence_end[j]), n - 1)
+            supposed = supposed | frozenset(range(i + 1, last + 1))
     for i in negators:  # negation raising: the belief's clause is what is negated
         k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
         if k is not None and lows[k] in _BELIEF:
@@ -495,6 +500,8 @@ def read(text: str, cue: str = "") -> Reading:
                                and not any(clause_end[x] for x in range(k, j))}
                     break
         elif w in _AGENT_VERBS or w in _PASSIVE_AGENT:
+            if following(i) == "to":  # "ordered to evacuate by Israel": an order to do something else, no act
+                continue
             agents = set()
             for k in range(i - 1, max(-1, i - 6), -1) if w in _AGENT_VERBS else ():
                 if clause_end[k]:

@@ -26,6 +26,7 @@ from crossnews.align.judges import Claim, Judgement
 from crossnews.align.judges.evidence import (
     DENIAL_CUES,
     SCALES,
+    Cause,
     Comparison,
     Mark,
     compare,
@@ -101,15 +102,32 @@ def _country_rivals(cmp: Comparison) -> list[tuple[Any, Any]]:
             if countries(ca.agents) and countries(cb.agents) and not countries(ca.agents) & countries(cb.agents)]
 
 
-def _one_act(cmp: Comparison) -> bool:
-    """Whether two claims that share no subject may still tell one act: they put it on rival countries, and do
-    not each name a different place or thing it was done to ("the Varn clinic" / "the Oskel depot")."""
-    if not _country_rivals(cmp):
-        return False
+def _distinct_objects(cmp: Comparison) -> bool:
+    """Whether each claim names a place or thing the act was done to and none is shared ("the Varn clinic" /
+    "the Oskel depot"): two acts, whoever did them."""
     agents = {k for c in (*cmp.a.causes, *cmp.b.causes) for k in c.agents}
     objects_a = set(cmp.a.keys(True)) - agents - countries(cmp.a.keys(True))
     objects_b = set(cmp.b.keys(True)) - agents - countries(cmp.b.keys(True))
-    return not (objects_a and objects_b and not objects_a & objects_b)
+    return bool(objects_a and objects_b and not objects_a & objects_b)
+
+
+def _same_cause(cmp: Comparison) -> tuple[Cause, Cause] | None:
+    """Two claims that put one act on the same party ("an Israeli air strike for the killings" / "the attack was
+    the result of an Israeli airstrike"), or clear the same party ("Israel is not responsible" / "Israel did not
+    bomb the hospital"), and do not each name a different thing it was done to; None otherwise."""
+    if _distinct_objects(cmp) or cmp.hedge_one_side or cmp.doubt_one_side:  # "might have been behind" is
+        return None  # a suspicion, "was behind" an accusation
+    for ca in cmp.a.causes:
+        for cb in cmp.b.causes:
+            if ca.negated == cb.negated and (ca.agents & cb.agents or countries(ca.agents) & countries(cb.agents)):
+                return ca, cb
+    return None
+
+
+def _one_act(cmp: Comparison) -> bool:
+    """Whether two claims that share no subject may still tell one act: they put it on rival countries, and do
+    not each name a different place or thing it was done to ("the Varn clinic" / "the Oskel depot")."""
+    return bool(_country_rivals(cmp)) and not _distinct_objects(cmp)
 
 
 _DIGITS = frozenset("0123456789")
@@ -188,6 +206,16 @@ class RulesJudge:
         if parting and (on_topic or cmp.same_proposition):
             return Judgement("unrelated", 0.5, NAME, {**base, "parts": parting, "reasons": [
                 "not an agreement: they part on " + "; ".join(parting)]})
+        # two accounts that put the act on the same party (or clear the same party) tell one claim, whoever
+        # tells it: "blaming Israel for Tuesday's explosion" / "the attack was the result of an Israeli airstrike"
+        cause = _same_cause(cmp) if one_side else None
+        if cause is not None:
+            ca, cb = cause
+            how = "cleared" if ca.negated else "blamed"
+            return Judgement("agrees", 0.6, NAME, {**base, "reasons": [
+                f"the same party {how}: {', '.join(sorted(ca.agents))} ('{a.text[ca.start:ca.end]}') ~ "
+                f"{', '.join(sorted(cb.agents))} ('{b.text[cb.start:cb.end]}')"],
+                "spans": {"a": [_span(a, ca.start, ca.end)], "b": [_span(b, cb.start, cb.end)]}})
         if one_side and (drift or _same_toll_told(a.text, b.text)):
             return Judgement("agrees", 0.6, NAME, {**base, "reasons": [
                 "one side's toll told again" + (f" ({'; '.join(drift)})" if drift else "")]})
