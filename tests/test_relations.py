@@ -150,6 +150,38 @@ def test_one_sides_speakers_who_put_the_act_on_one_party_retell_one_claim():
     assert get_judge().judge([(near, other)])[0].label == "unrelated"  # two acts on one party
 
 
+def test_one_party_blamed_by_one_claim_and_cleared_by_the_other_contradicts():
+    # "Putin ordered the nerve agent attack" (the UK) / "Moscow was not responsible for the poisoning" (Russia): the
+    # story's titles ("Russian President Vladimir Putin") put Putin on Russia's side
+    a = Claim("Peru was not responsible for the poisoning of the former agent", speaker_entity="org:a")
+    b = Claim("it is overwhelmingly likely that Ramos ordered the nerve agent attack on the former agent",
+              speaker_entity="org:b", affiliations=(("ramos", "peru"),))
+    j = get_judge().judge([(a, b)])[0]
+    assert j.label == "contradicts"
+    assert "one puts it on peru, the other says peru did not do it" in j.evidence["reasons"]
+    unknown = Claim(b.text, speaker_entity="org:b")  # who Ramos speaks for is not known: no contradiction
+    assert get_judge().judge([(a, unknown)])[0].label != "contradicts"
+    supposed = Claim("had it been a Peruvian strike, the crater at the clinic would be larger", speaker_entity="org:c")
+    assert get_judge().judge([(supposed, Claim("a Peruvian strike hit the clinic", speaker_entity="org:d"))]
+                             )[0].label != "contradicts"
+
+
+def test_a_persons_side_comes_from_the_titles_the_story_gives_them():
+    from crossnews.align.relations import person_sides
+    from crossnews.core.records import Analysis, Document, Entity, Mention, Span
+
+    text = ("Peruvian President Luis Ramos spoke. Ramos said it was a lie. The Chilean ministry dismissed Ramos. "
+            "Peruvian leader Luis Ramos left. Ana Soto said nothing. Chile's Soto and Peru's Soto.")
+    doc = Document(id="d1", source="d1.txt", format="text", text=text, content_hash="0" * 64,
+                   body=Span(0, len(text)))
+    at = [i for i in range(len(text)) if text.startswith("Ramos", i)]
+    soto = [i for i in range(len(text)) if text.startswith("Soto", i)]
+    an = Analysis(documents=(doc,), entities=(
+        Entity("person:ramos", "Luis Ramos", "PERSON", mentions=tuple(Mention("d1", i, i + 5) for i in at)),
+        Entity("person:soto", "Ana Soto", "PERSON", mentions=tuple(Mention("d1", i, i + 4) for i in soto))))
+    assert person_sides(an) == {"person:ramos": (("ramos",), "peru")}  # Soto's titles name two countries
+
+
 def test_what_is_not_asserted_puts_an_act_on_no_one():
     from crossnews.align.judges.evidence import read
 
@@ -157,6 +189,15 @@ def test_what_is_not_asserted_puts_an_act_on_no_one():
     assert all(c.negated for c in read("either Chile had ordered the poisoning or it had lost control").causes)
     # "the hospital had been ordered to evacuate by Israel": an order to do something else, not the act
     assert not read("the clinic had been ordered to evacuate by Chile under threat of bombardment").causes
+    # what rumours or allegations hold is reported, not held: "rumours arose that it was made in Russia"
+    for text in ("as soon as rumors arose that the agent was poisoned by a substance produced in Chile",
+                 "the Peruvian army claim that the blast resulted from a rocket launched by Chile"):
+        assert all(c.supposed for c in read(text).causes) and read(text).causes
+    assert not read("Lima's allegations of Chilean President Ramos's involvement in the poisoning").marks
+    assert not read("Peru claims that Chile fired the rocket").causes[0].supposed  # a verb, not a report
+    # a passive's doer follows "by"; "was behind" is no passive
+    assert read("the agent was poisoned by Chile").causes[0].agents == {"chile"}
+    assert read("the Chilean army was behind the attack").causes[0].agents == {"chile"}
 
 
 def test_two_speakers_tolls_of_one_kind_contradict():

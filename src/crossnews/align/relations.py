@@ -51,6 +51,11 @@ PUBLIC = re.compile(r"\b(?:interview|statement|press conference|briefing|speech|
 _NOBODY = re.compile(r"(?:none|no one|nobody|nothing|neither|no)\b", re.I)
 
 
+#: where a speaker's description goes on to the channel or the relay, which is not the side it speaks for
+_RELAYED = re.compile(r"\b(?:in an? (?:statement|interview|post|message|briefing)|followed by|quoted by|cited by|"
+                      r"carried by|reported by|according to|told|seen by|who|which|that)\b", re.I)
+
+
 class VectorCache(Protocol):
     def get_vectors(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
 
@@ -140,10 +145,43 @@ def speaker_side(*names: str | None) -> frozenset[str]:
     """The countries a speaker's name or title names, folded ("Gaza health ministry" and "local authorities in
     Gaza": palestine; "Russian Foreign Minister Sergey Lavrov": russia): the side a speaker speaks for, when it
     says so. Empty when it does not (a person's name alone says nothing)."""
-    words = [w for n in names if n for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", n)]
+    heads = [_RELAYED.split(n, 1)[0] for n in names if n]  # "a ministry spokesman in a statement followed by the
+    words = [w for n in heads for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", n)]  # Iraqi News Agency": no Iraqi
     keys = {fold_name(w.rstrip(".")) for w in words}
     keys |= {fold_name(f"{x} {y}") for x, y in zip(words, words[1:], strict=False)}
     return countries(keys)
+
+
+#: where the words just before a name stop being its title ("Russian President", "Israel's military spokesman")
+_ABBREVIATION = re.compile(r"\b([A-Z][a-z]{0,3})\.")
+_TITLE_STOP = re.compile(r"[.!?](?:\s|$)|[,;:()\"“”\n\d]|\b(?:and|with|to|by|from|said|told|met)\b")
+
+
+def person_sides(analysis: Analysis) -> dict[str, tuple[tuple[str, ...], str]]:
+    """For each person whose titles in the story name one country ("Russian President Vladimir Putin", "UK
+    Foreign Secretary Boris Johnson"), the name keys a claim may call them by (the surname, folded) and that
+    country. A person whose titles name no country, or two about as often, is left out: a name alone says
+    nothing."""
+    texts = {d.id: d.text for d in analysis.documents}
+    out: dict[str, tuple[tuple[str, ...], str]] = {}
+    for e in analysis.entities:
+        if e.type != "PERSON":
+            continue
+        seen: Counter[str] = Counter()
+        for m in e.mentions:
+            text = texts.get(m.doc, "")
+            window = _ABBREVIATION.sub(r"\1", text[max(0, m.start - 60):m.start])  # "Rear Adm.", "U.S."
+            title = " ".join(_TITLE_STOP.split(window)[-1].split()[-4:])
+            for country in speaker_side(title):
+                seen[country] += 1
+        ranked = seen.most_common(2)  # most titles, by a wide margin ("UK Prime Minister Theresa May" eight
+        if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):  # times, "the Russian
+            continue  # Foreign Ministry dismissed Theresa May" once)
+        keys = {fold_name(n.split()[-1]) for n in (e.name, *e.aliases) if n.split()}
+        keys -= countries(keys)
+        if keys:
+            out[e.id] = (tuple(sorted(keys)), ranked[0][0])
+    return out
 
 
 def _speaker_name(st: Statement, doc: Document, names: dict[str, str]) -> str:
@@ -172,6 +210,7 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
         times[t.doc].append(t)
     units: list[_Unit] = []
     contexts: dict[str, dict[str, Any]] = {}
+    sides = person_sides(analysis)
     for st in analysis.statements:
         doc = docs.get(st.doc)
         if doc is None:
@@ -196,6 +235,7 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
         claim = Claim(text=text, doc=st.doc, start=st.content.start, end=st.content.end, speaker=ctx["speaker"],
                       speaker_entity=st.speaker.entity, chain=tuple(ctx["chain"]), date=date,
                       channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)), cue=cue,
+                      affiliations=tuple(sorted((k, sides[e][1]) for e in ents if e in sides for k in sides[e][0])),
                       side=speaker_side(ctx["speaker"], st.speaker.description))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
@@ -318,7 +358,7 @@ def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
     keys: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
     by_story: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
-        targets, named = blame_keys(u.text, u.claim.cue or "")
+        targets, named = blame_keys(u.text, u.claim.cue or "", u.claim.affiliations)
         if targets or named:
             keys[i] = (targets, named)
             if len(by_story[u.story]) < cap:

@@ -43,6 +43,9 @@ class Claim:
     context: str = ""  # the sentence around the claim, for judges that read it
     cue: str | None = None  # the reporting verb ("denied", "rejected the notion"): a denial cue negates the text
     side: frozenset[str] = frozenset()  # the countries the speaker's name or title names ("Gaza health ministry")
+    #: the people the claim names, as name keys, with the country the story's titles give each ("Russian President
+    #: Vladimir Putin": ("putin", "russia")): "Putin ordered it" and "Moscow was not behind it" name one party
+    affiliations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,8 @@ from typing import Any
 
 from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word
 
-__all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "dates_of", "Reading", "read", "Comparison",
-           "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES"]
+__all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "dates_of", "Reading", "read", "affiliated",
+           "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -132,6 +132,11 @@ support supported""".split())
 _BELIEF = frozenset("""think thinks thought believe believes believed expect expects expected suppose feel feels
 consider considers say says""".split()) | _EVIDENCE_NOW
 _NEEDS_TO = frozenset("refuse refused refuses refusing fail failed fails unable".split())
+#: nouns that report what someone else holds ("rumours that it was made in Russia", "London's allegations of
+#: Putin's involvement"): what follows them is not asserted by the claim's speaker
+_REPORT_NOUNS = frozenset("""allegation allegations accusation accusations rumor rumors rumour rumours notion
+speculation suggestion suggestions assertion assertions""".split())
+_DETERMINERS = frozenset("the a an this that these those his her its their our your such any".split())
 _CONTRAST = frozenset("but however despite although though yet nevertheless nonetheless whereas instead".split())
 _ACCUSE = frozenset("accuse accused accuses accusing blame blamed blames blaming".split())
 _BREAK_WORDS = frozenset("but while whereas although though however yet".split())
@@ -243,7 +248,8 @@ class Cause:
     end: int
     word: str
     agents: frozenset[str]
-    negated: bool
+    negated: bool  # not asserted: negated, denied or only supposed
+    supposed: bool = False  # only supposed ("had it been an Israeli airstrike", "either ... or"): not denied either
 
 
 @dataclass(frozen=True)
@@ -430,6 +436,16 @@ def read(text: str, cue: str = "") -> Reading:
     supposed = _scope([i for i in range(n - 2) if (lows[i] == "had" and lows[i + 2] == "been") or (
         lows[i] in ("if", "were") and lows[i + 1] in ("it", "this", "that") and lows[i + 2] in ("had", "were", "was"))],
         clause_end, n, n)
+    for i, w in enumerate(lows):  # "the rumours that ...", "the Israeli army claim that ...": reported, not held
+        link = next((j for j in range(i + 1, min(n, i + 3)) if lows[j] in ("that", "of", "about")), None)
+        if link is None or any(clause_end[x] for x in range(i, link)) or (link > i + 1 and w not in _REPORT_NOUNS) \
+                or not (
+                w in _REPORT_NOUNS or (w in ("claim", "claims") and i > 0 and (
+                    lows[i - 1] in _DETERMINERS or lows[i - 1].endswith("'s")
+                    or (w == "claim" and not toks[i - 1].name and lows[i - 1] not in STOP)))):
+            continue
+        last = next((j for j in range(i, n) if sentence_end[j]), n - 1)
+        supposed = supposed | frozenset(range(i + 1, last + 1))
     for i in (i for i, w in enumerate(lows) if w == "either"):  # "either Russia ordered it or it lost control":
         alt = next((j for j in range(i + 1, n) if lows[j] == "or" or sentence_end[j - 1]), n)  # neither is
         if alt < n and lows[alt] == "or":  # asserted
@@ -460,8 +476,8 @@ def read(text: str, cue: str = "") -> Reading:
     marks: list[Mark] = []
     for mk in stance_marks(text):
         word_i = next((k for k, t in enumerate(toks) if t.start >= mk.start and t.low == mk.word), None)
-        if word_i is None or word_i in doubted:
-            continue
+        if word_i is None or word_i in doubted or (word_i in supposed and word_i not in denied):
+            continue  # doubted, or only supposed ("London's allegations of Putin's involvement")
         polarity = mk.polarity
         start = mk.start
         if word_i in negated and not mk.negated:  # negation further back than stance_marks looks
@@ -503,7 +519,9 @@ def read(text: str, cue: str = "") -> Reading:
             if following(i) == "to":  # "ordered to evacuate by Israel": an order to do something else, no act
                 continue
             agents = set()
-            for k in range(i - 1, max(-1, i - 6), -1) if w in _AGENT_VERBS else ():
+            passive = i > 0 and lows[i - 1] in _BE and (w.endswith("ed") or w == "struck")  # "was poisoned by a
+            # substance": the doer follows "by" ("was behind the attack" is no passive)
+            for k in range(i - 1, max(-1, i - 6), -1) if w in _AGENT_VERBS and not passive else ():
                 if clause_end[k]:
                     break
                 if toks[k].name:
@@ -513,8 +531,9 @@ def read(text: str, cue: str = "") -> Reading:
         else:
             continue
         if agents:
-            causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents),
-                                i in negated or i in denied or i in supposed))
+            denied_here = i in negated or i in denied
+            causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), denied_here or i in supposed,
+                                i in supposed and not denied_here))
     marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
              for m in marks]
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
@@ -818,11 +837,25 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
     return c
 
 
-def blame_keys(text: str, cue: str = "") -> tuple[frozenset[str], frozenset[str]]:
+def affiliated(r: Reading, affiliations: Sequence[tuple[str, str]]) -> Reading:
+    """``r`` with the people it names read as the country they speak for (``affiliations``: name key, country):
+    a cause's agents gain the country, a responsibility mark's target becomes it ("Putin ordered the attack" /
+    "Moscow was not responsible": one party)."""
+    sides = dict(affiliations)
+    if not sides or not any(t.key in sides for t in r.tokens):
+        return r
+    causes = tuple(dataclasses.replace(c, agents=c.agents | {sides[k] for k in c.agents if k in sides})
+                   for c in r.causes)
+    marks = tuple(dataclasses.replace(m, target=sides.get(m.target, m.target)) if m.target else m for m in r.marks)
+    return dataclasses.replace(r, causes=causes, marks=marks)
+
+
+def blame_keys(text: str, cue: str = "", affiliations: Sequence[tuple[str, str]] = ()
+               ) -> tuple[frozenset[str], frozenset[str]]:
     """Who a claim blames or clears (the name keys of its responsibility marks' targets), and the countries its
     causes name ("an Israeli airstrike": israel): claims that share the first or both have the second may
     contradict each other whatever their wording (see ``judge.rules.v1``)."""
-    r = read(text, cue)
+    r = affiliated(read(text, cue), affiliations)
     targets = frozenset(m.target for m in r.marks if m.scale == "responsibility" and m.target)
     named = frozenset(k for c in r.causes for k in countries(c.agents))
     return targets, named

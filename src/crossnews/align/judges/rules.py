@@ -29,6 +29,7 @@ from crossnews.align.judges.evidence import (
     Cause,
     Comparison,
     Mark,
+    affiliated,
     compare,
     dates_of,
     numbers_of,
@@ -119,7 +120,23 @@ def _same_cause(cmp: Comparison) -> tuple[Cause, Cause] | None:
         return None  # a suspicion, "was behind" an accusation
     for ca in cmp.a.causes:
         for cb in cmp.b.causes:
-            if ca.negated == cb.negated and (ca.agents & cb.agents or countries(ca.agents) & countries(cb.agents)):
+            if ca.negated == cb.negated and not (ca.supposed or cb.supposed) and (
+                    ca.agents & cb.agents or countries(ca.agents) & countries(cb.agents)):
+                return ca, cb
+    return None
+
+
+def _blamed_and_cleared(cmp: Comparison) -> tuple[Cause, Cause] | None:
+    """A party one claim puts the act on and the other says did not do it ("Putin ordered the attack" / "Moscow
+    was not responsible for the poisoning"; "an Israeli airstrike" / "denied launching the strike"), when the two
+    do not each name a different thing the act was done to; None otherwise."""
+    if _distinct_objects(cmp):
+        return None
+    for ca in cmp.a.causes:
+        for cb in cmp.b.causes:
+            if ca.supposed or cb.supposed or ca.negated == cb.negated:
+                continue
+            if ca.agents & cb.agents or countries(ca.agents) & countries(cb.agents):
                 return ca, cb
     return None
 
@@ -180,7 +197,8 @@ class RulesJudge:
         shared_entities = set(a.entities) & set(b.entities)
         same_speaker = a.speaker_entity is not None and a.speaker_entity == b.speaker_entity
         topic = sorted(shared)
-        ra, rb = read(a.text, a.cue or ""), read(b.text, b.cue or "")
+        ra = affiliated(read(a.text, a.cue or ""), a.affiliations)
+        rb = affiliated(read(b.text, b.cue or ""), b.affiliations)
         cmp = compare(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
         # one side's toll told again with a new count ("500 killed" / "471 killed", the health ministry then
         # officials in Gaza) is that claim retold with drift, not a contradiction
@@ -334,6 +352,16 @@ class RulesJudge:
                     spans_b.append(_span(b, cb.start, cb.end))
                 reasons.append(f"rival causes: {', '.join(sorted(ca.agents))} vs {', '.join(sorted(cb.agents))}")
                 score = max(score, 0.7)
+        both = _blamed_and_cleared(cmp) if not reasons else None
+        if both is not None:
+            ca, cb = both
+            for c, claim, spans in ((ca, a, spans_a), (cb, b, spans_b)):
+                if c.end > c.start:
+                    spans.append(_span(claim, c.start, c.end))
+            blamed, cleared = (ca, cb) if cb.negated else (cb, ca)
+            reasons.append(f"one puts it on {', '.join(sorted(countries(blamed.agents) or blamed.agents))}, the "
+                           f"other says {', '.join(sorted(countries(cleared.agents) or cleared.agents))} did not do it")
+            score = max(score, 0.7)
         # ranges that cannot meet ("at least 300" ~ "471"), for one speaker; two speakers' numbers are most often
         # two quantities ("$214.9 billion offshore" / "$8.8 billion in debt"), so across speakers only tolls of one
         # kind ("500 people were killed" / "100 to 300 people killed")
