@@ -405,6 +405,40 @@ def test_omissions_are_found_inside_an_archive_that_chains_into_one_component():
     assert found[0].score == 0.75
 
 
+def test_relations_are_computed_story_by_story_on_each_storys_own_records():
+    from crossnews.align.relations import story_parts
+    from crossnews.core.records import (
+        Analysis,
+        Cue,
+        Document,
+        Entity,
+        Mention,
+        SourceRef,
+        Span,
+        Speaker,
+        Statement,
+        TimeExpr,
+        TimelineEntry,
+    )
+
+    text = "Ana Soto said the bridge at Varn will reopen in May."
+    docs = tuple(Document(f"d{i}", f"d{i}.txt", "text", text, f"h{i}", Span(0, len(text))) for i in range(5))
+    stories = {"d0": "s1", "d1": "s1", "d2": "s2", "d3": "s2", "d4": "s3"}  # s3 has one document: nothing to relate
+    statements = tuple(Statement(f"st{i}", f"d{i}", Speaker(Span(0, 8), "person:soto"), Cue(Span(9, 13), "say"),
+                                 Span(14, len(text) - 1), "indirect") for i in range(5))
+    soto = Entity("person:soto", "Ana Soto", "PERSON", mentions=tuple(Mention(f"d{i}", 0, 8) for i in (0, 2, 4)))
+    times = tuple(TimeExpr(f"d{i}", 46, 49, "DATE", "XXXX-05") for i in range(5))
+    entry = TimelineEntry("e1", "2031-05", "the bridge reopens", (SourceRef("d1", 14, 20), SourceRef("d2", 14, 20)))
+    parts = list(story_parts(Analysis(documents=docs, entities=(soto,), statements=statements, times=times,
+                                      timeline=(entry,)), stories))
+    assert [[d.id for d in p.documents] for p in parts] == [["d0", "d1"], ["d2", "d3"]]
+    assert [[s.id for s in p.statements] for p in parts] == [["st0", "st1"], ["st2", "st3"]]
+    assert [[t.doc for t in p.times] for p in parts] == [["d0", "d1"], ["d2", "d3"]]
+    assert [[e.id for e in p.timeline] for p in parts] == [["e1"], ["e1"]]  # told in both stories
+    # each story's entity has that story's mentions only
+    assert [[m.doc for m in p.entities[0].mentions] for p in parts] == [["d0"], ["d2"]]
+
+
 def test_a_date_that_is_not_when_it_was_said_is_not_the_statements_date():
     from crossnews.align.timeline import statement_date
     from crossnews.core.records import Cue, Document, Span, Speaker, Statement, TimeExpr
@@ -512,3 +546,11 @@ def test_demonyms_fold_to_their_country_by_regular_endings():
         ["chile", "peru", "ukraine", "sudan", "kuwait", "russia"]
     assert [fold_name(w) for w in ("Roman", "Christian", "Guardian", "Texan")] == \
         ["roman", "christian", "guardian", "texan"]
+
+
+def test_a_time_of_day_is_no_count():
+    from crossnews.align.judges.evidence import numbers_of
+
+    # "at around 07.00 Moscow time" / "at about 07:00 Moscow Time": one moment, not "07.00" against "00"
+    assert numbers_of("at about 07:00 Moscow Time, three ships crossed") == {}
+    assert numbers_of("at 6.59 pm, 12 soldiers crossed") == {"soldier": ("12", 12, 23)}

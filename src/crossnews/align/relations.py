@@ -19,10 +19,11 @@ store) and returns :class:`~crossnews.records.Relation` records:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -36,10 +37,10 @@ from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
 from crossnews.align.words import content_words, countries, fold_name
-from crossnews.core.records import Analysis, Document, Relation, Statement, TimeExpr
+from crossnews.core.records import Analysis, Document, Entity, Relation, Statement, TimeExpr
 from crossnews.core.unionfind import UnionFind
 
-__all__ = ["relate", "RelateOptions", "VectorCache", "statement_context", "omissions"]
+__all__ = ["relate", "relate_iter", "story_parts", "RelateOptions", "VectorCache", "statement_context", "omissions"]
 
 PRIVATE = re.compile(r"\b(?:private|privately|closed[- ]door|behind closed doors|confidential|off the record|"
                      r"telephone|phone|call|bilateral talks|negotiations)\b", re.I)
@@ -236,9 +237,41 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                       speaker_entity=st.speaker.entity, chain=tuple(ctx["chain"]), date=date,
                       channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)), cue=cue,
                       affiliations=tuple(sorted((k, sides[e][1]) for e in ents if e in sides for k in sides[e][0])),
-                      side=speaker_side(ctx["speaker"], st.speaker.description))
+                      side=speaker_side(ctx["speaker"], st.speaker.description) or frozenset(
+                          sides[st.speaker.entity][1:] if st.speaker.entity in sides else ()))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
+
+
+class _Recent:
+    """The vectors of the texts met in the last stories, in front of ``inner`` (the store's cache, if any): a text
+    told in several stories (a wire copy, a statement quoted again) is encoded once per run. Bounded: the oldest
+    ``size`` vectors are let go first."""
+
+    def __init__(self, inner: VectorCache | None, size: int = 50_000) -> None:
+        self.inner, self.size = inner, size
+        self.kept: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+
+    def get_vectors(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        out = {k: v for k in keys if (v := self.kept.get((model, k))) is not None}
+        rest = [k for k in keys if k not in out]
+        if rest and self.inner is not None:
+            found = self.inner.get_vectors(model, rest)
+            self._keep(model, found)
+            out.update(found)
+        return out
+
+    def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
+        self._keep(model, items)
+        if self.inner is not None:
+            self.inner.put_vectors(model, items)
+
+    def _keep(self, model: str, items: dict[str, np.ndarray]) -> None:
+        for k, v in items.items():
+            self.kept[(model, k)] = v
+            self.kept.move_to_end((model, k))
+        while len(self.kept) > self.size:
+            self.kept.popitem(last=False)
 
 
 def _vectors(texts: list[str], embedder: Embedder, cache: VectorCache | None) -> np.ndarray:
@@ -392,12 +425,72 @@ def _rel_id(kind: str, a: str, b: str) -> str:
 
 def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder | None = None,
            cache: VectorCache | None = None, options: RelateOptions | None = None) -> list[Relation]:
-    """Relations across the documents of ``analysis`` (see the module docstring)."""
+    """Relations across the documents of ``analysis`` (see the module docstring), story by story."""
+    return list(relate_iter(analysis, judge=judge, embedder=embedder, cache=cache, options=options))
+
+
+def relate_iter(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder | None = None,
+                cache: VectorCache | None = None, options: RelateOptions | None = None) -> Iterator[Relation]:
+    """The relations of :func:`relate`, one story at a time: every relation lies within one story, so a story's
+    statements, vectors and relations are all that is held at once (an archive of 100,000 documents is related in
+    the memory its largest story needs, beside the analysis itself)."""
     opts = options or RelateOptions()
     judge = judge or get_judge()
     embedder = embedder or get_embedder()
     stories = story_of(analysis.stories or build_stories(analysis))
-    units, contexts = _units(analysis, opts, stories)
+    recent = _Recent(cache)
+    for part in story_parts(analysis, stories):
+        yield from _relate_story(part, stories, judge, embedder, recent, opts)
+
+
+def story_parts(analysis: Analysis, stories: dict[str, str]) -> Iterator[Analysis]:
+    """The analysis of each story of two documents or more (``stories``: document -> story), in the order of its
+    first document: its documents, statements, times, timeline entries told in it, and entities with the
+    mentions in it. One pass over each kind of record, so the parts cost what the analysis costs."""
+    def key(doc: str) -> str:
+        return stories.get(doc, doc)
+
+    docs: dict[str, list[Document]] = defaultdict(list)
+    for d in analysis.documents:
+        docs[key(d.id)].append(d)
+    wanted = {k for k, ds in docs.items() if len(ds) >= 2}
+    statements: dict[str, list[Statement]] = defaultdict(list)
+    for st in analysis.statements:
+        if (k := key(st.doc)) in wanted:
+            statements[k].append(st)
+    times: dict[str, list[TimeExpr]] = defaultdict(list)
+    for t in analysis.times:
+        if (k := key(t.doc)) in wanted:
+            times[k].append(t)
+    timeline: dict[str, list[Any]] = defaultdict(list)
+    for entry in analysis.timeline:
+        for k in dict.fromkeys(key(s.doc) for s in entry.sources):
+            if k in wanted:
+                timeline[k].append(entry)
+    speaks_in: dict[str, set[str]] = defaultdict(set)  # a speaker may be named in a story only through others'
+    for k, sts in statements.items():  # mentions ("he", a title): the entity comes along for its name
+        for st in sts:
+            if st.speaker.entity:
+                speaks_in[st.speaker.entity].add(k)
+    entities: dict[str, list[Entity]] = defaultdict(list)
+    for e in analysis.entities:
+        by_story: dict[str, list[Any]] = {k: [] for k in sorted(speaks_in.get(e.id, ()))}
+        for m in e.mentions:
+            if (k := key(m.doc)) in wanted:
+                by_story.setdefault(k, []).append(m)
+        for k, ms in by_story.items():
+            entities[k].append(dataclasses.replace(e, mentions=tuple(ms)))
+    for k, ds in docs.items():
+        if k in wanted:
+            yield Analysis(documents=tuple(ds), entities=tuple(entities.pop(k, ())),
+                           statements=tuple(statements.pop(k, ())), times=tuple(times.pop(k, ())),
+                           timeline=tuple(timeline.pop(k, ())))
+
+
+def _relate_story(part: Analysis, stories: dict[str, str], judge: Judge, embedder: Embedder,
+                  cache: VectorCache | None, opts: RelateOptions) -> Iterator[Relation]:
+    """The relations within one story's ``part`` (see :func:`story_parts`)."""
+    units, contexts = _units(part, opts, stories)
     relations: list[Relation] = []
     if len(units) >= 2:
         vecs = np.zeros((len(units), embedder.dim), dtype=np.float32)
@@ -422,21 +515,19 @@ def relate(analysis: Analysis, *, judge: Judge | None = None, embedder: Embedder
             rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts, how)
             if rel is not None:
                 relations.append(rel)
-    quoted = quote_relations(analysis, contexts, stories)
+    quoted = quote_relations(part, contexts, stories)
     pairs_quoted = {frozenset((r.a, r.b)) for r in quoted}
     # a pair the quote finder links by the words one reproduces is that relation, not also an agreement
     relations = [r for r in relations if r.type not in ("agrees", "adds")
                  or frozenset((r.a, r.b)) not in pairs_quoted]
     relations += quoted
-    relations += event_relations(analysis, stories)
-    relations += omissions(analysis, relations, opts, stories)
+    relations += event_relations(part, stories)
+    relations += omissions(part, relations, opts, stories)
     seen: set[str] = set()
-    out = []
     for r in relations:
         if r.id not in seen:
             seen.add(r.id)
-            out.append(r)
-    return out
+            yield r
 
 
 def _relation(ua: _Unit, ub: _Unit, sim: float, j: Judgement, contexts: dict[str, dict[str, Any]],

@@ -143,13 +143,15 @@ _BREAK_WORDS = frozenset("but while whereas although though however yet".split()
 _CLAUSE_PUNCT = re.compile(r"[,;:.!?()\[\]—–]|\s-\s")
 _SENTENCE_PUNCT = re.compile(r"[.!?;]")
 
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(%|percent|per cent)?\s+(?:of\s+)?(?:the\s+)?([a-z][a-z-]+)",
+_NUMBER = re.compile(r"(?<![\w.:])(\d+(?:[.,]\d+)*)\s*(%|percent|per cent)?\s+(?:of\s+)?(?:the\s+)?([a-z][a-z-]+)",
                      re.IGNORECASE)
 _DATE = re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\s+(\d{1,2})(?:,\s*(\d{4}))?\b")
 _LAW_PHRASE = re.compile(r"\s+(?:under|by|according to|in breach of|in violation of)\s+(?:[\w’'-]+\s+){0,3}?"
                          r"(?:law|laws|constitution|charter|rules|treaty|norms)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]")
 _NUMBERWORDS = frozenset("year years day days percent per cent".split())
+_CLOCK = re.compile(r"\d{1,2}[.:]\d{2}")
+_CLOCK_WORDS = frozenset("am pm a.m p.m hours hrs time local gmt utc".split())
 
 
 def stem(word: str) -> str:
@@ -216,6 +218,8 @@ def numbers_of(text: str) -> dict[str, tuple[str, int, int]]:
         noun = stem(m.group(3).lower())
         if noun in _NUMBERWORDS or noun in STOP or (len(m.group(1)) == 4 and not m.group(2)):
             continue
+        if _CLOCK.fullmatch(m.group(1)) and (m.group(3)[0].isupper() or noun in _CLOCK_WORDS):
+            continue  # "at 07.00 Moscow time", "at 6.59 pm": a time of day, not a count
         value = m.group(1).replace(",", "") + ("%" if m.group(2) else "")
         out.setdefault(noun, (value, m.start(), m.end()))
     return out
@@ -250,6 +254,7 @@ class Cause:
     agents: frozenset[str]
     negated: bool  # not asserted: negated, denied or only supposed
     supposed: bool = False  # only supposed ("had it been an Israeli airstrike", "either ... or"): not denied either
+    via: frozenset[str] = frozenset()  # agents read in through the people named ("Putin": russia), not named
 
 
 @dataclass(frozen=True)
@@ -844,10 +849,12 @@ def affiliated(r: Reading, affiliations: Sequence[tuple[str, str]]) -> Reading:
     sides = dict(affiliations)
     if not sides or not any(t.key in sides for t in r.tokens):
         return r
-    causes = tuple(dataclasses.replace(c, agents=c.agents | {sides[k] for k in c.agents if k in sides})
-                   for c in r.causes)
+    causes = []
+    for c in r.causes:
+        added = frozenset(sides[k] for k in c.agents if k in sides) - c.agents
+        causes.append(dataclasses.replace(c, agents=c.agents | added, via=added) if added else c)
     marks = tuple(dataclasses.replace(m, target=sides.get(m.target, m.target)) if m.target else m for m in r.marks)
-    return dataclasses.replace(r, causes=causes, marks=marks)
+    return dataclasses.replace(r, causes=tuple(causes), marks=marks)
 
 
 def blame_keys(text: str, cue: str = "", affiliations: Sequence[tuple[str, str]] = ()

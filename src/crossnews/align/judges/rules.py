@@ -120,8 +120,11 @@ def _same_cause(cmp: Comparison) -> tuple[Cause, Cause] | None:
         return None  # a suspicion, "was behind" an accusation
     for ca in cmp.a.causes:
         for cb in cmp.b.causes:
+            # the parties as named: "Putin ordered it" is another claim than "Russia was responsible", though
+            # it contradicts "Moscow was not responsible" (see _blamed_and_cleared)
+            na, nb = ca.agents - ca.via, cb.agents - cb.via
             if ca.negated == cb.negated and not (ca.supposed or cb.supposed) and (
-                    ca.agents & cb.agents or countries(ca.agents) & countries(cb.agents)):
+                    na & nb or countries(na) & countries(nb)):
                 return ca, cb
     return None
 
