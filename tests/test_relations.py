@@ -159,6 +159,9 @@ def test_one_party_blamed_by_one_claim_and_cleared_by_the_other_contradicts():
     j = get_judge().judge([(a, b)])[0]
     assert j.label == "contradicts"
     assert "one puts it on peru, the other says peru did not do it" in j.evidence["reasons"]
+    # a stance word holds a party responsible or clears it as a cause does ("Russia has nothing to do with it")
+    held = Claim("Peru has nothing to do with the poisoning of the former agent", speaker_entity="org:c")
+    assert get_judge().judge([(held, b)])[0].label == "contradicts"
     unknown = Claim(b.text, speaker_entity="org:b")  # who Ramos speaks for is not known: no contradiction
     assert get_judge().judge([(a, unknown)])[0].label != "contradicts"
     supposed = Claim("had it been a Peruvian strike, the crater at the clinic would be larger", speaker_entity="org:c")
@@ -198,6 +201,10 @@ def test_what_is_not_asserted_puts_an_act_on_no_one():
     # a passive's doer follows "by"; "was behind" is no passive
     assert read("the agent was poisoned by Chile").causes[0].agents == {"chile"}
     assert read("the Chilean army was behind the attack").causes[0].agents == {"chile"}
+    # what is fired from somewhere is that side's; remarks carried by agencies are no act
+    assert read("a missile, or part of one, that was launched from within Chile").causes[0].agents == {"chile"}
+    assert not read("said in remarks carried by Chilean news agencies that it was false").causes
+    assert not read("the accusations against Chile represent a campaign").marks
 
 
 def test_two_speakers_tolls_of_one_kind_contradict():

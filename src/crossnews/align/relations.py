@@ -402,8 +402,8 @@ def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
             for b in members[x + 1:]:
                 if units[a].st.doc == units[b].st.doc:
                     continue
-                (ta, na), (tb, nb) = keys[a], keys[b]
-                if ta & tb or (na and nb and na != nb):
+                (ta, na), (tb, nb) = keys[a], keys[b]  # one party blamed or cleared on both sides (by a mark or
+                if (ta | na) & (tb | nb) or (na and nb and na != nb):  # a cause), or causes on rival countries
                     out.append((a, b))
     return out
 

@@ -38,7 +38,7 @@ _NAME_FOLDS: dict[str, tuple[str, ...]] = {
     "united states": ("us", "u.s", "u.s.", "usa", "american", "americans", "america", "washington", "white house",
                       "pentagon"),
     "united kingdom": ("uk", "u.k", "u.k.", "britain", "british", "london", "downing street", "whitehall"),
-    "israel": ("israeli", "israelis", "idf", "jerusalem"),
+    "israel": ("israeli", "israelis", "idf", "jerusalem", "zionist"),  # "the Zionist enemy", "entity", "regime"
     "palestine": ("palestinian", "palestinians", "gaza", "gazan", "gazans", "west bank"),
     "china": ("chinese", "beijing"),
     "france": ("french", "paris", "elysee"),

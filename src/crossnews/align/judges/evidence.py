@@ -121,7 +121,9 @@ _AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launche
 behind responsible ordered perpetrated""".split())
 #: verbs whose doer follows in the passive ("carried out by", "staged by", "conducted under the order of")
 _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
-perpetrated planned masterminded instigated directed""".split())
+perpetrated planned masterminded instigated directed approved authorised authorized sanctioned""".split())
+#: what is fired from somewhere: where it was fired from names whose it was
+_LAUNCHED = frozenset("fired launched shot".split())
 _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
 #: what evidence does to a claim ("no evidence shows [...]": what no evidence points to is not asserted)
@@ -442,7 +444,7 @@ def read(text: str, cue: str = "") -> Reading:
         lows[i] in ("if", "were") and lows[i + 1] in ("it", "this", "that") and lows[i + 2] in ("had", "were", "was"))],
         clause_end, n, n)
     for i, w in enumerate(lows):  # "the rumours that ...", "the Israeli army claim that ...": reported, not held
-        link = next((j for j in range(i + 1, min(n, i + 3)) if lows[j] in ("that", "of", "about")), None)
+        link = next((j for j in range(i + 1, min(n, i + 3)) if lows[j] in ("that", "of", "about", "against")), None)
         if link is None or any(clause_end[x] for x in range(i, link)) or (link > i + 1 and w not in _REPORT_NOUNS) \
                 or not (
                 w in _REPORT_NOUNS or (w in ("claim", "claims") and i > 0 and (
@@ -521,8 +523,8 @@ def read(text: str, cue: str = "") -> Reading:
                                and not any(clause_end[x] for x in range(k, j))}
                     break
         elif w in _AGENT_VERBS or w in _PASSIVE_AGENT:
-            if following(i) == "to":  # "ordered to evacuate by Israel": an order to do something else, no act
-                continue
+            if following(i) == "to" or (w == "carried" and following(i) != "out"):  # "ordered to evacuate by
+                continue  # Israel", "remarks carried by news agencies": no act
             agents = set()
             passive = i > 0 and lows[i - 1] in _BE and (w.endswith("ed") or w == "struck")  # "was poisoned by a
             # substance": the doer follows "by" ("was behind the attack" is no passive)
@@ -554,7 +556,8 @@ def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequen
         if clause_end[k - 1]:
             break
         if lows[k] == "by" or (lows[k] == "of" and lows[k - 1] in ("order", "orders", "behest", "instruction",
-                                                                     "instructions", "command")):
+                                                                     "instructions", "command")) or (
+                lows[k] == "from" and lows[i] in _LAUNCHED):  # "a missile launched from within Gaza"
             return {toks[j].key for j in range(k + 1, min(n, k + 6)) if toks[j].name
                     and not any(clause_end[x] for x in range(k, j))}
     return set()

@@ -29,6 +29,7 @@ from crossnews.align.judges.evidence import (
     Cause,
     Comparison,
     Mark,
+    Reading,
     affiliated,
     compare,
     dates_of,
@@ -135,13 +136,20 @@ def _blamed_and_cleared(cmp: Comparison) -> tuple[Cause, Cause] | None:
     do not each name a different thing the act was done to; None otherwise."""
     if _distinct_objects(cmp):
         return None
-    for ca in cmp.a.causes:
-        for cb in cmp.b.causes:
+    for ca in (*cmp.a.causes, *_held(cmp.a)):
+        for cb in (*cmp.b.causes, *_held(cmp.b)):
             if ca.supposed or cb.supposed or ca.negated == cb.negated:
                 continue
             if ca.agents & cb.agents or countries(ca.agents) & countries(cb.agents):
                 return ca, cb
     return None
+
+
+def _held(r: Reading) -> list[Cause]:
+    """The parties a claim holds responsible or clears by a stance word ("Russia has nothing to do with it",
+    "Israel's responsibility"), as causes."""
+    return [Cause(m.start, m.end, m.word, frozenset({m.target}), m.polarity < 0) for m in r.marks
+            if m.scale == "responsibility" and m.target]
 
 
 def _one_act(cmp: Comparison) -> bool:
