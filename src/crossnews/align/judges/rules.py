@@ -108,9 +108,16 @@ def _distinct_objects(cmp: Comparison) -> bool:
     """Whether each claim names a place or thing the act was done to and none is shared ("the Varn clinic" /
     "the Oskel depot"): two acts, whoever did them."""
     agents = {k for c in (*cmp.a.causes, *cmp.b.causes) for k in c.agents}
-    objects_a = set(cmp.a.keys(True)) - agents - countries(cmp.a.keys(True))
-    objects_b = set(cmp.b.keys(True)) - agents - countries(cmp.b.keys(True))
-    return bool(objects_a and objects_b and not objects_a & objects_b)
+    objects_a, objects_b = (set() if _headline(r) else set(r.keys(True)) - agents - countries(r.keys(True))
+                            for r in (cmp.a, cmp.b))
+    shared = set(cmp.shared_names) - agents - countries(cmp.shared_names)  # "Hospital" / "hospital" too
+    return bool(objects_a and objects_b and not objects_a & objects_b and not shared)
+
+
+def _headline(r: Reading) -> bool:
+    """A claim in title case ("Israeli Strike Kills Hundreds in Hospital"): its capitals are not names."""
+    words = [t for t in r.tokens if t.low.isalpha() and len(t.low) > 3]
+    return len(words) >= 3 and sum(t.name for t in words) >= 0.8 * len(words)
 
 
 def _same_cause(cmp: Comparison) -> tuple[Cause, Cause] | None:
