@@ -74,6 +74,7 @@ class RelateOptions:
     max_event_sources: int = 50  # a timeline entry told by more documents links them as one group, not pairwise
     omission_share: float = 1 / 3  # omissions of an item are listed when its tellers are this share of its story
     paraphrase_similarity: float = 0.72  # cosine from which pairs the judge found unrelated still agree
+    embed_group: int = 512  # statements of consecutive stories whose texts are embedded in one call
 
 
 @dataclass
@@ -439,8 +440,27 @@ def relate_iter(analysis: Analysis, *, judge: Judge | None = None, embedder: Emb
     embedder = embedder or get_embedder()
     stories = story_of(analysis.stories or build_stories(analysis))
     recent = _Recent(cache)
+    group: list[tuple[Analysis, list[_Unit], dict[str, dict[str, Any]]]] = []
+    held = 0
     for part in story_parts(analysis, stories):
-        yield from _relate_story(part, stories, judge, embedder, recent, opts)
+        units, contexts = _units(part, opts, stories)
+        group.append((part, units, contexts))
+        held += len(units)
+        if held >= opts.embed_group:
+            yield from _relate_group(group, stories, judge, embedder, recent, opts)
+            group, held = [], 0
+    yield from _relate_group(group, stories, judge, embedder, recent, opts)
+
+
+def _relate_group(group: list[tuple[Analysis, list[_Unit], dict[str, dict[str, Any]]]], stories: dict[str, str],
+                  judge: Judge, embedder: Embedder, recent: _Recent, opts: RelateOptions) -> Iterator[Relation]:
+    """The relations of a few stories: the texts of all of them that can meet another document's are embedded in
+    one call first (the embedder's sessions work in parallel over a batch), then each story is related alone."""
+    texts = [units[i].text for _, units, _ in group for i in _can_match(units, opts.block_cap)]
+    if texts:
+        _vectors(texts, embedder, recent)
+    for part, units, contexts in group:
+        yield from _relate_story(part, units, contexts, stories, judge, embedder, recent, opts)
 
 
 def story_parts(analysis: Analysis, stories: dict[str, str]) -> Iterator[Analysis]:
@@ -487,10 +507,11 @@ def story_parts(analysis: Analysis, stories: dict[str, str]) -> Iterator[Analysi
                            timeline=tuple(timeline.pop(k, ())))
 
 
-def _relate_story(part: Analysis, stories: dict[str, str], judge: Judge, embedder: Embedder,
-                  cache: VectorCache | None, opts: RelateOptions) -> Iterator[Relation]:
-    """The relations within one story's ``part`` (see :func:`story_parts`)."""
-    units, contexts = _units(part, opts, stories)
+def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[str, Any]], stories: dict[str, str],
+                  judge: Judge, embedder: Embedder, cache: VectorCache | None, opts: RelateOptions
+                  ) -> Iterator[Relation]:
+    """The relations within one story's ``part`` (see :func:`story_parts`), whose ``units`` and ``contexts``
+    :func:`_units` made."""
     relations: list[Relation] = []
     if len(units) >= 2:
         vecs = np.zeros((len(units), embedder.dim), dtype=np.float32)

@@ -17,11 +17,11 @@ them; the workers are kept between tasks (``spark.python.worker.reuse``). So the
 for the whole run. A worker that finds it missing (the daemon could not load it, or a Spark without the daemon)
 loads it on its first task and keeps it.
 
-Relations stay on the driver: :func:`crossnews.align.relations.relate` already works story by story (a story's
-statements are compared with each other only, never split), but the int8 sentence embedder quantises each batch
-of texts with that batch's own range, so vectors encoded in other batches (per partition) would differ in the last
-digits from the single-process ones, and the export would no longer be the same. Embedding and relating are one
-driver step over the whole store, as without Spark.
+Relations stay on the driver: :func:`crossnews.align.relations.relate_iter` works story by story (a story's
+statements are compared with each other only, never split, and only one story's records are held at once). The
+default embedder (``embed.minilm.v3``) encodes each text on its own, so its vectors do not depend on the batch and
+stories could be related on executors with the same export; that is not done yet (on 300 articles relating is
+about 8 s of 69).
 
 The export of a Spark run equals the single-process export of the same inputs, byte for byte
 (``tests/test_spark.py``).
