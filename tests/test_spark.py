@@ -99,6 +99,7 @@ def test_a_dev_story_on_spark_gives_the_single_process_export_byte_for_byte(spar
     assert len(single["documents"]) == 15 and single["statements"] and single["relations"]
     assert (tmp_path / "spark" / "analysis.json").read_bytes() == (tmp_path / "single" / "analysis.json").read_bytes()
     assert spent["executor.tasks"] >= 2 and spent["executor.model_loads"] <= spent["executor.workers"]
+    assert spent["executor.relate"] > 0, "the stories were related on the executors"
 
 
 @pytest.mark.slow

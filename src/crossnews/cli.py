@@ -147,7 +147,7 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
             _fail(problem)
             return
         engine_cm = SparkExtractor(master)
-        opts = dataclasses.replace(opts, extractor=engine_cm)
+        opts = dataclasses.replace(opts, extractor=engine_cm, relater=engine_cm.relate)
     backends = settings.backend_names()
     if not relations:
         del backends["judge"], backends["embed"]

@@ -32,7 +32,7 @@ from crossnews.align.timeline import build_timeline
 from crossnews.clean import CleanMemo, SiteLines, date_from_collection, norm_line, site_key, split_lines
 from crossnews.core.codec import statement_to_json, technique_to_json, time_to_json
 from crossnews.core.errors import InputError, StoreError
-from crossnews.core.records import Analysis, Document, Rejected, with_merged_speakers
+from crossnews.core.records import Analysis, Document, Rejected, Relation, with_merged_speakers
 from crossnews.core.registry import resolve
 from crossnews.core.settings import DEFAULTS, Settings
 from crossnews.core.timing import timed
@@ -49,6 +49,9 @@ BATCH = 200
 #: what extracts a batch of cleaned documents: :func:`crossnews.extract.extract` in this process, or an engine that
 #: runs it elsewhere (``crossnews.engine.spark``); it returns one :class:`Extraction` per document, in order
 Extractor = Callable[[Sequence[Document], Settings], list[Extraction]]
+#: what relates the statements of a store's analysis: :func:`crossnews.align.relations.relate` in this process, or
+#: an engine that relates its stories elsewhere (``SparkExtractor.relate``); the relations in any order
+Relater = Callable[[Analysis, Settings], list[Relation]]
 
 
 #: the per-document framing extractors (naming terms, technique spans), part of the pipeline key
@@ -68,6 +71,7 @@ class AnalyzeOptions:
     crawled: str | None = None  # a crawl date for every input that has none of its own (ISO 8601)
     relations: bool = True  # relate statements across documents after storing them
     extractor: Extractor | None = None  # None: extract in this process (crossnews.extract.extract)
+    relater: Relater | None = None  # None: relate in this process (crossnews.align.relations.relate)
 
     @property
     def ingest(self) -> IngestOptions:
@@ -224,7 +228,7 @@ def analyze(
         analysis = align_store(store, opts.settings)
     if opts.relations:
         with timed("relate"):
-            summary.relations = relate_store(store, opts.settings, analysis=analysis)
+            summary.relations = relate_store(store, opts.settings, analysis=analysis, relater=opts.relater)
     return summary
 
 
@@ -248,7 +252,8 @@ def align_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = Fa
 
 
 def relate_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = False,
-                 analysis: Analysis | None = None, **judge_options: object) -> int | None:
+                 analysis: Analysis | None = None, relater: Relater | None = None,
+                 **judge_options: object) -> int | None:
     """Relate statements across every document in ``store`` with the judge and embedder ``settings`` name, and
     store the relations and the claim chains they make; returns how many relations, or None when the stored ones
     are already those of the same documents, judge and embedder. ``analysis``: the store's analysis without
@@ -258,8 +263,12 @@ def relate_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = F
     if not force and not judge_options and store.meta("relations_key") == key:
         return None
     analysis = store.analysis(relations=False) if analysis is None else analysis
-    relations = relate(analysis, judge=_TimedJudge(get_judge(settings.judge, **judge_options)),
-                       embedder=_TimedEmbedder(get_embedder(settings.embedder)), cache=store)
+    if relater is not None and not judge_options:
+        relations = relater(analysis, settings)
+    else:
+        relations = relate(analysis, judge=_TimedJudge(get_judge(settings.judge, **judge_options)),
+                           embedder=_TimedEmbedder(get_embedder(settings.embedder)), cache=store)
+    relations.sort(key=lambda r: r.id)  # chains are built in one order, whichever engine related the stories
     store.put_relations(relations, key, build_chains(analysis, relations))
     return len(relations)
 

@@ -40,7 +40,8 @@ from crossnews.align.words import content_words, countries, fold_name
 from crossnews.core.records import Analysis, Document, Entity, Relation, Statement, TimeExpr
 from crossnews.core.unionfind import UnionFind
 
-__all__ = ["relate", "relate_iter", "story_parts", "RelateOptions", "VectorCache", "statement_context", "omissions"]
+__all__ = ["relate", "relate_iter", "relate_parts", "story_parts", "RelateOptions", "VectorCache", "statement_context",
+           "omissions"]
 
 PRIVATE = re.compile(r"\b(?:private|privately|closed[- ]door|behind closed doors|confidential|off the record|"
                      r"telephone|phone|call|bilateral talks|negotiations)\b", re.I)
@@ -439,10 +440,20 @@ def relate_iter(analysis: Analysis, *, judge: Judge | None = None, embedder: Emb
     judge = judge or get_judge()
     embedder = embedder or get_embedder()
     stories = story_of(analysis.stories or build_stories(analysis))
+    yield from relate_parts(story_parts(analysis, stories), stories, judge=judge, embedder=embedder, cache=cache,
+                            options=opts)
+
+
+def relate_parts(parts: Iterable[Analysis], stories: dict[str, str], *, judge: Judge, embedder: Embedder,
+                 cache: VectorCache | None = None, options: RelateOptions | None = None) -> Iterator[Relation]:
+    """The relations within each of ``parts`` (one story each, as :func:`story_parts` makes them; ``stories`` maps
+    their documents to their stories): what :func:`relate_iter` does after cutting the analysis, and what an
+    engine runs on the parts it was given (a story is never split)."""
+    opts = options or RelateOptions()
     recent = _Recent(cache)
     group: list[tuple[Analysis, list[_Unit], dict[str, dict[str, Any]]]] = []
     held = 0
-    for part in story_parts(analysis, stories):
+    for part in parts:
         units, contexts = _units(part, opts, stories)
         group.append((part, units, contexts))
         held += len(units)

@@ -4,7 +4,7 @@ What runs where:
 
 - **driver** (the ``crossnews`` process): ingest, both cleanings (the site-line evidence is gathered across the
   batch and the store, as without Spark), storing every document, then :func:`~crossnews.pipeline.align_store`
-  and :func:`~crossnews.pipeline.relate_store` over the whole store;
+  over the whole store and :func:`~crossnews.pipeline.relate_store`, whose stories are related on the executors;
 - **executors**: :func:`crossnews.extract.extract` (spaCy parse, statements, entities, time expressions), the
   costly step, in ``mapPartitions``. Each batch of cleaned documents is cut into partitions of about equal text
   length (:func:`plan_partitions`); a partition's documents go through ``extract`` together and come back as
@@ -17,11 +17,12 @@ them; the workers are kept between tasks (``spark.python.worker.reuse``). So the
 for the whole run. A worker that finds it missing (the daemon could not load it, or a Spark without the daemon)
 loads it on its first task and keeps it.
 
-Relations stay on the driver: :func:`crossnews.align.relations.relate_iter` works story by story (a story's
-statements are compared with each other only, never split, and only one story's records are held at once). The
-default embedder (``embed.minilm.v3``) encodes each text on its own, so its vectors do not depend on the batch and
-stories could be related on executors with the same export; that is not done yet (on 300 articles relating is
-about 8 s of 69).
+Relations are related on the executors too (:meth:`SparkExtractor.relate`, the pipeline's relater): the driver
+cuts the analysis into one part per story (:func:`crossnews.align.relations.story_parts`: a story is never split),
+partitions the parts by work (statements squared) and each executor runs
+:func:`crossnews.align.relations.relate_parts` with its own judge and embedder (loaded on its first relating task).
+The default embedder (``embed.minilm.v3``) encodes each text on its own, so the executors' vectors are the driver's;
+the store writes the relations in one order whatever the engine.
 
 The export of a Spark run equals the single-process export of the same inputs, byte for byte
 (``tests/test_spark.py``).
@@ -43,7 +44,7 @@ from functools import partial
 from typing import Any
 
 from crossnews.core.errors import CrossnewsError
-from crossnews.core.records import Document
+from crossnews.core.records import Analysis, Document, Relation
 from crossnews.core.settings import Settings
 from crossnews.core.timing import timed, timings
 from crossnews.extract import Extraction, extract
@@ -242,6 +243,38 @@ class SparkExtractor:
                                                                "the Spark executors)")
                 for d, r in zip(docs, results, strict=True)]
 
+    # --- the relater ------------------------------------------------------------------------------------------
+
+    def relate(self, analysis: Analysis, settings: Settings) -> list[Relation]:
+        """The relations of ``analysis``, its stories related on the executors (a story is never split: each
+        partition gets whole stories, about equal in statements). The vectors are the executors' own: the default
+        embedder encodes each text alone, so they are the ones this process would compute."""
+        from crossnews.align.relations import story_parts
+        from crossnews.align.stories import build_stories, story_of
+
+        stories = story_of(analysis.stories or build_stories(analysis))
+        parts = list(story_parts(analysis, stories))
+        if not parts:
+            return []
+        sc = self.start()._sc
+        wanted = min(self.partitions or self.slots * SLICES_PER_SLOT, len(parts))
+        plan = plan_partitions([1 + len(p.statements) ** 2 for p in parts], wanted)  # pairs grow with the square
+        chunks = [({d.id: stories.get(d.id, d.id) for i in group for d in parts[i].documents},
+                   [parts[i] for i in group]) for group in plan]
+        with timed("spark.relate"):
+            try:
+                rows = sc.parallelize(chunks, len(chunks)).mapPartitions(
+                    partial(_relate_partition, settings)).collect()
+            except Exception as exc:  # noqa: BLE001 - a failed job: one clear error, as for extraction
+                raise CrossnewsError(f"E061: the Spark relating job failed: {_first_line(exc)}") from exc
+        out = []
+        for i, row in rows:
+            if i < 0:
+                self.tasks.append(row)
+            else:
+                out.append(row)
+        return out
+
     def executor_timings(self) -> dict[str, float]:
         """Seconds per stage summed over every task (core-seconds on the executors), as ``executor.<stage>``, with
         the tasks, the Python workers that ran them, how many times a worker loaded the model (0: the executors'
@@ -255,6 +288,27 @@ class SparkExtractor:
         out["executor.model_loads"] = sum(t["loads"] for t in self.tasks)
         out["executor.worker_peak_rss_mb"] = round(max((t.get("peak_rss", 0) for t in self.tasks), default=0) / 1e6)
         return out
+
+
+def _relate_partition(settings: Settings, chunks: Iterable[tuple[dict[str, str], list[Analysis]]]
+                      ) -> Iterator[tuple[int, Any]]:
+    """On an executor: (0, Relation) for each relation of the partition's stories, then (-1, what the task cost).
+    The judge and the embedder are the worker's own, loaded on its first relating task and kept (registries
+    cache their backends)."""
+    from crossnews.align.embed import get_embedder
+    from crossnews.align.judges import get_judge
+    from crossnews.align.relations import relate_parts
+
+    before = timings()
+    began = time.perf_counter()
+    judge, embedder = get_judge(settings.judge), get_embedder(settings.embedder)
+    for stories, parts in chunks:
+        with timed("relate"):
+            for rel in relate_parts(parts, stories, judge=judge, embedder=embedder):
+                yield 0, rel
+    after = timings()
+    stages = {k: round(v - before.get(k, 0.0), 3) for k, v in after.items() if v - before.get(k, 0.0) > 0}
+    yield -1, {"pid": os.getpid(), "loads": 0, "wall": round(time.perf_counter() - began, 3), "stages": stages}
 
 
 def _first_line(exc: BaseException) -> str:
