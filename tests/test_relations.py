@@ -561,3 +561,18 @@ def test_a_time_of_day_is_no_count():
     # "at around 07.00 Moscow time" / "at about 07:00 Moscow Time": one moment, not "07.00" against "00"
     assert numbers_of("at about 07:00 Moscow Time, three ships crossed") == {}
     assert numbers_of("at 6.59 pm, 12 soldiers crossed") == {"soldier": ("12", 12, 23)}
+
+
+def test_a_quotation_that_joins_two_of_the_sources_statements_reproduces_both():
+    from crossnews.align.fidelity import _targets
+    from crossnews.core.records import Cue, Span, Speaker, Statement
+
+    def st(sid: str, start: int, end: int, nested: str | None = None) -> Statement:
+        return Statement(sid, "d", Speaker(None), Cue(Span(0, 1), "say"), Span(start, end), "direct",
+                         nested_in=nested)
+
+    source = [st("s1", 10, 60), st("s2", 80, 140), st("s3", 90, 120, nested="s2"), st("s4", 200, 260)]
+    # '"...," the service said. "..."': the later page quotes both as one
+    assert _targets(source, "d", 12, 138) == [("s1", 12, 60), ("s2", 80, 138)]
+    assert _targets(source, "d", 20, 50) == [("s1", 20, 50)]  # inside one statement
+    assert _targets(source, "d", 150, 190) == [("d", 150, 190)]  # no statement: the document

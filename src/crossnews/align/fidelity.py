@@ -18,6 +18,7 @@ import difflib
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from crossnews.align.order import direction, moment
@@ -149,9 +150,6 @@ def quote_relations(analysis: Analysis, contexts: dict[str, dict[str, Any]] | No
             s_start, s_end, ratio = found
             c_start, c_end = _context(src, s_start, s_end)
             fidelity = compare(quote, src.text[s_start:s_end], src.text[c_start:c_end])
-            target = next((s for s in by_doc[src_id] if s.content.start <= s_start and s_end <= s.content.end
-                           + 1), None)
-            b_id = target.id if target is not None else src_id
             a_ctx = (contexts or {}).get(st.id) or {"doc": st.doc}
             outlet = src.outlet or src.republisher or src.source
             first, how = direction((moment(src.published), None), (when, None))
@@ -161,20 +159,37 @@ def quote_relations(analysis: Analysis, contexts: dict[str, dict[str, Any]] | No
             else:
                 reason = (f"{fidelity['kind']} quotation of words {outlet} also has; {how.get('note', '')}")
                 unknown[(st.doc, src_id)].append((qs, qe, s_start, s_end))
-            evidence = {
-                "a": {**a_ctx, "start": qs, "end": qe, "text": quote},
-                "b": {"doc": src_id, "start": s_start, "end": s_end, "text": src.text[s_start:s_end],
-                      "outlet": outlet, "reported": _pub(src)},
-                "fidelity": fidelity,
-                "score": round(ratio, 3),
-                "primary": bool(first),
-                "direction": {**how, "source": "b" if first else None},
-                "reasons": [reason],
-            }
-            rid = "rel-" + hashlib.sha1(f"quotes:{st.id}:{qs}:{b_id}".encode()).hexdigest()[:12]
-            out.append(Relation(rid, "quotes", st.id, b_id, tuple(evidence.items()), "fidelity.v1",
-                                round(ratio, 3)))
+            for b_id, b_start, b_end in _targets(by_doc[src_id], src_id, s_start, s_end):
+                evidence = {
+                    "a": {**a_ctx, "start": qs, "end": qe, "text": quote},
+                    "b": {"doc": src_id, "start": b_start, "end": b_end, "text": src.text[b_start:b_end],
+                          "outlet": outlet, "reported": _pub(src)},
+                    "fidelity": fidelity,
+                    "score": round(ratio, 3),
+                    "primary": bool(first),
+                    "direction": {**how, "source": "b" if first else None},
+                    "reasons": [reason],
+                }
+                rid = "rel-" + hashlib.sha1(f"quotes:{st.id}:{qs}:{b_id}".encode()).hexdigest()[:12]
+                out.append(Relation(rid, "quotes", st.id, b_id, tuple(evidence.items()), "fidelity.v1",
+                                    round(ratio, 3)))
     return [r for r in out if not _mirrored(r, unknown)]
+
+
+def _targets(statements: Sequence[Statement], doc_id: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """What the words ``[start, end)`` of a source document reproduce: the statement that holds them; else each
+    outermost statement at least half inside them (one quotation may join two of the source's, '"...," the FSB
+    said. "..."'), with the part inside; else the document itself."""
+    holder = next((s for s in statements if s.content.start <= start and end <= s.content.end + 1), None)
+    if holder is not None:
+        return [(holder.id, start, end)]
+    inside = [s for s in statements
+              if 2 * (min(end, s.content.end) - max(start, s.content.start)) >= s.content.end - s.content.start > 0]
+    ids = {s.id for s in inside}
+    outer = [s for s in inside if s.nested_in not in ids]
+    if not outer:
+        return [(doc_id, start, end)]
+    return [(s.id, max(start, s.content.start), min(end, s.content.end)) for s in outer]
 
 
 def _mirrored(rel: Relation, unknown: dict[tuple[str, str], list[tuple[int, int, int, int]]]) -> bool:

@@ -239,7 +239,7 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                       speaker_entity=st.speaker.entity, chain=tuple(ctx["chain"]), date=date,
                       channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)), cue=cue,
                       affiliations=tuple(sorted((k, sides[e][1]) for e in ents if e in sides for k in sides[e][0])),
-                      side=speaker_side(ctx["speaker"], st.speaker.description) or frozenset(
+                      side=speaker_side(ctx["speaker"], st.speaker.description, written) or frozenset(
                           sides[st.speaker.entity][1:] if st.speaker.entity in sides else ()))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts

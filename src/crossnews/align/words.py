@@ -31,14 +31,16 @@ def content_words(text: str) -> frozenset[str]:
 
 
 # A name and the words that stand for the same party in news copy: demonyms, capitals and seats of government
-# used by metonymy, and a few armed forces' acronyms. Lower-cased; the value is the canonical key.
+# used by metonymy, and a few armed forces' and security services' acronyms. Lower-cased; the value is the
+# canonical key.
 _NAME_FOLDS: dict[str, tuple[str, ...]] = {
-    "russia": ("russian", "russians", "moscow", "kremlin", "russian federation"),
-    "ukraine": ("ukrainian", "ukrainians", "kiev", "kyiv"),
+    "russia": ("russian", "russians", "moscow", "kremlin", "russian federation", "fsb"),
+    "ukraine": ("ukrainian", "ukrainians", "kiev", "kyiv", "sbu"),
     "united states": ("us", "u.s", "u.s.", "usa", "american", "americans", "america", "washington", "white house",
-                      "pentagon"),
-    "united kingdom": ("uk", "u.k", "u.k.", "britain", "british", "london", "downing street", "whitehall"),
-    "israel": ("israeli", "israelis", "idf", "jerusalem", "zionist"),  # "the Zionist enemy", "entity", "regime"
+                      "pentagon", "cia", "fbi"),
+    "united kingdom": ("uk", "u.k", "u.k.", "britain", "british", "london", "downing street", "whitehall", "mi5",
+                       "mi6"),
+    "israel": ("israeli", "israelis", "idf", "jerusalem", "zionist", "mossad", "shin bet"),  # "the Zionist enemy"
     "palestine": ("palestinian", "palestinians", "gaza", "gazan", "gazans", "west bank"),
     "china": ("chinese", "beijing"),
     "france": ("french", "paris", "elysee"),
