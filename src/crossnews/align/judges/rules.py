@@ -130,9 +130,8 @@ def _same_cause(cmp: Comparison) -> tuple[Cause, Cause] | None:
         for cb in cmp.b.causes:
             # the parties as named: "Putin ordered it" is another claim than "Russia was responsible", though
             # it contradicts "Moscow was not responsible" (see _blamed_and_cleared)
-            na, nb = ca.agents - ca.via, cb.agents - cb.via
-            if ca.negated == cb.negated and not (ca.supposed or cb.supposed) and (
-                    na & nb or countries(na) & countries(nb)):
+            if ca.negated == cb.negated and not (ca.supposed or cb.supposed) and _one_party(
+                    ca.agents - ca.via, cb.agents - cb.via):
                 return ca, cb
     return None
 
@@ -145,11 +144,14 @@ def _blamed_and_cleared(cmp: Comparison) -> tuple[Cause, Cause] | None:
         return None
     for ca in (*cmp.a.causes, *_held(cmp.a)):
         for cb in (*cmp.b.causes, *_held(cmp.b)):
-            if ca.supposed or cb.supposed or ca.negated == cb.negated:
-                continue
-            if ca.agents & cb.agents or countries(ca.agents) & countries(cb.agents):
+            if ca.negated != cb.negated and not (ca.supposed or cb.supposed) and _one_party(ca.agents, cb.agents):
                 return ca, cb
     return None
+
+
+def _one_party(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two causes' agents name one party: a shared name, or a shared country ("Israeli" / "IDF")."""
+    return bool(a & b or countries(a) & countries(b))
 
 
 def _held(r: Reading) -> list[Cause]:
