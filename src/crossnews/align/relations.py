@@ -240,15 +240,15 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                       channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)), cue=cue,
                       affiliations=tuple(sorted((k, sides[e][1]) for e in ents if e in sides for k in sides[e][0])),
                       side=speaker_side(ctx["speaker"], st.speaker.description, written) or frozenset(
-                          sides[st.speaker.entity][1:] if st.speaker.entity in sides else ()))
+                          (sides[st.speaker.entity][1],) if st.speaker.entity in sides else ()))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
 
 
 class _Recent:
     """The vectors of the texts met in the last stories, in front of ``inner`` (the store's cache, if any): a text
-    told in several stories (a wire copy, a statement quoted again) is encoded once per run. Bounded: the oldest
-    ``size`` vectors are let go first."""
+    told in several stories (a wire copy, a statement quoted again) is encoded once per run. At most ``size``
+    vectors are kept; the oldest go first."""
 
     def __init__(self, inner: VectorCache | None, size: int = 50_000) -> None:
         self.inner, self.size = inner, size
