@@ -123,7 +123,7 @@ behind responsible ordered perpetrated""".split())
 _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
 perpetrated planned masterminded instigated directed approved authorised authorized sanctioned""".split())
 #: what is fired from somewhere: where it was fired from names whose it was
-_LAUNCHED = frozenset("fired launched shot".split())
+_LAUNCHED = frozenset("fired launched".split())
 _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
 #: what evidence does to a claim ("no evidence shows [...]": what no evidence points to is not asserted)
@@ -138,6 +138,7 @@ _NEEDS_TO = frozenset("refuse refused refuses refusing fail failed fails unable"
 #: Putin's involvement"): what follows them is not asserted by the claim's speaker
 _REPORT_NOUNS = frozenset("""allegation allegations accusation accusations rumor rumors rumour rumours notion
 speculation suggestion suggestions assertion assertions""".split())
+_REPORT_LINKS = frozenset("that of about against".split())
 _DETERMINERS = frozenset("the a an this that these those his her its their our your such any".split())
 _CONTRAST = frozenset("but however despite although though yet nevertheless nonetheless whereas instead".split())
 _ACCUSE = frozenset("accuse accused accuses accusing blame blamed blames blaming".split())
@@ -443,21 +444,12 @@ def read(text: str, cue: str = "") -> Reading:
     supposed = _scope([i for i in range(n - 2) if (lows[i] == "had" and lows[i + 2] == "been") or (
         lows[i] in ("if", "were") and lows[i + 1] in ("it", "this", "that") and lows[i + 2] in ("had", "were", "was"))],
         clause_end, n, n)
-    for i, w in enumerate(lows):  # "the rumours that ...", "the Israeli army claim that ...": reported, not held
-        link = next((j for j in range(i + 1, min(n, i + 3)) if lows[j] in ("that", "of", "about", "against")), None)
-        if link is None or any(clause_end[x] for x in range(i, link)) or (link > i + 1 and w not in _REPORT_NOUNS) \
-                or not (
-                w in _REPORT_NOUNS or (w in ("claim", "claims") and i > 0 and (
-                    lows[i - 1] in _DETERMINERS or lows[i - 1].endswith("'s")
-                    or (w == "claim" and not toks[i - 1].name and lows[i - 1] not in STOP)))):
-            continue
-        last = next((j for j in range(i, n) if sentence_end[j]), n - 1)
-        supposed = supposed | frozenset(range(i + 1, last + 1))
-    for i in (i for i, w in enumerate(lows) if w == "either"):  # "either Russia ordered it or it lost control":
-        alt = next((j for j in range(i + 1, n) if lows[j] == "or" or sentence_end[j - 1]), n)  # neither is
-        if alt < n and lows[alt] == "or":  # asserted
-            last = next((j for j in range(alt, n) if sentence_end[j]), n - 1)
-            supposed = supposed | frozenset(range(i + 1, last + 1))
+    # "the rumours that ...", "the Israeli army claim that ...": reported, not held; "either Russia ordered it or
+    # it lost control": neither is asserted. Both to the sentence's end
+    reported = [i for i in range(n) if _reports(toks, lows, clause_end, i)]
+    either = [i for i, w in enumerate(lows) if w == "either" and lows[next(
+        (j for j in range(i + 1, n) if lows[j] == "or" or sentence_end[j - 1]), i)] == "or"]
+    supposed = supposed | _scope(reported + either, sentence_end, n, n)
     for i in negators:  # negation raising: the belief's clause is what is negated
         k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
         if k is not None and lows[k] in _BELIEF:
@@ -547,6 +539,21 @@ def read(text: str, cue: str = "") -> Reading:
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
                    cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),
                    tuple(sum(clause_end[:i]) for i in range(n)))
+
+
+def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
+    """Whether the word at ``i`` is a noun that reports what someone else holds, followed in its clause by what
+    ("rumours arose that", "London's allegations of", "the army claim that"; not the verb "Russia claims that")."""
+    w = lows[i]
+    if w in _REPORT_NOUNS:
+        reach = 3
+    elif w in ("claim", "claims") and i > 0 and (lows[i - 1] in _DETERMINERS or lows[i - 1].endswith("'s") or (
+            w == "claim" and not toks[i - 1].name and lows[i - 1] not in STOP)):
+        reach = 2
+    else:
+        return False
+    link = next((j for j in range(i + 1, min(len(lows), i + reach)) if lows[j] in _REPORT_LINKS), None)
+    return link is not None and not any(clause_end[x] for x in range(i, link))
 
 
 def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> set[str]:
