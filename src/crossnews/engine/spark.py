@@ -133,8 +133,7 @@ def _extract_partition(settings: Settings, chunks: Iterable[list[tuple[int, Docu
         results = extract([doc for _, doc in chunk], settings, overlap=False)  # the slots are the parallelism
         for (i, _), result in zip(chunk, results, strict=True):
             yield i, result
-    after = timings()
-    stages = {k: round(v - before.get(k, 0.0), 3) for k, v in after.items() if v - before.get(k, 0.0) > 0}
+    stages = _spent_since(before)
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
@@ -290,6 +289,12 @@ class SparkExtractor:
         return out
 
 
+def _spent_since(before: dict[str, float]) -> dict[str, float]:
+    """Seconds per stage this worker spent since ``before`` (a :func:`~crossnews.core.timing.timings` reading)."""
+    after = timings()
+    return {k: round(v - before.get(k, 0.0), 3) for k, v in after.items() if v - before.get(k, 0.0) > 0}
+
+
 def _relate_partition(settings: Settings, chunks: Iterable[tuple[dict[str, str], list[Analysis]]]
                       ) -> Iterator[tuple[int, Any]]:
     """On an executor: (0, Relation) for each relation of the partition's stories, then (-1, what the task cost).
@@ -306,8 +311,7 @@ def _relate_partition(settings: Settings, chunks: Iterable[tuple[dict[str, str],
         with timed("relate"):
             for rel in relate_parts(parts, stories, judge=judge, embedder=embedder):
                 yield 0, rel
-    after = timings()
-    stages = {k: round(v - before.get(k, 0.0), 3) for k, v in after.items() if v - before.get(k, 0.0) > 0}
+    stages = _spent_since(before)
     yield -1, {"pid": os.getpid(), "loads": 0, "wall": round(time.perf_counter() - began, 3), "stages": stages}
 
 
