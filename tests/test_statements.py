@@ -847,3 +847,10 @@ def test_techniques_beside_the_parse_or_inline_give_one_extraction(seed_docs):
     inline = extract(docs, overlap=False)
     assert beside == inline
     assert any(x.techniques for x in beside) and all(x.error is None for x in beside)
+
+
+def test_a_chain_of_reports_that_comes_back_to_itself_is_cut():
+    # found by the property test above: '" said " said ": " said "' nested three statements in a ring
+    text = '" said " said ": " said "\nThe minister said that the talks would go on for a long time yet.'
+    (ex,) = extract([clean(RawInput("h.txt", text, "text", "file"))])
+    _assert_nesting_is_a_forest(ex.statements)

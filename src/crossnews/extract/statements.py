@@ -1126,6 +1126,23 @@ def reports_a_claim(sdoc: Any, att: RawAttribution) -> bool:
     return not (len(words) <= 3 and words[0].lower_ in _ANAPHORS)
 
 
+def _without_cycles(outers: list[list[int]]) -> list[list[int]]:
+    """The nesting (each attribution's enclosing ones, innermost last) with every cycle cut: a chain of reports
+    that comes back to where it started ('" said " said ": " said "', a relay read both ways) loses the link that
+    closes it, so that statement is told first-hand."""
+    out = [list(o) for o in outers]
+    for i in range(len(out)):
+        seen, j = {i}, i
+        while out[j]:
+            k = out[j][-1]
+            if k in seen:
+                out[j] = []
+                break
+            seen.add(k)
+            j = k
+    return out
+
+
 def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[SpeakerRef | None]]:
     """Statements of one document (``sdoc`` parses ``doc.analysis_text()``), and their resolved speakers."""
     if len(doc_text(sdoc)) != len(doc.text):
@@ -1137,7 +1154,7 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
         if not outers[i] and att.extras.get("via_cue") in cues:
             outers[i] = [cues[att.extras["via_cue"]]]
     speakers = resolve_speakers(doc, sdoc, atts, outers)
-    outers = relayed_by(sdoc, atts, outers, speakers)
+    outers = _without_cycles(relayed_by(sdoc, atts, outers, speakers))
     ids = [_statement_id(doc.id, a) for a in atts]
     statements: list[Statement] = []
     for i, (att, ref, outer) in enumerate(zip(atts, speakers, outers, strict=True)):
