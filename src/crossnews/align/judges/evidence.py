@@ -295,6 +295,21 @@ class Reading:
         return self._name_keys if names else self._stem_keys
 
     @cached_property
+    def title_case(self) -> bool:
+        """Whether the claim is written in title case ("Israeli Strike Kills Hundreds in Hospital"): its capitals
+        are then no names."""
+        words = [t for t in self.tokens if t.low.isalpha() and len(t.low) > 3]
+        return len(words) >= 3 and sum(t.name for t in words) >= 0.8 * len(words)
+
+    @cached_property
+    def things(self) -> frozenset[str]:
+        """The names the claim gives that are no country (places, things, people); none in title case."""
+        if self.title_case:
+            return frozenset()
+        names = self.keys(True)
+        return frozenset(names) - countries(names)
+
+    @cached_property
     def _name_keys(self) -> dict[str, list[int]]:
         return self._keys(True)
 
@@ -602,6 +617,16 @@ class Comparison:
     date_conflict: tuple[tuple[int, int], tuple[int, int]] | None = None
     date_match: bool = False
 
+    @cached_property
+    def distinct_objects(self) -> bool:
+        """Whether each claim names a place or thing the act was done to and none is shared ("the Varn clinic" /
+        "the Oskel depot"): two acts, whoever did them (computed once: the judge asks it up to three times)."""
+        agents = {k for c in (*self.a.causes, *self.b.causes) for k in c.agents}
+        objects_a, objects_b = self.a.things - agents, self.b.things - agents
+        if not (objects_a and objects_b) or objects_a & objects_b:
+            return False
+        return not set(self.shared_names) - agents - countries(self.shared_names)  # "Hospital" / "hospital" too
+
     @property
     def subject(self) -> list[str]:
         """Why the two claims are about the same subject: shared names, entities, the same speaker; or, for claims
@@ -791,7 +816,9 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
     c.shared_stems = sorted(set(sa) & set(sb))
     c.dice = 2 * len(c.shared_stems) / (len(sa) + len(sb)) if sa and sb else 0.0
     not_a, not_b = ra.negated | ra.denied, rb.negated | rb.denied  # negated or denied: not asserted either way
-    for keys_a, keys_b in ((na, nb), (sa, sb)):
+    # a shared word parts the two only when one side's scope holds it: most pairs have no scope at all
+    scoped = bool(not_a or not_b or ra.doubted or rb.doubted)
+    for keys_a, keys_b in ((na, nb), (sa, sb)) if scoped else ():
         for k in sorted(set(keys_a) & set(keys_b)):
             ia, ib = keys_a[k], keys_b[k]
             if _status(ra, ia, not_a) * _status(rb, ib, not_b) == -1:
@@ -807,7 +834,7 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
     c.hedge_one_side = bool(ra.hedges) != bool(rb.hedges)
     c.contrast = bool(ra.contrast or rb.contrast)
     c.certainty_one_side = bool(ra.certain) != bool(rb.certain)
-    for scale in SCALES:
+    for scale in SCALES if ra.marks and rb.marks else ():
         pa = [m for m in ra.marks if m.scale == scale]
         pb = [m for m in rb.marks if m.scale == scale]
         if not pa or not pb:

@@ -104,27 +104,11 @@ def _country_rivals(cmp: Comparison) -> list[tuple[Any, Any]]:
             if countries(ca.agents) and countries(cb.agents) and not countries(ca.agents) & countries(cb.agents)]
 
 
-def _distinct_objects(cmp: Comparison) -> bool:
-    """Whether each claim names a place or thing the act was done to and none is shared ("the Varn clinic" /
-    "the Oskel depot"): two acts, whoever did them."""
-    agents = {k for c in (*cmp.a.causes, *cmp.b.causes) for k in c.agents}
-    objects_a, objects_b = (set() if _headline(r) else set(r.keys(True)) - agents - countries(r.keys(True))
-                            for r in (cmp.a, cmp.b))
-    shared = set(cmp.shared_names) - agents - countries(cmp.shared_names)  # "Hospital" / "hospital" too
-    return bool(objects_a and objects_b and not objects_a & objects_b and not shared)
-
-
-def _headline(r: Reading) -> bool:
-    """A claim in title case ("Israeli Strike Kills Hundreds in Hospital"): its capitals are not names."""
-    words = [t for t in r.tokens if t.low.isalpha() and len(t.low) > 3]
-    return len(words) >= 3 and sum(t.name for t in words) >= 0.8 * len(words)
-
-
 def _same_cause(cmp: Comparison) -> tuple[Cause, Cause] | None:
     """Two claims that put one act on the same party ("an Israeli air strike for the killings" / "the attack was
     the result of an Israeli airstrike"), or clear the same party ("Israel is not responsible" / "Israel did not
     bomb the hospital"), and do not each name a different thing it was done to; None otherwise."""
-    if _distinct_objects(cmp) or cmp.hedge_one_side or cmp.doubt_one_side:  # "might have been behind" is
+    if cmp.distinct_objects or cmp.hedge_one_side or cmp.doubt_one_side:  # "might have been behind" is
         return None  # a suspicion, "was behind" an accusation
     for ca in cmp.a.causes:
         for cb in cmp.b.causes:
@@ -140,7 +124,7 @@ def _blamed_and_cleared(cmp: Comparison) -> tuple[Cause, Cause] | None:
     """A party one claim puts the act on and the other says did not do it ("Putin ordered the attack" / "Moscow
     was not responsible for the poisoning"; "an Israeli airstrike" / "denied launching the strike"), when the two
     do not each name a different thing the act was done to; None otherwise."""
-    if _distinct_objects(cmp):
+    if cmp.distinct_objects:
         return None
     for ca in (*cmp.a.causes, *_held(cmp.a)):
         for cb in (*cmp.b.causes, *_held(cmp.b)):
@@ -164,7 +148,7 @@ def _held(r: Reading) -> list[Cause]:
 def _one_act(cmp: Comparison) -> bool:
     """Whether two claims that share no subject may still tell one act: they put it on rival countries, and do
     not each name a different place or thing it was done to ("the Varn clinic" / "the Oskel depot")."""
-    return bool(_country_rivals(cmp)) and not _distinct_objects(cmp)
+    return bool(_country_rivals(cmp)) and not cmp.distinct_objects
 
 
 _DIGITS = frozenset("0123456789")
