@@ -143,3 +143,34 @@ def test_chains_are_stored_exported_and_read_back(tmp_path):
         assert store.chains() == []
     analysis = _analysis({"dam0": DAM[0]})
     validate(to_json(Analysis(documents=analysis.documents, chains=(chain,))))
+
+
+def test_links_are_the_pairs_of_a_block_that_share_a_name_and_are_close_enough():
+    """The sparse, batched linking finds exactly the pairs the definition gives, pair by pair: in one block, a
+    shared name, and a cosine at least the threshold for their time gap."""
+    from itertools import combinations
+
+    from crossnews.align import stories as st
+
+    sentences = [s + "." for t in (*DAM, *MATCH, OTHER) for s in t.split(". ") if s]
+    texts = {f"d{i}": " ".join(sentences[(i * k) % len(sentences)] for k in (1, 3, 7)) for i in range(120)}
+    published = {f"d{i}": f"{2020 + i % 3}-{1 + i % 12:02d}-{1 + i % 27:02d}" for i in range(0, 120, 2)}
+    opts = StoryOptions(block_cap=40)
+    profiles = st._profiles(_analysis(texts, published), opts)
+    blocks = st._postings(profiles, opts)
+    assert sum(map(len, blocks)) > 512  # several batches
+    expected: dict[int, set[int]] = {}
+    for i, j in {tuple(sorted(p)) for b in blocks for p in combinations(b.tolist(), 2)}:
+        a, b = profiles[i], profiles[j]
+        if {f for f in a.vec if f.startswith("e:")} & set(b.vec) and \
+                st._cosine(a.vec, b.vec) >= st._threshold(st._gap_ok(a, b), opts):
+            expected.setdefault(i, set()).add(j)
+            expected.setdefault(j, set()).add(i)
+    assert expected and dict(st._links(profiles, opts)) == expected
+
+
+def test_blocks_are_batched_in_order_up_to_a_number_of_rows():
+    from crossnews.align.stories import _batches
+
+    blocks = [list(range(n)) for n in (3, 4, 2, 9, 1)]
+    assert [[len(b) for b in batch] for batch in _batches(blocks, 8)] == [[3, 4], [2], [9], [1]]

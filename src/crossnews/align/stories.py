@@ -11,8 +11,8 @@ Relations are then sought only between documents of one story (:mod:`crossnews.a
   a large one names in every other document count little ("Trump" in 2016 politics).
 * **candidates** are never all pairs: documents are blocked by their most salient features, and a feature held by
   more than :attr:`StoryOptions.block_cap` documents blocks nothing. Work grows with the documents times the cap.
-* **linking**: a candidate pair links when its profiles are close (cosine) and it shares at least one name or
-  two salient words. Documents published far apart in time need a closer match, unless one tells an event of
+* **linking**: a candidate pair links when its profiles are close (cosine) and it shares at least one name.
+  Documents published far apart in time need a closer match, unless one tells an event of
   the month the other was published in. Pairs are merged strongest first (Kruskal), and two groups merge only when
   their summed profiles are close too, so that a chain of weak resemblances does not make one story of a whole
   archive.
@@ -28,8 +28,10 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from crossnews.core.records import Analysis, Document, Story
 
@@ -201,37 +203,88 @@ def _threshold(gap: float, opts: StoryOptions, base: float | None = None) -> flo
     return base + opts.far_penalty * math.log2(gap / opts.window_days)
 
 
-def _shares(a: _Profile, b: _Profile) -> bool:
-    """At least one name of a person, body or place among both documents' features."""
-    return any(f.startswith("e:") for f in a.vec.keys() & b.vec.keys())
-
-
-def _candidates(profiles: Sequence[_Profile], opts: StoryOptions) -> set[tuple[int, int]]:
+def _postings(profiles: Sequence[_Profile], opts: StoryOptions) -> list[np.ndarray]:
+    """The blocks: for each feature among some document's most salient ones, the documents that hold it there,
+    when they are at least two and at most ``block_cap``."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(profiles):
         for f, _ in sorted(p.vec.items(), key=lambda kv: (-kv[1], kv[0]))[:opts.block_features]:
             postings[f].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) < 2 or len(members) > opts.block_cap:
-            continue
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                pairs.add((i, j))
-    return pairs
+    return [np.asarray(m) for m in postings.values() if 2 <= len(m) <= opts.block_cap]
+
+
+def _links(profiles: Sequence[_Profile], opts: StoryOptions) -> dict[int, set[int]]:
+    """The candidate pairs that link: they share a name of a person, body or place, and their profiles are close
+    enough for their time gap. A large archive has tens of thousands of blocks and tens of millions of pairs in
+    them, of which one in twenty shares a name: the names are matched first, a few hundred documents' blocks at a
+    time in one sparse product, and only those pairs' cosines are computed. A cosine within rounding of its
+    threshold is computed again as the profiles give it, so the links never depend on the product's rounding."""
+    from scipy import sparse  # only to link documents: the rest of the package does without it
+
+    columns: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, p in enumerate(profiles):
+        for f, v in p.vec.items():
+            rows.append(i)
+            cols.append(columns.setdefault(f, len(columns)))
+            vals.append(v)
+    shape = (len(profiles), max(len(columns), 1))
+    vectors = sparse.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=shape)
+    is_name = np.zeros(shape[1], dtype=bool)
+    is_name[[c for f, c in columns.items() if f.startswith("e:")]] = True
+    names = sparse.csr_matrix((np.ones(int(is_name[cols].sum())), (np.asarray(rows)[is_name[cols]],
+                                                                     np.asarray(cols)[is_name[cols]])), shape=shape)
+    found: list[np.ndarray] = []
+    for batch in _batches(_postings(profiles, opts), 512):
+        idx = np.concatenate(batch)
+        block = names[idx]
+        shared = (block @ block.T).toarray() > 0
+        at = 0
+        for members in batch:
+            x, y = np.triu_indices(len(members), 1)
+            hit = shared[at + x, at + y]
+            found.append(members[x[hit]] * len(profiles) + members[y[hit]])
+            at += len(members)
+    pairs = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    first, second = pairs // max(len(profiles), 1), pairs % max(len(profiles), 1)
+    sims = np.zeros(len(pairs))
+    for k in range(0, len(pairs), 100_000):
+        part = slice(k, k + 100_000)
+        sims[part] = np.asarray(vectors[first[part]].multiply(vectors[second[part]]).sum(axis=1)).ravel()
+    keep = sims >= opts.min_similarity - 1e-9  # no threshold is lower
+    links: dict[int, set[int]] = defaultdict(set)
+    for i, j, sim in zip(first[keep].tolist(), second[keep].tolist(), sims[keep].tolist(), strict=True):
+        a, b = profiles[i], profiles[j]
+        need = _threshold(_gap_ok(a, b), opts)
+        if abs(sim - need) < 1e-9:
+            sim = _cosine(a.vec, b.vec)
+        if sim >= need:
+            links[i].add(j)
+            links[j].add(i)
+    return links
+
+
+def _batches(blocks: Sequence[np.ndarray], rows: int) -> Iterator[list[np.ndarray]]:
+    """Consecutive blocks, as many as hold ``rows`` documents together (a block larger than that alone)."""
+    batch: list[np.ndarray] = []
+    held = 0
+    for members in blocks:
+        if batch and held + len(members) > rows:
+            yield batch
+            batch, held = [], 0
+        batch.append(members)
+        held += len(members)
+    if batch:
+        yield batch
 
 
 def build_stories(analysis: Analysis, options: StoryOptions | None = None) -> list[Story]:
     """The stories of ``analysis``: every document in one, largest first (see the module docstring)."""
     opts = options or StoryOptions()
     profiles = _profiles(analysis, opts)
-    links: dict[int, set[int]] = defaultdict(set)
-    for i, j in _candidates(profiles, opts):
-        a, b = profiles[i], profiles[j]
-        if _shares(a, b) and _cosine(a.vec, b.vec) >= _threshold(_gap_ok(a, b), opts):
-            links[i].add(j)
-            links[j].add(i)
-    groups = _agglomerate(profiles, links, opts)
+    groups = _agglomerate(profiles, _links(profiles, opts), opts)
     stories = [_story([profiles[i] for i in idx]) for idx in groups]
     stories.sort(key=lambda s: (-len(s.documents), s.first or "~", s.id))
     return stories
