@@ -130,6 +130,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from crossnews.align.embed import get_embedder
+    from crossnews.align.judges import get_judge
     from crossnews.align.relations import relate_iter
 
     pool = _pool(args.shared)
@@ -149,9 +150,22 @@ def main() -> int:
             timing["embed"] += time.perf_counter() - t
             return out
 
+    inner = get_judge()
+    timing["judge"] = 0.0
+
+    class TimedJudge:
+        name = inner.name
+
+        def judge(self, pairs):  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            out = inner.judge(pairs)
+            timing["judge"] += time.perf_counter() - t
+            return out
+
     t1 = time.perf_counter()
     by_type: dict[str, int] = {}
-    for r in relate_iter(analysis, embedder=Timed()):  # story by story, as a store or an export takes them
+    # story by story, as a store or an export takes them
+    for r in relate_iter(analysis, embedder=Timed(), judge=TimedJudge()):
         by_type[r.type] = by_type.get(r.type, 0) + 1
     total = time.perf_counter() - t1
     result = {
@@ -165,6 +179,7 @@ def main() -> int:
         "seconds_align_total": round(total, 1),
         "seconds_embedding": round(timing["embed"], 1),
         "seconds_align_without_embedding": round(total - timing["embed"], 1),
+        "seconds_judge": round(timing["judge"], 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     print(json.dumps(result, indent=1))
