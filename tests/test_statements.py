@@ -486,6 +486,22 @@ def test_quotes_continued_after_the_cue_sentence():
     assert _content_of(text, atts, "it") == ['"That was not the plan,"']
 
 
+def test_a_quote_continued_in_the_next_paragraph_is_a_statement_of_its_own():
+    """The attribution keeps the PolNeAR convention (one attribution, the next paragraph's quote a part of it);
+    the statements are one per paragraph, each with the speaker and cue, as outlets retell each alone."""
+    doc, ex = analyse("cont.txt", (
+        "Councillor Mira Quist spoke after the vote.\n\n"
+        "\u201cWe have nothing against the ferry company itself. There is to be no boycott,\u201d Quist said on "
+        "Friday.\n\n\u201cOur quarrel is with the harbour board and with its decision to close the port.\u201d\n\n"
+        "The board did not comment.\n"))
+    said = [s for s in ex.statements if doc.text[s.cue.span.start:s.cue.span.end] == "said"]
+    assert [doc.text[s.content.start:s.content.end] for s in said] == [
+        "\u201cWe have nothing against the ferry company itself. There is to be no boycott,\u201d",
+        "\u201cOur quarrel is with the harbour board and with its decision to close the port.\u201d"]
+    assert len({s.id for s in said}) == 2 and {s.speaker.entity for s in said} == {"person:mira-quist"}
+    assert all(not s.parts for s in said)
+
+
 def test_reporting_clauses_the_parse_does_not_link():
     nlp = load_nlp()
     text = "It does not say whether the ferry had a licence, as police have said.\n"

@@ -1178,4 +1178,38 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
             confidence=att.confidence,
             parts=tuple(Span(*f) for f in att.content) if len(att.content) > 1 else (),
         ))
-    return statements, speakers
+    return _by_paragraph(doc, statements, speakers)
+
+
+def _by_paragraph(doc: Document, statements: list[Statement], speakers: list[SpeakerRef | None]
+                  ) -> tuple[list[Statement], list[SpeakerRef | None]]:
+    """A statement continued by quotes that make up the next paragraphs ('"A," Johnson said.' / '"B."') is one
+    statement per paragraph, each with the speaker and cue: each paragraph's quote is a claim of its own, which
+    another outlet may retell, quote or contradict alone. Statements nested in a later paragraph's quote are
+    nested in that paragraph's statement."""
+    out: list[Statement] = []
+    refs: list[SpeakerRef | None] = []
+    moved: dict[str, list[tuple[int, int, str]]] = {}
+    for st, ref in zip(statements, speakers, strict=True):
+        groups: list[list[Span]] = []
+        for part in st.parts:
+            if groups and "\n" not in doc.text[groups[-1][-1].end:part.start]:
+                groups[-1].append(part)
+            else:
+                groups.append([part])
+        if len(groups) < 2:
+            out.append(st)
+            refs.append(ref)
+            continue
+        for k, group in enumerate(groups):
+            sid = st.id if k == 0 else f"st-{hashlib.sha1(f'{st.id}:{group[0].start}'.encode()).hexdigest()[:10]}"
+            if k:
+                moved.setdefault(st.id, []).append((group[0].start, group[-1].end, sid))
+            out.append(dataclasses.replace(st, id=sid, content=Span(group[0].start, group[-1].end),
+                                           parts=tuple(group) if len(group) > 1 else ()))
+            refs.append(ref)
+    if moved:
+        out = [dataclasses.replace(st, nested_in=next(
+            (sid for a, b, sid in moved.get(st.nested_in or "", ()) if a <= st.content.start < b), st.nested_in))
+            for st in out]
+    return out, refs
