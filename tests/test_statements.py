@@ -71,7 +71,7 @@ def test_tass_lavrov_reports_what_kerry_said_in_private_talks(seed_statements):
     assert kerry.speaker.entity == "person:john-kerry"
     assert kerry.nested_in == outer.id
     content = doc.text[kerry.content.start:kerry.content.end]
-    assert content.startswith("that they understood perfectly")
+    assert content.startswith("they understood perfectly")  # a relayed claim without its "that"
     assert "hold another referendum" in content  # the suggestion is part of what Kerry is said to have said
     assert kerry.kind == "mixed"
 
@@ -207,7 +207,7 @@ def test_quoted_as_saying_and_the_speakers_next_act():
     assert doc.text[paper.content.start:paper.content.end].startswith("Ann Whitlow as saying")
     quoted = find(ex.statements, doc, cue="saying")
     assert names.get(quoted.speaker.entity) == "Ann Whitlow" and quoted.nested_in == paper.id
-    assert doc.text[quoted.content.start:quoted.content.end] == "that the barrier would pay for itself"
+    assert doc.text[quoted.content.start:quoted.content.end] == "the barrier would pay for itself"
     urged = find(ex.statements, doc, cue="urged")  # the parse hangs "urged" inside what Baird said
     assert names.get(urged.speaker.entity) == "Tom Baird"
 

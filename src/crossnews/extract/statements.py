@@ -1165,6 +1165,8 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
             description=ref.description if ref and (ref.anonymous or ref.type == "DESC") else None,
         )
         start, end = att.content_span
+        if outer and len(att.content) == 1:
+            start = _after_complementizer(sdoc, start, end)
         statements.append(Statement(
             id=ids[i],
             doc=doc.id,
@@ -1179,6 +1181,16 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
             parts=tuple(Span(*f) for f in att.content) if len(att.content) > 1 else (),
         ))
     return _by_paragraph(doc, statements, speakers)
+
+
+def _after_complementizer(sdoc: Any, start: int, end: int) -> int:
+    """Where a relayed claim's words begin: after its complementizer ("confirmed [that] the army was behind the
+    attack"). The outermost statement keeps it, as PolNeAR marks content; a nested one is what its speaker is
+    reported to hold, and read with the "that" it is a piece of the clause around it."""
+    span = sdoc.char_span(start, end, alignment_mode="contract")
+    if span is None or len(span) < 3 or span[0].lower_ != "that" or span[0].dep_ != "mark":
+        return start
+    return int(span[1].idx)
 
 
 def _by_paragraph(doc: Document, statements: list[Statement], speakers: list[SpeakerRef | None]
