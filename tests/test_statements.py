@@ -502,6 +502,25 @@ def test_a_quote_continued_in_the_next_paragraph_is_a_statement_of_its_own():
     assert all(not s.parts for s in said)
 
 
+def test_a_reporting_clause_closing_the_sentence_after_a_comma():
+    """'S, the press service of X said on Monday.' and the inverted 'S, reported local authorities.', which the
+    small parser hangs on the sentence's last noun."""
+    nlp = load_nlp()
+    text = ("Two Orvan patrol boats crossed into the closed waters of the Varna estuary, moving from the open sea to "
+            "the harbour mouth, the press service of the Selmar coast guard said on Monday.\n\n"
+            "At least 30 people were hurt after a crane fell on a ferry in Selmar on 17 October, reported local "
+            "authorities.\n\nBin Laden judged the harbour a paper tiger, encouraging the attacks.\n")
+    atts = find_attributions(nlp(text))
+    found = {text[slice(*a.source)]: [text[s:e] for s, e in a.content] for a in atts if a.source}
+    assert found["the press service of the Selmar coast guard"] == [
+        "Two Orvan patrol boats crossed into the closed waters of the Varna estuary, moving from the open sea to "
+        "the harbour mouth"]
+    assert found["local authorities"] == [
+        "At least 30 people were hurt after a crane fell on a ferry in Selmar on 17 October"]
+    # not a speech verb: the rule leaves it to the others
+    assert all(a.rule != "closing-clause" for a in atts if text[a.cue[0]:a.cue[1]] == "encouraging")
+
+
 def test_reporting_clauses_the_parse_does_not_link():
     nlp = load_nlp()
     text = "It does not say whether the ferry had a licence, as police have said.\n"

@@ -6,9 +6,10 @@ before a quote) the rules find:
 * the **content**: the clausal complement ("said *that ...*"), a fronted clause or quote ("*"...",* he said"), a
   quote introduced by a colon, the object and infinitive of "urged X *to ...*", the main clause around
   "according to X", the sentence around a reporting clause the parse left unlinked ("..., as police have
-  said"); a quote split around the cue is one statement with two parts, a quote that runs over several sentences
-  or paragraphs is taken whole (quote marks are paired first, tolerating stray marks), and a quote opening the
-  next sentence, or making up the next paragraph, with no cue of its own continues the statement;
+  said", "..., the ministry said on Monday", "..., reported local authorities"); a quote split around the cue is
+  one statement with two parts, a quote that runs over several sentences or paragraphs is taken whole (quote
+  marks are paired first, tolerating stray marks), and a quote opening the next sentence, or making up the next
+  paragraph, with no cue of its own continues the statement;
 * the **source**: the cue's subject (its whole noun phrase, with a relative pronoun replaced by its antecedent),
   the agent of a passive, the subject inherited by "..., adding/saying" and by coordinated cues, or the object
   of "according to".

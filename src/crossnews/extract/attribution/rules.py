@@ -379,6 +379,7 @@ class VerbCue:
     text: str
     clause: Any | None
     not_content: list[Frag] = field(default_factory=list)
+    source: tuple[Frag, int] | None = None  # the source a rule read off the surface, where the parse has none
 
 
 class Verdict(Enum):
@@ -586,6 +587,55 @@ def _object_rule(v: VerbCue) -> Found:
     return content
 
 
+#: what may stand between a sentence-closing cue and the sentence's end: time and setting ("said on Monday", "said
+#: in a statement"), no verb
+_CLOSING_TAIL = frozenset({"ADP", "DET", "NOUN", "PROPN", "NUM", "ADJ", "ADV", "PART", "PUNCT", "SPACE", "CCONJ"})
+#: the cues that close a sentence this way: speech verbs with no object of their own
+_CLOSING_LEMMAS = frozenset({"say", "report", "state", "announce", "claim", "add", "write", "confirm", "note",
+                             "explain", "allege", "warn", "insist", "tell"})
+#: a source's words: a noun phrase ("the press service of the FSB's Crimean border department", "local authorities")
+_SOURCE_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "ADP", "PART", "PUNCT", "CCONJ", "SPACE"})
+
+
+def _closing_clause_rule(v: VerbCue) -> Found:
+    """A reporting clause that closes the sentence after a comma, which the parse hung on the sentence's last noun:
+    "Three ships crossed into Russian waters, the press service of the FSB's border department said on Monday."
+    and the inverted "At least 300 people were killed, reported local authorities." The content is the sentence
+    up to that comma, the source the noun phrase beside the cue."""
+    sdoc, sent, cue, text = v.sdoc, v.sent, v.cue, v.text
+    tail = [t for t in sdoc[cue.i + 1:sent.end] if not t.is_space]
+    if v.lemma not in _CLOSING_LEMMAS or not tail or tail[-1].text not in (".", "!", "?") \
+            or any(t.pos_ not in _CLOSING_TAIL for t in tail):
+        return None
+    comma = next((t for t in reversed(sdoc[sent.start:cue.i]) if t.text == ","), None)
+    if comma is None or comma.i - sent.start < 4:
+        return None
+    between = [t for t in sdoc[comma.i + 1:cue.i] if not t.is_space]
+    if between:  # "..., the press service ... said on Monday.": nothing but time or setting after the cue
+        if len(tail) > 1 and tail[0].pos_ not in ("ADP", "ADV"):
+            return None
+        phrase = between
+    else:  # "..., reported local authorities.": the source follows the cue, up to any time phrase
+        phrase = []
+        for t in tail[:-1]:
+            if t.pos_ == "ADP" and t.lower_ != "of" or t.text == ",":
+                break
+            phrase.append(t)
+    words = [t for t in phrase if t.pos_ in ("NOUN", "PROPN")]
+    if not words or len(phrase) > 12 or any(t.pos_ not in _SOURCE_POS for t in phrase) \
+            or phrase[0].pos_ in ("ADP", "PART", "PUNCT", "CCONJ"):
+        return None
+    before = [t for t in sdoc[sent.start:comma.i] if not t.is_space]
+    if not any(t.pos_ in ("VERB", "AUX") for t in before):
+        return None  # "In Moscow, officials said ...": no clause before the comma
+    of = next((t for t in phrase if t.lower_ == "of"), None)
+    head = max((t for t in words if of is None or t.i < of.i), key=lambda t: t.i)
+    end = phrase[-1]
+    v.source = ((phrase[0].idx, end.idx + len(end.text)), head.i)
+    content = _trim(text, (sdoc[sent.start].idx, comma.idx))
+    return [_extend_to_quotes(text, content, v.quotes, cue.idx)] if content[1] - content[0] >= 12 else None
+
+
 #: the content rules for a verb cue, in the order they are tried; the first whose gate passes and that finds
 #: content names the attribution's rule. Only one of the two clause rules can pass its gate, and a clause rule
 #: always ends the search (with content or a rejection), so the directive rule only sees cues without a clause.
@@ -595,6 +645,7 @@ VERB_RULES: tuple[VerbRule, ...] = (
     VerbRule("directive", _directive_cue, _directive_rule),
     VerbRule("parenthetical", _strong_cue, _parenthetical_rule),
     VerbRule("report-clause", _strong_cue, _report_clause_rule),
+    VerbRule("closing-clause", _strong_cue, _closing_clause_rule),
     VerbRule("passive", _strong_cue, _passive_rule),
     VerbRule("headline", _headline_cue, _headline_rule),
     VerbRule("quote-adjacent", _strong_or_speech, _quote_adjacent_rule),
@@ -638,7 +689,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         opening = _split_opening(text, cue, first, quotes)
         if opening is not None:
             content.insert(0, opening)
-    source, head = _source_of(cue)
+    source, head = v.source if v.source is not None else _source_of(cue)
     if source is not None and any(f[0] <= source[0] < f[1] for f in content):
         source, head = None, None
     kind = _kind(text, content, quotes)
