@@ -12,10 +12,9 @@ Relations are then sought only between documents of one story (:mod:`crossnews.a
 * **candidates** are never all pairs: documents are blocked by their most salient features, and a feature held by
   more than :attr:`StoryOptions.block_cap` documents blocks nothing. Work grows with the documents times the cap.
 * **linking**: a candidate pair links when its profiles are close (cosine) and it shares at least one name.
-  Documents published far apart in time need a closer match, unless one tells an event of
-  the month the other was published in. Pairs are merged strongest first (Kruskal), and two groups merge only when
-  their summed profiles are close too, so that a chain of weak resemblances does not make one story of a whole
-  archive.
+  Documents published far apart in time need a closer match, unless one tells an event of the month the other was
+  published in. Pairs are merged strongest first (Kruskal), and two groups merge only when their summed profiles
+  are close too, so that a chain of weak resemblances does not make one story of a whole archive.
 * **label**: the names (else words) most of the story's documents share.
 """
 
@@ -234,8 +233,9 @@ def _links(profiles: Sequence[_Profile], opts: StoryOptions) -> dict[int, set[in
     vectors = sparse.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=shape)
     is_name = np.zeros(shape[1], dtype=bool)
     is_name[[c for f, c in columns.items() if f.startswith("e:")]] = True
-    names = sparse.csr_matrix((np.ones(int(is_name[cols].sum())), (np.asarray(rows)[is_name[cols]],
-                                                                     np.asarray(cols)[is_name[cols]])), shape=shape)
+    named = is_name[np.asarray(cols, dtype=np.int64)]  # which entries are names
+    names = sparse.csr_matrix((np.ones(int(named.sum())), (np.asarray(rows)[named], np.asarray(cols)[named])),
+                              shape=shape)
     found: list[np.ndarray] = []
     for batch in _batches(_postings(profiles, opts), 512):
         idx = np.concatenate(batch)
