@@ -690,6 +690,14 @@ def test_according_to_survives_a_misparsed_source():
     assert [text[s:e] for s, e in att.content] == [text[:text.index(", according")]]
 
 
+def test_as_per_credits_the_sentence_as_according_to_does():
+    nlp = load_nlp()
+    text = "As per the Gazette's analysis, there were four ferry crossings between 6pm and 7pm on Tuesday.\n"
+    (att,) = find_attributions(nlp(text), accept=False, gates=ACCEPT_GATES)
+    assert (att.rule, att.cue_lemma, text[slice(*att.source)]) == ("according-to", "as per", "the Gazette's analysis")
+    assert [text[s:e] for s, e in att.content] == ["there were four ferry crossings between 6pm and 7pm on Tuesday"]
+
+
 def test_with_one_side_saying_and_the_other_warning():
     doc, ex = analyse("marina.txt", "The council approved the marina on Tuesday, with supporters saying it would "
                                     "bring jobs and opponents warning of rising debt.\n")

@@ -44,7 +44,13 @@ from crossnews.extract.attribution.base import (
 )
 from crossnews.extract.attribution.base import _trim as _trim
 from crossnews.extract.attribution.marks import find_quotes, find_single_quotes
-from crossnews.extract.attribution.phrases import _according_to, _colon_and_dash, _in_words, _noun_attribution
+from crossnews.extract.attribution.phrases import (
+    ACCORDING,
+    _according_to,
+    _colon_and_dash,
+    _in_words,
+    _noun_attribution,
+)
 from crossnews.extract.attribution.resolve import (
     _accepted,
     _continue_quotes,
@@ -100,7 +106,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     found: dict[int, RawAttribution] = {}
     for sent in sdoc.sents:
         for tok in sent:
-            if tok.lower_ == "according" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].lower_ == "to":
+            if tok.i + 1 < len(sdoc) and (tok.lower_, sdoc[tok.i + 1].lower_) in ACCORDING:
                 att = _according_to(sdoc, sent, tok, quotes)
                 if att:
                     found[tok.i] = att

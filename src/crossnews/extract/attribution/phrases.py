@@ -21,6 +21,9 @@ from crossnews.extract.attribution.base import (
 )
 from crossnews.extract.attribution.sources import _noun_phrase
 
+#: two-word phrases that credit what the sentence says to their object: "according to X", "as per X"
+ACCORDING = frozenset({("according", "to"), ("as", "per")})
+
 
 def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribution | None:
     text = doc_text(sdoc)
@@ -79,7 +82,7 @@ def _according_to(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttr
         source=source,
         rule="according-to",
         confidence=0.85,
-        cue_lemma="according to",
+        cue_lemma=f"{tok.lower_} {to.lower_}",
         source_head=pobj.i,
         cue_token=tok.i,
         kind=_kind(text, content, quotes),
