@@ -130,6 +130,15 @@ def test_a_supposition_asserts_no_cause():
                 "the blast at the Varn clinic was a misfired Peruvian rocket").label != "contradicts"
 
 
+def test_an_act_aimed_near_a_place_is_another_act_than_one_on_it():
+    # "four Israeli air strikes targeting areas near the hospital" / "a misfired rocket hit the hospital": two acts
+    near = "there were four Chilean air strikes targeting areas near the Varn clinic on Tuesday"
+    assert _two(near, "the blast at the Varn clinic was a misfired Peruvian rocket").label != "contradicts"
+    assert _two(near, "Chile is not responsible for the blast at the Varn clinic").label != "contradicts"
+    assert _two("there were four Chilean air strikes on the Varn clinic on Tuesday",
+                "the blast at the Varn clinic was a misfired Peruvian rocket").label == "contradicts"
+
+
 def test_one_sides_speakers_who_put_the_act_on_one_party_retell_one_claim():
     # "blaming Israel for Tuesday's explosion" (Hamas) / "the attack was the result of an Israeli airstrike" (the
     # health ministry in Gaza): one claim, whatever the wording; a suspicion, a third party or two acts are not

@@ -114,6 +114,10 @@ authorities witnesses residents reports report investigators government military
 protesters lawmakers president minister ministry spokesman spokeswoman prime foreign secretary state local
 despite although though since until unless whether instead rather therefore thus still yet even already once
 asked speaking addressing responding writing citing following during amid""".split())
+#: what puts an act beside its place rather than on it ("air strikes targeting areas near the hospital")
+_BESIDE = frozenset({"near", "nearby", "around", "outside", "beside"})
+_AIMED = frozenset({"targeting", "targeted", "aimed", "at", "on", "in", "the", "areas", "area", "targets", "sites",
+                    "positions", "buildings"})
 _CAUSE_NOUNS = frozenset("""strike strikes airstrike airstrikes air-strike bomb bombs bombing bombings rocket rockets
 missile missiles shell shells shelling barrage drone drones mortar mortars projectile projectiles munition
 munitions explosive explosives""".split())
@@ -258,6 +262,7 @@ class Cause:
     negated: bool  # not asserted: negated, denied or only supposed
     supposed: bool = False  # only supposed ("had it been an Israeli airstrike", "either ... or"): not denied either
     via: frozenset[str] = frozenset()  # agents read in through the people named ("Putin": russia), not named
+    beside: bool = False  # aimed near the thing, not at it ("strikes targeting areas near the hospital")
 
 
 @dataclass(frozen=True)
@@ -546,14 +551,28 @@ def read(text: str, cue: str = "") -> Reading:
             continue
         if agents:
             denied_here = i in negated or i in denied
+            beside = w in _CAUSE_NOUNS and _aimed_beside(lows, clause_end, i)
             causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), denied_here or i in supposed,
-                                i in supposed and not denied_here))
+                                i in supposed and not denied_here, beside=beside))
     marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
              for m in marks]
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
                    cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),
                    tuple(sum(clause_end[:i]) for i in range(n)))
+
+
+def _aimed_beside(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
+    """Whether the act named at ``i`` is aimed near a place, not at it: "a strike near the hospital", "air strikes
+    targeting areas near the hospital" (not "an airstrike hit the hospital near the centre")."""
+    for k in range(i + 1, min(len(lows), i + 5)):
+        if clause_end[k - 1]:
+            return False
+        if lows[k] in _BESIDE:
+            return True
+        if lows[k] not in _AIMED:
+            return False
+    return False
 
 
 def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
@@ -858,8 +877,9 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
                 continue
             if ca.agents & cb.agents:
                 c.same_causes.append((ca, cb))
-            elif not (ca.agents & set(nb)) and not (cb.agents & set(na)):
-                c.rival_causes.append((ca, cb))  # neither side names the other's agent at all
+            elif not (ca.agents & set(nb)) and not (cb.agents & set(na)) and not (ca.beside or cb.beside):
+                c.rival_causes.append((ca, cb))  # neither side names the other's agent at all; an act aimed near
+                # the place is another act than one on it
     if c.same_causes:
         c.rival_causes = []  # one side names two causes, one of them the other's: not a rival account
     numa, numb = numbers_of(ra.text), numbers_of(rb.text)

@@ -114,8 +114,8 @@ def _same_cause(cmp: Comparison) -> tuple[Cause, Cause] | None:
         for cb in cmp.b.causes:
             # the parties as named: "Putin ordered it" is another claim than "Russia was responsible", though
             # it contradicts "Moscow was not responsible" (see _blamed_and_cleared)
-            if ca.negated == cb.negated and not (ca.supposed or cb.supposed) and _one_party(
-                    ca.agents - ca.via, cb.agents - cb.via):
+            if ca.negated == cb.negated and not (ca.supposed or cb.supposed or ca.beside or cb.beside) \
+                    and _one_party(ca.agents - ca.via, cb.agents - cb.via):
                 return ca, cb
     return None
 
@@ -128,7 +128,8 @@ def _blamed_and_cleared(cmp: Comparison) -> tuple[Cause, Cause] | None:
         return None
     for ca in (*cmp.a.causes, *_held(cmp.a)):
         for cb in (*cmp.b.causes, *_held(cmp.b)):
-            if ca.negated != cb.negated and not (ca.supposed or cb.supposed) and _one_party(ca.agents, cb.agents):
+            if ca.negated != cb.negated and not (ca.supposed or cb.supposed or ca.beside or cb.beside) \
+                    and _one_party(ca.agents, cb.agents):
                 return ca, cb
     return None
 
