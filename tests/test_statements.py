@@ -484,6 +484,10 @@ def test_quotes_continued_after_the_cue_sentence():
                                                '"Right now, the port is empty. It is not for us."']
     # a quote in another paragraph after prose is not a continuation
     assert _content_of(text, atts, "it") == ['"That was not the plan,"']
+    # a scraped page's empty paragraph between the two does not part them
+    text = '"We will help if asked," Tovic said.\n\n\n"But you have to use the official channels."\n'
+    assert _content_of(text, find_attributions(nlp(text), accept=False), "Tovic") == [
+        '"We will help if asked,"', '"But you have to use the official channels."']
 
 
 def test_a_quote_continued_in_the_next_paragraph_is_a_statement_of_its_own():

@@ -53,7 +53,7 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
             continue
         gap = text[max(sent_end, last[1]):nxt[0]]
         # the next paragraph, when it is that quote and nothing else, goes on with the statement
-        whole_paragraph = gap.count("\n") <= 2 and text[nxt[1]:nxt[1] + 1] in ("\n", "")
+        whole_paragraph = gap.count("\n") <= 3 and text[nxt[1]:nxt[1] + 1] in ("\n", "")
         if gap.strip() or ("\n" in gap and not whole_paragraph):
             out.append(a)
             continue
