@@ -694,6 +694,22 @@ def test_according_to_survives_a_misparsed_source():
     assert [text[s:e] for s, e in att.content] == [text[:text.index(", according")]]
 
 
+def test_a_claim_rejected_or_disputed_is_its_holders_statement_nested_in_the_rebuttal():
+    """'Peskov rebuffed May's claim that ...', 'Al Jazeera has disputed the army claim that ...': what the claim
+    holds is its holder's statement, reported by the one who rebuts it."""
+    doc, ex = analyse("claims.txt", (
+        "Harbour row.\n\nPalace spokesman Ivo Brandt rejected UK Prime Minister Mira Quist\u2019s claim that the "
+        "attack on the ex-double agent Tomas Vell and his daughter was approved at \u201csenior level of the Kravian "
+        "state.\u201d\n\nThe Qatar-based news network Selmar One has disputed the Chilean army claim that the "
+        "explosion at the hospital resulted from a failed rocket launch by the Peruvian militia.\n"))
+    quist = find(ex.statements, doc, cue="claim", content="the attack on the ex-double agent")
+    assert quist.speaker.entity == "person:mira-quist"
+    assert quist.nested_in == find(ex.statements, doc, cue="rejected").id
+    army = find(ex.statements, doc, cue="claim", content="the explosion at the hospital resulted")
+    assert doc.text[army.speaker.span.start:army.speaker.span.end] == "the Chilean army"
+    assert army.nested_in == find(ex.statements, doc, cue="has disputed").id
+
+
 def test_as_per_credits_the_sentence_as_according_to_does():
     nlp = load_nlp()
     text = "As per the Gazette's analysis, there were four ferry crossings between 6pm and 7pm on Tuesday.\n"

@@ -125,6 +125,10 @@ def _in_words(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribut
                           kind=_kind(text, [frag], quotes))
 
 
+#: nouns of a claim that may take their holder as a modifier before them ("the army claim that ...")
+_CLAIM_NOUNS = frozenset({"claim", "allegation", "assertion", "accusation", "statement", "denial"})
+
+
 def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAttribution | None:
     """'a response from X ... that "..."', 'a statement made by X that ...', "X's claim that ..."."""
     text = doc_text(sdoc)
@@ -136,10 +140,17 @@ def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> Ra
             agent = next((c for c in child.children if c.dep_ == "agent"), None)
             if agent is not None:
                 source_tok = next((c for c in agent.children if c.dep_ == "pobj"), None)
-        elif child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+        elif child.pos_ in ("PROPN", "NOUN") and (child.dep_ == "poss" or any(
+                c.dep_ == "case" for c in child.children)):  # "X's claim" (X may be parsed nsubj or nmod)
             source_tok = child
         if source_tok is not None:
             break
+    whole = None
+    if source_tok is None and noun.lemma_.lower() in _CLAIM_NOUNS and noun.i > 0 \
+            and sdoc[noun.i - 1].dep_ == "compound" and sdoc[noun.i - 1].head.i == noun.i \
+            and sdoc[noun.i - 1].pos_ in ("NOUN", "PROPN"):
+        source_tok = sdoc[noun.i - 1]  # "the Israeli army claim that ...": the holder named before the noun
+        whole = (noun.left_edge.idx, source_tok.idx + len(source_tok.text))
     if source_tok is None:
         return None
     after = text[source_tok.right_edge.idx:sent.end_char]
@@ -163,7 +174,7 @@ def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> Ra
     frag = _trim(text, (start, end))
     if frag[1] - frag[0] < 8:
         return None
-    source = _noun_phrase(source_tok)
+    source = whole or _noun_phrase(source_tok)
     return RawAttribution(
         cue=(noun.idx, noun.idx + len(noun.text)),
         content=(frag,),

@@ -188,8 +188,8 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
     for att in atts:
         p = checker.probability(accept_features(sdoc, att, _cue_head(sdoc, att)))
         nested_ok = _in_quote(quotes, att.cue[0]) is not None and att.extras.get("p_cue", 0.0) >= LEARNED_GATES.cue
-        chained = att.rule == "ccomp" and att.source is not None and att.cue_lemma in SPEECH_LEMMAS \
-            and _in_content(out, att.cue[0])
+        chained = (att.rule == "ccomp" and att.cue_lemma in SPEECH_LEMMAS or att.rule == "noun-cue") \
+            and att.source is not None and _in_content(out, att.cue[0])  # "rebuffed May's claim that ..." too
         if p >= checker.threshold or nested_ok or chained or att.cue_token in reported or att.rule == "in-words":
             out.append(replace(att, confidence=round(p, 3)))
             if "reports" in att.extras:
