@@ -710,6 +710,19 @@ def test_a_claim_rejected_or_disputed_is_its_holders_statement_nested_in_the_reb
     assert army.nested_in == find(ex.statements, doc, cue="has disputed").id
 
 
+def test_a_participle_after_what_was_denied_is_the_deniers():
+    # "The IDF ... have denied that the strike originated from the IDF, claiming that it was a misfired barrage":
+    # the parse hangs "claiming" on "originated"; the one claiming is the one denying, and is kept as such
+    doc, ex = analyse("denial.txt", (
+        "Strike.\n\nThe Chilean Defence Forces (CDF) and Prime Minister Tomas Vell have denied that the strike "
+        "originated from the CDF, claiming that it was a misfired barrage of rockets from the Peruvian militia "
+        "group.\n"))
+    denied = find(ex.statements, doc, cue="have denied")
+    claiming = find(ex.statements, doc, cue="claiming")
+    assert claiming.speaker.entity == denied.speaker.entity is not None
+    assert doc.text[claiming.content.start:claiming.content.end].startswith("that it was a misfired barrage")
+
+
 def test_as_per_credits_the_sentence_as_according_to_does():
     nlp = load_nlp()
     text = "As per the Gazette's analysis, there were four ferry crossings between 6pm and 7pm on Tuesday.\n"

@@ -190,7 +190,12 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
         nested_ok = _in_quote(quotes, att.cue[0]) is not None and att.extras.get("p_cue", 0.0) >= LEARNED_GATES.cue
         chained = (att.rule == "ccomp" and att.cue_lemma in SPEECH_LEMMAS or att.rule == "noun-cue") \
             and att.source is not None and _in_content(out, att.cue[0])  # "rebuffed May's claim that ..." too
-        if p >= checker.threshold or nested_ok or chained or att.cue_token in reported or att.rule == "in-words":
+        # "X denied that ..., claiming that ...": a second speech verb of a kept statement's speaker
+        sequel = att.rule == "ccomp" and att.cue_lemma in SPEECH_LEMMAS and att.source is not None \
+            and sdoc[att.cue_token].tag_ == "VBG" and att.cue_token > 0 and sdoc[att.cue_token - 1].text == "," \
+            and any(o.source == att.source and o.cue[1] <= att.cue[0] for o in out)
+        if p >= checker.threshold or nested_ok or chained or sequel or att.cue_token in reported \
+                or att.rule == "in-words":
             out.append(replace(att, confidence=round(p, 3)))
             if "reports" in att.extras:
                 reported.add(att.extras["reports"])
