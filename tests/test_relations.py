@@ -171,6 +171,10 @@ def test_one_party_blamed_by_one_claim_and_cleared_by_the_other_contradicts():
     # a stance word holds a party responsible or clears it as a cause does ("Russia has nothing to do with it")
     held = Claim("Peru has nothing to do with the poisoning of the former agent", speaker_entity="org:c")
     assert get_judge().judge([(held, b)])[0].label == "contradicts"
+    # in no shared word at all: "We have said ... that Russia has nothing to do with this story"
+    story = Claim("We have said on different levels that Peru has nothing to do with this story",
+                  speaker_entity="org:c")
+    assert get_judge().judge([(story, b)])[0].label == "contradicts"
     unknown = Claim(b.text, speaker_entity="org:b")  # who Ramos speaks for is not known: no contradiction
     assert get_judge().judge([(a, unknown)])[0].label != "contradicts"
     supposed = Claim("had it been a Peruvian strike, the crater at the clinic would be larger", speaker_entity="org:c")

@@ -210,7 +210,9 @@ class RulesJudge:
         one_side = same_speaker or (bool(a.side) and a.side == b.side)
         drift = _toll_drift(a, b, cmp) if one_side else []
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1) \
-            or bool(cmp.subject) or (a.attributed and b.attributed and not same_speaker and _one_act(cmp))
+            or bool(cmp.subject) or (a.attributed and b.attributed and not same_speaker and (
+                _one_act(cmp) or _blamed_and_cleared(cmp) is not None))  # "Putin ordered the attack" / "Russia
+        # has nothing to do with this story": one party blamed and cleared, in no shared word
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
         if drift:
             base["drift"] = {"numbers": drift}
