@@ -723,6 +723,12 @@ def test_a_participle_after_what_was_denied_is_the_deniers():
     assert doc.text[claiming.content.start:claiming.content.end].startswith("that it was a misfired barrage")
 
 
+def test_a_press_service_speaks_as_its_organisation():
+    doc, ex = analyse("press.txt", "Ferry.\n\nThe press service of the Selmar Coast Guard said that the ferry was "
+                                   "damaged.\n\nThe Selmar Coast Guard said that the crew was safe.\n")
+    assert {s.speaker.entity for s in ex.statements} == {"org:selmar-coast-guard"}
+
+
 def test_as_per_credits_the_sentence_as_according_to_does():
     nlp = load_nlp()
     text = "As per the Gazette's analysis, there were four ferry crossings between 6pm and 7pm on Tuesday.\n"

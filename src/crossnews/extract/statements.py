@@ -103,6 +103,8 @@ ROLE_FAMILIES = {"diplomat": {"diplomat", "ambassador", "envoy"}}
 #: a title in foreign affairs makes its holder "the diplomat" ("Foreign Minister", "Foreign Ministry Spokeswoman",
 #: "Secretary of State"; not "Prime Minister")
 _DIPLOMATIC = re.compile(r"\b(?:foreign|secretary\s+of\s+state|state\s+department|embassy|diplomatic)\b", re.I)
+#: an organisation's press service or office speaks as the organisation ("the press service of the Ukrainian Navy")
+_PRESS_OFFICE = re.compile(r"^(?:the\s+)?press\s+(?:service|office|centre|center|department)\s+of\s+", re.I)
 INSTITUTION_HEADS = {
     "ministry", "department", "government", "office", "council", "committee", "agency", "administration",
     "commission", "party", "campaign", "company", "parliament", "court", "army", "military", "embassy", "kremlin",
@@ -505,7 +507,7 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if head_word in INSTITUTION_HEADS:
         own = text[:conjuncts[0][0] - s].rstrip() if conjuncts and conjuncts[0][0] > head.idx else text
         own = re.sub(r"\s*,?\s+(?:and|or)$", "", own)  # "the army and the prime minister": the army
-        name = re.sub(r"^(?:the|The)\s+", "", own)
+        name = re.sub(r"^(?:the|The)\s+", "", _PRESS_OFFICE.sub("", own))  # "the press service of the Navy": the Navy
         return SpeakerRef(_key(name, "ORG"), name, "ORG")
     if person is not None:
         return person
