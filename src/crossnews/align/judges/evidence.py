@@ -116,6 +116,7 @@ despite although though since until unless whether instead rather therefore thus
 asked speaking addressing responding writing citing following during amid""".split())
 #: what puts an act beside its place rather than on it ("air strikes targeting areas near the hospital")
 _BESIDE = frozenset({"near", "nearby", "around", "outside", "beside"})
+#: the words that may stand between such an act and "near" ("strikes [targeting areas] near")
 _AIMED = frozenset({"targeting", "targeted", "aimed", "at", "on", "in", "the", "areas", "area", "targets", "sites",
                     "positions", "buildings"})
 _CAUSE_NOUNS = frozenset("""strike strikes airstrike airstrikes air-strike bomb bombs bombing bombings rocket rockets

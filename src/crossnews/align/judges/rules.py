@@ -209,10 +209,11 @@ class RulesJudge:
         # officials in Gaza) is that claim retold with drift, not a contradiction
         one_side = same_speaker or (bool(a.side) and a.side == b.side)
         drift = _toll_drift(a, b, cmp) if one_side else []
+        # two speakers' claims that share no word may still be about one act: they put it on rival countries, or
+        # one blames a party the other clears ("Putin ordered the attack" / "Russia has nothing to do with this")
+        across = a.attributed and b.attributed and not same_speaker
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1) \
-            or bool(cmp.subject) or (a.attributed and b.attributed and not same_speaker and (
-                _one_act(cmp) or _blamed_and_cleared(cmp) is not None))  # "Putin ordered the attack" / "Russia
-        # has nothing to do with this story": one party blamed and cleared, in no shared word
+            or bool(cmp.subject) or (across and (_one_act(cmp) or _blamed_and_cleared(cmp) is not None))
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
         if drift:
             base["drift"] = {"numbers": drift}
