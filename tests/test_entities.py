@@ -178,3 +178,25 @@ def test_undated_acts_are_not_put_on_the_publication_day(seed_export):
     lemmas = {by_id[sid]["cue"]["lemma"] for sid in on_timeline}
     assert {"say", "according to", "call on"} <= lemmas
     assert not lemmas & {"refuse", "recognize", "approve"}  # "Ukraine refuses ...", "Moscow recognized ..."
+
+
+def test_an_acronym_a_document_spells_out_joins_the_full_name_across_documents():
+    from crossnews.core.nlp import parse
+    from crossnews.core.records import Document, Span
+    from crossnews.extract.entities import extract_entities
+
+    texts = {"d1": "The report by the Council for Coastal Safety (CCS) was published on Monday. The CCS said the dam "
+                   "held.",
+             "d2": "The CCS said on Tuesday that the dam held."}
+    rows = []
+    for doc_id, text in texts.items():
+        doc = Document(id=doc_id, source=f"{doc_id}.txt", format="text", text=text, content_hash="0" * 64,
+                       body=Span(0, len(text)))
+        for m in extract_entities(doc, next(iter(parse([text])))):
+            rows.append((m.key, m.name, m.type))
+    keys = {k for k, _, t in rows if t == "ORG"}
+    assert keys == {"org:ccs", "org:council-for-coastal-safety"}
+    assert ("org:ccs", "Council for Coastal Safety", "ORG") in rows  # the spelled-out document names it
+    assert ("org:ccs", "CCS", "ORG") in rows  # the other does not
+    merged = merge_entities(rows)
+    assert merged["org:ccs"] == merged["org:council-for-coastal-safety"]

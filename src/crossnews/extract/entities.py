@@ -66,6 +66,10 @@ def _clean_name(text: str) -> str:
     return re.sub(r"['’]s$", "", text).strip(" ,.;:")
 
 
+#: an acronym in brackets right after the name it stands for ("Human Rights Watch (HRW)")
+_SPELLED_OUT = re.compile(r"\s*\(([A-Z]{2,6})\)")
+
+
 def _retype(name: str, label: str, ent: Any) -> str:
     words = name.lower().split()
     if label == "ORG" and name.isupper():
@@ -114,8 +118,14 @@ def extract_entities(doc: Document, sdoc: Any) -> list[EntityMention]:
         mentions.append(EntityMention(start, end, text[start:end], type_, full, entity_key(full, type_), title))
     # a bare surname before the full name (a headline "Lavrov says ..." above "Sergey Lavrov said"), or tagged
     # as an organisation ("Lavrov urged"): re-resolve to the person
+    # an acronym the document spells out ("Human Rights Watch (HRW)") keeps its key and takes the full name: the
+    # key then joins the full name's across documents, in those that write only "HRW" too (align/entities.py)
+    spelled = {a.group(1): m.name for m in mentions if m.type == "ORG" and len(m.name.split()) > 1
+               and (a := _SPELLED_OUT.match(text, m.end))}
     out: list[EntityMention] = []
     for m in mentions:
+        if m.type == "ORG" and m.name in spelled:
+            m = EntityMention(m.start, m.end, m.text, m.type, spelled[m.name], m.key, m.title)
         if m.type in ("ORG", "NORP", "GPE") and len(m.name.split()) == 1 and m.name.lower() in persons_by_surname \
                 and not place_id(m.name):
             full = persons_by_surname[m.name.lower()]
