@@ -589,3 +589,46 @@ def test_a_quotation_that_joins_two_of_the_sources_statements_reproduces_both():
     assert _targets(source, "d", 12, 138) == [("s1", 12, 60), ("s2", 80, 138)]
     assert _targets(source, "d", 20, 50) == [("s1", 20, 50)]  # inside one statement
     assert _targets(source, "d", 150, 190) == [("d", 150, 190)]  # no statement: the document
+
+
+def _names(text: str, *names: str) -> list[tuple[int, int, str]]:
+    import re
+
+    return [(m.start(), m.end(), n) for n in names for m in re.finditer(re.escape(n), text)]
+
+
+@pytest.mark.parametrize(("text", "cue", "names", "expected"), [
+    ("the Varn Institute hasn't come up with any evidence for its findings", "said", ("Varn Institute",),
+     {"Varn Institute"}),
+    ("that the VI report was biased towards Oskel and was not decisive", "added", ("VI", "Oskel"), {"VI"}),
+    ("\u201cunfounded\u201d a report by the Varn Institute on the strike", "denounced as", ("Varn Institute",),
+     {"Varn Institute"}),
+    ("the Varn Institute's claims", "rejected", ("Varn Institute",), {"Varn Institute"}),
+    ("it was published without a genuine investigation, and that Varn is not a reliable source", "saying",
+     ("Varn",), {"Varn"}),
+    # the rejection restates the claim: that claim is the owner's own (nested) statement, not a rejected report
+    ("Mayor Quist's claim that the dam was shelled by Oskel", "rejected", ("Quist",), set()),
+    # judging a report's worth is not calling it untrue; a party named elsewhere in the clause is not its subject
+    ("the Varn Institute's report on the strike", "slammed", ("Varn Institute",), set()),
+    ("that Oskel received questions from Varn two weeks ago", "added", ("Oskel", "Varn"), set()),
+    ("that the VI report was late and Oskel was not decisive", "added", ("Oskel",), set()),
+])
+def test_a_rejection_names_the_party_whose_report_it_says_is_untrue(text, cue, names, expected):
+    from crossnews.align.judges.evidence import rejected
+
+    assert rejected(text, cue, _names(text, *names)) == expected
+
+
+def test_a_claim_and_a_rejection_of_its_speakers_report_contradict():
+    finding = Claim("evidence suggested a misfired rocket was the likely cause of the blast at the clinic",
+                    speaker="Varn Institute", speaker_entity="org:varn")
+    rejection = Claim("the Varn Institute hasn't come up with any evidence to support its findings",
+                      speaker="Oskel Front", speaker_entity="org:oskel", entities=("org:varn",), cue="said",
+                      rejects=("org:varn",))
+    j = get_judge().judge([(finding, rejection)])[0]
+    assert j.label == "contradicts"
+    assert "rejects what Varn Institute reported" in j.evidence["reasons"][0]
+    assert j.evidence["spans"]["b"][0]["text"].startswith("hasn't come up with any evidence")
+    # the same words about a party that did not make the claim contradict nothing
+    other = Claim(finding.text, speaker="Mira Quist", speaker_entity="person:mira-quist")
+    assert get_judge().judge([(other, rejection)])[0].label != "contradicts"

@@ -32,7 +32,7 @@ import numpy as np
 from crossnews.align.embed import Embedder, get_embedder
 from crossnews.align.fidelity import quote_relations
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
-from crossnews.align.judges.evidence import blame_keys
+from crossnews.align.judges.evidence import blame_keys, rejected
 from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
@@ -71,6 +71,7 @@ class RelateOptions:
     min_similarity: float = 0.35  # cosine below which a pair is not judged
     block_cap: int = 2000  # statements per block slice
     min_words: int = 3  # statements shorter than this are not aligned
+    per_rebuttal: int = 12  # claims of the party a statement rejects, nearest first, judged against it
     keep_unrelated: bool = False
     max_event_sources: int = 50  # a timeline entry told by more documents links them as one group, not pairwise
     omission_share: float = 1 / 3  # omissions of an item are listed when its tellers are this share of its story
@@ -214,6 +215,8 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
     units: list[_Unit] = []
     contexts: dict[str, dict[str, Any]] = {}
     sides = person_sides(analysis)
+    # a country's report is rarely what a rejection names it for ("Russia does not give a credible response")
+    places = {e.id for e in analysis.entities if e.type in ("GPE", "LOC")}
     for st in analysis.statements:
         doc = docs.get(st.doc)
         if doc is None:
@@ -227,8 +230,10 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
         lst = mentions.get(st.doc, [])
         i = bisect.bisect_left(lst, (st.content.start, -1, ""))
         ents = set()
+        named: list[tuple[int, int, str]] = []  # the entity mentions in the content, at offsets into ``text``
         while i < len(lst) and lst[i][0] < st.content.end:
             ents.add(lst[i][2])
+            named.append((lst[i][0] - st.content.start, lst[i][1] - st.content.start, lst[i][2]))
             i += 1
         cue = st.cue.span.text_of(doc.text) if st.cue else None
         written = st.speaker.span.text_of(doc.text) if st.speaker.span is not None else ""
@@ -240,7 +245,8 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                       channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)), cue=cue,
                       affiliations=tuple(sorted((k, sides[e][1]) for e in ents if e in sides for k in sides[e][0])),
                       side=speaker_side(ctx["speaker"], st.speaker.description, written) or frozenset(
-                          (sides[st.speaker.entity][1],) if st.speaker.entity in sides else ()))
+                          (sides[st.speaker.entity][1],) if st.speaker.entity in sides else ()),
+                      rejects=tuple(sorted(rejected(text, cue or "", named) - places - {st.speaker.entity})))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
 
@@ -410,6 +416,22 @@ def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
     return out
 
 
+def _rebuttal_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tuple[int, int]]:
+    """Pairs ``(a, b)``, ``a < b``, of units of one story from different documents where one rejects a report of
+    a party it names ("HRW hasn't come up with any evidence") and the other is that party's (its speaker is the
+    entity named): the ``most`` nearest of the party's claims for each rejection."""
+    by_speaker: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        if u.claim.speaker_entity:
+            by_speaker[u.claim.speaker_entity].append(i)
+    out: set[tuple[int, int]] = set()
+    for b, u in enumerate(units):
+        theirs = [a for e in u.claim.rejects for a in by_speaker.get(e, ()) if units[a].st.doc != u.st.doc]
+        theirs.sort(key=lambda a: -float(vecs[a] @ vecs[b]))
+        out.update((min(a, b), max(a, b)) for a in theirs[:most])
+    return sorted(out)
+
+
 def _order(ua: _Unit, ub: _Unit) -> tuple[bool, dict[str, Any]]:
     """True when ``ua`` comes first (see :func:`direction`; unknown: by document, then position), and the
     evidence, whose ``a`` and ``b`` follow that order."""
@@ -534,8 +556,9 @@ def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[s
         # accounts that blame or clear one party, or name rival countries as the cause, are judged whether or not
         # they are near in meaning ("Israel is not responsible" and "the Israeli occupation army was behind the
         # attack" share few words); only the contradictions found among them are kept
-        blame = [((a, b), float(vecs[a] @ vecs[b])) for a, b in _blame_pairs(units, opts.block_cap)
-                 if (a, b) not in near]
+        # so are a claim and a rejection of its speaker's report that names them
+        extra = dict.fromkeys(_blame_pairs(units, opts.block_cap) + _rebuttal_pairs(units, vecs, opts.per_rebuttal))
+        blame = [((a, b), float(vecs[a] @ vecs[b])) for a, b in extra if (a, b) not in near]
         ordered = []
         for (a, b), sim in pairs + blame:
             first, how = _order(units[a], units[b])

@@ -33,7 +33,8 @@ from typing import Any
 from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word
 
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "dates_of", "Reading", "read", "affiliated",
-           "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES"]
+           "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES", "rebuttal",
+           "rejected"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -924,3 +925,72 @@ def blame_keys(text: str, cue: str = "", affiliations: Sequence[tuple[str, str]]
     targets = frozenset(m.target for m in r.marks if m.scale == "responsibility" and m.target)
     named = frozenset(k for c in r.causes for k in countries(c.agents))
     return targets, named
+
+
+#: the cues of a speaker who says what another reported is untrue ("rejected the army's accusations", "disputed
+#: HRW's findings"); not those that only judge its worth ("slammed HRW's report", "dismissed May's claim as a circus
+#: show"): those contradict nothing unless they call it false ("denounced as unfounded")
+_REBUT_CUES = frozenset("""deny denied denies denying reject rejected rejects rejecting refute refuted refutes
+refuting dispute disputed disputes disputing rebut rebutted rebuts contest contested contests debunk debunked
+debunks""".split())
+#: what one says of a report one rejects: false, or biased, or made up, or misreading its evidence
+_FLAW_WORDS = _FALSE_WORDS | frozenset("""biased unreliable misinterpreted misinterpreting misrepresented
+misrepresenting misread distorted flawed misleading inaccurate ignored ignores one-sided""".split())
+#: a report's grounds said to be missing ("hasn't come up with any evidence", "did not visit the hospital", "not a
+#: reliable source", "without a genuine investigation")
+_LACKING = re.compile(r"\b(?:not|no|never|neither|nor|without|failed|failure|\w+n['’]t)\b(?:\W+[\w’'-]+){0,7}?\W+"
+                      r"(?:evidence|proof|witness(?:es)?|eyewitness(?:es)?|testimon(?:y|ies)|investigation|"
+                      r"reliable|credible|decisive|conclusive|visit(?:ed)?|talk(?:ed)?|contact(?:ed)?|"
+                      r"communicated|verif(?:y|ied))\b", re.IGNORECASE)
+
+
+def rebuttal(text: str, cue: str = "") -> tuple[int, int] | None:
+    """Where a claim rejects what someone reported, by its cue ("denounced as", "slammed") or by what it says of
+    the report or its author ("full of lies", "hasn't come up with any evidence", "biased towards Israel",
+    "misinterpreted the evidence"): the span of the words that do (an empty span at 0 for the cue); None when it
+    does not. Whose report it rejects is for the caller to find: the party the claim names."""
+    for m in re.finditer(r"[\w’'-]+", text):
+        if m.group(0).lower() in _FLAW_WORDS:
+            return m.start(), m.end()
+    if lack := _LACKING.search(text):
+        return lack.start(), lack.end()
+    return (0, 0) if any(w in _REBUT_CUES for w in re.findall(r"[a-z]+", cue.lower())) else None
+
+
+#: what a party's report is called ("HRW's report", "May's claim", "a report by HRW", "the army's accusations")
+_REPORT = (r"(?:report|reports|claim|claims|accusation|accusations|allegation|allegations|statement|statements|"
+           r"findings|investigation|analysis|conclusion|conclusions|version|account|assertion|assertions|narrative|"
+           r"assessment|story)")
+_OWNS_REPORT = re.compile(r"(?:\s*['’]s?)?\s+(?:[\w-]+\s+){0,2}?" + _REPORT + r"\b", re.IGNORECASE)
+_RESTATED = re.compile(r"\s+(?:that|of)\b", re.IGNORECASE)
+#: where a name stands as the subject of its clause: the claim's start, or after "that", a quote mark or a comma
+_CLAUSE_START = re.compile(r"(?:^|\bthat|[,;:“\"(])\s*(?:the\s+)?$", re.IGNORECASE)
+_REPORT_BY = re.compile(_REPORT + r"\s+(?:[\w-]+\s+){0,3}?(?:by|of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def rejected(text: str, cue: str, mentions: Sequence[tuple[int, int, str]]) -> frozenset[str]:
+    """The parties (of ``mentions``: start, end, key, in ``text``) whose report a claim rejects (see
+    :func:`rebuttal`): named as the report's owner ("HRW's report", "the HRW report", "a report by HRW") or as
+    the subject of what the rejection says ("HRW hasn't come up with any evidence", "HRW is not a reliable
+    source"). Empty when the claim rejects nothing."""
+    if rebuttal(text, cue) is None:
+        return frozenset()
+    out = set()
+    for start, end, key in mentions:
+        owns = _OWNS_REPORT.match(text, end)
+        if owns and _RESTATED.match(text, owns.end()):  # "May's claim that the attack was approved": the claim
+            continue  # restated is May's own statement (nested), which the rejection denies
+        if owns or _REPORT_BY.search(text[:start]):
+            out.add(key)
+            continue
+        if not _CLAUSE_START.search(text[:start]):
+            continue
+        after = text[end:end + 120]  # "HRW [is] not a reliable source", "HRW [did] not bother", "HRW [has] ignored"
+        words = list(re.finditer(r"[\w’'-]+", after))[:3]
+        words = words[:next((i for i, w in enumerate(words) if w.group(0).lower() in _BREAK_WORDS | {"and"}),
+                            len(words))]
+        lack = _LACKING.search(after)
+        if (lack is not None and any(lack.start() == w.start() for w in words)) \
+                or any(w.group(0).lower() in _FLAW_WORDS for w in words):
+            out.add(key)
+    return frozenset(out)

@@ -35,6 +35,7 @@ from crossnews.align.judges.evidence import (
     dates_of,
     numbers_of,
     read,
+    rebuttal,
     stance_marks,
     stem,
 )
@@ -134,6 +135,23 @@ def _blamed_and_cleared(cmp: Comparison) -> tuple[Cause, Cause] | None:
     return None
 
 
+def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, int] | None:
+    """One claim rejects a report of the other's speaker, whom it names (:attr:`Claim.rejects`: "HRW hasn't come
+    up with any evidence to support their findings" / HRW: "evidence suggested a misfired rocket was the likely
+    cause"), and the other is that report's account of the event: it puts the act on someone or clears someone
+    (not only supposes it), or shares a content word with the rejection other than its speaker's name ("without
+    conclusive evidence" / "evidence suggested"). Which claim rejects ("a" or "b") and the span of its words that
+    do; None if neither."""
+    for by, of, r_of, tag in ((b, a, ra, "b"), (a, b, rb, "a")):
+        if of.speaker_entity is None or of.speaker_entity not in by.rejects:
+            continue
+        span = rebuttal(by.text, by.cue or "")
+        if span is not None and (any(not c.supposed for c in (*r_of.causes, *_held(r_of)))
+                                 or (_stems(by.text) - _stems(of.speaker or "")) & _stems(of.text)):
+            return tag, span[0], span[1]
+    return None
+
+
 def _one_party(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two causes' agents name one party: a shared name, or a shared country ("Israeli" / "IDF")."""
     return bool(a & b or countries(a) & countries(b))
@@ -212,8 +230,11 @@ class RulesJudge:
         # two speakers' claims that share no word may still be about one act: they put it on rival countries, or
         # one blames a party the other clears ("Putin ordered the attack" / "Russia has nothing to do with this")
         across = a.attributed and b.attributed and not same_speaker
+        # or one rejects a report of the other's speaker, whom it names ("HRW hasn't come up with any evidence")
+        rebut = _rebutted(a, b, ra, rb) if across else None
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1) \
-            or bool(cmp.subject) or (across and (_one_act(cmp) or _blamed_and_cleared(cmp) is not None))
+            or bool(cmp.subject) or rebut is not None \
+            or (across and (_one_act(cmp) or _blamed_and_cleared(cmp) is not None))
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
         if drift:
             base["drift"] = {"numbers": drift}
@@ -221,7 +242,7 @@ class RulesJudge:
         if shared_entities:
             base["shared_entities"] = sorted(shared_entities)
         if on_topic:
-            found = self._contradiction(a, b, same_speaker, marks, cmp)
+            found = self._contradiction(a, b, same_speaker, marks, cmp, rebut)
             if found is not None:
                 score, reasons, spans_a, spans_b = found
                 return Judgement("contradicts", score, NAME,
@@ -295,7 +316,8 @@ class RulesJudge:
                         "spans": {"a": [_span(a, xa.start, xa.end)], "b": [_span(b, xb.start, xb.end)]}}
         return None
 
-    def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: _Pair, cmp: Comparison
+    def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: _Pair, cmp: Comparison,
+                       rebut: tuple[str, int, int] | None = None
                        ) -> tuple[float, list[str], list[dict[str, Any]], list[dict[str, Any]]] | None:
         reasons: list[str] = []
         spans_a: list[dict[str, Any]] = []
@@ -370,6 +392,14 @@ class RulesJudge:
             reasons.append(f"one puts it on {', '.join(sorted(countries(blamed.agents) or blamed.agents))}, the "
                            f"other says {', '.join(sorted(countries(cleared.agents) or cleared.agents))} did not do it")
             score = max(score, 0.7)
+        if rebut is not None and not reasons:
+            tag, s, e = rebut
+            by, of, spans = (b, a, spans_b) if tag == "b" else (a, b, spans_a)
+            if e > s:
+                spans.append(_span(by, s, e))
+            said = f"'{by.text[s:e]}'" if e > s else f"(cue: {by.cue})"
+            reasons.append(f"{by.speaker} rejects what {of.speaker} reported: {said}")
+            score = max(score, 0.65)
         # ranges that cannot meet ("at least 300" ~ "471"), for one speaker; two speakers' numbers are most often
         # two quantities ("$214.9 billion offshore" / "$8.8 billion in debt"), so across speakers only tolls of one
         # kind ("500 people were killed" / "100 to 300 people killed")
