@@ -612,6 +612,8 @@ def _names(text: str, *names: str) -> list[tuple[int, int, str]]:
     ("the Varn Institute's report on the strike", "slammed", ("Varn Institute",), set()),
     ("that Oskel received questions from Varn two weeks ago", "added", ("Oskel", "Varn"), set()),
     ("that the VI report was late and Oskel was not decisive", "added", ("Oskel",), set()),
+    # a fear or a forecast is no charge
+    ("we are concerned that Mayor Quist may lie about the dam", "said", ("Quist",), set()),
 ])
 def test_a_rejection_names_the_party_whose_report_it_says_is_untrue(text, cue, names, expected):
     from crossnews.align.judges.evidence import rejected

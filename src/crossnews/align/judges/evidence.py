@@ -944,16 +944,28 @@ _LACKING = re.compile(r"\b(?:not|no|never|neither|nor|without|failed|failure|\w+
                       r"communicated|verif(?:y|ied))\b", re.IGNORECASE)
 
 
+#: what makes a flaw a fear or a forecast, not a charge ("we are concerned that Trump may lie")
+_FORESEEING = frozenset("may might could would will should can if unless concerned worried fear fears feared "
+                        "afraid".split())
+
+
+def _foreseen(before: Sequence[re.Match[str]]) -> bool:
+    """Whether the words just before a flaw make it a fear or a forecast."""
+    return any(w.group(0).lower() in _FORESEEING for w in before)
+
+
 def rebuttal(text: str, cue: str = "") -> tuple[int, int] | None:
     """Where a claim rejects what someone reported, by its cue ("denounced as", "slammed") or by what it says of
     the report or its author ("full of lies", "hasn't come up with any evidence", "biased towards Israel",
     "misinterpreted the evidence"): the span of the words that do (an empty span at 0 for the cue); None when it
     does not. Whose report it rejects is for the caller to find: the party the claim names."""
-    for m in re.finditer(r"[\w’'-]+", text):
-        if m.group(0).lower() in _FLAW_WORDS:
+    words = list(re.finditer(r"[\w’'-]+", text))
+    for i, m in enumerate(words):
+        if m.group(0).lower() in _FLAW_WORDS and not _foreseen(words[max(0, i - 3):i]):
             return m.start(), m.end()
-    if lack := _LACKING.search(text):
-        return lack.start(), lack.end()
+    for lack in _LACKING.finditer(text):
+        if not _foreseen([w for w in words if lack.start() - 40 <= w.start() < lack.start()][-3:]):
+            return lack.start(), lack.end()
     return (0, 0) if any(w in _REBUT_CUES for w in re.findall(r"[a-z]+", cue.lower())) else None
 
 
@@ -987,8 +999,8 @@ def rejected(text: str, cue: str, mentions: Sequence[tuple[int, int, str]]) -> f
             continue
         after = text[end:end + 120]  # "HRW [is] not a reliable source", "HRW [did] not bother", "HRW [has] ignored"
         words = list(re.finditer(r"[\w’'-]+", after))[:3]
-        words = words[:next((i for i, w in enumerate(words) if w.group(0).lower() in _BREAK_WORDS | {"and"}),
-                            len(words))]
+        words = words[:next((i for i, w in enumerate(words) if w.group(0).lower() in _BREAK_WORDS | {"and"}
+                             or _foreseen([w])), len(words))]
         lack = _LACKING.search(after)
         if (lack is not None and any(lack.start() == w.start() for w in words)) \
                 or any(w.group(0).lower() in _FLAW_WORDS for w in words):
