@@ -634,3 +634,21 @@ def test_a_claim_and_a_rejection_of_its_speakers_report_contradict():
     # the same words about a party that did not make the claim contradict nothing
     other = Claim(finding.text, speaker="Mira Quist", speaker_entity="person:mira-quist")
     assert get_judge().judge([(other, rejection)])[0].label != "contradicts"
+
+
+def test_a_local_speaker_speaks_for_the_country_of_the_scene(tmp_path):
+    from crossnews.align import relations as R
+    from crossnews.pipeline import AnalyzeOptions, analyze
+    from crossnews.store.sqlite import open_store
+
+    # the scene is a town (Tehran: Iran), though the article names the country it blames as often
+    page = tmp_path / "page.txt"
+    page.write_text("Blast at Tehran plant\n\nA blast hit a plant in Tehran on Monday. Iraq denied any role. Iraq "
+                    "said its forces were not near Tehran.\n\nAt least 20 people were killed in the blast at the "
+                    "plant, local officials said on Monday.\n", encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        analyze([str(page)], store, AnalyzeOptions(relations=False))
+        an = store.analysis()
+    units, _ = R._units(an, R.RelateOptions(), {})
+    local = [u for u in units if (u.claim.speaker or "").startswith("local")]
+    assert local and all(u.claim.side == {"iran"} for u in local)

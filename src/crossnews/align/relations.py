@@ -188,6 +188,18 @@ def person_sides(analysis: Analysis) -> dict[str, tuple[tuple[str, ...], str]]:
     return out
 
 
+#: a speaker of the place the story happens in ("local authorities", "local health officials")
+_LOCAL = re.compile(r"(?:the\s+)?local\b", re.IGNORECASE)
+
+
+def _local_side(named: list[tuple[int, int, str]], place_country: dict[str, frozenset[str]],
+                home: frozenset[str]) -> frozenset[str]:
+    """The side of a local speaker: the country of the places its claim names ("a hospital in Gaza"), else of the
+    document's scene."""
+    said = frozenset(c for _, _, e in named for c in place_country.get(e, ()))
+    return said if len(said) == 1 else home
+
+
 def _speaker_name(st: Statement, doc: Document, names: dict[str, str]) -> str:
     if st.speaker.entity and st.speaker.entity in names:
         return names[st.speaker.entity]
@@ -217,6 +229,15 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
     sides = person_sides(analysis)
     # a country's report is rarely what a rejection names it for ("Russia does not give a credible response")
     places = {e.id for e in analysis.entities if e.type in ("GPE", "LOC")}
+    place_country = {e.id: countries({fold_name(e.name)}) for e in analysis.entities if e.id in places}
+    # each document's scene: the country of the town or region it names most ("Gaza": palestine), not of the
+    # countries it names (a story of an Israeli strike names Israel as often as the place struck)
+    local = {e.id for e in analysis.entities if e.id in places and place_country[e.id]
+             and fold_name(e.name) != e.name.lower()}
+    home: dict[str, frozenset[str]] = {}
+    for doc_id, lst in mentions.items():
+        counts = Counter(c for _, _, e in lst if e in local for c in place_country[e])
+        home[doc_id] = frozenset(c for c, _ in counts.most_common(1))
     for st in analysis.statements:
         doc = docs.get(st.doc)
         if doc is None:
@@ -245,7 +266,9 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                       channel=ctx["channel"], attributed=True, entities=tuple(sorted(ents)), cue=cue,
                       affiliations=tuple(sorted((k, sides[e][1]) for e in ents if e in sides for k in sides[e][0])),
                       side=speaker_side(ctx["speaker"], st.speaker.description, written) or frozenset(
-                          (sides[st.speaker.entity][1],) if st.speaker.entity in sides else ()),
+                          (sides[st.speaker.entity][1],) if st.speaker.entity in sides else ()) or (
+                          _local_side(named, place_country, home.get(st.doc, frozenset()))
+                          if _LOCAL.match(ctx["speaker"] or written) else frozenset()),
                       rejects=tuple(sorted(rejected(text, cue or "", named) - places - {st.speaker.entity})))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
