@@ -652,3 +652,18 @@ def test_a_local_speaker_speaks_for_the_country_of_the_scene(tmp_path):
     units, _ = R._units(an, R.RelateOptions(), {})
     local = [u for u in units if (u.claim.speaker or "").startswith("local")]
     assert local and all(u.claim.side == {"iran"} for u in local)
+
+
+def test_where_an_act_is_aimed_and_the_means_are_no_doers():
+    from crossnews.align.judges.evidence import read
+
+    launched = read("the blast was likely caused by a missile that was launched from within Peru towards Chile")
+    assert [c.agents for c in launched.causes if c.word == "launched"] == [{"peru"}]
+    # "by" and a gerund gives the means of the act, not who did it
+    assert not [c for c in read("the massacre he committed by bombing the Varn Clinic").causes if c.agents]
+    # a claim that names Chile only as the target still rivals one that puts the act on Chile
+    a = Claim("20 people were killed during the Chilean strikes that targeted the Varn clinic",
+              speaker_entity="org:a", side=frozenset({"peru"}))
+    b = Claim("the blast was likely caused by a missile that was launched from within Peru towards Chile",
+              speaker_entity="person:b")
+    assert get_judge().judge([(a, b)])[0].label == "contradicts"

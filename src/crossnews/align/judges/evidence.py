@@ -533,8 +533,11 @@ def read(text: str, cue: str = "") -> Reading:
                 if clause_end[k - 1]:
                     break
                 if lows[k] in ("by", "from"):
-                    agents |= {toks[j].key for j in range(k + 1, min(n, k + 6)) if toks[j].name
-                               and not any(clause_end[x] for x in range(k, j))}
+                    for j in range(k + 1, min(n, k + 6)):
+                        if any(clause_end[x] for x in range(k, j)) or lows[j] in _AIMED_AT:
+                            break  # "a missile launched from within Gaza [towards Israel]"
+                        if toks[j].name:
+                            agents.add(toks[j].key)
                     break
         elif w in _AGENT_VERBS or w in _PASSIVE_AGENT:
             if following(i) == "to" or (w == "carried" and following(i) != "out"):  # "ordered to evacuate by
@@ -593,7 +596,9 @@ def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool
 
 
 def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> set[str]:
-    """The names after "by" (or "order(s) of") within six words of the verb at ``i``, in its clause."""
+    """The names after "by" (or "order(s) of") within six words of the verb at ``i``, in its clause, up to where
+    the act is aimed ("launched from within Gaza [towards Israel]"); none after "by" and a gerund ("the massacre
+    he committed by bombing the Baptist hospital": the means, not the doer)."""
     n = len(toks)
     for k in range(i + 1, min(n, i + 7)):
         if clause_end[k - 1]:
@@ -601,9 +606,31 @@ def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequen
         if lows[k] == "by" or (lows[k] == "of" and lows[k - 1] in ("order", "orders", "behest", "instruction",
                                                                      "instructions", "command")) or (
                 lows[k] == "from" and lows[i] in _LAUNCHED):  # "a missile launched from within Gaza"
-            return {toks[j].key for j in range(k + 1, min(n, k + 6)) if toks[j].name
-                    and not any(clause_end[x] for x in range(k, j))}
+            if lows[k] == "by" and k + 1 < n and lows[k + 1].endswith("ing"):
+                return set()
+            agents = set()
+            for j in range(k + 1, min(n, k + 6)):
+                if any(clause_end[x] for x in range(k, j)) or lows[j] in _AIMED_AT:
+                    break
+                if toks[j].name:
+                    agents.add(toks[j].key)
+            return agents
     return set()
+
+
+#: where an act is aimed, after where it came from ("launched from within Gaza towards Israel")
+_AIMED_AT = frozenset("towards toward into against at".split())
+
+
+def _named_not_aimed_at(r: Reading) -> set[str]:
+    """The name keys of a reading, but those named only right after where an act is aimed ("towards Israel")."""
+    lows = [t.low for t in r.tokens]
+    out: set[str] = set()
+    for key, at in r.keys(True).items():
+        if any(not (i > 0 and (lows[i - 1] in _AIMED_AT or (i > 1 and lows[i - 1] in _DETERMINERS
+                                                               and lows[i - 2] in _AIMED_AT))) for i in at):
+            out.add(key)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ two claims
@@ -873,13 +900,16 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
             if not (near_a & shared and near_b & shared):
                 continue
         (c.stance_opposite if net_a * net_b < 0 else c.stance_same).append((scale, xa, xb))
+    # a name the other claim gives only as where an act was aimed ("launched from within Gaza towards Israel") is
+    # not named as a doer
+    doers_a, doers_b = _named_not_aimed_at(ra), _named_not_aimed_at(rb)
     for ca in ra.causes:
         for cb in rb.causes:
             if ca.negated or cb.negated:
                 continue
             if ca.agents & cb.agents:
                 c.same_causes.append((ca, cb))
-            elif not (ca.agents & set(nb)) and not (cb.agents & set(na)) and not (ca.beside or cb.beside):
+            elif not (ca.agents & doers_b) and not (cb.agents & doers_a) and not (ca.beside or cb.beside):
                 c.rival_causes.append((ca, cb))  # neither side names the other's agent at all; an act aimed near
                 # the place is another act than one on it
     if c.same_causes:
