@@ -667,3 +667,15 @@ def test_where_an_act_is_aimed_and_the_means_are_no_doers():
     b = Claim("the blast was likely caused by a missile that was launched from within Peru towards Chile",
               speaker_entity="person:b")
     assert get_judge().judge([(a, b)])[0].label == "contradicts"
+
+
+def test_this_report_is_the_report_the_text_just_before_names():
+    from crossnews.align.judges.evidence import rejected
+
+    before = "The Front slammed the Varn Institute's report, calling it biased in favour of the Oskel narrative. "
+    named = _names(before, "Varn Institute", "Oskel")
+    assert rejected("This report is full of lies", "said", [], (before, named)) == {"Varn Institute"}
+    # a claim with no rejection, or one that names its own owner, takes nothing from before
+    assert rejected("This report came out on Monday", "said", [], (before, named)) == frozenset()
+    text = "the Quist report is full of lies"
+    assert rejected(text, "said", _names(text, "Quist"), (before, named)) == {"Quist"}

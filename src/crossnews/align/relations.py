@@ -188,6 +188,16 @@ def person_sides(analysis: Analysis) -> dict[str, tuple[tuple[str, ...], str]]:
     return out
 
 
+def _earlier(doc: Document, st: Statement, mentions: list[tuple[int, int, str]], reach: int = 400
+             ) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text of ``doc`` up to ``reach`` characters before the statement's content, with the entity mentions in
+    it at offsets into that text (what "this report" may refer back to)."""
+    lo = max(0, st.content.start - reach)
+    i = bisect.bisect_left(mentions, (lo, -1, ""))
+    j = bisect.bisect_left(mentions, (st.content.start, -1, ""))
+    return doc.text[lo:st.content.start], [(s - lo, e - lo, k) for s, e, k in mentions[i:j] if e <= st.content.start]
+
+
 #: a speaker of the place the story happens in ("local authorities", "local health officials")
 _LOCAL = re.compile(r"(?:the\s+)?local\b", re.IGNORECASE)
 
@@ -269,7 +279,8 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                           (sides[st.speaker.entity][1],) if st.speaker.entity in sides else ()) or (
                           _local_side(named, place_country, home.get(st.doc, frozenset()))
                           if _LOCAL.match(ctx["speaker"] or written) else frozenset()),
-                      rejects=tuple(sorted(rejected(text, cue or "", named) - places - {st.speaker.entity})))
+                      rejects=tuple(sorted(rejected(text, cue or "", named, _earlier(doc, st, lst))
+                                           - places - {st.speaker.entity})))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
 

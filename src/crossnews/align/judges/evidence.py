@@ -1000,7 +1000,7 @@ def rebuttal(text: str, cue: str = "") -> tuple[int, int] | None:
 
 
 #: what a party's report is called ("HRW's report", "May's claim", "a report by HRW", "the army's accusations")
-_REPORT = (r"(?:report|reports|claim|claims|accusation|accusations|allegation|allegations|statement|statements|"
+_REPORT = (r"(report|reports|claim|claims|accusation|accusations|allegation|allegations|statement|statements|"
            r"findings|investigation|analysis|conclusion|conclusions|version|account|assertion|assertions|narrative|"
            r"assessment|story)")
 _OWNS_REPORT = re.compile(r"(?:\s*['’]s?)?\s+(?:[\w-]+\s+){0,2}?" + _REPORT + r"\b", re.IGNORECASE)
@@ -1010,22 +1010,26 @@ _CLAUSE_START = re.compile(r"(?:^|\bthat|[,;:“\"(])\s*(?:the\s+)?$", re.IGNORE
 _REPORT_BY = re.compile(_REPORT + r"\s+(?:[\w-]+\s+){0,3}?(?:by|of|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def rejected(text: str, cue: str, mentions: Sequence[tuple[int, int, str]]) -> frozenset[str]:
+def rejected(text: str, cue: str, mentions: Sequence[tuple[int, int, str]],
+             earlier: tuple[str, Sequence[tuple[int, int, str]]] | None = None) -> frozenset[str]:
     """The parties (of ``mentions``: start, end, key, in ``text``) whose report a claim rejects (see
     :func:`rebuttal`): named as the report's owner ("HRW's report", "the HRW report", "a report by HRW") or as
     the subject of what the rejection says ("HRW hasn't come up with any evidence", "HRW is not a reliable
-    source"). Empty when the claim rejects nothing."""
+    source"). A claim that rejects "this report" with no owner of its own rejects the report whose owner the text
+    just before it names (``earlier``: that text and its mentions; "PFLP also slammed HRW's report. 'This report
+    is full of lies'"). Empty when the claim rejects nothing."""
     if rebuttal(text, cue) is None:
         return frozenset()
-    out = set()
+    out = _owners(text, mentions)
+    this = _THIS_REPORT.search(text) if not out and earlier is not None else None
+    if this is not None and earlier is not None:
+        before, named = earlier
+        noun = this.group(1).lower().rstrip("s")  # "this report": an owner of a report, not of a narrative
+        owners = [(start, key) for start, end, key in named if (_owns(before, start, end) or "").rstrip("s") == noun]
+        if owners:
+            return frozenset({max(owners)[1]})  # the nearest
     for start, end, key in mentions:
-        owns = _OWNS_REPORT.match(text, end)
-        if owns and _RESTATED.match(text, owns.end()):  # "May's claim that the attack was approved": the claim
-            continue  # restated is May's own statement (nested), which the rejection denies
-        if owns or _REPORT_BY.search(text[:start]):
-            out.add(key)
-            continue
-        if not _CLAUSE_START.search(text[:start]):
+        if key in out or not _CLAUSE_START.search(text[:start]):
             continue
         after = text[end:end + 120]  # "HRW [is] not a reliable source", "HRW [did] not bother", "HRW [has] ignored"
         words = list(re.finditer(r"[\w’'-]+", after))[:3]
@@ -1036,3 +1040,24 @@ def rejected(text: str, cue: str, mentions: Sequence[tuple[int, int, str]]) -> f
                 or any(w.group(0).lower() in _FLAW_WORDS for w in words):
             out.add(key)
     return frozenset(out)
+
+
+def _owns(text: str, start: int, end: int) -> str | None:
+    """The report noun the name at ``start:end`` of ``text`` owns ("HRW's report", "a report by HRW": report),
+    None when it owns none or the text restates its claim ("May's claim that ...")."""
+    owns = _OWNS_REPORT.match(text, end)
+    if owns and _RESTATED.match(text, owns.end()):
+        return None
+    by = _REPORT_BY.search(text[:start]) if owns is None else None
+    found = owns or by
+    return found.group(1).lower() if found is not None else None
+
+
+def _owners(text: str, mentions: Sequence[tuple[int, int, str]]) -> set[str]:
+    return {key for start, end, key in mentions if _owns(text, start, end) is not None}
+
+
+#: a report named without its owner ("this report", "the accusations")
+_THIS_REPORT = re.compile(r"\b(?:this|that|the|these|those|such)\s+(?:[\w-]+\s+)?" + _REPORT + r"\b",
+                          re.IGNORECASE)
+
