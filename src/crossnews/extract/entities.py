@@ -116,12 +116,12 @@ def extract_entities(doc: Document, sdoc: Any) -> list[EntityMention]:
             if found:
                 title = re.sub(r"\s+", " ", found.group(1)).strip(" [")
         mentions.append(EntityMention(start, end, text[start:end], type_, full, entity_key(full, type_), title))
-    # a bare surname before the full name (a headline "Lavrov says ..." above "Sergey Lavrov said"), or tagged
-    # as an organisation ("Lavrov urged"): re-resolve to the person
     # an acronym the document spells out ("Human Rights Watch (HRW)") keeps its key and takes the full name: the
     # key then joins the full name's across documents, in those that write only "HRW" too (align/entities.py)
     spelled = {a.group(1): m.name for m in mentions if m.type == "ORG" and len(m.name.split()) > 1
                and (a := _SPELLED_OUT.match(text, m.end))}
+    # a bare surname before the full name (a headline "Lavrov says ..." above "Sergey Lavrov said"), or tagged
+    # as an organisation ("Lavrov urged"): re-resolve to the person
     out: list[EntityMention] = []
     for m in mentions:
         if m.type == "ORG" and m.name in spelled:

@@ -46,9 +46,9 @@ class Claim:
     #: the people the claim names, as name keys, with the country the story's titles give each ("Russian President
     #: Vladimir Putin": ("putin", "russia")): "Putin ordered it" and "Moscow was not behind it" name one party
     affiliations: tuple[tuple[str, str], ...] = ()
-    #: the entities whose report the claim rejects, named as its owner or as the subject of the rejection ("HRW's
-    #: report is full of lies", "a report by HRW" with the cue "dismissed as unfounded", "HRW hasn't come up with any
-    #: evidence"); see :func:`crossnews.align.judges.evidence.rejected`
+    #: the entities whose report the claim says is untrue, named as its owner or as the subject of the rejection
+    #: ("HRW's report is full of lies", "unfounded" a report by HRW, "HRW hasn't come up with any evidence"); see
+    #: :func:`crossnews.align.judges.evidence.rejected`
     rejects: tuple[str, ...] = ()
 
 

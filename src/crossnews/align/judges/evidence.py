@@ -985,10 +985,10 @@ def _foreseen(before: Sequence[re.Match[str]]) -> bool:
 
 
 def rebuttal(text: str, cue: str = "") -> tuple[int, int] | None:
-    """Where a claim rejects what someone reported, by its cue ("denounced as", "slammed") or by what it says of
-    the report or its author ("full of lies", "hasn't come up with any evidence", "biased towards Israel",
-    "misinterpreted the evidence"): the span of the words that do (an empty span at 0 for the cue); None when it
-    does not. Whose report it rejects is for the caller to find: the party the claim names."""
+    """Where a claim says what someone reported is untrue: by what it says of the report or its author ("full of
+    lies", "hasn't come up with any evidence", "biased towards Israel", "misinterpreted the evidence"), not as a
+    fear or forecast ("may lie"), or by its cue ("rejected", "disputed"): the span of the words that do (an empty
+    span at 0 for the cue); None when it does not. Whose report it rejects: :func:`rejected`."""
     words = list(re.finditer(r"[\w’'-]+", text))
     for i, m in enumerate(words):
         if m.group(0).lower() in _FLAW_WORDS and not _foreseen(words[max(0, i - 3):i]):
