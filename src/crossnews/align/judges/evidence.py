@@ -317,6 +317,18 @@ class Reading:
         return frozenset(names) - countries(names)
 
     @cached_property
+    def doers(self) -> frozenset[str]:
+        """The name keys of the claim but those named only right after where an act is aimed ("launched from
+        within Gaza towards Israel": gaza), computed once per reading."""
+        lows = [t.low for t in self.tokens]
+
+        def aimed(i: int) -> bool:
+            return i > 0 and (lows[i - 1] in _AIMED_AT or (i > 1 and lows[i - 1] in _DETERMINERS
+                                                            and lows[i - 2] in _AIMED_AT))
+
+        return frozenset(key for key, at in self.keys(True).items() if not all(aimed(i) for i in at))
+
+    @cached_property
     def _name_keys(self) -> dict[str, list[int]]:
         return self._keys(True)
 
@@ -622,17 +634,6 @@ def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequen
 _AIMED_AT = frozenset("towards toward into against at".split())
 
 
-def _named_not_aimed_at(r: Reading) -> set[str]:
-    """The name keys of a reading, but those named only right after where an act is aimed ("towards Israel")."""
-    lows = [t.low for t in r.tokens]
-    out: set[str] = set()
-    for key, at in r.keys(True).items():
-        if any(not (i > 0 and (lows[i - 1] in _AIMED_AT or (i > 1 and lows[i - 1] in _DETERMINERS
-                                                               and lows[i - 2] in _AIMED_AT))) for i in at):
-            out.add(key)
-    return out
-
-
 # ------------------------------------------------------------------------------------------------ two claims
 
 
@@ -901,15 +902,14 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
                 continue
         (c.stance_opposite if net_a * net_b < 0 else c.stance_same).append((scale, xa, xb))
     # a name the other claim gives only as where an act was aimed ("launched from within Gaza towards Israel") is
-    # not named as a doer
-    doers_a, doers_b = _named_not_aimed_at(ra), _named_not_aimed_at(rb)
+    # not named as a doer (Reading.doers)
     for ca in ra.causes:
         for cb in rb.causes:
             if ca.negated or cb.negated:
                 continue
             if ca.agents & cb.agents:
                 c.same_causes.append((ca, cb))
-            elif not (ca.agents & doers_b) and not (cb.agents & doers_a) and not (ca.beside or cb.beside):
+            elif not (ca.agents & rb.doers) and not (cb.agents & ra.doers) and not (ca.beside or cb.beside):
                 c.rival_causes.append((ca, cb))  # neither side names the other's agent at all; an act aimed near
                 # the place is another act than one on it
     if c.same_causes:
