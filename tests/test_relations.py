@@ -674,8 +674,8 @@ def test_this_report_is_the_report_the_text_just_before_names():
 
     before = "The Front slammed the Varn Institute's report, calling it biased in favour of the Oskel narrative. "
     named = _names(before, "Varn Institute", "Oskel")
-    assert rejected("This report is full of lies", "said", [], (before, named)) == {"Varn Institute"}
+    assert rejected("This report is full of lies", "said", [], lambda: (before, named)) == {"Varn Institute"}
     # a claim with no rejection, or one that names its own owner, takes nothing from before
-    assert rejected("This report came out on Monday", "said", [], (before, named)) == frozenset()
+    assert rejected("This report came out on Monday", "said", [], lambda: (before, named)) == frozenset()
     text = "the Quist report is full of lies"
-    assert rejected(text, "said", _names(text, "Quist"), (before, named)) == {"Quist"}
+    assert rejected(text, "said", _names(text, "Quist"), lambda: (before, named)) == {"Quist"}

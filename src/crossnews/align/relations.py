@@ -25,6 +25,7 @@ import re
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 import numpy as np
@@ -279,7 +280,7 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                           (sides[st.speaker.entity][1],) if st.speaker.entity in sides else ()) or (
                           _local_side(named, place_country, home.get(st.doc, frozenset()))
                           if _LOCAL.match(ctx["speaker"] or written) else frozenset()),
-                      rejects=tuple(sorted(rejected(text, cue or "", named, _earlier(doc, st, lst))
+                      rejects=tuple(sorted(rejected(text, cue or "", named, partial(_earlier, doc, st, lst))
                                            - places - {st.speaker.entity})))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts

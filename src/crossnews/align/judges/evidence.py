@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -974,6 +974,11 @@ _LACKING = re.compile(r"\b(?:not|no|never|neither|nor|without|failed|failure|\w+
                       r"communicated|verif(?:y|ied))\b", re.IGNORECASE)
 
 
+#: the words _LACKING ends on: a claim without one of them names no missing ground
+_LACK_WORDS = frozenset("""evidence proof witness witnesses eyewitness eyewitnesses testimony testimonies
+investigation reliable credible decisive conclusive visit visited talk talked contact contacted communicated verify
+verified""".split())
+
 #: what makes a flaw a fear or a forecast, not a charge ("we are concerned that Trump may lie")
 _FORESEEING = frozenset("may might could would will should can if unless concerned worried fear fears feared "
                         "afraid".split())
@@ -984,16 +989,20 @@ def _foreseen(before: Sequence[re.Match[str]]) -> bool:
     return any(w.group(0).lower() in _FORESEEING for w in before)
 
 
+@lru_cache(maxsize=65536)
 def rebuttal(text: str, cue: str = "") -> tuple[int, int] | None:
     """Where a claim says what someone reported is untrue: by what it says of the report or its author ("full of
     lies", "hasn't come up with any evidence", "biased towards Israel", "misinterpreted the evidence"), not as a
     fear or forecast ("may lie"), or by its cue ("rejected", "disputed"): the span of the words that do (an empty
     span at 0 for the cue); None when it does not. Whose report it rejects: :func:`rejected`."""
-    words = list(re.finditer(r"[\w’'-]+", text))
-    for i, m in enumerate(words):
+    low = text.lower()  # most claims have neither a flaw word nor a missing ground's word: they stop here
+    flawed = not _FLAW_WORDS.isdisjoint(re.findall(r"[\w’'-]+", low))
+    lacking = not _LACK_WORDS.isdisjoint(re.findall(r"\w+", low))
+    words = list(re.finditer(r"[\w’'-]+", text)) if flawed or lacking else []
+    for i, m in enumerate(words if flawed else ()):
         if m.group(0).lower() in _FLAW_WORDS and not _foreseen(words[max(0, i - 3):i]):
             return m.start(), m.end()
-    for lack in _LACKING.finditer(text):
+    for lack in _LACKING.finditer(text) if lacking else ():
         if not _foreseen([w for w in words if lack.start() - 40 <= w.start() < lack.start()][-3:]):
             return lack.start(), lack.end()
     return (0, 0) if any(w in _REBUT_CUES for w in re.findall(r"[a-z]+", cue.lower())) else None
@@ -1011,19 +1020,19 @@ _REPORT_BY = re.compile(_REPORT + r"\s+(?:[\w-]+\s+){0,3}?(?:by|of|from)\s+(?:th
 
 
 def rejected(text: str, cue: str, mentions: Sequence[tuple[int, int, str]],
-             earlier: tuple[str, Sequence[tuple[int, int, str]]] | None = None) -> frozenset[str]:
+             earlier: Callable[[], tuple[str, Sequence[tuple[int, int, str]]]] | None = None) -> frozenset[str]:
     """The parties (of ``mentions``: start, end, key, in ``text``) whose report a claim rejects (see
     :func:`rebuttal`): named as the report's owner ("HRW's report", "the HRW report", "a report by HRW") or as
     the subject of what the rejection says ("HRW hasn't come up with any evidence", "HRW is not a reliable
     source"). A claim that rejects "this report" with no owner of its own rejects the report whose owner the text
-    just before it names (``earlier``: that text and its mentions; "PFLP also slammed HRW's report. 'This report
-    is full of lies'"). Empty when the claim rejects nothing."""
+    just before it names (``earlier()``: that text and its mentions, asked for only then; "PFLP also slammed HRW's
+    report. 'This report is full of lies'"). Empty when the claim rejects nothing."""
     if rebuttal(text, cue) is None:
         return frozenset()
     out = _owners(text, mentions)
     this = _THIS_REPORT.search(text) if not out and earlier is not None else None
     if this is not None and earlier is not None:
-        before, named = earlier
+        before, named = earlier()
         noun = this.group(1).lower().rstrip("s")  # "this report": an owner of a report, not of a narrative
         owners = [(start, key) for start, end, key in named if (_owns(before, start, end) or "").rstrip("s") == noun]
         if owners:
