@@ -152,6 +152,7 @@ def main() -> int:
 
     inner = get_judge()
     timing["judge"] = 0.0
+    timing["pairs"] = 0
 
     class TimedJudge:
         name = inner.name
@@ -160,6 +161,7 @@ def main() -> int:
             t = time.perf_counter()
             out = inner.judge(pairs)
             timing["judge"] += time.perf_counter() - t
+            timing["pairs"] += len(pairs)
             return out
 
     t1 = time.perf_counter()
@@ -173,6 +175,7 @@ def main() -> int:
         "statements": len(analysis.statements),
         "statement_pool": len(pool),
         "embedder": embedder.name,
+        "pairs_judged": timing["pairs"],
         "relations": sum(by_type.values()),
         "relations_by_type": dict(sorted(by_type.items())),
         "seconds_build_corpus": round(t_build, 1),
