@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from crossnews.align.fidelity import compare
@@ -679,3 +681,20 @@ def test_this_report_is_the_report_the_text_just_before_names():
     assert rejected("This report came out on Monday", "said", [], lambda: (before, named)) == frozenset()
     text = "the Quist report is full of lies"
     assert rejected(text, "said", _names(text, "Quist"), lambda: (before, named)) == {"Quist"}
+
+
+def test_a_rejection_of_a_countrys_statements_contradicts_that_sides_claims():
+    from crossnews.align.judges.evidence import report_owners
+
+    text = "Chilean statements seem to have misinterpreted the evidence"
+    assert report_owners(text, _names(text, "Chilean")) == {"Chilean"}
+    # the subject of a rejection is not the owner of a report: "Peru failed to provide any credible explanation"
+    text = "Peru had failed to provide any credible explanation of events"
+    assert report_owners(text, _names(text, "Peru")) == set()
+    finding = Claim("the blast was caused by a rocket misfired by the Oskel Front", speaker_entity="org:army",
+                    speaker="Chilean army", side=frozenset({"chile"}))
+    rejection = Claim("Chilean statements seem to have misinterpreted the evidence", speaker_entity="org:aj",
+                      speaker="Varn News", rejects_sides=frozenset({"chile"}))
+    assert get_judge().judge([(finding, rejection)])[0].label == "contradicts"
+    same_side = dataclasses.replace(rejection, side=frozenset({"chile"}))
+    assert get_judge().judge([(finding, same_side)])[0].label != "contradicts"

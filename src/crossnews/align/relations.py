@@ -33,7 +33,7 @@ import numpy as np
 from crossnews.align.embed import Embedder, get_embedder
 from crossnews.align.fidelity import quote_relations
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
-from crossnews.align.judges.evidence import blame_keys, rejected
+from crossnews.align.judges.evidence import blame_keys, rejected, report_owners
 from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
@@ -241,6 +241,9 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
     # a country's report is rarely what a rejection names it for ("Russia does not give a credible response")
     places = {e.id for e in analysis.entities if e.type in ("GPE", "LOC")}
     place_country = {e.id: countries({fold_name(e.name)}) for e in analysis.entities if e.id in places}
+    # a country, or its people, owning a report ("Israeli statements", "the Israel army's accusations"); not one
+    # that is the subject of a rejection ("Russia had failed to provide any credible explanation")
+    country_of = {e.id: countries({fold_name(e.name)}) for e in analysis.entities if e.type in ("GPE", "LOC", "NORP")}
     # each document's scene: the country of the town or region it names most ("Gaza": palestine), not of the
     # countries it names (a story of an Israeli strike names Israel as often as the place struck)
     local = {e.id for e in analysis.entities if e.id in places and place_country[e.id]
@@ -268,6 +271,7 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
             named.append((lst[i][0] - st.content.start, lst[i][1] - st.content.start, lst[i][2]))
             i += 1
         cue = st.cue.span.text_of(doc.text) if st.cue else None
+        rejects = rejected(text, cue or "", named, partial(_earlier, doc, st, lst))
         written = st.speaker.span.text_of(doc.text) if st.speaker.span is not None else ""
         nobody = _NOBODY.match(written)
         if nobody and cue:  # "none of their intelligence indicates [an Israeli strike was involved]": the cue
@@ -280,8 +284,9 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                           (sides[st.speaker.entity][1],) if st.speaker.entity in sides else ()) or (
                           _local_side(named, place_country, home.get(st.doc, frozenset()))
                           if _LOCAL.match(ctx["speaker"] or written) else frozenset()),
-                      rejects=tuple(sorted(rejected(text, cue or "", named, partial(_earlier, doc, st, lst))
-                                           - places - {st.speaker.entity})))
+                      rejects=tuple(sorted(rejects - places - {st.speaker.entity})),
+                      rejects_sides=frozenset(c for e in rejects & report_owners(text, named)
+                                              for c in country_of.get(e, ())))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
 
@@ -456,12 +461,18 @@ def _rebuttal_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tup
     a party it names ("HRW hasn't come up with any evidence") and the other is that party's (its speaker is the
     entity named): the ``most`` nearest of the party's claims for each rejection."""
     by_speaker: dict[str, list[int]] = defaultdict(list)
+    by_side: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         if u.claim.speaker_entity:
             by_speaker[u.claim.speaker_entity].append(i)
+        for c in u.claim.side:
+            by_side[c].append(i)
     out: set[tuple[int, int]] = set()
     for b, u in enumerate(units):
         theirs = [a for e in u.claim.rejects for a in by_speaker.get(e, ()) if units[a].st.doc != u.st.doc]
+        theirs += [a for c in u.claim.rejects_sides - u.claim.side for a in by_side.get(c, ())
+                   if units[a].st.doc != u.st.doc]
+        theirs = list(dict.fromkeys(theirs))
         theirs.sort(key=lambda a: -float(vecs[a] @ vecs[b]))
         out.update((min(a, b), max(a, b)) for a in theirs[:most])
     return sorted(out)

@@ -50,6 +50,9 @@ class Claim:
     #: ("HRW's report is full of lies", "unfounded" a report by HRW, "HRW hasn't come up with any evidence"); see
     #: :func:`crossnews.align.judges.evidence.rejected`
     rejects: tuple[str, ...] = ()
+    #: the countries whose side's report the claim says is untrue ("Israeli statements seem to have misinterpreted
+    #: the evidence", "the Israel army's accusations" rejected as lies): claims of speakers of that side
+    rejects_sides: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word
 
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "dates_of", "Reading", "read", "affiliated",
            "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES", "rebuttal",
-           "rejected"]
+           "rejected", "report_owners"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -1012,7 +1012,7 @@ def rebuttal(text: str, cue: str = "") -> tuple[int, int] | None:
 _REPORT = (r"(report|reports|claim|claims|accusation|accusations|allegation|allegations|statement|statements|"
            r"findings|investigation|analysis|conclusion|conclusions|version|account|assertion|assertions|narrative|"
            r"assessment|story)")
-_OWNS_REPORT = re.compile(r"(?:\s*['’]s?)?\s+(?:[\w-]+\s+){0,2}?" + _REPORT + r"\b", re.IGNORECASE)
+_OWNS_REPORT = re.compile(r"(?:\s*['’]s?)?\s+(?:[\w-]+(?:['’]s)?\s+){0,2}?" + _REPORT + r"\b", re.IGNORECASE)
 _RESTATED = re.compile(r"\s+(?:that|of)\b", re.IGNORECASE)
 #: where a name stands as the subject of its clause: the claim's start, or after "that", a quote mark or a comma
 _CLAUSE_START = re.compile(r"(?:^|\bthat|[,;:“\"(])\s*(?:the\s+)?$", re.IGNORECASE)
@@ -1029,7 +1029,7 @@ def rejected(text: str, cue: str, mentions: Sequence[tuple[int, int, str]],
     report. 'This report is full of lies'"). Empty when the claim rejects nothing."""
     if rebuttal(text, cue) is None:
         return frozenset()
-    out = _owners(text, mentions)
+    out = report_owners(text, mentions)
     this = _THIS_REPORT.search(text) if not out and earlier is not None else None
     if this is not None and earlier is not None:
         before, named = earlier()
@@ -1062,7 +1062,9 @@ def _owns(text: str, start: int, end: int) -> str | None:
     return found.group(1).lower() if found is not None else None
 
 
-def _owners(text: str, mentions: Sequence[tuple[int, int, str]]) -> set[str]:
+def report_owners(text: str, mentions: Sequence[tuple[int, int, str]]) -> set[str]:
+    """The keys of ``mentions`` (start, end, key, in ``text``) that own a report the text names ("Israeli
+    statements", "the Israel army's accusations", "a report by HRW")."""
     return {key for start, end, key in mentions if _owns(text, start, end) is not None}
 
 

@@ -143,7 +143,8 @@ def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, i
     conclusive evidence" / "evidence suggested"). Which claim rejects ("a" or "b") and the span of its words that
     do; None if neither."""
     for by, of, r_of, tag in ((b, a, ra, "b"), (a, b, rb, "a")):
-        if of.speaker_entity is None or of.speaker_entity not in by.rejects:
+        named = of.speaker_entity is not None and of.speaker_entity in by.rejects
+        if not named and not (of.side & by.rejects_sides and not of.side & by.side):
             continue
         span = rebuttal(by.text, by.cue or "")
         if span is not None and (any(not c.supposed for c in (*r_of.causes, *_held(r_of)))
