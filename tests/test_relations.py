@@ -698,3 +698,13 @@ def test_a_rejection_of_a_countrys_statements_contradicts_that_sides_claims():
     assert get_judge().judge([(finding, rejection)])[0].label == "contradicts"
     same_side = dataclasses.replace(rejection, side=frozenset({"chile"}))
     assert get_judge().judge([(finding, same_side)])[0].label != "contradicts"
+
+
+def test_a_rumour_with_an_aside_before_what_it_says_is_reported_not_held():
+    from crossnews.align.judges.evidence import read
+
+    text = ("As soon as the rumors, fed by the Peruvian leadership, about the fact that the substance made in Chile "
+            "was involved in the poisoning appeared, we asked for access to it")
+    assert not [m for m in read(text).marks if m.scale == "responsibility"]
+    held = Claim("Chile is not guilty", speaker_entity="person:a")
+    assert get_judge().judge([(Claim(text, speaker_entity="person:a"), held)])[0].label != "contradicts"

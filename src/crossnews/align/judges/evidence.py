@@ -604,7 +604,12 @@ def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool
     else:
         return False
     link = next((j for j in range(i + 1, min(len(lows), i + reach)) if lows[j] in _REPORT_LINKS), None)
-    return link is not None and not any(clause_end[x] for x in range(i, link))
+    if link is not None and not any(clause_end[x] for x in range(i, link)):
+        return True
+    if clause_end[i]:  # an aside between the noun and what it reports: "the rumors, fed by the British leadership,
+        end = next((j for j in range(i + 1, min(len(lows), i + 9)) if clause_end[j]), None)  # about the fact that"
+        return end is not None and end + 1 < len(lows) and lows[end + 1] in _REPORT_LINKS
+    return False
 
 
 def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> set[str]:
