@@ -240,10 +240,10 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
     sides = person_sides(analysis)
     # a country's report is rarely what a rejection names it for ("Russia does not give a credible response")
     places = {e.id for e in analysis.entities if e.type in ("GPE", "LOC")}
-    place_country = {e.id: countries({fold_name(e.name)}) for e in analysis.entities if e.id in places}
     # a country, or its people, owning a report ("Israeli statements", "the Israel army's accusations"); not one
     # that is the subject of a rejection ("Russia had failed to provide any credible explanation")
     country_of = {e.id: countries({fold_name(e.name)}) for e in analysis.entities if e.type in ("GPE", "LOC", "NORP")}
+    place_country = {k: v for k, v in country_of.items() if k in places}
     # each document's scene: the country of the town or region it names most ("Gaza": palestine), not of the
     # countries it names (a story of an Israeli strike names Israel as often as the place struck)
     local = {e.id for e in analysis.entities if e.id in places and place_country[e.id]
@@ -285,7 +285,7 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                           _local_side(named, place_country, home.get(st.doc, frozenset()))
                           if _LOCAL.match(ctx["speaker"] or written) else frozenset()),
                       rejects=tuple(sorted(rejects - places - {st.speaker.entity})),
-                      rejects_sides=frozenset(c for e in rejects & report_owners(text, named)
+                      rejects_sides=frozenset(c for e in (rejects & report_owners(text, named) if rejects else ())
                                               for c in country_of.get(e, ())))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
     return units, contexts
@@ -459,7 +459,8 @@ def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
 def _rebuttal_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tuple[int, int]]:
     """Pairs ``(a, b)``, ``a < b``, of units of one story from different documents where one rejects a report of
     a party it names ("HRW hasn't come up with any evidence") and the other is that party's (its speaker is the
-    entity named): the ``most`` nearest of the party's claims for each rejection."""
+    entity named), or of a country's side ("Israeli statements ...": a speaker of that side, the rejecting one of
+    another): the ``most`` nearest of the party's claims for each rejection."""
     by_speaker: dict[str, list[int]] = defaultdict(list)
     by_side: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):

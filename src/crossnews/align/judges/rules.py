@@ -138,10 +138,11 @@ def _blamed_and_cleared(cmp: Comparison) -> tuple[Cause, Cause] | None:
 def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, int] | None:
     """One claim rejects a report of the other's speaker, whom it names (:attr:`Claim.rejects`: "HRW hasn't come
     up with any evidence to support their findings" / HRW: "evidence suggested a misfired rocket was the likely
-    cause"), and the other is that report's account of the event: it puts the act on someone or clears someone
-    (not only supposes it), or shares a content word with the rejection other than its speaker's name ("without
-    conclusive evidence" / "evidence suggested"). Which claim rejects ("a" or "b") and the span of its words that
-    do; None if neither."""
+    cause"), or of the other's side, not its own (:attr:`Claim.rejects_sides`: "Israeli statements seem to have
+    misinterpreted the evidence"), and the other is that report's account of the event: it puts the act on someone
+    or clears someone (not only supposes it), or shares a content word with the rejection other than its speaker's
+    name ("without conclusive evidence" / "evidence suggested"). Which claim rejects ("a" or "b") and the span of
+    its words that do; None if neither."""
     for by, of, r_of, tag in ((b, a, ra, "b"), (a, b, rb, "a")):
         named = of.speaker_entity is not None and of.speaker_entity in by.rejects
         if not named and not (of.side & by.rejects_sides and not of.side & by.side):
