@@ -323,8 +323,8 @@ class Reading:
         lows = [t.low for t in self.tokens]
 
         def aimed(i: int) -> bool:
-            return i > 0 and (lows[i - 1] in _AIMED_AT or (i > 1 and lows[i - 1] in _DETERMINERS
-                                                            and lows[i - 2] in _AIMED_AT))
+            return i > 0 and (lows[i - 1] in _TOWARDS or (i > 1 and lows[i - 1] in _DETERMINERS
+                                                            and lows[i - 2] in _TOWARDS))
 
         return frozenset(key for key, at in self.keys(True).items() if not all(aimed(i) for i in at))
 
@@ -546,7 +546,7 @@ def read(text: str, cue: str = "") -> Reading:
                     break
                 if lows[k] in ("by", "from"):
                     for j in range(k + 1, min(n, k + 6)):
-                        if any(clause_end[x] for x in range(k, j)) or lows[j] in _AIMED_AT:
+                        if any(clause_end[x] for x in range(k, j)) or lows[j] in _TOWARDS:
                             break  # "a missile launched from within Gaza [towards Israel]"
                         if toks[j].name:
                             agents.add(toks[j].key)
@@ -627,7 +627,7 @@ def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequen
                 return set()
             agents = set()
             for j in range(k + 1, min(n, k + 6)):
-                if any(clause_end[x] for x in range(k, j)) or lows[j] in _AIMED_AT:
+                if any(clause_end[x] for x in range(k, j)) or lows[j] in _TOWARDS:
                     break
                 if toks[j].name:
                     agents.add(toks[j].key)
@@ -636,7 +636,7 @@ def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequen
 
 
 #: where an act is aimed, after where it came from ("launched from within Gaza towards Israel")
-_AIMED_AT = frozenset("towards toward into against at".split())
+_TOWARDS = frozenset("towards toward into against at".split())
 
 
 # ------------------------------------------------------------------------------------------------ two claims

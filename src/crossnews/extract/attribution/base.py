@@ -189,6 +189,12 @@ def _is_time_phrase(tok: Any) -> bool:
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in tok.children)
 
 
+def _comma_participle(tok: Any) -> bool:
+    """Whether ``tok`` is a participle right after a comma ("X denied that ..., claiming that ..."): the speaker's
+    next speech act, which the parse may hang on what was said before it."""
+    return bool(tok.tag_ == "VBG" and tok.i > 0 and tok.doc[tok.i - 1].text == ",")
+
+
 def _first_right(tok: Any) -> int:
     rights = [c.i for c in tok.rights if not (c.is_punct or c.is_space or c.dep_ == "prt")]
     return min(rights) if rights else -1

@@ -17,6 +17,7 @@ from crossnews.extract.attribution.base import (
     SPEECH_LEMMAS,
     Frag,
     RawAttribution,
+    _comma_participle,
     _in_quote,
     _kind,
     _trim,
@@ -188,11 +189,11 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
     for att in atts:
         p = checker.probability(accept_features(sdoc, att, _cue_head(sdoc, att)))
         nested_ok = _in_quote(quotes, att.cue[0]) is not None and att.extras.get("p_cue", 0.0) >= LEARNED_GATES.cue
-        chained = (att.rule == "ccomp" and att.cue_lemma in SPEECH_LEMMAS or att.rule == "noun-cue") \
-            and att.source is not None and _in_content(out, att.cue[0])  # "rebuffed May's claim that ..." too
+        speech = att.rule == "ccomp" and att.cue_lemma in SPEECH_LEMMAS and att.source is not None
+        chained = (speech or att.rule == "noun-cue" and att.source is not None) \
+            and _in_content(out, att.cue[0])  # "rebuffed May's claim that ..." too
         # "X denied that ..., claiming that ...": a second speech verb of a kept statement's speaker
-        sequel = att.rule == "ccomp" and att.cue_lemma in SPEECH_LEMMAS and att.source is not None \
-            and sdoc[att.cue_token].tag_ == "VBG" and att.cue_token > 0 and sdoc[att.cue_token - 1].text == "," \
+        sequel = speech and _comma_participle(sdoc[att.cue_token]) \
             and any(o.source == att.source and o.cue[1] <= att.cue[0] for o in out)
         if p >= checker.threshold or nested_ok or chained or sequel or att.cue_token in reported \
                 or att.rule == "in-words":

@@ -13,6 +13,7 @@ from crossnews.extract.attribution.base import (
     OBJECT_DEPS,
     RAISING_LEMMAS,
     Frag,
+    _comma_participle,
     _first_right,
     _is_fronted,
     _is_time_phrase,
@@ -259,8 +260,8 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
         # "Lopez said the official was wrong and urged ...": the parse hung the speaker's next act inside what
         # was said; the speaker is the reporting verb's (as the content rule of that verb also assumes)
         return _source_of(head.head)
-    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" \
-            and _reporting(cue) and _reporting(head.head) and cue.i > 0 and cue.doc[cue.i - 1].text == ",":
+    if cue.dep_ == "advcl" and _comma_participle(cue) and head.dep_ == "ccomp" and head.head.pos_ == "VERB" \
+            and _reporting(cue) and _reporting(head.head):
         # "X denied that the strike came from the army, claiming that ...": the parse hung the speaker's
         # participle on what was denied; the one claiming is the one denying
         return _source_of(head.head)
