@@ -708,3 +708,53 @@ def test_a_rumour_with_an_aside_before_what_it_says_is_reported_not_held():
     assert not [m for m in read(text).marks if m.scale == "responsibility"]
     held = Claim("Chile is not guilty", speaker_entity="person:a")
     assert get_judge().judge([(Claim(text, speaker_entity="person:a"), held)])[0].label != "contradicts"
+
+
+def test_one_side_clearing_itself_and_blaming_another_country_is_one_account():
+    from crossnews.align.judges.evidence import own_causes, read
+
+    chile = frozenset({"chile"})
+    # a speaker speaks of itself by a pronoun, or (after a denial) by none at all
+    assert [(c.word, c.negated) for c in own_causes(read("it was involved", "denied"), chile)] == [("involved", True)]
+    assert [c.agents for c in own_causes(read("we are not responsible for this", "said"), chile)] == [chile]
+    assert [c.word for c in own_causes(read("launching the strike", "denied"), chile)] == ["launching"]
+    assert not own_causes(read("it was involved", "said"), chile)  # "it" may be anything without the denial
+    assert not own_causes(read("investigating the blast", "denied"), chile)  # no act denied
+    assert not own_causes(read("it was involved", "denied"), frozenset())  # no side: no one to clear
+
+    def claim(text: str, cue: str, who: str) -> Claim:
+        return Claim(text, cue=cue, speaker_entity=who, speaker=who, side=chile)
+
+    denial = claim("launching the strike", "denied", "org:chile")
+    blame = claim("the blast was caused by a rocket misfired by a Peruvian militia", "said", "org:army")
+    j = get_judge().judge([(denial, blame)])[0]
+    assert j.label == "agrees" and j.evidence["account"] and j.evidence["reasons"][0].startswith("one account")
+    # another matter: a stance word on another country is not the act ("to blame for worsening relations")
+    other = claim("Peru is to blame for worsening relations", "said", "org:army")
+    assert not get_judge().judge([(claim("Chile is not guilty", "said", "org:chile"), other)])[0].evidence.get(
+        "account")
+    # a claim that also puts the act on its own side tells no such account
+    both = claim("a Chilean strike and a Peruvian rocket hit the depot", "said", "org:army")
+    assert not get_judge().judge([(denial, both)])[0].evidence.get("account")
+
+
+def test_one_speakers_claims_quoting_the_same_words_tell_one_utterance():
+    from crossnews.align.judges.rules import same_quoted
+    from crossnews.align.words import quoted_phrases
+
+    assert quoted_phrases("dismissed Mrs Vale’s claim as a “circus show”") == {"circus show"}
+    assert quoted_phrases("the ‘circus show’ of Chile’s parliament") == {"circus show"}  # ’s is no closing mark
+    assert not quoted_phrases("a “sham” vote")  # one word is no phrase
+    assert same_quoted("dismissed the claim as a 'circus show'", "\"This is a circus show in Peru's senate\"") == (
+        "circus show")
+    a = Claim("Mrs Vale’s claim as a “circus show”", cue="dismissed", speaker_entity="person:z", speaker="Zara")
+    b = Claim("\"This is a circus show in Peru's senate,\"", cue="said", speaker_entity="person:z", speaker="Zara")
+    j = get_judge().judge([(a, b)])[0]
+    assert j.label == "agrees" and j.evidence["quoted_words"] == "circus show"
+    # two speakers of no known side quoting the same words are not one utterance
+    other = dataclasses.replace(b, speaker_entity="person:y", speaker="Yan")
+    assert not get_judge().judge([(a, other)])[0].evidence.get("quoted_words")
+    # the same words at length stay a reuse of the words ("same"), not only an agreement
+    c = Claim("“This is a circus show in Peru's senate, and nothing else,”", speaker_entity="person:z")
+    d = Claim("\"This is a circus show in Peru's senate, and nothing else\"", speaker_entity="person:z")
+    assert get_judge().judge([(c, d)])[0].label == "same"

@@ -37,7 +37,7 @@ from crossnews.align.judges.evidence import blame_keys, rejected, report_owners
 from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
-from crossnews.align.words import content_words, countries, fold_name
+from crossnews.align.words import content_words, countries, fold_name, quoted_phrases, words_of
 from crossnews.core.records import Analysis, Document, Entity, Relation, Statement, TimeExpr
 from crossnews.core.unionfind import UnionFind
 
@@ -439,7 +439,7 @@ def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
     keys: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
     by_story: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
-        targets, named = blame_keys(u.text, u.claim.cue or "", u.claim.affiliations)
+        targets, named = blame_keys(u.text, u.claim.cue or "", u.claim.affiliations, u.claim.side)
         if targets or named:
             keys[i] = (targets, named)
             if len(by_story[u.story]) < cap:
@@ -454,6 +454,29 @@ def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
                 if (ta | na) & (tb | nb) or (na and nb and na != nb):  # a cause), or causes on rival countries
                     out.append((a, b))
     return out
+
+
+def _quoted_pairs(units: list[_Unit]) -> list[tuple[int, int]]:
+    """Pairs ``(a, b)``, ``a < b``, of units from different documents of one speaker (or one side) where one holds
+    words the other puts in quotation marks ("dismissed Mrs May's claim as a “circus show”" / "This is a circus
+    show in Britain’s parliament"): one utterance told twice, however far apart in meaning the rest is."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        if u.claim.speaker_entity:
+            groups["e:" + u.claim.speaker_entity].append(i)
+        if u.claim.side:
+            groups["s:" + ",".join(sorted(u.claim.side))].append(i)
+    out: set[tuple[int, int]] = set()
+    for members in groups.values():
+        quoting = [(a, p) for a in members for p in quoted_phrases(units[a].text) if len(content_words(p)) >= 2]
+        if not quoting:
+            continue
+        for b in members:
+            within = f" {words_of(units[b].text)} "
+            for a, phrase in quoting:
+                if a != b and units[a].st.doc != units[b].st.doc and f" {phrase} " in within:
+                    out.add((min(a, b), max(a, b)))
+    return sorted(out)
 
 
 def _rebuttal_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tuple[int, int]]:
@@ -602,9 +625,12 @@ def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[s
         near = {p for p, _ in pairs}
         # accounts that blame or clear one party, or name rival countries as the cause, are judged whether or not
         # they are near in meaning ("Israel is not responsible" and "the Israeli occupation army was behind the
-        # attack" share few words); only the contradictions found among them are kept
-        # so are a claim and a rejection of its speaker's report that names them
-        extra = dict.fromkeys(_blame_pairs(units, opts.block_cap) + _rebuttal_pairs(units, vecs, opts.per_rebuttal))
+        # attack" share few words); only the contradictions found among them are kept, and one side's two ends of
+        # one account ("Israel denied it was involved" / "a rocket misfired by Islamic Jihad": see the judge)
+        # so are a claim and a rejection of its speaker's report that names them, and one speaker's (or side's)
+        # claims that quote the same words (kept when the judge finds them)
+        extra = dict.fromkeys(_blame_pairs(units, opts.block_cap) + _rebuttal_pairs(units, vecs, opts.per_rebuttal)
+                              + _quoted_pairs(units))
         blame = [((a, b), float(vecs[a] @ vecs[b])) for a, b in extra if (a, b) not in near]
         ordered = []
         for (a, b), sim in pairs + blame:
@@ -612,7 +638,8 @@ def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[s
             ordered.append((a, b, sim, how) if first else (b, a, sim, how))
         judgements = judge.judge([(units[a].claim, units[b].claim) for a, b, _, _ in ordered])
         for k, ((a, b, sim, how), j) in enumerate(zip(ordered, judgements, strict=True)):
-            if k >= len(pairs) and j.label != "contradicts":
+            if k >= len(pairs) and j.label != "contradicts" and not (j.evidence.get("account")
+                                                                      or j.evidence.get("quoted_words")):
                 continue
             rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts, how)
             if rel is not None:

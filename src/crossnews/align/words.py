@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["content_words", "STOP", "WORD", "fold_name", "fold_word"]
+__all__ = ["content_words", "STOP", "WORD", "fold_name", "fold_word", "words_of", "quoted_phrases"]
 
 STOP = frozenset("""a an the of to in on at for from by with and or but as is are was were be been being has have
 had that this these those it its their his her they he she we you i our us them him me my your said says say told
@@ -15,6 +15,29 @@ also after before than then there which who whom whose what when where while int
 during would will could should may might can not no more most other some such only own same so very just one
 because if do does did done how all any each both out up down off again further once here why now""".split())
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*%?")
+
+
+#: words inside quotation marks: curly or straight, double or single (a single closing mark followed by a letter is
+#: an apostrophe: "Britain’s")
+_QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|‘([^‘]+?)’(?![A-Za-z])|(?<![A-Za-z])'([^']+?)'(?![A-Za-z])")
+
+
+@lru_cache(maxsize=65536)
+def words_of(text: str) -> str:
+    """The words of ``text``, lower-cased and joined by single spaces, punctuation left out ("it’s" as "it's")."""
+    return " ".join(m.group(0).lower().replace("’", "'") for m in WORD.finditer(text))
+
+
+@lru_cache(maxsize=65536)
+def quoted_phrases(text: str) -> frozenset[str]:
+    """The phrases ``text`` puts in quotation marks, as :func:`words_of` gives them: at least two words and ten
+    letters ("circus show", "highly likely"), the speaker's own words however the rest is paraphrased."""
+    out = set()
+    for m in _QUOTED.finditer(text):
+        phrase = words_of(next(g for g in m.groups() if g is not None))
+        if phrase.count(" ") >= 1 and len(phrase) >= 10:
+            out.add(phrase)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=65536)

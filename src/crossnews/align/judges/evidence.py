@@ -34,7 +34,7 @@ from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word
 
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "dates_of", "Reading", "read", "affiliated",
            "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES", "rebuttal",
-           "rejected", "report_owners"]
+           "rejected", "report_owners", "own_causes"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -951,15 +951,47 @@ def affiliated(r: Reading, affiliations: Sequence[tuple[str, str]]) -> Reading:
     return dataclasses.replace(r, causes=tuple(causes), marks=marks)
 
 
-def blame_keys(text: str, cue: str = "", affiliations: Sequence[tuple[str, str]] = ()
-               ) -> tuple[frozenset[str], frozenset[str]]:
+def blame_keys(text: str, cue: str = "", affiliations: Sequence[tuple[str, str]] = (),
+               side: frozenset[str] = frozenset()) -> tuple[frozenset[str], frozenset[str]]:
     """Who a claim blames or clears (the name keys of its responsibility marks' targets), and the countries its
-    causes name ("an Israeli airstrike": israel): claims that share the first or both have the second may
-    contradict each other whatever their wording (see ``judge.rules.v1``)."""
+    causes name ("an Israeli airstrike": israel), its speaker's ``side`` among them when it speaks of itself
+    ("we are not responsible": see :func:`own_causes`): claims that share the first or both have the second may
+    contradict each other whatever their wording, or tell one account (see ``judge.rules.v1``)."""
     r = affiliated(read(text, cue), affiliations)
     targets = frozenset(m.target for m in r.marks if m.scale == "responsibility" and m.target)
-    named = frozenset(k for c in r.causes for k in countries(c.agents))
+    named = frozenset(k for c in (*r.causes, *own_causes(r, side)) for k in countries(c.agents))
     return targets, named
+
+
+#: subjects by which a speaker speaks of itself ("we are not responsible"); after a denying cue also those by which
+#: the report speaks of the speaker ("Israel denied it was involved")
+_SELF_SUBJECTS = frozenset({"we", "i"})
+_SELF_DENIED = _SELF_SUBJECTS | {"it", "they"}
+#: acts a speaker denies having done, when its denial names no doer ("denied launching the strike")
+_ACT_GERUNDS = frozenset("""bombing shelling striking attacking firing launching targeting poisoning killing
+orchestrating ordering staging conducting carrying""".split())
+
+
+def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
+    """What a speaker of ``side`` (its countries) says of its own side without naming it: a responsibility word
+    with a pronoun for subject ("we are not responsible", "(Israel denied) it was involved"), or a denied act with
+    no subject at all ("(Israel had denied) launching the strike"); as causes whose agents are the side."""
+    if not side:
+        return ()
+    out = []
+    subjects = _SELF_DENIED if r.cue_denies else _SELF_SUBJECTS
+    for m in r.marks:
+        if m.scale != "responsibility" or m.target or m.end <= m.start:
+            continue
+        before = [t for t in r.tokens if t.end <= m.start]
+        clause = r.clause_of[len(before)] if r.clause_of and len(before) < len(r.clause_of) else None
+        if any(t.low in subjects for k, t in enumerate(before)
+               if clause is None or not r.clause_of or r.clause_of[k] == clause):
+            out.append(Cause(m.start, m.end, m.word, side, m.polarity < 0))
+    first = r.tokens[0] if r.tokens else None
+    if r.cue_denies and not out and not r.causes and first is not None and first.low in _ACT_GERUNDS:
+        out.append(Cause(first.start, first.end, r.text[first.start:first.end], side, True))
+    return tuple(out)
 
 
 #: the cues of a speaker who says what another reported is untrue ("rejected the army's accusations", "disputed

@@ -34,12 +34,13 @@ from crossnews.align.judges.evidence import (
     compare,
     dates_of,
     numbers_of,
+    own_causes,
     read,
     rebuttal,
     stance_marks,
     stem,
 )
-from crossnews.align.words import WORD, content_words, countries
+from crossnews.align.words import WORD, content_words, countries, quoted_phrases, words_of
 from crossnews.core.registry import register
 
 # stance_marks and SCALES live in crossnews.align.judges.evidence; content_words in crossnews.align.words
@@ -154,6 +155,59 @@ def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, i
     return None
 
 
+def _one_account(a: Claim, b: Claim, ra: Reading, rb: Reading, cmp: Comparison) -> tuple[Cause, Cause] | None:
+    """Two claims of one side that tell one account of the act from its two ends: one clears the side itself
+    ("Israel denied it was involved", "the strike did not originate from the IDF"), the other puts the act on
+    another country ("a rocket misfired by Islamic Jihad"), and neither says otherwise (puts it on the side, or
+    clears the other); None otherwise, or when they name different things the act was done to. The clearing and
+    the blaming cause, in the order (a's, b's)."""
+    own = a.side | b.side
+    if not own or cmp.distinct_objects:
+        return None
+    stances = []
+    for claim, r in ((a, ra), (b, rb)):
+        found = [c for c in (*r.causes, *_held(r), *own_causes(r, claim.side)) if not (c.supposed or c.beside)]
+        if any(not c.negated and countries(c.agents) & own for c in found):
+            return None  # it puts the act on its own side too (or reports who does)
+        stances.append(found)
+    cleared = [[c for c in found if c.negated and countries(c.agents) & own] for found in stances]
+    # the other party by an act ("a rocket fired by ..."), not a stance word: "Britain is to blame for worsening
+    # relations" is another matter than "Russia is not guilty"
+    blamed = [[c for c in r.causes if not (c.negated or c.supposed or c.beside) and countries(c.agents)
+               and not countries(c.agents) & own] for r in (ra, rb)]
+    others = [frozenset(k for c in found if c.negated for k in countries(c.agents)) - own for found in stances]
+    for x, y in ((0, 1), (1, 0)):
+        if cleared[x] and blamed[y] and not any(countries(c.agents) & others[x] for c in blamed[y]):
+            pair = (cleared[x][0], blamed[y][0])
+            return pair if x == 0 else (pair[1], pair[0])
+    return None
+
+
+def _reused(a: Claim, b: Claim, base: dict[str, Any]) -> Judgement | None:
+    """"same" when one claim's words are the other's, possibly trimmed (quote reuse); None otherwise."""
+    na, nb = _folded(a.text), _folded(b.text)
+    short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
+    if len(short.split()) >= 5:
+        whole, part = _same_words(na, nb)
+        if whole >= 95 or (part >= 96 and len(short) >= 0.6 * len(long_)):  # trimmed, not half the story
+            kind = "verbatim" if whole >= 99 else "trimmed" if whole < 95 else "near-verbatim"
+            return Judgement("same", round(max(whole, part) / 100, 3), NAME,
+                             {**base, "reasons": [f"the same words ({kind}: ratio {whole:.0f}, "
+                                                  f"partial {part:.0f})"], "fidelity": kind})
+    return None
+
+
+def same_quoted(a: str, b: str) -> str | None:
+    """Words one text puts in quotation marks, two content words or more, that the other holds too (quoted or as
+    a quotation of its own: "a ‘circus show’" / "This is a circus show in Britain’s parliament"); None if none."""
+    for x, y in ((a, b), (b, a)):
+        within = f" {words_of(y)} "
+        for phrase in sorted(quoted_phrases(x)):
+            if len(content_words(phrase)) >= 2 and f" {phrase} " in within:
+                return phrase
+    return None
+
+
 def _one_party(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two causes' agents name one party: a shared name, or a shared country ("Israeli" / "IDF")."""
     return bool(a & b or countries(a) & countries(b))
@@ -243,6 +297,25 @@ class RulesJudge:
         marks = (ra.marks, rb.marks) if on_topic else ((), ())
         if shared_entities:
             base["shared_entities"] = sorted(shared_entities)
+        # one side's speaker quoted with the same words twice is one utterance told again, however the rest is
+        # paraphrased or introduced ("dismissed Mrs May's claim as a “circus show”" / "This is a circus show"): the
+        # cue's denial is of the claim the words judge, not of the words
+        quoted = same_quoted(a.text, b.text) if one_side else None
+        if quoted is not None:
+            return _reused(a, b, base) or Judgement("agrees", 0.6, NAME, {**base, "quoted_words": quoted, "reasons": [
+                f"the same words quoted: '{quoted}'"]})
+        # one side clearing itself and putting the act on another country tells one account from both ends,
+        # whatever words the two share ("denied launching the strike" / "a misfiring Palestinian rocket launch")
+        account = _one_account(a, b, ra, rb, cmp) if one_side else None
+        if account is not None:
+            ca, cb = account
+            cleared, blamed = (ca, cb) if ca.negated else (cb, ca)
+            return Judgement("agrees", 0.6, NAME, {**base, "account": True, "reasons": [
+                f"one account: {', '.join(sorted(countries(cleared.agents)))} cleared "
+                f"('{(a if cleared is ca else b).text[cleared.start:cleared.end]}'), "
+                f"{', '.join(sorted(countries(blamed.agents)))} blamed "
+                f"('{(a if blamed is ca else b).text[blamed.start:blamed.end]}')"],
+                "spans": {"a": [_span(a, ca.start, ca.end)], "b": [_span(b, cb.start, cb.end)]}})
         if on_topic:
             found = self._contradiction(a, b, same_speaker, marks, cmp, rebut)
             if found is not None:
@@ -268,16 +341,9 @@ class RulesJudge:
         if one_side and (drift or _same_toll_told(a.text, b.text)):
             return Judgement("agrees", 0.6, NAME, {**base, "reasons": [
                 "one side's toll told again" + (f" ({'; '.join(drift)})" if drift else "")]})
-        # same words, possibly trimmed: quote reuse
-        na, nb = _folded(a.text), _folded(b.text)
-        short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
-        if len(short.split()) >= 5:
-            whole, part = _same_words(na, nb)
-            if whole >= 95 or (part >= 96 and len(short) >= 0.6 * len(long_)):  # trimmed, not half the story
-                kind = "verbatim" if whole >= 99 else "trimmed" if whole < 95 else "near-verbatim"
-                return Judgement("same", round(max(whole, part) / 100, 3), NAME,
-                                 {**base, "reasons": [f"the same words ({kind}: ratio {whole:.0f}, "
-                                                      f"partial {part:.0f})"], "fidelity": kind})
+        reused = _reused(a, b, base)
+        if reused is not None:
+            return reused
         if on_topic:
             same = self._same_position(a, b, marks)
             if same is not None:
