@@ -320,3 +320,26 @@ def test_a_dash_between_a_quotation_and_its_verb_reads_as_english_typography():
     dashes = [r for r in doc.removed if r.reason == "typography:quote-dash"]
     assert [text[r.start:r.end] for r in dashes] == ["-", "—"]  # not the hyphen, nor the dash after "tired"
     assert 'engine," said the press' in doc.analysis_text()
+
+
+@pytest.mark.parametrize("lede,analysed", [
+    # a standfirst of a full sentence the body does not restate is article text: analysed with the body
+    ("The mayor of Portville said on Monday it was highly likely that the dredging firm had broken its licence "
+     "terms", True),
+    # a second headline is metadata, as the headline is
+    ("Mayor blames dredging firm as council delays harbour vote to next month", False),
+    # so is a standfirst the body restates (its words are analysed there)
+    ("The council met for six hours on Tuesday before agreeing to postpone the vote on the harbour expansion "
+     "plan", False),
+])
+def test_a_standfirst_is_analysed_unless_a_headline_or_restated(lede, analysed):
+    body = ["PORTVILLE, March 3. /HWN/. " + PROSE[0], *PROSE[1:]]
+    doc = clean(raw(page(["All news", TITLE, lede], body, [])))
+    assert doc.lede is not None and doc.text[doc.lede.start:doc.lede.end] == lede
+    removed = {doc.text[r.start:r.end]: r.reason for r in doc.removed}
+    assert removed["PORTVILLE, March 3. /HWN/."] == "metadata:dateline"
+    if analysed:
+        assert lede not in removed and doc.body.start == doc.lede.start and lede in doc.analysis_text()
+    else:
+        assert removed[lede] == "metadata:lede" and lede not in doc.analysis_text()
+    assert PROSE[1] in doc.analysis_text()

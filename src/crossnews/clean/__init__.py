@@ -266,6 +266,22 @@ class _Layout:
         self.removed.append(RemovedSpan(line.start, line.end, reason, detail))
 
 
+#: a line under the headline of this many words or more is a standfirst, analysed as article text unless the body
+#: repeats it; a shorter one is a second headline ("Russia denies involvement in spy poisoning; troops sent to
+#: investigate"), metadata
+STANDFIRST_WORDS = 16
+
+
+def _restated(line: str, body: str) -> bool:
+    """Whether a paragraph of ``body`` holds nine in ten of the words of ``line`` (of three letters or more): a
+    standfirst the article restates ("According to Sergey Lavrov, ..." / "According to Lavrov, ...")."""
+    words = {w.lower() for w in re.findall(r"\w{3,}", line)}
+    if not words:
+        return True
+    return any(len(words & {w.lower() for w in re.findall(r"\w{3,}", para)}) >= 0.9 * len(words)
+               for para in body.split("\n") if para.strip())
+
+
 def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: SiteLines | None,
                  kept: list[bool] | None = None,
                  date_line: Callable[[str], list[DateStamp] | None] = read_date_stamps,
@@ -387,6 +403,14 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         elif repeated(line) and not _is_prose(line):
             layout.remove(line, "furniture:repeated-across-site", f"also in other documents of {site}")
     layout.body = Span(lines[first].start, lines[last].end)
+    # a standfirst of a full sentence is the article's own text ("Theresa May said it is 'highly likely' that
+    # ..."), analysed with the body, which then starts there (the lines between them stay removed); unless the
+    # body says it again (its words are analysed there), or it is a second headline (metadata, as the headline is)
+    if layout.lede is not None:
+        lede = text[layout.lede.start:layout.lede.end]
+        if len(lede.split()) >= STANDFIRST_WORDS and not _restated(lede, text[layout.body.start:layout.body.end]):
+            layout.removed = [r for r in layout.removed if r.start != layout.lede.start]
+            layout.body = Span(layout.lede.start, layout.body.end)
 
     # Footer: everything after the body.
     for line in lines[last + 1 :]:
