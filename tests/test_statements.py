@@ -254,6 +254,20 @@ def test_wire_copy_phrasings():
     assert find(ex.statements, doc, cue="stressed").speaker.entity == "person:oleg-marov"
 
 
+def test_a_holders_position_is_that_reports_what_follows():
+    text = ("Velgrad blames Ostria for the harbour blast\n\nVELGRAD, November 4. The Velgrad government’s position is "
+            "that it was highly likely that the Ostrian navy mined the harbour. The position of the port authority was "
+            "that the blast had been an accident. The problem is that nobody has seen the wreck.\n")
+    doc, ex = analyse("velgrad.txt", text)
+    held = find(ex.statements, doc, content="that it was highly likely that the Ostrian navy mined the harbour")
+    assert doc.text[held.speaker.span.start:held.speaker.span.end].startswith("The Velgrad government")
+    assert doc.text[held.content.start:held.content.end].endswith("mined the harbour")
+    of = find(ex.statements, doc, content="that the blast had been an accident")
+    assert doc.text[of.speaker.span.start:of.speaker.span.end] == "the port authority"
+    # a noun that holds no one's words ("the problem is that ...") reports nothing
+    assert not [s for s in ex.statements if "nobody has seen" in doc.text[s.content.start:s.content.end]]
+
+
 def test_a_fronted_content_parsed_as_a_subject_is_not_the_next_acts_speaker():
     text = ("Ceasefire holds\n\nORLAN, June 12 - The ceasefire in the valley held overnight, a spokesman for the "
             "regional governor told reporters by phone on Thursday, adding that no shots had been fired.\n")

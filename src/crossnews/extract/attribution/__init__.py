@@ -48,6 +48,7 @@ from crossnews.extract.attribution.phrases import (
     ACCORDING,
     _according_to,
     _colon_and_dash,
+    _copular_noun,
     _in_words,
     _noun_attribution,
 )
@@ -116,6 +117,11 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 if att:
                     found[tok.i] = att
                 continue
+            if tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+                att = _copular_noun(sdoc, sent, tok, quotes)  # "the UK government's position is that ..."
+                if att:
+                    found[tok.i] = att
+                    continue
             if not is_candidate(tok):
                 continue
             lemma = tok.lemma_.lower()

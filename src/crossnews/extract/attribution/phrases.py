@@ -188,6 +188,49 @@ def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> Ra
     )
 
 
+#: nouns for what a party holds or says, which report their holder's words as the subject of "is that ...": "the
+#: UK government's position is that ...", "the ministry's view was that ..."
+COPULAR_NOUNS = frozenset("""position view stance line claim contention argument assessment conclusion belief
+understanding assertion allegation accusation answer response message verdict""".split())
+
+
+def _copular_noun(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAttribution | None:
+    """"X's position is that ...": a noun of ``COPULAR_NOUNS``, subject of a form of "be" whose complement is a
+    "that"-clause, and its holder named as its possessor ("the UK government's") or after "of" ("the position of
+    the ministry"); the cue is the noun with the verb. None for another shape, or no holder named."""
+    head = noun.head
+    if noun.dep_ != "nsubj" or head.lemma_ != "be" or noun.lemma_.lower() not in COPULAR_NOUNS:
+        return None
+    clause = next((c for c in head.children if c.dep_ == "ccomp" and c.i > head.i
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    source_tok = next((c for c in noun.children if c.i < noun.i and c.pos_ in ("PROPN", "NOUN") and (
+        c.dep_ == "poss" or any(x.dep_ == "case" for x in c.children))), None)  # "’s" is sometimes nmod + case
+    if source_tok is None:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > noun.i), None)
+        source_tok = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if source_tok is None:
+        return None
+    text = doc_text(sdoc)
+    that = min(t.i for t in clause.subtree)
+    end = clause.right_edge
+    frag = _trim(text, (sdoc[that].idx, end.idx + len(end.text)))
+    if frag[1] - frag[0] < 8:
+        return None
+    return RawAttribution(
+        cue=(noun.idx, head.idx + len(head.text)) if head.i == noun.i + 1 else (noun.idx, noun.idx + len(noun.text)),
+        content=(frag,),
+        source=_noun_phrase(source_tok),
+        rule="copular-noun",
+        confidence=0.7,
+        cue_lemma=noun.lemma_.lower(),
+        source_head=source_tok.i,
+        cue_token=noun.i,
+        kind=_kind(text, [frag], quotes),
+    )
+
+
 _NAME_COLON = re.compile(r"\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
 _DASH_NAME = re.compile(r"[ \t\xa0]*(?P<dash>[―—–]|--)[ \t\xa0]*"
                         r"(?P<name>[A-Z][\w’'-]+(?:[ \t\xa0]+(?:[A-Z]\.|[A-Z](?=[ \t\xa0]+[A-Z])|"
