@@ -268,6 +268,22 @@ def test_a_holders_position_is_that_reports_what_follows():
     assert not [s for s in ex.statements if "nobody has seen" in doc.text[s.content.start:s.content.end]]
 
 
+def test_what_a_party_says_its_evidence_shows_is_its_statement():
+    text = ("Velgrad blames Ostria for the harbour blast\n\nVELGRAD, November 4. The navy released footage it said "
+            "showed the blast was caused by an Ostrian mine. The port authority has used the harbour camera's "
+            "recording as proof that the ship had been hit below the waterline. The ministry cited the report as "
+            "evidence that the dam had been shelled.\n")
+    doc, ex = analyse("velgrad.txt", text)
+    shown = find(ex.statements, doc, cue="said", content="the blast was caused by an Ostrian mine")
+    assert doc.text[shown.content.start:shown.content.end] == "the blast was caused by an Ostrian mine"
+    assert shown.speaker.entity is not None and "navy" in shown.speaker.entity
+    proof = find(ex.statements, doc, content="the ship had been hit below the waterline")
+    assert doc.text[proof.speaker.span.start:proof.speaker.span.end] == "The port authority"
+    # a cue's own statement holds its evidence: one statement, the cue's
+    assert find(ex.statements, doc, content="the dam had been shelled").cue is not None
+    assert doc.text[find(ex.statements, doc, content="the dam had been shelled").cue.span.start:].startswith("cited")
+
+
 def test_a_fronted_content_parsed_as_a_subject_is_not_the_next_acts_speaker():
     text = ("Ceasefire holds\n\nORLAN, June 12 - The ceasefire in the valley held overnight, a spokesman for the "
             "regional governor told reporters by phone on Thursday, adding that no shots had been fired.\n")

@@ -49,8 +49,10 @@ from crossnews.extract.attribution.phrases import (
     _according_to,
     _colon_and_dash,
     _copular_noun,
+    _evidence_report,
     _in_words,
     _noun_attribution,
+    without_restated,
 )
 from crossnews.extract.attribution.resolve import (
     _accepted,
@@ -117,6 +119,11 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 if att:
                     found[tok.i] = att
                 continue
+            if tok.lower_ == "as" or tok.dep_ == "relcl":
+                att = _evidence_report(sdoc, sent, tok, quotes)  # "evidence it said showed ...", "as proof that"
+                if att:
+                    found[tok.i] = att
+                    continue
             if tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
                 att = _copular_noun(sdoc, sent, tok, quotes)  # "the UK government's position is that ..."
                 if att:
@@ -166,7 +173,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None and _says_something(sdoc, d)]
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
-    return _untangled(sdoc, atts, quotes)
+    return _untangled(sdoc, without_restated(atts), quotes)
 
 
 #: a content of these words alone says nothing: "That said, ...", "Having said that, ...", "he said so"

@@ -231,6 +231,80 @@ def _copular_noun(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAtt
     )
 
 
+#: what evidence does, when a party is said to hold it: "evidence it said *showed* ...", "documents he says *prove*"
+_EVIDENTIAL_VERBS = frozenset("show prove indicate demonstrate confirm suggest reveal establish".split())
+#: nouns of evidence a party puts forward "as proof that ..."
+_PROOF_NOUNS = frozenset({"proof", "evidence"})
+#: verbs whose subject holds what the evidence is said to show ("evidence it said showed ...")
+_HOLDING_LEMMAS = frozenset({"say", "claim", "allege", "believe", "argue", "insist"})
+
+
+def _clause_to_end(sdoc: Any, sent: Any, first: int) -> Frag | None:
+    """From token ``first`` to the end of the sentence, its closing punctuation left out."""
+    last = sent.end - 1
+    while last >= first and (sdoc[last].is_punct or sdoc[last].is_space):
+        last -= 1
+    if last < first:
+        return None
+    frag = _trim(doc_text(sdoc), (sdoc[first].idx, sdoc[last].idx + len(sdoc[last].text)))
+    return frag if frag[1] - frag[0] >= 8 else None
+
+
+def _evidence_report(sdoc: Any, sent: Any, tok: Any, quotes: list[Frag]) -> RawAttribution | None:
+    """What a party says its evidence shows: "(released) evidence *it said* showed the blast was caused by ..."
+    (``tok`` the holding verb, followed at once by the evidential verb: the content is what that verb shows), or
+    "(the army) used the live feed *as proof* that one of the rockets ... was responsible" (``tok`` the "as": the
+    source is the subject of the verb it hangs from). None for another shape; see :func:`without_restated` for
+    the one a cue's own statement already holds ("cited the report as evidence that ...")."""
+    text = doc_text(sdoc)
+    nxt = sdoc[tok.i + 1] if tok.i + 1 < sent.end else None
+    if nxt is None:
+        return None
+    if tok.lower_ == "as":
+        that = sdoc[tok.i + 2] if tok.i + 2 < sent.end else None
+        if nxt.lower_ not in _PROOF_NOUNS or that is None or that.lower_ != "that":
+            return None
+        verb = tok.head
+        while verb.head.i != verb.i and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        content = _clause_to_end(sdoc, sent, that.i + 1)
+        if subject is None or content is None:
+            return None
+        cue: Frag = (tok.idx, nxt.idx + len(nxt.text))
+        lemma, rule = nxt.lemma_.lower(), "evidence-as"
+    else:
+        if tok.lemma_.lower() not in _HOLDING_LEMMAS or nxt.lemma_.lower() not in _EVIDENTIAL_VERBS \
+                or nxt.tag_ not in ("VBD", "VBZ", "VBP", "VB", "VBN") \
+                or any(c.dep_ in ("ccomp", "dobj") for c in tok.children if c.i < nxt.i):
+            return None
+        subject = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        clause = next((c for c in nxt.children if c.dep_ == "ccomp" and c.i > nxt.i), None)
+        if subject is None:
+            return None
+        if clause is not None:
+            end = clause.right_edge
+            content = _trim(text, (min(t.idx for t in clause.subtree), end.idx + len(end.text)))
+        else:
+            content = _clause_to_end(sdoc, sent, nxt.i + 1)
+        if content is None or content[1] - content[0] < 8:
+            return None
+        cue = (tok.idx, tok.idx + len(tok.text))
+        lemma, rule = tok.lemma_.lower(), "evidence-said"
+    return RawAttribution(cue=cue, content=(content,), source=_noun_phrase(subject), rule=rule,
+                          confidence=0.6, cue_lemma=lemma, source_head=subject.i, cue_token=tok.i,
+                          kind=_kind(text, [content], quotes))
+
+
+def without_restated(atts: list[RawAttribution]) -> list[RawAttribution]:
+    """``atts`` without the evidence put forward "as proof" (:func:`_evidence_report`) whose content lies inside
+    another attribution's: "the ministry cited the report as evidence that ..." is the statement of "cited". (What
+    a party "said showed" stays, nested in the statement that holds it.)"""
+    def inside(a: RawAttribution, b: RawAttribution) -> bool:
+        return any(bs <= s and e <= be for s, e in a.content for bs, be in b.content)
+    return [a for a in atts if a.rule != "evidence-as" or not any(b is not a and inside(a, b) for b in atts)]
+
+
 _NAME_COLON = re.compile(r"\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
 _DASH_NAME = re.compile(r"[ \t\xa0]*(?P<dash>[―—–]|--)[ \t\xa0]*"
                         r"(?P<name>[A-Z][\w’'-]+(?:[ \t\xa0]+(?:[A-Z]\.|[A-Z](?=[ \t\xa0]+[A-Z])|"

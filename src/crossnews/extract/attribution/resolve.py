@@ -196,7 +196,7 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
         sequel = speech and _comma_participle(sdoc[att.cue_token]) \
             and any(o.source == att.source and o.cue[1] <= att.cue[0] for o in out)
         if p >= checker.threshold or nested_ok or chained or sequel or att.cue_token in reported \
-                or att.rule in ("in-words", "copular-noun"):
+                or att.rule in ("in-words", "copular-noun", "evidence-as", "evidence-said"):
             out.append(replace(att, confidence=round(p, 3)))
             if "reports" in att.extras:
                 reported.add(att.extras["reports"])
