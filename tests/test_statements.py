@@ -284,6 +284,20 @@ def test_what_a_party_says_its_evidence_shows_is_its_statement():
     assert doc.text[find(ex.statements, doc, content="the dam had been shelled").cue.span.start:].startswith("cited")
 
 
+def test_a_report_set_against_another_ends_it():
+    text = ("Velgrad blames Ostria for the harbour blast\n\nVELGRAD, November 4. The ministry said that the dam was "
+            "shelled by the army but the army blamed a landslide for the collapse. She said that \"the vote was fair "
+            "but the critics want it annulled\" on Monday.\n")
+    doc, ex = analyse("velgrad.txt", text)
+    first = find(ex.statements, doc, cue="said", content="the dam was shelled")
+    assert doc.text[first.content.start:first.content.end] == "that the dam was shelled by the army"
+    blamed = find(ex.statements, doc, cue="blamed")
+    assert blamed.nested_in is None and doc.text[blamed.speaker.span.start:blamed.speaker.span.end] == "the army"
+    # inside quote marks the words are the speaker's own, whatever they set against each other
+    quoted = find(ex.statements, doc, cue="said", content="the vote was fair")
+    assert "the critics want it annulled" in doc.text[quoted.content.start:quoted.content.end]
+
+
 def test_a_fronted_content_parsed_as_a_subject_is_not_the_next_acts_speaker():
     text = ("Ceasefire holds\n\nORLAN, June 12 - The ceasefire in the valley held overnight, a spokesman for the "
             "regional governor told reporters by phone on Thursday, adding that no shots had been fired.\n")

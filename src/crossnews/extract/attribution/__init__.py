@@ -57,6 +57,7 @@ from crossnews.extract.attribution.phrases import (
 from crossnews.extract.attribution.resolve import (
     _accepted,
     _continue_quotes,
+    _countered,
     _disjoint,
     _in_content,
     _refined,
@@ -173,7 +174,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None and _says_something(sdoc, d)]
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
-    return _untangled(sdoc, without_restated(atts), quotes)
+    return _untangled(sdoc, _countered(sdoc, without_restated(atts), quotes), quotes)
 
 
 #: a content of these words alone says nothing: "That said, ...", "Having said that, ...", "he said so"

@@ -1,9 +1,11 @@
 """What happens to the rules' attributions before they are returned: a quote continued in the next sentence or
 paragraph, boundaries moved by the learned model, roles made disjoint, the acceptance model's verdict, two cues
-of one statement made one, and two statements holding each other's cue untangled."""
+of one statement made one, two statements holding each other's cue untangled, and a content cut where another
+party's report is set against it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -225,6 +227,34 @@ def _one_per_statement(sdoc: Any, atts: list[RawAttribution]) -> list[RawAttribu
             continue
         verb = raised.get(att.cue_token)
         out.append(att if verb is None else replace(att, cue=(min(verb.cue[0], att.cue[0]), att.cue[1])))
+    return out
+
+
+#: a coordinator that sets a second party's report against the first's: "... claimed that X but the army blamed Y"
+_COUNTER = re.compile(r"[\s,;]+(?:but|while|whereas|although|though)\s+$", re.IGNORECASE)
+
+
+def _countered(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
+    """Contents that end where another party's report is set against them: "the ministry claimed that Israel was
+    behind the attack but Israel's military blamed a malfunctioning rocket": the parse hangs the second report
+    inside the first one's clause when no comma parts them, and the ministry would report the military. The
+    content ends before the coordinator when the other statement's source follows it at once, outside quote
+    marks."""
+    text = doc_text(sdoc)
+    out = []
+    for a in atts:
+        content = a.content
+        for b in atts:
+            if b is a or b.source is None or _in_quote(quotes, b.cue[0]) is not None or b.cue[0] < b.source[0]:
+                continue
+            cut = []
+            for start, end in content:
+                m = _COUNTER.search(text, start, b.source[0]) if start < b.source[0] < end else None
+                cut.append((start, m.start()) if m is not None and m.end() == b.source[0] else (start, end))
+            content = tuple(_trim(text, f) for f in cut if f[1] - f[0] > 0)
+        if content != a.content and content and all(e - s >= 8 for s, e in content):
+            a = replace(a, content=content, kind=_kind(text, content, quotes))
+        out.append(a)
     return out
 
 
