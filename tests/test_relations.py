@@ -758,3 +758,36 @@ def test_one_speakers_claims_quoting_the_same_words_tell_one_utterance():
     c = Claim("“This is a circus show in Peru's senate, and nothing else,”", speaker_entity="person:z")
     d = Claim("\"This is a circus show in Peru's senate, and nothing else\"", speaker_entity="person:z")
     assert get_judge().judge([(c, d)])[0].label == "same"
+
+
+def test_one_speakers_offer_told_in_other_words_is_found_however_far_apart(tmp_path):
+    from typing import Any
+
+    from crossnews.align import relations as R
+    from crossnews.pipeline import AnalyzeOptions, analyze
+    from crossnews.store.sqlite import open_store
+
+    # the judge: one speaker's same position on one scale, in other words
+    a = Claim("Velgrad is willing to help with the investigation into the blast", speaker_entity="person:marov")
+    b = Claim("it was ready to cooperate with Ostria", speaker_entity="person:marov")
+    j = get_judge().judge([(a, b)])[0]
+    assert j.label == "agrees" and j.evidence["stance"] == "cooperation"
+    assert get_judge().judge([(a, dataclasses.replace(b, text="it refused to cooperate with Ostria"))])[0].label \
+        == "contradicts"
+    # relating: the two are far apart in meaning, yet judged as one speaker's claims of one story
+    pages = {"a.txt": ("Blast at Velgrad harbour\n\nVELGRAD, March 2, 2024. Foreign Minister Oleg Marov said on "
+                       "Friday that Velgrad is willing to help with the investigation into the harbour blast.\n"),
+             "b.txt": ("Velgrad answers Ostria on harbour blast\n\nVELGRAD, March 4, 2024. Foreign Minister Oleg "
+                       "Marov said on Sunday that it was ready to cooperate with Ostria on the harbour blast.\n")}
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        analyze([str(tmp_path / n) for n in pages], store, AnalyzeOptions(relations=False))
+        an = store.analysis()
+    far = R.RelateOptions(min_similarity=0.99)  # no pair is near enough in meaning to be judged for that
+
+    def offers(options: R.RelateOptions) -> list[Any]:
+        return [r for r in R.relate(an, options=options) if dict(r.evidence).get("stance") == "cooperation"]
+
+    assert [r.type for r in offers(far)] == ["retells"]
+    assert not offers(dataclasses.replace(far, per_speaker=0))

@@ -33,7 +33,7 @@ import numpy as np
 from crossnews.align.embed import Embedder, get_embedder
 from crossnews.align.fidelity import quote_relations
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
-from crossnews.align.judges.evidence import blame_keys, rejected, report_owners
+from crossnews.align.judges.evidence import blame_keys, read, rejected, report_owners
 from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
@@ -73,6 +73,7 @@ class RelateOptions:
     block_cap: int = 2000  # statements per block slice
     min_words: int = 3  # statements shorter than this are not aligned
     per_rebuttal: int = 12  # claims of the party a statement rejects, nearest first, judged against it
+    per_speaker: int = 16  # statements of one speaker in a story judged against each other however far apart
     keep_unrelated: bool = False
     max_event_sources: int = 50  # a timeline entry told by more documents links them as one group, not pairwise
     omission_share: float = 1 / 3  # omissions of an item are listed when its tellers are this share of its story
@@ -456,6 +457,29 @@ def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
     return out
 
 
+#: what the judge finds in a pair that is not near in meaning and still tells one claim again: one side's account
+#: from both ends, the same words quoted, one speaker's same stance
+_TOLD_AGAIN = ("account", "quoted_words", "stance")
+
+
+def _speaker_pairs(units: list[_Unit], most: int) -> list[tuple[int, int]]:
+    """Pairs ``(a, b)``, ``a < b``, of one speaker's units from different documents of one story that take a
+    position on one stance scale other than blame (the first ``most`` of each speaker that take any): one
+    speaker's position told in other words ("Russia is willing to help with the investigation" / "it was ready to
+    cooperate with London") is judged however far apart the two are in meaning; the caller keeps only the same
+    position found again."""
+    by_speaker: dict[str, list[int]] = defaultdict(list)
+    scales: dict[int, frozenset[str]] = {}
+    for i, u in enumerate(units):
+        if u.claim.speaker_entity and len(by_speaker[u.claim.speaker_entity]) < most:
+            # a position on a scale other than blame (which names an act: see the caller) is what can meet
+            scales[i] = frozenset(m.scale for m in read(u.text, u.claim.cue or "").marks) - {"responsibility"}
+            if scales[i]:
+                by_speaker[u.claim.speaker_entity].append(i)
+    return [(a, b) for members in by_speaker.values() for x, a in enumerate(members) for b in members[x + 1:]
+            if units[a].st.doc != units[b].st.doc and scales[a] & scales[b]]
+
+
 def _quoted_pairs(units: list[_Unit]) -> list[tuple[int, int]]:
     """Pairs ``(a, b)``, ``a < b``, of units from different documents of one speaker (or one side) where one holds
     words the other puts in quotation marks ("dismissed Mrs May's claim as a “circus show”" / "This is a circus
@@ -628,9 +652,14 @@ def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[s
         # attack" share few words); only the contradictions found among them are kept, and one side's two ends of
         # one account ("Israel denied it was involved" / "a rocket misfired by Islamic Jihad": see the judge)
         # so are a claim and a rejection of its speaker's report that names them, and one speaker's (or side's)
-        # claims that quote the same words (kept when the judge finds them)
+        # claims that quote the same words, and one speaker's claims (kept when the judge finds them told again)
         extra = dict.fromkeys(_blame_pairs(units, opts.block_cap) + _rebuttal_pairs(units, vecs, opts.per_rebuttal)
                               + _quoted_pairs(units))
+        # one speaker's far-apart claims only for a position told again in other words, not for a contradiction
+        # or a blame (two accusations of one party are most often two acts: "plotting with the West" / "making
+        # noises to boost his popularity")
+        own = set(_speaker_pairs(units, opts.per_speaker)) - set(extra) - near
+        extra.update(dict.fromkeys(sorted(own)))
         blame = [((a, b), float(vecs[a] @ vecs[b])) for a, b in extra if (a, b) not in near]
         ordered = []
         for (a, b), sim in pairs + blame:
@@ -638,8 +667,9 @@ def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[s
             ordered.append((a, b, sim, how) if first else (b, a, sim, how))
         judgements = judge.judge([(units[a].claim, units[b].claim) for a, b, _, _ in ordered])
         for k, ((a, b, sim, how), j) in enumerate(zip(ordered, judgements, strict=True)):
-            if k >= len(pairs) and j.label != "contradicts" and not (j.evidence.get("account")
-                                                                      or j.evidence.get("quoted_words")):
+            if k >= len(pairs) and j.label != "contradicts" and not any(j.evidence.get(x) for x in _TOLD_AGAIN):
+                continue
+            if (min(a, b), max(a, b)) in own and j.evidence.get("stance") in (None, "responsibility"):
                 continue
             rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts, how)
             if rel is not None:

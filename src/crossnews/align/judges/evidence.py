@@ -71,6 +71,12 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset("safe secure calm peaceful stable".split()),
         frozenset("dangerous unsafe threat violent unstable chaotic".split()),
     ),
+    "cooperation": (  # an offer to help or a refusal ("ready to cooperate with London" / "willing to help with
+        # the investigation"; "refused to cooperate" is the offer negated)
+        frozenset("""cooperate cooperates cooperated cooperating cooperation cooperative co-operate co-operation
+        help assist assistance""".split()),
+        frozenset("uncooperative obstruct obstructs obstructed obstructing stonewall stonewalled stonewalling".split()),
+    ),
     "responsibility": (
         frozenset("""responsible responsibility culpable guilty culprit culprits perpetrator perpetrators behind
         blame blamed blames blaming accuse accused accuses accusing orchestrated orchestrating involved involvement

@@ -334,7 +334,7 @@ class RulesJudge:
         if cause is not None:
             ca, cb = cause
             how = "cleared" if ca.negated else "blamed"
-            return Judgement("agrees", 0.6, NAME, {**base, "reasons": [
+            return Judgement("agrees", 0.6, NAME, {**base, "same_party": how, "reasons": [
                 f"the same party {how}: {', '.join(sorted(ca.agents))} ('{a.text[ca.start:ca.end]}') ~ "
                 f"{', '.join(sorted(cb.agents))} ('{b.text[cb.start:cb.end]}')"],
                 "spans": {"a": [_span(a, ca.start, ca.end)], "b": [_span(b, cb.start, cb.end)]}})
@@ -379,8 +379,8 @@ class RulesJudge:
                 xa = max(pa, key=lambda m: m.polarity * net_a)
                 xb = max(pb, key=lambda m: m.polarity * net_b)
                 side = "positive" if net_a > 0 else "negative"
-                return {"reasons": [f"the same {side} {scale}: '{a.text[xa.start:xa.end]}' ~ "
-                                    f"'{b.text[xb.start:xb.end]}'"],
+                return {"stance": scale, "reasons": [f"the same {side} {scale}: '{a.text[xa.start:xa.end]}' ~ "
+                                                     f"'{b.text[xb.start:xb.end]}'"],
                         "spans": {"a": [_span(a, xa.start, xa.end)], "b": [_span(b, xb.start, xb.end)]}}
         return None
 
