@@ -791,3 +791,15 @@ def test_one_speakers_offer_told_in_other_words_is_found_however_far_apart(tmp_p
 
     assert [r.type for r in offers(far)] == ["retells"]
     assert not offers(dataclasses.replace(far, per_speaker=0))
+
+
+def test_ramming_puts_the_act_on_the_ship_s_country():
+    from crossnews.align.judges.evidence import read
+
+    assert [(c.word, sorted(c.agents)) for c in read("a Chilean ship rammed into the tug boat", "said").causes] == [
+        ("rammed", ["chile"])]
+    told = [Claim("a Chilean ship rammed into the tug boat Yana belonging to the Peruvian navy", speaker_entity="o:n"),
+            Claim("A Chilean coast guard vessel rammed a Peruvian navy tugboat near the strait",
+                  speaker_entity="o:n")]
+    j = get_judge().judge([tuple(told)])[0]
+    assert j.label == "agrees" and j.evidence.get("same_party") == "blamed"

@@ -129,7 +129,7 @@ _AIMED = frozenset({"targeting", "targeted", "aimed", "at", "on", "in", "the", "
 _CAUSE_NOUNS = frozenset("""strike strikes airstrike airstrikes air-strike bomb bombs bombing bombings rocket rockets
 missile missiles shell shells shelling barrage drone drones mortar mortars projectile projectiles munition
 munitions explosive explosives""".split())
-_AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launched targeted poisoned orchestrated
+_AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launched targeted poisoned orchestrated rammed
 behind responsible ordered perpetrated""".split())
 #: verbs whose doer follows in the passive ("carried out by", "staged by", "conducted under the order of")
 _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
