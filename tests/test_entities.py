@@ -45,6 +45,19 @@ def test_merge_by_skeleton_surname_and_type():
     assert merged["org:lavrov"] == "org:lavrov"  # types do not mix
 
 
+def test_a_name_read_with_a_title_before_it_is_the_same_person():
+    merged = merge_entities([
+        ("person:maria-zakharova", "Maria Zakharova", "PERSON"),
+        ("person:spokeswoman-maria-zakharova", "Spokeswoman Maria Zakharova", "PERSON"),
+        ("person:zakharova", "Zakharova", "PERSON"),
+        ("person:anna-smith", "Anna Smith", "PERSON"), ("person:john-smith", "John Smith", "PERSON"),
+        ("person:smith", "Smith", "PERSON"),
+    ])
+    assert merged["person:maria-zakharova"] == merged["person:spokeswoman-maria-zakharova"] \
+        == merged["person:zakharova"]  # one person once the titled name joins: the surname is hers
+    assert merged["person:smith"] == "person:smith" and merged["person:anna-smith"] != merged["person:john-smith"]
+
+
 def entity(export, eid):
     return next(e for e in export["entities"] if e["id"] == eid)
 

@@ -7,6 +7,7 @@ written with) and returns, for each key, the id of the merged entity:
 * names fold to transliteration-tolerant skeletons ("Sergey Lavrov" = "Sergei Lavrov", "Lugansk" = "Luhansk")
   and merge within a type; different people who share a first name keep different skeletons ("Sergey Lavrov" is
   not "Sergey Shoigu");
+* a full name that ends with another is that person ("Spokeswoman Maria Zakharova" / "Maria Zakharova");
 * a person known by surname only joins the one person in the corpus with that surname, and stays apart when
   several people share it.
 
@@ -85,12 +86,19 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     for keys in blocks.values():
         for other in keys[1:]:
             union(keys[0], other)
+    # a full name that ends with another full name is that person with a word more before it, most often a title
+    # the name was read with ("Spokeswoman Maria Zakharova" / "Maria Zakharova")
+    for (group, _), fulls in surnames.items():
+        for short in fulls:
+            for long_ in fulls:
+                if long_ != short and long_.endswith(" " + short):
+                    union(blocks[(group, short)][0], blocks[(group, long_)][0])
     # a surname alone joins the one full name with that surname
     for (group, sk), keys in blocks.items():
         if group != "PERSON" or len(sk.split()) != 1:
             continue
         fulls = surnames.get((group, sk), set())
-        if len(fulls) == 1:
+        if len({find(blocks[(group, f)][0]) for f in fulls}) == 1:
             target = blocks[(group, next(iter(fulls)))][0]
             for k in keys:
                 union(target, k)

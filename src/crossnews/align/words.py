@@ -13,7 +13,8 @@ STOP = frozenset("""a an the of to in on at for from by with and or but as is ar
 had that this these those it its their his her they he she we you i our us them him me my your said says say told
 also after before than then there which who whom whose what when where while into over under about against between
 during would will could should may might can not no more most other some such only own same so very just one
-because if do does did done how all any each both out up down off again further once here why now""".split())
+because if do does did done how all any each both out up down off again further once here why now anything something
+nothing everything anyone someone everyone anybody somebody""".split())
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*%?")
 
 
