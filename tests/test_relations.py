@@ -803,3 +803,15 @@ def test_ramming_puts_the_act_on_the_ship_s_country():
                   speaker_entity="o:n")]
     j = get_judge().judge([tuple(told)])[0]
     assert j.label == "agrees" and j.evidence.get("same_party") == "blamed"
+
+
+def test_conducting_an_attack_names_its_doer_an_investigation_does_not():
+    from crossnews.align.judges.evidence import read
+
+    def causes(text: str) -> list[tuple[str, list[str], bool]]:
+        return [(c.word, sorted(c.agents), c.negated) for c in read(text, "said").causes]
+
+    assert causes("the Chilean army was not conducting air operations near the depot") == [
+        ("conducting", ["chile"], True)]
+    assert causes("Chilean investigators conducted an investigation into the blast") == []
+    assert causes("the provocation was conducted under the order of Peru") == [("conducted", ["peru"], False)]

@@ -131,6 +131,10 @@ missile missiles shell shells shelling barrage drone drones mortar mortars proje
 munitions explosive explosives""".split())
 _AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launched targeted poisoned orchestrated rammed
 behind responsible ordered perpetrated""".split())
+#: a verb that names its subject as the doer when what it does is an attack: "the army was not conducting air
+#: operations", "carried out strikes" (not "conducted an investigation")
+_CONDUCT = frozenset("conduct conducts conducting conducted carry carries carrying".split())
+_CONDUCTED = _CAUSE_NOUNS | frozenset("operations operation raid raids attack attacks airstrike".split())
 #: verbs whose doer follows in the passive ("carried out by", "staged by", "conducted under the order of")
 _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
 perpetrated planned masterminded instigated directed approved authorised authorized sanctioned""".split())
@@ -544,6 +548,7 @@ def read(text: str, cue: str = "") -> Reading:
         if agents:
             causes.append(Cause(0, 0, cue_accuses, frozenset(agents), cue_denies))
     for i, w in enumerate(lows):
+        attack = w in _CONDUCT and any(lows[k] in _CONDUCTED for k in range(i + 1, min(n, i + 4)))
         if w in _CAUSE_NOUNS:
             agents = {toks[k].key for k in range(max(0, i - 3), i) if toks[k].name and not any(
                 clause_end[j] for j in range(k, i))}
@@ -557,13 +562,13 @@ def read(text: str, cue: str = "") -> Reading:
                         if toks[j].name:
                             agents.add(toks[j].key)
                     break
-        elif w in _AGENT_VERBS or w in _PASSIVE_AGENT:
+        elif w in _AGENT_VERBS or w in _PASSIVE_AGENT or attack:  # "(was not) conducting air operations"
             if following(i) == "to" or (w == "carried" and following(i) != "out"):  # "ordered to evacuate by
                 continue  # Israel", "remarks carried by news agencies": no act
             agents = set()
             passive = i > 0 and lows[i - 1] in _BE and (w.endswith("ed") or w == "struck")  # "was poisoned by a
             # substance": the doer follows "by" ("was behind the attack" is no passive)
-            for k in range(i - 1, max(-1, i - 6), -1) if w in _AGENT_VERBS and not passive else ():
+            for k in range(i - 1, max(-1, i - 6), -1) if (w in _AGENT_VERBS or attack) and not passive else ():
                 if clause_end[k]:
                     break
                 if toks[k].name:
