@@ -656,6 +656,24 @@ def test_a_local_speaker_speaks_for_the_country_of_the_scene(tmp_path):
     assert local and all(u.claim.side == {"iran"} for u in local)
 
 
+def test_the_services_of_the_scene_speak_for_its_country(tmp_path):
+    from crossnews.align import relations as R
+    from crossnews.pipeline import AnalyzeOptions, analyze
+    from crossnews.store.sqlite import open_store
+
+    page = tmp_path / "page.txt"
+    page.write_text("Blast at Tehran plant\n\nA blast hit a plant in Tehran on Monday. Iraq denied any role.\n\n"
+                    "The Guard-run health ministry said that at least 20 people were killed in the blast at the "
+                    "plant. Civil defence officials said the fire was out.\n", encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        analyze([str(page)], store, AnalyzeOptions(relations=False))
+        an = store.analysis()
+    units, _ = R._units(an, R.RelateOptions(), {})
+    services = [u for u in units if "health ministry" in (u.claim.speaker or "").lower()
+                or "civil defence" in (u.claim.speaker or "").lower()]
+    assert len(services) == 2 and all(u.claim.side == {"iran"} for u in services)
+
+
 def test_where_an_act_is_aimed_and_the_means_are_no_doers():
     from crossnews.align.judges.evidence import read
 

@@ -202,6 +202,11 @@ def _earlier(doc: Document, st: Statement, mentions: list[tuple[int, int, str]],
 
 #: a speaker of the place the story happens in ("local authorities", "local health officials")
 _LOCAL = re.compile(r"(?:the\s+)?local\b", re.IGNORECASE)
+#: the services that speak where the event happened, whoever runs them ("the Hamas-run health ministry", "health
+#: officials", "civil defence", "emergency services"): local speakers too when their name says no country
+_SCENE_SERVICES = re.compile(r"\b(?:health\s+(?:ministry|officials?|authorities|authority|department)|civil\s+"
+                             r"defen[cs]e|emergency\s+services|rescuers|paramedics|medics|hospital\s+"
+                             r"(?:officials?|director|staff))\b", re.IGNORECASE)
 
 
 def _local_side(named: list[tuple[int, int, str]], place_country: dict[str, frozenset[str]],
@@ -284,7 +289,8 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                       side=speaker_side(ctx["speaker"], st.speaker.description, written) or frozenset(
                           (sides[st.speaker.entity][1],) if st.speaker.entity in sides else ()) or (
                           _local_side(named, place_country, home.get(st.doc, frozenset()))
-                          if _LOCAL.match(ctx["speaker"] or written) else frozenset()),
+                          if _LOCAL.match(who := ctx["speaker"] or written) or _SCENE_SERVICES.search(who)
+                          else frozenset()),
                       rejects=tuple(sorted(rejects - places - {st.speaker.entity})),
                       rejects_sides=frozenset(c for e in (rejects & report_owners(text, named) if rejects else ())
                                               for c in country_of.get(e, ())))
