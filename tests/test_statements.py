@@ -980,3 +980,11 @@ def test_a_chain_of_reports_that_comes_back_to_itself_is_cut():
     text = '" said " said ": " said "\nThe minister said that the talks would go on for a long time yet.'
     (ex,) = extract([clean(RawInput("h.txt", text, "text", "file"))])
     _assert_nesting_is_a_forest(ex.statements)
+
+
+def test_an_opening_mark_typed_where_a_quote_closes_closes_it():
+    text = ("“However, contrary to the convention, several Chilean boats committed aggressive actions against naval "
+            "ships, “ the navy command stated.\n\n“The Chilean ship Don rammed into our tug boat,\"-said the press "
+            "service of the navy.\n")
+    quotes = [text[s:e] for s, e in find_quotes(text)]
+    assert quotes[0].endswith("against naval ships, “") and quotes[1].startswith("“The Chilean ship Don")

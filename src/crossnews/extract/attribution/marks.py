@@ -31,6 +31,8 @@ def find_quotes(text: str) -> list[Frag]:
             opening = mark in OPEN_QUOTES or (mark in (STRAIGHT, "''") and open_at is None)
             if mark in CLOSE_QUOTES and open_at is None and n == 0 and starts_with_mark and carried is None:
                 opening = True  # a closing mark typed where a paragraph opens a quote
+            if opening and open_at is not None and mark in OPEN_QUOTES and _typed_backwards(text, m_start, m_end):
+                opening = False  # "... against naval ships, “ the Ukrainian Navy command stated": it closes
             if opening:
                 if open_at is not None:
                     open_at = m_start  # a second opening mark: the first one was stray
@@ -43,6 +45,13 @@ def find_quotes(text: str) -> list[Frag]:
         if open_at is not None:
             pending = open_at
     return spans
+
+
+def _typed_backwards(text: str, start: int, end: int) -> bool:
+    """Whether an opening mark at ``[start, end)`` closes the open quote: after the quote's closing punctuation
+    and before a lower-case word (the reporting clause), as a mark typed the wrong way round is."""
+    return bool(re.search(r"[,.!?]\s*$", text[max(0, start - 3):start])) \
+        and bool(re.match(r"\s+[a-z]", text[end:end + 3]))
 
 
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[“\"—–-]))[‘'](?=\S)")
