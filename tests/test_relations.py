@@ -833,3 +833,18 @@ def test_conducting_an_attack_names_its_doer_an_investigation_does_not():
         ("conducting", ["chile"], True)]
     assert causes("Chilean investigators conducted an investigation into the blast") == []
     assert causes("the provocation was conducted under the order of Peru") == [("conducted", ["peru"], False)]
+
+
+def test_two_speakers_of_one_side_with_the_same_stance_word_take_one_position():
+    chile = frozenset({"chile"})
+    a = Claim("three Peruvian ships, violating the convention, crossed the maritime border", speaker_entity="o:fsb",
+              speaker="FSB", side=chile)
+    b = Claim("the sailors of violating its maritime borders", cue="accused", speaker_entity="c:cl", speaker="Chile",
+              side=chile)
+    j = get_judge().judge([(a, b)])[0]
+    assert j.label == "agrees" and j.evidence["stance"] == "legitimacy"
+    # other words on the same scale are two positions of two speakers, not one told again
+    c = dataclasses.replace(b, text="the sailors of illegally crossing its maritime borders")
+    assert get_judge().judge([(a, c)])[0].evidence.get("stance") is None
+    # and two sides' speakers never
+    assert get_judge().judge([(a, dataclasses.replace(b, side=frozenset({"peru"})))])[0].evidence.get("stance") is None

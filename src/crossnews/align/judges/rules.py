@@ -345,7 +345,7 @@ class RulesJudge:
         if reused is not None:
             return reused
         if on_topic:
-            same = self._same_position(a, b, marks)
+            same = self._same_position(a, b, marks, one_side and len(shared) >= 2)
             if same is not None:
                 return Judgement("agrees", 0.6, NAME, {**base, **same})
         contained = len(shared) / min(len(sa), len(sb)) if sa and sb else 0.0
@@ -364,12 +364,17 @@ class RulesJudge:
         return Judgement("unrelated", round(1 - dice, 3), NAME,
                          {**base, "reasons": [f"too few shared content words (overlap {dice:.2f})"]})
 
-    def _same_position(self, a: Claim, b: Claim, marks: _Pair) -> dict[str, Any] | None:
+    def _same_position(self, a: Claim, b: Claim, marks: _Pair, side_words: bool = False) -> dict[str, Any] | None:
         """Both claims take the same side on one stance scale, for one speaker (or as fact): a paraphrase of one
-        position ("conceded that the result reflected the genuine will" ~ "acknowledged that it was legitimate")."""
+        position ("conceded that the result reflected the genuine will" ~ "acknowledged that it was legitimate").
+        With ``side_words`` (two speakers of one side sharing two content words or more), also when the stance
+        word itself is shared ("in violation of ... crossed the state border" / "of violating its maritime
+        borders")."""
+        same_word = False
         if a.speaker_entity is None or a.speaker_entity != b.speaker_entity:
-            if a.attributed or b.attributed:
+            if not side_words and (a.attributed or b.attributed):
                 return None
+            same_word = side_words and (a.attributed or b.attributed)
         ma, mb = marks
         for scale in SCALES:
             pa = [m for m in ma if m.scale == scale]
@@ -378,6 +383,8 @@ class RulesJudge:
             if net_a * net_b > 0:
                 xa = max(pa, key=lambda m: m.polarity * net_a)
                 xb = max(pb, key=lambda m: m.polarity * net_b)
+                if same_word and not ({_stem(m.word.lower()) for m in pa} & {_stem(m.word.lower()) for m in pb}):
+                    continue
                 side = "positive" if net_a > 0 else "negative"
                 return {"stance": scale, "reasons": [f"the same {side} {scale}: '{a.text[xa.start:xa.end]}' ~ "
                                                      f"'{b.text[xb.start:xb.end]}'"],
