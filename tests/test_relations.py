@@ -638,40 +638,35 @@ def test_a_claim_and_a_rejection_of_its_speakers_report_contradict():
     assert get_judge().judge([(other, rejection)])[0].label != "contradicts"
 
 
-def test_a_local_speaker_speaks_for_the_country_of_the_scene(tmp_path):
+def _sides_of_speakers(tmp_path, text: str, *names: str) -> list[frozenset[str]]:
+    """The sides of the claims of one analysed page whose speaker holds one of ``names`` (any case)."""
     from crossnews.align import relations as R
     from crossnews.pipeline import AnalyzeOptions, analyze
     from crossnews.store.sqlite import open_store
 
-    # the scene is a town (Tehran: Iran), though the article names the country it blames as often
     page = tmp_path / "page.txt"
-    page.write_text("Blast at Tehran plant\n\nA blast hit a plant in Tehran on Monday. Iraq denied any role. Iraq "
-                    "said its forces were not near Tehran.\n\nAt least 20 people were killed in the blast at the "
-                    "plant, local officials said on Monday.\n", encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
     with open_store(tmp_path / "x.db") as store:
         analyze([str(page)], store, AnalyzeOptions(relations=False))
         an = store.analysis()
     units, _ = R._units(an, R.RelateOptions(), {})
-    local = [u for u in units if (u.claim.speaker or "").startswith("local")]
-    assert local and all(u.claim.side == {"iran"} for u in local)
+    return [u.claim.side for u in units if any(n in (u.claim.speaker or "").lower() for n in names)]
+
+
+def test_a_local_speaker_speaks_for_the_country_of_the_scene(tmp_path):
+    # the scene is a town (Tehran: Iran), though the article names the country it blames as often
+    sides = _sides_of_speakers(tmp_path, "Blast at Tehran plant\n\nA blast hit a plant in Tehran on Monday. Iraq "
+                               "denied any role. Iraq said its forces were not near Tehran.\n\nAt least 20 people "
+                               "were killed in the blast at the plant, local officials said on Monday.\n", "local")
+    assert sides and all(side == {"iran"} for side in sides)
 
 
 def test_the_services_of_the_scene_speak_for_its_country(tmp_path):
-    from crossnews.align import relations as R
-    from crossnews.pipeline import AnalyzeOptions, analyze
-    from crossnews.store.sqlite import open_store
-
-    page = tmp_path / "page.txt"
-    page.write_text("Blast at Tehran plant\n\nA blast hit a plant in Tehran on Monday. Iraq denied any role.\n\n"
-                    "The Guard-run health ministry said that at least 20 people were killed in the blast at the "
-                    "plant. Civil defence officials said the fire was out.\n", encoding="utf-8")
-    with open_store(tmp_path / "x.db") as store:
-        analyze([str(page)], store, AnalyzeOptions(relations=False))
-        an = store.analysis()
-    units, _ = R._units(an, R.RelateOptions(), {})
-    services = [u for u in units if "health ministry" in (u.claim.speaker or "").lower()
-                or "civil defence" in (u.claim.speaker or "").lower()]
-    assert len(services) == 2 and all(u.claim.side == {"iran"} for u in services)
+    sides = _sides_of_speakers(tmp_path, "Blast at Tehran plant\n\nA blast hit a plant in Tehran on Monday. Iraq "
+                               "denied any role.\n\nThe Guard-run health ministry said that at least 20 people were "
+                               "killed in the blast at the plant. Civil defence officials said the fire was out.\n",
+                               "health ministry", "civil defence")
+    assert len(sides) == 2 and all(side == {"iran"} for side in sides)
 
 
 def test_where_an_act_is_aimed_and_the_means_are_no_doers():

@@ -174,18 +174,16 @@ def _noun_attribution(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> Ra
     frag = _trim(text, (start, end))
     if frag[1] - frag[0] < 8:
         return None
-    source = whole or _noun_phrase(source_tok)
-    return RawAttribution(
-        cue=(noun.idx, noun.idx + len(noun.text)),
-        content=(frag,),
-        source=source,
-        rule="noun-cue",
-        confidence=0.6,
-        cue_lemma=noun.lemma_.lower(),
-        source_head=source_tok.i,
-        cue_token=noun.i,
-        kind=_kind(text, [frag], quotes),
-    )
+    return _noun_cued(text, quotes, noun, (noun.idx, noun.idx + len(noun.text)), frag, source_tok, "noun-cue", 0.6,
+                      whole)
+
+
+def _noun_cued(text: str, quotes: list[Frag], noun: Any, cue: Frag, frag: Frag, source_tok: Any, rule: str,
+               confidence: float, source: Frag | None = None) -> RawAttribution:
+    """The attribution a noun of speech cues: ``frag`` said by ``source_tok``'s phrase (or ``source``)."""
+    return RawAttribution(cue=cue, content=(frag,), source=source or _noun_phrase(source_tok), rule=rule,
+                          confidence=confidence, cue_lemma=noun.lemma_.lower(), source_head=source_tok.i,
+                          cue_token=noun.i, kind=_kind(text, [frag], quotes))
 
 
 #: nouns for what a party holds or says, which report their holder's words as the subject of "is that ...": "the
@@ -218,17 +216,8 @@ def _copular_noun(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAtt
     frag = _trim(text, (sdoc[that].idx, end.idx + len(end.text)))
     if frag[1] - frag[0] < 8:
         return None
-    return RawAttribution(
-        cue=(noun.idx, head.idx + len(head.text)) if head.i == noun.i + 1 else (noun.idx, noun.idx + len(noun.text)),
-        content=(frag,),
-        source=_noun_phrase(source_tok),
-        rule="copular-noun",
-        confidence=0.7,
-        cue_lemma=noun.lemma_.lower(),
-        source_head=source_tok.i,
-        cue_token=noun.i,
-        kind=_kind(text, [frag], quotes),
-    )
+    cue = (noun.idx, head.idx + len(head.text)) if head.i == noun.i + 1 else (noun.idx, noun.idx + len(noun.text))
+    return _noun_cued(text, quotes, noun, cue, frag, source_tok, "copular-noun", 0.7)
 
 
 #: what evidence does, when a party is said to hold it: "evidence it said *showed* ...", "documents he says *prove*"
