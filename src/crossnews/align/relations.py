@@ -658,7 +658,7 @@ def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[s
         # attack" share few words); only the contradictions found among them are kept, and one side's two ends of
         # one account ("Israel denied it was involved" / "a rocket misfired by Islamic Jihad": see the judge)
         # so are a claim and a rejection of its speaker's report that names them, and one speaker's (or side's)
-        # claims that quote the same words, and one speaker's claims (kept when the judge finds them told again)
+        # claims that quote the same words (kept when the judge finds them told again: see _TOLD_AGAIN)
         extra = dict.fromkeys(_blame_pairs(units, opts.block_cap) + _rebuttal_pairs(units, vecs, opts.per_rebuttal)
                               + _quoted_pairs(units))
         # one speaker's far-apart claims only for a position told again in other words, not for a contradiction

@@ -548,7 +548,8 @@ def read(text: str, cue: str = "") -> Reading:
         if agents:
             causes.append(Cause(0, 0, cue_accuses, frozenset(agents), cue_denies))
     for i, w in enumerate(lows):
-        attack = w in _CONDUCT and any(lows[k] in _CONDUCTED for k in range(i + 1, min(n, i + 4)))
+        attack = w in _CONDUCT and (not w.startswith("carr") or following(i) == "out") and any(
+            lows[k] in _CONDUCTED for k in range(i + 1, min(n, i + 4)))  # ("a truck carrying rockets": no act)
         if w in _CAUSE_NOUNS:
             agents = {toks[k].key for k in range(max(0, i - 3), i) if toks[k].name and not any(
                 clause_end[j] for j in range(k, i))}

@@ -183,6 +183,11 @@ def _one_account(a: Claim, b: Claim, ra: Reading, rb: Reading, cmp: Comparison) 
     return None
 
 
+def _words_of(claim: Claim, cause: Cause) -> str:
+    """A cause's words in its claim, quoted, or its cue when the cue alone names it ("accused")."""
+    return f"'{claim.text[cause.start:cause.end]}'" if cause.end > cause.start else f"cue: {cause.word}"
+
+
 def _reused(a: Claim, b: Claim, base: dict[str, Any]) -> Judgement | None:
     """"same" when one claim's words are the other's, possibly trimmed (quote reuse); None otherwise."""
     na, nb = _folded(a.text), _folded(b.text)
@@ -309,13 +314,13 @@ class RulesJudge:
         account = _one_account(a, b, ra, rb, cmp) if one_side else None
         if account is not None:
             ca, cb = account
+            said = {id(ca): _words_of(a, ca), id(cb): _words_of(b, cb)}
             cleared, blamed = (ca, cb) if ca.negated else (cb, ca)
             return Judgement("agrees", 0.6, NAME, {**base, "account": True, "reasons": [
-                f"one account: {', '.join(sorted(countries(cleared.agents)))} cleared "
-                f"('{(a if cleared is ca else b).text[cleared.start:cleared.end]}'), "
-                f"{', '.join(sorted(countries(blamed.agents)))} blamed "
-                f"('{(a if blamed is ca else b).text[blamed.start:blamed.end]}')"],
-                "spans": {"a": [_span(a, ca.start, ca.end)], "b": [_span(b, cb.start, cb.end)]}})
+                f"one account: {', '.join(sorted(countries(cleared.agents)))} cleared ({said[id(cleared)]}), "
+                f"{', '.join(sorted(countries(blamed.agents)))} blamed ({said[id(blamed)]})"],
+                "spans": {"a": [_span(a, ca.start, ca.end)] if ca.end > ca.start else [],
+                          "b": [_span(b, cb.start, cb.end)] if cb.end > cb.start else []}})
         if on_topic:
             found = self._contradiction(a, b, same_speaker, marks, cmp, rebut)
             if found is not None:
