@@ -843,3 +843,7 @@ def test_two_speakers_of_one_side_with_the_same_stance_word_take_one_position():
     assert get_judge().judge([(a, c)])[0].evidence.get("stance") is None
     # and two sides' speakers never
     assert get_judge().judge([(a, dataclasses.replace(b, side=frozenset({"peru"})))])[0].evidence.get("stance") is None
+    # a word that tells what happened is no position ("a failed rocket launch")
+    d = dataclasses.replace(a, text="the blast came from a failed rocket launch near the maritime border")
+    e = dataclasses.replace(b, text="a failed rocket launch by the militia hit the maritime border post")
+    assert get_judge().judge([(d, e)])[0].evidence.get("stance") is None

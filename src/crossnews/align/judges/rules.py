@@ -47,6 +47,9 @@ from crossnews.core.registry import register
 __all__ = ["RulesJudge", "stance_marks", "content_words", "SCALES"]
 
 NAME = "judge.rules.v1"
+#: scales that describe what happened ("a failed rocket launch", "prices rose") rather than take a position: two
+#: speakers sharing such a word do not hold one position by it
+_EVENT_SCALES = frozenset({"outcome", "change"})
 #: the stance scales on which two different speakers' opposite positions contradict each other
 CROSS_SPEAKER_SCALES = ("responsibility",)
 
@@ -388,12 +391,15 @@ class RulesJudge:
             if net_a * net_b > 0:
                 xa = max(pa, key=lambda m: m.polarity * net_a)
                 xb = max(pb, key=lambda m: m.polarity * net_b)
-                if same_word and not ({_stem(m.word.lower()) for m in pa} & {_stem(m.word.lower()) for m in pb}):
+                if same_word and (scale in _EVENT_SCALES or not (
+                        {_stem(m.word.lower()) for m in pa} & {_stem(m.word.lower()) for m in pb})):
                     continue
                 side = "positive" if net_a > 0 else "negative"
-                return {"stance": scale, "reasons": [f"the same {side} {scale}: '{a.text[xa.start:xa.end]}' ~ "
-                                                     f"'{b.text[xb.start:xb.end]}'"],
-                        "spans": {"a": [_span(a, xa.start, xa.end)], "b": [_span(b, xb.start, xb.end)]}}
+                said_a = f"'{a.text[xa.start:xa.end]}'" if xa.end > xa.start else f"(cue: {xa.word})"
+                said_b = f"'{b.text[xb.start:xb.end]}'" if xb.end > xb.start else f"(cue: {xb.word})"
+                return {"stance": scale, "reasons": [f"the same {side} {scale}: {said_a} ~ {said_b}"],
+                        "spans": {"a": [_span(a, xa.start, xa.end)] if xa.end > xa.start else [],
+                                  "b": [_span(b, xb.start, xb.end)] if xb.end > xb.start else []}}
         return None
 
     def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: _Pair, cmp: Comparison,
