@@ -116,6 +116,8 @@ def test_what_no_evidence_shows_is_not_asserted():
     assert _two(a, "it was caused by a misfiring Peruvian rocket").label != "contradicts"
     assert _two("their intelligence indicates a Chilean strike was involved",
                 "it was caused by a misfiring Peruvian rocket").label == "contradicts"
+    # nor does it say Chile did not do it: no evidence of a strike is not "no strike"
+    assert _two(a, "the Chilean army was behind the attack").label != "contradicts"
 
 
 def test_two_speakers_dates_are_two_moments():

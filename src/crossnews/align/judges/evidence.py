@@ -499,10 +499,10 @@ def read(text: str, cue: str = "") -> Reading:
         if k is not None and lows[k] in _BELIEF:
             negated = negated | _scope([k], clause_end, 12, n, toks, heads=2)
         # "none of their intelligence indicates [an Israeli strike was involved]", "no evidence shows [...]": what
-        # no evidence points to is not asserted
+        # no evidence points to is not asserted, nor denied either (no evidence of a strike is not "no strike")
         v = next((j for j in range(i + 1, min(n, i + 6)) if lows[j] in _EVIDENTIAL), None)
         if lows[i] in ("no", "none") and v is not None and not any(clause_end[x] for x in range(i, v)):
-            negated = negated | _scope([v], clause_end, 12, n, toks, heads=2)
+            supposed = supposed | _scope([v], clause_end, 12, n, toks, heads=2)
     doubted = _scope(doubters, clause_end, 8, n)
     denied = _scope(deniers, sentence_end, 20, n)
     cue_words = [w.lower().replace("’", "'") for w in WORD.findall(cue or "")]
