@@ -118,6 +118,11 @@ def test_what_no_evidence_shows_is_not_asserted():
                 "it was caused by a misfiring Peruvian rocket").label == "contradicts"
     # nor does it say Chile did not do it: no evidence of a strike is not "no strike"
     assert _two(a, "the Chilean army was behind the attack").label != "contradicts"
+    # the same when "none of their intelligence" is the speaker of what it indicates (the cue "none ... indicates")
+    nested = Claim("a Chilean strike was involved", cue="none indicates", speaker_entity="desc:none")
+    blame = Claim("the Chilean army was behind the attack", speaker_entity="org:peru-ministry")
+    assert get_judge().judge([(nested, blame)])[0].label != "contradicts"
+    assert get_judge().judge([(dataclasses.replace(nested, cue="indicates"), blame)])[0].label != "contradicts"
 
 
 def test_two_speakers_dates_are_two_moments():

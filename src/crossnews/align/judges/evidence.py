@@ -506,8 +506,13 @@ def read(text: str, cue: str = "") -> Reading:
     doubted = _scope(doubters, clause_end, 8, n)
     denied = _scope(deniers, sentence_end, 20, n)
     cue_words = [w.lower().replace("’", "'") for w in WORD.findall(cue or "")]
-    cue_denies = any(w in _DENY_VERBS for w in cue_words) or (
-        any(w in _NEGATION or w.endswith("n't") for w in cue_words))  # "did not say"
+    # "none of their intelligence indicates [that an Israeli strike was involved]": no evidence points to it, which
+    # neither asserts it nor denies it
+    unsupported = any(w in ("no", "none") for w in cue_words) and any(w in _EVIDENTIAL for w in cue_words)
+    if unsupported:
+        supposed = frozenset(range(n))
+    cue_denies = not unsupported and (any(w in _DENY_VERBS for w in cue_words) or (
+        any(w in _NEGATION or w.endswith("n't") for w in cue_words)))  # "did not say"
     cue_doubts = any(w in _DOUBT for w in cue_words)
     cue_accuses = next((w for w in cue_words if w in _ACCUSE), None)
     if cue_denies:
