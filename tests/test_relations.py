@@ -854,3 +854,12 @@ def test_two_speakers_of_one_side_with_the_same_stance_word_take_one_position():
     d = dataclasses.replace(a, text="the blast came from a failed rocket launch near the maritime border")
     e = dataclasses.replace(b, text="a failed rocket launch by the militia hit the maritime border post")
     assert get_judge().judge([(d, e)])[0].evidence.get("stance") is None
+
+
+def test_what_a_party_is_accused_of_claiming_is_not_held():
+    from crossnews.align.judges.evidence import read
+
+    r = read("the Oskel Front of misleading the media by claiming it was a Chilean airstrike", "accuses")
+    assert [(c.word, c.supposed) for c in r.causes if c.word == "airstrike"] == [("airstrike", True)]
+    held = read("the Oskel Front of misleading the media after a Chilean airstrike", "accuses")
+    assert [(c.word, c.supposed) for c in held.causes if c.word == "airstrike"] == [("airstrike", False)]

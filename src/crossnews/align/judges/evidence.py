@@ -609,10 +609,17 @@ def _aimed_beside(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bo
     return False
 
 
+#: speech verbs whose gerund after "by", "for", "of" reports what another party says ("accused Hamas of misleading
+#: the media by claiming [...]", "criticised him for saying [...]")
+_SPEECH_GERUNDS = frozenset("""claiming alleging asserting insisting saying suggesting stating arguing""".split())
+
+
 def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
     """Whether the word at ``i`` is a noun that reports what someone else holds, followed in its clause by what
     ("rumours arose that", "London's allegations of", "the army claim that"; not the verb "Russia claims that")."""
     w = lows[i]
+    if w in _SPEECH_GERUNDS and i > 0 and lows[i - 1] in ("by", "for", "of", "after", "while"):
+        return True  # "misleading the media by claiming [it was an Israeli airstrike]": their claim, not held
     if w in _REPORT_NOUNS:
         reach = 3
     elif w in ("claim", "claims") and i > 0 and (lows[i - 1] in _DETERMINERS or lows[i - 1].endswith("'s") or (
