@@ -343,9 +343,10 @@ class RulesJudge:
             ca, cb = cause
             how = "cleared" if ca.negated else "blamed"
             return Judgement("agrees", 0.6, NAME, {**base, "same_party": how, "reasons": [
-                f"the same party {how}: {', '.join(sorted(ca.agents))} ('{a.text[ca.start:ca.end]}') ~ "
-                f"{', '.join(sorted(cb.agents))} ('{b.text[cb.start:cb.end]}')"],
-                "spans": {"a": [_span(a, ca.start, ca.end)], "b": [_span(b, cb.start, cb.end)]}})
+                f"the same party {how}: {', '.join(sorted(ca.agents))} ({_words_of(a, ca)}) ~ "
+                f"{', '.join(sorted(cb.agents))} ({_words_of(b, cb)})"],
+                "spans": {"a": [_span(a, ca.start, ca.end)] if ca.end > ca.start else [],
+                          "b": [_span(b, cb.start, cb.end)] if cb.end > cb.start else []}})
         if one_side and (drift or _same_toll_told(a.text, b.text)):
             return Judgement("agrees", 0.6, NAME, {**base, "reasons": [
                 "one side's toll told again" + (f" ({'; '.join(drift)})" if drift else "")]})
