@@ -37,6 +37,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -55,6 +56,8 @@ __all__ = ["DEFAULT_MASTER", "JAVA_MIN", "SparkExtractor", "java_version", "plan
 DEFAULT_MASTER = "local[*]"
 #: PySpark 4 runs on Java 17 or 21
 JAVA_MIN = 17
+#: one context start at a time in this process (a context being started by one extractor is shared by the next)
+_START_LOCK = threading.Lock()
 #: partitions per core slot (``defaultParallelism``): a slot slowed by a busy machine leaves its next partition to
 #: another slot
 SLICES_PER_SLOT = 2
@@ -158,11 +161,28 @@ class SparkExtractor:
         self.app_name = app_name
         self._sc: Any = None
         self._owned = False
+        self._starting: threading.Thread | None = None  # the context started in the background (see __enter__)
+        self._start_error: BaseException | None = None
         self.tasks: list[dict[str, Any]] = []  # what each task cost (pid, loads, wall, stages)
 
     # --- the context ------------------------------------------------------------------------------------------
 
     def start(self) -> SparkExtractor:
+        """The running context: the one started on entry (waited for), else one started now."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+            if self._start_error is not None:
+                error, self._start_error = self._start_error, None
+                raise error
+        return self._start_now()
+
+    def _start_now(self, locked: bool = False) -> SparkExtractor:
+        """Start (or join) this process's context; one start at a time, so that a context another extractor is
+        starting is found and shared, not raced (``locked``: the caller holds :data:`_START_LOCK`)."""
+        if not locked:
+            with _START_LOCK:
+                return self._start_now(locked=True)
         if self._sc is not None:
             return self
         problem = spark_problem()
@@ -200,12 +220,30 @@ class SparkExtractor:
         return self
 
     def stop(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting, self._start_error = None, None
         if self._sc is not None and self._owned:
             self._sc.stop()
         self._sc = None
 
     def __enter__(self) -> SparkExtractor:
-        return self.start()
+        """Start the context in the background: the JVM starts (seconds) while the driver reads and cleans the
+        batch; the first job waits for it, and a failure to start is raised there."""
+        if self._sc is None and self._starting is None:
+            _START_LOCK.acquire()  # taken here, so that an extractor started after this one waits for it
+            self._starting = threading.Thread(target=self._start_in_background, name="crossnews-spark-start",
+                                              daemon=True)
+            self._starting.start()
+        return self
+
+    def _start_in_background(self) -> None:
+        try:
+            self._start_now(locked=True)
+        except BaseException as exc:  # noqa: BLE001 - raised again where the context is first needed
+            self._start_error = exc
+        finally:
+            _START_LOCK.release()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
