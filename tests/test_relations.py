@@ -863,3 +863,15 @@ def test_what_a_party_is_accused_of_claiming_is_not_held():
     assert [(c.word, c.supposed) for c in r.causes if c.word == "airstrike"] == [("airstrike", True)]
     held = read("the Oskel Front of misleading the media after a Chilean airstrike", "accuses")
     assert [(c.word, c.supposed) for c in held.causes if c.word == "airstrike"] == [("airstrike", False)]
+
+
+def test_a_party_held_responsible_by_a_stance_word_rivals_another_countrys_act():
+    held = Claim("the Chilean enemy is trying hard to evade its responsibility for the massacre",
+                 speaker_entity="org:front", speaker="Oskel Front")
+    act = Claim("the most likely cause of the explosion was a Peruvian rocket", speaker_entity="anon:x:1",
+                speaker="a senior official")
+    j = get_judge().judge([(held, act)])[0]
+    assert j.label == "contradicts" and any(r.startswith("rival causes") for r in j.evidence["reasons"])
+    # the same country on both sides is no rival
+    same = dataclasses.replace(act, text="the most likely cause of the explosion was a Chilean rocket")
+    assert get_judge().judge([(held, same)])[0].label != "contradicts"

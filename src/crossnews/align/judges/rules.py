@@ -104,9 +104,18 @@ def _toll_drift(a: Claim, b: Claim, cmp: Comparison) -> list[str]:
 
 
 def _country_rivals(cmp: Comparison) -> list[tuple[Any, Any]]:
-    """The rival causes of two claims whose agents are different countries on each side."""
-    return [(ca, cb) for ca, cb in cmp.rival_causes
-            if countries(ca.agents) and countries(cb.agents) and not countries(ca.agents) & countries(cb.agents)]
+    """The rival causes of two claims whose agents are different countries on each side; a party held responsible
+    by a stance word counts as a cause when the claim names no act of its own ("the Zionist enemy is trying hard to
+    evade its responsibility" / "the most likely cause ... was a Palestinian rocket")."""
+    out = [(ca, cb) for ca, cb in cmp.rival_causes
+           if countries(ca.agents) and countries(cb.agents) and not countries(ca.agents) & countries(cb.agents)]
+    if out:
+        return out
+    asserted = [[c for c in (r.causes or _held(r)) if not (c.negated or c.supposed or c.beside)]
+                for r in (cmp.a, cmp.b)]
+    return [(ca, cb) for ca in asserted[0] for cb in asserted[1]
+            if countries(ca.agents) and countries(cb.agents) and not countries(ca.agents) & countries(cb.agents)
+            and (not cmp.a.causes or not cmp.b.causes)]
 
 
 def _same_cause(cmp: Comparison) -> tuple[Cause, Cause] | None:
