@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from crossnews.extract.attribution.marks import find_quotes, find_single_quotes
+
 __all__ = ["content_words", "STOP", "WORD", "fold_name", "fold_word", "words_of", "quoted_phrases"]
 
 STOP = frozenset("""a an the of to in on at for from by with and or but as is are was were be been being has have
@@ -18,9 +20,8 @@ nothing everything anyone someone everyone anybody somebody""".split())
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*%?")
 
 
-#: words inside quotation marks: curly or straight, double or single (a single closing mark followed by a letter is
-#: an apostrophe: "Britain’s")
-_QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|‘([^‘]+?)’(?![A-Za-z])|(?<![A-Za-z])'([^']+?)'(?![A-Za-z])")
+#: the quotation marks :func:`quoted_phrases` takes off a quote's ends
+_MARKS = "'\"“”‘’«»„‟"
 
 
 @lru_cache(maxsize=65536)
@@ -31,11 +32,12 @@ def words_of(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def quoted_phrases(text: str) -> frozenset[str]:
-    """The phrases ``text`` puts in quotation marks, as :func:`words_of` gives them: at least two words and ten
+    """The phrases ``text`` puts in quotation marks (paired as the attribution rules pair them: double marks, and
+    single ones that are no apostrophes, "Britain’s"), as :func:`words_of` gives them: at least two words and ten
     letters ("circus show", "highly likely"), the speaker's own words however the rest is paraphrased."""
     out = set()
-    for m in _QUOTED.finditer(text):
-        phrase = words_of(next(g for g in m.groups() if g is not None))
+    for start, end in find_quotes(text) + find_single_quotes(text):
+        phrase = words_of(text[start:end].strip(_MARKS))  # the spans hold their marks
         if phrase.count(" ") >= 1 and len(phrase) >= 10:
             out.add(phrase)
     return frozenset(out)

@@ -134,7 +134,7 @@ behind responsible ordered perpetrated""".split())
 #: a verb that names its subject as the doer when what it does is an attack: "the army was not conducting air
 #: operations", "carried out strikes" (not "conducted an investigation")
 _CONDUCT = frozenset("conduct conducts conducting conducted carry carries carrying".split())
-_CONDUCTED = _CAUSE_NOUNS | frozenset("operations operation raid raids attack attacks airstrike".split())
+_CONDUCTED = _CAUSE_NOUNS | frozenset("operations operation raid raids attack attacks".split())
 #: verbs whose doer follows in the passive ("carried out by", "staged by", "conducted under the order of")
 _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
 perpetrated planned masterminded instigated directed approved authorised authorized sanctioned""".split())
@@ -1009,8 +1009,7 @@ def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
             continue
         before = [t for t in r.tokens if t.end <= m.start]
         clause = r.clause_of[len(before)] if r.clause_of and len(before) < len(r.clause_of) else None
-        if any(t.low in subjects for k, t in enumerate(before)
-               if clause is None or not r.clause_of or r.clause_of[k] == clause):
+        if any(t.low in subjects for k, t in enumerate(before) if clause is None or r.clause_of[k] == clause):
             out.append(Cause(m.start, m.end, m.word, side, m.polarity < 0))
     first = r.tokens[0] if r.tokens else None
     if r.cue_denies and not out and not r.causes and first is not None and first.low in _ACT_GERUNDS:
