@@ -875,3 +875,86 @@ def test_a_party_held_responsible_by_a_stance_word_rivals_another_countrys_act()
     # the same country on both sides is no rival
     same = dataclasses.replace(act, text="the most likely cause of the explosion was a Chilean rocket")
     assert get_judge().judge([(held, same)])[0].label != "contradicts"
+
+
+def test_acts_beyond_strikes_name_their_doers_and_makers_are_no_doers():
+    from crossnews.align.judges.evidence import read
+
+    def causes(text: str, cue: str = "said") -> list[tuple[str, list[str]]]:
+        return [(c.word, sorted(c.agents)) for c in read(text, cue).causes if not (c.negated or c.beside)]
+
+    assert causes("Chilean forces had caused an explosion at the dam") == [("caused", ["chile"])]
+    assert causes("this was deliberate sabotage by the Peruvian side") == [("sabotage", ["peru"])]
+    assert causes("the dam was blown up by Chilean troops") == [("blown", ["chile"])]
+    assert causes("the attack was approved at senior level of the Chilean state") == [("approved", ["chile"])]
+    # who made a weapon is not who fired it
+    assert causes("a missile made by Peru in the 1970s fell on the farm") == []
+    assert causes("most likely it was a Peruvian-made rocket") == []
+    # "blamed [the act on a party]", not on the act's own object
+    assert causes("the destruction of the dam on Peruvian forces", "blamed") == [("blamed", ["peru"])]
+    assert causes("the nerve agent attack on ex-minister Juan Soto", "blamed") == []
+    # the approval of an act is who did it, not whether it was lawful
+    assert not [m for m in read("the attack was approved at senior level of the Chilean state", "said").marks
+                if m.scale == "legitimacy"]
+
+
+def test_a_recurring_act_is_not_the_one_event():
+    from crossnews.align.judges.evidence import read
+
+    for text in ("Lima needs weapons to defend itself from the daily bombardment of Chilean missiles",
+                 "the Chilean missile attack against Peru lasted practically all day"):
+        assert all(c.beside for c in read(text, "said").causes), text
+    assert not any(c.beside for c in read("a Chilean missile hit the farm on Tuesday", "said").causes)
+
+
+def test_ruling_out_denies_and_no_evidence_neither_asserts_nor_denies():
+    from crossnews.align.judges.evidence import read
+
+    assert read("that the missile was launched from Chile", "ruled out").cue_denies
+    r = read("there is no evidence that the projectile was fired by Chile", "says")
+    assert r.causes and all(c.supposed for c in r.causes)
+
+
+def test_clearing_one_party_and_blaming_another_is_one_account_for_one_speaker():
+    duda = dict(speaker_entity="person:duda", speaker="Duda")
+    cleared = Claim("that the missile was launched from Chile", cue="ruled out", **duda)
+    blamed = Claim("there is a high probability that it was a Peruvian air defence missile", **duda)
+    assert judge_pair(cleared, blamed).label != "contradicts"
+    # not knowing who fired it is no denial of what one knows
+    knew = Claim("we know well that the missile attack lasted all day, but we do not know who launched the "
+                 "missile", **duda)
+    unsure = Claim("officials did not know for sure who fired it", **duda)
+    assert judge_pair(knew, unsure).label != "contradicts"
+    # clearing a party and blaming that same party still contradict
+    same = dataclasses.replace(blamed, text="there is a high probability that it was a Chilean missile")
+    assert judge_pair(cleared, same).label == "contradicts"
+
+
+def test_a_speaker_clearing_its_own_forces_without_naming_them_contradicts_blame():
+    peru = frozenset({"peru"})
+    denial = Claim("his military did not fire the missile that killed two farmers", cue="insisted",
+                   speaker_entity="person:ortiz", speaker="Ortiz", side=peru)
+    blame = Claim("there is a high probability that it was a Peruvian air defence missile",
+                  speaker_entity="person:duda", speaker="Duda", side=frozenset({"bolivia"}))
+    j = judge_pair(denial, blame)
+    assert j.label == "contradicts"
+    quoted = dataclasses.replace(denial, text="“I have no doubt that it was not our missile or our missile strike”")
+    assert judge_pair(quoted, blame).label == "contradicts"
+    # inside a quote, "his" is someone else's
+    other = dataclasses.replace(denial, text="“his military did not fire the missile that killed two farmers”")
+    assert judge_pair(other, blame).label != "contradicts"
+
+
+def test_an_accusation_the_claim_reports_is_not_held_by_its_speaker():
+    from crossnews.align.judges.evidence import read
+
+    def held(text: str) -> list[tuple[str | None, int]]:
+        return [(m.target, m.polarity) for m in read(text, "said").marks if m.scale == "responsibility"]
+
+    assert held("the Lima authorities are using every chance to accuse Santiago") == []
+    assert held("Santiago is not to blame for the poisoning") == [("santiago", -1)]
+    assert held("we blame Santiago for the poisoning") == [("santiago", 1)]
+
+
+def judge_pair(a: Claim, b: Claim) -> Judgement:
+    return get_judge().judge([(a, b)])[0]

@@ -34,7 +34,7 @@ from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word
 
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "dates_of", "Reading", "read", "affiliated",
            "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES", "rebuttal",
-           "rejected", "report_owners", "own_causes"]
+           "rejected", "report_owners", "own_causes", "own_acts"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -103,6 +103,12 @@ questioned unproven unconfirmed unclear unsubstantiated""".split())
 _DENY_VERBS = frozenset("""deny denied denies denying dismiss dismissed dismisses dismissing refute
 refuted refutes refuting rebuff rebuffed rebuffs dispute disputed disputes disputing contest contested contests
 rejected rejects rejecting""".split())
+#: "no evidence that ...", "no sign of ...": what none points to is neither asserted nor denied
+_EVIDENCE_NOUNS = frozenset("evidence proof proofs indication indications sign signs".split())
+#: what one knows or not: not knowing who did it (or having no evidence of it) is no denial of what one knows
+_KNOWING = frozenset("know knew known knows sure certain aware evidence proof".split())
+#: "ruled out that ...", "rules out a Russian attack": a denial with "out"
+_RULE = frozenset("rule rules ruled ruling".split())
 _FALSE_WORDS = frozenset("""lie lies lying false untrue baseless groundless unfounded nonsense fabricated
 fabrication fabrications hoax absurd fiction slander propaganda disinformation""".split())
 _HEDGES = frozenset("""may might could possibly perhaps probably likely apparently reportedly allegedly alleged
@@ -128,18 +134,27 @@ _AIMED = frozenset({"targeting", "targeted", "aimed", "at", "on", "in", "the", "
                     "positions", "buildings"})
 _CAUSE_NOUNS = frozenset("""strike strikes airstrike airstrikes air-strike bomb bombs bombing bombings rocket rockets
 missile missiles shell shells shelling barrage drone drones mortar mortars projectile projectiles munition
-munitions explosive explosives""".split())
+munitions explosive explosives explosion explosions blast blasts sabotage bombardment""".split())
 _AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launched targeted poisoned orchestrated rammed
-behind responsible ordered perpetrated""".split())
+behind responsible ordered perpetrated blew blown destroyed downed sabotaged mined detonated fire launch bomb shell
+target""".split())
+#: participles of the passive that do not end in "-ed" ("was blown up by", "was struck by")
+_IRREGULAR_PASSIVE = frozenset("struck blown".split())
 #: a verb that names its subject as the doer when what it does is an attack: "the army was not conducting air
-#: operations", "carried out strikes" (not "conducted an investigation")
-_CONDUCT = frozenset("conduct conducts conducting conducted carry carries carrying".split())
+#: operations", "carried out strikes", "had caused an explosion" (not "conducted an investigation")
+_CONDUCT = frozenset("conduct conducts conducting conducted carry carries carrying cause caused causes causing".split())
 _CONDUCTED = _CAUSE_NOUNS | frozenset("operations operation raid raids attack attacks".split())
 #: verbs whose doer follows in the passive ("carried out by", "staged by", "conducted under the order of")
 _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
 perpetrated planned masterminded instigated directed approved authorised authorized sanctioned""".split())
 #: what is fired from somewhere: where it was fired from names whose it was
 _LAUNCHED = frozenset("fired launched".split())
+#: who made a weapon is not who fired it ("a missile made by Russia in the 1970s")
+_MADE_SUFFIXES = ("-made", "-built", "-designed", "-produced", "-era", "-supplied")  # "a Russian-made rocket"
+_MADE = frozenset("made produced manufactured built developed designed supplied delivered sold".split())
+#: an act that recurs is not the one event a story tells ("the daily bombardment", "constant shelling")
+_RECURRING = frozenset("""daily nightly weekly constant continual continuous ongoing repeated regular routine
+relentless incessant""".split())
 _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
 #: what evidence does to a claim ("no evidence shows [...]": what no evidence points to is not asserted)
@@ -297,6 +312,7 @@ class Reading:
     cue_doubts: bool = False
     contrast: tuple[int, ...] = ()  # "but", "despite", "however": a counterpoint inside the claim
     clause_of: tuple[int, ...] = ()  # each token's clause number
+    supposed: frozenset[int] = frozenset()  # tokens only supposed ("had it been", "no evidence that", reported)
 
     def clause_keys(self, char: int) -> set[str]:
         """The keys (names and stems) of the clause holding the character offset ``char``."""
@@ -395,6 +411,39 @@ _BLAME_VERBS = frozenset("blame blames blamed blaming accuse accuses accused acc
 _BE = frozenset("is was are were be been being".split())
 
 
+def _reported_blame(lows: Sequence[str], i: int) -> bool:
+    """Whether the blaming verb at ``i`` reports someone else's accusation ("Kiev began to accuse Moscow", "Hamas
+    blamed Israel"): not "is to blame" (the speaker's own charge) nor one whose subject is "we" or "I"."""
+    if lows[i] not in _BLAME_VERBS:
+        return False
+    if lows[i] == "blame" and i > 1 and lows[i - 1] == "to":  # "is (not) to blame", "being to blame"
+        k = i - 2
+        while k > 0 and (lows[k] in _NEGATION or lows[k].endswith("n't") or lows[k] in _FILLERS):
+            k -= 1
+        return lows[k] not in _BE
+    return not any(lows[k] in ("we", "i") for k in range(max(0, i - 4), i))
+
+
+def _blamed_on(toks: Sequence[Tok], sentence_end: Sequence[bool], cue: str) -> set[str]:
+    """Who a "blamed" cue puts the act on when its content names the act first ("blamed [the destruction of the
+    dam on Ukrainian forces]"): the names after the first "on" of the content's first sentence that is not the
+    act's own ("the attack on ex-spy Sergei Skripal")."""
+    if not cue.startswith("blam"):
+        return set()
+    for k, t in enumerate(toks[:-1]):
+        if sentence_end[k]:
+            break
+        if t.low == "on" and (k == 0 or toks[k - 1].low not in _CONDUCTED):  # not "[the attack on] Skripal"
+            names = set()
+            for j in range(k + 1, min(len(toks), k + 5)):
+                if toks[j].name:
+                    names.add(toks[j].key)
+                if sentence_end[j]:
+                    break
+            return names
+    return set()
+
+
 def _blamed(toks: list[Tok], sentence_end: list[bool], mark: Mark) -> str | None:
     """Who a responsibility mark holds (or clears of) responsibility: the name key of the object of an active
     "blamed"/"accused" ("Hamas blamed Israel"; "was blamed on Israel"), else of the subject or possessor before the
@@ -402,8 +451,9 @@ def _blamed(toks: list[Tok], sentence_end: list[bool], mark: Mark) -> str | None
     with"), else of the first name after it ("the responsibility lies with London"). ``None`` when no name is
     near (a pronoun, "the enemy"): such a mark is not compared across speakers."""
     n = len(toks)
-    if mark.end <= mark.start:  # the reporting verb's mark ("accused [Russia of ...]"): the claim opens with them
-        return next((t.key for t in toks[:4] if t.name), None)
+    if mark.end <= mark.start:  # the reporting verb's mark ("accused [Russia of ...]"): the claim opens with them,
+        return next((t.key for t in toks[:4] if t.name), None) or next(  # or "blamed [the attack on Russia]"
+            iter(sorted(_blamed_on(toks, sentence_end, mark.word))), None)
     i = next((k for k, t in enumerate(toks) if t.start >= mark.start and t.low.split("'")[0] == mark.word
               .split()[0]), None)
     if i is None:
@@ -430,7 +480,7 @@ def _blamed(toks: list[Tok], sentence_end: list[bool], mark: Mark) -> str | None
     w = toks[i].low
     prev = toks[i - 1].low if i > 0 else ""
     nxt = toks[i + 1].low if i + 1 < n else ""
-    if w in _BLAME_VERBS and (nxt == "on" or prev not in _BE | {"to"}):
+    if w in _BLAME_VERBS and (nxt == "on" or prev not in _BE | {"to"} or (prev == "to" and w.startswith("accus"))):
         return after(i)
     return before(i) or after(i)
 
@@ -477,7 +527,7 @@ def read(text: str, cue: str = "") -> Reading:
                 and (w not in _NEEDS_TO or following(i) == "to")]  # "failed to stop" but not "a failed rocket"
     doubters = [i for i, w in enumerate(lows) if w in _DOUBT and not (w == "doubt" and i > 0
                                                                        and lows[i - 1] in ("no", "without"))]
-    deniers = [i for i, w in enumerate(lows) if w in _DENY_VERBS]
+    deniers = [i for i, w in enumerate(lows) if w in _DENY_VERBS or (w in _RULE and following(i) == "out")]
     false_words = [i for i, w in enumerate(lows) if w in _FALSE_WORDS]
     hedges = [i for i, w in enumerate(lows) if w in _HEDGES and not (w == "likely" and i > 0
                                                                       and lows[i - 1] in _STRONG)]
@@ -500,7 +550,8 @@ def read(text: str, cue: str = "") -> Reading:
             negated = negated | _scope([k], clause_end, 12, n, toks, heads=2)
         # "none of their intelligence indicates [an Israeli strike was involved]", "no evidence shows [...]": what
         # no evidence points to is not asserted, nor denied either (no evidence of a strike is not "no strike")
-        v = next((j for j in range(i + 1, min(n, i + 6)) if lows[j] in _EVIDENTIAL), None)
+        v = next((j for j in range(i + 1, min(n, i + 6)) if lows[j] in _EVIDENTIAL or (
+            lows[j] in _EVIDENCE_NOUNS and j + 1 < n and lows[j + 1] in ("that", "of"))), None)  # "no evidence that"
         if lows[i] in ("no", "none") and v is not None and not any(clause_end[x] for x in range(i, v)):
             supposed = supposed | _scope([v], clause_end, 12, n, toks, heads=2)
     doubted = _scope(doubters, clause_end, 8, n)
@@ -512,6 +563,7 @@ def read(text: str, cue: str = "") -> Reading:
     if unsupported:
         supposed = frozenset(range(n))
     cue_denies = not unsupported and (any(w in _DENY_VERBS for w in cue_words) or (
+        "out" in cue_words and any(w in _RULE for w in cue_words)) or (  # "ruled out"
         any(w in _NEGATION or w.endswith("n't") for w in cue_words)))  # "did not say"
     cue_doubts = any(w in _DOUBT for w in cue_words)
     cue_accuses = next((w for w in cue_words if w in _ACCUSE), None)
@@ -526,6 +578,10 @@ def read(text: str, cue: str = "") -> Reading:
         word_i = next((k for k, t in enumerate(toks) if t.start >= mk.start and t.low == mk.word), None)
         if word_i is None or word_i in doubted or (word_i in supposed and word_i not in denied):
             continue  # doubted, or only supposed ("London's allegations of Putin's involvement")
+        if mk.word in _PASSIVE_AGENT and word_i > 0 and lows[word_i - 1] in _BE:
+            continue  # "the attack was approved at senior level": who did it, not whether it is lawful
+        if mk.scale == "responsibility" and _reported_blame(lows, word_i):
+            continue  # "the Kiev authorities are using all possibilities to accuse Moscow": theirs, not held
         polarity = mk.polarity
         start = mk.start
         if word_i in negated and not mk.negated:  # negation further back than stance_marks looks
@@ -549,7 +605,7 @@ def read(text: str, cue: str = "") -> Reading:
         marks.append(Mark("responsibility", -1 if cue_denies else 1, 0, 0, cue_accuses, False))
     causes: list[Cause] = []
     if cue_accuses:
-        agents = {t.key for t in toks[:4] if t.name}
+        agents = {t.key for t in toks[:4] if t.name} or _blamed_on(toks, sentence_end, cue_accuses)
         if agents:
             causes.append(Cause(0, 0, cue_accuses, frozenset(agents), cue_denies))
     for i, w in enumerate(lows):
@@ -557,10 +613,12 @@ def read(text: str, cue: str = "") -> Reading:
             lows[k] in _CONDUCTED for k in range(i + 1, min(n, i + 4)))  # ("a truck carrying rockets": no act)
         if w in _CAUSE_NOUNS:
             agents = {toks[k].key for k in range(max(0, i - 3), i) if toks[k].name and not any(
-                clause_end[j] for j in range(k, i))}
+                clause_end[j] for j in range(k, i)) and not toks[k].low.endswith(_MADE_SUFFIXES)}
             for k in range(i + 1, min(n, i + 6)):
                 if clause_end[k - 1]:
                     break
+                if lows[k] in _MADE:
+                    break  # "a missile made by Russia": who made it, not who fired it
                 if lows[k] in ("by", "from"):
                     for j in range(k + 1, min(n, k + 6)):
                         if any(clause_end[x] for x in range(k, j)) or lows[j] in _TOWARDS:
@@ -572,8 +630,8 @@ def read(text: str, cue: str = "") -> Reading:
             if following(i) == "to" or (w == "carried" and following(i) != "out"):  # "ordered to evacuate by
                 continue  # Israel", "remarks carried by news agencies": no act
             agents = set()
-            passive = i > 0 and lows[i - 1] in _BE and (w.endswith("ed") or w == "struck")  # "was poisoned by a
-            # substance": the doer follows "by" ("was behind the attack" is no passive)
+            # "was poisoned by a substance": the doer follows "by" ("was behind the attack" is no passive)
+            passive = i > 0 and lows[i - 1] in _BE and (w.endswith("ed") or w in _IRREGULAR_PASSIVE)
             for k in range(i - 1, max(-1, i - 6), -1) if (w in _AGENT_VERBS or attack) and not passive else ():
                 if clause_end[k]:
                     break
@@ -585,7 +643,7 @@ def read(text: str, cue: str = "") -> Reading:
             continue
         if agents:
             denied_here = i in negated or i in denied
-            beside = w in _CAUSE_NOUNS and _aimed_beside(lows, clause_end, i)
+            beside = w in _CAUSE_NOUNS and (_aimed_beside(lows, clause_end, i) or _recurring(lows, clause_end, i))
             causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), denied_here or i in supposed,
                                 i in supposed and not denied_here, beside=beside))
     marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
@@ -593,7 +651,22 @@ def read(text: str, cue: str = "") -> Reading:
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
                    cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),
-                   tuple(sum(clause_end[:i]) for i in range(n)))
+                   tuple(sum(clause_end[:i]) for i in range(n)), frozenset(supposed))
+
+
+def _recurring(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
+    """Whether the act named at ``i`` is one that recurs, not the one event ("the daily bombardment of Russian
+    cruise missiles", "the missile attack lasted all day"): a word of recurrence in its clause, up to six words
+    before it or eight after."""
+    lo = i
+    while lo > max(0, i - 6) and not clause_end[lo - 1]:
+        lo -= 1
+    hi = i
+    while hi < min(len(lows) - 1, i + 8) and not clause_end[hi]:
+        hi += 1
+    return any(lows[k] in _RECURRING or (lows[k] in ("all", "every", "each") and k + 1 < len(lows)
+                                         and lows[k + 1] in ("day", "night", "week", "days", "nights"))
+               for k in range(lo, hi + 1))
 
 
 def _aimed_beside(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
@@ -622,7 +695,8 @@ def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool
         return True  # "misleading the media by claiming [it was an Israeli airstrike]": their claim, not held
     if w in _REPORT_NOUNS:
         reach = 3
-    elif w in ("claim", "claims") and i > 0 and (lows[i - 1] in _DETERMINERS or lows[i - 1].endswith("'s") or (
+    elif w in ("claim", "claims") and i > 0 and (lows[i - 1] in _DETERMINERS | _FALSE_WORDS  # "unfounded claims"
+                                                 or lows[i - 1].endswith("'s") or (
             w == "claim" and not toks[i - 1].name and lows[i - 1] not in STOP)):
         reach = 2
     else:
@@ -637,15 +711,15 @@ def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool
 
 
 def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> set[str]:
-    """The names after "by" (or "order(s) of") within six words of the verb at ``i``, in its clause, up to where
-    the act is aimed ("launched from within Gaza [towards Israel]"); none after "by" and a gerund ("the massacre
-    he committed by bombing the Baptist hospital": the means, not the doer)."""
+    """The names after "by" (or "order(s) of", "level of") within six words of the verb at ``i``, in its clause, up
+    to where the act is aimed ("launched from within Gaza [towards Israel]"); none after "by" and a gerund ("the
+    massacre he committed by bombing the Baptist hospital": the means, not the doer)."""
     n = len(toks)
     for k in range(i + 1, min(n, i + 7)):
         if clause_end[k - 1]:
             break
         if lows[k] == "by" or (lows[k] == "of" and lows[k - 1] in ("order", "orders", "behest", "instruction",
-                                                                     "instructions", "command")) or (
+                                                                     "instructions", "command", "level", "levels")) or (
                 lows[k] == "from" and lows[i] in _LAUNCHED):  # "a missile launched from within Gaza"
             if lows[k] == "by" and k + 1 < n and lows[k + 1].endswith("ing"):
                 return set()
@@ -899,6 +973,8 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
     for keys_a, keys_b in ((na, nb), (sa, sb)) if scoped else ():
         for k in sorted(set(keys_a) & set(keys_b)):
             ia, ib = keys_a[k], keys_b[k]
+            if ra.tokens[ia[0]].low in _KNOWING:  # "did not know who fired it" denies nothing "we know" holds
+                continue
             if _status(ra, ia, not_a) * _status(rb, ib, not_b) == -1:
                 denied = (_status(ra, ia, ra.denied) == -1) or (_status(rb, ib, rb.denied) == -1)
                 if keys_a is sa:  # what is negated or denied is a predicate: a name in the scope is its object
@@ -983,7 +1059,7 @@ def blame_keys(text: str, cue: str = "", affiliations: Sequence[tuple[str, str]]
     contradict each other whatever their wording, or tell one account (see ``judge.rules.v1``)."""
     r = affiliated(read(text, cue), affiliations)
     targets = frozenset(m.target for m in r.marks if m.scale == "responsibility" and m.target)
-    named = frozenset(k for c in (*r.causes, *own_causes(r, side)) for k in countries(c.agents))
+    named = frozenset(k for c in (*r.causes, *own_causes(r, side), *own_acts(r, side)) for k in countries(c.agents))
     return targets, named
 
 
@@ -994,6 +1070,48 @@ _SELF_DENIED = _SELF_SUBJECTS | {"it", "they"}
 #: acts a speaker denies having done, when its denial names no doer ("denied launching the strike")
 _ACT_GERUNDS = frozenset("""bombing shelling striking attacking firing launching targeting poisoning killing
 orchestrating ordering staging conducting carrying""".split())
+
+
+#: what a speaker calls its own: "our missile"; in a report of its words (not inside its quote) also "his military"
+_OWN_FIRST = frozenset("our we i".split())
+_OWN_REPORTED = frozenset("his her its their".split())
+#: who acts for a side ("his military did not fire the missile")
+_FORCES = frozenset("""military forces army troops soldiers navy government country side defence defense air
+force""".split())
+
+
+def own_acts(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
+    """The acts a speaker of ``side`` puts on its own side, or denies, without naming it: a weapon or strike it
+    calls its own ("it was not our missile"), or an act whose subject is "we" or its own forces ("his military did
+    not fire the missile"); "his", "her", "its" and "their" only outside a quote (in a quote they are someone
+    else's). As causes whose agents are the side, negated when denied; none where the act is named with its doer
+    already, or only supposed."""
+    if not side:
+        return ()
+    quoted = r.text.lstrip()[:1] in "\"“'‘«"
+    own = _OWN_FIRST if quoted else _OWN_FIRST | _OWN_REPORTED
+    named = {c.start for c in r.causes}
+    lows = [t.low for t in r.tokens]
+    clause = r.clause_of or tuple(0 for _ in lows)
+    out: list[Cause] = []
+    for i, t in enumerate(r.tokens):
+        if t.start in named or i in r.supposed:
+            continue
+        back = [k for k in range(i - 1, max(-1, i - 5), -1) if clause[k] == clause[i]]
+        if t.low in _CAUSE_NOUNS:
+            mine = any(lows[k] in own and lows[k] not in ("we", "i") for k in back[:3])
+        elif t.low in _AGENT_VERBS and not (i > 0 and lows[i - 1] in _BE):
+            mine = any(lows[k] in ("we", "i") or (lows[k] in _FORCES and k > 0 and lows[k - 1] in own)
+                       for k in back)
+        else:
+            continue
+        if mine:
+            negated = i in r.negated or i in r.denied
+            if not negated and out and out[-1].negated and any(
+                    lows[k] in ("or", "nor") and clause[k] == clause[i] for k in back):
+                negated = True  # "not our missile or our missile strike": neither
+            out.append(Cause(t.start, t.end, t.low, side, negated))
+    return tuple(out)
 
 
 def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:

@@ -16,6 +16,7 @@ Each decision names the words that carry it:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -34,6 +35,7 @@ from crossnews.align.judges.evidence import (
     compare,
     dates_of,
     numbers_of,
+    own_acts,
     own_causes,
     read,
     rebuttal,
@@ -195,6 +197,28 @@ def _one_account(a: Claim, b: Claim, ra: Reading, rb: Reading, cmp: Comparison) 
     return None
 
 
+def _denial_unmet(cmp: Comparison) -> bool:
+    """Whether one claim only says a party did not do the act and the other does not put the act on that party
+    ("ruled out that the missile was launched from Russia" / "a Ukrainian air defence missile", or / "we do not
+    know who launched the missile"): one account from its two ends, or no account at all, whoever tells them; the
+    act's words denied on one side only ("missile", "launched") then make no contradiction."""
+    for x, y in ((cmp.a, cmp.b), (cmp.b, cmp.a)):
+        cx = [c for c in (*x.causes, *_held(x)) if not (c.supposed or c.beside)]
+        if not cx or not all(c.negated for c in cx):
+            continue
+        cy = [c for c in (*y.causes, *_held(y)) if not (c.negated or c.supposed or c.beside)]
+        if not any(_one_party(c.agents, d.agents) for c in cx for d in cy):
+            return True
+    return False
+
+
+def _with_own(r: Reading, side: frozenset[str]) -> Reading:
+    """The reading with the acts its speaker puts on its own side, or denies, without naming it (:func:`own_acts`:
+    "his military did not fire the missile")."""
+    own = own_acts(r, side)
+    return dataclasses.replace(r, causes=(*r.causes, *own)) if own else r
+
+
 def _words_of(claim: Claim, cause: Cause) -> str:
     """A cause's words in its claim, quoted, or its cue when the cue alone names it ("accused")."""
     return f"'{claim.text[cause.start:cause.end]}'" if cause.end > cause.start else f"cue: {cause.word}"
@@ -293,8 +317,8 @@ class RulesJudge:
         shared_entities = set(a.entities) & set(b.entities)
         same_speaker = a.speaker_entity is not None and a.speaker_entity == b.speaker_entity
         topic = sorted(shared)
-        ra = affiliated(read(a.text, a.cue or ""), a.affiliations)
-        rb = affiliated(read(b.text, b.cue or ""), b.affiliations)
+        ra = _with_own(affiliated(read(a.text, a.cue or ""), a.affiliations), a.side)
+        rb = _with_own(affiliated(read(b.text, b.cue or ""), b.affiliations), b.side)
         cmp = compare(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
         # one side's toll told again with a new count ("500 killed" / "471 killed", the health ministry then
         # officials in Gaza) is that claim retold with drift, not a contradiction
@@ -455,7 +479,8 @@ class RulesJudge:
             wb = f"'{b.text[xb.start:xb.end]}'" if xb.end > xb.start else f"(cue: {xb.word})"
             reasons.append(f"opposite {scale}: {wa} vs {wb}{who}")
             score = max(score, 0.8 if same_speaker else 0.7)
-        if not others and cmp.same_proposition and (cmp.negated_shared or cmp.denied_shared):
+        if not others and cmp.same_proposition and (cmp.negated_shared or cmp.denied_shared) \
+                and not _denial_unmet(cmp):
             # "did not enter Russian waters" / "entered Russian waters"; "denied that it bombed" / "bombed"
             sa, sb = cmp.spans()
             for keys, how in ((cmp.negated_shared, "negated"), (cmp.denied_shared, "denied")):
