@@ -988,3 +988,14 @@ def test_an_opening_mark_typed_where_a_quote_closes_closes_it():
             "service of the navy.\n")
     quotes = [text[s:e] for s, e in find_quotes(text)]
     assert quotes[0].endswith("against naval ships, “") and quotes[1].startswith("“The Chilean ship Don")
+
+
+def test_a_quote_said_according_to_another_source_is_the_speakers_relayed_by_it():
+    text = ("Ferry row deepens\n\nThe harbour board met on Tuesday to discuss the collision near the pier.\n\n"
+            "“I have no doubt that it was not our ferry,” Mayor Ilse Varga said, according to local radio.\n\n"
+            "The board will meet again on Friday.\n")
+    doc, ex = analyse("ferry.txt", text)
+    outer = find(ex.statements, doc, cue="according to")
+    inner = find(ex.statements, doc, cue="said", content="not our ferry")
+    assert doc.text[inner.speaker.span.start:inner.speaker.span.end] == "Mayor Ilse Varga"
+    assert inner.nested_in == outer.id

@@ -109,11 +109,15 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
         gates = LEXICON_GATES if model is None else ACCEPT_GATES if checker is not None else LEARNED_GATES
     found: dict[int, RawAttribution] = {}
     for sent in sdoc.sents:
+        # "according to X" first: a cue its content holds is a nested report ("'...,' Zelensky said, according to
+        # Ukrainian media"), which the learned cue model, trained on PolNeAR's outermost statements, would refuse
         for tok in sent:
             if tok.i + 1 < len(sdoc) and (tok.lower_, sdoc[tok.i + 1].lower_) in ACCORDING:
                 att = _according_to(sdoc, sent, tok, quotes)
                 if att:
                     found[tok.i] = att
+        for tok in sent:
+            if tok.i + 1 < len(sdoc) and (tok.lower_, sdoc[tok.i + 1].lower_) in ACCORDING:
                 continue
             if tok.lower_ == "words" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
                 att = _in_words(sdoc, sent, tok, quotes)
