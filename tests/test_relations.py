@@ -958,3 +958,24 @@ def test_an_accusation_the_claim_reports_is_not_held_by_its_speaker():
 
 def judge_pair(a: Claim, b: Claim) -> Judgement:
     return get_judge().judge([(a, b)])[0]
+
+
+def test_where_a_weapon_came_from_and_who_shot_down_a_plane_name_the_doer():
+    from crossnews.align.judges.evidence import own_causes, read
+
+    def causes(text: str, cue: str = "said") -> list[tuple[str, list[str], bool]]:
+        return [(c.word, sorted(c.agents), c.negated) for c in read(text, cue).causes]
+
+    assert ("missile", ["chile", "vulcan"], False) in causes(
+        "the Vulcan missile that brought down the plane over the northern coast came from a Chile-based unit")
+    assert ("shot", ["peru"], False) in causes("the airliner was shot down by a Peruvian fighter jet")
+    assert causes("Not a single missile of the Chilean armed forces has ever crossed the border") == [
+        ("missile", ["chile"], True)]
+    # the owner of a weapon follows "of", the target of a bombing does not name its doer
+    assert causes("the bombing of the hospital") == []
+    # a denial with no subject denies the speaker's own involvement
+    denial = read("any involvement in the downing of Flight 22", "continues to deny")
+    assert [(c.word, c.negated) for c in own_causes(denial, frozenset({"chile"}))] == [("involvement", True)]
+    # "the involvement of X" holds X, not the subject before it
+    r = read("Chile has provided evidence pointing to the involvement of the Peruvian crews", "said")
+    assert [m.target for m in r.marks if m.scale == "responsibility"] == ["peru"]

@@ -139,7 +139,14 @@ _AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launche
 behind responsible ordered perpetrated blew blown destroyed downed sabotaged mined detonated fire launch bomb shell
 target""".split())
 #: participles of the passive that do not end in "-ed" ("was blown up by", "was struck by")
-_IRREGULAR_PASSIVE = frozenset("struck blown".split())
+_IRREGULAR_PASSIVE = frozenset("struck blown shot brought taken".split())
+#: verbs that are an act with "down": "shot down the plane", "the missile that brought down the jet"
+_DOWN = frozenset("shot shoot shoots brought bring brings took take takes taken gunned".split())
+#: weapons whose owner follows "of" ("a missile of the Russian armed forces"; not "the bombing of the hospital")
+_WEAPONS = frozenset("""bomb bombs rocket rockets missile missiles shell shells drone drones mortar mortars
+projectile projectiles munition munitions""".split())
+#: where a weapon is said to come from names whose it was ("came from a Russia-based unit", "belonged to")
+_CAME = frozenset("came come comes originated originate originates belonged belongs belonging".split())
 #: a verb that names its subject as the doer when what it does is an attack: "the army was not conducting air
 #: operations", "carried out strikes", "had caused an explosion" (not "conducted an investigation")
 _CONDUCT = frozenset("conduct conducts conducting conducted carry carries carrying cause caused causes causing".split())
@@ -482,6 +489,8 @@ def _blamed(toks: list[Tok], sentence_end: list[bool], mark: Mark) -> str | None
     nxt = toks[i + 1].low if i + 1 < n else ""
     if w in _BLAME_VERBS and (nxt == "on" or prev not in _BE | {"to"} or (prev == "to" and w.startswith("accus"))):
         return after(i)
+    if nxt == "of" and w in _OWN_ROLE:  # "evidence pointing to the involvement of the Ukrainian crews"
+        return after(i, 4) or before(i)
     return before(i) or after(i)
 
 
@@ -501,7 +510,7 @@ def read(text: str, cue: str = "") -> Reading:
         if name and sentence_start and fold_name(low) == bare and (bare in _STARTERS or bare.endswith("ly")):
             name = False  # "However, ...", "Officials said": a capital that only starts the sentence
         if name:
-            key = fold_name(low)
+            key = fold_name(low.removesuffix("-based"))  # "a Russia-based unit": russia
         elif low in STOP or len(low) < 2 or low.endswith("n't"):
             key = ""
         else:
@@ -619,20 +628,24 @@ def read(text: str, cue: str = "") -> Reading:
                     break
                 if lows[k] in _MADE:
                     break  # "a missile made by Russia": who made it, not who fired it
-                if lows[k] in ("by", "from"):
+                if lows[k] in ("by", "from") or (lows[k] == "of" and w in _WEAPONS):  # "a missile of the army"
                     for j in range(k + 1, min(n, k + 6)):
                         if any(clause_end[x] for x in range(k, j)) or lows[j] in _TOWARDS:
                             break  # "a missile launched from within Gaza [towards Israel]"
                         if toks[j].name:
                             agents.add(toks[j].key)
                     break
-        elif w in _AGENT_VERBS or w in _PASSIVE_AGENT or attack:  # "(was not) conducting air operations"
+            # "the Buk missile that brought down the plane ... came from a Russia-based unit"
+            agents |= _came_from(toks, lows, sentence_end, clause_end, i)
+        # "(was not) conducting air operations", "shot down the plane"
+        elif w in _AGENT_VERBS or w in _PASSIVE_AGENT or attack or (w in _DOWN and following(i) == "down"):
             if following(i) == "to" or (w == "carried" and following(i) != "out"):  # "ordered to evacuate by
                 continue  # Israel", "remarks carried by news agencies": no act
             agents = set()
             # "was poisoned by a substance": the doer follows "by" ("was behind the attack" is no passive)
             passive = i > 0 and lows[i - 1] in _BE and (w.endswith("ed") or w in _IRREGULAR_PASSIVE)
-            for k in range(i - 1, max(-1, i - 6), -1) if (w in _AGENT_VERBS or attack) and not passive else ():
+            for k in range(i - 1, max(-1, i - 6), -1) if (w in _AGENT_VERBS or w in _DOWN or attack) \
+                    and not passive else ():
                 if clause_end[k]:
                     break
                 if toks[k].name:
@@ -642,7 +655,7 @@ def read(text: str, cue: str = "") -> Reading:
         else:
             continue
         if agents:
-            denied_here = i in negated or i in denied
+            denied_here = i in negated or i in denied or (w in _CAUSE_NOUNS and _none_of(lows, clause_end, i))
             beside = w in _CAUSE_NOUNS and (_aimed_beside(lows, clause_end, i) or _recurring(lows, clause_end, i))
             causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), denied_here or i in supposed,
                                 i in supposed and not denied_here, beside=beside))
@@ -667,6 +680,38 @@ def _recurring(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
     return any(lows[k] in _RECURRING or (lows[k] in ("all", "every", "each") and k + 1 < len(lows)
                                          and lows[k + 1] in ("day", "night", "week", "days", "nights"))
                for k in range(lo, hi + 1))
+
+
+def _none_of(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
+    """Whether the weapon or act at ``i`` is "not a single" or "not one" of them ("Not a single anti-aircraft
+    missile of the Russian armed forces has ever crossed the border"), within four words before it."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if clause_end[k]:
+            return False
+        if lows[k] in ("single", "one") and k > 1 and lows[k - 1] == "a" and lows[k - 2] == "not" or (
+                lows[k] == "one" and k > 0 and lows[k - 1] == "not"):
+            return True
+    return False
+
+
+def _came_from(toks: Sequence[Tok], lows: Sequence[str], sentence_end: Sequence[bool], clause_end: Sequence[bool],
+               i: int) -> set[str]:
+    """The names after "came from" / "belonged to" within the sentence of the weapon at ``i``, up to sixteen
+    words on ("the missile that brought down the plane over eastern Ukraine came from a Russia-based unit")."""
+    if lows[i] not in _WEAPONS:
+        return set()
+    for k in range(i + 1, min(len(lows) - 1, i + 16)):
+        if sentence_end[k - 1]:
+            break
+        if lows[k] in _CAME and lows[k + 1] in ("from", "to"):
+            agents = set()
+            for j in range(k + 2, min(len(lows), k + 8)):
+                if toks[j].name:
+                    agents.add(toks[j].key)
+                if clause_end[j]:
+                    break
+            return agents
+    return set()
 
 
 def _aimed_beside(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
@@ -1114,6 +1159,10 @@ def own_acts(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
     return tuple(out)
 
 
+#: what a denial with no subject denies of its speaker ("(Moscow continues to deny) involvement in the downing")
+_OWN_ROLE = frozenset("involvement role part responsibility complicity".split())
+
+
 def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
     """What a speaker of ``side`` (its countries) says of its own side without naming it: a responsibility word
     with a pronoun for subject ("we are not responsible", "(Israel denied) it was involved"), or a denied act with
@@ -1130,7 +1179,10 @@ def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
         if any(t.low in subjects for k, t in enumerate(before) if clause is None or r.clause_of[k] == clause):
             out.append(Cause(m.start, m.end, m.word, side, m.polarity < 0))
     first = r.tokens[0] if r.tokens else None
-    if r.cue_denies and not out and not r.causes and first is not None and first.low in _ACT_GERUNDS:
+    if first is not None and first.low == "any" and len(r.tokens) > 1:
+        first = r.tokens[1]  # "(Moscow has always denied) any involvement in the downing"
+    if r.cue_denies and not out and not r.causes and first is not None and (
+            first.low in _ACT_GERUNDS or first.low in _OWN_ROLE):
         out.append(Cause(first.start, first.end, r.text[first.start:first.end], side, True))
     return tuple(out)
 

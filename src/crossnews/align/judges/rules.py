@@ -215,7 +215,7 @@ def _denial_unmet(cmp: Comparison) -> bool:
 def _with_own(r: Reading, side: frozenset[str]) -> Reading:
     """The reading with the acts its speaker puts on its own side, or denies, without naming it (:func:`own_acts`:
     "his military did not fire the missile")."""
-    own = own_acts(r, side)
+    own = (*own_acts(r, side), *own_causes(r, side))
     return dataclasses.replace(r, causes=(*r.causes, *own)) if own else r
 
 
