@@ -999,3 +999,23 @@ def test_a_quote_said_according_to_another_source_is_the_speakers_relayed_by_it(
     inner = find(ex.statements, doc, cue="said", content="not our ferry")
     assert doc.text[inner.speaker.span.start:inner.speaker.span.end] == "Mayor Ilse Varga"
     assert inner.nested_in == outer.id
+
+
+def test_a_picture_showing_something_is_a_caption_not_a_statement():
+    text = ("Dam breached\n\nThe river rose by two metres overnight after the dam above the town gave way.\n\n"
+            "This handout satellite image courtesy of Orbis Imaging shows an overview of the dam on June 5.\n\n"
+            "The ministry said the footage showed that the dam had been mined.\n")
+    doc, ex = analyse("dam.txt", text)
+    assert not [s for s in ex.statements if "overview" in doc.text[s.content.start:s.content.end]]
+    find(ex.statements, doc, cue="said", content="the footage showed")
+
+
+def test_a_subject_the_parse_hung_on_the_fronted_content_is_the_speaker():
+    text = ("Flight 22\n\nThe inquiry into the crash of Flight 22 published its interim findings on Thursday.\n\n"
+            "The missile used to shoot down the airliner over the coast belonged to a military unit, an "
+            "international team of investigators said Thursday after studying video of a convoy.\n\n"
+            "The team will report again next year.\n")
+    doc, ex = analyse("flight.txt", text)
+    st = find(ex.statements, doc, cue="said", content="belonged to a military unit")
+    assert doc.text[st.speaker.span.start:st.speaker.span.end] == "an international team of investigators"
+    assert doc.text[st.content.start:st.content.end].endswith("a military unit")

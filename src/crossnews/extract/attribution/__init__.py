@@ -162,6 +162,10 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 rate = 0.9  # "as the minister put it, ..."
             if rate <= 0.0:
                 continue
+            if lemma in _DEPICTING and not any(c.dep_ == "ccomp" for c in tok.children) and any(
+                    c.dep_ in ("nsubj", "nsubjpass") and any(w.lemma_.lower() in _PICTURES for w in (c, *c.lefts))
+                    for c in tok.children):
+                continue  # "This handout satellite image shows an overview of the dam": a caption, not speech
             att = _verb_attribution(sdoc, sent, tok, lemma, rate, quotes, gates, particle)
             if att and not any(m.start() <= tok.idx < m.end() for m in ANONYMITY.finditer(text, sent.start_char,
                                                                                          sent.end_char)):
@@ -180,6 +184,12 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
         atts = _accepted(sdoc, atts, checker, quotes)
     return _untangled(sdoc, _countered(sdoc, without_restated(atts), quotes), quotes)
 
+
+#: what a picture does, and pictures: "the image shows an overview of ..." is a caption, not anyone's statement;
+#: "video shows that ..." (a clause) stays, as PolNeAR annotates it, and so does a report of what footage showed
+_DEPICTING = frozenset("show depict capture feature illustrate".split())
+_PICTURES = frozenset("""image photo photograph picture video footage clip map chart graph graphic screenshot
+screengrab handout still""".split())
 
 #: a content of these words alone says nothing: "That said, ...", "Having said that, ...", "he said so"
 _EMPTY_CONTENT = frozenset("that this so it which what these those".split())

@@ -690,6 +690,12 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
         if opening is not None:
             content.insert(0, opening)
     source, head = v.source if v.source is not None else _source_of(cue)
+    last = content[-1]
+    if source is not None and last[0] < source[0] < last[1] <= source[1] and last[1] <= cue.idx \
+            and text[last[0]:source[0]].rstrip().endswith(","):
+        # the subject the parse hung at the end of the fronted content ("..., an international team of
+        # investigators said"): the content ends at the comma before it
+        content[-1] = _trim(text, (last[0], text.rindex(",", last[0], source[0])))
     if source is not None and any(f[0] <= source[0] < f[1] for f in content):
         source, head = None, None
     kind = _kind(text, content, quotes)

@@ -204,6 +204,18 @@ def _lost_subject(cue: Any) -> tuple[Frag, int] | None:
                 if doc[k].text == "," and stop <= doc[k].idx:  # the comma that closes the appositions
                     stop = doc[k].idx + 1
             return (start, stop), (name or top).i
+    if before is not None and before.pos_ in ("NOUN", "PROPN") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        # the subject hung as an apposition at the end of the fronted content: "The missile ... belonged to a
+        # military unit, an international team of investigators said Thursday"
+        comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
+        top = before
+        while top.dep_ in ("pobj", "prep", "compound", "amod") and top.head.i < cue.i and top.head.right_edge.i == k:
+            top = top.head
+        if comp is not None and top.dep_ == "appos" and top.right_edge.i == k and top.left_edge.i > sent.start \
+                and doc[top.left_edge.i - 1].text == "," and comp.left_edge.i <= top.head.i < top.i \
+                and top.left_edge.dep_ in ("det", "poss", "amod", "compound"):
+            return (top.left_edge.idx, doc[k].idx + len(doc[k].text)), top.i
     if before is not None and (before.is_punct or before.is_quote):
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
         if obj is not None and (obj.pos_ == "PROPN" and obj.ent_type_ in ("PERSON", "ORG")
