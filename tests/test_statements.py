@@ -1019,3 +1019,15 @@ def test_a_subject_the_parse_hung_on_the_fronted_content_is_the_speaker():
     st = find(ex.statements, doc, cue="said", content="belonged to a military unit")
     assert doc.text[st.speaker.span.start:st.speaker.span.end] == "an international team of investigators"
     assert doc.text[st.content.start:st.content.end].endswith("a military unit")
+
+
+def test_a_blanked_dateline_does_not_cut_the_first_sentences_content():
+    from crossnews.core.nlp import load_nlp
+    from crossnews.extract.attribution import find_attributions
+
+    # cleaning blanks a dateline ("LIMA, August 19. /ANDINA/.") with spaces, so that offsets hold
+    text = (" " * 27 + "Nobody has any doubts left that Santiago is behind explosions at Sur Stream and Sur Stream 2 "
+            "gas pipelines, Foreign Minister Elena Ruiz said on the air with Radio-1 television.\nShe said more.")
+    (att, *_) = find_attributions(load_nlp()(text), inside_quotes=True)
+    assert [text[s:e] for s, e in att.content] == [
+        "Nobody has any doubts left that Santiago is behind explosions at Sur Stream and Sur Stream 2 gas pipelines"]

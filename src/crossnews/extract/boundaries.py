@@ -120,13 +120,21 @@ class _Table:
                 h, d = head[h], d + 1
             depth[k] = d
         self.left, self.right = list(range(size)), list(range(size))
+        sents, index = sentence_index(doc)
+        blanked = {s.start for s in sents if s.end - s.start > 1 and _blank(self.text[s.start])}
         for k in sorted(range(size), key=depth.__getitem__, reverse=True):
             h = head[k]
-            if h != k:
+            if h != k and k not in blanked:  # a blanked dateline opening the sentence is no word's phrase
                 self.left[h] = min(self.left[h], self.left[k])
                 self.right[h] = max(self.right[h], self.right[k])
-        sents, index = sentence_index(doc)
         starts, ends = [s.start for s in sents], [s.end for s in sents]
+        for n, (a, b) in enumerate(zip(starts, ends, strict=True)):
+            k = a
+            while k + 1 < b and _blank(self.text[k]):  # a blanked dateline before the sentence
+                k += 1
+            if k != a:
+                starts[n] = k
+                self.sent_start[k] = True
         self.sent_first = [starts[n] for n in index]
         self.sent_end = [ends[n] for n in index]
 
@@ -134,6 +142,12 @@ class _Table:
         """Whether token ``k`` overlaps one of the character spans."""
         a, b = self.start[k], self.end[k]
         return any(a < s1 and s0 < b for s0, s1 in spans)
+
+
+def _blank(text: str) -> bool:
+    """Whether a token is the run of spaces that cleaning leaves where it blanked a dateline ("MOSCOW, August 19.
+    /TASS/."): spaces only, no line break (a paragraph's "\n\n" token is the model's to weigh as trained)."""
+    return len(text) > 1 and not text.strip(" ")
 
 
 def _table(doc: Any) -> _Table:
@@ -337,7 +351,7 @@ def _start_features(tb: _Table, j: int, rule_start: int, hi: int, c: int, common
     """:func:`start_features` given what the candidates of one content share (the cue's index ``c``, ``common``,
     the ``rule``, the rule root's index ``r``) and the candidate's ``_openness`` and ``_between`` marks."""
     word, dep, head = tb.word, tb.dep, tb.head
-    p = j - 1 if j > 0 else None
+    p = j - 1 if j > 0 and not (_blank(tb.text[j - 1]) and j == tb.sent_first[j]) else None  # a blanked dateline
     d = _bucket(j - rule_start)
     tw, pw = word[j], (word[p] if p is not None else "<d>")
     feats = ["bias", f"d={d}", f"t={tw}", f"t_dep={dep[j]}", f"p={pw}", f"p_t={pw}|{tw}"]
@@ -564,7 +578,7 @@ def extent_start_features(doc: Any, j: int, rule_start: int, cue: Any, lemma: st
 
 
 def _extent_start_features(tb: _Table, j: int, rule_start: int, relation: _Relations, lemma: str) -> list[str]:
-    p = j - 1 if j > 0 else None
+    p = j - 1 if j > 0 and not (_blank(tb.text[j - 1]) and j == tb.sent_first[j]) else None
     d = _bucket(j - rule_start)
     rel = relation(j)
     tw, pos = tb.word[j], tb.pos[j]
