@@ -979,3 +979,11 @@ def test_where_a_weapon_came_from_and_who_shot_down_a_plane_name_the_doer():
     # "the involvement of X" holds X, not the subject before it
     r = read("Chile has provided evidence pointing to the involvement of the Peruvian crews", "said")
     assert [m.target for m in r.marks if m.scale == "responsibility"] == ["peru"]
+
+
+def test_a_dismissed_allegation_of_killing_contradicts_the_blame():
+    dismissal = Claim("her allegations that Mr Ortega had killed the country's opposition leader as “unfounded”",
+                      cue="dismissed", speaker_entity="anon:spokesman", speaker="his spokesman")
+    blame = Claim("Make no mistake: Ortega is responsible for Silva's death", speaker_entity="person:biden",
+                  speaker="Joe Biden")
+    assert judge_pair(dismissal, blame).label == "contradicts"

@@ -137,7 +137,7 @@ missile missiles shell shells shelling barrage drone drones mortar mortars proje
 munitions explosive explosives explosion explosions blast blasts sabotage bombardment""".split())
 _AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launched targeted poisoned orchestrated rammed
 behind responsible ordered perpetrated blew blown destroyed downed sabotaged mined detonated fire launch bomb shell
-target""".split())
+target killed murdered assassinated""".split())
 #: participles of the passive that do not end in "-ed" ("was blown up by", "was struck by")
 _IRREGULAR_PASSIVE = frozenset("struck blown shot brought taken".split())
 #: verbs that are an act with "down": "shot down the plane", "the missile that brought down the jet"
