@@ -987,3 +987,14 @@ def test_a_dismissed_allegation_of_killing_contradicts_the_blame():
     blame = Claim("Make no mistake: Ortega is responsible for Silva's death", speaker_entity="person:biden",
                   speaker="Joe Biden")
     assert judge_pair(dismissal, blame).label == "contradicts"
+
+
+def test_what_could_be_done_is_not_the_report_a_denial_rejects():
+    peru = frozenset({"peru"})
+    plan = Claim("that blowing up the dam could be done as a last resort to halt Chilean advances",
+                 speaker_entity="person:general", speaker="General Soto", side=peru)
+    denial = Claim("accusations by Peru that Chilean forces had blown up the dam", cue="denied",
+                   speaker_entity="person:ruiz", speaker="Ruiz", side=frozenset({"chile"}), rejects_sides=peru)
+    assert judge_pair(plan, denial).label != "contradicts"
+    told = dataclasses.replace(plan, text="that Chilean forces had blown up the dam at night")
+    assert judge_pair(told, denial).label == "contradicts"

@@ -163,10 +163,22 @@ def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, i
         if not named and not (of.side & by.rejects_sides and not of.side & by.side):
             continue
         span = rebuttal(by.text, by.cue or "")
-        if span is not None and (any(not c.supposed for c in (*r_of.causes, *_held(r_of)))
-                                 or (_stems(by.text) - _stems(of.speaker or "")) & _stems(of.text)):
+        if span is not None and (any(not c.supposed for c in (*r_of.causes, *_held(r_of))) or (
+                (_stems(by.text) - _stems(of.speaker or "")) & _stems(of.text) and not _potential(r_of))):
             return tag, span[0], span[1]
     return None
+
+
+_MODALS = frozenset("could would might may can".split())
+
+
+def _potential(r: Reading) -> bool:
+    """Whether a claim tells only what could be done ("blowing up the dam could be done as a 'last resort'"): a
+    modal with a passive ("could be done", "might be used"), and no act put on anyone; a report it shares words
+    with is not this claim."""
+    lows = [t.low for t in r.tokens]
+    return any(lows[i] in _MODALS and lows[i + 1] == "be" and (lows[i + 2].endswith(("ed", "en")) or lows[i + 2] in (
+        "done", "made", "used", "built", "put", "set")) for i in range(len(lows) - 2))
 
 
 def _one_account(a: Claim, b: Claim, ra: Reading, rb: Reading, cmp: Comparison) -> tuple[Cause, Cause] | None:
