@@ -998,3 +998,11 @@ def test_what_could_be_done_is_not_the_report_a_denial_rejects():
     assert judge_pair(plan, denial).label != "contradicts"
     told = dataclasses.replace(plan, text="that Chilean forces had blown up the dam at night")
     assert judge_pair(told, denial).label == "contradicts"
+
+
+def test_two_speakers_sharing_only_names_do_not_agree():
+    a = Claim("Chilean President Ana Ortega did not see the video in which Silva's widow spoke",
+              speaker_entity="anon:spokesman", speaker="his spokesman")
+    b = Claim("there was no doubt that Chilean President Ana Ortega was responsible for Silva's death",
+              speaker_entity="person:biden", speaker="Joe Biden")
+    assert judge_pair(a, b).label != "agrees"

@@ -404,8 +404,8 @@ class RulesJudge:
                 return Judgement("agrees", 0.6, NAME, {**base, **same})
         contained = len(shared) / min(len(sa), len(sb)) if sa and sb else 0.0
         # two speakers who share two words ("the tax code") most often say two things about one topic
-        few = len(shared) < 3 and a.attributed and b.attributed and not same_speaker \
-            and (a.speaker_entity is not None or b.speaker_entity is not None)
+        few = (len(shared) < 3 or len(cmp.shared_stems) < 2) and a.attributed and b.attributed \
+            and not same_speaker and (a.speaker_entity is not None or b.speaker_entity is not None)
         if not few and (dice >= self.agree_at or (on_topic and contained >= 0.7 and min(len(sa), len(sb)) >= 3)):
             longer = "b" if len(sb) > len(sa) else "a"
             if contained >= 0.8 and abs(len(sa) - len(sb)) >= 4:
