@@ -1031,3 +1031,13 @@ def test_a_blanked_dateline_does_not_cut_the_first_sentences_content():
     (att, *_) = find_attributions(load_nlp()(text), inside_quotes=True)
     assert [text[s:e] for s, e in att.content] == [
         "Nobody has any doubts left that Santiago is behind explosions at Sur Stream and Sur Stream 2 gas pipelines"]
+
+
+def test_the_writers_comment_after_the_claim_is_not_the_speakers():
+    text = ("Virus origins\n\nThe bureau gave its view on Tuesday.\n\n"
+            "Director Ana Ruiz said the virus most likely originated from a “potential lab incident” in Lima, Peru, "
+            "contradicting scientific claims that it emerged naturally like other outbreaks.\n\n"
+            "The ministry did not comment.\n")
+    doc, ex = analyse("virus.txt", text)
+    st = find(ex.statements, doc, cue="said", content="lab incident")
+    assert doc.text[st.content.start:st.content.end].endswith("in Lima, Peru")

@@ -56,6 +56,7 @@ from crossnews.extract.attribution.phrases import (
 )
 from crossnews.extract.attribution.resolve import (
     _accepted,
+    _commented,
     _continue_quotes,
     _countered,
     _disjoint,
@@ -182,7 +183,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None and _says_something(sdoc, d)]
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
-    return _untangled(sdoc, _countered(sdoc, without_restated(atts), quotes), quotes)
+    return _untangled(sdoc, _commented(sdoc, _countered(sdoc, without_restated(atts), quotes), quotes), quotes)
 
 
 #: what a picture does, and pictures: "the image shows an overview of ..." is a caption, not anyone's statement;

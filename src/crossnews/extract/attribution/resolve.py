@@ -258,6 +258,28 @@ def _countered(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> lis
     return out
 
 
+#: the writer's word on the claim just reported, after a comma outside quote marks: "said the virus most likely
+#: came from a lab incident in Wuhan, China, contradicting scientific claims that it emerged naturally"
+_COMMENTARY = re.compile(r",\s+(?:contradicting|echoing|reversing|undercutting|undermining|rebutting|countering)\b",
+                         re.IGNORECASE)
+
+
+def _commented(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
+    """Contents that end where the writer comments on them: a participle that sets the claim against (or beside)
+    others' ("..., contradicting scientific claims that ...", "..., echoing Beijing's line") is the writer's, not
+    the speaker's, when it stands outside quote marks."""
+    text = doc_text(sdoc)
+    out = []
+    for a in atts:
+        start, end = a.content[-1]
+        m = _COMMENTARY.search(text, start, end)
+        if m is not None and _in_quote(quotes, m.start()) is None and m.start() - start >= 8:
+            content = (*a.content[:-1], _trim(text, (start, m.start())))
+            a = replace(a, content=content, kind=_kind(text, content, quotes))
+        out.append(a)
+    return out
+
+
 def _untangled(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
     """Two statements whose contents hold each other's cue, read as one reporting the other. "According to the
     Gazette, the ferry will stop, an engineer has warned": the Gazette reports the engineer's warning, whose
