@@ -1006,3 +1006,23 @@ def test_two_speakers_sharing_only_names_do_not_agree():
     b = Claim("there was no doubt that Chilean President Ana Ortega was responsible for Silva's death",
               speaker_entity="person:biden", speaker="Joe Biden")
     assert judge_pair(a, b).label != "agrees"
+
+
+def test_one_calling_unlikely_what_the_other_holds_most_likely_contradicts():
+    doubt = Claim("the lab leak theory “extremely unlikely”", cue="called", speaker_entity="org:mission",
+                  speaker="the joint mission")
+    held = Claim("a lab leak is the most likely explanation of the outbreak", speaker_entity="org:bureau",
+                 speaker="the bureau")
+    j = judge_pair(doubt, held)
+    assert j.label == "contradicts" and any(r.startswith("one doubts") for r in j.evidence["reasons"])
+    # a dismissal of the same claim agrees with the doubt, it does not hold the claim
+    dismissed = dataclasses.replace(held, cue="dismissed", text="claims that a lab leak is the most likely "
+                                    "explanation of the outbreak")
+    assert judge_pair(doubt, dismissed).label != "contradicts"
+
+
+def test_a_closing_single_quote_is_no_part_of_the_word():
+    from crossnews.align.words import WORD
+
+    assert WORD.findall("any ‘credible’ explanation, the players' union") == [
+        "any", "credible", "explanation", "the", "players", "union"]

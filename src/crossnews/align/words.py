@@ -17,7 +17,7 @@ also after before than then there which who whom whose what when where while int
 during would will could should may might can not no more most other some such only own same so very just one
 because if do does did done how all any each both out up down off again further once here why now anything something
 nothing everything anyone someone everyone anybody somebody""".split())
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*%?")
+WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?|\d+(?:[.,]\d+)*%?")
 
 
 #: the quotation marks :func:`quoted_phrases` takes off a quote's ends

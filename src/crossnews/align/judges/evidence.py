@@ -103,6 +103,8 @@ questioned unproven unconfirmed unclear unsubstantiated""".split())
 _DENY_VERBS = frozenset("""deny denied denies denying dismiss dismissed dismisses dismissing refute
 refuted refutes refuting rebuff rebuffed rebuffs dispute disputed disputes disputing contest contested contests
 rejected rejects rejecting""".split())
+#: doubt words that judge what comes before them when they end the clause ("the theory is extremely unlikely")
+_DOUBT_AFTER = frozenset("unlikely improbable implausible questionable doubtful unproven unconfirmed".split())
 #: "no evidence that ...", "no sign of ...": what none points to is neither asserted nor denied
 _EVIDENCE_NOUNS = frozenset("evidence proof proofs indication indications sign signs".split())
 #: what one knows or not: not knowing who did it (or having no evidence of it) is no denial of what one knows
@@ -564,6 +566,13 @@ def read(text: str, cue: str = "") -> Reading:
         if lows[i] in ("no", "none") and v is not None and not any(clause_end[x] for x in range(i, v)):
             supposed = supposed | _scope([v], clause_end, 12, n, toks, heads=2)
     doubted = _scope(doubters, clause_end, 8, n)
+    for i in doubters:  # "called the lab leak theory 'extremely unlikely'": a doubt that ends its clause holds what
+        if lows[i] in _DOUBT_AFTER and not any(toks[j].key for j in range(i + 1, n) if not any(  # comes before it
+                clause_end[x] for x in range(i, j))):
+            k = i - 1
+            while k >= 0 and not clause_end[k] and i - k <= 8:
+                k -= 1
+            doubted = doubted | frozenset(range(k + 1, i))
     denied = _scope(deniers, sentence_end, 20, n)
     cue_words = [w.lower().replace("’", "'") for w in WORD.findall(cue or "")]
     # "none of their intelligence indicates [that an Israeli strike was involved]": no evidence points to it, which

@@ -172,6 +172,14 @@ def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, i
 _MODALS = frozenset("could would might may can".split())
 
 
+def _plainly_holds(r: Reading) -> bool:
+    """Whether a claim holds what it says with no negation, denial, doubt, charge of falsehood or report of others'
+    words in it, nor under an accusation ("a lab leak is the most likely explanation"; not "dismissed claims that a
+    lab leak ...", nor "accused [Wray of backing the lab leak theory]")."""
+    return not (r.negators or r.deniers or r.cue_denies or r.false_words or r.doubters or r.supposed
+                or any(w in r.cue.lower().split() for w in ("accused", "accuses", "accuse", "blamed", "blames")))
+
+
 def _potential(r: Reading) -> bool:
     """Whether a claim tells only what could be done ("blowing up the dam could be done as a 'last resort'"): a
     modal with a passive ("could be done", "might be used"), and no act put on anyone; a report it shares words
@@ -515,6 +523,13 @@ class RulesJudge:
                     spans_b.append(_span(b, cb.start, cb.end))
                 reasons.append(f"rival causes: {', '.join(sorted(ca.agents))} vs {', '.join(sorted(cb.agents))}")
                 score = max(score, 0.7)
+        # one calls unlikely what the other holds most likely ("the lab leak theory 'extremely unlikely'" / "a
+        # lab leak is the most likely explanation"): two words of the claim, doubted on one side only, whoever says
+        # it; the doubt is the claim's own (not a doubt cue: "questioned whether ..." asks, it does not hold)
+        if not reasons and len(cmp.doubted_shared) >= 2 and not (cmp.a.cue_doubts or cmp.b.cue_doubts) \
+                and cmp.same_proposition and any(_plainly_holds(x) for x in (cmp.a, cmp.b) if not x.doubted):
+            reasons.append(f"one doubts what the other holds: {', '.join(cmp.doubted_shared[:6])}")
+            score = max(score, 0.65)
         both = _blamed_and_cleared(cmp) if not reasons else None
         if both is not None:
             ca, cb = both
