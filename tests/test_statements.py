@@ -1041,3 +1041,14 @@ def test_the_writers_comment_after_the_claim_is_not_the_speakers():
     doc, ex = analyse("virus.txt", text)
     st = find(ex.statements, doc, cue="said", content="lab incident")
     assert doc.text[st.content.start:st.content.end].endswith("in Lima, Peru")
+
+
+def test_the_writers_own_hedge_is_no_statement_a_speakers_is_kept():
+    text = ("Border blast\n\nThe farm lies four miles from the border.\n\n"
+            "The army asked for more air defences after an old missile appeared to misfire near the farm.\n\n"
+            "The minister said the missile seemed to have come from the east.\n")
+    doc, ex = analyse("blast.txt", text)
+    assert not [s for s in ex.statements if doc.text[s.cue.span.start:s.cue.span.end] == "appeared"]
+    outer = find(ex.statements, doc, cue="said")
+    inner = find(ex.statements, doc, cue="seemed")
+    assert inner.nested_in == outer.id

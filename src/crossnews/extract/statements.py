@@ -1145,11 +1145,19 @@ def _without_cycles(outers: list[list[int]]) -> list[list[int]]:
     return out
 
 
+#: cues by which a writer hedges what it tells ("appeared to misfire", "seems to have vanished")
+_HEDGING_CUES = frozenset({"seem", "appear"})
+
+
 def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[SpeakerRef | None]]:
     """Statements of one document (``sdoc`` parses ``doc.analysis_text()``), and their resolved speakers."""
     if len(doc_text(sdoc)) != len(doc.text):
         raise ValueError("E030: the parse must cover the analysis text, whose offsets are the document's")
     atts = [a for a in relays(sdoc, find_attributions(sdoc), doc.text) if reports_a_claim(sdoc, a)]
+    # "a Soviet-era missile appeared to misfire": the writer's own hedge, no one's statement (PolNeAR annotates it
+    # with the author as source; a reader of who said what does not); inside another's words it stays theirs
+    atts = [a for i, a in enumerate(atts)
+            if not (a.source is None and a.cue_lemma in _HEDGING_CUES) or enclosing(atts, i)]
     outers = [enclosing(atts, i) for i in range(len(atts))]
     cues = {a.cue[0]: j for j, a in enumerate(atts)}
     for i, att in enumerate(atts):  # "Interfax reported that ..., citing a port authority": the report holds it
