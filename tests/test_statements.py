@@ -1052,3 +1052,12 @@ def test_the_writers_own_hedge_is_no_statement_a_speakers_is_kept():
     outer = find(ex.statements, doc, cue="said")
     inner = find(ex.statements, doc, cue="seemed")
     assert inner.nested_in == outer.id
+
+
+def test_a_reporting_verb_after_a_preposition_takes_its_object_as_subject():
+    text = ("Lab report\n\nThe bureau spoke on Tuesday.\n\n"
+            "The comments come after a report earlier this week said the energy ministry had found that a leak "
+            "from a lab was the most likely cause of the outbreak.\n\nThe ministry did not comment.\n")
+    doc, ex = analyse("lab.txt", text)
+    st = find(ex.statements, doc, cue="said", content="energy ministry")
+    assert doc.text[st.speaker.span.start:st.speaker.span.end] == "a report"

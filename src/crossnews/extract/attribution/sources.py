@@ -118,7 +118,7 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
                 return _noun_phrase(objs[0]), objs[0].i
     if any(c.dep_ == "nsubjpass" for c in cue.children):
         return None, None  # "the council was told everything": whoever told it is not the outer speaker
-    lost = _lost_subject(cue)
+    lost = _lost_subject(cue) or _subject_after_preposition(cue)
     if lost is not None:
         return lost
     clause = _subject_clause(cue)
@@ -222,6 +222,22 @@ def _lost_subject(cue: Any) -> tuple[Frag, int] | None:
                                 or obj.pos_ in ("PROPN", "NOUN") and before.is_quote and _reporting(cue)) \
                 and all(t.is_punct or t.is_space for t in doc[obj.right_edge.i + 1:sent.end]):
             return _noun_phrase(obj, cue=cue), obj.i  # '"...," added another New Hampshire Democrat.'
+    return None
+
+
+def _subject_after_preposition(cue: Any) -> tuple[Frag, int] | None:
+    """The subject of a finite reporting verb that the parse took for the object of the preposition before it:
+    "The comments come after a report earlier this week said ...": the report said it, not the comments."""
+    if cue.dep_ != "advcl" or cue.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc = cue.doc
+    k = cue.left_edge.i - 1
+    if k < 0:
+        return None
+    before = doc[k]
+    if before.dep_ == "pobj" and before.pos_ in ("NOUN", "PROPN") and before.head.lower_ in (
+            "after", "before", "since", "as", "when", "while", "until") and before.head.head.i == cue.head.i:
+        return _noun_phrase(before, cue=cue), before.i
     return None
 
 
