@@ -1026,3 +1026,16 @@ def test_a_closing_single_quote_is_no_part_of_the_word():
 
     assert WORD.findall("any ‘credible’ explanation, the players' union") == [
         "any", "credible", "explanation", "the", "players", "union"]
+
+
+def test_one_body_named_in_other_words_retells_its_finding():
+    a = Claim("the missile had come from a unit based in northern Chile", speaker="A Lima-led team",
+              speaker_entity="desc:lima-led-team")
+    b = Claim("the Vulcan missile that brought down the plane came from a Chile-based military unit",
+              speaker="an international team of investigators", speaker_entity="desc:team-of-investigators")
+    j = judge_pair(a, b)
+    assert j.label == "agrees" and j.evidence.get("same_party") == "blamed"
+    # "officials" of two bodies are not one body
+    c = dataclasses.replace(a, speaker="Chilean officials", speaker_entity="desc:chilean-officials")
+    d = dataclasses.replace(b, speaker="Peruvian officials", speaker_entity="desc:peruvian-officials")
+    assert judge_pair(c, d).evidence.get("same_party") is None

@@ -42,7 +42,7 @@ from crossnews.align.judges.evidence import (
     stance_marks,
     stem,
 )
-from crossnews.align.words import WORD, content_words, countries, quoted_phrases, words_of
+from crossnews.align.words import STOP, WORD, content_words, countries, quoted_phrases, words_of
 from crossnews.core.registry import register
 
 # stance_marks and SCALES live in crossnews.align.judges.evidence; content_words in crossnews.align.words
@@ -170,6 +170,27 @@ def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, i
 
 
 _MODALS = frozenset("could would might may can".split())
+
+
+#: nouns that name people of any body ("officials", "sources"): two speakers sharing one are not one body
+_ANYONE = frozenset("""official officials source sources spokesman spokeswoman spokesperson spokespeople people
+person media analyst analysts expert experts witness witnesses resident residents member members leader leaders
+report reports statement group groups""".split())
+
+
+def _one_body(a: Claim, b: Claim) -> bool:
+    """Whether two speakers no entity resolves are one body named in other words ("an international team of
+    investigators" / "A Dutch-led team" / "the criminal investigation team"): descriptions, not people, of no
+    rival sides, that share a noun other than a country's or one any body has ("officials", "sources")."""
+    if not (a.speaker and b.speaker) or a.speaker_entity == b.speaker_entity:
+        return False
+    if any(e is not None and e.startswith("person:") for e in (a.speaker_entity, b.speaker_entity)):
+        return False
+    if a.side and b.side and not a.side & b.side:
+        return False
+    words = [{w.lower() for w in WORD.findall(x)} - STOP - _ANYONE for x in (a.speaker, b.speaker)]
+    shared = {w for w in words[0] & words[1] if len(w) > 3 and not countries({w}) and not w.endswith("-led")}
+    return bool(shared)
 
 
 def _plainly_holds(r: Reading) -> bool:
@@ -342,7 +363,7 @@ class RulesJudge:
         cmp = compare(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
         # one side's toll told again with a new count ("500 killed" / "471 killed", the health ministry then
         # officials in Gaza) is that claim retold with drift, not a contradiction
-        one_side = same_speaker or (bool(a.side) and a.side == b.side)
+        one_side = same_speaker or (bool(a.side) and a.side == b.side) or _one_body(a, b)
         drift = _toll_drift(a, b, cmp) if one_side else []
         # two speakers' claims that share no word may still be about one act: they put it on rival countries, or
         # one blames a party the other clears ("Putin ordered the attack" / "Russia has nothing to do with this")
