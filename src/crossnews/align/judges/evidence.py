@@ -443,14 +443,19 @@ def _blamed_on(toks: Sequence[Tok], sentence_end: Sequence[bool], cue: str) -> s
         if sentence_end[k]:
             break
         if t.low == "on" and (k == 0 or toks[k - 1].low not in _CONDUCTED):  # not "[the attack on] Skripal"
-            names = set()
-            for j in range(k + 1, min(len(toks), k + 5)):
-                if toks[j].name:
-                    names.add(toks[j].key)
-                if sentence_end[j]:
-                    break
-            return names
+            return _names_in(toks, sentence_end, k + 1, k + 5)
     return set()
+
+
+def _names_in(toks: Sequence[Tok], ends: Sequence[bool], start: int, stop: int) -> set[str]:
+    """The name keys of the tokens from ``start`` up to ``stop``, ending with the first that ends its clause."""
+    names = set()
+    for j in range(start, min(len(toks), stop)):
+        if toks[j].name:
+            names.add(toks[j].key)
+        if ends[j]:
+            break
+    return names
 
 
 def _blamed(toks: list[Tok], sentence_end: list[bool], mark: Mark) -> str | None:
@@ -713,13 +718,7 @@ def _came_from(toks: Sequence[Tok], lows: Sequence[str], sentence_end: Sequence[
         if sentence_end[k - 1]:
             break
         if lows[k] in _CAME and lows[k + 1] in ("from", "to"):
-            agents = set()
-            for j in range(k + 2, min(len(lows), k + 8)):
-                if toks[j].name:
-                    agents.add(toks[j].key)
-                if clause_end[j]:
-                    break
-            return agents
+            return _names_in(toks, clause_end, k + 2, k + 8)
     return set()
 
 
