@@ -702,7 +702,7 @@ def _none_of(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
     for k in range(i - 1, max(-1, i - 5), -1):
         if clause_end[k]:
             return False
-        if lows[k] in ("single", "one") and k > 1 and lows[k - 1] == "a" and lows[k - 2] == "not" or (
+        if (lows[k] in ("single", "one") and k > 1 and lows[k - 1] == "a" and lows[k - 2] == "not") or (
                 lows[k] == "one" and k > 0 and lows[k - 1] == "not"):
             return True
     return False

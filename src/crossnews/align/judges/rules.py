@@ -169,9 +169,6 @@ def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, i
     return None
 
 
-_MODALS = frozenset("could would might may can".split())
-
-
 #: nouns that name people of any body ("officials", "sources"): two speakers sharing one are not one body
 _ANYONE = frozenset("""official officials source sources spokesman spokeswoman spokesperson spokespeople people
 person media analyst analysts expert experts witness witnesses resident residents member members leader leaders
@@ -199,6 +196,9 @@ def _plainly_holds(r: Reading) -> bool:
     lab leak ...", nor "accused [Wray of backing the lab leak theory]")."""
     return not (r.negators or r.deniers or r.cue_denies or r.false_words or r.doubters or r.supposed
                 or any(w in r.cue.lower().split() for w in ("accused", "accuses", "accuse", "blamed", "blames")))
+
+
+_MODALS = frozenset("could would might may can".split())
 
 
 def _potential(r: Reading) -> bool:
