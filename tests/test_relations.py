@@ -1039,3 +1039,16 @@ def test_one_body_named_in_other_words_retells_its_finding():
     c = dataclasses.replace(a, speaker="Chilean officials", speaker_entity="desc:chilean-officials")
     d = dataclasses.replace(b, speaker="Peruvian officials", speaker_entity="desc:peruvian-officials")
     assert judge_pair(c, d).evidence.get("same_party") is None
+
+
+def test_one_speakers_two_things_said_on_one_topic_do_not_contradict_on_a_word():
+    barr = dict(speaker_entity="person:barr", speaker="William Barr")
+    a = Claim("There's been one assertion that would be systemic fraud and that would be the claim that machines "
+              "were programmed to skew the results", **barr)
+    b = Claim("Most claims of fraud are very particularized to a set of circumstances. They are not systemic "
+              "allegations", **barr)
+    assert judge_pair(a, b).label != "contradicts"
+    # the same claim negated still contradicts
+    c = Claim("the ships entered Chilean territorial waters on Sunday", **barr)
+    d = Claim("the ships did not enter Chilean territorial waters on Sunday", **barr)
+    assert judge_pair(c, d).label == "contradicts"

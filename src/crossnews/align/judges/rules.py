@@ -238,6 +238,13 @@ def _one_account(a: Claim, b: Claim, ra: Reading, rb: Reading, cmp: Comparison) 
     return None
 
 
+#: one known speaker's two claims that part on a negated word contradict only when they are otherwise much the same
+#: ("did not enter Russian waters" / "entered Russian waters"); two that share a word or two ("one assertion that
+#: would be systemic fraud" / "they are not systemic allegations") are two things said. Two bare texts given as a
+#: pair (claim-pair data, no speaker) are set side by side as one matter, and keep the looser test
+_SELF_NEGATION_OVERLAP = 0.4
+
+
 def _denial_unmet(cmp: Comparison) -> bool:
     """Whether one claim only says a party did not do the act and the other does not put the act on that party
     ("ruled out that the missile was launched from Russia" / "a Ukrainian air defence missile", or / "we do not
@@ -521,7 +528,7 @@ class RulesJudge:
             reasons.append(f"opposite {scale}: {wa} vs {wb}{who}")
             score = max(score, 0.8 if same_speaker else 0.7)
         if not others and cmp.same_proposition and (cmp.negated_shared or cmp.denied_shared) \
-                and not _denial_unmet(cmp):
+                and (a.speaker_entity is None or cmp.dice >= _SELF_NEGATION_OVERLAP) and not _denial_unmet(cmp):
             # "did not enter Russian waters" / "entered Russian waters"; "denied that it bombed" / "bombed"
             sa, sb = cmp.spans()
             for keys, how in ((cmp.negated_shared, "negated"), (cmp.denied_shared, "denied")):
