@@ -1061,3 +1061,14 @@ def test_a_reporting_verb_after_a_preposition_takes_its_object_as_subject():
     doc, ex = analyse("lab.txt", text)
     st = find(ex.statements, doc, cue="said", content="energy ministry")
     assert doc.text[st.speaker.span.start:st.speaker.span.end] == "a report"
+
+
+def test_a_channel_in_another_clause_is_not_how_the_speaker_said_it():
+    text = ("Border blast\n\nThe farm lies four miles from the border.\n\n"
+            "The president's comments, delivered in an evening address to the nation, came hours after a senior "
+            "official said that the missiles had crossed the border.\n\n"
+            "The minister said in a statement that the border was closed, adding that the army was on alert.\n")
+    doc, ex = analyse("channel.txt", text)
+    assert find(ex.statements, doc, cue="said", content="missiles had crossed").channel is None
+    assert find(ex.statements, doc, content="border was closed").channel == "in a statement"
+    assert find(ex.statements, doc, cue="adding").channel == "in a statement"

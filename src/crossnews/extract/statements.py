@@ -810,9 +810,17 @@ def _channel(sdoc: Any, att: RawAttribution, within: tuple[int, int] | None = No
     if within is not None:
         lo, hi = max(lo, within[0]), min(hi, within[1])
     best: tuple[int, str] | None = None
+    cue = sdoc[att.cue_token]
+    # the verb whose clause the channel must hang in: the cue's, or for "..., adding that" / "and added" the verb
+    # it continues ("said in a post on X ..., adding that ...")
+    owner = cue.head if cue.tag_ == "VBG" or cue.dep_ == "conj" else cue
     for m in CHANNEL_PATTERN.finditer(text, lo, hi):
         if any(m.start() < f[1] and f[0] < m.end() for f in att.content):
             continue  # inside (or running into) what was said
+        tok = sdoc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
+        if tok is not None and owner.dep_ != "ROOT" and owner not in tok[0].ancestors and tok[0] != owner:
+            continue  # another clause's ("Zelensky's comments, delivered in an evening address, came hours after
+            # an official said ..."): not how the cue's speaker said it
         dist = abs(m.start() - att.cue[0])
         phrase = re.sub(r"\s+", " ", m.group(0)).strip(" ,")
         if best is None or dist < best[0]:
