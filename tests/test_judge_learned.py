@@ -105,7 +105,8 @@ def test_a_judgement_explains_itself(plain: LearnedJudge) -> None:
     ev = j.evidence
     assert set(ev["model"]["probabilities"]) == set(CLASSES)
     assert ev["features"] and all({"feature", "value", "push"} <= set(f) for f in ev["features"])
-    assert any(f["feature"] == "negated_shared" for f in ev["features"])
+    # the features it lists (the strongest pushes) name the negation that parts the two
+    assert any(f["feature"] in ("negated_shared", "dice_x_parity") and f["push"] > 0 for f in ev["features"])
     assert any("negated on one side only" in r for r in ev["reasons"]) and ev["subject"] and ev["conflicts"]
     for side, claim in (("a", a), ("b", b)):  # spans index the documents
         for s in ev["spans"][side]:
