@@ -572,8 +572,8 @@ def read(text: str, cue: str = "") -> Reading:
             supposed = supposed | _scope([v], clause_end, 12, n, toks, heads=2)
     doubted = _scope(doubters, clause_end, 8, n)
     for i in doubters:  # "called the lab leak theory 'extremely unlikely'": a doubt that ends its clause holds what
-        if lows[i] in _DOUBT_AFTER and not any(toks[j].key for j in range(i + 1, n) if not any(  # comes before it
-                clause_end[x] for x in range(i, j))):
+        end = next((x for x in range(i, n) if clause_end[x]), n)  # comes before it
+        if lows[i] in _DOUBT_AFTER and not any(toks[j].key for j in range(i + 1, min(n, end + 1))):
             k = i - 1
             while k >= 0 and not clause_end[k] and i - k <= 8:
                 k -= 1
