@@ -23,8 +23,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-POLNEAR = REPO / ".." / "shared" / "evaldata" / "polnear"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from throughput import DEFAULT_INPUTS, POLNEAR, read_articles  # noqa: E402 - bench/throughput.py beside this script
+
 BUDGET = 2.0  # big text's seconds per character / the small texts'
 
 CHILD = r"""
@@ -48,16 +50,6 @@ print(json.dumps({"small": small, "big": big}))
 """
 
 
-def articles() -> list[str]:
-    """The PolNeAR dev and train texts, in name order (empty when ../shared is absent)."""
-    out = []
-    for split in ("dev", "train"):
-        folder = POLNEAR / split / "text"
-        if folder.is_dir():
-            out += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.iterdir()) if p.is_file()]
-    return out
-
-
 def joined(texts: list[str], start: int, chars: int) -> tuple[str, int]:
     """Texts from ``start`` joined until about ``chars`` characters: (the text, the index after the last used)."""
     parts, size, i = [], 0, start
@@ -74,7 +66,7 @@ def main() -> int:
     parser.add_argument("--small-chars", type=int, default=20_000)
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     args = parser.parse_args()
-    texts = articles()
+    texts = [content for _, _, content in read_articles(DEFAULT_INPUTS)]
     if not texts:
         print(f"bench: no PolNeAR texts under {POLNEAR}", file=sys.stderr)
         return 2
