@@ -898,6 +898,33 @@ def test_acts_beyond_strikes_name_their_doers_and_makers_are_no_doers():
                 if m.scale == "legitimacy"]
 
 
+def test_atrocities_name_their_doers_and_are_denied_by_the_side_they_are_laid_at():
+    from crossnews.align.judges.evidence import own_acts, own_causes, read
+
+    def causes(text: str, cue: str = "said") -> list[tuple[str, list[str], bool]]:
+        return [(c.word, sorted(c.agents), c.negated) for c in read(text, cue).causes if not c.supposed]
+
+    assert causes("Chile is guilty of genocide") == [("guilty", ["chile"], False)]
+    assert causes("the footage is evidence of a massacre by the Chilean army") == [("massacre", ["chile"], False)]
+    assert causes("Chilean forces committed war crimes in the valley") == [("committed", ["chile"], False)]
+    assert causes("Chile has carried out air strikes on the port") == [("carried", ["chile"], False)]
+    assert causes("Chile has carried out war crimes", "denied") == [("carried", ["chile"], True)]
+    # a place before a massacre is where, not who; "by bombing" is how, not who
+    assert causes("the Arica massacre shocked the region") == []
+    assert causes("the massacre he committed by bombing the Santa Rosa Hospital") == []
+    # "committed aggressive actions" is no named act; an allegation is not held
+    assert causes("several Chilean boats committed aggressive actions") == []
+    assert causes("the allegations being levied on the Chilean troops of committing war crimes", "called") == []
+    chile = frozenset({"chile"})
+    # the accused side denies an act it is not named for: "its army", or allegations of an act with no doer
+    r = read("claims that its army was behind atrocities against civilians", "has rejected")
+    assert [(c.word, c.negated) for c in own_acts(r, chile)] == [("behind", True)]
+    r = read("all allegations of brutal civilian killings in the town", "disputed")
+    assert [(c.word, c.negated) for c in own_causes(r, chile)] == [("killings", True)]
+    # "their crimes" in a report of a speaker's words are those it accuses, not its side's
+    assert own_acts(read("those responsible should answer for their crimes", "saying"), chile) == ()
+
+
 def test_a_recurring_act_is_not_the_one_event():
     from crossnews.align.judges.evidence import read
 

@@ -134,12 +134,16 @@ _BESIDE = frozenset({"near", "nearby", "around", "outside", "beside"})
 #: the words that may stand between such an act and "near" ("strikes [targeting areas] near")
 _AIMED = frozenset({"targeting", "targeted", "aimed", "at", "on", "in", "the", "areas", "area", "targets", "sites",
                     "positions", "buildings"})
+#: acts done to people, not by a weapon: a name before one is its doer only when it is a country's ("a Russian
+#: massacre"; not "the Bucha massacre", a place)
+_ATROCITIES = frozenset("""massacre massacres atrocity atrocities killing killings genocide execution executions crime
+crimes""".split())
 _CAUSE_NOUNS = frozenset("""strike strikes airstrike airstrikes air-strike bomb bombs bombing bombings rocket rockets
 missile missiles shell shells shelling barrage drone drones mortar mortars projectile projectiles munition
-munitions explosive explosives explosion explosions blast blasts sabotage bombardment""".split())
+munitions explosive explosives explosion explosions blast blasts sabotage bombardment""".split()) | _ATROCITIES
 _AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launched targeted poisoned orchestrated rammed
 behind responsible ordered perpetrated blew blown destroyed downed sabotaged mined detonated fire launch bomb shell
-target killed murdered assassinated""".split())
+target killed murdered assassinated guilty""".split())
 #: participles of the passive that do not end in "-ed" ("was blown up by", "was struck by")
 _IRREGULAR_PASSIVE = frozenset("struck blown shot brought taken".split())
 #: verbs that are an act with "down": "shot down the plane", "the missile that brought down the jet"
@@ -150,8 +154,10 @@ projectile projectiles munition munitions""".split())
 #: where a weapon is said to come from names whose it was ("came from a Russia-based unit", "belonged to")
 _CAME = frozenset("came come comes originated originate originates belonged belongs belonging".split())
 #: a verb that names its subject as the doer when what it does is an attack: "the army was not conducting air
-#: operations", "carried out strikes", "had caused an explosion" (not "conducted an investigation")
-_CONDUCT = frozenset("conduct conducts conducting conducted carry carries carrying cause caused causes causing".split())
+#: operations", "carried out strikes", "had caused an explosion", "committed war crimes" (not "conducted an
+#: investigation", "committed aggressive actions")
+_CONDUCT = frozenset("""conduct conducts conducting conducted carry carries carrying carried cause caused causes
+causing commit commits committing committed""".split())
 _CONDUCTED = _CAUSE_NOUNS | frozenset("operations operation raid raids attack attacks".split())
 #: verbs whose doer follows in the passive ("carried out by", "staged by", "conducted under the order of")
 _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
@@ -636,12 +642,15 @@ def read(text: str, cue: str = "") -> Reading:
             lows[k] in _CONDUCTED for k in range(i + 1, min(n, i + 4)))  # ("a truck carrying rockets": no act)
         if w in _CAUSE_NOUNS:
             agents = {toks[k].key for k in range(max(0, i - 3), i) if toks[k].name and not any(
-                clause_end[j] for j in range(k, i)) and not toks[k].low.endswith(_MADE_SUFFIXES)}
+                clause_end[j] for j in range(k, i)) and not toks[k].low.endswith(_MADE_SUFFIXES)
+                and (w not in _ATROCITIES or countries({toks[k].key}))}
             for k in range(i + 1, min(n, i + 6)):
                 if clause_end[k - 1]:
                     break
                 if lows[k] in _MADE:
                     break  # "a missile made by Russia": who made it, not who fired it
+                if lows[k] == "by" and k + 1 < n and lows[k + 1].endswith("ing"):
+                    break  # "the massacre he committed by bombing the ... Hospital": how, not who
                 if lows[k] in ("by", "from") or (lows[k] == "of" and w in _WEAPONS):  # "a missile of the army"
                     for j in range(k + 1, min(n, k + 6)):
                         if any(clause_end[x] for x in range(k, j)) or lows[j] in _TOWARDS:
@@ -747,7 +756,9 @@ def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool
     if w in _SPEECH_GERUNDS and i > 0 and lows[i - 1] in ("by", "for", "of", "after", "while"):
         return True  # "misleading the media by claiming [it was an Israeli airstrike]": their claim, not held
     if w in _REPORT_NOUNS:
-        reach = 3
+        # "the allegations being levied on the Russian troops of committing ...", "accusations made against X that"
+        after = lows[i + 1] if i + 1 < len(lows) else ""
+        reach = 9 if after == "being" or after == "made" or after.endswith("ed") else 3
     elif w in ("claim", "claims") and i > 0 and (lows[i - 1] in _DETERMINERS | _FALSE_WORDS  # "unfounded claims"
                                                  or lows[i - 1].endswith("'s") or (
             w == "claim" and not toks[i - 1].name and lows[i - 1] not in STOP)):
@@ -1148,12 +1159,13 @@ def own_acts(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
     clause = r.clause_of or tuple(0 for _ in lows)
     out: list[Cause] = []
     for i, t in enumerate(r.tokens):
-        if t.start in named or i in r.supposed:
-            continue
+        if t.start in named or (i in r.supposed and i not in r.denied):  # "rejected claims that its army ...":
+            continue  # a report its speaker denies
         back = [k for k in range(i - 1, max(-1, i - 5), -1) if clause[k] == clause[i]]
-        if t.low in _CAUSE_NOUNS:
+        passive = i > 0 and lows[i - 1] in _BE and (t.low.endswith("ed") or t.low in _IRREGULAR_PASSIVE)
+        if t.low in _CAUSE_NOUNS and t.low not in _ATROCITIES:  # "their crimes" are those of whom it accuses
             mine = any(lows[k] in own and lows[k] not in ("we", "i") for k in back[:3])
-        elif t.low in _AGENT_VERBS and not (i > 0 and lows[i - 1] in _BE):
+        elif t.low in _AGENT_VERBS and not passive:  # "its army was behind", not "was bombed"
             mine = any(lows[k] in ("we", "i") or (lows[k] in _FORCES and k > 0 and lows[k - 1] in own)
                        for k in back)
         else:
@@ -1186,12 +1198,21 @@ def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
         clause = r.clause_of[len(before)] if r.clause_of and len(before) < len(r.clause_of) else None
         if any(t.low in subjects for k, t in enumerate(before) if clause is None or r.clause_of[k] == clause):
             out.append(Cause(m.start, m.end, m.word, side, m.polarity < 0))
-    first = r.tokens[0] if r.tokens else None
-    if first is not None and first.low == "any" and len(r.tokens) > 1:
-        first = r.tokens[1]  # "(Moscow has always denied) any involvement in the downing"
-    if r.cue_denies and not out and not r.causes and first is not None and (
-            first.low in _ACT_GERUNDS or first.low in _OWN_ROLE):
-        out.append(Cause(first.start, first.end, r.text[first.start:first.end], side, True))
+    lows = [t.low for t in r.tokens]
+    k = 1 if lows[:1] in (["any"], ["all"], ["the"]) and len(lows) > 1 else 0
+    first = r.tokens[k] if r.tokens else None
+    if r.cue_denies and not out and not r.causes and first is not None:
+        if first.low in _ACT_GERUNDS or first.low in _OWN_ROLE:  # "(Moscow has always denied) any involvement"
+            out.append(Cause(first.start, first.end, r.text[first.start:first.end], side, True))
+        elif first.low in _REPORT_NOUNS and k + 1 < len(lows) and lows[k + 1] == "of":
+            # "(disputed) all allegations of brutal civilian killings": an act no one is named for, denied by the
+            # side it is laid at
+            end = next((j for j in range(k + 1, len(lows)) if r.clause_of and r.clause_of[j] != r.clause_of[k]),
+                       len(lows))
+            act = next((t for t in r.tokens[k + 2:min(end, k + 6)] if t.low in _CAUSE_NOUNS
+                        or t.low in _ACT_GERUNDS), None)
+            if act is not None:
+                out.append(Cause(act.start, act.end, act.low, side, True))
     return tuple(out)
 
 
