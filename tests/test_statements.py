@@ -1072,3 +1072,13 @@ def test_a_channel_in_another_clause_is_not_how_the_speaker_said_it():
     assert find(ex.statements, doc, cue="said", content="missiles had crossed").channel is None
     assert find(ex.statements, doc, content="border was closed").channel == "in a statement"
     assert find(ex.statements, doc, cue="adding").channel == "in a statement"
+
+
+def test_he_after_a_persons_spokesman_is_the_spokesman_not_the_person():
+    doc, ex = analyse("spox.txt", "Tomas Vell’s spokesman has denied the army shelled the port as he told Radio Arl "
+                      "the reports were “lies from start to end”.")
+    told = find(ex.statements, doc, cue="told")
+    denied = find(ex.statements, doc, cue="has denied")
+    refs = {m["start"]: m for m in ex.mentions}
+    assert refs[told.speaker.span.start]["entity"] == refs[denied.speaker.span.start]["entity"]
+    assert "spokesman" in refs[told.speaker.span.start]["name"]

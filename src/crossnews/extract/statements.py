@@ -521,7 +521,8 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if has_proper:
         name = re.sub(r"^(?:the|The)\s+", "", text)
         type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" else "PERSON"
-        return SpeakerRef(_key(name, type_), name, type_)
+        # "Vladimir Putin's spokesman": one person, whom a later "he" may mean (see _one_person)
+        return SpeakerRef(_key(name, type_), name, type_, head=head_word if head.pos_ == "NOUN" else "")
     if head.pos_ in ("NOUN", "PROPN"):
         if ANONYMITY.search(sentence_of(head).text):  # "two engineers, speaking on condition of anonymity, said"
             return ctx.new_anonymous(_description(sdoc, att.source), head_word, s)
@@ -682,7 +683,9 @@ def _opens_quote(text: str, pos: int) -> bool:
 
 
 def _one_person(ref: SpeakerRef) -> bool:
-    return ref.type == "PERSON" or (ref.anonymous and ref.head in _ONE_PERSON)
+    """Whether a speaker is one person: a named one, or one named by a singular role ("a spokesman", "Vladimir
+    Putin's spokesman")."""
+    return ref.type == "PERSON" or ref.head in _ONE_PERSON
 
 
 def _credit(ctx: _Context, entry: list[Any], pos: int, value: float) -> None:
