@@ -286,6 +286,11 @@ def test_title_case_city_datelines_only_open_an_article():
     assert dl is not None and dl.place == "New Delhi"
     assert match_dateline("Lavrov: We have said many times that the talks must go on.", title_case=True) is None
     assert match_dateline("Update: The council said the vote would be delayed a month.", title_case=True) is None
+    # a dash after the city, as agencies' copy prints it; not a small town's name, nor an aside
+    dashed = match_dateline("London — Western officials said on Tuesday the talks had failed again.", title_case=True)
+    assert dashed is not None and dashed.place == "London"
+    assert match_dateline("Paris — the city of light — was quiet today and all was well.", title_case=True) is None
+    assert match_dateline("Smallbury — The mayor said on Monday the bridge would reopen.", title_case=True) is None
     doc = clean(page([HEADLINE, line, *PROSE]))
     assert doc.dateline == "New Delhi"
     assert body_text(doc).startswith("India said on Monday")

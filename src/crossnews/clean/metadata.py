@@ -152,7 +152,7 @@ _DATE_DATELINE = re.compile(
 )
 # a city in title case and a colon, as South Asian papers print it: "Washington: The United States ..."
 _TITLE_DATELINE = re.compile(r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
-                             r"\s*:\s+(?=[A-Z\"“‘'])")
+                             r"(?:\s*:\s+|\s+(?:--|[—–-])\s+)(?=[A-Z\"“‘'])")  # "New Delhi: ...", "London — ..."
 #: how large a city must be for "Name: ..." to be read as its dateline (smaller ones are too often other words)
 DATELINE_CITY_POPULATION = 100_000
 
@@ -192,8 +192,8 @@ def match_dateline(line: str, *, title_case: bool = False) -> Dateline | None:
     A dateline needs an all-capitals place followed by a date, an agency, a dash or a colon (not a label such as
     "UPDATE:"), or a date followed by an agency and a dash; the rest of the line must be prose. An agency printed
     without slashes or brackets must be a known outlet. ``title_case``: also a large city in title case and a colon
-    ("New Delhi: ..."), for the first paragraph of an article (elsewhere "Austin: ..." may be a transcript's
-    speaker).
+    or a dash ("New Delhi: ...", "London — ..."), for the first paragraph of an article (elsewhere "Austin: ..."
+    may be a transcript's speaker).
     """
     m = _DATELINE.match(line)
     t = _TITLE_DATELINE.match(line) if m is None and title_case else None
