@@ -1082,3 +1082,14 @@ def test_he_after_a_persons_spokesman_is_the_spokesman_not_the_person():
     refs = {m["start"]: m for m in ex.mentions}
     assert refs[told.speaker.span.start]["entity"] == refs[denied.speaker.span.start]["entity"]
     assert "spokesman" in refs[told.speaker.span.start]["name"]
+
+
+def test_a_content_ends_before_and_a_name_that_begins_the_next_report():
+    doc, ex = analyse("and.txt", "Orvania says Kravia is guilty of war crimes and Kravian President Tomas Vell on "
+                      "Monday accused the Orvanian army of shelling the port.")
+    says = find(ex.statements, doc, cue="says")
+    assert doc.text[says.content.start:says.content.end] == "Kravia is guilty of war crimes"
+    # a name that belongs to the content stays in it
+    doc, ex = analyse("and2.txt", "The minister said the talks would include Orvania and Kravia.")
+    said = find(ex.statements, doc, cue="said")
+    assert doc.text[said.content.start:said.content.end].endswith("Orvania and Kravia")

@@ -59,6 +59,7 @@ from crossnews.extract.attribution.resolve import (
     _commented,
     _continue_quotes,
     _countered,
+    _dangling,
     _disjoint,
     _in_content,
     _refined,
@@ -183,7 +184,8 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None and _says_something(sdoc, d)]
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
-    return _untangled(sdoc, _commented(sdoc, _countered(sdoc, without_restated(atts), quotes), quotes), quotes)
+    atts = _commented(sdoc, _countered(sdoc, without_restated(atts), quotes), quotes)
+    return _untangled(sdoc, _dangling(sdoc, atts, quotes), quotes)
 
 
 #: what a picture does, and pictures: "the image shows an overview of ..." is a caption, not anyone's statement;

@@ -280,6 +280,37 @@ def _commented(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> lis
     return out
 
 
+#: a content's last words when they are "and" and a name: "Russia is guilty of genocide and US President Joe Biden"
+_AND_NAME = re.compile(r"\s*,?\s+and\s+(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*\s*$")
+#: what may stand between that name and its own verb: "... Joe Biden on Monday accused ..."
+_BEFORE_VERB = frozenset({"ADP", "ADV", "PROPN", "NOUN", "PUNCT", "DET"})
+
+
+def _dangling(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
+    """Contents that end on "and" and a name that is the subject of the next clause: "Ukraine says Russia is guilty
+    of genocide and US President Joe Biden on Monday accused Putin of war crimes": the parse takes "genocide and
+    US President Joe Biden" for one phrase and leaves "accused" with no subject (or takes the name for its
+    subject but leaves it in the content); the name begins another report, and the content ends before "and".
+    Only outside quote marks, when the verb after the name (past a time or place of a few words) has no subject
+    but that name."""
+    text = doc_text(sdoc)
+    out = []
+    for a in atts:
+        start, end = a.content[-1]
+        m = _AND_NAME.search(text, start, end)
+        if m is not None and m.start() - start >= 8 and _in_quote(quotes, m.start()) is None:
+            span = sdoc.char_span(start, end, alignment_mode="expand")
+            after = sdoc[span.end:span.end + 6] if span is not None else ()
+            verb = next((t for t in after if t.pos_ == "VERB" or t.pos_ not in _BEFORE_VERB), None)
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
+            if verb is not None and verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP") and all(
+                    m.start() <= c.idx < end for c in subjects) and verb.dep_ != "relcl":
+                content = (*a.content[:-1], _trim(text, (start, m.start())))
+                a = replace(a, content=content, kind=_kind(text, content, quotes))
+        out.append(a)
+    return out
+
+
 def _untangled(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
     """Two statements whose contents hold each other's cue, read as one reporting the other. "According to the
     Gazette, the ferry will stop, an engineer has warned": the Gazette reports the engineer's warning, whose
