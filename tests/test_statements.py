@@ -1093,3 +1093,12 @@ def test_a_content_ends_before_and_a_name_that_begins_the_next_report():
     doc, ex = analyse("and2.txt", "The minister said the talks would include Orvania and Kravia.")
     said = find(ex.statements, doc, cue="said")
     assert doc.text[said.content.start:said.content.end].endswith("Orvania and Kravia")
+
+
+def test_a_participle_after_a_rejected_clause_is_the_rejecters_next_statement():
+    doc, ex = analyse("part.txt", "The Kravian government has rejected accusations that its troops were responsible "
+                      "for shelling the port, suggesting the pictures of the ruins were fakes.")
+    rejected = find(ex.statements, doc, cue="has rejected")
+    suggesting = find(ex.statements, doc, cue="suggesting")
+    assert doc.text[rejected.content.start:rejected.content.end].endswith("shelling the port")
+    assert suggesting.speaker.span == rejected.speaker.span and suggesting.nested_in is None

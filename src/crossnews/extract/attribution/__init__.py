@@ -62,6 +62,7 @@ from crossnews.extract.attribution.resolve import (
     _dangling,
     _disjoint,
     _in_content,
+    _own_participle,
     _refined,
     _untangled,
     fences,
@@ -185,7 +186,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
     atts = _commented(sdoc, _countered(sdoc, without_restated(atts), quotes), quotes)
-    return _untangled(sdoc, _dangling(sdoc, atts, quotes), quotes)
+    return _untangled(sdoc, _own_participle(sdoc, _dangling(sdoc, atts, quotes), quotes), quotes)
 
 
 #: what a picture does, and pictures: "the image shows an overview of ..." is a caption, not anyone's statement;

@@ -280,6 +280,27 @@ def _commented(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> lis
     return out
 
 
+def _own_participle(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list[RawAttribution]:
+    """Contents that end where their own speaker's next act begins: "The Kremlin rejected accusations that Russian
+    forces were responsible, suggesting the images were fakes": the participle after the comma is a statement of
+    the same source (see ``sources._inherited_source``), not part of what was rejected. Outside quote marks."""
+    text = doc_text(sdoc)
+    out = []
+    for a in atts:
+        start, end = a.content[-1]
+        for b in atts:
+            if b is a or b.source is None or b.source != a.source or not start < b.cue[0] < end:
+                continue
+            comma = text.rfind(",", start, b.cue[0])
+            if comma >= 0 and not text[comma + 1:b.cue[0]].strip() and _in_quote(quotes, comma) is None \
+                    and comma - start >= 8:
+                content = (*a.content[:-1], _trim(text, (start, comma)))
+                a = replace(a, content=content, kind=_kind(text, content, quotes))
+                break
+        out.append(a)
+    return out
+
+
 #: a content's last words when they are "and" and a name: "Russia is guilty of genocide and US President Joe Biden"
 _AND_NAME = re.compile(r"\s*,?\s+and\s+(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*\s*$")
 #: what may stand between that name and its own verb: "... Joe Biden on Monday accused ..."

@@ -293,6 +293,12 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
         # "X denied that the strike came from the army, claiming that ...": the parse hung the speaker's
         # participle on what was denied; the one claiming is the one denying
         return _source_of(head.head)
+    if cue.dep_ == "advcl" and _comma_participle(cue) and head.dep_ == "acl" and head.head.pos_ == "NOUN" \
+            and head.head.dep_ in ("dobj", "pobj") and head.head.head.pos_ == "VERB" and _reporting(cue) \
+            and _reporting(head.head.head):
+        # "The Kremlin rejected accusations that Russian forces were responsible ..., suggesting ...": the same,
+        # with what was rejected a noun's clause
+        return _source_of(head.head.head)
     if cue.dep_ in ("advcl", "conj", "xcomp"):
         # the head's subject nearest to it: "The ceasefire held, a spokesman told Wire, adding ..." has the
         # fronted content parsed as a second subject
