@@ -1102,3 +1102,13 @@ def test_a_participle_after_a_rejected_clause_is_the_rejecters_next_statement():
     suggesting = find(ex.statements, doc, cue="suggesting")
     assert doc.text[rejected.content.start:rejected.content.end].endswith("shelling the port")
     assert suggesting.speaker.span == rejected.speaker.span and suggesting.nested_in is None
+
+
+def test_a_passive_call_with_no_one_calling_is_naming_not_a_statement():
+    doc, ex = analyse("named.txt", "“These bloody raids by Kravian soldiers deserve to be called for what they are. "
+                      "This is a crime and it must be tried,” Tomas Vell told reporters. Mira Quist said the raids "
+                      "deserve to be called by name: this was a crime against the whole valley.")
+    cues = [doc.text[s.cue.span.start:s.cue.span.end] for s in ex.statements]
+    assert not [c for c in cues if "called" in c], cues
+    find(ex.statements, doc, cue="told")
+    find(ex.statements, doc, cue="said")

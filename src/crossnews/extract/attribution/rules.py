@@ -659,6 +659,9 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
     """The attribution a verb cue makes: the content of the first rule of :data:`VERB_RULES` that finds one, a
     weak cue kept only with a clear reporting shape, a quote split around the cue made one statement, and the
     cue's source."""
+    if lemma == "call" and any(c.dep_ == "auxpass" for c in cue.children) and not any(
+            c.dep_ == "agent" and not any(g.lower_ == "name" for g in c.children) for c in cue.children):
+        return None  # "the massacres deserve to be called for what they are", "by name": naming, no one's words
     text = doc_text(sdoc)
     v = VerbCue(sdoc, sent, cue, lemma, rate, quotes, gates, particle, text, _clause_of(cue, particle, rate, gates))
     for verb_rule in VERB_RULES:
