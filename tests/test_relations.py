@@ -925,6 +925,33 @@ def test_atrocities_name_their_doers_and_are_denied_by_the_side_they_are_laid_at
     assert own_acts(read("those responsible should answer for their crimes", "saying"), chile) == ()
 
 
+def test_weapons_used_name_their_users_and_a_side_denies_an_act_no_one_is_named_for():
+    from crossnews.align.judges.evidence import own_causes, read
+
+    def causes(text: str, cue: str = "said") -> list[tuple[str, list[str]]]:
+        return [(c.word, sorted(c.agents)) for c in read(text, cue).causes if not (c.negated or c.supposed)]
+
+    assert causes("chemical weapons were used by the Chilean army on the town") == [("used", ["chile"])]
+    assert causes("Lima has proof that Chile used chemical weapons") == [("used", ["chile"])]
+    assert causes("Peru used the word animal") == []
+    # who reports an act is not its doer
+    assert causes("Peru says Chile fired the rocket") == [("fired", ["chile"]), ("rocket", ["chile"])]
+    # "you just have to say that ...": no one's claim
+    assert causes("you just have to say that Chile uses chemical weapons everywhere") == []
+    # an accusation's object: the body a country's name owns is not the country, its forces are
+    assert causes('Chile\'s rescue volunteers known as the "Blue Caps" of staging the attack', "accused") == [
+        ("accused", ["blue", "caps"])]
+    assert causes("Chile's military of shelling the port", "accused") == [("accused", ["chile"]),
+                                                                           ("shelling", ["chile"])]
+    chile = frozenset({"chile"})
+    for text, cue in (("that chemical weapons were used in Arica", "denied"),
+                      ("a chemical attack took place", "deny")):
+        assert [c.negated for c in own_causes(read(text, cue), chile)] == [True], text
+    # not when another party is named for it, nor when the act is what something else was done to
+    assert not own_causes(read("that Peru used chemical weapons in Arica", "denied"), chile)
+    assert not own_causes(read("investigating the blast", "denied"), chile)
+
+
 def test_a_recurring_act_is_not_the_one_event():
     from crossnews.align.judges.evidence import read
 

@@ -159,12 +159,21 @@ _CAME = frozenset("came come comes originated originate originates belonged belo
 _CONDUCT = frozenset("""conduct conducts conducting conducted carry carries carrying carried cause caused causes
 causing commit commits committing committed""".split())
 _CONDUCTED = _CAUSE_NOUNS | frozenset("operations operation raid raids attack attacks".split())
+#: a verb that names its doer when what is used is a weapon: "Syria used chemical weapons", "chemical weapons were
+#: used by the regime" (not "used the word")
+_USE = frozenset("use uses used using".split())
+_USED = _WEAPONS | frozenset("weapon weapons gas gases sarin chlorine".split())
 #: verbs whose doer follows in the passive ("carried out by", "staged by", "conducted under the order of")
 _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
 perpetrated planned masterminded instigated directed approved authorised authorized sanctioned""".split())
+#: words an act's doer is not looked for beyond, backwards: a clause's start or who reports it ("France has proof
+#: that Syria used", "Israel says Hamas fired")
+_BACK_STOP = frozenset("""that which who whom whether say says said claim claims claimed tell tells told insist insists
+insisted add adds added believe believes believed think thinks thought""".split())
 #: what is fired from somewhere: where it was fired from names whose it was
 _LAUNCHED = frozenset("fired launched".split())
 #: who made a weapon is not who fired it ("a missile made by Russia in the 1970s")
+_HELD_SUFFIXES = ("-held", "-controlled", "-occupied", "-backed", "-led", "-run")  # "the Russian-held facility"
 _MADE_SUFFIXES = ("-made", "-built", "-designed", "-produced", "-era", "-supplied")  # "a Russian-made rocket"
 _MADE = frozenset("made produced manufactured built developed designed supplied delivered sold".split())
 #: an act that recurs is not the one event a story tells ("the daily bombardment", "constant shelling")
@@ -328,6 +337,7 @@ class Reading:
     contrast: tuple[int, ...] = ()  # "but", "despite", "however": a counterpoint inside the claim
     clause_of: tuple[int, ...] = ()  # each token's clause number
     supposed: frozenset[int] = frozenset()  # tokens only supposed ("had it been", "no evidence that", reported)
+    acts: tuple[int, ...] = ()  # act words that name no doer ("chemical weapons were used", "an attack took place")
 
     def clause_keys(self, char: int) -> set[str]:
         """The keys (names and stems) of the clause holding the character offset ``char``."""
@@ -355,7 +365,13 @@ class Reading:
         if self.title_case:
             return frozenset()
         names = self.keys(True)
-        return frozenset(names) - countries(names)
+        lows = [t.low for t in self.tokens]
+
+        def party(i: int) -> bool:  # "accusations by Ukraine and the West": who acts or tells, not what it was done to
+            back = [w for w in lows[max(0, i - 4):i] if w not in _DETERMINERS]
+            return "by" in back[-3:] or lows[i].endswith(_HELD_SUFFIXES)
+
+        return frozenset(k for k, at in names.items() if not all(party(i) for i in at)) - countries(names)
 
     @cached_property
     def doers(self) -> frozenset[str]:
@@ -562,7 +578,7 @@ def read(text: str, cue: str = "") -> Reading:
         clause_end, n, n)
     # "the rumours that ...", "the Israeli army claim that ...": reported, not held; "either Russia ordered it or
     # it lost control": neither is asserted. Both to the sentence's end
-    reported = [i for i in range(n) if _reports(toks, lows, clause_end, i)]
+    reported = [i for i in range(n) if _reports(toks, lows, clause_end, i) or _hypothetical_saying(lows, i)]
     either = [i for i, w in enumerate(lows) if w == "either" and lows[next(
         (j for j in range(i + 1, n) if lows[j] == "or" or sentence_end[j - 1]), i)] == "or"]
     supposed = supposed | _scope(reported + either, sentence_end, n, n)
@@ -633,13 +649,17 @@ def read(text: str, cue: str = "") -> Reading:
     if cue_accuses and n:  # "accused [Russia of orchestrating the attack]": Russia held responsible
         marks.append(Mark("responsibility", -1 if cue_denies else 1, 0, 0, cue_accuses, False))
     causes: list[Cause] = []
+    acts: list[int] = []
     if cue_accuses:
-        agents = {t.key for t in toks[:4] if t.name} or _blamed_on(toks, sentence_end, cue_accuses)
+        agents = _accused(toks) or _blamed_on(toks, sentence_end, cue_accuses)
         if agents:
             causes.append(Cause(0, 0, cue_accuses, frozenset(agents), cue_denies))
     for i, w in enumerate(lows):
         attack = w in _CONDUCT and (not w.startswith("carr") or following(i) == "out") and any(
             lows[k] in _CONDUCTED for k in range(i + 1, min(n, i + 4)))  # ("a truck carrying rockets": no act)
+        if w in _USE:  # what is used follows, or in the passive comes before ("chemical weapons were used by")
+            attack = any(lows[k] in _USED for k in range(i + 1, min(n, i + 4))) or (
+                i > 1 and lows[i - 1] in _BE and any(lows[k] in _USED for k in range(max(0, i - 4), i - 1)))
         if w in _CAUSE_NOUNS:
             agents = {toks[k].key for k in range(max(0, i - 3), i) if toks[k].name and not any(
                 clause_end[j] for j in range(k, i)) and not toks[k].low.endswith(_MADE_SUFFIXES)
@@ -669,14 +689,18 @@ def read(text: str, cue: str = "") -> Reading:
             passive = i > 0 and lows[i - 1] in _BE and (w.endswith("ed") or w in _IRREGULAR_PASSIVE)
             for k in range(i - 1, max(-1, i - 6), -1) if (w in _AGENT_VERBS or w in _DOWN or attack) \
                     and not passive else ():
-                if clause_end[k]:
+                if clause_end[k] or lows[k] in _BACK_STOP:  # "Israel says [Hamas fired]": not Israel
                     break
                 if toks[k].name:
                     agents.add(toks[k].key)
             if not agents:  # "carried out by X", "conducted under the direct order of X's authorities"
                 agents = _passive_agents(toks, lows, clause_end, i)
         else:
+            if w in ("attack", "attacks") and (i not in supposed or i in denied):
+                acts.append(i)
             continue
+        if not agents and (w in _CAUSE_NOUNS or attack) and (i not in supposed or i in denied):
+            acts.append(i)
         if agents:
             denied_here = i in negated or i in denied or (w in _CAUSE_NOUNS and _none_of(lows, clause_end, i))
             beside = w in _CAUSE_NOUNS and (_aimed_beside(lows, clause_end, i) or _recurring(lows, clause_end, i))
@@ -687,7 +711,21 @@ def read(text: str, cue: str = "") -> Reading:
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
                    cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),
-                   tuple(sum(clause_end[:i]) for i in range(n)), frozenset(supposed))
+                   tuple(sum(clause_end[:i]) for i in range(n)), frozenset(supposed), tuple(acts))
+
+
+def _accused(toks: Sequence[Tok]) -> set[str]:
+    """Who an accusation's object names, before "of" or "for" ("accused [Russia] of ..."): a possessor only when
+    what it owns is its forces ("Russia's military"), not another body ("Syria's civil defence volunteers known as
+    the White Helmets": the White Helmets)."""
+    stop = next((i for i, t in enumerate(toks[:12]) if t.low in ("of", "for")), None)
+    names = [i for i, t in enumerate(toks[:4] if stop is None else toks[:stop]) if toks[i].name]
+    out = set()
+    for i in names:
+        owner = toks[i].low.endswith("'s") and i + 1 < len(toks) and not toks[i + 1].name
+        if not owner or toks[i + 1].low in _FORCES:
+            out.add(toks[i].key)
+    return out
 
 
 def _recurring(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
@@ -772,6 +810,19 @@ def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool
         end = next((j for j in range(i + 1, min(len(lows), i + 9)) if clause_end[j]), None)  # about the fact that"
         return end is not None and end + 1 < len(lows) and lows[end + 1] in _REPORT_LINKS
     return False
+
+
+_SAY = frozenset("say says said claim claims allege alleges".split())
+_WOULD = frozenset("would could might should must to you".split())
+
+
+def _hypothetical_saying(lows: Sequence[str], i: int) -> bool:
+    """Whether the word at ``i`` is a saying that no one makes: "you just have to say that [Russia uses chemical
+    weapons]", "one could say that ...": what follows is no one's claim."""
+    if lows[i] not in _SAY or i + 1 >= len(lows) or lows[i + 1] != "that":
+        return False
+    back = [w for w in lows[max(0, i - 3):i] if w not in ("just", "only", "simply", "even", "also")]
+    return bool(back) and back[-1] in _WOULD
 
 
 def _passive_agents(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> set[str]:
@@ -1204,16 +1255,39 @@ def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
     if r.cue_denies and not out and not r.causes and first is not None:
         if first.low in _ACT_GERUNDS or first.low in _OWN_ROLE:  # "(Moscow has always denied) any involvement"
             out.append(Cause(first.start, first.end, r.text[first.start:first.end], side, True))
-        elif first.low in _REPORT_NOUNS and k + 1 < len(lows) and lows[k + 1] == "of":
-            # "(disputed) all allegations of brutal civilian killings": an act no one is named for, denied by the
-            # side it is laid at
-            end = next((j for j in range(k + 1, len(lows)) if r.clause_of and r.clause_of[j] != r.clause_of[k]),
-                       len(lows))
-            act = next((t for t in r.tokens[k + 2:min(end, k + 6)] if t.low in _CAUSE_NOUNS
-                        or t.low in _ACT_GERUNDS), None)
-            if act is not None:
-                out.append(Cause(act.start, act.end, act.low, side, True))
+        elif r.acts and not _party_named(r, r.acts[0], side) and not _object_of_another(r, r.acts[0]):
+            # "(denied) that chemical weapons were used in Douma", "(deny) a chemical attack took place", "(disputed)
+            # all allegations of brutal civilian killings": an act no one is named for, denied by the side it would
+            # be laid at
+            act = r.tokens[r.acts[0]]
+            out.append(Cause(act.start, act.end, act.low, side, True))
     return tuple(out)
+
+
+def _object_of_another(r: Reading, act: int) -> bool:
+    """Whether the act word at ``act`` is what another verb of its clause is done to ("(denied) investigating the
+    blast": the investigation is denied, not the blast): a participle before it ("having", "being" aside)."""
+    clause = r.clause_of[act] if r.clause_of else 0
+    return any(t.low.endswith(("ing", "ed")) and t.low not in ("having", "being", "alleged") and t.key
+               and (not r.clause_of or r.clause_of[i] == clause) for i, t in enumerate(r.tokens[:act]))
+
+
+_LOCATIVE = frozenset("in at near on outside inside around across".split())
+
+
+def _party_named(r: Reading, act: int, side: frozenset[str]) -> bool:
+    """Whether a claim names a party other than ``side`` who may have done the act at token ``act``: a name before
+    it that is not a place ("in Gaza"), or one after "by" or "from" after it."""
+    lows = [t.low for t in r.tokens]
+    for i, t in enumerate(r.tokens):
+        if not t.name or t.key in side:
+            continue
+        if i < act and not (i > 0 and (lows[i - 1] in _LOCATIVE or (lows[i - 1] in _DETERMINERS and i > 1
+                                                                     and lows[i - 2] in _LOCATIVE))):
+            return True
+        if i > act and i > 0 and lows[i - 1] in ("by", "from"):
+            return True
+    return False
 
 
 #: the cues of a speaker who says what another reported is untrue ("rejected the army's accusations", "disputed

@@ -654,11 +654,22 @@ VERB_RULES: tuple[VerbRule, ...] = (
 )
 
 
+def _generic_saying(cue: Any) -> bool:
+    """Whether a cue is a saying no one makes, with a generic "you" or "one" who would or has to say it: "you just
+    have to say that Russia uses chemical weapons", "one could say that ...": no statement."""
+    verb = cue.head if cue.dep_ == "xcomp" and cue.head.lemma_ in ("have", "need") else cue
+    subjects = [c.lower_ for c in verb.children if c.dep_ == "nsubj"]
+    modal = verb is not cue or any(c.dep_ == "aux" and c.tag_ == "MD" for c in cue.children)
+    return modal and bool(subjects) and subjects[0] in ("you", "one")
+
+
 def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, quotes: list[Frag],
                       gates: Gates, particle: Any | None = None) -> RawAttribution | None:
     """The attribution a verb cue makes: the content of the first rule of :data:`VERB_RULES` that finds one, a
     weak cue kept only with a clear reporting shape, a quote split around the cue made one statement, and the
     cue's source."""
+    if _generic_saying(cue):
+        return None
     if lemma == "call" and any(c.dep_ == "auxpass" for c in cue.children) and not any(
             c.dep_ == "agent" and not any(g.lower_ == "name" for g in c.children) for c in cue.children):
         return None  # "the massacres deserve to be called for what they are", "by name": naming, no one's words
