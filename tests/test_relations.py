@@ -950,6 +950,9 @@ def test_weapons_used_name_their_users_and_a_side_denies_an_act_no_one_is_named_
     # not when another party is named for it, nor when the act is what something else was done to
     assert not own_causes(read("that Peru used chemical weapons in Arica", "denied"), chile)
     assert not own_causes(read("investigating the blast", "denied"), chile)
+    # who is only possibly involved is held by no one
+    assert not read("Chilean officials to provide information about the personnel potentially involved in the strike",
+                    "called on").marks
 
 
 def test_a_recurring_act_is_not_the_one_event():

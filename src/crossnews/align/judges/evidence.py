@@ -119,6 +119,8 @@ thinks thought assess assessed assesses indicates indicate indicated plausible p
 supposedly purportedly suspected suspect suspects""".split())
 _CERTAIN = frozenset("""undoubtedly clearly certainly definitely surely absolutely confirmed proven overwhelmingly
 undeniably indisputably""".split())
+#: what makes a responsibility word only a possibility ("the personnel potentially involved")
+_MAYBE = frozenset("potentially possibly allegedly reportedly presumably supposedly".split())
 _STRONG = frozenset("highly overwhelmingly very most extremely".split())  # "highly likely": confident, not a hedge
 _MONTHS = ("january february march april may june july august september october november december").split()
 _CALENDAR = frozenset(_MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -627,6 +629,8 @@ def read(text: str, cue: str = "") -> Reading:
             continue  # "the attack was approved at senior level": who did it, not whether it is lawful
         if mk.scale == "responsibility" and _reported_blame(lows, word_i):
             continue  # "the Kiev authorities are using all possibilities to accuse Moscow": theirs, not held
+        if mk.scale == "responsibility" and word_i > 0 and lows[word_i - 1] in _MAYBE:
+            continue  # "information about the personnel potentially involved in the strike": no one held
         polarity = mk.polarity
         start = mk.start
         if word_i in negated and not mk.negated:  # negation further back than stance_marks looks
