@@ -1112,3 +1112,13 @@ def test_a_passive_call_with_no_one_calling_is_naming_not_a_statement():
     assert not [c for c in cues if "called" in c], cues
     find(ex.statements, doc, cue="told")
     find(ex.statements, doc, cue="said")
+
+
+def test_a_report_before_the_reporting_clause_that_holds_it_is_nested_in_it():
+    doc, ex = analyse("trail.txt", "A Kravian source at the embassy denied that the reporter had been held at the "
+                      "mission and said in a statement that the accusations were baseless, the Harbour Gazette "
+                      "reported.")
+    reported = find(ex.statements, doc, cue="reported")
+    denied = find(ex.statements, doc, cue="denied")
+    assert denied.nested_in == reported.id
+    assert doc.text[denied.content.start:denied.content.end] == "the reporter had been held at the mission"

@@ -188,21 +188,31 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
     and a clause, inside a statement already kept) is kept whatever it scores."""
     out: list[RawAttribution] = []
     reported: set[int] = set()
+    left: list[tuple[RawAttribution, float]] = []
     for att in atts:
         p = checker.probability(accept_features(sdoc, att, _cue_head(sdoc, att)))
         nested_ok = _in_quote(quotes, att.cue[0]) is not None and att.extras.get("p_cue", 0.0) >= LEARNED_GATES.cue
-        speech = att.rule == "ccomp" and att.cue_lemma in SPEECH_LEMMAS and att.source is not None
-        chained = (speech or att.rule == "noun-cue" and att.source is not None) \
-            and _in_content(out, att.cue[0])  # "rebuffed May's claim that ..." too
+        chained = _chained(att) and _in_content(out, att.cue[0])  # "rebuffed May's claim that ..." too
         # "X denied that ..., claiming that ...": a second speech verb of a kept statement's speaker
-        sequel = speech and _comma_participle(sdoc[att.cue_token]) \
+        sequel = _chained(att) and att.rule == "ccomp" and _comma_participle(sdoc[att.cue_token]) \
             and any(o.source == att.source and o.cue[1] <= att.cue[0] for o in out)
         if p >= checker.threshold or nested_ok or chained or sequel or att.cue_token in reported \
                 or att.rule in ("in-words", "copular-noun", "evidence-as", "evidence-said"):
             out.append(replace(att, confidence=round(p, 3)))
             if "reports" in att.extras:
                 reported.add(att.extras["reports"])
-    return _one_per_statement(sdoc, out)
+        else:
+            left.append((att, p))
+    # "A Saudi source denied that ..., Reuters reported": the report that holds it comes after it in the text
+    later = [replace(att, confidence=round(p, 3)) for att, p in left if _chained(att) and _in_content(out, att.cue[0])]
+    return _one_per_statement(sdoc, sorted(out + later, key=lambda a: a.cue[0]) if later else out)
+
+
+def _chained(att: RawAttribution) -> bool:
+    """Whether an attribution may be a report inside another one's content: a speech verb's clause, or a noun of
+    speech, with its source."""
+    speech = att.rule == "ccomp" and att.cue_lemma in SPEECH_LEMMAS
+    return (speech or att.rule == "noun-cue") and att.source is not None
 
 
 def _one_per_statement(sdoc: Any, atts: list[RawAttribution]) -> list[RawAttribution]:
