@@ -950,6 +950,12 @@ def test_weapons_used_name_their_users_and_a_side_denies_an_act_no_one_is_named_
     # not when another party is named for it, nor when the act is what something else was done to
     assert not own_causes(read("that Peru used chemical weapons in Arica", "denied"), chile)
     assert not own_causes(read("investigating the blast", "denied"), chile)
+    # a violent act with no doer named, done to someone named before it, is still the denying side's to deny
+    assert [c.negated for c in own_causes(read("that the reporter had been killed at the mission", "denied"),
+                                          chile)] == [True]
+    # a duty is no blame; a denial's own "baseless" stays baseless
+    assert not read("that Chile was responsible for the safety and well-being of all its citizens", "said").causes
+    assert [m.polarity for m in read("an officer as denying these baseless allegations", "cited").marks] == [-1]
     # who is only possibly involved is held by no one
     assert not read("Chilean officials to provide information about the personnel potentially involved in the strike",
                     "called on").marks

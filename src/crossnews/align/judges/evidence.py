@@ -172,6 +172,10 @@ perpetrated planned masterminded instigated directed approved authorised authori
 #: that Syria used", "Israel says Hamas fired")
 _BACK_STOP = frozenset("""that which who whom whether say says said claim claims claimed tell tells told insist insists
 insisted add adds added believe believes believed think thinks thought""".split())
+#: acts of violence named by a verb: done by no one named, still an act a side may deny ("denied that Khashoggi
+#: had been killed at the mission")
+_VIOLENT = frozenset("""bombed shelled struck attacked fired launched targeted poisoned rammed destroyed downed
+sabotaged detonated killed murdered assassinated""".split())
 #: what is fired from somewhere: where it was fired from names whose it was
 _LAUNCHED = frozenset("fired launched".split())
 #: who made a weapon is not who fired it ("a missile made by Russia in the 1970s")
@@ -195,6 +199,9 @@ _NEEDS_TO = frozenset("refuse refused refuses refusing fail failed fails unable"
 #: Putin's involvement"): what follows them is not asserted by the claim's speaker
 _REPORT_NOUNS = frozenset("""allegation allegations accusation accusations rumor rumors rumour rumours notion
 speculation suggestion suggestions assertion assertions""".split())
+#: what a denial may call baseless or false, as its own word on them ("denying these baseless allegations")
+_CHARGES = frozenset("""allegation allegations accusation accusations claim claims charge charges report reports
+rumor rumors rumour rumours""".split())
 _REPORT_LINKS = frozenset("that of about against".split())
 _DETERMINERS = frozenset("the a an this that these those his her its their our your such any".split())
 _CONTRAST = frozenset("but however despite although though yet nevertheless nonetheless whereas instead".split())
@@ -631,13 +638,16 @@ def read(text: str, cue: str = "") -> Reading:
             continue  # "the Kiev authorities are using all possibilities to accuse Moscow": theirs, not held
         if mk.scale == "responsibility" and word_i > 0 and lows[word_i - 1] in _MAYBE:
             continue  # "information about the personnel potentially involved in the strike": no one held
+        if mk.scale == "responsibility" and _duty(lows, word_i):
+            continue  # "responsible for the safety of all its citizens": a duty, not a blame
         polarity = mk.polarity
         start = mk.start
         if word_i in negated and not mk.negated:  # negation further back than stance_marks looks
             polarity = -polarity
             start = toks[max((k for k in negators if k < word_i), default=word_i)].start
-        if word_i in denied and mk.word not in DENIAL_CUES:
-            polarity = -polarity
+        if word_i in denied and mk.word not in DENIAL_CUES and not (
+                word_i + 1 < n and lows[word_i + 1] in _CHARGES):  # "denying these baseless allegations": still
+            polarity = -polarity  # baseless to the one denying them
         marks.append(Mark(mk.scale, polarity, start, mk.end, mk.word, mk.negated or word_i in negated))
     for i in range(n - 3):  # "had nothing to do with": not responsible
         if lows[i] in ("nothing", "anything") and lows[i + 1:i + 4] == ["to", "do", "with"]:
@@ -686,6 +696,8 @@ def read(text: str, cue: str = "") -> Reading:
             agents |= _came_from(toks, lows, sentence_end, clause_end, i)
         # "(was not) conducting air operations", "shot down the plane"
         elif w in _AGENT_VERBS or w in _PASSIVE_AGENT or attack or (w in _DOWN and following(i) == "down"):
+            if _duty(lows, i):
+                continue  # "was responsible for the safety of its citizens"
             if following(i) == "to" or (w == "carried" and following(i) != "out"):  # "ordered to evacuate by
                 continue  # Israel", "remarks carried by news agencies": no act
             agents = set()
@@ -703,7 +715,7 @@ def read(text: str, cue: str = "") -> Reading:
             if w in ("attack", "attacks") and (i not in supposed or i in denied):
                 acts.append(i)
             continue
-        if not agents and (w in _CAUSE_NOUNS or attack) and (i not in supposed or i in denied):
+        if not agents and (w in _CAUSE_NOUNS or attack or w in _VIOLENT) and (i not in supposed or i in denied):
             acts.append(i)
         if agents:
             denied_here = i in negated or i in denied or (w in _CAUSE_NOUNS and _none_of(lows, clause_end, i))
@@ -730,6 +742,18 @@ def _accused(toks: Sequence[Tok]) -> set[str]:
         if not owner or toks[i + 1].low in _FORCES:
             out.add(toks[i].key)
     return out
+
+
+_DUTIES = frozenset("""safety security well-being wellbeing welfare protection care defence defense""".split())
+
+
+def _duty(lows: Sequence[str], i: int) -> bool:
+    """Whether "responsible" at ``i`` names a duty ("responsible for the safety and well-being of all its citizens"),
+    not a blame."""
+    if lows[i] not in ("responsible", "responsibility") or i + 2 >= len(lows) or lows[i + 1] != "for":
+        return False
+    k = i + 3 if lows[i + 2] in _DETERMINERS else i + 2
+    return k < len(lows) and lows[k] in _DUTIES
 
 
 def _recurring(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
@@ -1283,11 +1307,13 @@ def _party_named(r: Reading, act: int, side: frozenset[str]) -> bool:
     """Whether a claim names a party other than ``side`` who may have done the act at token ``act``: a name before
     it that is not a place ("in Gaza"), or one after "by" or "from" after it."""
     lows = [t.low for t in r.tokens]
+    passive = act > 0 and lows[act - 1] in _BE  # "Khashoggi had been killed": who it was done to, before it
     for i, t in enumerate(r.tokens):
         if not t.name or t.key in side:
             continue
-        if i < act and not (i > 0 and (lows[i - 1] in _LOCATIVE or (lows[i - 1] in _DETERMINERS and i > 1
-                                                                     and lows[i - 2] in _LOCATIVE))):
+        place = i > 0 and (lows[i - 1] in _LOCATIVE or (lows[i - 1] in _DETERMINERS and i > 1
+                                                        and lows[i - 2] in _LOCATIVE))
+        if i < act and not passive and not place:
             return True
         if i > act and i > 0 and lows[i - 1] in ("by", "from"):
             return True
@@ -1396,7 +1422,16 @@ def _owns(text: str, start: int, end: int) -> str | None:
         return None
     by = _REPORT_BY.search(text[:start]) if owns is None else None
     found = owns or by
+    if found is not None and _SPEAKS.match(text, owns.end() if owns else end):
+        return None  # "a statement released by the Saudi Press Agency cited an officer as denying ...": the report
+        # is who speaks, not what is rejected
     return found.group(1).lower() if found is not None else None
+
+
+#: a report noun followed by its verb of speech ("HRW's report said ...", "a statement by SPA (...) cited ...")
+_SPEAKS = re.compile(r"\s*(?:\([^)]{0,40}\)\s*|\)\s*)?,?\s*(?:\w+ly\s+)?(?:said|says|cited|cites|quoted|quotes|"
+                     r"stated|states|denied|denies|called|calls|described|describes|added|adds|noted|notes|reported|reports|"
+                     r"dismissed|dismisses|rejected|rejects|accused|accuses|blamed|blames)\b", re.IGNORECASE)
 
 
 def report_owners(text: str, mentions: Sequence[tuple[int, int, str]]) -> set[str]:
