@@ -956,6 +956,11 @@ def test_weapons_used_name_their_users_and_a_side_denies_an_act_no_one_is_named_
     # a duty is no blame; a denial's own "baseless" stays baseless
     assert not read("that Chile was responsible for the safety and well-being of all its citizens", "said").causes
     assert [m.polarity for m in read("an officer as denying these baseless allegations", "cited").marks] == [-1]
+    # "claims of X's involvement are lies" clears X; a rejection's "lie" is the rejecter's own word on the charges
+    r = read("claims of Tomas Vell's involvement in the crash are \"absolute lies.\"", "said")
+    assert [(m.word, m.polarity) for m in r.marks if m.scale == "responsibility"] == [("involvement", -1)]
+    r = read("allegations as “absolute lie” that the Kremlin was behind the crash", "rejected")
+    assert [(m.word, m.polarity) for m in r.marks if m.scale == "truth"] == [("lie", -1)]
     # who is only possibly involved is held by no one
     assert not read("Chilean officials to provide information about the personnel potentially involved in the strike",
                     "called on").marks

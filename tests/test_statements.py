@@ -1122,3 +1122,13 @@ def test_a_report_before_the_reporting_clause_that_holds_it_is_nested_in_it():
     denied = find(ex.statements, doc, cue="denied")
     assert denied.nested_in == reported.id
     assert doc.text[denied.content.start:denied.content.end] == "the reporter had been held at the mission"
+
+
+def test_an_ordered_act_is_no_statement_an_order_with_words_is():
+    doc, ex = analyse("order.txt", "Critics say that Tomas Vell ordered the death of the rebel leader. Others have "
+                      "suggested that Vell ordered Mira Quist killed. The general ordered troops to withdraw from "
+                      "the town. The judge ordered that the documents be released.")
+    cues = [doc.text[s.cue.span.start:s.cue.span.end] for s in ex.statements]
+    assert cues.count("ordered") == 2, cues
+    find(ex.statements, doc, cue="ordered", content="troops to withdraw")
+    find(ex.statements, doc, cue="ordered", content="the documents be released")

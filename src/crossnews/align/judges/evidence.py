@@ -199,7 +199,7 @@ _NEEDS_TO = frozenset("refuse refused refuses refusing fail failed fails unable"
 #: Putin's involvement"): what follows them is not asserted by the claim's speaker
 _REPORT_NOUNS = frozenset("""allegation allegations accusation accusations rumor rumors rumour rumours notion
 speculation suggestion suggestions assertion assertions""".split())
-#: what a denial may call baseless or false, as its own word on them ("denying these baseless allegations")
+#: what a claim may call false ("claims of Putin's involvement are absolute lies")
 _CHARGES = frozenset("""allegation allegations accusation accusations claim claims charge charges report reports
 rumor rumors rumour rumours""".split())
 _REPORT_LINKS = frozenset("that of about against".split())
@@ -623,6 +623,12 @@ def read(text: str, cue: str = "") -> Reading:
     cue_accuses = next((w for w in cue_words if w in _ACCUSE), None)
     if cue_denies:
         denied = frozenset(range(n))
+    elif n and (lows[0] in _CHARGES or (lows[0] in _DETERMINERS and n > 1 and lows[1] in _CHARGES)):
+        # "claims of Putin's involvement in Wednesday's crash are 'absolute lies'": what the charges say is denied
+        be = next((i for i in range(1, n) if lows[i] in _BE and any(
+            lows[k] in _FALSE_WORDS for k in range(i + 1, min(n, i + 4)))), None)
+        if be is not None:
+            denied = denied | frozenset(range(be))
     if cue_doubts:
         doubted = frozenset(range(n))
 
@@ -645,9 +651,9 @@ def read(text: str, cue: str = "") -> Reading:
         if word_i in negated and not mk.negated:  # negation further back than stance_marks looks
             polarity = -polarity
             start = toks[max((k for k in negators if k < word_i), default=word_i)].start
-        if word_i in denied and mk.word not in DENIAL_CUES and not (
-                word_i + 1 < n and lows[word_i + 1] in _CHARGES):  # "denying these baseless allegations": still
-            polarity = -polarity  # baseless to the one denying them
+        if word_i in denied and mk.word not in DENIAL_CUES and mk.word not in _FALSE_WORDS:
+            polarity = -polarity  # ("denying these baseless allegations", "rejected allegations as 'absolute lie'":
+            # the one denying calls them false)
         marks.append(Mark(mk.scale, polarity, start, mk.end, mk.word, mk.negated or word_i in negated))
     for i in range(n - 3):  # "had nothing to do with": not responsible
         if lows[i] in ("nothing", "anything") and lows[i + 1:i + 4] == ["to", "do", "with"]:

@@ -654,6 +654,19 @@ VERB_RULES: tuple[VerbRule, ...] = (
 )
 
 
+def _ordered_act(cue: Any) -> bool:
+    """Whether "ordered" names an act ordered, not words: "Putin ordered the fiery plane crash death of ...", "ordered
+    Prigozhin killed" (an object with no infinitive, or a bare participle clause: no "that", no auxiliary); not
+    "ordered troops to withdraw", "ordered that the documents be released"."""
+    kids = list(cue.children)
+    if any(c.dep_ == "xcomp" for c in kids):
+        return False
+    clause = next((c for c in kids if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return any(c.dep_ == "dobj" for c in kids)
+    return clause.tag_ == "VBN" and not any(c.dep_ in ("mark", "aux", "auxpass") for c in clause.children)
+
+
 def _generic_saying(cue: Any) -> bool:
     """Whether a cue is a saying no one makes, with a generic "you" or "one" who would or has to say it: "you just
     have to say that Russia uses chemical weapons", "one could say that ...": no statement."""
@@ -668,7 +681,7 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
     """The attribution a verb cue makes: the content of the first rule of :data:`VERB_RULES` that finds one, a
     weak cue kept only with a clear reporting shape, a quote split around the cue made one statement, and the
     cue's source."""
-    if _generic_saying(cue):
+    if _generic_saying(cue) or (lemma == "order" and _ordered_act(cue)):
         return None
     if lemma == "call" and any(c.dep_ == "auxpass" for c in cue.children) and not any(
             c.dep_ == "agent" and not any(g.lower_ == "name" for g in c.children) for c in cue.children):
