@@ -1132,3 +1132,12 @@ def test_an_ordered_act_is_no_statement_an_order_with_words_is():
     assert cues.count("ordered") == 2, cues
     find(ex.statements, doc, cue="ordered", content="troops to withdraw")
     find(ex.statements, doc, cue="ordered", content="the documents be released")
+
+
+def test_she_after_a_nested_speaker_with_a_mistagged_name_is_that_speaker():
+    doc, ex = analyse("she.txt", "Earlier Monday, council President Elvis Amoroso declared Tomas Vell president for "
+                      "another term. According to their information, opposition leader María Corina Machado said, "
+                      "Vell’s win was “impossible.” “We won, and the whole world knows it,” she told reporters.")
+    told = find(ex.statements, doc, cue="told")
+    names = {m["start"]: m["name"] for m in ex.mentions}
+    assert names[told.speaker.span.start] == "María Corina Machado"

@@ -200,10 +200,14 @@ class _Context:
         self.quotes = sorted(find_quotes(text) + find_single_quotes(text))
         self.sent_starts = [sent.start_char for sent in sdoc.sents]
         self.contents: list[tuple[int, int]] = []  # the contents of the statements found, set by the caller
+        self.sources: list[tuple[int, int]] = []  # and their sources
         self.documents: list[tuple[int, SpeakerRef | None]] = []  # documents met: where, and their author
         self.groups: list[_Mention] = []  # plural groups of people named by a common noun ("Arab journalists")
         for ent in sdoc.ents:
-            if (ent.label_ == "PERSON" and len(ent.text.split()) >= 1) or _named_role(ent):
+            if (ent.label_ == "PERSON" and len(ent.text.split()) >= 1) or _named_role(ent) or (
+                    len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent) and name_gender(ent.text) is not None):
+                # (a full name with a common given name, whatever the small model tagged it: "María Corina
+                # Machado" as ORG)
                 self.add_person(ent)
             elif ent.label_ in ("ORG", "GPE", "NORP"):
                 role, embedded = _grammar(ent.root)
@@ -286,8 +290,9 @@ class _Context:
         quote = self.quote_at(start)
         if quote is not None and not quote[0] <= pos < quote[1]:
             score /= 2
-        elif any(a <= start < b and not a <= pos < b for a, b in self.contents):
-            score /= 2  # named in what someone else said: what was said about, not who speaks
+        elif any(a <= start < b and not a <= pos < b for a, b in self.contents) and not speaker:
+            score /= 2  # named in what someone else said: what was said about, not who speaks (unless speaking
+            # there: "According to their information, Machado said, ...")
         return score * 0.5 ** distance
 
     def occasion(self, pos: int) -> set[str]:
@@ -521,6 +526,9 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if has_proper:
         name = re.sub(r"^(?:the|The)\s+", "", text)
         type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" else "PERSON"
+        if type_ == "ORG" and head.pos_ == "PROPN" and name_gender(" ".join(t.text for t in words
+                                                                            if t.pos_ == "PROPN")) is not None:
+            type_ = "PERSON"  # "Opposition leader María Corina Machado", whose given name the model took for a body
         # "Vladimir Putin's spokesman": one person, whom a later "he" may mean (see _one_person)
         return SpeakerRef(_key(name, type_), name, type_, head=head_word if head.pos_ == "NOUN" else "")
     if head.pos_ in ("NOUN", "PROPN"):
@@ -741,7 +749,9 @@ def _person_antecedent(ctx: _Context, att: RawAttribution, previous: list[tuple[
             continue
         if any(a <= m.start < b and r.key == m.ref.key for (a, b), r in spoken):
             continue  # counted as the speaker
-        add(m.ref, m.start, ctx.salience(m.start, m.role, m.embedded, s))
+        # the source of a statement nested in another, whose speaker is resolved after the outer ones, still spoke
+        speaker = any(a <= m.start < b for a, b in ctx.sources if b <= s)
+        add(m.ref, m.start, ctx.salience(m.start, m.role, m.embedded, s, speaker=speaker))
     return _best(scores)
 
 
@@ -866,6 +876,7 @@ def resolve_speakers(doc: Document, sdoc: Any, atts: list[RawAttribution],
     :func:`enclosing` for each attribution when the caller has it already."""
     ctx = _Context(sdoc, doc.id)
     ctx.contents = [f for a in atts for f in a.content]
+    ctx.sources = [a.source for a in atts if a.source is not None]
     # outer statements first, so a nested "I"/"we" can take the enclosing speaker
     if outers is None:
         outers = [enclosing(atts, i) for i in range(len(atts))]
