@@ -1141,3 +1141,10 @@ def test_she_after_a_nested_speaker_with_a_mistagged_name_is_that_speaker():
     told = find(ex.statements, doc, cue="told")
     names = {m["start"]: m["name"] for m in ex.mentions}
     assert names[told.speaker.span.start] == "María Corina Machado"
+
+
+def test_an_adjectival_participle_is_no_cue():
+    doc, ex = analyse("amod.txt", "Secretary Tomas Vell said the republic has “serious concerns” about the announced "
+                      "result.")
+    cues = [doc.text[s.cue.span.start:s.cue.span.end] for s in ex.statements]
+    assert cues == ["said"], cues

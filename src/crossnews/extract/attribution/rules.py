@@ -681,8 +681,8 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
     """The attribution a verb cue makes: the content of the first rule of :data:`VERB_RULES` that finds one, a
     weak cue kept only with a clear reporting shape, a quote split around the cue made one statement, and the
     cue's source."""
-    if _generic_saying(cue) or (lemma == "order" and _ordered_act(cue)):
-        return None
+    if _generic_saying(cue) or (lemma == "order" and _ordered_act(cue)) or cue.dep_ == "amod":
+        return None  # (an adjective: "about the announced result", "the reported deaths")
     if lemma == "call" and any(c.dep_ == "auxpass" for c in cue.children) and not any(
             c.dep_ == "agent" and not any(g.lower_ == "name" for g in c.children) for c in cue.children):
         return None  # "the massacres deserve to be called for what they are", "by name": naming, no one's words
