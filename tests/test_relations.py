@@ -966,6 +966,25 @@ def test_weapons_used_name_their_users_and_a_side_denies_an_act_no_one_is_named_
                     "called on").marks
 
 
+def test_one_contest_has_one_winner_and_accented_names_are_one_name():
+    from crossnews.align.judges.evidence import compare, read
+    from crossnews.align.words import WORD, fold_name
+
+    assert WORD.findall("Nicolás Maduro, don’t") == ["Nicolás", "Maduro", "don’t"]
+    assert fold_name("González") == fold_name("Gonzalez") == "gonzalez"
+    cne = read("that Vell had won 51% of the vote, beating opposition candidate Quist, who got 44%", "announced")
+    assert cne.winners == (("vell", False),)
+    assert read("what they saw as a landslide victory for Mr Quist", "said").winners == (("quist", False),)
+    assert read("President Tomás Vell the winner of the election", "declared").winners == (("vell", False),)
+    assert read("Vell’s win was “impossible.”", "said").winners == (("vell", True),)
+    assert compare(cne, read("Quist won twice as many votes as Vell", "said")).rival_winners == ("vell", "quist")
+    assert compare(cne, read("Vell’s win was “impossible.”", "said")).rival_winners == ("vell", "vell")
+    assert compare(cne, read("President Tomás Vell the winner of the election", "declared")).rival_winners is None
+    a = Claim("that Vell had won 51% of the vote", cue="announced", speaker_entity="org:council", speaker="council")
+    b = Claim("Vell’s win was “impossible.”", cue="said", speaker_entity="person:quist", speaker="Quist")
+    assert judge_pair(a, b).label == "contradicts"
+
+
 def test_a_recurring_act_is_not_the_one_event():
     from crossnews.align.judges.evidence import read
 

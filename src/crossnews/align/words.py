@@ -4,6 +4,7 @@ few name folds the judges use to see one subject under two names ("Russian" / "R
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ also after before than then there which who whom whose what when where while int
 during would will could should may might can not no more most other some such only own same so very just one
 because if do does did done how all any each both out up down off again further once here why now anything something
 nothing everything anyone someone everyone anybody somebody""".split())
-WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?|\d+(?:[.,]\d+)*%?")
+WORD = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['’-])*[^\W\d_])?|\d+(?:[.,]\d+)*%?")  # letters of any script: "González"
 
 
 #: the quotation marks :func:`quoted_phrases` takes off a quote's ends
@@ -106,6 +107,8 @@ def fold_name(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
+    if not w.isascii():  # "González" / "Gonzalez", "Nicolás" / "Nicolas": one name
+        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
     return _FOLD.get(w) or _demonym(w) or w
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -99,12 +100,13 @@ _NEGATION = NEGATORS | frozenset("""none nothing nobody nowhere non""".split())
 # "no doubt", "not only", "never before": not a negation of what follows
 _NOT_NEGATION = {("no", "doubt"), ("not", "only"), ("without", "doubt"), ("no", "longer"), ("not", "just")}
 _DOUBT = frozenset("""unlikely doubt doubts doubted doubtful doubting improbable implausible questionable
-questioned unproven unconfirmed unclear unsubstantiated""".split())
+questioned unproven unconfirmed unclear unsubstantiated impossible""".split())
 _DENY_VERBS = frozenset("""deny denied denies denying dismiss dismissed dismisses dismissing refute
 refuted refutes refuting rebuff rebuffed rebuffs dispute disputed disputes disputing contest contested contests
 rejected rejects rejecting""".split())
 #: doubt words that judge what comes before them when they end the clause ("the theory is extremely unlikely")
-_DOUBT_AFTER = frozenset("unlikely improbable implausible questionable doubtful unproven unconfirmed".split())
+_DOUBT_AFTER = frozenset("""unlikely improbable implausible questionable doubtful unproven unconfirmed
+impossible""".split())
 #: "no evidence that ...", "no sign of ...": what none points to is neither asserted nor denied
 _EVIDENCE_NOUNS = frozenset("evidence proof proofs indication indications sign signs".split())
 #: what one knows or not: not knowing who did it (or having no evidence of it) is no denial of what one knows
@@ -383,6 +385,41 @@ class Reading:
         return frozenset(k for k, at in names.items() if not all(party(i) for i in at)) - countries(names)
 
     @cached_property
+    def winners(self) -> tuple[tuple[str, bool], ...]:
+        """Who the claim says won (name key, and whether that is negated or doubted): "Maduro had won 51% of the
+        vote", "declared Maduro the winner", "a landslide victory for Mr Gonzalez", "Maduro's win was
+        'impossible'"; a contest has one winner, so two claims naming different ones cannot both hold."""
+        lows = [t.low for t in self.tokens]
+        n = len(lows)
+        out: list[tuple[str, bool]] = []
+        for i, w in enumerate(lows):
+            if w not in _WIN_WORDS or i in self.supposed:
+                continue
+            found: list[int] = []
+            if w in ("won", "wins", "win") and not (i + 1 < n and lows[i + 1] in ("over", "against")) and (
+                    i == 0 or lows[i - 1] not in ("a", "the", "'s")):
+                back = [k for k in range(i - 1, max(-1, i - 4), -1) if self.tokens[k].name]
+                if back and not any(lows[j] in _BACK_STOP for j in range(back[0], i)):
+                    found = back[:1]
+            if not found and i > 0 and lows[i - 1].endswith("'s") and self.tokens[i - 1].name:
+                found = [i - 1]  # "Maduro's win", "González's victory"
+            if not found and w in ("victory", "win", "triumph"):
+                k = next((j for j in range(i + 1, min(n, i + 4)) if lows[j] == "for"), None)
+                if k is not None:  # "a landslide victory for Mr Gonzalez": the last of the names after "for"
+                    run = [j for j in range(k + 1, min(n, k + 5)) if self.tokens[j].name]
+                    found = [max(j for j in run if all(x in run for x in range(run[0], j + 1)))] if run else []
+            if not found and w in ("winner", "victor"):
+                d = next((j for j in range(i - 1, max(-1, i - 6), -1) if lows[j] in _NAMING), None)
+                if d is None and any(x in _NAMING for x in self.cue.lower().split()):
+                    d = -1  # "(declared) President Nicolás Maduro the winner"
+                if d is not None:
+                    run = [j for j in range(d + 1, i) if self.tokens[j].name]
+                    found = run[-1:]
+            for k in found:
+                out.append((self.tokens[k].key, i in self.negated or i in self.doubted or i in self.denied))
+        return tuple(out)
+
+    @cached_property
     def doers(self) -> frozenset[str]:
         """The name keys of the claim but those named only right after where an act is aimed ("launched from
         within Gaza towards Israel": gaza), computed once per reading."""
@@ -557,7 +594,7 @@ def read(text: str, cue: str = "") -> Reading:
     # two-word names that fold ("White House", "Russian Federation")
     for i in range(len(toks) - 1):
         pair = f"{toks[i].low} {toks[i + 1].low}"
-        if toks[i].name and toks[i + 1].name and fold_name(pair) != pair:
+        if toks[i].name and toks[i + 1].name and fold_name(pair) != _plain(pair):
             key = fold_name(pair)
             toks[i] = Tok(toks[i].low, toks[i].start, toks[i].end, key, True)
             toks[i + 1] = Tok(toks[i + 1].low, toks[i + 1].start, toks[i + 1].end, key, True)
@@ -762,6 +799,13 @@ def _duty(lows: Sequence[str], i: int) -> bool:
     return k < len(lows) and lows[k] in _DUTIES
 
 
+def _plain(words: str) -> str:
+    """``words`` without accents ("nicolás maduro": "nicolas maduro"), as :func:`fold_name` leaves a name it does
+    not fold."""
+    return words if words.isascii() else "".join(
+        c for c in unicodedata.normalize("NFKD", words) if not unicodedata.combining(c))
+
+
 def _recurring(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
     """Whether the act named at ``i`` is one that recurs, not the one event ("the daily bombardment of Russian
     cruise missiles", "the missile attack lasted all day"): a word of recurrence in its clause, up to six words
@@ -917,6 +961,23 @@ class Comparison:
     number_matches: list[str] = field(default_factory=list)
     date_conflict: tuple[tuple[int, int], tuple[int, int]] | None = None
     date_match: bool = False
+
+    @cached_property
+    def rival_winners(self) -> tuple[str, str] | None:
+        """Two claims that give one contest different winners ("Maduro secured 51% of the vote" / "a landslide
+        victory for Mr Gonzalez"), or one gives a winner the other says did not win ("Maduro's win was
+        'impossible'"): the two names' keys; None otherwise."""
+        wa, wb = self.a.winners, self.b.winners
+        held_a = {k for k, neg in wa if not neg}
+        held_b = {k for k, neg in wb if not neg}
+        if held_a and held_b and not held_a & held_b:
+            return min(held_a), min(held_b)
+        for held, other in ((held_a, wb), (held_b, wa)):
+            denied = {k for k, neg in other if neg}
+            if held & denied:
+                k = min(held & denied)
+                return (k, k)
+        return None
 
     @cached_property
     def distinct_objects(self) -> bool:
@@ -1306,6 +1367,9 @@ def _object_of_another(r: Reading, act: int) -> bool:
                and (not r.clause_of or r.clause_of[i] == clause) for i, t in enumerate(r.tokens[:act]))
 
 
+#: the words of a contest's outcome (see :attr:`Reading.winners`)
+_WIN_WORDS = frozenset("won wins win winner victor victory triumph".split())
+_NAMING = frozenset("declared declares named names proclaimed proclaims".split())
 _LOCATIVE = frozenset("in at near on outside inside around across".split())
 
 

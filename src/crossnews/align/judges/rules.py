@@ -537,6 +537,12 @@ class RulesJudge:
             spans_a += [_span(a, s, e) for s, e in sa if (s, e) not in {(x["start"], x["end"]) for x in spans_a}]
             spans_b += [_span(b, s, e) for s, e in sb if (s, e) not in {(x["start"], x["end"]) for x in spans_b}]
             score = max(score, 0.7)
+        winners = cmp.rival_winners
+        if winners is not None and not reasons:
+            # one contest, two winners, or a winner the other says did not win: whoever tells them
+            wa, wb = winners
+            reasons.append(f"rival winners: {wa} vs {wb}" if wa != wb else f"one says {wa} won, the other not")
+            score = max(score, 0.7)
         if cmp.subject or cmp.shared_stems or (others and _one_act(cmp)):
             # "an Israeli airstrike" / "a rocket misfired by Islamic Jihad"; across speakers only when the causes
             # name different countries ("an Israeli strike" / "a misfired Palestinian rocket"): "Islamic Jihad" /
