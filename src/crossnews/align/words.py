@@ -107,9 +107,14 @@ def fold_name(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if not w.isascii():  # "González" / "Gonzalez", "Nicolás" / "Nicolas": one name
-        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+    w = plain(w)  # "González" / "Gonzalez", "Nicolás" / "Nicolas": one name
     return _FOLD.get(w) or _demonym(w) or w
+
+
+def plain(text: str) -> str:
+    """``text`` without accents ("nicolás maduro": "nicolas maduro")."""
+    return text if text.isascii() else "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 #: a demonym's ending and what the country's name may end with in its place ("peru-vian", "chile-an",

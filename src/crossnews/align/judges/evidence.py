@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word
+from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word, plain
 
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "dates_of", "Reading", "read", "affiliated",
            "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES", "rebuttal",
@@ -180,8 +179,9 @@ _VIOLENT = frozenset("""bombed shelled struck attacked fired launched targeted p
 sabotaged detonated killed murdered assassinated""".split())
 #: what is fired from somewhere: where it was fired from names whose it was
 _LAUNCHED = frozenset("fired launched".split())
+#: a name that says who holds a place, not what the act was done to ("the Russian-held facility")
+_HELD_SUFFIXES = ("-held", "-controlled", "-occupied", "-backed", "-led", "-run")
 #: who made a weapon is not who fired it ("a missile made by Russia in the 1970s")
-_HELD_SUFFIXES = ("-held", "-controlled", "-occupied", "-backed", "-led", "-run")  # "the Russian-held facility"
 _MADE_SUFFIXES = ("-made", "-built", "-designed", "-produced", "-era", "-supplied")  # "a Russian-made rocket"
 _MADE = frozenset("made produced manufactured built developed designed supplied delivered sold".split())
 #: an act that recurs is not the one event a story tells ("the daily bombardment", "constant shelling")
@@ -397,7 +397,7 @@ class Reading:
                 continue
             found: list[int] = []
             if w in ("won", "wins", "win") and not (i + 1 < n and lows[i + 1] in ("over", "against")) and (
-                    i == 0 or lows[i - 1] not in ("a", "the", "'s")):
+                    i == 0 or lows[i - 1] not in ("a", "the")):
                 back = [k for k in range(i - 1, max(-1, i - 4), -1) if self.tokens[k].name]
                 if back and not any(lows[j] in _BACK_STOP for j in range(back[0], i)):
                     found = back[:1]
@@ -594,7 +594,7 @@ def read(text: str, cue: str = "") -> Reading:
     # two-word names that fold ("White House", "Russian Federation")
     for i in range(len(toks) - 1):
         pair = f"{toks[i].low} {toks[i + 1].low}"
-        if toks[i].name and toks[i + 1].name and fold_name(pair) != _plain(pair):
+        if toks[i].name and toks[i + 1].name and fold_name(pair) != plain(pair):
             key = fold_name(pair)
             toks[i] = Tok(toks[i].low, toks[i].start, toks[i].end, key, True)
             toks[i + 1] = Tok(toks[i + 1].low, toks[i + 1].start, toks[i + 1].end, key, True)
@@ -797,13 +797,6 @@ def _duty(lows: Sequence[str], i: int) -> bool:
         return False
     k = i + 3 if lows[i + 2] in _DETERMINERS else i + 2
     return k < len(lows) and lows[k] in _DUTIES
-
-
-def _plain(words: str) -> str:
-    """``words`` without accents ("nicolás maduro": "nicolas maduro"), as :func:`fold_name` leaves a name it does
-    not fold."""
-    return words if words.isascii() else "".join(
-        c for c in unicodedata.normalize("NFKD", words) if not unicodedata.combining(c))
 
 
 def _recurring(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:

@@ -268,6 +268,12 @@ def _countered(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> lis
     return out
 
 
+def _ended(text: str, att: RawAttribution, at: int, quotes: list[Frag]) -> RawAttribution:
+    """``att`` with its last content fragment ending at ``at`` (trimmed)."""
+    content = (*att.content[:-1], _trim(text, (att.content[-1][0], at)))
+    return replace(att, content=content, kind=_kind(text, content, quotes))
+
+
 #: the writer's word on the claim just reported, after a comma outside quote marks: "said the virus most likely
 #: came from a lab incident in Wuhan, China, contradicting scientific claims that it emerged naturally"
 _COMMENTARY = re.compile(r",\s+(?:contradicting|echoing|reversing|undercutting|undermining|rebutting|countering)\b",
@@ -284,8 +290,7 @@ def _commented(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> lis
         start, end = a.content[-1]
         m = _COMMENTARY.search(text, start, end)
         if m is not None and _in_quote(quotes, m.start()) is None and m.start() - start >= 8:
-            content = (*a.content[:-1], _trim(text, (start, m.start())))
-            a = replace(a, content=content, kind=_kind(text, content, quotes))
+            a = _ended(text, a, m.start(), quotes)
         out.append(a)
     return out
 
@@ -304,8 +309,7 @@ def _own_participle(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -
             comma = text.rfind(",", start, b.cue[0])
             if comma >= 0 and not text[comma + 1:b.cue[0]].strip() and _in_quote(quotes, comma) is None \
                     and comma - start >= 8:
-                content = (*a.content[:-1], _trim(text, (start, comma)))
-                a = replace(a, content=content, kind=_kind(text, content, quotes))
+                a = _ended(text, a, comma, quotes)
                 break
         out.append(a)
     return out
@@ -336,8 +340,7 @@ def _dangling(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) -> list
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
             if verb is not None and verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP") and all(
                     m.start() <= c.idx < end for c in subjects) and verb.dep_ != "relcl":
-                content = (*a.content[:-1], _trim(text, (start, m.start())))
-                a = replace(a, content=content, kind=_kind(text, content, quotes))
+                a = _ended(text, a, m.start(), quotes)
         out.append(a)
     return out
 
