@@ -985,6 +985,21 @@ def test_one_contest_has_one_winner_and_accented_names_are_one_name():
     assert judge_pair(a, b).label == "contradicts"
 
 
+def test_two_counts_of_one_crowd_contradict_whoever_gives_them():
+    from crossnews.align.judges.evidence import numbers_of
+
+    assert numbers_of("About two million protesters choked the streets")["crowd"][0] == "2000000"
+    assert numbers_of("the crowd at almost 2 million, twice that of the previous Sunday")["crowd"][0] == "2000000"
+    assert numbers_of("338,000 people turned out at the peak")["crowd"][0] == "338000"
+    assert "crowd" not in numbers_of("500 people were killed at the protest")  # a toll is its own kind
+    assert "crowd" not in numbers_of("the city of 7.3 million")
+    organisers = Claim("About two million protesters choked the streets of Arica", cue="said",
+                       speaker_entity="org:front", speaker="organisers")
+    police = Claim("338,000 people turned out in Arica at the demonstration's peak", cue="said",
+                   speaker_entity="org:police", speaker="Police")
+    assert judge_pair(organisers, police).label == "contradicts"
+
+
 def test_a_recurring_act_is_not_the_one_event():
     from crossnews.align.judges.evidence import read
 

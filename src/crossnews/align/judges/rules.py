@@ -33,6 +33,7 @@ from crossnews.align.judges.evidence import (
     Reading,
     affiliated,
     compare,
+    crowd_near,
     dates_of,
     numbers_of,
     own_acts,
@@ -331,8 +332,10 @@ def _around(text: str, start: int, end: int) -> frozenset[str]:
 
 def _same_toll(ta: str, s1: int, e1: int, tb: str, s2: int, e2: int) -> bool:
     """Whether two numbers are tolls of one kind: a toll word stands near both ("500 people were *killed*" /
-    "100 to 300 people *killed* in the strike")."""
-    return bool(_around(ta, s1, e1) & _around(tb, s2, e2) & TOLL_WORDS)
+    "100 to 300 people *killed* in the strike"), or both count a crowd ("two million *protesters*" / "338,000
+    people *turned* out")."""
+    return bool(_around(ta, s1, e1) & _around(tb, s2, e2) & TOLL_WORDS) or (
+        crowd_near(ta, s1, e1) and crowd_near(tb, s2, e2))
 
 
 def _span(claim: Claim, start: int, end: int) -> dict[str, Any]:
