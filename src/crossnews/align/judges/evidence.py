@@ -32,9 +32,9 @@ from typing import Any
 
 from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word, plain
 
-__all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "crowd_near", "dates_of", "Reading", "read",
-           "affiliated", "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS", "DENIAL_CUES", "rebuttal",
-           "rejected", "report_owners", "own_causes", "own_acts"]
+__all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "crowd_near", "TOLL_WORDS", "dates_of",
+           "Reading", "read", "affiliated", "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS",
+           "DENIAL_CUES", "rebuttal", "rejected", "report_owners", "own_causes", "own_acts"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -292,14 +292,12 @@ def numbers_of(text: str) -> dict[str, tuple[str, int, int]]:
         value = m.group(1).replace(",", "") + ("%" if m.group(2) else "")
         out.setdefault(noun, (value, m.start(), m.end()))
     for m in _SCALED.finditer(text):  # "2 million", "two million people", "338,000 protesters", "800,000 had"
-        count = m.group("count").lower()
-        x = float(count.replace(",", "")) if count[0].isdigit() else float(_SPELLED[count])
-        x *= _SCALES_OF.get((m.group("scale") or "").lower(), 1)
-        if x < 1000:
-            continue
-        key = CROWD_KEY if crowd_near(text, m.start(), m.end()) else None
-        if key is not None:
-            out.setdefault(key, (f"{x:.0f}", m.start(), m.end()))
+        if m.group("count"):
+            x = float(m.group("count").replace(",", "")) * _SCALES_OF.get((m.group("scale") or "").lower(), 1)
+        else:
+            x = float(_SPELLED[m.group("word").lower()]) * _SCALES_OF[m.group("wscale").lower()]
+        if x >= 1000 and crowd_near(text, m.start(), m.end()):
+            out.setdefault(CROWD_KEY, (f"{x:.0f}", m.start(), m.end()))
     return out
 
 
@@ -311,19 +309,23 @@ turned march marched marching rally rallied demonstration demonstrations protest
 attended streets""".split())
 _SPELLED = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())} | {
     "a": 1, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
-_SCALES_OF = {"thousand": 1_000, "million": 1_000_000, "millions": 1_000_000, "billion": 1_000_000_000}
-_SCALED = re.compile(r"(?<![\w.:])(?P<count>\d+(?:[.,]\d+)*|" + "|".join(_SPELLED) + r")"
-                     r"(?:\s+(?P<scale>thousand|million|billion))?(?![\w%])", re.IGNORECASE)
+_SCALES_OF = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALED = re.compile(r"(?<![\w.:])(?:(?P<count>\d+(?:[.,]\d+)*)(?:\s+(?P<scale>thousand|million|billion))?"
+                     r"|(?P<word>" + "|".join(_SPELLED) + r")\s+(?P<wscale>thousand|million|billion))(?![\w%])",
+                     re.IGNORECASE)
 
 
 def crowd_near(text: str, start: int, end: int) -> bool:
     """Whether a crowd word stands within four words before the number or five after it, and no toll word (a toll
     is counted as its own kind: "500 people were killed at the protest")."""
     near = {w.lower() for w in WORD.findall(text[:start])[-4:] + WORD.findall(text[end:])[:5]}
-    return bool(near & CROWD_WORDS) and not near & _TOLLISH
+    return bool(near & CROWD_WORDS) and not near & TOLL_WORDS
 
 
-_TOLLISH = frozenset("killed dead died deaths injured wounded casualties victims arrested detained".split())
+#: what a toll counts: people killed, hurt, missing, held or driven out. Two speakers' tolls of one event cannot
+#: both be right; their other numbers are most often two quantities ("$214.9 billion offshore" / "in debt")
+TOLL_WORDS = frozenset("""killed dead died deaths death killing injured wounded hurt casualties victims missing
+arrested detained displaced evacuated fatalities""".split())
 
 
 @lru_cache(maxsize=65536)

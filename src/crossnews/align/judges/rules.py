@@ -27,6 +27,7 @@ from crossnews.align.judges import Claim, Judgement
 from crossnews.align.judges.evidence import (
     DENIAL_CUES,
     SCALES,
+    TOLL_WORDS,
     Cause,
     Comparison,
     Mark,
@@ -317,10 +318,6 @@ def _one_act(cmp: Comparison) -> bool:
 
 
 _DIGITS = frozenset("0123456789")
-#: what a toll counts: people killed, hurt, missing, held or driven out. Two speakers' tolls of one event cannot
-#: both be right; their other numbers are most often two quantities ("$214.9 billion offshore" / "in debt")
-TOLL_WORDS = frozenset("""killed dead died deaths death killing injured wounded hurt casualties victims missing
-arrested detained displaced evacuated fatalities""".split())
 
 
 def _around(text: str, start: int, end: int) -> frozenset[str]:
