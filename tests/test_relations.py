@@ -926,7 +926,7 @@ def test_atrocities_name_their_doers_and_are_denied_by_the_side_they_are_laid_at
 
 
 def test_weapons_used_name_their_users_and_a_side_denies_an_act_no_one_is_named_for():
-    from crossnews.align.judges.evidence import own_causes, read
+    from crossnews.align.judges.evidence import own_acts, own_causes, read
 
     def causes(text: str, cue: str = "said") -> list[tuple[str, list[str]]]:
         return [(c.word, sorted(c.agents)) for c in read(text, cue).causes if not (c.negated or c.supposed)]
@@ -961,6 +961,15 @@ def test_weapons_used_name_their_users_and_a_side_denies_an_act_no_one_is_named_
     assert [(m.word, m.polarity) for m in r.marks if m.scale == "responsibility"] == [("involvement", -1)]
     r = read("allegations as “absolute lie” that the Kremlin was behind the crash", "rejected")
     assert [(m.word, m.polarity) for m in r.marks if m.scale == "truth"] == [("lie", -1)]
+    # a side's own forces shooting down, a side's speaker negating an act no one is named for, but not one who is
+    # not certain who did it; a name after "into" before the verb is no doer
+    assert [(c.word, c.negated) for c in own_acts(read("its military unintentionally shot down the jet", "says"),
+                                                   chile)] == [("shot", False)]
+    assert [c.negated for c in own_causes(read("he was certain that the plane was not hit by a missile", "said"),
+                                          chile)] == [True]
+    assert not own_causes(read("his country could not be certain who launched the missile", "told"), chile)
+    assert [sorted(c.agents) for c in read("Peruvian missiles had crossed into Chilean territory and killed two "
+                                           "people", "said").causes] == [["peru"]]
     # who is only possibly involved is held by no one
     assert not read("Chilean officials to provide information about the personnel potentially involved in the strike",
                     "called on").marks

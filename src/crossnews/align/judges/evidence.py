@@ -784,8 +784,9 @@ def read(text: str, cue: str = "") -> Reading:
                     and not passive else ():
                 if clause_end[k] or lows[k] in _BACK_STOP:  # "Israel says [Hamas fired]": not Israel
                     break
-                if toks[k].name:
-                    agents.add(toks[k].key)
+                if toks[k].name and not (k > 0 and (lows[k - 1] in _PLACE_PREPS or (
+                        lows[k - 1] in _DETERMINERS and k > 1 and lows[k - 2] in _PLACE_PREPS))):
+                    agents.add(toks[k].key)  # (not "missiles had crossed into [Polish] territory and killed")
             if not agents:  # "carried out by X", "conducted under the direct order of X's authorities"
                 agents = _passive_agents(toks, lows, clause_end, i)
         else:
@@ -1338,7 +1339,8 @@ def own_acts(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
         passive = i > 0 and lows[i - 1] in _BE and (t.low.endswith("ed") or t.low in _IRREGULAR_PASSIVE)
         if t.low in _CAUSE_NOUNS and t.low not in _ATROCITIES:  # "their crimes" are those of whom it accuses
             mine = any(lows[k] in own and lows[k] not in ("we", "i") for k in back[:3])
-        elif t.low in _AGENT_VERBS and not passive:  # "its army was behind", not "was bombed"
+        elif (t.low in _AGENT_VERBS or (t.low in _DOWN and i + 1 < len(lows) and lows[i + 1] == "down")) \
+                and not passive:  # "its army was behind", "its military shot down"; not "was bombed"
             mine = any(lows[k] in ("we", "i") or (lows[k] in _FORCES and k > 0 and lows[k - 1] in own)
                        for k in back)
         else:
@@ -1383,6 +1385,28 @@ def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
             # be laid at
             act = r.tokens[r.acts[0]]
             out.append(Cause(act.start, act.end, act.low, side, True))
+    if not out and not r.causes and not r.cue_denies:
+        # "(he was certain that) the plane was not hit by a missile": an act no one is named for, negated by a
+        # speaker of the side it would be laid at
+        lows = [t.low for t in r.tokens]
+
+        def negated(i: int) -> bool:  # "not hit by a missile": a negation before it in its clause; not "could not
+            # be certain who launched the missile" (not knowing who did it denies nothing)
+            return i in r.negated or any(
+                0 < i - k <= 5 and (not r.clause_of or r.clause_of[k] == r.clause_of[i])
+                and not any(w in _KNOWING or w in ("who", "whether", "what") for w in lows[k:i]) for k in r.negators)
+
+        quoted = r.text.lstrip()[:1] in "\"“'‘«"
+
+        def pronoun_before(i: int) -> bool:  # "“his military did not fire ...”": in a quote, someone else's
+            return quoted and any(lows[k] in _THIRD_PERSON and (not r.clause_of or r.clause_of[k] == r.clause_of[i])
+                                  for k in range(i))
+
+        act_i = next((i for i in r.acts if negated(i) and not _party_named(r, i, side)
+                      and not _object_of_another(r, i) and not pronoun_before(i)), None)
+        if act_i is not None:
+            act = r.tokens[act_i]
+            out.append(Cause(act.start, act.end, act.low, side, True))
     return tuple(out)
 
 
@@ -1397,6 +1421,9 @@ def _object_of_another(r: Reading, act: int) -> bool:
 #: the words of a contest's outcome (see :attr:`Reading.winners`)
 _WIN_WORDS = frozenset("won wins win winner victor victory triumph".split())
 _NAMING = frozenset("declared declares named names proclaimed proclaims".split())
+_THIRD_PERSON = frozenset("he she they his her their".split())
+#: prepositions of a place a name may follow before a verb without being its subject
+_PLACE_PREPS = frozenset("into in across over near through towards toward onto".split())
 _LOCATIVE = frozenset("in at near on outside inside around across".split())
 
 
