@@ -1388,8 +1388,6 @@ def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
     if not out and not r.causes and not r.cue_denies:
         # "(he was certain that) the plane was not hit by a missile": an act no one is named for, negated by a
         # speaker of the side it would be laid at
-        lows = [t.low for t in r.tokens]
-
         def negated(i: int) -> bool:  # "not hit by a missile": a negation before it in its clause; not "could not
             # be certain who launched the missile" (not knowing who did it denies nothing)
             return i in r.negated or any(
