@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from crossnews.align.words import STOP, WORD, countries, fold_name, fold_word, plain
+from crossnews.align.words import STOP, WORD, content_words, countries, fold_name, fold_word, plain
 
-__all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "crowd_near", "TOLL_WORDS", "dates_of",
-           "Reading", "read", "affiliated", "Comparison", "compare", "NEGATORS", "INTENSIFIERS", "OWNER_NOUNS",
-           "DENIAL_CUES", "rebuttal", "rejected", "report_owners", "own_causes", "own_acts"]
+__all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "crowd_near", "words_around", "TOLL_WORDS",
+           "dates_of", "Reading", "read", "affiliated", "Comparison", "compare", "NEGATORS", "INTENSIFIERS",
+           "OWNER_NOUNS", "DENIAL_CUES", "rebuttal", "rejected", "report_owners", "own_causes", "own_acts"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -318,8 +318,18 @@ _SCALED = re.compile(r"(?<![\w.:])(?:(?P<count>\d+(?:[.,]\d+)*)(?:\s+(?P<scale>t
 def crowd_near(text: str, start: int, end: int) -> bool:
     """Whether a crowd word stands within four words before the number or five after it, and no toll word (a toll
     is counted as its own kind: "500 people were killed at the protest")."""
-    near = {w.lower() for w in WORD.findall(text[:start])[-4:] + WORD.findall(text[end:])[:5]}
+    near = words_around(text, start, end)
     return bool(near & CROWD_WORDS) and not near & TOLL_WORDS
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def words_around(text: str, start: int, end: int) -> frozenset[str]:
+    """The content words of the four words before a number and the five after it, digits left out."""
+    before = text[:start].split()[-4:]
+    after = text[end:].split()[:5]
+    return frozenset(w for w in content_words(" ".join(before + after)) if not _DIGITS & set(w))
 
 
 #: what a toll counts: people killed, hurt, missing, held or driven out. Two speakers' tolls of one event cannot

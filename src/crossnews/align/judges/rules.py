@@ -43,6 +43,7 @@ from crossnews.align.judges.evidence import (
     rebuttal,
     stance_marks,
     stem,
+    words_around,
 )
 from crossnews.align.words import STOP, WORD, content_words, countries, quoted_phrases, words_of
 from crossnews.core.registry import register
@@ -317,21 +318,11 @@ def _one_act(cmp: Comparison) -> bool:
     return bool(_country_rivals(cmp)) and not cmp.distinct_objects
 
 
-_DIGITS = frozenset("0123456789")
-
-
-def _around(text: str, start: int, end: int) -> frozenset[str]:
-    """The content words of the four words before a number and the five after it, digits left out."""
-    before = text[:start].split()[-4:]
-    after = text[end:].split()[:5]
-    return frozenset(w for w in content_words(" ".join(before + after)) if not _DIGITS & set(w))
-
-
 def _same_toll(ta: str, s1: int, e1: int, tb: str, s2: int, e2: int) -> bool:
     """Whether two numbers are tolls of one kind: a toll word stands near both ("500 people were *killed*" /
     "100 to 300 people *killed* in the strike"), or both count a crowd ("two million *protesters*" / "338,000
     people *turned* out")."""
-    return bool(_around(ta, s1, e1) & _around(tb, s2, e2) & TOLL_WORDS) or (
+    return bool(words_around(ta, s1, e1) & words_around(tb, s2, e2) & TOLL_WORDS) or (
         crowd_near(ta, s1, e1) and crowd_near(tb, s2, e2))
 
 
