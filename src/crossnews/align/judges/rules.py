@@ -263,9 +263,12 @@ def _denial_unmet(cmp: Comparison) -> bool:
     return False
 
 
-def _with_own(r: Reading, side: frozenset[str]) -> Reading:
-    """The reading with the acts its speaker puts on its own side, or denies, without naming it (:func:`own_acts`:
-    "his military did not fire the missile")."""
+@lru_cache(maxsize=65536)
+def _reading(text: str, cue: str, affiliations: tuple[tuple[str, str], ...], side: frozenset[str]) -> Reading:
+    """A claim's reading as the judge weighs it, once per claim (a claim meets many others): the people it names
+    read as their countries (:func:`affiliated`), with the acts its speaker puts on its own side, or denies,
+    without naming it (:func:`own_acts`: "his military did not fire the missile")."""
+    r = affiliated(read(text, cue), affiliations)
     own = (*own_acts(r, side), *own_causes(r, side))
     return dataclasses.replace(r, causes=(*r.causes, *own)) if own else r
 
@@ -356,8 +359,8 @@ class RulesJudge:
         shared_entities = set(a.entities) & set(b.entities)
         same_speaker = a.speaker_entity is not None and a.speaker_entity == b.speaker_entity
         topic = sorted(shared)
-        ra = _with_own(affiliated(read(a.text, a.cue or ""), a.affiliations), a.side)
-        rb = _with_own(affiliated(read(b.text, b.cue or ""), b.affiliations), b.side)
+        ra = _reading(a.text, a.cue or "", tuple(a.affiliations), frozenset(a.side))
+        rb = _reading(b.text, b.cue or "", tuple(b.affiliations), frozenset(b.side))
         cmp = compare(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
         # one side's toll told again with a new count ("500 killed" / "471 killed", the health ministry then
         # officials in Gaza) is that claim retold with drift, not a contradiction
