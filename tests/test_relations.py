@@ -1163,3 +1163,58 @@ def test_one_speakers_two_things_said_on_one_topic_do_not_contradict_on_a_word()
     c = Claim("the ships entered Chilean territorial waters on Sunday", **barr)
     d = Claim("the ships did not enter Chilean territorial waters on Sunday", **barr)
     assert judge_pair(c, d).label == "contradicts"
+
+
+def test_one_speakers_verdicts_on_two_things_do_not_contradict():
+    # one candidate's "win" and "not win" about two contests: the only shared word is the verdict
+    dorn = dict(speaker_entity="person:dorn", speaker="Ada Dorn")
+    a = Claim("Ferris is not clever enough to win", **dorn)
+    b = Claim("she had won the most districts and the most ballots", **dorn)
+    assert judge_pair(a, b).label != "contradicts"
+    c = Claim("she backs the new canal tax", **dorn)
+    d = Claim("she opposes school uniforms", **dorn)
+    assert judge_pair(c, d).label != "contradicts"
+    # one verdict on one thing, in other words around it, still contradicts
+    e = Claim("the vote in Ostria was undoubtedly sincere", **dorn)
+    f = Claim("the vote was illegal under Velgrad law", **dorn)
+    j = judge_pair(e, f)
+    assert j.label == "contradicts" and "opposite legitimacy" in j.evidence["reasons"][0]
+
+
+def test_unresolved_speakers_share_more_than_one_negated_word_to_contradict():
+    # two statements of speakers the extraction could not resolve, in two articles: one shared word negated on one
+    # side is two remarks about a vote, not one claim and its negation
+    a = Claim("it was not expected to be the calmest of votes", doc="d1", speaker="it")
+    b = Claim("what happened to the rural vote", doc="d2", speaker="they")
+    assert judge_pair(a, b).label != "contradicts"
+    # bare texts with no speaker at all (claim-pair data) are read as one source's, as before
+    assert judge_pair(Claim("the vote was calm"), Claim("the vote was not calm")).label == "contradicts"
+
+
+def test_a_pronoun_with_its_verb_is_no_name():
+    from crossnews.align.judges.evidence import read
+
+    r = read("“We’re going to win this election,” Dorn told reporters")
+    assert not r.tokens[0].name
+    a = Claim("“We’re going to win this election,” Dorn told reporters", speaker_entity="person:dorn")
+    b = Claim("Dorn's victory in the northern primary was narrow", speaker_entity="org:gazette")
+    assert judge_pair(a, b).label != "contradicts"
+
+
+def test_what_is_not_the_only_case_or_only_supposed_is_not_negated():
+    from crossnews.align.judges.evidence import read
+
+    assert not read("Ferris isn't the only candidate ready to close the mines").negators
+    assert not read("he may leave the race if he doesn't do well in the northern primary").negators
+    assert read("he doesn't do well in the northern primary").negators
+
+
+def test_a_speaker_who_is_not_saying_asserts_nothing():
+    dorn = dict(speaker_entity="person:dorn", speaker="Ada Dorn")
+    a = Claim("which other taxes she would support", cue="isn't saying", **dorn)
+    b = Claim("her support of the canal tax and other taxes", cue="was defending", **dorn)
+    j = judge_pair(a, b)
+    assert j.label == "unrelated" and "asserts nothing" in j.evidence["reasons"][0]
+    # a denial is not silence
+    c = Claim("she would support the canal tax", cue="denied", **dorn)
+    assert not any("asserts nothing" in r for r in judge_pair(c, b).evidence["reasons"])

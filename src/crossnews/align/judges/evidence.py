@@ -191,6 +191,10 @@ _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
 #: what evidence does to a claim ("no evidence shows [...]": what no evidence points to is not asserted)
 _EVIDENCE_NOW = frozenset("indicate indicates suggest suggests show shows".split())
+#: speech verbs that, negated in a cue, report silence ("did not say", "isn't discussing"), not a denial
+_SILENT_VERBS = frozenset("""say says said saying tell tells told telling discuss discussed discussing comment
+commented commenting mention mentioned specify specified disclose disclosed reveal revealed elaborate
+elaborated""".split())
 _EVIDENTIAL = _EVIDENCE_NOW | frozenset("""indicated showed suggested proves prove proved points pointed supports
 support supported""".split())
 # "does not think [Kim is responsible]": a negated belief negates what is believed (negation raising)
@@ -625,7 +629,8 @@ def read(text: str, cue: str = "") -> Reading:
         low = raw.lower().replace("’", "'")
         sentence_start = i == 0 or bool(re.search(r"[.!?]\s*[\"“”'‘]?\s*$", text[matches[i - 1].end():m.start()]))
         bare = low.removesuffix("'s")
-        name = raw[0].isupper() and len(raw) > 1 and bare not in STOP and bare not in _CALENDAR
+        # "We're", "I'm", "They've": a pronoun with its verb is no name, whatever starts the sentence
+        name = raw[0].isupper() and len(raw) > 1 and bare.split("'", 1)[0] not in STOP and bare not in _CALENDAR
         if name and sentence_start and fold_name(low) == bare and (bare in _STARTERS or bare.endswith("ly")):
             name = False  # "However, ...", "Officials said": a capital that only starts the sentence
         if name:
@@ -650,9 +655,15 @@ def read(text: str, cue: str = "") -> Reading:
     def following(i: int) -> str:
         return lows[i + 1] if i + 1 < n else ""
 
+    def conditional(i: int) -> bool:  # "if he doesn't do well": a condition, not a negation the claim asserts
+        return any(lows[k] == "if" and not any(clause_end[k:i]) for k in range(max(0, i - 4), i))
+
     negators = [i for i, w in enumerate(lows)
                 if (w in _NEGATION or w.endswith("n't")) and (w, following(i)) not in _NOT_NEGATION
-                and (w not in _NEEDS_TO or following(i) == "to")]  # "failed to stop" but not "a failed rocket"
+                and (w not in _NEEDS_TO or following(i) == "to")  # "failed to stop" but not "a failed rocket"
+                # "isn't the only candidate ready to close the mines", "not the first time": it holds of them too
+                and not (following(i) == "the" and i + 2 < n and lows[i + 2] in ("only", "first"))
+                and not conditional(i)]
     doubters = [i for i, w in enumerate(lows) if w in _DOUBT and not (w == "doubt" and i > 0
                                                                        and lows[i - 1] in ("no", "without"))]
     deniers = [i for i, w in enumerate(lows) if w in _DENY_VERBS or (w in _RULE and following(i) == "out")]
@@ -695,6 +706,11 @@ def read(text: str, cue: str = "") -> Reading:
     # "none of their intelligence indicates [that an Israeli strike was involved]": no evidence points to it, which
     # neither asserts it nor denies it
     unsupported = any(w in ("no", "none") for w in cue_words) and any(w in _EVIDENTIAL for w in cue_words)
+    # "isn't saying which other taxes she would support", "would never say he's going to close the mines": a
+    # speaker who does not say something neither holds it nor denies it
+    unsaid = any(w in _SILENT_VERBS for w in cue_words) and any(
+        w in _NEGATION or w.endswith("n't") for w in cue_words) and not any(w in _DENY_VERBS for w in cue_words)
+    unsupported = unsupported or unsaid
     if unsupported:
         supposed = frozenset(range(n))
     cue_denies = not unsupported and (any(w in _DENY_VERBS for w in cue_words) or (
@@ -1026,6 +1042,17 @@ class Comparison:
         if not (objects_a and objects_b) or objects_a & objects_b:
             return False
         return not set(self.shared_names) - agents - countries(self.shared_names)  # "Hospital" / "hospital" too
+
+    def about_one_thing(self, xa: Mark, xb: Mark) -> bool:
+        """Whether two stance words may judge one thing: the two claims share a name or word other than the stance
+        words themselves ("the choice of the people of Crimea was undoubtedly sincere, ... another referendum" /
+        "the referendum illegal under Ukrainian law"; not "Ferris is not clever enough to win" / "she had won the
+        most districts", whose one shared word is the verdict)."""
+        own = {t.key for r, x in ((self.a, xa), (self.b, xb)) for t in r.tokens
+               if x.end > x.start and t.start < x.end and t.end > x.start}
+        shared = (set(self.a.keys(True)) & set(self.b.keys(True)) | set(self.a.keys(False)) & set(self.b.keys(False))
+                  | set(self.shared_names)) - own
+        return bool(shared)
 
     @property
     def subject(self) -> list[str]:

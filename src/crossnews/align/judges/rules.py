@@ -55,6 +55,11 @@ NAME = "judge.rules.v1"
 #: scales that describe what happened ("a failed rocket launch", "prices rose") rather than take a position: two
 #: speakers sharing such a word do not hold one position by it
 _EVENT_SCALES = frozenset({"outcome", "change"})
+#: the scales of a position towards a party of the story (help it or not, blame it or not), not a verdict on a
+#: thing: one speaker's two positions on them are about the story whatever else the claims share ("willing to help
+#: with the investigation" / "refused to cooperate with Ostria"); on the others (what is true, legal, supported,
+#: won, changed, safe) two claims must share what they judge
+_TOWARDS_A_PARTY = frozenset({"cooperation", "responsibility"})
 #: the stance scales on which two different speakers' opposite positions contradict each other
 CROSS_SPEAKER_SCALES = ("responsibility",)
 
@@ -303,6 +308,13 @@ def same_quoted(a: str, b: str) -> str | None:
     return None
 
 
+def _bare(a: Claim, b: Claim) -> bool:
+    """Two bare texts, with no speaker at all (claim-pair data): read as one source's, whose one shared word
+    negated on one side is enough (two statements of unknown speakers in articles need the overlap one speaker's
+    do: "it was not expected to be the calmest of votes" / "what happened to the rural vote")."""
+    return a.speaker is None and b.speaker is None and a.doc is None and b.doc is None
+
+
 def _one_party(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two causes' agents name one party: a shared name, or a shared country ("Israeli" / "IDF")."""
     return bool(a & b or countries(a) & countries(b))
@@ -362,6 +374,10 @@ class RulesJudge:
         ra = _reading(a.text, a.cue or "", tuple(a.affiliations), frozenset(a.side))
         rb = _reading(b.text, b.cue or "", tuple(b.affiliations), frozenset(b.side))
         cmp = compare(ra, rb, same_speaker=same_speaker, shared_entities=sorted(shared_entities))
+        silent = next((r.cue for r in (ra, rb) if r.tokens and len(r.supposed) == len(r.tokens)), None)
+        if silent is not None:  # "isn't saying which ...", "none of their intelligence indicates ...": nothing held
+            return Judgement("unrelated", 0.5, NAME, {"shared_words": sorted(shared)[:20], "overlap": round(dice, 3),
+                                                      "reasons": [f"one claim asserts nothing (cue: {silent})"]})
         # one side's toll told again with a new count ("500 killed" / "471 killed", the health ministry then
         # officials in Gaza) is that claim retold with drift, not a contradiction
         one_side = same_speaker or (bool(a.side) and a.side == b.side) or _one_body(a, b)
@@ -510,6 +526,8 @@ class RulesJudge:
                 continue
             xa = max(pa, key=lambda m: m.polarity * net_a)
             xb = max(pb, key=lambda m: m.polarity * net_b)
+            if not others and scale not in _TOWARDS_A_PARTY and not cmp.about_one_thing(xa, xb):
+                continue  # one speaker's "win" and "lose" about two contests
             if xa.end > xa.start:
                 spans_a.append(_span(a, xa.start, xa.end))
             if xb.end > xb.start:
@@ -522,7 +540,7 @@ class RulesJudge:
             reasons.append(f"opposite {scale}: {wa} vs {wb}{who}")
             score = max(score, 0.8 if same_speaker else 0.7)
         if not others and cmp.same_proposition and (cmp.negated_shared or cmp.denied_shared) \
-                and (a.speaker_entity is None or cmp.dice >= _SELF_NEGATION_OVERLAP) and not _denial_unmet(cmp):
+                and (cmp.dice >= _SELF_NEGATION_OVERLAP or _bare(a, b)) and not _denial_unmet(cmp):
             # "did not enter Russian waters" / "entered Russian waters"; "denied that it bombed" / "bombed"
             sa, sb = cmp.spans()
             for keys, how in ((cmp.negated_shared, "negated"), (cmp.denied_shared, "denied")):
