@@ -1218,3 +1218,15 @@ def test_a_speaker_who_is_not_saying_asserts_nothing():
     # a denial is not silence
     c = Claim("she would support the canal tax", cue="denied", **dorn)
     assert not any("asserts nothing" in r for r in judge_pair(c, b).evidence["reasons"])
+
+
+def test_one_speakers_same_verdict_on_two_things_is_no_agreement():
+    dorn = dict(speaker_entity="person:dorn", speaker="Ada Dorn")
+    a = Claim("she can win the northern primary", **dorn)
+    b = Claim("when you win, it feels wonderful", **dorn)
+    assert judge_pair(a, b).label != "agrees"
+    # a capital inside a sentence names a party, it takes no position
+    from crossnews.align.judges.evidence import stance_marks
+
+    assert not stance_marks("she is moving closer to the Democratic nomination")
+    assert [m.scale for m in stance_marks("Democratic rule was restored.")] == ["legitimacy"]

@@ -257,6 +257,8 @@ def stance_marks(text: str) -> list[Mark]:
             polarity = 1 if w in pos else -1 if w in neg else 0
             if not polarity:
                 continue
+            if m.group(0)[0].isupper() and i > 0 and not _SENTENCE_PUNCT.search(text, words[i - 1].end(), m.start()):
+                break  # "the Democratic nomination", "Free Press": a capital inside a sentence names, it judges not
             before = [x.group(0).lower() for x in words[max(0, i - 12):i]]
             rel = max((j for j, x in enumerate(before) if x in ("that", "which")), default=-1)
             if rel > 0 and OWNER_NOUNS & set(before[max(0, rel - 6):rel]):

@@ -445,7 +445,7 @@ class RulesJudge:
         if reused is not None:
             return reused
         if on_topic:
-            same = self._same_position(a, b, marks, one_side and len(shared) >= 2)
+            same = self._same_position(a, b, marks, cmp, one_side and len(shared) >= 2)
             if same is not None:
                 return Judgement("agrees", 0.6, NAME, {**base, **same})
         contained = len(shared) / min(len(sa), len(sb)) if sa and sb else 0.0
@@ -464,7 +464,8 @@ class RulesJudge:
         return Judgement("unrelated", round(1 - dice, 3), NAME,
                          {**base, "reasons": [f"too few shared content words (overlap {dice:.2f})"]})
 
-    def _same_position(self, a: Claim, b: Claim, marks: _Pair, side_words: bool = False) -> dict[str, Any] | None:
+    def _same_position(self, a: Claim, b: Claim, marks: _Pair, cmp: Comparison,
+                       side_words: bool = False) -> dict[str, Any] | None:
         """Both claims take the same side on one stance scale, for one speaker (or as fact): a paraphrase of one
         position ("conceded that the result reflected the genuine will" ~ "acknowledged that it was legitimate").
         With ``side_words`` (two speakers of one side sharing two content words or more), also when the stance
@@ -486,6 +487,8 @@ class RulesJudge:
                 if same_word and (scale in _EVENT_SCALES or not (
                         {_stem(m.word.lower()) for m in pa} & {_stem(m.word.lower()) for m in pb})):
                     continue
+                if scale not in _TOWARDS_A_PARTY and not cmp.about_one_thing(xa, xb):
+                    continue  # "can win the northern primary" / "when you win, it's beautiful": two things
                 side = "positive" if net_a > 0 else "negative"
                 said_a = f"'{a.text[xa.start:xa.end]}'" if xa.end > xa.start else f"(cue: {xa.word})"
                 said_b = f"'{b.text[xb.start:xb.end]}'" if xb.end > xb.start else f"(cue: {xb.word})"
