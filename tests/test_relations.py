@@ -1230,3 +1230,13 @@ def test_one_speakers_same_verdict_on_two_things_is_no_agreement():
 
     assert not stance_marks("she is moving closer to the Democratic nomination")
     assert [m.scale for m in stance_marks("Democratic rule was restored.")] == ["legitimacy"]
+
+
+def test_unresolved_speakers_numbers_are_two_quantities_unless_tolls():
+    a = Claim("she was expected to pass the 1,300 delegates needed for the nomination", doc="d1", speaker="she")
+    b = Claim("so far he has won 85 delegates in the early states", doc="d2", speaker="we")
+    assert judge_pair(a, b).label != "contradicts"
+    # two counts of the dead stay one quantity whoever gives them
+    c = Claim("at least 40 people were killed in the blast", doc="d1", speaker="it")
+    d = Claim("12 people were killed in the blast", doc="d2", speaker="they")
+    assert judge_pair(c, d).label == "contradicts"
