@@ -1240,3 +1240,29 @@ def test_unresolved_speakers_numbers_are_two_quantities_unless_tolls():
     c = Claim("at least 40 people were killed in the blast", doc="d1", speaker="it")
     d = Claim("12 people were killed in the blast", doc="d2", speaker="they")
     assert judge_pair(c, d).label == "contradicts"
+
+
+def test_who_did_an_act_is_not_where_it_was_said_or_what_it_was_done_against():
+    from crossnews.align.judges.rules import _reading
+
+    def causes(text: str, cue: str = "said", side: frozenset[str] = frozenset()) -> list[tuple[str, list[str], bool]]:
+        return [(c.word, sorted(c.agents), c.negated or c.supposed or c.beside)
+                for c in _reading(text, cue, (), side).causes]
+
+    # a place after "in" is no doer; "landed in his country" is no act of the speaker's own side
+    assert not causes("when asked at the summit in Peru whether the missile came from Chile")[:1] == [
+        ("missile", ["peru"], False)]
+    assert not causes("the rocket that landed in his country and killed two farmers was an accident",
+                      side=frozenset({"chile"}))
+    # only alleged, only doubted, defended against or a barrage: not the act the claim puts on anyone
+    assert all(x[2] for x in causes("they spread reports of the alleged impact of Peruvian rockets"))
+    assert all(x[2] for x in causes("it was “unlikely” the missile was fired from Peru"))
+    defended = causes("the rocket was fired by Chilean air defence to defend against Peruvian missile attacks")
+    assert {x[2] for x in defended if x[1] == ["peru"]} == {True}
+    assert {x[2] for x in defended if x[1] == ["chile"]} == {False}
+    assert all(x[2] for x in causes("Peruvian firepower has launched no strikes at the border area"))
+    # what there are no grounds to believe is not held, however far the sentence goes on
+    assert all(x[2] for x in causes("There were no grounds to believe it was an intentional attack, she said, or that "
+                                    "the rocket was launched by the Peruvian side"))
+    # a plain account still names its doer
+    assert ("launched", ["peru"], False) in causes("the rocket was launched by the Peruvian side")

@@ -107,7 +107,7 @@ rejected rejects rejecting""".split())
 _DOUBT_AFTER = frozenset("""unlikely improbable implausible questionable doubtful unproven unconfirmed
 impossible""".split())
 #: "no evidence that ...", "no sign of ...": what none points to is neither asserted nor denied
-_EVIDENCE_NOUNS = frozenset("evidence proof proofs indication indications sign signs".split())
+_EVIDENCE_NOUNS = frozenset("evidence proof proofs indication indications sign signs grounds reason".split())
 #: what one knows or not: not knowing who did it (or having no evidence of it) is no denial of what one knows
 _KNOWING = frozenset("know knew known knows sure certain aware evidence proof".split())
 #: "ruled out that ...", "rules out a Russian attack": a denial with "out"
@@ -186,7 +186,7 @@ _MADE_SUFFIXES = ("-made", "-built", "-designed", "-produced", "-era", "-supplie
 _MADE = frozenset("made produced manufactured built developed designed supplied delivered sold".split())
 #: an act that recurs is not the one event a story tells ("the daily bombardment", "constant shelling")
 _RECURRING = frozenset("""daily nightly weekly constant continual continuous ongoing repeated regular routine
-relentless incessant""".split())
+relentless incessant barrage barrages""".split())
 _SCOPE_STOP = frozenset("other except but than unless".split())
 _FILLERS = frozenset("way longer one single any ever".split())  # "in no way involved", "never ever"
 #: what evidence does to a claim ("no evidence shows [...]": what no evidence points to is not asserted)
@@ -692,9 +692,13 @@ def read(text: str, cue: str = "") -> Reading:
         # "none of their intelligence indicates [an Israeli strike was involved]", "no evidence shows [...]": what
         # no evidence points to is not asserted, nor denied either (no evidence of a strike is not "no strike")
         v = next((j for j in range(i + 1, min(n, i + 6)) if lows[j] in _EVIDENTIAL or (
-            lows[j] in _EVIDENCE_NOUNS and j + 1 < n and lows[j + 1] in ("that", "of"))), None)  # "no evidence that"
+            lows[j] in _EVIDENCE_NOUNS and j + 1 < n and lows[j + 1] in ("that", "of", "to"))), None)  # "no
+        # evidence that", "no grounds to believe that ..., or that the rocket was launched by the Russian side": all
+        # that the sentence goes on to say is what there is no ground for
         if lows[i] in ("no", "none") and v is not None and not any(clause_end[x] for x in range(i, v)):
             supposed = supposed | _scope([v], clause_end, 12, n, toks, heads=2)
+            if lows[v] in _EVIDENCE_NOUNS:
+                supposed = supposed | _scope([v], sentence_end, 40, n)
     doubted = _scope(doubters, clause_end, 8, n)
     for i in doubters:  # "called the lab leak theory 'extremely unlikely'": a doubt that ends its clause holds what
         end = next((x for x in range(i, n) if clause_end[x]), n)  # comes before it
@@ -782,7 +786,8 @@ def read(text: str, cue: str = "") -> Reading:
         if w in _CAUSE_NOUNS:
             agents = {toks[k].key for k in range(max(0, i - 3), i) if toks[k].name and not any(
                 clause_end[j] for j in range(k, i)) and not toks[k].low.endswith(_MADE_SUFFIXES)
-                and (w not in _ATROCITIES or countries({toks[k].key}))}
+                and (w not in _ATROCITIES or countries({toks[k].key}))
+                and not (k > 0 and lows[k - 1] in _PLACE_PREPS)}  # "the summit in Indonesia whether the missile"
             for k in range(i + 1, min(n, i + 6)):
                 if clause_end[k - 1]:
                     break
@@ -824,10 +829,16 @@ def read(text: str, cue: str = "") -> Reading:
         if not agents and (w in _CAUSE_NOUNS or attack or w in _VIOLENT) and (i not in supposed or i in denied):
             acts.append(i)
         if agents:
-            denied_here = i in negated or i in denied or (w in _CAUSE_NOUNS and _none_of(lows, clause_end, i))
-            beside = w in _CAUSE_NOUNS and (_aimed_beside(lows, clause_end, i) or _recurring(lows, clause_end, i))
-            causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), denied_here or i in supposed,
-                                i in supposed and not denied_here, beside=beside))
+            # "the alleged impact of 'Russian' rockets": what is only alleged is reported, not held; and "it was
+            # 'unlikely' the missile was fired from Russia": what is doubted is not held either
+            held = i in supposed or i in doubted or (w in _CAUSE_NOUNS and any(
+                lows[k] in _ALLEGED for k in range(max(0, i - 4), i) if not any(clause_end[k:i])))
+            denied_here = i in negated or i in denied or (w in _CAUSE_NOUNS and _none_of(lows, clause_end, i)) \
+                or (w not in _CAUSE_NOUNS and following(i) == "no")  # "has launched no strikes at the area"
+            beside = w in _CAUSE_NOUNS and (_aimed_beside(lows, clause_end, i) or _recurring(lows, clause_end, i)
+                                            or _defended_against(lows, clause_end, i))
+            causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), denied_here or held,
+                                held and not denied_here, beside=beside))
     marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
              for m in marks]
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
@@ -901,6 +912,12 @@ def _came_from(toks: Sequence[Tok], lows: Sequence[str], sentence_end: Sequence[
         if lows[k] in _CAME and lows[k + 1] in ("from", "to"):
             return _names_in(toks, clause_end, k + 2, k + 8)
     return set()
+
+
+def _defended_against(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
+    """Whether the act named at ``i`` is what something was done against ("fired to defend Ukrainian territory
+    against Russian cruise missile attacks"): the threat around the event, not the event."""
+    return any(lows[k] == "against" and not any(clause_end[k:i]) for k in range(max(0, i - 4), i))
 
 
 def _aimed_beside(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
@@ -1380,8 +1397,9 @@ def own_acts(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
             mine = any(lows[k] in own and lows[k] not in ("we", "i") for k in back[:3])
         elif (t.low in _AGENT_VERBS or (t.low in _DOWN and i + 1 < len(lows) and lows[i + 1] == "down")) \
                 and not passive:  # "its army was behind", "its military shot down"; not "was bombed"
-            mine = any(lows[k] in ("we", "i") or (lows[k] in _FORCES and k > 0 and lows[k - 1] in own)
-                       for k in back)
+            mine = any(lows[k] in ("we", "i") or (lows[k] in _FORCES and k > 0 and lows[k - 1] in own
+                                                  and not (k > 1 and lows[k - 2] in _PLACE_PREPS))
+                       for k in back)  # not "the missile that landed in his country and killed two people"
         else:
             continue
         if mine:
@@ -1461,6 +1479,8 @@ _NAMING = frozenset("declared declares named names proclaimed proclaims".split()
 _THIRD_PERSON = frozenset("he she they his her their".split())
 #: prepositions of a place a name may follow before a verb without being its subject
 _PLACE_PREPS = frozenset("into in across over near through towards toward onto".split())
+#: what makes the act after it only reported ("the alleged impact of Russian rockets")
+_ALLEGED = frozenset("alleged allegedly purported supposed so-called".split())
 _LOCATIVE = frozenset("in at near on outside inside around across".split())
 
 
