@@ -1266,3 +1266,14 @@ def test_who_did_an_act_is_not_where_it_was_said_or_what_it_was_done_against():
                                     "the rocket was launched by the Peruvian side"))
     # a plain account still names its doer
     assert ("launched", ["peru"], False) in causes("the rocket was launched by the Peruvian side")
+
+
+def test_where_a_weapon_was_traced_and_what_is_only_attempted_blame_no_one():
+    from crossnews.align.judges.evidence import read
+
+    traced = read("an analysis of its parts traced the rocket to an area of Peru held by Chilean-backed rebels")
+    assert not [c for c in traced.causes if "peru" in c.agents]
+    assert [sorted(c.agents) for c in read("the missile of the Kursk brigade hit the plane").causes] == [["kursk"]]
+    tried = read("attempts to hold Peru responsible for the downing would be a separate process")
+    assert not [c for c in tried.causes if not c.supposed] and not [m for m in tried.marks if m.target]
+    assert any(m.target == "peru" for m in read("the two countries hold Peru responsible for the downing").marks)

@@ -745,6 +745,8 @@ def read(text: str, cue: str = "") -> Reading:
             continue  # "the attack was approved at senior level": who did it, not whether it is lawful
         if mk.scale == "responsibility" and _reported_blame(lows, word_i):
             continue  # "the Kiev authorities are using all possibilities to accuse Moscow": theirs, not held
+        if mk.scale == "responsibility" and _attempted(lows, clause_end, word_i):
+            continue  # "attempts to hold Russia responsible ... would be a different process": not yet held
         if mk.scale == "responsibility" and word_i > 0 and lows[word_i - 1] in _MAYBE:
             continue  # "information about the personnel potentially involved in the strike": no one held
         if mk.scale == "responsibility" and _duty(lows, word_i):
@@ -795,7 +797,8 @@ def read(text: str, cue: str = "") -> Reading:
                     break  # "a missile made by Russia": who made it, not who fired it
                 if lows[k] == "by" and k + 1 < n and lows[k + 1].endswith("ing"):
                     break  # "the massacre he committed by bombing the ... Hospital": how, not who
-                if lows[k] in ("by", "from") or (lows[k] == "of" and w in _WEAPONS):  # "a missile of the army"
+                if lows[k] in ("by", "from") or (lows[k] == "of" and w in _WEAPONS and k == i + 1):  # "a missile
+                    # of the army" (not "traced the rocket to an area of Ukraine": where, not whose)
                     for j in range(k + 1, min(n, k + 6)):
                         if any(clause_end[x] for x in range(k, j)) or lows[j] in _TOWARDS:
                             break  # "a missile launched from within Gaza [towards Israel]"
@@ -832,7 +835,8 @@ def read(text: str, cue: str = "") -> Reading:
             # "the alleged impact of 'Russian' rockets": what is only alleged is reported, not held; and "it was
             # 'unlikely' the missile was fired from Russia": what is doubted is not held either
             held = i in supposed or i in doubted or (w in _CAUSE_NOUNS and any(
-                lows[k] in _ALLEGED for k in range(max(0, i - 4), i) if not any(clause_end[k:i])))
+                lows[k] in _ALLEGED for k in range(max(0, i - 4), i) if not any(clause_end[k:i]))) or _attempted(
+                lows, clause_end, i)
             denied_here = i in negated or i in denied or (w in _CAUSE_NOUNS and _none_of(lows, clause_end, i)) \
                 or (w not in _CAUSE_NOUNS and following(i) == "no")  # "has launched no strikes at the area"
             beside = w in _CAUSE_NOUNS and (_aimed_beside(lows, clause_end, i) or _recurring(lows, clause_end, i)
@@ -912,6 +916,13 @@ def _came_from(toks: Sequence[Tok], lows: Sequence[str], sentence_end: Sequence[
         if lows[k] in _CAME and lows[k + 1] in ("from", "to"):
             return _names_in(toks, clause_end, k + 2, k + 8)
     return set()
+
+
+def _attempted(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
+    """Whether the word at ``i`` is only tried ("attempts to hold Russia responsible", "efforts to blame"), in its
+    clause, up to five words before it."""
+    return any(lows[k] in _ATTEMPTS and lows[k + 1] == "to" and not any(clause_end[k:i])
+               for k in range(max(0, i - 5), i - 1))
 
 
 def _defended_against(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
@@ -1479,6 +1490,8 @@ _NAMING = frozenset("declared declares named names proclaimed proclaims".split()
 _THIRD_PERSON = frozenset("he she they his her their".split())
 #: prepositions of a place a name may follow before a verb without being its subject
 _PLACE_PREPS = frozenset("into in across over near through towards toward onto".split())
+#: what is only tried, not done ("attempts to hold Russia responsible")
+_ATTEMPTS = frozenset("attempt attempts attempted effort efforts bid bids seek seeks seeking try tries trying".split())
 #: what makes the act after it only reported ("the alleged impact of Russian rockets")
 _ALLEGED = frozenset("alleged allegedly purported supposed so-called".split())
 _LOCATIVE = frozenset("in at near on outside inside around across".split())
