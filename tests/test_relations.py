@@ -1277,3 +1277,10 @@ def test_where_a_weapon_was_traced_and_what_is_only_attempted_blame_no_one():
     tried = read("attempts to hold Peru responsible for the downing would be a separate process")
     assert not [c for c in tried.causes if not c.supposed] and not [m for m in tried.marks if m.target]
     assert any(m.target == "peru" for m in read("the two countries hold Peru responsible for the downing").marks)
+
+
+def test_one_speakers_two_charges_against_two_parties_do_not_contradict():
+    dorn = dict(speaker_entity="person:dorn", speaker="Ada Dorn")
+    a = Claim("Ferris of putting the interests of the mine owners ahead of farmers", cue="accused", **dorn)
+    b = Claim("the Liberal Party of being swayed by interest groups", cue="has accused", **dorn)
+    assert judge_pair(a, b).label != "contradicts"

@@ -565,6 +565,9 @@ class RulesJudge:
             # put an act on rival countries are about one act even when they share no word ("accused Russia of
             # aggression" / "the provocation was conducted under the order of Ukraine's authorities")
             rivals = cmp.rival_causes if not others else _country_rivals(cmp)
+            if same_speaker:  # one speaker accusing two parties ("accused Republicans of ..." / "accused Clinton of
+                # ..."): two charges, unless one of them names the act
+                rivals = [(ca, cb) for ca, cb in rivals if ca.end > ca.start or cb.end > cb.start]
             for ca, cb in rivals[:1]:
                 if ca.end > ca.start:
                     spans_a.append(_span(a, ca.start, ca.end))
