@@ -1284,3 +1284,20 @@ def test_one_speakers_two_charges_against_two_parties_do_not_contradict():
     a = Claim("Ferris of putting the interests of the mine owners ahead of farmers", cue="accused", **dorn)
     b = Claim("the Liberal Party of being swayed by interest groups", cue="has accused", **dorn)
     assert judge_pair(a, b).label != "contradicts"
+
+
+def test_a_question_asserts_nothing_and_nothing_to_do_with_reality_is_untrue():
+    from crossnews.align.judges.evidence import read
+
+    asked = read("whether a bomb was planted on board and whether Peru was behind the attack", "has mounted about")
+    assert all(c.supposed for c in asked.causes) and not [m for m in asked.marks if m.target]
+    untrue = read("Statements about Peru's involvement in the crash have nothing to do with reality", "said")
+    assert [(m.polarity, m.target) for m in untrue.marks if m.target] == [(-1, "peru")]
+    # "had nothing to do with it" is still no responsibility
+    assert [(m.polarity, m.target) for m in read("Peru had nothing to do with the crash").marks if m.target] == [
+        (-1, "peru")]
+    a = Claim("Statements about Peru's involvement in the crash have nothing to do with reality",
+              speaker_entity="org:peru-ministry", side=frozenset({"peru"}))
+    b = Claim("the reports of Peru's involvement in the crash were an absolute lie",
+              speaker_entity="person:peru-spokesman", side=frozenset({"peru"}))
+    assert judge_pair(a, b).label != "contradicts"

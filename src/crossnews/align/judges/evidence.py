@@ -207,7 +207,7 @@ _REPORT_NOUNS = frozenset("""allegation allegations accusation accusations rumor
 speculation suggestion suggestions assertion assertions""".split())
 #: what a claim may call false ("claims of Putin's involvement are absolute lies")
 _CHARGES = frozenset("""allegation allegations accusation accusations claim claims charge charges report reports
-rumor rumors rumour rumours""".split())
+rumor rumors rumour rumours statement statements suggestion suggestions speculation""".split())
 _REPORT_LINKS = frozenset("that of about against".split())
 _DETERMINERS = frozenset("the a an this that these those his her its their our your such any".split())
 _CONTRAST = frozenset("but however despite although though yet nevertheless nonetheless whereas instead".split())
@@ -669,7 +669,9 @@ def read(text: str, cue: str = "") -> Reading:
     doubters = [i for i, w in enumerate(lows) if w in _DOUBT and not (w == "doubt" and i > 0
                                                                        and lows[i - 1] in ("no", "without"))]
     deniers = [i for i, w in enumerate(lows) if w in _DENY_VERBS or (w in _RULE and following(i) == "out")]
-    false_words = [i for i, w in enumerate(lows) if w in _FALSE_WORDS]
+    false_words = [i for i, w in enumerate(lows) if w in _FALSE_WORDS or (  # or "nothing to do with reality"
+        w == "nothing" and lows[i + 1:i + 4] == ["to", "do", "with"]
+        and next((x for x in lows[i + 4:i + 6] if x not in _DETERMINERS), "") in _REALITY)]
     hedges = [i for i, w in enumerate(lows) if w in _HEDGES and not (w == "likely" and i > 0
                                                                       and lows[i - 1] in _STRONG)]
     certain = [i for i, w in enumerate(lows) if w in _CERTAIN or (w == "likely" and i > 0 and lows[i - 1] in _STRONG)
@@ -684,7 +686,10 @@ def read(text: str, cue: str = "") -> Reading:
     reported = [i for i in range(n) if _reports(toks, lows, clause_end, i) or _hypothetical_saying(lows, i)]
     either = [i for i, w in enumerate(lows) if w == "either" and lows[next(
         (j for j in range(i + 1, n) if lows[j] == "or" or sentence_end[j - 1]), i)] == "or"]
-    supposed = supposed | _scope(reported + either, sentence_end, n, n)
+    # "speculation has mounted about whether a bomb was planted and whether the Kremlin was behind it": a question
+    # asserts nothing
+    whether = [i for i, w in enumerate(lows) if w == "whether"]
+    supposed = supposed | _scope(reported + either + whether, sentence_end, n, n)
     for i in negators:  # negation raising: the belief's clause is what is negated
         k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
         if k is not None and lows[k] in _BELIEF:
@@ -728,8 +733,9 @@ def read(text: str, cue: str = "") -> Reading:
         denied = frozenset(range(n))
     elif n and (lows[0] in _CHARGES or (lows[0] in _DETERMINERS and n > 1 and lows[1] in _CHARGES)):
         # "claims of Putin's involvement in Wednesday's crash are 'absolute lies'": what the charges say is denied
-        be = next((i for i in range(1, n) if lows[i] in _BE and any(
-            lows[k] in _FALSE_WORDS for k in range(i + 1, min(n, i + 4)))), None)
+        be = next((i for i in range(1, n) if (lows[i] in _BE and any(
+            lows[k] in _FALSE_WORDS for k in range(i + 1, min(n, i + 4)))) or (  # or "have nothing to do with reality"
+            lows[i] in ("have", "has", "had") and i + 1 in false_words)), None)
         if be is not None:
             denied = denied | frozenset(range(be))
     if cue_doubts:
@@ -767,6 +773,8 @@ def read(text: str, cue: str = "") -> Reading:
             if lows[i] == "anything" and i not in denied and not any(
                     lows[k] in _NEGATION or lows[k].endswith("n't") for k in before):
                 continue  # "asked whether Russia had anything to do with it": no position taken
+            if next((w for w in lows[i + 4:i + 6] if w not in _DETERMINERS), "") in _REALITY:
+                continue  # "statements about the Kremlin's involvement have nothing to do with reality": untrue
             polarity = -1
             marks.append(Mark("responsibility", polarity, toks[i].start, toks[i + 3].end,
                               f"{lows[i]} to do with", True))
@@ -1490,6 +1498,8 @@ _NAMING = frozenset("declared declares named names proclaimed proclaims".split()
 _THIRD_PERSON = frozenset("he she they his her their".split())
 #: prepositions of a place a name may follow before a verb without being its subject
 _PLACE_PREPS = frozenset("into in across over near through towards toward onto".split())
+#: what a claim that has "nothing to do with" it is untrue to
+_REALITY = frozenset("reality truth facts fact".split())
 #: what is only tried, not done ("attempts to hold Russia responsible")
 _ATTEMPTS = frozenset("attempt attempts attempted effort efforts bid bids seek seeks seeking try tries trying".split())
 #: what makes the act after it only reported ("the alleged impact of Russian rockets")
