@@ -657,15 +657,12 @@ def read(text: str, cue: str = "") -> Reading:
     def following(i: int) -> str:
         return lows[i + 1] if i + 1 < n else ""
 
-    def conditional(i: int) -> bool:  # "if he doesn't do well": a condition, not a negation the claim asserts
-        return any(lows[k] == "if" and not any(clause_end[k:i]) for k in range(max(0, i - 4), i))
-
     negators = [i for i, w in enumerate(lows)
                 if (w in _NEGATION or w.endswith("n't")) and (w, following(i)) not in _NOT_NEGATION
                 and (w not in _NEEDS_TO or following(i) == "to")  # "failed to stop" but not "a failed rocket"
                 # "isn't the only candidate ready to close the mines", "not the first time": it holds of them too
                 and not (following(i) == "the" and i + 2 < n and lows[i + 2] in ("only", "first"))
-                and not conditional(i)]
+                and not _preceded(lows, clause_end, i, _IF)]  # "if he doesn't do well": a condition, not asserted
     doubters = [i for i, w in enumerate(lows) if w in _DOUBT and not (w == "doubt" and i > 0
                                                                        and lows[i - 1] in ("no", "without"))]
     deniers = [i for i, w in enumerate(lows) if w in _DENY_VERBS or (w in _RULE and following(i) == "out")]
@@ -842,13 +839,14 @@ def read(text: str, cue: str = "") -> Reading:
         if agents:
             # "the alleged impact of 'Russian' rockets": what is only alleged is reported, not held; and "it was
             # 'unlikely' the missile was fired from Russia": what is doubted is not held either
-            held = i in supposed or i in doubted or (w in _CAUSE_NOUNS and any(
-                lows[k] in _ALLEGED for k in range(max(0, i - 4), i) if not any(clause_end[k:i]))) or _attempted(
-                lows, clause_end, i)
+            held = i in supposed or i in doubted or (w in _CAUSE_NOUNS and _preceded(lows, clause_end, i, _ALLEGED)) \
+                or _attempted(lows, clause_end, i)
             denied_here = i in negated or i in denied or (w in _CAUSE_NOUNS and _none_of(lows, clause_end, i)) \
                 or (w not in _CAUSE_NOUNS and following(i) == "no")  # "has launched no strikes at the area"
+            # "fired to defend Ukrainian territory against Russian cruise missile attacks": the threat around the
+            # event, not the event
             beside = w in _CAUSE_NOUNS and (_aimed_beside(lows, clause_end, i) or _recurring(lows, clause_end, i)
-                                            or _defended_against(lows, clause_end, i))
+                                            or _preceded(lows, clause_end, i, _AGAINST))
             causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), denied_here or held,
                                 held and not denied_here, beside=beside))
     marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
@@ -933,10 +931,9 @@ def _attempted(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
                for k in range(max(0, i - 5), i - 1))
 
 
-def _defended_against(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
-    """Whether the act named at ``i`` is what something was done against ("fired to defend Ukrainian territory
-    against Russian cruise missile attacks"): the threat around the event, not the event."""
-    return any(lows[k] == "against" and not any(clause_end[k:i]) for k in range(max(0, i - 4), i))
+def _preceded(lows: Sequence[str], clause_end: Sequence[bool], i: int, words: frozenset[str], reach: int = 4) -> bool:
+    """Whether one of ``words`` stands in the clause of the word at ``i``, up to ``reach`` words before it."""
+    return any(lows[k] in words and not any(clause_end[k:i]) for k in range(max(0, i - reach), i))
 
 
 def _aimed_beside(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
@@ -1504,6 +1501,8 @@ _REALITY = frozenset("reality truth facts fact".split())
 _ATTEMPTS = frozenset("attempt attempts attempted effort efforts bid bids seek seeks seeking try tries trying".split())
 #: what makes the act after it only reported ("the alleged impact of Russian rockets")
 _ALLEGED = frozenset("alleged allegedly purported supposed so-called".split())
+_IF = frozenset({"if"})
+_AGAINST = frozenset({"against"})
 _LOCATIVE = frozenset("in at near on outside inside around across".split())
 
 

@@ -308,6 +308,12 @@ def same_quoted(a: str, b: str) -> str | None:
     return None
 
 
+def _one_thing(cmp: Comparison, scale: str, xa: Mark, xb: Mark) -> bool:
+    """Whether two stance words on ``scale`` may be about one thing: on a scale towards a party, always; on the
+    others, when the claims share what they judge (:meth:`Comparison.about_one_thing`)."""
+    return scale in _TOWARDS_A_PARTY or cmp.about_one_thing(xa, xb)
+
+
 def _bare(a: Claim, b: Claim) -> bool:
     """Two bare texts, with no speaker at all (claim-pair data): read as one source's, whose one shared word
     negated on one side is enough (two statements of unknown speakers in articles need the overlap one speaker's
@@ -487,7 +493,7 @@ class RulesJudge:
                 if same_word and (scale in _EVENT_SCALES or not (
                         {_stem(m.word.lower()) for m in pa} & {_stem(m.word.lower()) for m in pb})):
                     continue
-                if scale not in _TOWARDS_A_PARTY and not cmp.about_one_thing(xa, xb):
+                if not _one_thing(cmp, scale, xa, xb):
                     continue  # "can win the northern primary" / "when you win, it's beautiful": two things
                 side = "positive" if net_a > 0 else "negative"
                 said_a = f"'{a.text[xa.start:xa.end]}'" if xa.end > xa.start else f"(cue: {xa.word})"
@@ -529,7 +535,7 @@ class RulesJudge:
                 continue
             xa = max(pa, key=lambda m: m.polarity * net_a)
             xb = max(pb, key=lambda m: m.polarity * net_b)
-            if not others and scale not in _TOWARDS_A_PARTY and not cmp.about_one_thing(xa, xb):
+            if not others and not _one_thing(cmp, scale, xa, xb):
                 continue  # one speaker's "win" and "lose" about two contests
             if xa.end > xa.start:
                 spans_a.append(_span(a, xa.start, xa.end))
