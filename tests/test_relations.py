@@ -1301,3 +1301,13 @@ def test_a_question_asserts_nothing_and_nothing_to_do_with_reality_is_untrue():
     b = Claim("the reports of Peru's involvement in the crash were an absolute lie",
               speaker_entity="person:peru-spokesman", side=frozenset({"peru"}))
     assert judge_pair(a, b).label != "contradicts"
+
+
+def test_a_word_after_a_negation_is_not_held_against_its_negation():
+    from crossnews.align.judges.evidence import compare
+
+    c = compare("inspectors visited the site and found no trace of chemical weapons",
+                "inspectors visited the site and did not find any trace of chemical weapons", same_speaker=True)
+    assert not c.negated_shared
+    assert compare("the ships did not enter Chilean waters", "the ships entered Chilean waters",
+                   same_speaker=True).negated_shared == ["enter"]

@@ -1258,6 +1258,13 @@ def _quote(text: str, start: int, end: int, word: str) -> str:
     return f"'{text[start:end]}'" if end > start else f"(cue: {word})"
 
 
+def _after_negator(r: Reading, i: int) -> bool:
+    """Whether the token at ``i`` follows a negator of its clause, up to six words before it, past the words the
+    negation's scope holds ("did not find any trace": trace)."""
+    clause = r.clause_of
+    return bool(clause) and any(0 < i - k <= 6 and clause[k] == clause[i] for k in r.negators)
+
+
 def _status(r: Reading, idx: list[int], scope: frozenset[int]) -> int:
     """+1 when no occurrence is in ``scope``, -1 when all are, 0 when mixed."""
     inside = sum(i in scope for i in idx)
@@ -1287,6 +1294,9 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
                 continue
             if _status(ra, ia, not_a) * _status(rb, ib, not_b) == -1:
                 denied = (_status(ra, ia, ra.denied) == -1) or (_status(rb, ib, rb.denied) == -1)
+                held_r, held_i = (rb, ib) if _status(ra, ia, not_a) == -1 else (ra, ia)
+                if not denied and all(_after_negator(held_r, i) for i in held_i):
+                    continue  # "found no trace" / "did not find any trace": the negation reaches it too
                 if keys_a is sa:  # what is negated or denied is a predicate: a name in the scope is its object
                     (c.denied_shared if denied else c.negated_shared).append(k)
             if _status(ra, ia, ra.doubted) * _status(rb, ib, rb.doubted) == -1:
