@@ -1311,3 +1311,15 @@ def test_a_word_after_a_negation_is_not_held_against_its_negation():
     assert not c.negated_shared
     assert compare("the ships did not enter Chilean waters", "the ships entered Chilean waters",
                    same_speaker=True).negated_shared == ["enter"]
+
+
+def test_a_strike_and_a_chemical_attack_are_two_acts():
+    a = Claim("Peru for the strike on the airbase", cue="initially blamed", speaker_entity="org:chile-government",
+              side=frozenset({"chile"}))
+    b = Claim("Bolivia was covering for the Chilean regime's continued use of chemical weapons",
+              speaker_entity="person:envoy", side=frozenset({"peru"}))
+    assert judge_pair(a, b).label != "contradicts"
+    # two accounts of the one strike still contradict
+    c = Claim("a Peruvian airstrike hit the Varn clinic", speaker_entity="person:a")
+    d = Claim("a Chilean rocket that misfired hit the Varn clinic", speaker_entity="person:b")
+    assert judge_pair(c, d).label == "contradicts"

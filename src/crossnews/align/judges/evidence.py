@@ -435,6 +435,13 @@ class Reading:
         return frozenset(k for k, at in names.items() if not all(party(i) for i in at)) - countries(names)
 
     @cached_property
+    def weapon_class(self) -> str | None:
+        """"chemical" when the claim names a chemical or toxic agent ("use of chemical weapons", "a nerve agent"),
+        else "conventional" when it names a strike, missile, rocket, bomb or shelling, else None."""
+        lows = {t.low for t in self.tokens}
+        return "chemical" if lows & _CHEMICAL else "conventional" if lows & _CONVENTIONAL else None
+
+    @cached_property
     def winners(self) -> tuple[tuple[str, bool], ...]:
         """Who the claim says won (name key, and whether that is negated or doubted): "Maduro had won 51% of the
         vote", "declared Maduro the winner", "a landslide victory for Mr Gonzalez", "Maduro's win was
@@ -1068,6 +1075,13 @@ class Comparison:
                 return (k, k)
         return None
 
+    @property
+    def two_weapons(self) -> bool:
+        """Whether one claim tells of a chemical attack and the other of a strike with no chemical agent ("blamed
+        Washington for the strike" / "the regime's continued use of chemical weapons"): two acts of one story (a
+        later strike answering a chemical attack), whoever each puts them on."""
+        return {self.a.weapon_class, self.b.weapon_class} == {"chemical", "conventional"}
+
     @cached_property
     def distinct_objects(self) -> bool:
         """Whether each claim names a place or thing the act was done to and none is shared ("the Varn clinic" /
@@ -1509,6 +1523,11 @@ _PLACE_PREPS = frozenset("into in across over near through towards toward onto".
 _REALITY = frozenset("reality truth facts fact".split())
 #: what is only tried, not done ("attempts to hold Russia responsible")
 _ATTEMPTS = frozenset("attempt attempts attempted effort efforts bid bids seek seeks seeking try tries trying".split())
+#: a chemical or toxic agent, and the weapons of a strike without one: two classes of act (Reading.weapon_class)
+_CHEMICAL = frozenset("""chemical chemicals chlorine sarin mustard toxic toxin nerve novichok poison poisoned
+poisoning""".split())
+_CONVENTIONAL = frozenset("""strike strikes airstrike airstrikes missile missiles rocket rockets bomb bombs bombing
+bombings shelling""".split())
 #: what makes the act after it only reported ("the alleged impact of Russian rockets")
 _ALLEGED = frozenset("alleged allegedly purported supposed so-called".split())
 _IF = frozenset({"if"})

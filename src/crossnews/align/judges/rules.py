@@ -570,7 +570,7 @@ class RulesJudge:
             # "a Gaza rocket" or "Russia" / "Putin" may be one side named twice. Two accounts of one story that
             # put an act on rival countries are about one act even when they share no word ("accused Russia of
             # aggression" / "the provocation was conducted under the order of Ukraine's authorities")
-            rivals = cmp.rival_causes if not others else _country_rivals(cmp)
+            rivals = [] if cmp.two_weapons else cmp.rival_causes if not others else _country_rivals(cmp)
             if same_speaker:  # one speaker accusing two parties ("accused Republicans of ..." / "accused Clinton of
                 # ..."): two charges, unless one of them names the act
                 rivals = [(ca, cb) for ca, cb in rivals if ca.end > ca.start or cb.end > cb.start]
