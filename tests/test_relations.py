@@ -1323,3 +1323,10 @@ def test_a_strike_and_a_chemical_attack_are_two_acts():
     c = Claim("a Peruvian airstrike hit the Varn clinic", speaker_entity="person:a")
     d = Claim("a Chilean rocket that misfired hit the Varn clinic", speaker_entity="person:b")
     assert judge_pair(c, d).label == "contradicts"
+
+
+def test_an_act_someone_is_warned_or_called_on_to_do_is_not_done():
+    from crossnews.align.judges.evidence import read
+
+    assert all(c.supposed for c in read("it would be unwise for Peru to launch chemical attacks", "warned").causes)
+    assert [c.supposed for c in read("Peru launched chemical attacks").causes] == [False]

@@ -847,7 +847,7 @@ def read(text: str, cue: str = "") -> Reading:
             # "the alleged impact of 'Russian' rockets": what is only alleged is reported, not held; and "it was
             # 'unlikely' the missile was fired from Russia": what is doubted is not held either
             held = i in supposed or i in doubted or (w in _CAUSE_NOUNS and _preceded(lows, clause_end, i, _ALLEGED)) \
-                or _attempted(lows, clause_end, i)
+                or _attempted(lows, clause_end, i) or _for_to(toks, lows, i)
             denied_here = i in negated or i in denied or (w in _CAUSE_NOUNS and _none_of(lows, clause_end, i)) \
                 or (w not in _CAUSE_NOUNS and following(i) == "no")  # "has launched no strikes at the area"
             # "fired to defend Ukrainian territory against Russian cruise missile attacks": the threat around the
@@ -929,6 +929,15 @@ def _came_from(toks: Sequence[Tok], lows: Sequence[str], sentence_end: Sequence[
         if lows[k] in _CAME and lows[k + 1] in ("from", "to"):
             return _names_in(toks, clause_end, k + 2, k + 8)
     return set()
+
+
+def _for_to(toks: Sequence[Tok], lows: Sequence[str], i: int) -> bool:
+    """Whether the act at ``i`` is one someone is wanted, warned or called on to do ("it would be unwise for Syria to
+    launch chemical attacks", "called for Russia to stop the strikes"): "for" NAME "to" before it, not done."""
+    k = i - 1
+    while k > 0 and lows[k] != "to" and i - k <= 3:
+        k -= 1
+    return k >= 2 and lows[k] == "to" and toks[k - 1].name and lows[k - 2] == "for"
 
 
 def _attempted(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
