@@ -1330,3 +1330,14 @@ def test_an_act_someone_is_warned_or_called_on_to_do_is_not_done():
 
     assert all(c.supposed for c in read("it would be unwise for Peru to launch chemical attacks", "warned").causes)
     assert [c.supposed for c in read("Peru launched chemical attacks").causes] == [False]
+
+
+def test_legal_action_is_no_verdict_and_a_doubt_stops_at_a_relative_clause():
+    from crossnews.align.judges.evidence import read, stance_marks
+
+    assert not stance_marks("the board plans to pursue legal action to enforce the agreement")
+    assert [m.word for m in stance_marks("the vote was legal")] == ["legal"]
+    r = read("data shows possible but unproven links between the crash that killed 90 people and an earlier one")
+    assert "killed" not in {r.tokens[k].low for k in r.doubted} and "links" in {r.tokens[k].low for k in r.doubted}
+    assert "fired" in {t.low for k, t in enumerate(read("they doubted that Peru fired the rocket").tokens)
+                       if k in read("they doubted that Peru fired the rocket").doubted}

@@ -259,6 +259,8 @@ def stance_marks(text: str) -> list[Mark]:
                 continue
             if m.group(0)[0].isupper() and i > 0 and not _SENTENCE_PUNCT.search(text, words[i - 1].end(), m.start()):
                 break  # "the Democratic nomination", "Free Press": a capital inside a sentence names, it judges not
+            if w == "legal" and i + 1 < len(words) and words[i + 1].group(0).lower() in _LAW_WORK:
+                break  # "legal action", "a legal response": the law's work, not a verdict on lawfulness
             before = [x.group(0).lower() for x in words[max(0, i - 12):i]]
             rel = max((j for j, x in enumerate(before) if x in ("that", "which")), default=-1)
             if rel > 0 and OWNER_NOUNS & set(before[max(0, rel - 6):rel]):
@@ -708,7 +710,11 @@ def read(text: str, cue: str = "") -> Reading:
             supposed = supposed | _scope([v], clause_end, 12, n, toks, heads=2)
             if lows[v] in _EVIDENCE_NOUNS:
                 supposed = supposed | _scope([v], sentence_end, 40, n)
-    doubted = _scope(doubters, clause_end, 8, n)
+    # "possible but unproven similarities between the crash that killed 157 people and ...": the doubt is of the
+    # similarities, not of what the relative clause says
+    doubted = frozenset(k for k in _scope(doubters, clause_end, 8, n) if not any(
+        lows[j] in _RELATIVE and j - 1 not in doubters and any(d < j - 1 for d in doubters) and j <= k
+        for j in range(max(0, k - 8), k + 1)))
     for i in doubters:  # "called the lab leak theory 'extremely unlikely'": a doubt that ends its clause holds what
         end = next((x for x in range(i, n) if clause_end[x]), n)  # comes before it
         if lows[i] in _DOUBT_AFTER and not any(toks[j].key for j in range(i + 1, min(n, end + 1))):
@@ -1532,6 +1538,10 @@ _PLACE_PREPS = frozenset("into in across over near through towards toward onto".
 _REALITY = frozenset("reality truth facts fact".split())
 #: what is only tried, not done ("attempts to hold Russia responsible")
 _ATTEMPTS = frozenset("attempt attempts attempted effort efforts bid bids seek seeks seeking try tries trying".split())
+#: what "legal" before it names as the law's work, not as lawful ("legal action", "the legal team")
+_LAW_WORK = frozenset("""action actions team teams response challenge challenges battle battles fight proceedings
+advice adviser advisers counsel case cases costs fees process system experts expert analyst analysts filing
+filings dispute disputes bid move moves step steps options obligations representatives scholars""".split())
 #: a chemical or toxic agent, and the weapons of a strike without one: two classes of act (Reading.weapon_class)
 _CHEMICAL = frozenset("""chemical chemicals chlorine sarin mustard toxic toxin nerve novichok poison poisoned
 poisoning""".split())
@@ -1540,6 +1550,7 @@ bombings shelling""".split())
 #: what makes the act after it only reported ("the alleged impact of Russian rockets")
 _ALLEGED = frozenset("alleged allegedly purported supposed so-called".split())
 _IF = frozenset({"if"})
+_RELATIVE = frozenset("that which who whom whose".split())
 _AGAINST = frozenset({"against"})
 _LOCATIVE = frozenset("in at near on outside inside around across".split())
 
