@@ -55,6 +55,15 @@ def page(lines: list[str], **given: str) -> RawInput:
     ("2019-06-05T21:05:00Z", "2019-06-05T21:05Z", None),
     ("Tue 4 Jun 2019 10.05 BST | Comments (12)", "2019-06-04T10:05", "Tue 4 Jun 2019 10.05 BST"),
     ("Updated: August 8, 2019 10:00 ET", "2019-08-08T10:00", None),  # an update only: still a date line
+    # a byline on the stamp's line, before or after it; reading time beside it
+    ("By Ada Brook on Thu, Nov 9, 2023 at 4:00 am", "2023-11-09T04:00", "Thu, Nov 9, 2023 at 4:00 am"),
+    ("Posted on September 21, 2020 by Ada Brook", "2020-09-21", "Posted on September 21, 2020"),
+    ("Oct 30 2020 by Ada van Brook", "2020-10-30", "Oct 30 2020"),
+    ("By Harbour Desk | March 3, 2018 | 4 Min Read", "2018-03-03", "March 3, 2018"),
+    ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46", "2023-11-07T15:03:30",
+     "Written: 2023-11-07 15:03:30"),
+    ("01.21.2020 07:00 AM", "2020-01-21T07:00", None),  # the only reading that is a date
+    ("11/08/23 5:19pm", "2023-11-08T17:19", None),  # a year of two digits, on a stamp line
 ])
 def test_date_stamps_in_common_forms(line, value, raw):
     assert parse_date_line(line) == (value, raw or line.strip())
@@ -68,6 +77,9 @@ def test_date_stamps_in_common_forms(line, value, raw):
     "3 years ago",  # a relative stamp alone is not an absolute date
     "March 2021 budget",
     "Read more: the council voted on 4 May 2019 to delay the plan",
+    "By the end of March 3, 2018",  # "by" and no name
+    "Talks by Peru on March 3, 2018 failed",
+    "Version 2.5.23",
 ])
 def test_not_date_stamps(line):
     assert parse_date_line(line) is None
@@ -314,3 +326,34 @@ def test_a_yearless_date_gives_the_same_record_on_any_day_of_the_year():
     first = infer_year(12, 28, body, raw="December 28", span=None, method="dateline")
     assert not any(dt.date.today().isoformat() in r for c in first[1].candidates for r in c.reasons)
     assert "the day of the analysis" in repr(first[1])
+
+
+def test_a_stamp_below_a_standfirst_and_a_tagline_is_still_the_top_of_the_article():
+    # a tagline above the site's menu and a standfirst below the headline read as prose; the byline and stamp
+    # under them belong to the header, not to the middle of the article
+    doc = clean(page(["A non-profit newsroom, powered by its readers.", "Listen", "Donate", "News", HEADLINE,
+                      "The council wants to study the figures again before it decides on the channel, officials say.",
+                      "By Ada Brook", "Share", "Email", "Print", "Published Nov 8, 2023", *PROSE]))
+    assert doc.published == "2023-11-08"
+    assert doc.title == HEADLINE
+
+
+def test_a_headline_that_reads_as_a_sentence_above_its_byline_is_the_title():
+    for headline in ("Will the harbour council ever vote on the channel expansion?",
+                     "The council delays the harbour vote. Opponents cheer."):
+        doc = clean(page([headline, "By Ada Brook | March 3, 2021", *PROSE]))
+        assert doc.title == headline
+        assert doc.text[doc.body.start:].startswith(PROSE[0])
+
+
+@pytest.mark.parametrize("header", [
+    ["Harbour Vote Delayed Again", "By Ada Brook", "March 3, 2021"],  # title case, above the byline
+    ["Harbour Vote Delayed Again", "March 3, 2021"],  # above the stamp
+    ["Home", "Harbour Vote Delayed Again"],  # three words or more, right above the article
+])
+def test_a_short_title_case_headline_is_the_title_not_a_section_label(header):
+    assert clean(page([*header, *PROSE])).title == "Harbour Vote Delayed Again"
+
+
+def test_a_topic_tag_right_above_the_article_is_no_title():
+    assert clean(page(["Harbour Vote", *PROSE])).title is None

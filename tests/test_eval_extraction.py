@@ -63,6 +63,16 @@ def test_extraction_meets_floors(result: dict[str, Any]) -> None:
     assert not below, f"below floor (measured, floor): {below}; all figures: {summary}; failed pages: {failures}"
 
 
+def test_the_plain_text_path_meets_its_floors() -> None:
+    # the pages' visible text, as a scraper gives it: menus, bylines and share buttons around the article
+    result = evaluate_extraction(_need_data(), as_text=True)
+    assert result["input"] == "visible text"
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["extraction_text"]
+    below = {k: (_figure(result, k), floor) for k, floor in floors.items()
+             if _figure(result, k) is None or _figure(result, k) < floor}
+    assert not below, f"below floor (measured, floor): {below}"
+
+
 def test_body_at_least_as_good_as_trafilatura_on_the_dev_pages(both: dict[str, Any]) -> None:
     dev = both["body_shingle_f1"]["dev"]
     assert dev["crossnews"] >= dev["trafilatura"], f"4-gram shingle F1 of the body on the dev pages: {dev}"

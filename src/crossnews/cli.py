@@ -344,12 +344,14 @@ def eval_group() -> None:
 @click.option("--limit", type=int, help="Only the first N pages (quick checks).")
 @click.option("--split", type=click.Choice(["all", "dev", "heldout"]), default="all", show_default=True,
               help="Score only the dev or the held-out pages (fixed by a hash of each URL).")
-def eval_extraction(path: str, baseline: str, limit: int | None, split: str) -> None:
+@click.option("--as-text", is_flag=True,
+              help="crossnews reads each page's visible text, as a scraper gives it, instead of its HTML.")
+def eval_extraction(path: str, baseline: str, limit: int | None, split: str, as_text: bool) -> None:
     """Main-text and metadata extraction on trafilatura's evaluation pages (4-gram shingle F1 of the body,
     must-contain recall, must-not-contain precision, title and date accuracy; dev and held-out pages apart)."""
     from crossnews.eval.extraction import evaluate_extraction
 
-    kwargs: dict[str, Any] = {"limit": limit, "split": split}
+    kwargs: dict[str, Any] = {"limit": limit, "split": split, "as_text": as_text}
     if baseline != "none":
         kwargs["baseline"] = baseline
     result = evaluate_extraction(path, **kwargs)

@@ -291,12 +291,14 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     memo of it. ``headline``: the headline the page's markup gives (HTML), which then is the header's title line
     when the header prints it (the lede follows it; a line before it is not the title)."""
     layout = _Layout(text, lines)
+    prose_headline: int | None = None
     if kept is not None:
         body_idx = [i for i, k in enumerate(kept) if k]
     else:
         body_idx = [i for i, line in enumerate(lines) if _is_prose(line) and not _is_widget(line)]
         while body_idx and _is_caption(lines[body_idx[0]], leading=True):
             body_idx.pop(0)  # the article does not start with a photo caption
+        prose_headline = _header_prose(lines, body_idx, date_line)
     if not body_idx:
         raise InputError("", f"no article text found: all {len(lines)} lines look like page furniture")
     first, last = body_idx[0], body_idx[-1]
@@ -345,12 +347,20 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.remove(line, "furniture:navigation", "a short link-like line before the article")
         else:
             header_unclassified.append(i)
+    title_at = headline_at
+    if title_at is None:
+        title_at = next((i for i in header_unclassified if i == prose_headline
+                         or lines[i].words >= 3 and not lines[i].text.endswith(".")), None)
+    if title_at is None and kept is None:
+        title_at = _short_headline(lines, first, layout.removed, {i for i, _, _ in layout.stamps})
+        if title_at is not None:
+            layout.removed = [r for r in layout.removed if r.start != lines[title_at].start]
+            header_unclassified = sorted({*header_unclassified, title_at})
     for i in header_unclassified:
         line = lines[i]
         if headline_at is not None and i < headline_at:
             layout.remove(line, "furniture:outside-body", "a line before the headline")
-        elif layout.title is None and (i == headline_at or headline_at is None and line.words >= 3
-                                       and not line.text.endswith(".")):
+        elif layout.title is None and i == title_at:
             layout.title = line.text
             layout.remove(line, "metadata:title", "headline")
         elif layout.title is not None and layout.lede is None and line.words >= 10 \
@@ -362,6 +372,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
 
     # Body: from the first body line to the last, furniture inside it is removed, headings kept.
     body_lines = range(first, last + 1)
+    top = _top_of_body(lines, first)
     for i in body_lines:
         line = lines[i]
         if kept is not None and not kept[i]:
@@ -387,9 +398,9 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.remove(line, "furniture:caption", "a photo caption (it ends with a photo credit)")
         elif _is_widget(line) and not _is_prose(line):
             layout.remove(line, "furniture:navigation", "page machinery scraped as text (menu, icons, code)")
-        elif i < first + TOP_LINES and (stamps := date_line(line.text)):
+        elif i < top and (stamps := date_line(line.text)):
             layout.stamps.append((i, line, stamps))
-        elif i < first + TOP_LINES and (byline := _read_byline(line)) is not None:
+        elif i < top and (byline := _read_byline(line)) is not None:
             _take_byline(layout, line, byline)
         elif (credit := _sign_off(line)) is not None:
             if layout.credit is None:
@@ -435,7 +446,7 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.furniture_domains += _DOMAIN.findall(line.text)
     _choose_stamp(layout)
     if layout.date_line is None:
-        for line in lines[: first + TOP_LINES]:
+        for line in lines[:top]:
             if any(r.start == line.start and r.reason.startswith("metadata:") for r in layout.removed):
                 continue
             if found := caption_date(line.text):
@@ -443,6 +454,44 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
                 break
     layout.removed.sort(key=lambda r: (r.start, r.end))
     return layout
+
+
+def _header_prose(lines: list[Line], body_idx: list[int],
+                  date_line: Callable[[str], list[DateStamp] | None]) -> int | None:
+    """Drop from ``body_idx`` the first prose lines that belong to the header: one set apart from the next prose
+    line by a byline or a date stamp (a headline or standfirst that reads as a sentence: "What is Rust and why is
+    it so popular?" / "By Jane Roe" / "January 20, 2020"), or a short one set apart by four lines or more (a
+    tagline or a disclaimer above the headline). The index of a dropped line that stands right above the byline or
+    stamp (a headline) is returned, else ``None``."""
+    headline: int | None = None
+    for _ in range(3):
+        if len(body_idx) < 2 or match_dateline(lines[body_idx[0]].text, title_case=True):
+            break
+        a, b = body_idx[0], body_idx[1]
+        between = lines[a + 1:b]
+        marks = [k for k, line in enumerate(between) if date_line(line.text) or _read_byline(line) is not None]
+        if marks and lines[a].words <= 30:
+            if marks[0] <= 1 and headline is None and lines[a].words <= 20:
+                headline = a
+        elif not (len(between) >= 4 and lines[a].words <= 20):
+            break
+        body_idx.pop(0)
+    return headline
+
+
+def _short_headline(lines: list[Line], first: int, removed: list[RemovedSpan], stamps: set[int]) -> int | None:
+    """A headline the header pass took for a label ("Yellow Vests and I", "Peru Denies Ferry Seizure"): of the
+    lines before the body removed as a short label or link, one of two words or more that stands right above the
+    header's byline or date stamp, else one of three words or more right above the body (two words there are a
+    topic tag: "Skripal Case")."""
+    reasons = {r.start: r.reason for r in removed}
+    marks = [i for i in range(first) if i in stamps or reasons.get(lines[i].start, "").startswith("metadata:")]
+    end = marks[0] if marks else first
+    i = end - 1
+    if i >= 0 and reasons.get(lines[i].start) in ("furniture:section-label", "furniture:navigation") \
+            and lines[i].words >= (2 if marks else 3) and not lines[i].text.isupper():
+        return i
+    return None
 
 
 def _choose_stamp(layout: _Layout) -> None:
@@ -493,6 +542,21 @@ def _repeated_in(lines: list[Line], line: Line) -> bool:
 
 #: lines at the top of the body where a byline, a credit or a date stamp still belongs to the page furniture
 TOP_LINES = 6
+#: ... and further down, the short lines before the body's third paragraph of prose, up to this many lines: a
+#: standfirst or a tagline read as the first paragraph is followed by the byline, the stamp and share buttons
+TOP_REACH = 24
+
+
+def _top_of_body(lines: list[Line], first: int) -> int:
+    """The end of the top of the body that starts at line ``first``: :data:`TOP_LINES` lines, or up to its third
+    paragraph of prose when that comes later (within :data:`TOP_REACH` lines)."""
+    prose = 0
+    for i in range(first, min(len(lines), first + TOP_REACH)):
+        if _is_prose(lines[i]):
+            prose += 1
+            if prose == 3:
+                return max(i, first + TOP_LINES)
+    return max(first + TOP_LINES, min(len(lines), first + TOP_REACH))
 
 
 _BY = re.compile(r"^(?:by|written by|text by|from)\b\s*", re.I)

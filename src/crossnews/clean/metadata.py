@@ -232,7 +232,8 @@ def match_dateline(line: str, *, title_case: bool = False) -> Dateline | None:
 _WD_ANY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
 #: labels printed before a date stamp; "updated" ones give the date of a revision, not of publication
 _STAMP_LABEL = (
-    r"(?P<label>(?:(?:first|originally|last)\s+)?(?:published|posted|updated|modified|created|issued|uploaded|dated?)"
+    r"(?P<label>(?:(?:first|originally|last)\s+)?(?:published|posted|updated|modified|created|issued|uploaded|written"
+    r"|dated?)"
     r"(?:\s+(?:at|on))?|this\s+(?:article|story|report)\s+(?:is|was)\s+(?:from|published(?:\s+on)?)|"
     r"publication\s+date|last\s+update)\s*[:\-–]?\s*"
 )
@@ -247,6 +248,8 @@ _DATE_FORMS = (
     _Y + r"(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d])",
     # 17-10-2023 / 6-06-2019 / 05/06/2019: day and month order read from the evidence
     r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)" + _Y,
+    # 11/08/23: a year of two digits (this century), only as a stamp on a line of its own
+    r"(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})(?P=sep)(?P<yy>\d\d)(?![\d/.])",
 )
 _CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?|\d{1,2}\s*[AaPp]\.?\s?[Mm]\.?(?![a-z])"
 _ZONE = r"(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|GMT|UTC|Z|[A-Z]{2,5}"
@@ -266,6 +269,13 @@ _RELATIVE_STAMP = re.compile(
     _STAMP_START + r"(?:" + _STAMP_LABEL + r")?(?P<n>\d+|an?|one)\s+(?P<unit>min(?:ute)?|hour|hr|day|week|month|year)s?"
     r"\s+ago(?![\w])", re.I)
 _STAMP_SEPARATORS = re.compile(r"\s*(?:\||•|·|/|;|,|\s[-–—]\s)\s*")
+# a byline printed on the stamp's line: "By Jane Roe on Thu, Nov 9, 2023" (before it), "Oct 30 2020 by Jane Roe"
+# (after it); a name is one to four capitalised words (with their particles)
+_NAME_WORDS = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|el|bin|la|le|di)){0,3}"
+_BYLINE_BEFORE = re.compile(r"(?i:(?:posted|written|published)\s+)?(?i:by)\s+" + _NAME_WORDS + r"(?:\s+(?i:on|at))?")
+_BYLINE_AFTER = re.compile(r"(?i:(?:posted|written|published)\s+)?(?i:by)\s+" + _NAME_WORDS)
+# reading time and comment counts printed beside a stamp: "3 min read", "4 Min Read", "12 comments"
+_STAMP_EXTRA = re.compile(r"\d+\s*(?:min(?:ute)?s?\s+read|comments?)", re.I)
 _FURNITURE_PIECE = re.compile(r"^(?:[\w.'’&+()-]+(?:\s+[\w.'’&+()-]+){0,3}|[\w ]{1,20}:\s*[^:]{1,40})$")
 _UPDATED = re.compile(r"updat|modif|last", re.I)
 
@@ -324,7 +334,14 @@ def read_date_stamps(line: str, *, order: str | None = None, crawled: str | None
 def _furniture_gap(gap: str, *, before_stamp: bool, after_stamp: bool) -> bool:
     if not gap.strip(" \t•·|/;,:-–—()[]"):
         return True
+    if after_stamp:
+        # a full stop closing the stamp before more furniture ("20 Feb, 2020. 3 min read")
+        gap = re.sub(r"^\.\s+", " | ", gap)
     pieces = _STAMP_SEPARATORS.split(gap)
+    if before_stamp and _BYLINE_BEFORE.fullmatch(pieces[-1].strip()):
+        pieces[-1] = ""
+    if after_stamp and (_BYLINE_AFTER.fullmatch(pieces[0].strip()) or _STAMP_EXTRA.fullmatch(pieces[0].strip())):
+        pieces[0] = ""
     # a piece touching a stamp without a separator would be part of a sentence or a headline, unless it is a
     # label or the outlet's name ("Iran Press TV Sun Mar 16, 2014 5:47PM GMT")
     if before_stamp and pieces[-1].strip() and not re.fullmatch(r"\s*" + _STAMP_LABEL, pieces[-1] + " ", re.I) \
@@ -335,7 +352,7 @@ def _furniture_gap(gap: str, *, before_stamp: bool, after_stamp: bool) -> bool:
     for piece in pieces:
         piece = piece.strip(" \t•·()[]")
         if piece and not (_FURNITURE_PIECE.match(piece) and not re.search(r"[.!?]\s", piece + " ")
-                          or re.fullmatch(_STAMP_LABEL, piece + " ", re.I)):
+                          or re.fullmatch(_STAMP_LABEL, piece + " ", re.I) or _STAMP_EXTRA.fullmatch(piece)):
             return False
     return True
 
@@ -356,7 +373,7 @@ def _stamp_of(m: re.Match[str], *, order: str | None, crawled: str | None) -> Da
     kind = "updated" if label and _UPDATED.search(label) else "published"
     if g.get("unit"):
         return _relative_stamp(m, raw, crawled)
-    year = int(g["year"])
+    year = int(g["year"]) if g.get("year") else 2000 + int(g["yy"])
     alternative: str | None = None
     if g.get("mon"):
         month = _month_number(g["mon"])
@@ -367,6 +384,8 @@ def _stamp_of(m: re.Match[str], *, order: str | None, crawled: str | None) -> Da
         a, b = int(g["a"]), int(g["b"])
         first_day = order == "dmy" or order is None and g["sep"] != "/"
         day, month = (a, b) if first_day else (b, a)
+        if order is None and month > 12 >= day:
+            day, month = month, day  # the only reading that is a date ("01.21.2020")
         if a != b and a <= 12 and b <= 12:
             alternative = f"{year:04d}-{day:02d}-{month:02d}"
     if month is None or not _valid(year, month, day):

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crossnews.clean import article_text, clean
+from crossnews.clean import article_text, clean, render_html_text
 from crossnews.core.errors import InputError
 from crossnews.ingest import RawInput
 
@@ -194,6 +194,26 @@ def load_pages(path: str | Path, *, limit: int | None = None) -> list[Page]:
 def _crossnews(page: Page) -> Extracted:
     given = {"url": page.web_url} if page.web_url else {}
     raw = RawInput(source=page.file, text=page.html, kind="html", origin="file", given=given)
+    doc = clean(raw)
+    return Extracted(article_text(doc), doc.title, doc.published)
+
+
+def visible_text(html: str) -> str:
+    """The page as a plain-text scraper gives it: the visible text of its ``<body>``, one block a line (menus,
+    bylines, share buttons and footers included; nothing of ``<head>``)."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(html.encode("utf-8"))
+    except (ValueError, lxml_html.etree.ParserError):
+        return ""
+    body = tree.find("body")
+    return render_html_text(body if body is not None else tree)
+
+
+def _crossnews_text(page: Page) -> Extracted:
+    given = {"url": page.web_url} if page.web_url else {}
+    raw = RawInput(source=page.file, text=visible_text(page.html), kind="text", origin="file", given=given)
     doc = clean(raw)
     return Extracted(article_text(doc), doc.title, doc.published)
 
@@ -362,14 +382,16 @@ def _comparison(ours: dict[str, Any], theirs: dict[str, Any], splits: Iterable[s
 
 
 def evaluate_extraction(path: str | Path, *, limit: int | None = None, baseline: str | None = None,
-                        details: bool = False, split: str = "all") -> dict[str, Any]:
+                        details: bool = False, split: str = "all", as_text: bool = False) -> dict[str, Any]:
     """Score crossnews cleaning on the dataset at ``path`` (the directory, or its ``evaldata_en.json``).
 
     Returns the crossnews figures over the pages, with the same figures apart for the ``dev`` and ``heldout``
     pages; ``split="dev"`` or ``"heldout"`` scores only those pages. With ``baseline="trafilatura"``,
     ``{"crossnews": {...}, "baseline_trafilatura": {...}, "body_shingle_f1": {split: {crossnews, trafilatura,
     difference}}}``. ``details`` adds a ``per_page`` list (missed/leaked snippets, shingle counts, title and date
-    against gold). Raises :class:`FileNotFoundError` when the dataset is absent.
+    against gold). ``as_text``: crossnews reads each page's visible text (:func:`visible_text`) instead of its
+    HTML, as it reads a scraped page: the plain-text path's headline, date stamp and body on 179 sites' layouts.
+    Raises :class:`FileNotFoundError` when the dataset is absent.
     """
     if baseline is not None and baseline not in BASELINES:
         raise ValueError(f"unknown baseline {baseline!r}: choose one of {', '.join(BASELINES)}")
@@ -380,9 +402,10 @@ def evaluate_extraction(path: str | Path, *, limit: int | None = None, baseline:
         pages = [p for p in pages if split_of(p.url) == split]
 
     def run(system: Callable[[Page], Extracted]) -> dict[str, Any]:
-        return {"dataset": str(path), "split": split, **_score(pages, system, details=details), "notes": NOTES}
+        return {"dataset": str(path), "split": split, "input": "visible text" if as_text else "html",
+                **_score(pages, system, details=details), "notes": NOTES}
 
-    ours = run(_crossnews)
+    ours = run(_crossnews_text if as_text else _crossnews)
     if baseline is None:
         return ours
     theirs = run(_trafilatura)
@@ -398,10 +421,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", choices=BASELINES, default=None, help="also score this baseline")
     parser.add_argument("--split", choices=SPLITS, default="all", help="score only the dev or held-out pages")
     parser.add_argument("--details", action="store_true", help="include per-page results")
+    parser.add_argument("--as-text", action="store_true", help="crossnews reads each page's visible text")
     args = parser.parse_args(argv)
     try:
         result = evaluate_extraction(args.dataset, limit=args.limit, baseline=args.baseline, details=args.details,
-                                     split=args.split)
+                                     split=args.split, as_text=args.as_text)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
