@@ -357,3 +357,27 @@ def test_a_short_title_case_headline_is_the_title_not_a_section_label(header):
 
 def test_a_topic_tag_right_above_the_article_is_no_title():
     assert clean(page(["Harbour Vote", *PROSE])).title is None
+
+
+URL = "https://news.example.org/2021/03/03/harbour-vote-delayed-as-council-seeks-more-data/"
+
+
+def test_the_url_slug_names_the_headline_among_the_menus():
+    menus = ["Skip to main content", "Sign in to your account", "World news and more", "Local Sports Weather Desk"]
+    doc = clean(page([*menus, HEADLINE, "By Ada Brook", "March 3, 2021", *PROSE], url=URL))
+    assert doc.title == HEADLINE
+    assert doc.published == "2021-03-03"
+
+
+def test_a_headline_below_a_promotion_starts_the_article_after_it():
+    promo = "Our new podcast tells the story of the harbour in six episodes, and the first two are out now."
+    doc = clean(page(["Home", promo, "Harbour Vote Delayed as Council Seeks More Data", *PROSE], url=URL))
+    assert doc.title == "Harbour Vote Delayed as Council Seeks More Data"
+    assert doc.text[doc.body.start:].startswith(PROSE[0])
+
+
+def test_a_lead_paragraph_that_says_the_slug_stays_in_the_article():
+    lead = "The harbour vote was delayed on Tuesday as the council seeks more data on the channel expansion."
+    doc = clean(page([lead, *PROSE], url=URL))
+    assert doc.title is None
+    assert doc.text[doc.body.start:].startswith(lead)

@@ -38,6 +38,7 @@ from crossnews.clean.metadata import (
     read_relative_stamp,
     site_domain,
     url_date,
+    url_slug,
 )
 from crossnews.core.errors import InputError
 from crossnews.core.records import (
@@ -285,13 +286,16 @@ def _restated(line: str, body: str) -> bool:
 def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: SiteLines | None,
                  kept: list[bool] | None = None,
                  date_line: Callable[[str], list[DateStamp] | None] = read_date_stamps,
-                 headline: str | None = None) -> _Layout:
+                 headline: str | None = None, slug: frozenset[str] = frozenset()) -> _Layout:
     """Classify lines. ``kept`` (HTML) marks the lines the main-text extractor kept; without it (plain text),
     the body is the run of prose lines. ``date_line``: :func:`~crossnews.clean.metadata.read_date_stamps`, or a
     memo of it. ``headline``: the headline the page's markup gives (HTML), which then is the header's title line
-    when the header prints it (the lede follows it; a line before it is not the title)."""
+    when the header prints it (the lede follows it; a line before it is not the title). ``slug``: the words of the
+    URL's headline slug (:func:`~crossnews.clean.metadata.url_slug`); in plain text, the header line that says
+    them is the headline."""
     layout = _Layout(text, lines)
     prose_headline: int | None = None
+    slug_at: int | None = None
     if kept is not None:
         body_idx = [i for i, k in enumerate(kept) if k]
     else:
@@ -299,6 +303,15 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         while body_idx and _is_caption(lines[body_idx[0]], leading=True):
             body_idx.pop(0)  # the article does not start with a photo caption
         prose_headline = _header_prose(lines, body_idx, date_line)
+        if slug and body_idx and (at := _slug_line(lines, body_idx[0], slug, date_line)) is not None:
+            if at < body_idx[0]:
+                slug_at = at
+            elif body_idx[-1] > at and lines[at].words <= 25 and not lines[at].text.endswith("."):
+                # the headline is below a line or two of prose (a promotion, a teaser), or reads as a sentence
+                # itself; the article starts after it (a paragraph that says the slug's words is the article's
+                # own: it ends with a full stop)
+                slug_at = at
+                body_idx = [i for i in body_idx if i > at]
     if not body_idx:
         raise InputError("", f"no article text found: all {len(lines)} lines look like page furniture")
     first, last = body_idx[0], body_idx[-1]
@@ -348,6 +361,12 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         else:
             header_unclassified.append(i)
     title_at = headline_at
+    if title_at is None and slug_at is not None:
+        # the line the URL's slug says is the headline, whatever the header pass took it for
+        title_at = slug_at
+        layout.removed = [r for r in layout.removed if r.start != lines[slug_at].start]
+        layout.stamps = [s for s in layout.stamps if s[0] != slug_at]
+        header_unclassified = sorted({*header_unclassified, slug_at})
     if title_at is None:
         title_at = next((i for i in header_unclassified if i == prose_headline
                          or lines[i].words >= 3 and not lines[i].text.endswith(".")), None)
@@ -477,6 +496,30 @@ def _header_prose(lines: list[Line], body_idx: list[int],
             break
         body_idx.pop(0)
     return headline
+
+
+def _slug_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", re.sub(r"['’]", "", text.lower())))
+
+
+def _slug_line(lines: list[Line], first: int, slug: frozenset[str],
+               date_line: Callable[[str], list[DateStamp] | None]) -> int | None:
+    """The line before the body's first line ``first`` or not far below it (:data:`TOP_REACH` lines) that says the
+    URL's headline slug: three of its words and three in five at least (below ``first``, where it moves the start
+    of the article, four and three in four), the fewest other words among the best; ``None`` when no line does."""
+    best: tuple[tuple[float, int, int], int] | None = None
+    for i in range(min(len(lines), first + TOP_REACH)):
+        line = lines[i]
+        if line.words > 40 or date_line(line.text):
+            continue
+        words = _slug_words(line.text)
+        shared = len(words & slug)
+        if shared < 3 or shared < 0.6 * len(slug) or i >= first and (shared < 4 or shared < 0.75 * len(slug)):
+            continue
+        key = (shared / len(slug), -len(words - slug), -i)
+        if best is None or key > best[0]:
+            best = (key, i)
+    return best[1] if best is not None else None
 
 
 def _short_headline(lines: list[Line], first: int, removed: list[RemovedSpan], stamps: set[int]) -> int | None:
@@ -952,7 +995,8 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None, memo: 
         raise InputError(raw.source, "empty input (only whitespace)")
     layout = _layout_text(text, lines, site=site, site_lines=site_lines, kept=html.kept if html else None,
                           date_line=memo.date_line,
-                          headline=(raw.given.get("title") or html.title) if html else None)
+                          headline=(raw.given.get("title") or html.title) if html else None,
+                          slug=url_slug(raw.url) if raw.url else frozenset())
     chash = content_hash(raw.text)
     evidence: list[MetadataEvidence] = []
     url = raw.url or (html.url if html else None)

@@ -574,6 +574,19 @@ _URL_STAMP = re.compile(r"(?:^|/|[-_])((?:19|20)\d\d)(\d{2})(\d{2})(\d{6,})?(?=$
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(\d{1,2}|" + MONTHS + r")(?=/)", re.I)
 
 
+def url_slug(url: str) -> frozenset[str]:
+    """The words of the headline slug in a page's URL ("/2018/03/09/peru-denies-seizing-the-ferry/123.html" ->
+    peru, denies, seizing, the, ferry): the path segment of the most words joined by hyphens or underscores (three
+    at least), lower case, numbers left out; empty when the URL has none."""
+    best: list[str] = []
+    for segment in urlsplit(url).path.split("/"):
+        segment = re.sub(r"\.(?:s?html?|php|aspx?|cms)$", "", segment, flags=re.I)
+        words = [w for w in re.split(r"[-_+]+", segment.lower().replace("%27", "")) if w.isalpha()]
+        if len(words) >= 3 and len(words) > len(best):
+            best = words
+    return frozenset(best)
+
+
 def url_date(url: str, *, today: dt.date | None = None) -> UrlDate | None:
     """The date a URL's path carries: ``/2018/03/09/``, ``/2018/apr/12/``, ``-2014-03-16-``, an 8-digit stamp
     ``20181125`` starting a path segment (alone, or before a long numeric id), or a month alone ``/2019/06/``

@@ -204,8 +204,10 @@ def visible_text(html: str) -> str:
     from lxml import html as lxml_html
 
     try:
+        tree = lxml_html.document_fromstring(html)
+    except ValueError:  # a string with an XML encoding declaration
         tree = lxml_html.document_fromstring(html.encode("utf-8"))
-    except (ValueError, lxml_html.etree.ParserError):
+    except lxml_html.etree.ParserError:
         return ""
     body = tree.find("body")
     return render_html_text(body if body is not None else tree)
