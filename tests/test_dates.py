@@ -381,3 +381,22 @@ def test_a_lead_paragraph_that_says_the_slug_stays_in_the_article():
     doc = clean(page([lead, *PROSE], url=URL))
     assert doc.title is None
     assert doc.text[doc.body.start:].startswith(lead)
+
+
+def test_a_headline_far_down_a_page_scraped_whole_is_found_by_its_slug():
+    menus = [f"Section number {k} of the site" for k in range(12)]
+    promo = ("Listen to our new podcast about the port and its people, six episodes telling the story of the town "
+             "and its fishing fleet, out now.")
+    doc = clean(page([promo, *menus, promo, *menus, promo, *menus, HEADLINE, "March 3, 2021", *PROSE, *PROSE],
+                     url=URL))
+    assert doc.title == HEADLINE
+    assert doc.published == "2021-03-03"
+    assert doc.text[doc.body.start:].startswith(PROSE[0])
+
+
+def test_a_link_to_a_related_story_after_the_article_does_not_move_it():
+    long_article = [p + " " + p for p in PROSE] * 4  # the article: some hundreds of words
+    doc = clean(page([*long_article, "Harbour vote delayed as council seeks more data, again", *PROSE], url=URL))
+    assert doc.text[doc.body.start:].startswith(long_article[0])
+    quoting = clean(page([*PROSE, "Shared: " + URL.replace("-", " "), *PROSE], url=URL))
+    assert quoting.text[quoting.body.start:].startswith(PROSE[0])

@@ -306,10 +306,15 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         if slug and body_idx and (at := _slug_line(lines, body_idx[0], slug, date_line)) is not None:
             if at < body_idx[0]:
                 slug_at = at
-            elif body_idx[-1] > at and lines[at].words <= 25 and not lines[at].text.endswith("."):
-                # the headline is below a line or two of prose (a promotion, a teaser), or reads as a sentence
-                # itself; the article starts after it (a paragraph that says the slug's words is the article's
-                # own: it ends with a full stop)
+            elif (after := sum(1 for i in body_idx if i > at)) >= 1 \
+                    and (after >= 3 or at < body_idx[0] + TOP_REACH) \
+                    and (skipped := sum(lines[i].words for i in body_idx if i < at)) <= SKIP_WORDS \
+                    and sum(lines[i].words for i in body_idx if i > at) >= skipped \
+                    and lines[at].words <= 25 and not lines[at].text.endswith("."):
+                # the headline is below some prose (a promotion, a teaser, a menu's blurbs), or reads as a
+                # sentence itself; the article starts after it, if most of the prose does and what it passes
+                # over is short (a paragraph that says the slug's words is the article's own: it ends with a full
+                # stop; a link to a related story comes after the article)
                 slug_at = at
                 body_idx = [i for i in body_idx if i > at]
     if not body_idx:
@@ -498,20 +503,27 @@ def _header_prose(lines: list[Line], body_idx: list[int],
     return headline
 
 
+#: the prose above a headline found by its URL slug, in words, that the article may start after (promotions and a
+#: menu's blurbs; more is an article, and the line a link to a related story)
+SKIP_WORDS = 200
+_WEB_ADDRESS = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)/", re.I)
+
+
 def _slug_words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", re.sub(r"['’]", "", text.lower())))
 
 
 def _slug_line(lines: list[Line], first: int, slug: frozenset[str],
                date_line: Callable[[str], list[DateStamp] | None]) -> int | None:
-    """The line before the body's first line ``first`` or not far below it (:data:`TOP_REACH` lines) that says the
-    URL's headline slug: three of its words and three in five at least (below ``first``, where it moves the start
-    of the article, four and three in four), the fewest other words among the best; ``None`` when no line does."""
+    """The line before the body's first line ``first`` or below it (a page scraped whole: its menus and promotions
+    hold prose too) that says the URL's headline slug: three of its words and three in five at least (below
+    ``first``, where it moves the start of the article, four and three in four), the fewest other words among the
+    best; ``None`` when no line does."""
     best: tuple[tuple[float, int, int], int] | None = None
-    for i in range(min(len(lines), first + TOP_REACH)):
+    for i in range(len(lines)):
         line = lines[i]
-        if line.words > 40 or date_line(line.text):
-            continue
+        if line.words > 40 or date_line(line.text) or _WEB_ADDRESS.search(line.text):
+            continue  # (a line quoting the page's address says the slug too)
         words = _slug_words(line.text)
         shared = len(words & slug)
         if shared < 3 or shared < 0.6 * len(slug) or i >= first and (shared < 4 or shared < 0.75 * len(slug)):
