@@ -145,3 +145,21 @@ def test_common_phrases_are_not_outlet_names(line):
 def test_a_section_named_like_an_outlet_is_not_the_outlet():
     doc = clean(page(["Nation", "Metro", "Harbour vote delayed", *PROSE], "https://harbour.example/a"))
     assert doc.outlet == "harbour.example"
+
+
+def test_a_menu_label_printed_twice_is_not_the_outlet_of_a_site():
+    # a scraper keeps the menu twice (the bar and the drawer): "News" and "38°F" are printed twice above the article
+    lines = ["News", "Sport", "38°F", "News", "Sport", "38°F", "Harbour vote delayed again", *PROSE,
+             "© 2014 - 2023 Harbour Gazette Ltd CC-BY-SA"]
+    doc = clean(page(lines, "https://harbourgazette.example/2023/harbour"))
+    assert doc.outlet == "Harbour Gazette"
+    # without an address to check the label against, a name printed twice above the article stays the outlet
+    assert clean(page(["Harbour Gazette", "Harbour Gazette", "Harbour vote delayed again", *PROSE])).outlet \
+        == "Harbour Gazette"
+
+
+def test_an_ordinary_word_outlet_name_as_a_section_label_of_another_site_is_no_credit():
+    doc = clean(page(["Metro", "Metro", "Harbour vote delayed again", *PROSE], "https://www.mediaite.com/harbour"))
+    assert (doc.outlet, doc.republisher) == ("Mediaite", None)
+    wire = clean(page(["Reuters", "Harbour vote delayed again", *PROSE], "https://www.mediaite.com/harbour"))
+    assert (wire.outlet, wire.republisher) == ("Reuters", "Mediaite")

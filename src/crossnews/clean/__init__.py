@@ -668,8 +668,11 @@ def _sign_off(line: Line) -> tuple[str, Span, str] | None:
     return known.name, Span(line.start + m.start("name"), line.start + m.end("name")), "text: credit line"
 
 
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:(?:©|\bcopyright\b)\s*)?"
+                        r"(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
                         r"(?P<name>[A-Z][^.|,©\n]{1,60}?)\s*(?=[.|,]|\ball rights\b|$)", re.I)
+_COPYRIGHT_TAIL = re.compile(r"(?:\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?|\s+CC[- ]BY[\w-]*"
+                             r"|,?\s+(?:Ltd|LLC|Inc|Limited|GmbH|A/S|Corp)\.?)+\s*$", re.I)
 _SKIP_LABELS = {"www", "english", "en", "m", "amp", "mobile", "edition", "news", "feeds", "staging", "com", "org",
                 "net", "co", "info", "gov", "ac", "edu"}
 
@@ -682,7 +685,9 @@ def _printed_site_name(text: str, lines: list[Line], domain: str) -> tuple[str, 
         if line.words > 40:
             continue
         for m in _COPYRIGHT.finditer(line.text):
-            name = m.group("name").strip(" -–—:")
+            # (the year printed after the name, a licence, a company's form: "© Example Foods Ltd 2014 - 2020",
+            # "Jane Roe CC-BY-SA")
+            name = _COPYRIGHT_TAIL.sub("", m.group("name")).strip(" -–—:")
             known = find_outlet(name)
             if known is not None or _domain_matches(domain, name):
                 return (known.name if known else name,
@@ -1117,13 +1122,18 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
     if outlet is None and layout.credit:
         outlet, span, how = layout.credit
         evidence.append(MetadataEvidence("outlet", outlet, how, span))
-    if outlet is None and layout.outlet_lines:
-        line = layout.outlet_lines[0]
+    domain = site_domain(url) if url else None
+    for line in layout.outlet_lines if outlet is None else ():
         known = find_outlet(line.text)
+        if domain is not None and not _names_host(domain, line.text) and (
+                known is None or norm_line(line.text) in {norm_line(n) for n in known.strict}):
+            # a menu's label printed twice ("News", "Search", "38°F"), or a section named by an ordinary word that
+            # is also an outlet's name ("Metro", "Nation"), on another site: not a credit
+            continue
         outlet = known.name if known else line.text
         evidence.append(MetadataEvidence("outlet", outlet, "text: outlet line in the page header",
                                          Span(line.start, line.end)))
-    domain = site_domain(url) if url else None
+        break
     site_outlet = outlet_for_domain(domain) if domain else None
     sitename = html.sitename if html else None
     # the host's own name: the gazetteer's, the HTML site name, or the name the page prints for it
@@ -1176,6 +1186,18 @@ def _same_outlet(a: str, b: str) -> bool:
     if ka is not None and kb is not None:
         return ka.name == kb.name
     return norm_line(a).replace(" ", "") == norm_line(b).replace(" ", "")
+
+
+def _names_host(domain: str, name: str) -> bool:
+    """Whether a short header line names the page's own site: it spells one of the host's labels, or most of one
+    ("Gothamist" on gothamist.com, "The Planetary Press" on theplanetarypress.com; not "Tech" on knowtechie.com nor
+    "About Rutgers" on rutgers.edu)."""
+    squashed = re.sub(r"[^a-z0-9]", "", name.lower())
+    squashed = squashed[3:] if squashed.startswith("the") and len(squashed) > 6 else squashed
+    labels = [re.sub(r"[^a-z0-9]", "", x) for x in domain.lower().split(".")[:-1]
+              if x not in _SKIP_LABELS and x not in ("blog", "blogs")]
+    return any(label and (label in squashed or squashed in label)
+               and min(len(label), len(squashed)) >= 0.75 * max(len(label), len(squashed)) for label in labels)
 
 
 def _domain_matches(domain: str, outlet: str) -> bool:

@@ -34,6 +34,7 @@ import argparse
 import codecs
 import gzip
 import hashlib
+import html as html_lib
 import json
 import re
 import sys
@@ -66,7 +67,10 @@ NOTES = (
     "must_not_contain_absent is the fraction of 'without' snippets absent (TN/(TN+FP)); f1 combines "
     "must_not_contain_precision and must_contain_recall. Title accuracy: exact match after NFKC, whitespace "
     "collapsing and case folding; the lenient figure also counts gold-in-ours or ours-in-gold (non-empty). Date "
-    "accuracy: published[:10] == gold date. Pages with an empty or missing gold title/date are left out of those "
+    "accuracy: published[:10] == gold date. Outlet accuracy: the outlet against the page's own og:site_name (the "
+    "site's declared name; case, punctuation and a leading 'The' ignored), over pages that declare one and have a "
+    "URL; the baseline's outlet is trafilatura's sitename, read from that same markup where present. Pages "
+    "with an empty or missing gold title/date are left out of those "
     "figures. A page whose extraction raises counts as failed: all its 'with' snippets missed, no 'without' "
     "snippet found, no title or date. HTML is decoded with the charset of a BOM, <meta charset> or XML "
     "declaration when one is evident, else UTF-8; undecodable bytes are replaced. The page URL is given to both "
@@ -92,6 +96,7 @@ class Page:
     without: tuple[str, ...]
     title: str | None
     date: str | None
+    site_name: str | None = None  # the page's own og:site_name: the outlet's name as the site declares it
 
     @property
     def web_url(self) -> str | None:
@@ -106,6 +111,7 @@ class Extracted:
     text: str
     title: str | None
     date: str | None
+    outlet: str | None = None
 
 
 # --- reading the dataset ---------------------------------------------------------------------------------------
@@ -183,9 +189,26 @@ def load_pages(path: str | Path, *, limit: int | None = None) -> list[Page]:
             url=url, file=entry["file"], html=html, encoding=encoding,
             with_=tuple(s for s in entry.get("with") or () if s and s.strip()),
             without=tuple(s for s in entry.get("without") or () if s and s.strip()),
-            title=_gold(entry.get("title")), date=_gold(entry.get("date")),
+            title=_gold(entry.get("title")), date=_gold(entry.get("date")), site_name=_site_name(html),
         ))
     return pages
+
+
+_OG_SITE_NAME = re.compile(r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']og:site_name["'][^>]*>""", re.I)
+_CONTENT = re.compile(r"""\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def _site_name(html: str) -> str | None:
+    """The site's name as its markup declares it (``<meta property="og:site_name" content="...">``)."""
+    tag = _OG_SITE_NAME.search(html)
+    content = _CONTENT.search(tag.group(0)) if tag else None
+    name = (content.group(1) or content.group(2) or "").strip() if content else ""
+    return html_lib.unescape(name) or None
+
+
+def _outlet_key(name: str) -> str:
+    key = re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", name).casefold())
+    return key[3:] if key.startswith("the") else key
 
 
 # --- systems -----------------------------------------------------------------------------------------------------
@@ -195,7 +218,7 @@ def _crossnews(page: Page) -> Extracted:
     given = {"url": page.web_url} if page.web_url else {}
     raw = RawInput(source=page.file, text=page.html, kind="html", origin="file", given=given)
     doc = clean(raw)
-    return Extracted(article_text(doc), doc.title, doc.published)
+    return Extracted(article_text(doc), doc.title, doc.published, doc.outlet)
 
 
 def visible_text(html: str) -> str:
@@ -217,7 +240,7 @@ def _crossnews_text(page: Page) -> Extracted:
     given = {"url": page.web_url} if page.web_url else {}
     raw = RawInput(source=page.file, text=visible_text(page.html), kind="text", origin="file", given=given)
     doc = clean(raw)
-    return Extracted(article_text(doc), doc.title, doc.published)
+    return Extracted(article_text(doc), doc.title, doc.published, doc.outlet)
 
 
 def _trafilatura(page: Page) -> Extracted:
@@ -227,7 +250,8 @@ def _trafilatura(page: Page) -> Extracted:
     meta = trafilatura.bare_extraction(page.html, url=page.web_url, with_metadata=True, include_comments=False)
     title = getattr(meta, "title", None) if meta is not None else None
     date = getattr(meta, "date", None) if meta is not None else None
-    return Extracted(text, title or None, date or None)
+    sitename = getattr(meta, "sitename", None) if meta is not None else None
+    return Extracted(text, title or None, date or None, sitename or None)
 
 
 # --- scoring -----------------------------------------------------------------------------------------------------
@@ -305,6 +329,10 @@ def _page(page: Page, out: Extracted | None) -> dict[str, Any]:
         lenient_hit = bool(ours_t) and (ours_t in gold_t or gold_t in ours_t)
     if page.date is not None:
         date_hit = bool(date) and (date or "")[:10] == page.date
+    outlet = out.outlet if out else None
+    outlet_hit = None
+    if page.site_name is not None and page.web_url is not None:
+        outlet_hit = bool(outlet) and _outlet_key(outlet or "") == _outlet_key(page.site_name)
     return {
         "url": page.url, "file": page.file, "split": split_of(page.url), "failed": out is None, "missed": missed,
         "leaked": leaked, "with": len(page.with_), "without": len(page.without),
@@ -312,6 +340,7 @@ def _page(page: Page, out: Extracted | None) -> dict[str, Any]:
                      "f1": round(_prf(pos, hit, leak)[2], 4) if pos else None},
         "title": title, "gold_title": page.title, "title_ok": title_hit, "title_lenient_ok": lenient_hit,
         "date": date, "gold_date": page.date, "date_ok": date_hit, "chars": len(text),
+        "outlet": outlet, "site_name": page.site_name, "outlet_ok": outlet_hit,
     }
 
 
@@ -326,6 +355,7 @@ def _summary(pages: list[dict[str, Any]]) -> dict[str, Any]:
     f1 = round(2 * precision * recall / (precision + recall), 4) if precision and recall else 0.0
     titled = [p for p in pages if p["title_ok"] is not None]
     dated = [p for p in pages if p["date_ok"] is not None]
+    named = [p for p in pages if p.get("outlet_ok") is not None]
     shingled = [p["shingles"] for p in pages if p["shingles"]["positive"]]
     pos, hit, leak = (sum(s[k] for s in shingled) for k in ("positive", "found", "negative_found"))
     micro = _prf(pos, hit, leak)
@@ -344,6 +374,8 @@ def _summary(pages: list[dict[str, Any]]) -> dict[str, Any]:
         "title_pages": len(titled),
         "date_accuracy": _ratio(sum(bool(p["date_ok"]) for p in dated), len(dated)),
         "date_pages": len(dated),
+        "outlet_accuracy": _ratio(sum(bool(p["outlet_ok"]) for p in named), len(named)),
+        "outlet_pages": len(named),
     }
 
 
