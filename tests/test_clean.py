@@ -343,3 +343,15 @@ def test_a_standfirst_is_analysed_unless_a_headline_or_restated(lede, analysed):
     else:
         assert removed[lede] == "metadata:lede" and lede not in doc.analysis_text()
     assert PROSE[1] in doc.analysis_text()
+
+
+def test_the_comments_after_an_article_scraped_whole_are_not_the_article():
+    comment = "I think the council is wrong about this, the harbour needs the channel now, not next year at all."
+    another = "Another reader wrote that the vote was a farce, and said so loudly."
+    headline = ["Harbour vote delayed as council seeks more data"]
+    doc = clean(raw(page(headline, PROSE, ["Leave a Reply", comment, another])))
+    assert body_text(doc).rstrip().endswith(PROSE[-1])
+    # a box of related stories inside the article does not end it: half the prose is still to come
+    boxed = clean(raw(page(["Harbour vote delayed as council seeks more data"],
+                           PROSE[:2] + ["Related stories", "Harbour dredging plan opposed"] + PROSE[2:], [])))
+    assert body_text(boxed).rstrip().endswith(PROSE[-1])

@@ -320,6 +320,8 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     if not body_idx:
         raise InputError("", f"no article text found: all {len(lines)} lines look like page furniture")
     first, last = body_idx[0], body_idx[-1]
+    if kept is None:
+        last = _end_of_article(lines, body_idx, last)
     # A dateline paragraph shortly after the first prose line marks where the article starts.
     for j in range(first, min(first + 4, last + 1)):
         if match_dateline(lines[j].text, title_case=True):
@@ -532,6 +534,37 @@ def _slug_line(lines: list[Line], first: int, slug: frozenset[str],
         if best is None or key > best[0]:
             best = (key, i)
     return best[1] if best is not None else None
+
+
+#: a line of its own that closes an article on a page scraped whole: the comments and the author's note after it
+_COMMENTS_START = re.compile(
+    r"^(?:leave a (?:reply|comment)|(?:\d+\s+)?(?:comments?|responses?|replies)(?:\s*\(\d+\))?|write a comment"
+    r"|add a comment|post a comment|join the (?:discussion|conversation)|recent comments|about the authors?"
+    r"|filed under)\s*:?$", re.I)
+#: ... and the site's lists after it, which a page may also set inside an article (a box of related stories)
+_LISTS_START = re.compile(
+    r"^(?:related(?: (?:articles?|stories|posts|content|coverage|topics|reading))?|(?:more|read more|also read)"
+    r" (?:from|on|in|about) .{1,40}|you (?:might|may) also like|recommended(?: for you)?|most (?:popular|read|viewed)"
+    r"|trending(?: now)?|share this(?: article| story)?|more stories|latest (?:news|stories)|further reading"
+    r"|see also|tags?|topics|recent posts)\s*:?$", re.I)
+
+
+def _end_of_article(lines: list[Line], body_idx: list[int], last: int) -> int:
+    """The last line of the article on a page scraped whole: the last prose line before a line that opens the
+    comments or the author's note ("Leave a Reply", "Comments (12)", "Filed under") once half the prose words are
+    above it, or the site's lists ("Related stories", "Most read") once three quarters are; else ``last``."""
+    total = sum(lines[i].words for i in body_idx)
+    seen = 0
+    k = 0
+    for i in range(body_idx[0], last + 1):
+        while k < len(body_idx) and body_idx[k] < i:
+            seen += lines[body_idx[k]].words
+            k += 1
+        text = lines[i].text
+        if seen >= 0.5 * total and _COMMENTS_START.match(text) or seen >= 0.75 * total and _LISTS_START.match(text):
+            before = [j for j in body_idx if j < i]
+            return before[-1] if before else last
+    return last
 
 
 def _short_headline(lines: list[Line], first: int, removed: list[RemovedSpan], stamps: set[int]) -> int | None:
