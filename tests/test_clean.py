@@ -355,3 +355,17 @@ def test_the_comments_after_an_article_scraped_whole_are_not_the_article():
     boxed = clean(raw(page(["Harbour vote delayed as council seeks more data"],
                            PROSE[:2] + ["Related stories", "Harbour dredging plan opposed"] + PROSE[2:], [])))
     assert body_text(boxed).rstrip().endswith(PROSE[-1])
+
+
+def test_teasers_and_the_copyright_line_end_or_leave_the_article():
+    teaser = "Harbour pilots strike over pay as talks with the port fail …"
+    footer = ["© 2023 Harbour Gazette Media. All rights reserved.", "Top Stories",
+              "Another storm is due on Friday, forecasters said, and the port may close again for days."]
+    doc = clean(raw(page(["Harbour vote delayed as council seeks more data"], PROSE[:3] + [teaser] + PROSE[3:],
+                         footer)))
+    body = body_text(doc)
+    assert teaser not in body and "forecasters" not in body
+    assert body.rstrip().endswith(PROSE[-1])
+    # a quotation trailing off has no space before its dots: it stays
+    trailing = '"We will see what the council decides, and then we will act..."'
+    assert trailing in body_text(clean(raw(page(["Harbour vote delayed"], PROSE[:2] + [trailing] + PROSE[2:], []))))

@@ -422,6 +422,8 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         elif kept is None and _is_caption(line):
             # (in HTML the main-text extractor decides: a caption it keeps belongs to the article's text)
             layout.remove(line, "furniture:caption", "a photo caption (it ends with a photo credit)")
+        elif kept is None and line.words <= 15 and _TEASER.search(line.text):
+            layout.remove(line, "furniture:teaser", "a link to another story, its headline or lede cut short")
         elif _is_widget(line) and not _is_prose(line):
             layout.remove(line, "furniture:navigation", "page machinery scraped as text (menu, icons, code)")
         elif i < top and (stamps := date_line(line.text)):
@@ -536,23 +538,29 @@ def _slug_line(lines: list[Line], first: int, slug: frozenset[str],
     return best[1] if best is not None else None
 
 
+#: a short line cut off at a word with an ellipsis ("Turkey's president accuses the West …"): a teaser linking to
+#: another story (a quotation trailing off has no space before its dots)
+_TEASER = re.compile(r"\w\s+(?:…|\.\.\.)$")
 #: a line of its own that closes an article on a page scraped whole: the comments and the author's note after it
 _COMMENTS_START = re.compile(
     r"^(?:leave a (?:reply|comment)|(?:\d+\s+)?(?:comments?|responses?|replies)(?:\s*\(\d+\))?|write a comment"
     r"|add a comment|post a comment|join the (?:discussion|conversation)|recent comments|about the authors?"
-    r"|filed under)\s*:?$", re.I)
+    r"|filed under)\s*:?$"
+    r"|^(?:©|copyright\b)\s*©?\s*(?:19|20)\d\d\b.*\ball rights reserved\b", re.I)
 #: ... and the site's lists after it, which a page may also set inside an article (a box of related stories)
 _LISTS_START = re.compile(
     r"^(?:related(?: (?:articles?|stories|posts|content|coverage|topics|reading))?|(?:more|read more|also read)"
     r" (?:from|on|in|about) .{1,40}|you (?:might|may) also like|recommended(?: for you)?|most (?:popular|read|viewed)"
-    r"|trending(?: now)?|share this(?: article| story)?|more stories|latest (?:news|stories)|further reading"
-    r"|see also|tags?|topics|recent posts)\s*:?$", re.I)
+    r"|trending(?: now| stories)?|share this(?: article| story)?|more (?:stories|news|articles)|latest (?:news|stories)"
+    r"|further reading|see also|tags?|tagged|topics|recent posts|top stories|read next|up next|editor[’']?s picks"
+    r"|don[’']?t miss|in case you missed it)\s*[:>]?$", re.I)
 
 
 def _end_of_article(lines: list[Line], body_idx: list[int], last: int) -> int:
     """The last line of the article on a page scraped whole: the last prose line before a line that opens the
-    comments or the author's note ("Leave a Reply", "Comments (12)", "Filed under") once half the prose words are
-    above it, or the site's lists ("Related stories", "Most read") once three quarters are; else ``last``."""
+    comments or the author's note ("Leave a Reply", "Comments (12)", "Filed under") or is the site's copyright
+    line once half the prose words are above it, or the site's lists ("Related stories", "Most read") once three
+    quarters are; else ``last``."""
     total = sum(lines[i].words for i in body_idx)
     seen = 0
     k = 0
