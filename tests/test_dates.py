@@ -60,6 +60,7 @@ def page(lines: list[str], **given: str) -> RawInput:
     ("Posted on September 21, 2020 by Ada Brook", "2020-09-21", "Posted on September 21, 2020"),
     ("Oct 30 2020 by Ada van Brook", "2020-10-30", "Oct 30 2020"),
     ("By Harbour Desk | March 3, 2018 | 4 Min Read", "2018-03-03", "March 3, 2018"),
+    ("By Ada Brook 8 January 2020, 3:51 pm 11 Edit", "2020-01-08T15:51", "8 January 2020, 3:51 pm"),
     ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46", "2023-11-07T15:03:30",
      "Written: 2023-11-07 15:03:30"),
     ("01.21.2020 07:00 AM", "2020-01-21T07:00", None),  # the only reading that is a date

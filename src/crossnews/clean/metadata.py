@@ -274,8 +274,8 @@ _STAMP_SEPARATORS = re.compile(r"\s*(?:\||•|·|/|;|,|\s[-–—]\s)\s*")
 _NAME_WORDS = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|el|bin|la|le|di)){0,3}"
 _BYLINE_BEFORE = re.compile(r"(?i:(?:posted|written|published)\s+)?(?i:by)\s+" + _NAME_WORDS + r"(?:\s+(?i:on|at))?")
 _BYLINE_AFTER = re.compile(r"(?i:(?:posted|written|published)\s+)?(?i:by)\s+" + _NAME_WORDS)
-# reading time and comment counts printed beside a stamp: "3 min read", "4 Min Read", "12 comments"
-_STAMP_EXTRA = re.compile(r"\d+\s*(?:min(?:ute)?s?\s+read|comments?)", re.I)
+# reading time and counts printed beside a stamp: "3 min read", "4 Min Read", "12 comments", "11 Edit"
+_STAMP_EXTRA = re.compile(r"\d+\s*(?:min(?:ute)?s?\s+read|comments?|shares?|views?|replies|edit)", re.I)
 _FURNITURE_PIECE = re.compile(r"^(?:[\w.'’&+()-]+(?:\s+[\w.'’&+()-]+){0,3}|[\w ]{1,20}:\s*[^:]{1,40})$")
 _UPDATED = re.compile(r"updat|modif|last", re.I)
 
