@@ -369,3 +369,13 @@ def test_teasers_and_the_copyright_line_end_or_leave_the_article():
     # a quotation trailing off has no space before its dots: it stays
     trailing = '"We will see what the council decides, and then we will act..."'
     assert trailing in body_text(clean(raw(page(["Harbour vote delayed"], PROSE[:2] + [trailing] + PROSE[2:], []))))
+
+
+def test_the_printed_headline_beats_a_reworded_metadata_title():
+    html = ('<html><head><title>Harbour vote put off: council wants data | Harbour Gazette</title>'
+            '<meta property="og:title" content="Harbour vote put off as council wants data"></head><body>'
+            '<h1>Harbour vote delayed as council seeks more data on dredging</h1>'
+            + "".join(f"<p>{p}</p>" for p in PROSE) + "</body></html>")
+    doc = clean(RawInput(source="t.html", text=html, kind="html", origin="file",
+                         given={"url": "https://harbourgazette.example/2021/03/harbour-vote-delayed-council-data"}))
+    assert doc.title == "Harbour vote delayed as council seeks more data on dredging"

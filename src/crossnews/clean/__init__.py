@@ -951,6 +951,15 @@ def _best_title(title: str | None, tree: Any, sitename: str | None, url: str | N
         for h1 in h1s:
             if norm_line(h1) in norm_line(title) or fuzz.ratio(norm_line(h1), norm_line(title)) >= 85:
                 return h1
+        # the headline as printed, where the metadata gives a reworded one for search engines: an <h1> that
+        # shares half its words with it, or says the URL's slug
+        words = _slug_words(title)
+        slug = url_slug(url) if url else frozenset()
+        for h1 in h1s:
+            mine = _slug_words(h1)
+            if len(mine) >= 3 and (len(mine & words) >= 0.5 * min(len(mine), len(words))
+                                   or slug and len(mine & slug) >= max(3, 0.6 * len(slug))):
+                return h1
         parts = _TITLE_SEPARATORS.split(title)
         if len(parts) > 1:
             site_words = set(re.findall(r"[a-z0-9]+", " ".join(filter(None, (sitename, site_domain(url or "") or "")))
