@@ -513,7 +513,8 @@ SKIP_WORDS = 200
 _WEB_ADDRESS = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)/", re.I)
 
 
-def _slug_words(text: str) -> set[str]:
+def _plain_words(text: str) -> set[str]:
+    """The words of ``text`` as a URL slug writes them: lower case, letters only, apostrophes dropped."""
     return set(re.findall(r"[a-z]+", re.sub(r"['’]", "", text.lower())))
 
 
@@ -528,7 +529,7 @@ def _slug_line(lines: list[Line], first: int, slug: frozenset[str],
         line = lines[i]
         if line.words > 40 or date_line(line.text) or _WEB_ADDRESS.search(line.text):
             continue  # (a line quoting the page's address says the slug too)
-        words = _slug_words(line.text)
+        words = _plain_words(line.text)
         shared = len(words & slug)
         if shared < 3 or shared < 0.6 * len(slug) or i >= first and (shared < 4 or shared < 0.75 * len(slug)):
             continue
@@ -953,10 +954,10 @@ def _best_title(title: str | None, tree: Any, sitename: str | None, url: str | N
                 return h1
         # the headline as printed, where the metadata gives a reworded one for search engines: an <h1> that
         # shares half its words with it, or says the URL's slug
-        words = _slug_words(title)
+        words = _plain_words(title)
         slug = url_slug(url) if url else frozenset()
         for h1 in h1s:
-            mine = _slug_words(h1)
+            mine = _plain_words(h1)
             if len(mine) >= 3 and (len(mine & words) >= 0.5 * min(len(mine), len(words))
                                    or slug and len(mine & slug) >= max(3, 0.6 * len(slug))):
                 return h1
