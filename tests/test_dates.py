@@ -401,3 +401,9 @@ def test_a_link_to_a_related_story_after_the_article_does_not_move_it():
     assert doc.text[doc.body.start:].startswith(long_article[0])
     quoting = clean(page([*PROSE, "Shared: " + URL.replace("-", " "), *PROSE], url=URL))
     assert quoting.text[quoting.body.start:].startswith(PROSE[0])
+
+
+def test_the_headline_is_the_line_above_the_byline_not_the_first_menu_line():
+    menus = ["Sign in to your account", "Weather for the harbour today", "Listen to the morning show"]
+    doc = clean(page([*menus, HEADLINE, "By Ada Brook", "March 3, 2021", *PROSE]))
+    assert doc.title == HEADLINE

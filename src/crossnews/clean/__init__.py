@@ -375,8 +375,16 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         layout.stamps = [s for s in layout.stamps if s[0] != slug_at]
         header_unclassified = sorted({*header_unclassified, slug_at})
     if title_at is None:
-        title_at = next((i for i in header_unclassified if i == prose_headline
-                         or lines[i].words >= 3 and not lines[i].text.endswith(".")), None)
+        candidates = [i for i in header_unclassified if i == prose_headline
+                      or lines[i].words >= 3 and not lines[i].text.endswith(".")]
+        # the headline stands above the byline and the date stamp: below a page's menus, the candidate nearest
+        # above the first of them (else the first candidate)
+        reasons = {r.start: r.reason for r in layout.removed}
+        stamp_rows = {k for k, _, _ in layout.stamps}
+        marks = [i for i in range(first) if i in stamp_rows or reasons.get(lines[i].start) == "metadata:byline"]
+        above = [i for i in candidates if marks and i < marks[0]]
+        above = [i for i in above if not _ends_sentence(lines[i].text)] or above  # (not a standfirst under it)
+        title_at = above[-1] if above and kept is None else (candidates[0] if candidates else None)
     if title_at is None and kept is None:
         title_at = _short_headline(lines, first, layout.removed, {i for i, _, _ in layout.stamps})
         if title_at is not None:
