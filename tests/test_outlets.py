@@ -163,3 +163,10 @@ def test_an_ordinary_word_outlet_name_as_a_section_label_of_another_site_is_no_c
     assert (doc.outlet, doc.republisher) == ("Mediaite", None)
     wire = clean(page(["Reuters", "Harbour vote delayed again", *PROSE], "https://www.mediaite.com/harbour"))
     assert (wire.outlet, wire.republisher) == ("Reuters", "Mediaite")
+
+
+def test_a_byline_of_two_writers_for_an_outlet():
+    doc = clean(page(["Harbour vote delayed again", "By Ada Brook And Jon Vell For Reuters", *PROSE],
+                     "https://www.mediaite.com/harbour"))
+    assert (doc.outlet, doc.republisher) == ("Reuters", "Mediaite")
+    assert doc.author == "Ada Brook, Jon Vell"

@@ -138,7 +138,8 @@ _CTA_START = re.compile(
 _TIMESTAMP_LABEL = re.compile(r"^(updated|published|posted|last updated|modified|created)(\s+(at|on))?\s*:?\s*", re.I)
 _INITIALS = re.compile(r"^\(?[A-Z]{2,4}(?:\s*/\s*[A-Z]{2,4})+\)?\.?$")
 _BYLINE = re.compile(
-    r"^(?i:by|written by|text by|from)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}(?:\s*(?:,|and|&)\s*.*)?$"
+    r"^(?i:by|written by|text by|from)\s+[A-Z][\w'’.-]+(?:\s+(?!And\b)[A-Z][\w'’.-]+){0,4}"
+    r"(?:\s*(?:,|(?i:and)|&)\s*.*)?$"
 )
 _CREDITS = re.compile(r"^\(?(?:reporting|writing|editing|additional reporting|compiled) by\b", re.I)
 _DOMAIN = re.compile(r"\b([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:org|com|net|info|news|ru|ir|uk|io|tv))\b")
@@ -665,7 +666,8 @@ def _top_of_body(lines: list[Line], first: int) -> int:
 
 
 _BY = re.compile(r"^(?:by|written by|text by|from)\b\s*", re.I)
-_BYLINE_PARTS = re.compile(r"\s*(?:\||/|,|;|\s[-–—]\s|\band\b|&)\s*")
+_WRITES_FOR = re.compile(r"\s*(.+?)\s+(?i:for)\s+(.+?)\s*$")
+_BYLINE_PARTS = re.compile(r"\s*(?:\||/|,|;|\s[-–—]\s|\b(?i:and)\b|&)\s*")
 _PERSON_NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|el|bin|ibn|la|le|di)){0,5}$")
 _SIGN_OFF = re.compile(r"^(?:[-–—]+\s*|\(\s*(?=.*\)$)|(?:source|agency)\s*:\s*)(?P<name>[^()]+?)\s*\)?\.?$", re.I)
 
@@ -685,10 +687,17 @@ def _read_byline(line: Line) -> tuple[str | None, tuple[str, Span] | None] | Non
         if not part.strip():
             continue
         known = find_outlet(part, whole=True)
+        writes_for = _WRITES_FOR.match(part)
         if known is not None and credit is None:
             credit = (known.name, Span(line.start + at, line.start + at + len(part)))
-        elif _PERSON_NAME.match(part.strip(" .")):
+        elif _PERSON_NAME.match(part.strip(" .")) and not writes_for:
             names.append(part.strip(" ."))
+        elif writes_for and _PERSON_NAME.match(writes_for.group(1)):
+            # "Brendan Carlin For The Mail On Sunday", "Jane Roe for Reuters"
+            names.append(writes_for.group(1))
+            outlet = find_outlet(writes_for.group(2), whole=True)
+            if outlet is not None and credit is None:
+                credit = (outlet.name, Span(line.start + at + writes_for.start(2), line.start + at + writes_for.end(2)))
         else:
             return None
     if not names and credit is None:
