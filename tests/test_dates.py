@@ -368,6 +368,7 @@ def test_the_url_slug_names_the_headline_among_the_menus():
     doc = clean(page([*menus, HEADLINE, "By Ada Brook", "March 3, 2021", *PROSE], url=URL))
     assert doc.title == HEADLINE
     assert doc.published == "2021-03-03"
+    assert "slug" in next(e for e in doc.evidence if e.field == "title").method  # the reader sees why
 
 
 def test_a_headline_below_a_promotion_starts_the_article_after_it():

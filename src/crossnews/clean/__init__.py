@@ -250,6 +250,7 @@ class _Layout:
     evidence: list[MetadataEvidence] = field(default_factory=list)
     body: Span = Span(0, 0)
     title: str | None = None
+    title_how: str = "text: headline line"  # how the headline line was told: the evidence's method
     lede: Span | None = None
     dateline: str | None = None
     dateline_date: tuple[str, Span] | None = None
@@ -397,6 +398,8 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.remove(line, "furniture:outside-body", "a line before the headline")
         elif layout.title is None and i == title_at:
             layout.title = line.text
+            if i == slug_at:
+                layout.title_how = "text: headline line (it says the URL's slug)"
             layout.remove(line, "metadata:title", "headline")
         elif layout.title is not None and layout.lede is None and line.words >= 10 \
                 and not _is_author_note(line, lines[:first]):
@@ -1100,7 +1103,7 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None, memo: 
                                          _find_line_span(lines, title)))
     elif layout.title:
         title = layout.title
-        evidence.append(MetadataEvidence("title", title, "text: headline line", _find_line_span(lines, title)))
+        evidence.append(MetadataEvidence("title", title, layout.title_how, _find_line_span(lines, title)))
     if html and title:
         span = _find_line_span(lines, title)
         if span is not None:
