@@ -408,3 +408,12 @@ def test_the_headline_is_the_line_above_the_byline_not_the_first_menu_line():
     menus = ["Sign in to your account", "Weather for the harbour today", "Listen to the morning show"]
     doc = clean(page([*menus, HEADLINE, "By Ada Brook", "March 3, 2021", *PROSE]))
     assert doc.title == HEADLINE
+
+
+def test_a_stamp_further_under_the_headline_than_the_top_of_the_article():
+    # a standfirst, a photo caption and share buttons between the headline and its stamp, the article started
+    share = ["Share", "Email", "Print", "Comments", "Save"]
+    standfirst = PROSE[0] + " Opponents and fishers say they will keep up the fight."
+    doc = clean(page([HEADLINE, standfirst, "The harbour at dusk (Photo: Jane Roe)", *share, PROSE[1], PROSE[2],
+                      PROSE[3], "Updated March 3, 2021", PROSE[0]]))
+    assert doc.published == "2021-03-03"

@@ -485,6 +485,18 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.remove(line, "furniture:outside-body", "a line after the article body")
             layout.furniture_domains += _DOMAIN.findall(line.text)
     _choose_stamp(layout)
+    if layout.date_line is None and title_at is not None and layout.title is not None:
+        # a stamp printed a little further under the headline than the top of the body reaches (share buttons,
+        # a standfirst and a photo between them)
+        for line in lines[title_at + 1:title_at + 1 + STAMP_REACH]:
+            if any(r.start == line.start and r.reason.startswith("metadata:") for r in layout.removed):
+                continue
+            stamp = best_stamp(stamps) if (stamps := date_line(line.text)) else None
+            if stamp is not None:
+                layout.date_line = (stamp, Span(line.start + stamp.span[0], line.start + stamp.span[1]))
+                layout.removed = [r for r in layout.removed if r.start != line.start]
+                layout.remove(line, "metadata:published", f"publication date {stamp.value}")
+                break
     if layout.date_line is None:
         for line in lines[:top]:
             if any(r.start == line.start and r.reason.startswith("metadata:") for r in layout.removed):
@@ -654,6 +666,8 @@ TOP_LINES = 6
 #: ... and further down, the short lines before the body's third paragraph of prose, up to this many lines: a
 #: standfirst or a tagline read as the first paragraph is followed by the byline, the stamp and share buttons
 TOP_REACH = 24
+#: lines under the headline where a date stamp line is still the page's, when none was found higher up
+STAMP_REACH = 15
 
 
 def _top_of_body(lines: list[Line], first: int) -> int:
