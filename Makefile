@@ -97,9 +97,10 @@ typecheck: $(DEV_STAMP)
 imports: $(DEV_STAMP)
 	$(VENV)/bin/lint-imports
 
-## eval: the extraction evaluation on ../shared (JSON on stdout)
+## eval: the extraction evaluation on ../shared, HTML and scraped text (JSON on stdout)
 eval: $(DEV_STAMP)
 	$(VENV)/bin/crossnews eval extraction ../shared/evaldata/trafilatura-eval-en --baseline trafilatura
+	$(VENV)/bin/crossnews eval extraction ../shared/evaldata/trafilatura-eval-en --as-text
 
 ## bench: throughput and peak memory against a bare spaCy parse of the same texts
 bench: $(DEV_STAMP)
