@@ -170,3 +170,13 @@ def test_a_byline_of_two_writers_for_an_outlet():
                      "https://www.mediaite.com/harbour"))
     assert (doc.outlet, doc.republisher) == ("Reuters", "Mediaite")
     assert doc.author == "Ada Brook, Jon Vell"
+
+
+@pytest.mark.parametrize("host, name", [
+    ("harbourins.example", "The Harbour Insider"),  # the host spells most of the name
+    ("novagazeta.example", "Nova Gazeta Europe"),
+    ("hw.example", "Harbour Weekly"),  # the name's initials
+])
+def test_a_name_printed_twice_that_the_host_abbreviates_is_the_outlet(host, name):
+    doc = clean(page([name, name, "Harbour vote delayed again", *PROSE], f"https://{host}/harbour"))
+    assert doc.outlet == name

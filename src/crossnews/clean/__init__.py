@@ -1277,12 +1277,21 @@ def _names_host(domain: str, name: str) -> bool:
     """Whether a short header line names the page's own site: it spells one of the host's labels, or most of one
     ("Gothamist" on gothamist.com, "The Planetary Press" on theplanetarypress.com; not "Tech" on knowtechie.com nor
     "About Rutgers" on rutgers.edu)."""
-    squashed = re.sub(r"[^a-z0-9]", "", name.lower())
-    squashed = squashed[3:] if squashed.startswith("the") and len(squashed) > 6 else squashed
+    full = re.sub(r"[^a-z0-9]", "", name.lower())
+    names = {full, full[3:] if full.startswith("the") and len(full) > 6 else full}
+    initials = "".join(w[0] for w in re.findall(r"[a-z0-9]+", name.lower()) if w != "the")
     labels = [re.sub(r"[^a-z0-9]", "", x) for x in domain.lower().split(".")[:-1]
               if x not in _SKIP_LABELS and x not in ("blog", "blogs")]
-    return any(label and (label in squashed or squashed in label)
-               and min(len(label), len(squashed)) >= 0.75 * max(len(label), len(squashed)) for label in labels)
+    for label in filter(None, labels):
+        if len(initials) >= 2 and label == initials:
+            return True  # "Deutsche Welle" on dw.com
+        for squashed in names:
+            # the host spells the name or most of it ("novayagazeta" for "Novaya Gazeta Europe"), or the name most
+            # of the host's label
+            if label in squashed and len(label) >= 0.6 * len(squashed) \
+                    or squashed in label and len(squashed) >= 0.75 * len(label):
+                return True
+    return False
 
 
 def _domain_matches(domain: str, outlet: str) -> bool:
