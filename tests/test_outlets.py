@@ -124,6 +124,12 @@ def test_an_unknown_host_takes_a_printed_name_that_spells_it():
     assert plain.outlet == "kestrelwire.example"
 
 
+def test_a_possessive_name_that_spells_the_host():
+    doc = clean(page(["Skip to main content", "Ada's Harbour", "Harbour vote delayed again", *PROSE],
+                     "https://www.adasharbour.example/harbour"))
+    assert doc.outlet == "Ada's Harbour"
+
+
 def test_a_bare_host_only_when_no_name_is_printed():
     doc = clean(page(["Harbour vote delayed", *PROSE], "https://news.harbour-gazette.example/a"))
     assert doc.outlet == "news.harbour-gazette.example"

@@ -777,7 +777,8 @@ def _printed_site_name(text: str, lines: list[Line], domain: str) -> tuple[str, 
         best: re.Match[str] | None = None
         for m in pattern.finditer(text):
             words = [w for w in re.split(r"[\s\-'’.]+", m.group(0)) if w]
-            if not all(w[:1].isupper() or w.lower() in {"of", "the", "and"} for w in words):
+            # (the "s" of a possessive: "Tom's Hardware", "Harper's")
+            if not all(w[:1].isupper() or w.lower() in {"of", "the", "and", "s"} for w in words):
                 continue
             if len(words) == 1 and not _reads_as_name(text, m):
                 continue
