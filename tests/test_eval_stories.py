@@ -358,3 +358,37 @@ def test_dev_figures_are_consistent(dev_result: dict[str, Any]) -> None:
         for figure in (story["statements"]["recall"], story["relations"]["retells"]["precision"]):
             assert figure["value"] is None or math.isclose(figure["value"], figure["num"] / figure["den"],
                                                            abs_tol=1e-4)
+
+
+#: page furniture a scraper keeps, written for this test: a menu, a tagline, a list of related stories, a comment
+#: (with its own "said") and a copyright line
+MENU = ["Skip to main content", "Menu", "World", "Politics", "Business", "Opinion", "Sign in", "Subscribe",
+        "Independent journalism since 1998, supported by readers like you."]
+FOOTER = ["Related stories", "Harbour pilots strike over pay as talks with the port fail …", "More from World",
+          "Leave a Reply", "Jane from Portville said this was the worst coverage she had ever read, and she meant it.",
+          "© 2023 Example Media Group. All rights reserved."]
+
+
+def test_dev_stories_score_alike_with_a_menu_and_comments_around_each_page(
+        dev_result: dict[str, Any], tmp_path: Path) -> None:
+    # the same pages as a scraper that keeps more of the page gives them: metadata and statements must not move
+    from click.testing import CliRunner
+
+    from crossnews.cli import main
+
+    for name in ("ahli", "kerch", "skripal"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "gold.json").write_bytes((STORIES / name / "gold.json").read_bytes())
+        with (tmp_path / name / "docs.jsonl").open("w", encoding="utf-8") as out:
+            for line in (STORIES / name / "docs.jsonl").read_text(encoding="utf-8").splitlines():
+                doc = json.loads(line)
+                doc["text"] = "\n".join(MENU) + "\n\n" + doc["text"] + "\n\n" + "\n".join(FOOTER) + "\n"
+                out.write(json.dumps(doc) + "\n")
+    result = CliRunner().invoke(main, ["eval", "stories", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    furnished = json.loads(result.stdout)["mean"]
+    plain = dev_result["mean"]
+    for key in ("outlet_accuracy", "date_accuracy", "title_accuracy"):
+        assert furnished["metadata"][key]["value"] == plain["metadata"][key]["value"], key
+    for key in ("recall", "precision", "speaker_accuracy", "via_accuracy"):
+        assert furnished["statements"][key]["value"] == pytest.approx(plain["statements"][key]["value"], abs=0.005)

@@ -324,8 +324,10 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     first, last = body_idx[0], body_idx[-1]
     if kept is None:
         last = _end_of_article(lines, body_idx, last)
-    # A dateline paragraph shortly after the first prose line marks where the article starts.
-    for j in range(first, min(first + 4, last + 1)):
+    # A dateline paragraph shortly after the first prose line (among the first three paragraphs of prose, a
+    # tagline and a standfirst before it) marks where the article starts.
+    window = range(first, min(first + 4, last + 1)) if kept is not None else [i for i in body_idx if i <= last][:3]
+    for j in window:
         if match_dateline(lines[j].text, title_case=True):
             first = j
             break
@@ -508,13 +510,32 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     return layout
 
 
+def _full_stop(text: str) -> bool:
+    """Whether ``text`` ends with a full stop, not an abbreviation's point ("... after Cold Wave Alert Tues.",
+    "... in the U.S.")."""
+    return text.endswith(".") and not re.search(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])+)\.$", text)
+
+
+def _about(line: Line, paragraphs: list[Line]) -> bool:
+    """Whether the paragraphs share two of the line's words of four letters or more."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_]{4,}", line.text)}
+    said = {w.lower() for p in paragraphs for w in re.findall(r"[^\W\d_]{4,}", p.text)}
+    return len(words & said) >= 2
+
+
+def _headline_like(line: Line) -> bool:
+    """A line that reads as a headline: four words or more, capitalised, not closed by a full stop or a colon."""
+    return line.words >= 4 and line.text[:1].isupper() and not line.text.endswith((".", ":"))
+
+
 def _header_prose(lines: list[Line], body_idx: list[int],
                   date_line: Callable[[str], list[DateStamp] | None]) -> int | None:
     """Drop from ``body_idx`` the first prose lines that belong to the header: one set apart from the next prose
     line by a byline or a date stamp (a headline or standfirst that reads as a sentence: "What is Rust and why is
-    it so popular?" / "By Jane Roe" / "January 20, 2020"), or a short one set apart by four lines or more (a
-    tagline or a disclaimer above the headline). The index of a dropped line that stands right above the byline or
-    stamp (a headline) is returned, else ``None``."""
+    it so popular?" / "By Jane Roe" / "January 20, 2020"), or a short one set apart by a line that reads as a
+    headline or by four lines or more (a tagline or a disclaimer above the headline; a first paragraph is
+    longer). The index of a dropped line that stands right above the byline or stamp (a headline) is returned,
+    else ``None``."""
     headline: int | None = None
     for _ in range(3):
         if len(body_idx) < 2 or match_dateline(lines[body_idx[0]].text, title_case=True):
@@ -523,9 +544,14 @@ def _header_prose(lines: list[Line], body_idx: list[int],
         between = lines[a + 1:b]
         marks = [k for k, line in enumerate(between) if date_line(line.text) or _read_byline(line) is not None]
         if marks and lines[a].words <= 30:
-            if marks[0] <= 1 and headline is None and lines[a].words <= 20:
+            if marks[0] == 0 and headline is None and lines[a].words <= 20 and (
+                    not _full_stop(lines[a].text) or _about(lines[a], lines[b:b + 3])):
+                # right above the byline or stamp (a line between them would be the headline); one closed by a full
+                # stop is a headline of two sentences when the article's first paragraphs share its words, else a
+                # tagline ("Independent journalism since 1998.")
                 headline = a
-        elif not (len(between) >= 4 and lines[a].words <= 20):
+        elif not (len(between) >= 4 and lines[a].words <= 20
+                  or lines[a].words <= 15 and any(_headline_like(line) for line in between)):
             break
         body_idx.pop(0)
     return headline
