@@ -260,6 +260,7 @@ class _Layout:
     credit: tuple[str, Span, str] | None = None  # a wire or outlet credited in a byline or sign-off: name, span, how
     date_line: tuple[DateStamp, Span] | None = None  # the publication stamp chosen among ``stamps``
     stamp_above_title: bool = False  # the chosen stamp is printed above the headline
+    stamp_far_above: bool = False  # ... three lines or more above it (or above the article, no headline): a banner?
     stamps: list[tuple[int, Line, list[DateStamp]]] = field(default_factory=list)  # stamp lines near the top
     caption_date: tuple[str, Span] | None = None  # a date closing a photo caption near the top (weak)
     author: str | None = None
@@ -413,8 +414,16 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     # Body: from the first body line to the last, furniture inside it is removed, headings kept.
     body_lines = range(first, last + 1)
     top = _top_of_body(lines, first)
+    links_until = -1  # a box of links inside the article ("Related" and the headlines under it) runs to here
     for i in body_lines:
         line = lines[i]
+        if kept is None and i > links_until and _LISTS_START.match(line.text):
+            links_until = i
+            while links_until + 1 <= last and links_until - i < 4 and not _is_prose(lines[links_until + 1]):
+                links_until += 1
+        if i <= links_until:
+            layout.remove(line, "furniture:related-links", "a box of links to other stories inside the article")
+            continue
         if kept is not None and not kept[i]:
             if stamps := date_line(line.text):
                 layout.stamps.append((i, line, stamps))
@@ -499,8 +508,9 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
                 layout.removed = [r for r in layout.removed if r.start != line.start]
                 layout.remove(line, "metadata:published", f"publication date {stamp.value}")
                 break
-    if layout.date_line is None:
-        for line in lines[:top]:
+    if layout.date_line is None or layout.stamp_far_above:
+        reach = max(top, title_at + 1 + STAMP_REACH) if title_at is not None and layout.title is not None else top
+        for line in lines[:reach]:
             if any(r.start == line.start and r.reason.startswith("metadata:") for r in layout.removed):
                 continue
             if found := caption_date(line.text):
@@ -658,12 +668,18 @@ def _choose_stamp(layout: _Layout) -> None:
         key = (0 if stamp.kind == "published" else 1, distance, i)
         if best is None or key < best[0]:
             best = (key, k)
-    for k, (_i, line, stamps) in enumerate(layout.stamps):
+    for k, (i, line, stamps) in enumerate(layout.stamps):
         if best is not None and k == best[1]:
             stamp = best_stamp(stamps)
             assert stamp is not None
             layout.date_line = (stamp, Span(line.start + stamp.span[0], line.start + stamp.span[1]))
-            layout.stamp_above_title = best[0][1] >= 1000
+            if title_at is None:
+                # no headline: a stamp among the lines well above the article (the site's menus) is far above it
+                body_at = next((j for j, x in enumerate(layout.lines) if x.start >= layout.body.start), 0)
+                layout.stamp_above_title = layout.stamp_far_above = i < body_at - 3
+            else:
+                layout.stamp_above_title = best[0][1] >= 1000
+                layout.stamp_far_above = i < title_at - 2
             layout.remove(line, "metadata:published", f"publication date {stamp.value}")
         else:
             layout.remove(line, "furniture:timestamp", "a further date stamp near the headline")
@@ -1354,14 +1370,17 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
         return value, PublishedEvidence(html.date_method, value, None, (), None, "date from the page's markup")
     crawled = raw.given.get("crawled")
     found = url_date(url) if url else None
+    banner: tuple[str, PublishedEvidence] | None = None
     if layout.date_line and layout.date_line[0].kind == "published":
         value, evidence = _stamp_published(layout.date_line, text, url, country,
                                            "a date stamp near the headline (a line of furniture around a date)")
-        if not (layout.stamp_above_title and found is not None and not found.partial
+        if not layout.stamp_far_above and not (
+                layout.stamp_above_title and found is not None and not found.partial
                 and abs((dt.date.fromisoformat(value[:10]) - dt.date.fromisoformat(found.value)).days) > 2):
             return value, evidence
-        # a date printed above the headline that the URL contradicts is a banner (the site's "today"), not the
-        # article's
+        # a date printed above the headline that the URL contradicts, or far above it among the site's menus, is a
+        # banner (the site's "today"), not the article's: it counts only where the URL's month says the same
+        banner = (value, evidence)
     partial: tuple[str, PublishedEvidence] | None = None
     if layout.dateline_date:
         rawdate, span = layout.dateline_date
@@ -1377,7 +1396,7 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
             partial = (value, evidence)
     if found is not None and not found.partial:
         return found.value, PublishedEvidence("url", found.raw, None, (), None, "the date in the URL path")
-    if layout.date_line:
+    if layout.date_line and banner is None:
         return _stamp_published(layout.date_line, text, url, country,
                                 "only an update stamp is printed: the date of the latest version")
     body_years = [int(y) for y in re.findall(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/-])", layout_body_text(text, layout))]
@@ -1387,6 +1406,8 @@ def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: st
         return value, PublishedEvidence("text: photo caption", text[span.start:span.end], span, (), None,
                                         "no date stamp, dateline or URL date: the date closing a photo caption near "
                                         "the headline (the day the photo was taken), weak evidence")
+    if banner is not None and found is not None and banner[0].startswith(found.value):
+        return banner  # (the URL's month agrees: a blog's date above its post's title)
     if found is not None:
         return found.value, PublishedEvidence("url (month only)", found.raw, None, (), None,
                                               "only a month in the URL path: a partial date, weak evidence")
