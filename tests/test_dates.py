@@ -417,3 +417,18 @@ def test_a_stamp_further_under_the_headline_than_the_top_of_the_article():
     doc = clean(page([HEADLINE, standfirst, "The harbour at dusk (Photo: Jane Roe)", *share, PROSE[1], PROSE[2],
                       PROSE[3], "Updated March 3, 2021", PROSE[0]]))
     assert doc.published == "2021-03-03"
+
+
+def test_a_today_banner_above_the_menus_is_not_the_date():
+    menus = ["Sunday, 5 May 2024", "World", "Politics", "Business", "Sign in"]
+    doc = clean(page([*menus, HEADLINE, "Share", *PROSE], url="https://news.example.org/2021/03/03/harbour-vote/"))
+    assert doc.published == "2021-03-03"
+    banner = next(r for r in doc.removed if doc.text[r.start:r.end] == "Sunday, 5 May 2024")
+    assert banner.reason == "furniture:timestamp"
+    # nothing else dates the page: no date rather than the banner's
+    assert clean(page([*menus, HEADLINE, "Share", *PROSE])).published is None
+
+
+def test_a_labelled_stamp_above_the_menus_is_still_the_date():
+    menus = ["Published: 3 March 2021", "World", "Politics", "Business", "Sign in"]
+    assert clean(page([*menus, HEADLINE, "Share", *PROSE])).published == "2021-03-03"

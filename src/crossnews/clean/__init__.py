@@ -651,6 +651,10 @@ def _short_headline(lines: list[Line], first: int, removed: list[RemovedSpan], s
     return None
 
 
+_STAMP_LABELLED = re.compile(r"\s*(?:first\s+|originally\s+|last\s+)?(?:published|posted|updated|modified|created|"
+                             r"written|issued|dated?)\b", re.I)
+
+
 def _choose_stamp(layout: _Layout) -> None:
     """The publication stamp among the stamp lines near the top: a publication stamp before an update; the one
     closest after the headline (a byline's), else the closest before it (a date printed above the headline; one
@@ -673,13 +677,17 @@ def _choose_stamp(layout: _Layout) -> None:
             stamp = best_stamp(stamps)
             assert stamp is not None
             layout.date_line = (stamp, Span(line.start + stamp.span[0], line.start + stamp.span[1]))
+            # a banner (the site's "today") prints a bare date: one with a label ("Published: ...") or a time of
+            # day is the page's own stamp wherever it stands
+            bare = "T" not in stamp.value and not _STAMP_LABELLED.match(stamp.raw)
             if title_at is None:
                 # no headline: a stamp among the lines well above the article (the site's menus) is far above it
                 body_at = next((j for j, x in enumerate(layout.lines) if x.start >= layout.body.start), 0)
-                layout.stamp_above_title = layout.stamp_far_above = i < body_at - 3
+                layout.stamp_above_title = i < body_at - 3
+                layout.stamp_far_above = layout.stamp_above_title and bare
             else:
                 layout.stamp_above_title = best[0][1] >= 1000
-                layout.stamp_far_above = i < title_at - 2
+                layout.stamp_far_above = i < title_at - 2 and bare
             layout.remove(line, "metadata:published", f"publication date {stamp.value}")
         else:
             layout.remove(line, "furniture:timestamp", "a further date stamp near the headline")
@@ -1184,6 +1192,14 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None, memo: 
     host = site_domain(url) if url else None
     known = (outlet_for_domain(host) if host else None) or (find_outlet(outlet, whole=True) if outlet else None)
     published, pub_ev = _published(raw, layout, html, url, text, known.country if known else None)
+    if layout.date_line is not None and layout.stamp_above_title and html is None and pub_ev.method not in (
+            "text: date line", "given"):
+        # the stamp above the headline was not the date (a banner the page's own evidence outranks)
+        stamp_at = layout.date_line[1].start
+        layout.removed = [RemovedSpan(r.start, r.end, "furniture:timestamp", "a date stamp above the headline that "
+                                      "is not the page's publication date (the site's 'today')")
+                          if r.reason == "metadata:published" and r.start <= stamp_at < r.end else r
+                          for r in layout.removed]
 
     author = (html.author if html else None) or layout.author
     body_for_lang = layout_body_text(text, layout)
