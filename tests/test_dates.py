@@ -432,3 +432,12 @@ def test_a_today_banner_above_the_menus_is_not_the_date():
 def test_a_labelled_stamp_above_the_menus_is_still_the_date():
     menus = ["Published: 3 March 2021", "World", "Politics", "Business", "Sign in"]
     assert clean(page([*menus, HEADLINE, "Share", *PROSE])).published == "2021-03-03"
+
+
+def test_a_headline_printed_twice_is_no_lede_and_the_stamp_under_the_second_is_the_date():
+    standfirst = PROSE[1]
+    doc = clean(page(["Home", "World", HEADLINE, "Sunday, 5 May 2024", HEADLINE, "Share", "Email",
+                      "Tuesday, 2 March 2021", standfirst, *PROSE]))
+    assert doc.title == HEADLINE
+    assert doc.published == "2021-03-02"
+    assert standfirst in body_text(doc)  # the repeat is no lede, so the standfirst is read

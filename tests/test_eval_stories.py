@@ -360,12 +360,13 @@ def test_dev_figures_are_consistent(dev_result: dict[str, Any]) -> None:
                                                            abs_tol=1e-4)
 
 
-#: page furniture a scraper keeps, written for this test: a menu with the site's "today" banner, a tagline, share
-#: buttons under the headline, a box of related links inside the article, lists, a reader's comment (with its own
-#: "said") and a copyright line
+#: page furniture a scraper keeps, written for this test: a menu with the site's "today" banner and a breadcrumb, a
+#: tagline, share buttons under the headline, advertisements and a box of related links inside the article, lists, a
+#: reader's comment (with its own "said") and a copyright line
 MENU = ["Skip to main content", "Sunday, 5 May 2024", "Menu", "World", "Politics", "Business", "Opinion", "Sign in",
         "Subscribe", "Independent journalism since 1998, supported by readers like you."]
-SHARE = ["Share", "Tweet", "Email", "Advertisement"]
+SHARE = ["Listen to this article", "5 min read", "Share", "Tweet", "Email", "Advertisement"]
+ADS = ["Advertisement", "Sign up for our daily newsletter to get the latest news in your inbox.", "Advertisement"]
 BOX = ["Related", "Harbour pilots strike over pay as talks with the port fail"]
 FOOTER = ["Most read", "Harbour pilots strike over pay as talks with the port fail …", "More from World",
           "3 Comments", "Jane from Portville said this was the worst coverage she had ever read, and she meant it.",
@@ -380,7 +381,10 @@ def _furnished(text: str, title: str | None) -> str:
     long = [i for i, line in enumerate(lines) if len(line.split()) >= 15]
     if len(long) >= 4:
         lines[long[3] + 1:long[3] + 1] = BOX
-    return "\n".join(MENU) + "\n\n" + "\n".join(lines) + "\n\n" + "\n".join(FOOTER) + "\n"
+    if len(long) >= 3:
+        lines[long[2] + 1:long[2] + 1] = ADS  # between a quote and the quote that goes on with it, at times
+    crumbs = [*MENU, title] if title else MENU  # a breadcrumb ends with the headline, printed again below
+    return "\n".join(crumbs) + "\n\n" + "\n".join(lines) + "\n\n" + "\n".join(FOOTER) + "\n"
 
 
 def test_dev_stories_score_alike_with_a_scraped_page_around_each_article(

@@ -404,6 +404,9 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             if i == slug_at:
                 layout.title_how = "text: headline line (it says the URL's slug)"
             layout.remove(line, "metadata:title", "headline")
+        elif layout.title is not None and norm_line(line.text) == norm_line(layout.title):
+            # the headline printed again (a breadcrumb's last item, then the page's own headline): no lede
+            layout.remove(line, "furniture:repeated-headline", "the headline printed again")
         elif layout.title is not None and layout.lede is None and line.words >= 10 \
                 and not _is_author_note(line, lines[:first]):
             layout.lede = Span(line.start, line.end)
@@ -638,15 +641,15 @@ def _end_of_article(lines: list[Line], body_idx: list[int], last: int) -> int:
 
 def _short_headline(lines: list[Line], first: int, removed: list[RemovedSpan], stamps: set[int]) -> int | None:
     """A headline the header pass took for a label ("Yellow Vests and I", "Peru Denies Ferry Seizure"): of the
-    lines before the body removed as a short label or link, one of two words or more that stands right above the
-    header's byline or date stamp, else one of three words or more right above the body (two words there are a
-    topic tag: "Skripal Case")."""
+    lines before the body removed as a short label or link, one of three words or more that stands right above the
+    header's byline or date stamp, else right above the body (two words are a section or a topic tag: "Middle
+    East", "Skripal Case")."""
     reasons = {r.start: r.reason for r in removed}
     marks = [i for i in range(first) if i in stamps or reasons.get(lines[i].start, "").startswith("metadata:")]
     end = marks[0] if marks else first
     i = end - 1
     if i >= 0 and reasons.get(lines[i].start) in ("furniture:section-label", "furniture:navigation") \
-            and lines[i].words >= (2 if marks else 3) and not lines[i].text.isupper():
+            and lines[i].words >= 3 and not lines[i].text.isupper():
         return i
     return None
 
@@ -659,16 +662,26 @@ def _choose_stamp(layout: _Layout) -> None:
     """The publication stamp among the stamp lines near the top: a publication stamp before an update; the one
     closest after the headline (a byline's), else the closest before it (a date printed above the headline; one
     far above it is often the site's "today" banner). Every stamp line is removed, the chosen one as metadata."""
-    title_at = next((i for i, line in enumerate(layout.lines) if layout.title and line.text == layout.title), None)
+    body_at = next((j for j, x in enumerate(layout.lines) if x.start >= layout.body.start), len(layout.lines))
+    # the headline's lines (printed twice: a breadcrumb's last item, then the headline): a stamp under the last one
+    # above the article first, then one between them, then one above them all
+    title_rows = [i for i, line in enumerate(layout.lines) if layout.title and line.text == layout.title]
+    last_title = next((t for t in reversed(title_rows) if t < body_at), title_rows[-1] if title_rows else 0)
+
+    def distance_of(i: int) -> int:
+        if i > last_title:
+            return i - last_title
+        if any(t < i for t in title_rows):
+            return 500 + last_title - i
+        return 1000 + min(t - i for t in title_rows)
+
+    title_at = title_rows[0] if title_rows else None
     best: tuple[tuple[int, int, int], int] | None = None
     for k, (i, _line, stamps) in enumerate(layout.stamps):
         stamp = best_stamp(stamps)
         if stamp is None:
             continue
-        if title_at is None:
-            distance = i
-        else:
-            distance = i - title_at if i > title_at else 1000 + title_at - i
+        distance = i if title_at is None else distance_of(i)
         key = (0 if stamp.kind == "published" else 1, distance, i)
         if best is None or key < best[0]:
             best = (key, k)
@@ -682,12 +695,11 @@ def _choose_stamp(layout: _Layout) -> None:
             bare = "T" not in stamp.value and not _STAMP_LABELLED.match(stamp.raw)
             if title_at is None:
                 # no headline: a stamp among the lines well above the article (the site's menus) is far above it
-                body_at = next((j for j, x in enumerate(layout.lines) if x.start >= layout.body.start), 0)
                 layout.stamp_above_title = i < body_at - 3
                 layout.stamp_far_above = layout.stamp_above_title and bare
             else:
                 layout.stamp_above_title = best[0][1] >= 1000
-                layout.stamp_far_above = i < title_at - 2 and bare
+                layout.stamp_far_above = best[0][1] >= 1003 and bare
             layout.remove(line, "metadata:published", f"publication date {stamp.value}")
         else:
             layout.remove(line, "furniture:timestamp", "a further date stamp near the headline")

@@ -55,8 +55,9 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
             out.append(a)
             continue
         gap = text[max(sent_end, last[1]):nxt[0]]
-        # the next paragraph, when it is that quote and nothing else, goes on with the statement
-        whole_paragraph = gap.count("\n") <= 3 and text[nxt[1]:nxt[1] + 1] in ("\n", "")
+        # the next paragraph, when it is that quote and nothing else, goes on with the statement (the lines of page
+        # furniture cleaning took out between them, an advertisement or a newsletter pitch, are blank here)
+        whole_paragraph = gap.count("\n") <= 8 and text[nxt[1]:nxt[1] + 1] in ("\n", "")
         if gap.strip() or ("\n" in gap and not whole_paragraph):
             out.append(a)
             continue
