@@ -502,8 +502,9 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     if layout.date_line is None and title_at is not None and layout.title is not None:
         # a stamp printed a little further under the headline than the top of the body reaches (share buttons,
         # a standfirst and a photo between them)
+        taken = _metadata_starts(layout)
         for line in lines[title_at + 1:title_at + 1 + STAMP_REACH]:
-            if any(r.start == line.start and r.reason.startswith("metadata:") for r in layout.removed):
+            if line.start in taken:
                 continue
             stamp = best_stamp(stamps) if (stamps := date_line(line.text)) else None
             if stamp is not None:
@@ -513,14 +514,20 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
                 break
     if layout.date_line is None or layout.stamp_far_above:
         reach = max(top, title_at + 1 + STAMP_REACH) if title_at is not None and layout.title is not None else top
+        taken = _metadata_starts(layout)
         for line in lines[:reach]:
-            if any(r.start == line.start and r.reason.startswith("metadata:") for r in layout.removed):
+            if line.start in taken:
                 continue
             if found := caption_date(line.text):
                 layout.caption_date = (found[0], Span(line.start + found[1][0], line.start + found[1][1]))
                 break
     layout.removed.sort(key=lambda r: (r.start, r.end))
     return layout
+
+
+def _metadata_starts(layout: _Layout) -> set[int]:
+    """Where the lines the layout took as metadata (headline, byline, stamp...) start."""
+    return {r.start for r in layout.removed if r.reason.startswith("metadata:")}
 
 
 def _full_stop(text: str) -> bool:
@@ -669,19 +676,20 @@ def _choose_stamp(layout: _Layout) -> None:
     last_title = next((t for t in reversed(title_rows) if t < body_at), title_rows[-1] if title_rows else 0)
 
     def distance_of(i: int) -> int:
+        if not title_rows:
+            return i
         if i > last_title:
             return i - last_title
         if any(t < i for t in title_rows):
             return 500 + last_title - i
         return 1000 + min(t - i for t in title_rows)
 
-    title_at = title_rows[0] if title_rows else None
     best: tuple[tuple[int, int, int], int] | None = None
     for k, (i, _line, stamps) in enumerate(layout.stamps):
         stamp = best_stamp(stamps)
         if stamp is None:
             continue
-        distance = i if title_at is None else distance_of(i)
+        distance = distance_of(i)
         key = (0 if stamp.kind == "published" else 1, distance, i)
         if best is None or key < best[0]:
             best = (key, k)
@@ -693,7 +701,7 @@ def _choose_stamp(layout: _Layout) -> None:
             # a banner (the site's "today") prints a bare date: one with a label ("Published: ...") or a time of
             # day is the page's own stamp wherever it stands
             bare = "T" not in stamp.value and not _STAMP_LABELLED.match(stamp.raw)
-            if title_at is None:
+            if not title_rows:
                 # no headline: a stamp among the lines well above the article (the site's menus) is far above it
                 layout.stamp_above_title = i < body_at - 3
                 layout.stamp_far_above = layout.stamp_above_title and bare

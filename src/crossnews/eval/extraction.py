@@ -42,6 +42,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -214,9 +215,11 @@ def _outlet_key(name: str) -> str:
 # --- systems -----------------------------------------------------------------------------------------------------
 
 
-def _crossnews(page: Page) -> Extracted:
+def _crossnews(page: Page, *, as_text: bool = False) -> Extracted:
+    """crossnews's cleaning of the page: its HTML, or (``as_text``) its :func:`visible_text`."""
     given = {"url": page.web_url} if page.web_url else {}
-    raw = RawInput(source=page.file, text=page.html, kind="html", origin="file", given=given)
+    raw = (RawInput(source=page.file, text=visible_text(page.html), kind="text", origin="file", given=given)
+           if as_text else RawInput(source=page.file, text=page.html, kind="html", origin="file", given=given))
     doc = clean(raw)
     return Extracted(article_text(doc), doc.title, doc.published, doc.outlet)
 
@@ -234,13 +237,6 @@ def visible_text(html: str) -> str:
         return ""
     body = tree.find("body")
     return render_html_text(body if body is not None else tree)
-
-
-def _crossnews_text(page: Page) -> Extracted:
-    given = {"url": page.web_url} if page.web_url else {}
-    raw = RawInput(source=page.file, text=visible_text(page.html), kind="text", origin="file", given=given)
-    doc = clean(raw)
-    return Extracted(article_text(doc), doc.title, doc.published, doc.outlet)
 
 
 def _trafilatura(page: Page) -> Extracted:
@@ -439,7 +435,7 @@ def evaluate_extraction(path: str | Path, *, limit: int | None = None, baseline:
         return {"dataset": str(path), "split": split, "input": "visible text" if as_text else "html",
                 **_score(pages, system, details=details), "notes": NOTES}
 
-    ours = run(_crossnews_text if as_text else _crossnews)
+    ours = run(partial(_crossnews, as_text=as_text))
     if baseline is None:
         return ours
     theirs = run(_trafilatura)
