@@ -138,3 +138,23 @@ def test_backend_loads_and_tags_without_torch():
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip().endswith("ok")
+
+
+def test_content_chunks_of_one_content_are_joined_but_not_across_the_cue():
+    text = 'Ada Brook said the harbour will reopen. Ships wait outside, she added. "We wait," Brook said, "for news."'
+    said = text.index("said")
+    first = (text.index("the harbour"), text.index(" will"))
+    rest = (text.index("reopen"), text.index(". Ships"))
+    after = (text.index("Ships"), text.index(", she"))
+    # a chunk restarted mid-content, a hole of one word ("will"), and the next sentence's content: one content
+    chunks = [("source", 0, 9), ("cue", said, said + 4), ("content", *first), ("content", *rest), ("content", *after)]
+    (att,) = tg.tagged_attributions(chunks, [(0, 39), (40, 70), (71, len(text))], text)
+    assert att.content == ((first[0], after[1]),)
+    assert tg.tagged_attributions(chunks, [(0, 39), (40, 70), (71, len(text))])[0].content == (first, rest, after)
+    # the cue and source stand between two quoted parts: two fragments stay two
+    q1 = (text.index('"We'), text.index(' Brook said,'))
+    q2 = (text.index('"for'), len(text))
+    cue2 = text.index("said,")
+    chunks = [("content", *q1), ("source", text.index("Brook said,"), cue2 - 1), ("cue", cue2, cue2 + 4),
+              ("content", *q2)]
+    assert tg.tagged_attributions(chunks, [(71, len(text))], text)[0].content == (q1, q2)

@@ -182,7 +182,7 @@ class _Backends:
             return out
         tg = self.tagger_module
         t2 = time.perf_counter()
-        alone = tg.tagged_attributions([(r, s, e) for r, s, e, _ in chunks], sentences)
+        alone = tg.tagged_attributions([(r, s, e) for r, s, e, _ in chunks], sentences, text)
         out["tagger"] = [(((t.source,) if t.source else ()), (t.cue,), t.content) for t in alone]
         merged, _ = tg.merge(doc, sdoc, statements, refs, sentences, chunks)
         out["merge"] = [_statement_pred(s) for s in merged if s.nested_in is None]

@@ -31,6 +31,7 @@ import importlib.util
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -174,10 +175,39 @@ class Tagged:
     content: tuple[tuple[int, int], ...]
 
 
-def tagged_attributions(chunks: Sequence[tuple[str, int, int]], sentences: Sequence[tuple[int, int]]) -> list[Tagged]:
+#: what may lie between two content chunks of one attribution that are one content: spaces, punctuation and quote
+#: marks (a content that runs over two sentences, or a chunk the tagger restarted mid-content) ...
+_SEAM = re.compile(r"[\s,.;:!?\-–—\"“”«»„‘’()]*")
+#: ... or a hole of at most this many words the tagger left untagged ("... fell *and* ...")
+HOLE_WORDS = 2
+
+
+def join_fragments(spans: Sequence[tuple[int, int]], text: str,
+                   stops: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Content chunks (sorted) joined where the text between two of them is a seam (:data:`_SEAM`) or a hole of
+    at most :data:`HOLE_WORDS` words in one sentence, and holds no cue or source chunk (``stops``): PolNeAR's
+    content is one span unless the cue or source stands inside it ("X," he said, "Y"), while the tagger, which
+    reads one sentence at a time, cuts a content that runs on over a sentence end, and now and then leaves a word
+    of it untagged."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            gap = text[pe:s]
+            hole = len(gap.split()) <= HOLE_WORDS and not re.search(r"[.!?]\s", gap)
+            if s >= pe and (_SEAM.fullmatch(gap) or hole) and not any(pe <= a < s or pe < b <= s for a, b in stops):
+                out[-1] = (ps, max(pe, e))
+                continue
+        out.append((s, e))
+    return out
+
+
+def tagged_attributions(chunks: Sequence[tuple[str, int, int]], sentences: Sequence[tuple[int, int]],
+                        text: str | None = None) -> list[Tagged]:
     """Attributions from chunks: each cue takes the nearest source and the content chunks nearest to it (each
     chunk goes to the nearest cue in its sentence, or the one before or after it for a content chunk that
-    runs on from a neighbouring sentence)."""
+    runs on from a neighbouring sentence). With the ``text``, an attribution's content chunks that are one
+    content are joined (:func:`join_fragments`)."""
     cues = [(s, e) for r, s, e in chunks if r == "cue"]
     if not cues:
         return []
@@ -210,7 +240,10 @@ def tagged_attributions(chunks: Sequence[tuple[str, int, int]], sentences: Seque
         if not contents[i]:
             continue
         src = min(sources[i])[1] if sources[i] else None
-        out.append(Tagged(cue, src, tuple(sorted(contents[i]))))
+        content = sorted(contents[i])
+        if text is not None:
+            content = join_fragments(content, text, [(s, e) for r, s, e in chunks if r != "content"])
+        out.append(Tagged(cue, src, tuple(content)))
     return out
 
 
@@ -360,11 +393,13 @@ def merge(doc: Document, sdoc: Any, statements: Sequence[Statement], refs: Seque
           chunks: Sequence[tuple[str, int, int, float]],
           gates: MergeGates = GATES) -> tuple[list[Statement], list[SpeakerRef | None]]:
     """The rules' statements with the tagger's spans, and the tagger's attributions the rules missed."""
-    tagged = tagged_attributions([(r, s, e) for r, s, e, _ in chunks], sentences)
+    tagged = tagged_attributions([(r, s, e) for r, s, e, _ in chunks], sentences, doc_text(sdoc))
     prob = {(r, s, e): p for r, s, e, p in chunks}
 
     def sure(role: str, span: tuple[int, int], gate: float) -> bool:
-        return prob.get((role, *span), 0.0) >= gate
+        """Each chunk of ``role`` within ``span`` (one chunk, or the chunks joined into it) reaches ``gate``."""
+        inside = [p for r, s, e, p in chunks if r == role and span[0] <= s and e <= span[1]]
+        return bool(inside) and min(inside) >= gate
 
     out = list(statements)
     out_refs = list(refs)
