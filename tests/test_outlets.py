@@ -171,6 +171,16 @@ def test_an_ordinary_word_outlet_name_as_a_section_label_of_another_site_is_no_c
     assert (wire.outlet, wire.republisher) == ("Reuters", "Mediaite")
 
 
+def test_a_menu_label_that_extends_an_outlet_name_is_not_that_outlet():
+    # "The Print Edition" in a magazine's menu opens with "The Print" (ThePrint's name), "Reuters Connect" is a
+    # product: a word after the name makes another name; one before it may be a place ("Iran Press TV")
+    for label in ("The Print Edition", "Reuters Connect"):
+        doc = clean(page(["Books", label, "Harbour vote delayed again", *PROSE], "https://www.mediaite.com/harbour"))
+        assert (doc.outlet, doc.republisher) == ("Mediaite", None), label
+    wire = clean(page(["Iran Press TV", "Harbour vote delayed again", *PROSE], "https://www.mediaite.com/harbour"))
+    assert wire.outlet == "Press TV"
+
+
 def test_a_byline_of_two_writers_for_an_outlet():
     doc = clean(page(["Harbour vote delayed again", "By Ada Brook And Jon Vell For Reuters", *PROSE],
                      "https://www.mediaite.com/harbour"))

@@ -358,12 +358,14 @@ def _furniture_gap(gap: str, *, before_stamp: bool, after_stamp: bool) -> bool:
 
 
 def names_outlet(text: str) -> bool:
-    """An outlet's name with at most one word besides ("Iran Press TV")."""
+    """An outlet's name with at most one word before it ("Iran Press TV"); a word after it makes another name, a
+    section's or a product's ("The Print Edition", "The Atlantic Crossword")."""
     found = find_outlet_span(text)
     if found is None:
         return False
     start, end = found[1]
-    return sum(1 for w in (text[:start] + " " + text[end:]).split() if re.search(r"\w", w)) <= 1
+    words = lambda part: sum(1 for w in part.split() if re.search(r"\w", w))  # noqa: E731
+    return words(text[:start]) <= 1 and words(text[end:]) == 0
 
 
 def _stamp_of(m: re.Match[str], *, order: str | None, crawled: str | None) -> DateStamp | None:
