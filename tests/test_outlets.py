@@ -181,6 +181,22 @@ def test_a_menu_label_that_extends_an_outlet_name_is_not_that_outlet():
     assert wire.outlet == "Press TV"
 
 
+@pytest.mark.parametrize("footer", ["© 2020 Harbour Gazette – Legal Notice & Privacy Policy",
+                                    "Copyright © 2020 Harbour Gazette on the Harbour Pro Theme",
+                                    "© Harbour Gazette · Powered by Example CMS"])
+def test_a_copyright_line_names_the_site_without_what_follows_the_name(footer):
+    doc = clean(page(["Harbour vote delayed again", *PROSE, footer], "https://harbourgazette.example/2020/vote"))
+    assert doc.outlet == "Harbour Gazette"
+
+
+def test_a_site_on_a_blogging_platform_is_not_the_platform():
+    lines = ["Harbour vote delayed again", *PROSE, "Blog at WordPress.com.", "Follow Ada's harbour notes"]
+    doc = clean(page(lines, "https://adasnotes.wordpress.com/2020/01/17/vote/"))
+    assert doc.outlet != "WordPress"
+    # the platform's own site is the platform
+    assert clean(page(lines, "https://wordpress.com/blog/2020/01/17/vote/")).outlet == "WordPress"
+
+
 def test_a_byline_of_two_writers_for_an_outlet():
     doc = clean(page(["Harbour vote delayed again", "By Ada Brook And Jon Vell For Reuters", *PROSE],
                      "https://www.mediaite.com/harbour"))

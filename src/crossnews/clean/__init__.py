@@ -819,8 +819,13 @@ _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:(?:©|\bcopyright\b)\s
                         r"(?P<name>[A-Z][^.|,©\n]{1,60}?)\s*(?=[.|,]|\ball rights\b|$)", re.I)
 _COPYRIGHT_TAIL = re.compile(r"(?:\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?|\s+CC[- ]BY[\w-]*"
                              r"|,?\s+(?:Ltd|LLC|Inc|Limited|GmbH|A/S|Corp)\.?)+\s*$", re.I)
+_COPYRIGHT_AFTER = re.compile(r"\s+[-–—|·•]\s+|\s+(?:on the|powered by|designed by|built with|theme by)\s+", re.I)
 _SKIP_LABELS = {"www", "english", "en", "m", "amp", "mobile", "edition", "news", "feeds", "staging", "com", "org",
-                "net", "co", "info", "gov", "ac", "edu"}
+                "net", "co", "info", "gov", "ac", "edu", "blog", "blogs"}
+#: hosting platforms whose subdomains are their users' sites ("example.wordpress.com"): the platform's own name,
+#: printed in every such site's footer ("Blog at WordPress.com"), is not the site's
+_PLATFORMS = {"wordpress", "blogspot", "substack", "medium", "tumblr", "wixsite", "weebly", "livejournal", "typepad",
+              "ghost", "github", "gitlab", "netlify", "squarespace", "over-blog", "hubpages", "wordpress-com"}
 
 
 def _printed_site_name(text: str, lines: list[Line], domain: str) -> tuple[str, Span, str] | None:
@@ -833,13 +838,19 @@ def _printed_site_name(text: str, lines: list[Line], domain: str) -> tuple[str, 
         for m in _COPYRIGHT.finditer(line.text):
             # (the year printed after the name, a licence, a company's form: "© Example Foods Ltd 2014 - 2020",
             # "Jane Roe CC-BY-SA")
-            name = _COPYRIGHT_TAIL.sub("", m.group("name")).strip(" -–—:")
+            # (and what a footer prints after the name: "Example Foods – Legal Notice", "Example Foods on the Pro
+            # Theme", "Example Foods · Powered by ...")
+            name = _COPYRIGHT_AFTER.split(m.group("name"), maxsplit=1)[0]
+            name = _COPYRIGHT_TAIL.sub("", name).strip(" -–—:")
             known = find_outlet(name)
             if known is not None or _domain_matches(domain, name):
                 return (known.name if known else name,
                         Span(line.start + m.start("name"), line.start + m.start("name") + len(name)),
                         "text: the site's name in its copyright line")
-    labels = [label for label in domain.split(".")[:-1] if len(label) >= 4 and label not in _SKIP_LABELS]
+    parts = domain.split(".")[:-1]
+    own = [label for label in parts if label not in _SKIP_LABELS and label not in _PLATFORMS]
+    labels = [label for label in parts if len(label) >= 4 and label not in _SKIP_LABELS
+              and not (label in _PLATFORMS and own)]  # a user's site on a platform: only its own label
     for label in labels:
         letters = [c for c in label.lower() if c.isalnum()]
         pattern = re.compile(r"(?<![\w-])(?:The\s+)?" + r"[\s\-'’.]?".join(re.escape(c) for c in letters)
