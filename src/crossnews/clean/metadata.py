@@ -364,8 +364,11 @@ def names_outlet(text: str) -> bool:
     if found is None:
         return False
     start, end = found[1]
-    words = lambda part: sum(1 for w in part.split() if re.search(r"\w", w))  # noqa: E731
-    return words(text[:start]) <= 1 and words(text[end:]) == 0
+    return _word_count(text[:start]) <= 1 and _word_count(text[end:]) == 0
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for w in text.split() if re.search(r"\w", w))
 
 
 def _stamp_of(m: re.Match[str], *, order: str | None, crawled: str | None) -> DateStamp | None:
