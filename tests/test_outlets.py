@@ -197,6 +197,21 @@ def test_a_site_on_a_blogging_platform_is_not_the_platform():
     assert clean(page(lines, "https://wordpress.com/blog/2020/01/17/vote/")).outlet == "WordPress"
 
 
+def test_a_credit_line_of_a_sidebar_story_after_the_article_credits_that_story():
+    sidebar = ["Most read", "Ferry fares rise for the third time this year as the operator blames fuel costs.",
+               "—Reuters", "10/17/2020"]
+    doc = clean(page(["Harbour vote delayed again", *PROSE, *sidebar], "https://www.mediaite.com/harbour"))
+    assert (doc.outlet, doc.republisher) == ("Mediaite", None)
+    signed = clean(page(["Harbour vote delayed again", *PROSE, "—Reuters", *sidebar[:2]],
+                        "https://www.mediaite.com/harbour"))
+    assert (signed.outlet, signed.republisher) == ("Reuters", "Mediaite")
+
+
+def test_the_host_printed_in_the_header_is_named_as_the_gazetteer_names_it():
+    doc = clean(page(["NYMag.com", "Harbour vote delayed again", *PROSE], "https://nymag.com/2020/05/harbour.html"))
+    assert doc.outlet == "New York Magazine"
+
+
 def test_a_byline_of_two_writers_for_an_outlet():
     doc = clean(page(["Harbour vote delayed again", "By Ada Brook And Jon Vell For Reuters", *PROSE],
                      "https://www.mediaite.com/harbour"))

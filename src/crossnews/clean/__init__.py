@@ -477,16 +477,21 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             layout.removed = [r for r in layout.removed if r.start != layout.lede.start]
             layout.body = Span(layout.lede.start, layout.body.end)
 
-    # Footer: everything after the body.
-    for line in lines[last + 1 :]:
+    # Footer: everything after the body. A sign-off credits the article only right after it: once a sentence of
+    # something else has come (a sidebar's story, a comment), or a few lines have, one credits another item
+    signing = True
+    for n, line in enumerate(lines[last + 1 :]):
+        signing = signing and n < SIGN_OFF_REACH and not _is_prose(line)
         if _INITIALS.match(line.text):
             layout.remove(line, "furniture:editor-initials", "editors' initials")
         elif _CREDITS.match(line.text):
             layout.remove(line, "metadata:credits", "reporting / editing credits")
         elif (credit := _sign_off(line)) is not None:
-            if layout.credit is None:
-                layout.credit = credit
-            layout.remove(line, "metadata:credit", f"the text is credited to {credit[0]}")
+            if signing:
+                layout.credit = layout.credit or credit
+                layout.remove(line, "metadata:credit", f"the text is credited to {credit[0]}")
+            else:
+                layout.remove(line, "furniture:outside-body", f"another item's credit ({credit[0]}) after the article")
         elif _is_cta(line):
             layout.remove(line, "furniture:call-to-action", "call-to-action wording (newsletter, share...)")
             layout.furniture_domains += _DOMAIN.findall(line.text)
@@ -799,6 +804,10 @@ def _take_byline(layout: _Layout, line: Line, byline: tuple[str | None, tuple[st
     if credit is not None and layout.credit is None:
         layout.credit = (credit[0], credit[1], "text: outlet credited in the byline")
     layout.remove(line, "metadata:byline", "byline")
+
+
+#: lines after the article within which a sign-off ("— Reuters") credits it
+SIGN_OFF_REACH = 6
 
 
 def _sign_off(line: Line) -> tuple[str, Span, str] | None:
@@ -1298,8 +1307,11 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
         outlet, span, how = layout.credit
         evidence.append(MetadataEvidence("outlet", outlet, how, span))
     domain = site_domain(url) if url else None
+    site_outlet = outlet_for_domain(domain) if domain else None
     for line in layout.outlet_lines if outlet is None else ():
         known = find_outlet(line.text)
+        if known is None and site_outlet is not None and domain is not None and _names_host(domain, line.text):
+            known = site_outlet  # the host's name as the header prints it ("NYMag.com"): the gazetteer's name
         if domain is not None and not _names_host(domain, line.text) and (
                 known is None or norm_line(line.text) in {norm_line(n) for n in known.strict}):
             # a menu's label printed twice ("News", "Search", "38°F"), or a section named by an ordinary word that
@@ -1309,7 +1321,6 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
         evidence.append(MetadataEvidence("outlet", outlet, "text: outlet line in the page header",
                                          Span(line.start, line.end)))
         break
-    site_outlet = outlet_for_domain(domain) if domain else None
     sitename = html.sitename if html else None
     # the host's own name: the gazetteer's, the HTML site name, or the name the page prints for it
     host_name: str | None = site_outlet.name if site_outlet else None
