@@ -379,3 +379,15 @@ def test_the_printed_headline_beats_a_reworded_metadata_title():
     doc = clean(RawInput(source="t.html", text=html, kind="html", origin="file",
                          given={"url": "https://harbourgazette.example/2021/03/harbour-vote-delayed-council-data"}))
     assert doc.title == "Harbour vote delayed as council seeks more data on dredging"
+
+
+def test_a_browser_notice_and_a_standfirst_leave_the_headline_and_stamp_found():
+    header = ["Looks like you’re using a browser we don’t support.",
+              "To improve your visit to our site, take a minute and upgrade your browser.",
+              "Close", "Latest", "Politics", "Magazine", "Subscribe", "Donate", "About", "Masthead", "Menu",
+              "The Harbour Question",
+              "The council's long-delayed plan brought fishermen years of uncertainty. Good riddance.",
+              "By Ada Brook", "December 23, 2019", "Subscribe"]
+    doc = clean(raw(page(header, PROSE, []), url="https://harbourpost.example/article/1559/harbour-question"))
+    assert (doc.title, doc.published) == ("The Harbour Question", "2019-12-23")
+    assert doc.text[doc.body.start:].startswith(PROSE[0])

@@ -119,7 +119,13 @@ _LEGAL = re.compile(r"©|\(c\) ?\d{4}|\ball rights reserved\b", re.I)
 _CTA_SENTENCE = re.compile(
     r"^(?:subscribe (?:now|today|to)|sign up (?:to|for|now|today)|log in to|follow (?:us|@|[A-Z][\w.]*(?: [A-Z][\w.]*)*"
     r" on (?:twitter|facebook|instagram|x|telegram|linkedin|youtube|tiktok))|download (?:our|the) \w+ app|"
-    r"click (?:here|the)|submit your (?:letter|story|tip|comment)|we want to hear (?:from you|what you think)|"
+    r"click (?:here|the)|submit your (?:letter|story|tip|comment)|"
+    # a site's notices about the reader's browser and its cookies
+    r"(?:it )?looks like you(?:'|’)re using (?:a|an) [\w -]{0,20}browser|you(?:'|’)re using (?:a|an) "
+    r"(?:outdated|unsupported|old(?:er)?) browser|(?:please )?(?:upgrade|update) your browser|to improve your "
+    r"(?:visit|experience)|(?:javascript|cookies) (?:is|are) (?:disabled|required|not enabled)|"
+    r"(?:we|this (?:site|website)) uses? cookies|by (?:using|continuing to use) (?:this|our) (?:site|website)|"
+    r"we want to hear (?:from you|what you think)|"
     r"to (?:view|read|continue reading) the full (?:story|article)|if you(?:'|’)re seeing this|"
     r"please (?:subscribe|log in|sign in|sign up|support|donate|enable|disable|turn off)|"
     r"(?:share|like) (?:this|us on)|become a (?:member|subscriber|patron)|support (?:our|independent) journalism|"
@@ -548,9 +554,10 @@ def _about(line: Line, paragraphs: list[Line]) -> bool:
     return len(words & said) >= 2
 
 
-def _headline_like(line: Line) -> bool:
-    """A line that reads as a headline: four words or more, capitalised, not closed by a full stop or a colon."""
-    return line.words >= 4 and line.text[:1].isupper() and not line.text.endswith((".", ":"))
+def _headline_like(line: Line, least: int = 4) -> bool:
+    """A line that reads as a headline: ``least`` words or more, capitalised, not closed by a full stop or a
+    colon."""
+    return line.words >= least and line.text[:1].isupper() and not line.text.endswith((".", ":"))
 
 
 def _header_prose(lines: list[Line], body_idx: list[int],
@@ -570,9 +577,11 @@ def _header_prose(lines: list[Line], body_idx: list[int],
         marks = [k for k, line in enumerate(between) if date_line(line.text) or _read_byline(line) is not None]
         if marks and lines[a].words <= 30:
             if marks[0] == 0 and headline is None and lines[a].words <= 20 and (
-                    not _full_stop(lines[a].text) or _about(lines[a], lines[b:b + 3])):
+                    not _full_stop(lines[a].text)
+                    or _about(lines[a], lines[b:b + 3]) and not (a > 0 and _headline_like(lines[a - 1], 3))):
                 # right above the byline or stamp (a line between them would be the headline); one closed by a full
-                # stop is a headline of two sentences when the article's first paragraphs share its words, else a
+                # stop is a headline of two sentences when the article's first paragraphs share its words, unless
+                # a line that reads as a headline stands right above it (it is then the standfirst), else a
                 # tagline ("Independent journalism since 1998.")
                 headline = a
         elif not (len(between) >= 4 and lines[a].words <= 20
@@ -654,12 +663,14 @@ def _end_of_article(lines: list[Line], body_idx: list[int], last: int) -> int:
 def _short_headline(lines: list[Line], first: int, removed: list[RemovedSpan], stamps: set[int]) -> int | None:
     """A headline the header pass took for a label ("Yellow Vests and I", "Peru Denies Ferry Seizure"): of the
     lines before the body removed as a short label or link, one of three words or more that stands right above the
-    header's byline or date stamp, else right above the body (two words are a section or a topic tag: "Middle
-    East", "Skripal Case")."""
+    header's byline or date stamp (or above the standfirst there), else right above the body (two words are a
+    section or a topic tag: "Middle East", "Skripal Case")."""
     reasons = {r.start: r.reason for r in removed}
     marks = [i for i in range(first) if i in stamps or reasons.get(lines[i].start, "").startswith("metadata:")]
     end = marks[0] if marks else first
     i = end - 1
+    if i > 0 and lines[i].start not in reasons and _full_stop(lines[i].text) and lines[i].words <= 40:
+        i -= 1  # a standfirst between the headline and the byline ("... Good riddance.")
     if i >= 0 and reasons.get(lines[i].start) in ("furniture:section-label", "furniture:navigation") \
             and lines[i].words >= 3 and not lines[i].text.isupper():
         return i
