@@ -100,6 +100,10 @@ def test_updates_and_relative_stamps_are_told_apart():
     ("Filed 05/06/2019.", {"country": "GB"}, "dmy"),
     ("Filed 05/06/2019.", {"sep": "/"}, "mdy"),
     ("Filed 05-06-2019.", {"sep": "-"}, "dmy"),
+    # a regional edition in the URL, over the outlet's country
+    ("Filed 05/06/2019.", {"url": "https://www.msn.example/en-gb/news/harbour", "country": "US", "sep": "/"}, "dmy"),
+    ("Filed 05/06/2019.", {"url": "https://uk.harbour.example/news/harbour", "sep": "/"}, "dmy"),
+    ("Filed 05/06/2019.", {"url": "https://www.msn.example/en-us/news/harbour", "country": "GB"}, "mdy"),
 ])
 def test_numeric_day_month_order_from_the_evidence(text, kwargs, order):
     assert numeric_order(text, **kwargs)[0] == order
@@ -441,3 +445,19 @@ def test_a_headline_printed_twice_is_no_lede_and_the_stamp_under_the_second_is_t
     assert doc.title == HEADLINE
     assert doc.published == "2021-03-02"
     assert standfirst in body_text(doc)  # the repeat is no lede, so the standfirst is read
+
+
+@pytest.mark.parametrize("line, value", [
+    ("October 22, 2019 report", "2019-10-22"),  # the kind of piece it dates
+    ("Written by Ada Brook, PhD on April 29, 2018", "2018-04-29"),  # the writer's degree in the byline
+    ("Reuters 02/10/2020 Ada Brook", "2020-02-10"),  # an outlet before the stamp, its writer after it
+])
+def test_stamp_lines_with_a_kind_a_degree_or_an_outlet_and_writer(line, value):
+    stamps = read_date_stamps(line)
+    assert stamps is not None and stamps[0].value == value
+
+
+@pytest.mark.parametrize("line", ["October 22, 2019 news conference", "Harbour Gazette 02/10/2020 Ada Brook",
+                                  "Reuters 02/10/2020 Ada Brook said"])
+def test_a_date_in_a_phrase_or_beside_an_unknown_name_is_no_stamp(line):
+    assert read_date_stamps(line) is None

@@ -275,7 +275,12 @@ _NAME_WORDS = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|e
 _BYLINE_BEFORE = re.compile(r"(?i:(?:posted|written|published)\s+)?(?i:by)\s+" + _NAME_WORDS + r"(?:\s+(?i:on|at))?")
 _BYLINE_AFTER = re.compile(r"(?i:(?:posted|written|published)\s+)?(?i:by)\s+" + _NAME_WORDS)
 # reading time and counts printed beside a stamp: "3 min read", "4 Min Read", "12 comments", "11 Edit"
-_STAMP_EXTRA = re.compile(r"\d+\s*(?:min(?:ute)?s?\s+read|comments?|shares?|views?|replies|edit)", re.I)
+_STAMP_EXTRA = re.compile(r"\d+\s*(?:min(?:ute)?s?\s+read|comments?|shares?|views?|replies|edit)"
+                          # or what kind of piece it dates: "October 22, 2019 report"
+                          r"|report|feature|analysis|opinion|interview|video|podcast|explainer|review|editorial"
+                          r"|commentary|news", re.I)
+# a writer's degree after the name in a byline on the stamp's line: "Written by Jane Roe, PhD on April 29, 2018"
+_CREDENTIAL = re.compile(r",\s*(?:Ph\.?\s?D|M\.?D|MPH|MSc?|MA|RDN?|DPhil|Jr|Sr)\.?(?=\s|,|$)")
 _FURNITURE_PIECE = re.compile(r"^(?:[\w.'’&+()-]+(?:\s+[\w.'’&+()-]+){0,3}|[\w ]{1,20}:\s*[^:]{1,40})$")
 _UPDATED = re.compile(r"updat|modif|last", re.I)
 
@@ -323,15 +328,17 @@ def read_date_stamps(line: str, *, order: str | None = None, crawled: str | None
     # what is left around the stamps must be furniture: separators, a bare label, or short pieces set off by a
     # separator ("By", "A+A-", "Source: Xinhua", "Editor: Mu Xuequan")
     cursor = 0
+    # an outlet's name before the stamp and the writer's after it: "The Guardian 02/10/2020 Jane Roe"
+    credited = bool(text[:found[0][0]].strip()) and names_outlet(text[:found[0][0]])
     for start, end, _ in [*found, (len(text), len(text), None)]:
-        gap = text[cursor:start]
-        if not _furniture_gap(gap, before_stamp=end > start, after_stamp=cursor > 0):
+        gap = _CREDENTIAL.sub("", text[cursor:start])
+        if not _furniture_gap(gap, before_stamp=end > start, after_stamp=cursor > 0, name_after=credited):
             return None
         cursor = end
     return [s for _, _, s in found]
 
 
-def _furniture_gap(gap: str, *, before_stamp: bool, after_stamp: bool) -> bool:
+def _furniture_gap(gap: str, *, before_stamp: bool, after_stamp: bool, name_after: bool = False) -> bool:
     if not gap.strip(" \t•·|/;,:-–—()[]"):
         return True
     if after_stamp:
@@ -340,7 +347,8 @@ def _furniture_gap(gap: str, *, before_stamp: bool, after_stamp: bool) -> bool:
     pieces = _STAMP_SEPARATORS.split(gap)
     if before_stamp and _BYLINE_BEFORE.fullmatch(pieces[-1].strip()):
         pieces[-1] = ""
-    if after_stamp and (_BYLINE_AFTER.fullmatch(pieces[0].strip()) or _STAMP_EXTRA.fullmatch(pieces[0].strip())):
+    if after_stamp and (_BYLINE_AFTER.fullmatch(pieces[0].strip()) or _STAMP_EXTRA.fullmatch(pieces[0].strip())
+                        or name_after and not before_stamp and re.fullmatch(_NAME_WORDS, pieces[0].strip())):
         pieces[0] = ""
     # a piece touching a stamp without a separator would be part of a sentence or a headline, unless it is a
     # label or the outlet's name ("Iran Press TV Sun Mar 16, 2014 5:47PM GMT")
@@ -551,6 +559,13 @@ def numeric_order(text: str, *, url: str | None = None, country: str | None = No
                 return "dmy", "read day first, the date the URL carries"
             if f"{year:04d}-{a:02d}-{b:02d}" == ref:
                 return "mdy", "read month first, the date the URL carries"
+    locale = _URL_LOCALE.search(url) if url else None
+    if locale is not None:
+        region = (locale.group(1) or locale.group(2)).upper()
+        edition = locale.group(0).split("//")[-1].strip("/.")
+        if region == "US":
+            return "mdy", f"the URL's edition ({edition}) writes dates month first"
+        return "dmy", f"the URL's edition ({edition}) writes dates day first"
     if country:
         if country == "US":
             return "mdy", "the outlet is in the United States, where dates are written month first"
@@ -558,6 +573,11 @@ def numeric_order(text: str, *, url: str | None = None, country: str | None = No
     if sep == "/":
         return "mdy", "no evidence on the page: a date with slashes is read month first"
     return "dmy", "no evidence on the page: a date with dashes or dots is read day first"
+
+
+#: a site's regional edition in its URL: a locale path segment ("/en-gb/", "/en_US/") or an English-language
+#: edition's host ("uk.", "en-gb.")
+_URL_LOCALE = re.compile(r"/en[-_]([a-z]{2})(?=/)|^https?://(?:en-)?(uk|us|au|ie|ca|nz|in|za|gb)\.", re.I)
 
 
 # --- dates in URLs ----------------------------------------------------------------------------------------------
