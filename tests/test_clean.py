@@ -391,3 +391,18 @@ def test_a_browser_notice_and_a_standfirst_leave_the_headline_and_stamp_found():
     doc = clean(raw(page(header, PROSE, []), url="https://harbourpost.example/article/1559/harbour-question"))
     assert (doc.title, doc.published) == ("The Harbour Question", "2019-12-23")
     assert doc.text[doc.body.start:].startswith(PROSE[0])
+
+
+def test_a_title_case_headline_that_reads_as_a_sentence_above_its_standfirst_and_stamp():
+    header = ["Skip to content", "Sign in My Account Subscribe", "Politics", "Ideas", "Science", "Ideas",
+              "Will the Harbour Survive the Next Great Storm?",
+              "The town's sea wall, built in 1952, was never meant for the storms of this century.",
+              "August 23, 2020", "Ada Brook"]
+    doc = clean(raw(page(header, PROSE, [])))
+    assert (doc.title, doc.published) == ("Will the Harbour Survive the Next Great Storm?", "2020-08-23")
+    assert doc.text[doc.body.start:].startswith(("The town's sea wall", PROSE[0]))
+    # a first paragraph in sentence case is the article's, not a headline
+    lines = ["Politics", "Ideas", "Will the harbour survive the next great storm? Nobody in the town knows.",
+             "The town's sea wall, built in 1952, was never meant for the storms of this century.",
+             "August 23, 2020", *PROSE]
+    assert clean(raw(page(lines, [], []))).title != lines[2]

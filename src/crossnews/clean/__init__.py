@@ -554,6 +554,13 @@ def _about(line: Line, paragraphs: list[Line]) -> bool:
     return len(words & said) >= 2
 
 
+def _title_cased(text: str) -> bool:
+    """Whether a line is written in title case: of its words of four letters or more (three at least), all but
+    one in five capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _headline_like(line: Line, least: int = 4) -> bool:
     """A line that reads as a headline: ``least`` words or more, capitalised, not closed by a full stop or a
     colon."""
@@ -569,6 +576,15 @@ def _header_prose(lines: list[Line], body_idx: list[int],
     longer). The index of a dropped line that stands right above the byline or stamp (a headline) is returned,
     else ``None``."""
     headline: int | None = None
+    if len(body_idx) >= 3 and body_idx[1] == body_idx[0] + 1 and _title_cased(lines[body_idx[0]].text) \
+            and lines[body_idx[0]].words <= 20 and lines[body_idx[1]].words <= 40 \
+            and not match_dateline(lines[body_idx[0]].text, title_case=True) \
+            and any(date_line(line.text) or _read_byline(line) is not None
+                    for line in lines[body_idx[1] + 1:body_idx[2]]):
+        # a headline in title case that reads as a sentence ("How Can We Plan for the Future?"), its standfirst
+        # under it, then the byline or the stamp
+        headline = body_idx.pop(0)
+        body_idx.pop(0)
     for _ in range(3):
         if len(body_idx) < 2 or match_dateline(lines[body_idx[0]].text, title_case=True):
             break
