@@ -406,3 +406,15 @@ def test_a_title_case_headline_that_reads_as_a_sentence_above_its_standfirst_and
              "The town's sea wall, built in 1952, was never meant for the storms of this century.",
              "August 23, 2020", *PROSE]
     assert clean(raw(page(lines, [], []))).title != lines[2]
+
+
+def test_a_glued_byline_a_handle_and_a_credited_caption_under_the_headline():
+    header = ["Business", "Business|Harbour Vote Delayed as Council Seeks More Data", "Advertisement",
+              "Harbour Vote Delayed as Council Seeks More Data",
+              "The council says it needs more figures, though the dredging plan has been ready since spring.",
+              "The harbour at dawn, seen from the sea wall on Monday.Credit...Jon Vell/Harbour Gazette",
+              "ByAda Brook@AdaBrook", "Aug. 16, 2020"]
+    doc = clean(raw(page(header, PROSE, [])))
+    assert (doc.title, doc.published, doc.author) == ("Harbour Vote Delayed as Council Seeks More Data",
+                                                       "2020-08-16", "Ada Brook")
+    assert "Credit..." not in body_text(doc)

@@ -198,7 +198,8 @@ _PHOTO_CREDIT = re.compile(
     r"|YONHAP|KYODO|ZUMA|SIPA|NURPHOTO|SHUTTERSTOCK|BLOOMBERG|POOL)\s*/\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
     r"|[—–-]\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+pic"
     r"|\b(?i:photo|picture|image)s?(?i:\s+credits?)?\s*:\s*[^.:]{1,60}"
-    r"|\b(?i:file photo by)\b[^.]{1,80})\s*\.?$"
+    r"|\b(?i:file photo by)\b[^.]{1,80}"
+    r"|(?i:\bcredits?)\s*(?:\.\.\.|…|:)\s*[A-Z][^.…]{1,80})\s*\.?$"  # "... Calif.Credit...Jane Roe/Reuters"
 )
 # menus glued together by a scraper ("FinancialGovernment SolutionsLegal..."): three words with a capital inside
 # (one or two are names: YouTube, WhatsApp, MacArthur)
@@ -309,8 +310,9 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         body_idx = [i for i, k in enumerate(kept) if k]
     else:
         body_idx = [i for i, line in enumerate(lines) if _is_prose(line) and not _is_widget(line)]
-        while body_idx and _is_caption(lines[body_idx[0]], leading=True):
-            body_idx.pop(0)  # the article does not start with a photo caption
+        # the article does not start with a photo caption, and one among its first lines is not the prose that
+        # tells the header from the article (a caption between a standfirst and the byline)
+        body_idx = [i for k, i in enumerate(body_idx) if not (k < 3 and _is_caption(lines[i], leading=True))]
         prose_headline = _header_prose(lines, body_idx, date_line)
         if slug and body_idx and (at := _slug_line(lines, body_idx[0], slug, date_line)) is not None:
             if at < body_idx[0]:
@@ -784,7 +786,9 @@ def _top_of_body(lines: list[Line], first: int) -> int:
     return max(first + TOP_LINES, min(len(lines), first + TOP_REACH))
 
 
-_BY = re.compile(r"^(?:by|written by|text by|from)\b\s*", re.I)
+_BY = re.compile(r"^(?:(?i:by|written by|text by|from)\b\s*|By(?=[A-Z][a-z]))")  # (or "By" glued to the name)
+#: a writer's social-media handle printed after the name ("By Jane Roe@JaneRoe")
+_HANDLE = re.compile(r"\s*@\w+$")
 _WRITES_FOR = re.compile(r"\s*(.+?)\s+(?i:for)\s+(.+?)\s*$")
 _BYLINE_PARTS = re.compile(r"\s*(?:\||/|,|;|\s[-–—]\s|\b(?i:and)\b|&)\s*")
 _PERSON_NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|el|bin|ibn|la|le|di)){0,5}$")
@@ -809,8 +813,8 @@ def _read_byline(line: Line) -> tuple[str | None, tuple[str, Span] | None] | Non
         writes_for = _WRITES_FOR.match(part)
         if known is not None and credit is None:
             credit = (known.name, Span(line.start + at, line.start + at + len(part)))
-        elif _PERSON_NAME.match(part.strip(" .")) and not writes_for:
-            names.append(part.strip(" ."))
+        elif _PERSON_NAME.match(_HANDLE.sub("", part.strip(" ."))) and not writes_for:
+            names.append(_HANDLE.sub("", part.strip(" .")))
         elif writes_for and _PERSON_NAME.match(writes_for.group(1)):
             # "Brendan Carlin For The Mail On Sunday", "Jane Roe for Reuters"
             names.append(writes_for.group(1))
