@@ -391,6 +391,15 @@ def test_a_browser_notice_and_a_standfirst_leave_the_headline_and_stamp_found():
     doc = clean(raw(page(header, PROSE, []), url="https://harbourpost.example/article/1559/harbour-question"))
     assert (doc.title, doc.published) == ("The Harbour Question", "2019-12-23")
     assert doc.text[doc.body.start:].startswith(PROSE[0])
+    # a journal's notice of fifty words and more, printed twice
+    notice = ("Thank you for visiting harbour.example. You are using a browser version with limited support for "
+              "CSS. To obtain the best experience, we recommend you use a more up to date browser (or turn off "
+              "compatibility mode in your browser). In the meantime, to ensure continued support, we are "
+              "displaying the site without styles and JavaScript.")
+    header = [notice, notice, "Menu", "NEWS", "24 September 2019", "Harbour vote delayed as council seeks data",
+              "The council wants more figures before it decides."]
+    doc = clean(raw(page(header, PROSE, [])))
+    assert (doc.title, doc.published) == ("Harbour vote delayed as council seeks data", "2019-09-24")
 
 
 def test_a_title_case_headline_that_reads_as_a_sentence_above_its_standfirst_and_stamp():

@@ -122,7 +122,8 @@ _CTA_SENTENCE = re.compile(
     r"click (?:here|the)|submit your (?:letter|story|tip|comment)|"
     # a site's notices about the reader's browser and its cookies
     r"(?:it )?looks like you(?:'|’)re using (?:a|an) [\w -]{0,20}browser|you(?:'|’)re using (?:a|an) "
-    r"(?:outdated|unsupported|old(?:er)?) browser|(?:please )?(?:upgrade|update) your browser|to improve your "
+    r"(?:outdated|unsupported|old(?:er)?) browser|thank you for visiting [\w.-]+\. you are using a browser|"
+    r"(?:please )?(?:upgrade|update) your browser|to improve your "
     r"(?:visit|experience)|(?:javascript|cookies) (?:is|are) (?:disabled|required|not enabled)|"
     r"(?:we|this (?:site|website)) uses? cookies|by (?:using|continuing to use) (?:this|our) (?:site|website)|"
     r"we want to hear (?:from you|what you think)|"
@@ -169,7 +170,7 @@ def _is_legal(line: Line) -> bool:
 
 
 def _is_cta_sentence(line: Line) -> bool:
-    return line.words <= 40 and bool(_CTA_SENTENCE.match(line.text))
+    return line.words <= 60 and bool(_CTA_SENTENCE.match(line.text))
 
 
 def _sentence_like(line: Line) -> bool:
