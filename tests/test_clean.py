@@ -427,3 +427,27 @@ def test_a_glued_byline_a_handle_and_a_credited_caption_under_the_headline():
     assert (doc.title, doc.published, doc.author) == ("Harbour Vote Delayed as Council Seeks More Data",
                                                        "2020-08-16", "Ada Brook")
     assert "Credit..." not in body_text(doc)
+
+
+def test_a_headline_above_the_lines_of_its_deck_and_the_byline():
+    header = ["Home", "News", "Sport", "Advertisement",
+              "Harbour war on dredging: Fishermen and chefs lead plea to the council to block the expansion",
+              "Open letter signed by a host of local names including the chef Ada Brook",
+              "Councillors adding pressure to delay the vote on the dredging plan",
+              "Vote will soon show whether the harbour board gets the final say",
+              "By Jon Vell For The Harbour Gazette", "Published: 26 September 2020"]
+    doc = clean(raw(page(header, PROSE, [])))
+    assert doc.title == header[4]
+    # a link to another story above a menu is no part of the headline's run; a breadcrumb neither
+    header = ["How to unplug after working all day", "Menu", "News", "Sports", "More Sports:", "Harbour",
+              "Home » Latest News » Harbour vote delayed as council seeks more data",
+              "Harbour vote delayed as council seeks more data", "By Jon Vell", "August 16, 2020"]
+    assert clean(raw(page(header, PROSE, []))).title == header[7]
+
+
+def test_a_stamp_above_the_headline_and_the_byline_under_it():
+    header = ["Visit the harbour this fall", "How to unplug after working all day", "Menu", "News", "Sports",
+              "Eagles", "Sixers", "November 08, 2023", "Harbour vote delayed as council seeks more data",
+              "The council wants more figures before it decides.", "By Jon Vell"]
+    doc = clean(raw(page(header, PROSE, [])))
+    assert (doc.title, doc.published) == ("Harbour vote delayed as council seeks more data", "2023-11-08")

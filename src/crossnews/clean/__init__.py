@@ -139,7 +139,8 @@ _CTA_SENTENCE = re.compile(
 _CTA_START = re.compile(
     r"^(subscribe|sign up|sign in|log in|register|join|donate|support|follow|share|click|tap|read (?:more|also)|"
     r"see also|download|get (?:the|our)|watch|listen|advertisement|sponsored|related|more from|recommended|"
-    r"most (?:read|popular)|trending|comments?|leave a comment|print|email|tags?:|skip to|jump to)\b",
+    r"most (?:read|popular)|trending|comments?|leave a comment|print|email|tags?:|skip to|jump to|"
+    r"continue reading)\b",
     re.I,
 )
 _TIMESTAMP_LABEL = re.compile(r"^(updated|published|posted|last updated|modified|created)(\s+(at|on))?\s*:?\s*", re.I)
@@ -398,7 +399,22 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         marks = [i for i in range(first) if i in stamp_rows or reasons.get(lines[i].start) == "metadata:byline"]
         above = [i for i in candidates if marks and i < marks[0]]
         above = [i for i in above if not _ends_sentence(lines[i].text)] or above  # (not a standfirst under it)
-        title_at = above[-1] if above and kept is None else (candidates[0] if candidates else None)
+        # a date stamp printed above the headline, the byline under it: the candidate between them
+        under_stamp = [i for i in candidates if len(marks) >= 2 and marks[0] in stamp_rows and marks[0] < i
+                       and i < next((m for m in marks if m > marks[0] and m not in stamp_rows), first)]
+        if under_stamp and kept is None:
+            title_at = under_stamp[0]
+        elif above and kept is None:
+            # the headline and the lines of its deck run down to the byline ("Chef and guru lead plea ..." / "MPs
+            # adding pressure ..." / "Vote will soon ..."): the first of the run, where no menu line parts them
+            title_at = above[-1]
+            for i in reversed(above[:-1]):
+                if any(reasons.get(lines[k].start, "") in _MENU_REASONS for k in range(i + 1, title_at)) \
+                        or not _headline_like(lines[i]) or _BREADCRUMB.search(lines[i].text) or _is_cta(lines[i]):
+                    break
+                title_at = i
+        else:
+            title_at = candidates[0] if candidates else None
     if title_at is None and kept is None:
         title_at = _short_headline(lines, first, layout.removed, {i for i, _, _ in layout.stamps})
         if title_at is not None:
@@ -542,6 +558,12 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
 def _metadata_starts(layout: _Layout) -> set[int]:
     """Where the lines the layout took as metadata (headline, byline, stamp...) start."""
     return {r.start for r in layout.removed if r.reason.startswith("metadata:")}
+
+
+_BREADCRUMB = re.compile(r"\s(?:»|›|/|\||>)\s|^you are here\b", re.I)
+#: what a line removed between two header lines was that parts a headline from a line above it: a menu's
+_MENU_REASONS = frozenset({"furniture:section-label", "furniture:navigation", "metadata:outlet",
+                           "furniture:repeated-across-site", "furniture:call-to-action"})
 
 
 def _full_stop(text: str) -> bool:
