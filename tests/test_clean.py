@@ -451,3 +451,12 @@ def test_a_stamp_above_the_headline_and_the_byline_under_it():
               "The council wants more figures before it decides.", "By Jon Vell"]
     doc = clean(raw(page(header, PROSE, [])))
     assert (doc.title, doc.published) == ("Harbour vote delayed as council seeks more data", "2023-11-08")
+
+
+def test_a_slug_cut_from_the_standfirst_still_finds_the_headline_above_it():
+    header = ["Politics", "World", "Donate", "What It Is Like to Wait for the Harbour Vote",
+              "With the vote delayed again, fishermen struggle to plan the season — often without word.",
+              "Jon Vell, Ada Brook", "November 8 2023, 3:18 p.m."]
+    url = "https://harbourpost.example/2023/11/08/vote-delayed-fishermen-struggle-season/"
+    doc = clean(raw(page(header, PROSE, []), url=url))
+    assert doc.title == header[3]

@@ -384,7 +384,12 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
             header_unclassified.append(i)
     title_at = headline_at
     if title_at is None and slug_at is not None:
-        # the line the URL's slug says is the headline, whatever the header pass took it for
+        # the line the URL's slug says is the headline, whatever the header pass took it for; unless it is a
+        # standfirst (a sentence closed by a full stop) under a line that reads as a headline: the slug was cut
+        # from the standfirst
+        if slug_at > 0 and _full_stop(lines[slug_at].text) and _headline_like(lines[slug_at - 1], 3) \
+                and not date_line(lines[slug_at - 1].text) and _read_byline(lines[slug_at - 1]) is None:
+            slug_at -= 1
         title_at = slug_at
         layout.removed = [r for r in layout.removed if r.start != lines[slug_at].start]
         layout.stamps = [s for s in layout.stamps if s[0] != slug_at]
