@@ -183,10 +183,16 @@ def test_a_menu_label_that_extends_an_outlet_name_is_not_that_outlet():
 
 @pytest.mark.parametrize("footer", ["© 2020 Harbour Gazette – Legal Notice & Privacy Policy",
                                     "Copyright © 2020 Harbour Gazette on the Harbour Pro Theme",
-                                    "© Harbour Gazette · Powered by Example CMS"])
+                                    "© Harbour Gazette · Powered by Example CMS",
+                                    "© 2020 Harbour Gazette a Red Tide Media Company. All rights reserved."])
 def test_a_copyright_line_names_the_site_without_what_follows_the_name(footer):
     doc = clean(page(["Harbour vote delayed again", *PROSE, footer], "https://harbourgazette.example/2020/vote"))
     assert doc.outlet == "Harbour Gazette"
+
+
+def test_a_name_spelling_the_host_does_not_take_a_lowercase_the():
+    lines = ["Harbour vote delayed again", *PROSE, "Donate to the Harbour Guild to keep the harbour open."]
+    assert clean(page(lines, "https://www.harbourguild.example/vote")).outlet == "Harbour Guild"
 
 
 def test_a_site_on_a_blogging_platform_is_not_the_platform():

@@ -886,7 +886,8 @@ _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:(?:©|\bcopyright\b)\s
                         r"(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
                         r"(?P<name>[A-Z][^.|,©\n]{1,60}?)\s*(?=[.|,]|\ball rights\b|$)", re.I)
 _COPYRIGHT_TAIL = re.compile(r"(?:\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?|\s+CC[- ]BY[\w-]*"
-                             r"|,?\s+(?:Ltd|LLC|Inc|Limited|GmbH|A/S|Corp)\.?)+\s*$", re.I)
+                             r"|,?\s+(?:Ltd|LLC|Inc|Limited|GmbH|A/S|Corp|AG|SA|plc)\.?"
+                             r"|,?\s+an?\s+[\w&' -]{1,40}\s+company)+\s*$", re.I)  # ("Example Media a Parent Company")
 _COPYRIGHT_AFTER = re.compile(r"\s+[-–—|·•]\s+|\s+(?:on the|powered by|designed by|built with|theme by)\s+", re.I)
 _SKIP_LABELS = {"www", "english", "en", "m", "amp", "mobile", "edition", "news", "feeds", "staging", "com", "org",
                 "net", "co", "info", "gov", "ac", "edu", "blog", "blogs"}
@@ -921,7 +922,7 @@ def _printed_site_name(text: str, lines: list[Line], domain: str) -> tuple[str, 
               and not (label in _PLATFORMS and own)]  # a user's site on a platform: only its own label
     for label in labels:
         letters = [c for c in label.lower() if c.isalnum()]
-        pattern = re.compile(r"(?<![\w-])(?:The\s+)?" + r"[\s\-'’.]?".join(re.escape(c) for c in letters)
+        pattern = re.compile(r"(?<![\w-])(?-i:The\s+)?" + r"[\s\-'’.]?".join(re.escape(c) for c in letters)
                              + r"(?!\w|-\w)", re.I)
         best: re.Match[str] | None = None
         for m in pattern.finditer(text):
