@@ -39,3 +39,32 @@ def test_discourse_markers_are_no_statements(marker: str) -> None:
 def test_a_dateline_is_no_speaker() -> None:
     found = _attributions("WASHINGTON: Officials in Velgrad said on Tuesday that the talks would resume in spring.")
     assert [(cue, source) for cue, source, _ in found] == [("said", "Officials in Velgrad")]
+
+
+@pytest.mark.parametrize("text", [
+    "The council's statement did not say whether or not the mayor had seen the report.",
+    "The minister declined to say whether the harbour would reopen.",
+    "Ada Brook would not say if the vote was delayed.",
+])
+def test_withholding_whether_something_is_so_is_no_statement(text: str) -> None:
+    assert _attributions(text) == []
+
+
+def test_asking_or_saying_whether_still_reports() -> None:
+    assert [c for _, _, c in _attributions("Ada Brook asked whether the harbour would reopen.")] == \
+        [["whether the harbour would reopen"]]
+    found = _attributions("The mayor said whether or not the vote passes, the harbour will reopen.")
+    assert found and found[0][0] == "said"
+
+
+@pytest.mark.parametrize("text", [
+    "The council released its long-awaited report today.",
+    "The mayor has issued a statement about the council's inquiry into the harbour contracts.",
+])
+def test_putting_out_a_document_is_an_act_unless_what_it_says_is_given(text: str) -> None:
+    assert _attributions(text) == []
+
+
+def test_a_document_put_out_with_its_words_reports() -> None:
+    found = _attributions('The ministry released a statement: "The harbour is closed."')
+    assert ['"The harbour is closed."'] in [c for _, _, c in found]

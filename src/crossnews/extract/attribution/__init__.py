@@ -182,7 +182,8 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     boundaries = load_boundary_model() if learned and refine else None
     if boundaries is not None:
         atts = [_refined(sdoc, a, boundaries, quotes, fences(a, atts, quotes)) for a in atts]
-    atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None and _says_something(sdoc, d)]
+    atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts)
+            if d is not None and _says_something(sdoc, d) and _asserts(sdoc, d)]
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
     atts = _commented(sdoc, _countered(sdoc, without_restated(atts), quotes), quotes)
@@ -197,6 +198,42 @@ screengrab handout still""".split())
 
 #: a content of these words alone says nothing: "That said, ...", "Having said that, ...", "he said so"
 _EMPTY_CONTENT = frozenset("that this so it which what these those".split())
+
+
+#: verbs that refuse or fail to say: "declined to say whether ...", "refused to confirm if ..."
+_WITHHOLDING = frozenset("decline refuse fail".split())
+#: verbs of putting out a document, which report only with a clause or a quote ("issued a statement saying ...");
+#: with a noun phrase they name an act ("released its report", "issued a statement about the inquiry")
+_PUBLISHING = frozenset("release issue publish post file submit circulate present unveil".split())
+
+
+def _asserts(sdoc: Any, att: RawAttribution) -> bool:
+    """Whether an attribution reports something held, not an act or a silence: a speaker who did not say, or
+    declined to say, whether something is so asserts nothing ("did not say whether the mayor had seen it"); a
+    document put out is an act unless what it says is given ("released its report", "issued a statement about
+    the inquiry")."""
+    if att.cue_token < 0 or not att.content:
+        return True
+    cue = sdoc[att.cue_token]
+    text = doc_text(sdoc)
+    first = text[att.content[0][0]:att.content[0][1]].split(maxsplit=1)
+    if first and first[0].lower() in ("whether", "if"):
+        withheld = any(c.dep_ == "neg" for c in cue.children) or cue.lemma_.lower() in _WITHHOLDING or (
+            cue.dep_ == "xcomp" and (cue.head.lemma_.lower() in _WITHHOLDING
+                                     or any(c.dep_ == "neg" for c in cue.head.children)))
+        if withheld:
+            return False
+    if cue.lemma_.lower() in _PUBLISHING:
+        span = sdoc.char_span(att.content[0][0], att.content[-1][1], alignment_mode="expand")
+        quoted = any(ch in text[att.content[0][0]:att.content[-1][1]] for ch in "\"“”«»")
+        clause = span is not None and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.dep_ in ("ccomp", "xcomp")
+                                          for t in span)
+        if not quoted and not clause:
+            return False
+        before = text[:att.content[0][0]].rstrip().rsplit(maxsplit=1)
+        if before and before[-1].lower() in ("about", "on", "over", "regarding", "concerning"):
+            return False  # the statement's topic, not what it says
+    return True
 
 
 def _says_something(sdoc: Any, att: RawAttribution) -> bool:
