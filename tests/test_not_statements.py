@@ -68,3 +68,19 @@ def test_putting_out_a_document_is_an_act_unless_what_it_says_is_given(text: str
 def test_a_document_put_out_with_its_words_reports() -> None:
     found = _attributions('The ministry released a statement: "The harbour is closed."')
     assert ['"The harbour is closed."'] in [c for _, _, c in found]
+
+
+@pytest.mark.parametrize("text", [
+    "If the court finds for the council, the harbour must reopen.",  # a supposition
+    "Ada Brook tweeted a photo of the harbour that suggested she was ready to fight.",  # an act, then a picture's
+    "The council refused to provide the data.",  # refusing to act
+    "The firm is known for its focus on mergers.",
+    "Why It Matters: the harbour is the town's main employer.",  # a subheading, no speaker
+])
+def test_suppositions_acts_and_subheadings_are_no_statements(text: str) -> None:
+    assert [cue for cue, _, _ in _attributions(text) if cue not in ("suggested",)] == []
+
+
+def test_tweeting_or_refusing_with_a_clause_still_reports() -> None:
+    assert _attributions("Ada Brook tweeted that the harbour was closed.")[0][2] == ["that the harbour was closed"]
+    assert _attributions("The council refused to accept that the harbour was closed.")

@@ -182,12 +182,13 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     boundaries = load_boundary_model() if learned and refine else None
     if boundaries is not None:
         atts = [_refined(sdoc, a, boundaries, quotes, fences(a, atts, quotes)) for a in atts]
-    atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts)
-            if d is not None and _says_something(sdoc, d) and _asserts(sdoc, d)]
+    atts = [d for d in (_disjoint(sdoc, a, quotes) for a in atts) if d is not None and _says_something(sdoc, d)]
     if checker is not None:
         atts = _accepted(sdoc, atts, checker, quotes)
     atts = _commented(sdoc, _countered(sdoc, without_restated(atts), quotes), quotes)
-    return _untangled(sdoc, _own_participle(sdoc, _dangling(sdoc, atts, quotes), quotes), quotes)
+    atts = _untangled(sdoc, _own_participle(sdoc, _dangling(sdoc, atts, quotes), quotes), quotes)
+    # last, what reports no saying goes, once it has fenced the others' contents as a cue does
+    return [a for a in atts if _asserts(sdoc, a)]
 
 
 #: what a picture does, and pictures: "the image shows an overview of ..." is a caption, not anyone's statement;
@@ -204,7 +205,10 @@ _EMPTY_CONTENT = frozenset("that this so it which what these those".split())
 _WITHHOLDING = frozenset("decline refuse fail".split())
 #: verbs of putting out a document, which report only with a clause or a quote ("issued a statement saying ...");
 #: with a noun phrase they name an act ("released its report", "issued a statement about the inquiry")
-_PUBLISHING = frozenset("release issue publish post file submit circulate present unveil".split())
+_PUBLISHING = frozenset("release issue publish post file submit circulate present unveil tweet retweet share upload "
+                        "refuse".split())  # (and refusing: "refused to provide the data", "refusing his requests")
+#: a cue in a clause of these is a supposition, not a report: "If the court finds for Twitter, ..."
+_SUPPOSING = frozenset("if unless".split())
 
 
 def _asserts(sdoc: Any, att: RawAttribution) -> bool:
@@ -216,6 +220,14 @@ def _asserts(sdoc: Any, att: RawAttribution) -> bool:
         return True
     cue = sdoc[att.cue_token]
     text = doc_text(sdoc)
+    if cue.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ in _SUPPOSING for c in cue.children):
+        return False  # "if the court finds that ...": a supposition
+    if cue.dep_ == "acl" and cue.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                              for c in cue.children):
+        return False  # "its obligations to disclose how many ...": a duty or a plan to say, no saying
+    if cue.lemma_.lower() == "know" and (any(c.dep_ == "auxpass" for c in cue.children) or any(
+            c.dep_ == "prep" and c.lower_ in ("for", "as") for c in cue.children)):
+        return False  # "a firm known for its mergers", "is known as"
     first = text[att.content[0][0]:att.content[0][1]].split(maxsplit=1)
     if first and first[0].lower() in ("whether", "if"):
         withheld = any(c.dep_ == "neg" for c in cue.children) or cue.lemma_.lower() in _WITHHOLDING or (
@@ -226,8 +238,13 @@ def _asserts(sdoc: Any, att: RawAttribution) -> bool:
     if cue.lemma_.lower() in _PUBLISHING:
         span = sdoc.char_span(att.content[0][0], att.content[-1][1], alignment_mode="expand")
         quoted = any(ch in text[att.content[0][0]:att.content[-1][1]] for ch in "\"“”«»")
-        clause = span is not None and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.dep_ in ("ccomp", "xcomp")
-                                          for t in span)
+        # a clause heads the content (a verb at its root, or a clause it holds as the cue's complement); a finite
+        # verb inside a noun phrase's relative clause does not ("tweeted a still ... that suggested ..."), nor, for
+        # refusing, an infinitive (refusing to act is no saying)
+        infinitive = ("xcomp",) if cue.lemma_.lower() != "refuse" else ()
+        not_clauses = ("relcl", "acl") if infinitive else ("relcl", "acl", "xcomp")
+        clause = span is not None and (span.root.pos_ in ("VERB", "AUX") and span.root.dep_ not in not_clauses
+                                       or any(t.dep_ in ("ccomp", *infinitive) and t.head.i == cue.i for t in span))
         if not quoted and not clause:
             return False
         before = text[:att.content[0][0]].rstrip().rsplit(maxsplit=1)

@@ -294,6 +294,7 @@ def without_restated(atts: list[RawAttribution]) -> list[RawAttribution]:
     return [a for a in atts if a.rule != "evidence-as" or not any(b is not a and inside(a, b) for b in atts)]
 
 
+_WH_WORDS = frozenset("what why how when where which who whose".split())
 _NAME_COLON = re.compile(r"\s*(?P<name>(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w.’'-]+)\s*:\s+(?=\S)")
 _DASH_NAME = re.compile(r"[ \t\xa0]*(?P<dash>[―—–]|--)[ \t\xa0]*"
                         r"(?P<name>[A-Z][\w’'-]+(?:[ \t\xa0]+(?:[A-Z]\.|[A-Z](?=[ \t\xa0]+[A-Z])|"
@@ -313,8 +314,12 @@ def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawA
         for seg in seg_starts:
             m = _NAME_COLON.match(text, seg, para.end())
             if not m or m.group("name").lower() in {"update", "note", "editor", "photo", "video", "related", "watch",
-                                                    "read", "source", "sources", "credit", "tags", "updated"}:
+                                                    "read", "source", "sources", "credit", "tags", "updated",
+                                                    "background", "context", "details", "bottom line", "the latest",
+                                                    "the big picture", "state of play", "zoom in", "go deeper"}:
                 continue
+            if m.group("name").split()[0].lower() in _WH_WORDS:
+                continue  # a subheading ("Why It Matters:", "What Happened:"), not a speaker
             name_span = (m.start("name"), m.end("name"))
             colon = text.index(":", name_span[1])
             if any(name_span[0] <= t < colon + 1 for t in taken):
