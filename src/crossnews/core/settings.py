@@ -55,6 +55,9 @@ class Settings:
     max_redirects: int = 5  # most redirects followed when fetching a URL
     allow_private: bool = False  # let URL fetching reach loopback, private and link-local addresses
     time_budget: float = 300.0  # seconds one document's analysis may take before it is rejected
+    #: processes that parse a batch (spaCy's ``n_process``; at most the machine's cores, 1 on one core or for a
+    #: call of fewer than ``PARSE_FORK_MIN`` texts: the web app's, one text at a time)
+    parse_processes: int = 2
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes``; ``None`` values leave a setting as it is (unset CLI options)."""

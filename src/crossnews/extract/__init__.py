@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -111,14 +112,17 @@ def extract(docs: Sequence[Document], settings: Settings = DEFAULTS, *,
         else:
             short.append(i)
     texts = {i: docs[i].analysis_text() for i in short}
-    # the technique tagger (onnxruntime, which lets go of the GIL) reads the batch in a second thread while this
-    # one parses and runs the rules: the two take about as long, and each keeps one core busy
+    # the batch is parsed by settings.parse_processes worker processes, and the technique tagger (onnxruntime,
+    # which lets go of the GIL) reads it in a second thread while this one runs the rules; with overlap off (a
+    # Spark executor slot is one core) all of it runs here, one document after another
+    parses = _parses(short, texts, settings.parse_processes if overlap else 1)
+    first = next(parses, None)  # the parse workers are forked here, before the tagger's thread starts
     pool: ThreadPoolExecutor | _Inline = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="techniques")
                                           if overlap else _Inline())
     with pool:
         tagged = {i: pool.submit(_techniques, docs[i], texts[i]) for i in short}
         try:
-            for i, sdoc in _parses(short, texts):
+            for i, sdoc in itertools.chain([first] if first is not None else [], parses):
                 d = docs[i]
                 if isinstance(sdoc, BaseException):
                     results[i] = _failed(d, sdoc)
@@ -160,12 +164,13 @@ def _failed(d: Document, exc: BaseException) -> Extraction:
     return Extraction(d.id, error=f"internal error while extracting ({type(exc).__name__}: {exc})")
 
 
-def _parses(order: list[int], texts: dict[int, str]) -> Iterator[tuple[int, Any]]:
-    """(index, parse) for each index of ``order``: in batches, and when a batch fails, one text at a time, so that
-    a text the parser cannot take gets its exception (as its parse) and the others their parse."""
+def _parses(order: list[int], texts: dict[int, str], processes: int = 1) -> Iterator[tuple[int, Any]]:
+    """(index, parse) for each index of ``order``: in batches (by ``processes`` processes), and when a batch fails,
+    one text at a time, so that a text the parser cannot take gets its exception (as its parse) and the others
+    their parse."""
     done = 0
     try:
-        for i, sdoc in zip(order, parse([texts[i] for i in order]), strict=False):
+        for i, sdoc in zip(order, parse([texts[i] for i in order], processes=processes), strict=False):
             yield i, sdoc
             done += 1
     except Exception:  # noqa: BLE001 - find the text that failed: parse the rest one at a time
