@@ -25,9 +25,12 @@ def _sentences(text: str, k: int) -> str:
             f"The council wants more figures.\n\nJon Vell disagreed with her about ferry {k}.")
 
 
-def test_parse_in_worker_processes_gives_the_same_parses():
+def test_parse_in_worker_processes_gives_the_same_parses(monkeypatch):
+    from crossnews.core import nlp
     from crossnews.core.nlp import PARSE_FORK_MIN
 
+    monkeypatch.setattr(nlp.threading, "active_count", lambda: 1)  # (threads other tests left behind)
+    monkeypatch.setattr(nlp.os, "cpu_count", lambda: 2)
     texts = [_sentences("", k) for k in range(PARSE_FORK_MIN + 2)]
     here = list(parse(texts))
     forked = list(parse(texts, processes=2))
@@ -37,7 +40,6 @@ def test_parse_in_worker_processes_gives_the_same_parses():
 
 
 def test_parse_forks_only_for_a_batch_in_a_process_with_no_other_thread(monkeypatch):
-    import threading
 
     from crossnews.core import nlp
 
@@ -52,27 +54,26 @@ def test_parse_forks_only_for_a_batch_in_a_process_with_no_other_thread(monkeypa
 
     monkeypatch.setattr(model, "__class__", Recording)
     monkeypatch.setattr(nlp.os, "cpu_count", lambda: 2)
+    threads = [1]
+    monkeypatch.setattr(nlp.threading, "active_count", lambda: threads[0])
     many = [_sentences("", k) for k in range(nlp.PARSE_FORK_MIN)]
     list(parse(many, processes=2))
     list(parse(many[:3], processes=2))  # a few texts: here
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        list(parse(many, processes=2))  # another thread runs (the web app's): here
-    finally:
-        stop.set()
-        other.join()
+    threads[0] = 2
+    list(parse(many, processes=2))  # another thread runs (the web app's): here
     assert asked == [2, 1, 1]
 
 
-def test_extraction_is_the_same_with_one_or_two_parse_processes():
+def test_extraction_is_the_same_with_one_or_two_parse_processes(monkeypatch):
     from crossnews.clean import clean
+    from crossnews.core import nlp
     from crossnews.core.nlp import PARSE_FORK_MIN
     from crossnews.core.settings import DEFAULTS
     from crossnews.extract import extract
     from crossnews.ingest import RawInput
 
+    monkeypatch.setattr(nlp.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(nlp.os, "cpu_count", lambda: 2)
     docs = [clean(RawInput(f"d{k}.txt", "Harbour vote delayed\n\n" + _sentences("", k) + "\n", "text", "file", {}))
             for k in range(PARSE_FORK_MIN + 1)]
     one = extract(docs, DEFAULTS.replace(parse_processes=1))
