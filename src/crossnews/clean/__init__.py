@@ -841,8 +841,8 @@ def _read_byline(line: Line) -> tuple[str | None, tuple[str, Span] | None] | Non
         writes_for = _WRITES_FOR.match(part)
         if known is not None and credit is None:
             credit = (known.name, Span(line.start + at, line.start + at + len(part)))
-        elif _PERSON_NAME.match(_HANDLE.sub("", part.strip(" ."))) and not writes_for:
-            names.append(_HANDLE.sub("", part.strip(" .")))
+        elif _PERSON_NAME.match(name := _HANDLE.sub("", part.strip(" ."))) and not writes_for:
+            names.append(name)
         elif writes_for and _PERSON_NAME.match(writes_for.group(1)):
             # "Brendan Carlin For The Mail On Sunday", "Jane Roe for Reuters"
             names.append(writes_for.group(1))

@@ -236,13 +236,14 @@ def tagged_attributions(chunks: Sequence[tuple[str, int, int]], sentences: Seque
         else:
             contents[best].append(span)
     out = []
+    stops = [(s, e) for r, s, e in chunks if r != "content"]
     for i, cue in enumerate(cues):
         if not contents[i]:
             continue
         src = min(sources[i])[1] if sources[i] else None
         content = sorted(contents[i])
         if text is not None:
-            content = join_fragments(content, text, [(s, e) for r, s, e in chunks if r != "content"])
+            content = join_fragments(content, text, stops)
         out.append(Tagged(cue, src, tuple(content)))
     return out
 

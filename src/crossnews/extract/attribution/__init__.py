@@ -212,36 +212,36 @@ _SUPPOSING = frozenset("if unless".split())
 
 
 def _asserts(sdoc: Any, att: RawAttribution) -> bool:
-    """Whether an attribution reports something held, not an act or a silence: a speaker who did not say, or
-    declined to say, whether something is so asserts nothing ("did not say whether the mayor had seen it"); a
-    document put out is an act unless what it says is given ("released its report", "issued a statement about
-    the inquiry")."""
+    """Whether an attribution reports something held, not an act, a silence or a supposition: a cue in an
+    if-clause ("If the court finds for Twitter, ..."), a duty or plan to say ("its obligations to disclose ..."),
+    "known for"; a speaker who did not say, or declined to say, whether something is so ("did not say whether the
+    mayor had seen it"); a document put out, or a refusal, unless a clause or a quote gives what it says
+    ("released its report", "issued a statement about the inquiry", "refused to provide the data")."""
     if att.cue_token < 0 or not att.content:
         return True
     cue = sdoc[att.cue_token]
+    lemma = cue.lemma_.lower()
     text = doc_text(sdoc)
     if cue.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ in _SUPPOSING for c in cue.children):
         return False  # "if the court finds that ...": a supposition
     if cue.dep_ == "acl" and cue.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to"
                                                               for c in cue.children):
         return False  # "its obligations to disclose how many ...": a duty or a plan to say, no saying
-    if cue.lemma_.lower() == "know" and (any(c.dep_ == "auxpass" for c in cue.children) or any(
-            c.dep_ == "prep" and c.lower_ in ("for", "as") for c in cue.children)):
+    if lemma == "know" and any(c.dep_ == "auxpass" or c.dep_ == "prep" and c.lower_ in ("for", "as")
+                               for c in cue.children):
         return False  # "a firm known for its mergers", "is known as"
     first = text[att.content[0][0]:att.content[0][1]].split(maxsplit=1)
-    if first and first[0].lower() in ("whether", "if"):
-        withheld = any(c.dep_ == "neg" for c in cue.children) or cue.lemma_.lower() in _WITHHOLDING or (
-            cue.dep_ == "xcomp" and (cue.head.lemma_.lower() in _WITHHOLDING
-                                     or any(c.dep_ == "neg" for c in cue.head.children)))
-        if withheld:
-            return False
-    if cue.lemma_.lower() in _PUBLISHING:
+    if first and first[0].lower() in ("whether", "if") and (
+            _negated(cue) or lemma in _WITHHOLDING
+            or cue.dep_ == "xcomp" and (cue.head.lemma_.lower() in _WITHHOLDING or _negated(cue.head))):
+        return False
+    if lemma in _PUBLISHING:
         span = sdoc.char_span(att.content[0][0], att.content[-1][1], alignment_mode="expand")
         quoted = any(ch in text[att.content[0][0]:att.content[-1][1]] for ch in "\"“”«»")
         # a clause heads the content (a verb at its root, or a clause it holds as the cue's complement); a finite
         # verb inside a noun phrase's relative clause does not ("tweeted a still ... that suggested ..."), nor, for
         # refusing, an infinitive (refusing to act is no saying)
-        infinitive = ("xcomp",) if cue.lemma_.lower() != "refuse" else ()
+        infinitive = ("xcomp",) if lemma != "refuse" else ()
         not_clauses = ("relcl", "acl") if infinitive else ("relcl", "acl", "xcomp")
         clause = span is not None and (span.root.pos_ in ("VERB", "AUX") and span.root.dep_ not in not_clauses
                                        or any(t.dep_ in ("ccomp", *infinitive) and t.head.i == cue.i for t in span))
@@ -251,6 +251,10 @@ def _asserts(sdoc: Any, att: RawAttribution) -> bool:
         if before and before[-1].lower() in ("about", "on", "over", "regarding", "concerning"):
             return False  # the statement's topic, not what it says
     return True
+
+
+def _negated(tok: Any) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
 
 
 def _says_something(sdoc: Any, att: RawAttribution) -> bool:
