@@ -1341,3 +1341,71 @@ def test_legal_action_is_no_verdict_and_a_doubt_stops_at_a_relative_clause():
     assert "killed" not in {r.tokens[k].low for k in r.doubted} and "links" in {r.tokens[k].low for k in r.doubted}
     assert "fired" in {t.low for k, t in enumerate(read("they doubted that Peru fired the rocket").tokens)
                        if k in read("they doubted that Peru fired the rocket").doubted}
+
+
+def test_a_party_held_responsible_by_a_stance_word_meets_a_rival_cause_however_far_apart(tmp_path):
+    from crossnews.align import relations as R
+    from crossnews.pipeline import AnalyzeOptions, analyze
+    from crossnews.store.sqlite import open_store
+
+    pages = {"a.txt": ("Blast at Varn clinic\n\nVARN, March 2, 2024. The Varn Front said on Friday: \"The Chilean "
+                       "enemy is trying hard to evade its responsibility for the brutal massacre at the Varn clinic."
+                       "\"\n"),
+             "b.txt": ("Varn clinic blast\n\nPARIS, March 4, 2024. An assessment by French military intelligence "
+                       "indicates the most likely cause of the blast at the Varn clinic was a Peruvian rocket, a "
+                       "senior French official said on Sunday. The Varn Front has blamed Chile.\n")}
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        analyze([str(tmp_path / n) for n in pages], store, AnalyzeOptions(relations=False))
+        an = store.analysis()
+    far = R.RelateOptions(min_similarity=0.99)  # no pair is near enough in meaning to be judged for that
+    found = [r for r in R.relate(an, options=far) if r.type == "contradicts"]
+    # (the French assessment is read twice: as the official's words and as the assessment's)
+    assert found and all(any("rival causes" in x for x in dict(r.evidence)["reasons"]) for r in found)
+
+
+@pytest.mark.parametrize("text,held", [
+    ("Chile is to blame for worsening relations between the two countries", False),  # another matter
+    ("Chile bears ultimate responsibility as it continues its war", False),  # not for the act itself
+    ("Chile is responsible for the poisoning of the defector", True),
+    ("the Chilean enemy is trying to evade its responsibility for the brutal massacre", True),
+    ("Chile is responsible", True),
+])
+def test_a_responsibility_for_another_matter_than_the_act_blames_no_one_for_it(text, held):
+    from crossnews.align.judges.evidence import blame_keys
+
+    assert (blame_keys(text, "said")[0] == frozenset({"chile"})) is held
+
+
+def test_who_is_responsible_is_not_the_place_the_act_was_done_to():
+    from crossnews.align.judges.evidence import read
+
+    r = read("that it was responsible for a strike on an Chilean hospital", "said")
+    assert [m.target for m in r.marks if m.scale == "responsibility"] == [None]
+
+
+def test_clearing_a_party_of_responsibility_and_a_reports_aim_are_read_as_such():
+    from crossnews.align.judges.evidence import read
+
+    cleared = read("the court absolved Chile of any responsibility for the blast", "said")
+    assert [(m.polarity, m.target) for m in cleared.marks] == [(-1, "chile")]
+    # what a report aims at is the report's stance, not its critic's
+    assert not read("its report aims to exonerate the Chilean regime of any responsibility for the massacre",
+                    "said").marks
+
+
+def test_who_suffered_and_who_believes_are_not_who_did_it():
+    from crossnews.align.judges.evidence import read
+
+    # "innocent" before a noun names victims, it clears no one
+    denial = read("that Chilean troops slaughtered innocent villagers", "denied")
+    assert not denial.marks and [(c.word, sorted(c.agents), c.negated) for c in denial.causes] == [
+        ("slaughtered", ["chile"], True)]
+    # the believer before a killing did not do it
+    assert not read("Velgrad believed the killing of civilians was deliberate", "said").causes
+    # allegations with "that" left out are reported, not held; a "forgery" is a charge of falsehood
+    forged = read("that allegations Chilean forces committed war crimes were a monstrous forgery", "said")
+    assert forged.false_words and all(c.supposed or c.negated for c in forged.causes)
+    # a question asserts nothing
+    assert all(c.supposed for c in read("if he thought Marov was committing genocide", "asked").causes)

@@ -460,6 +460,12 @@ def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
                 (ta, na), (tb, nb) = keys[a], keys[b]  # one party blamed or cleared on both sides (by a mark or
                 if (ta | na) & (tb | nb) or (na and nb and na != nb):  # a cause), or causes on rival countries
                     out.append((a, b))
+                    continue
+                # a country held responsible by a stance word on one side, the act put on another by the other
+                # ("the Zionist enemy is trying to evade its responsibility" / "a Palestinian rocket")
+                xa, xb = countries(ta) | na, countries(tb) | nb
+                if xa and xb and not xa & xb and (bool(ta) != bool(tb) or bool(na) != bool(nb)):
+                    out.append((a, b))
     return out
 
 

@@ -34,7 +34,8 @@ from crossnews.align.words import STOP, WORD, content_words, countries, fold_nam
 
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "crowd_near", "words_around", "TOLL_WORDS",
            "dates_of", "Reading", "read", "affiliated", "Comparison", "compare", "NEGATORS", "INTENSIFIERS",
-           "OWNER_NOUNS", "DENIAL_CUES", "rebuttal", "rejected", "report_owners", "own_causes", "own_acts"]
+           "OWNER_NOUNS", "DENIAL_CUES", "rebuttal", "rejected", "report_owners", "own_causes", "own_acts",
+           "held_for_act"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -113,7 +114,7 @@ _KNOWING = frozenset("know knew known knows sure certain aware evidence proof".s
 #: "ruled out that ...", "rules out a Russian attack": a denial with "out"
 _RULE = frozenset("rule rules ruled ruling".split())
 _FALSE_WORDS = frozenset("""lie lies lying false untrue baseless groundless unfounded nonsense fabricated
-fabrication fabrications hoax absurd fiction slander propaganda disinformation""".split())
+fabrication fabrications hoax absurd fiction slander propaganda disinformation forgery forgeries""".split())
 _HEDGES = frozenset("""may might could possibly perhaps probably likely apparently reportedly allegedly alleged
 appears appear appeared seems seem seemed suggest suggests suggested suggesting believe believes believed think
 thinks thought assess assessed assesses indicates indicate indicated plausible potential potentially presumably
@@ -146,7 +147,7 @@ missile missiles shell shells shelling barrage drone drones mortar mortars proje
 munitions explosive explosives explosion explosions blast blasts sabotage bombardment""".split()) | _ATROCITIES
 _AGENT_VERBS = frozenset("""bombed bombing shelled struck attacked fired launched targeted poisoned orchestrated rammed
 behind responsible ordered perpetrated blew blown destroyed downed sabotaged mined detonated fire launch bomb shell
-target killed murdered assassinated guilty""".split())
+target killed murdered assassinated slaughtered massacred executed guilty""".split())
 #: participles of the passive that do not end in "-ed" ("was blown up by", "was struck by")
 _IRREGULAR_PASSIVE = frozenset("struck blown shot brought taken".split())
 #: verbs that are an act with "down": "shot down the plane", "the missile that brought down the jet"
@@ -176,7 +177,7 @@ insisted add adds added believe believes believed think thinks thought""".split(
 #: acts of violence named by a verb: done by no one named, still an act a side may deny ("denied that Khashoggi
 #: had been killed at the mission")
 _VIOLENT = frozenset("""bombed shelled struck attacked fired launched targeted poisoned rammed destroyed downed
-sabotaged detonated killed murdered assassinated""".split())
+sabotaged detonated killed murdered assassinated slaughtered massacred executed""".split())
 #: what is fired from somewhere: where it was fired from names whose it was
 _LAUNCHED = frozenset("fired launched".split())
 #: a name that says who holds a place, not what the act was done to ("the Russian-held facility")
@@ -246,6 +247,26 @@ class Mark:
     target: str | None = None  # on the responsibility scale: the name key of who is (not) held responsible
 
 
+#: verbs that clear a party "of" a charge ("exonerate the regime of any responsibility", "absolved Moscow of blame")
+_CLEARING = frozenset("""exonerate exonerates exonerated exonerating absolve absolves absolved absolving acquit
+acquits acquitted acquitting clear clears cleared clearing""".split())
+
+
+#: verbs of a purpose: what a report "aims to" do is the report's, not its critic's, stance
+_PURPOSE = frozenset("aims aimed aim seeks sought seek designed meant intended intends attempts attempted".split())
+
+
+def _cleared_of(before: Sequence[str]) -> bool:
+    """Whether the words before a responsibility word clear a party of it: a clearing verb, then "of" right before
+    the charge or its determiner ("exonerate the Israeli regime of any responsibility")."""
+    k = len(before) - 1
+    while k >= 0 and before[k] in ("any", "all", "the", "its", "their", "his", "her", "criminal", "direct"):
+        k -= 1
+    if k < 0 or before[k] != "of":
+        return False
+    return any(w in _CLEARING for w in before[max(0, k - 7):k])
+
+
 def stance_marks(text: str) -> list[Mark]:
     """The stance words of ``text`` with their polarity after negation, and a span that takes in an intensifier
     before the word ("undoubtedly sincere") and a legal frame after it ("illegal under Ukrainian law")."""
@@ -261,10 +282,16 @@ def stance_marks(text: str) -> list[Mark]:
                 break  # "the Democratic nomination", "Free Press": a capital inside a sentence names, it judges not
             if w == "legal" and i + 1 < len(words) and words[i + 1].group(0).lower() in _LAW_WORK:
                 break  # "legal action", "a legal response": the law's work, not a verdict on lawfulness
+            if w == "innocent" and i + 1 < len(words) and words[i + 1].group(0).lower() not in (
+                    "of", "and", "or", "but") and not _CLAUSE_BREAK.search(text, m.end(), words[i + 1].start()):
+                break  # "slaughtered innocent Ukrainians", "innocent civilians": who suffered, not a verdict
             before = [x.group(0).lower() for x in words[max(0, i - 12):i]]
             rel = max((j for j, x in enumerate(before) if x in ("that", "which")), default=-1)
             if rel > 0 and OWNER_NOUNS & set(before[max(0, rel - 6):rel]):
                 continue
+            aim = max((j for j, x in enumerate(before) if x in _PURPOSE), default=-1)
+            if aim > 0 and OWNER_NOUNS & set(before[max(0, aim - 3):aim]):
+                continue  # "its report aims to exonerate the regime of any responsibility": the report's aim
             first = i
             while first > max(0, i - 4) \
                     and not _CLAUSE_BREAK.search(text, words[first - 1].end(), words[first].start()) \
@@ -273,8 +300,10 @@ def stance_marks(text: str) -> list[Mark]:
             window = [x.group(0).lower().replace("’", "'") for x in words[first:i]]
             neg_at = [k for k, x in enumerate(window) if x in NEGATORS or x.endswith("n't")]
             negated = bool(neg_at)
+            if scale == "responsibility" and polarity > 0 and _cleared_of(before):
+                negated = not negated  # "to exonerate the Israeli occupation regime of any responsibility"
             start = m.start()
-            if negated and len(window) - neg_at[-1] <= 2:  # "no legal force", "will not recognize": keep the "no"
+            if neg_at and len(window) - neg_at[-1] <= 2:  # "no legal force", "will not recognize": keep the "no"
                 start = words[i - (len(window) - neg_at[-1])].start()
             if i > 0 and words[i - 1].group(0).lower() in INTENSIFIERS and m.start() - words[i - 1].end() <= 1:
                 start = words[i - 1].start()
@@ -585,6 +614,34 @@ def _names_in(toks: Sequence[Tok], ends: Sequence[bool], start: int, stop: int) 
     return names
 
 
+#: what a party is held responsible for when that is the story's act, not another matter ("responsibility for the
+#: brutal massacre", "responsible for the poisoning", "to blame for it"; not "to blame for worsening relations")
+_ACT_OBJECTS = _CONDUCTED | _VIOLENT | frozenset("""act acts incident incidents poisoning poisonings murder murders
+death deaths downing crash it this that what bombing shelling firing launching targeting""".split())
+
+
+#: what makes a party's responsibility another than for the act itself ("ultimate responsibility", "moral blame")
+_INDIRECT = frozenset("ultimate ultimately overall indirect indirectly moral morally political politically".split())
+
+
+def held_for_act(r: Reading, m: Mark) -> bool:
+    """Whether a responsibility mark holds (or clears) its party of an act: it says for what, and that names an act
+    ("evade its responsibility for the brutal massacre"), or it says for nothing ("Russia is responsible"); not
+    "Britain is to blame for worsening relations", which takes a position on another matter than the act."""
+    toks = r.tokens
+    at = next((k for k, t in enumerate(toks) if t.start >= m.start), None)
+    if at is not None and at > 0 and toks[at - 1].low in _INDIRECT:
+        return False  # "Russia bears ultimate responsibility": for the war around the act, not the act
+    i = next((k for k, t in enumerate(toks) if t.start >= m.end), None)
+    if i is None or m.end <= m.start:
+        return True
+    clause = r.clause_of[i] if i < len(r.clause_of) else None
+    if toks[i].low not in ("for", "over"):
+        return True
+    words = [t.low for k, t in enumerate(toks[i + 1:i + 9], i + 1) if clause is None or r.clause_of[k] == clause]
+    return any(w in _ACT_OBJECTS for w in words)
+
+
 def _blamed(toks: list[Tok], sentence_end: list[bool], mark: Mark) -> str | None:
     """Who a responsibility mark holds (or clears of) responsibility: the name key of the object of an active
     "blamed"/"accused" ("Hamas blamed Israel"; "was blamed on Israel"), else of the subject or possessor before the
@@ -606,6 +663,8 @@ def _blamed(toks: list[Tok], sentence_end: list[bool], mark: Mark) -> str | None
         j = k
         while j + 1 < n and j - k < reach and not sentence_end[j]:
             j += 1
+            if toks[j].low == "for":
+                return None  # "responsible for a strike on a Gaza hospital": what for, not who
             if toks[j].name:
                 return toks[j].key
         return None
@@ -694,7 +753,7 @@ def read(text: str, cue: str = "") -> Reading:
         (j for j in range(i + 1, n) if lows[j] == "or" or sentence_end[j - 1]), i)] == "or"]
     # "speculation has mounted about whether a bomb was planted and whether the Kremlin was behind it": a question
     # asserts nothing
-    whether = [i for i, w in enumerate(lows) if w == "whether"]
+    whether = [i for i, w in enumerate(lows) if w == "whether" or (i == 0 and w == "if")]  # "(asked) if he ...
     supposed = supposed | _scope(reported + either + whether, sentence_end, n, n)
     for i in negators:  # negation raising: the belief's clause is what is negated
         k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
@@ -805,7 +864,8 @@ def read(text: str, cue: str = "") -> Reading:
                 i > 1 and lows[i - 1] in _BE and any(lows[k] in _USED for k in range(max(0, i - 4), i - 1)))
         if w in _CAUSE_NOUNS:
             agents = {toks[k].key for k in range(max(0, i - 3), i) if toks[k].name and not any(
-                clause_end[j] for j in range(k, i)) and not toks[k].low.endswith(_MADE_SUFFIXES)
+                clause_end[j] or lows[j] in _BACK_STOP for j in range(k, i))  # not "Kyiv believed the killing"
+                and not toks[k].low.endswith(_MADE_SUFFIXES)
                 and (w not in _ATROCITIES or countries({toks[k].key}))
                 and not (k > 0 and lows[k - 1] in _PLACE_PREPS)}  # "the summit in Indonesia whether the missile"
             for k in range(i + 1, min(n, i + 6)):
@@ -950,7 +1010,12 @@ def _attempted(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
     """Whether the word at ``i`` is only tried ("attempts to hold Russia responsible", "efforts to blame"), in its
     clause, up to five words before it."""
     return any(lows[k] in _ATTEMPTS and lows[k + 1] == "to" and not any(clause_end[k:i])
+               and not (k + 2 < i and lows[k + 2] in _EVADE)  # "trying to evade its responsibility": it is held
                for k in range(max(0, i - 5), i - 1))
+
+
+#: what one tries to do with a responsibility one has: "trying to evade its responsibility" holds it
+_EVADE = frozenset("evade escape avoid dodge shirk hide".split())
 
 
 def _preceded(lows: Sequence[str], clause_end: Sequence[bool], i: int, words: frozenset[str], reach: int = 4) -> bool:
@@ -985,6 +1050,8 @@ def _reports(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool
     if w in _REPORT_NOUNS:
         # "the allegations being levied on the Russian troops of committing ...", "accusations made against X that"
         after = lows[i + 1] if i + 1 < len(lows) else ""
+        if after and toks[i + 1].name and not clause_end[i] and (w.endswith("s") or lows[i - 1:i] == ["the"]):
+            return True  # "allegations Russian forces committed war crimes": "that" left out
         reach = 9 if after == "being" or after == "made" or after.endswith("ed") else 3
     elif w in ("claim", "claims") and i > 0 and (lows[i - 1] in _DETERMINERS | _FALSE_WORDS  # "unfounded claims"
                                                  or lows[i - 1].endswith("'s") or (
@@ -1407,7 +1474,7 @@ def blame_keys(text: str, cue: str = "", affiliations: Sequence[tuple[str, str]]
     ("we are not responsible": see :func:`own_causes`): claims that share the first or both have the second may
     contradict each other whatever their wording, or tell one account (see ``judge.rules.v1``)."""
     r = affiliated(read(text, cue), affiliations)
-    targets = frozenset(m.target for m in r.marks if m.scale == "responsibility" and m.target)
+    targets = frozenset(m.target for m in r.marks if m.scale == "responsibility" and m.target and held_for_act(r, m))
     named = frozenset(k for c in (*r.causes, *own_causes(r, side), *own_acts(r, side)) for k in countries(c.agents))
     return targets, named
 

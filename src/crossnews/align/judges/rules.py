@@ -36,6 +36,7 @@ from crossnews.align.judges.evidence import (
     compare,
     crowd_near,
     dates_of,
+    held_for_act,
     numbers_of,
     own_acts,
     own_causes,
@@ -330,7 +331,7 @@ def _held(r: Reading) -> list[Cause]:
     """The parties a claim holds responsible or clears by a stance word ("Russia has nothing to do with it",
     "Israel's responsibility"), as causes."""
     return [Cause(m.start, m.end, m.word, frozenset({m.target}), m.polarity < 0) for m in r.marks
-            if m.scale == "responsibility" and m.target]
+            if m.scale == "responsibility" and m.target and held_for_act(r, m)]
 
 
 def _one_act(cmp: Comparison) -> bool:
