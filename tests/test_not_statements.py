@@ -84,3 +84,17 @@ def test_suppositions_acts_and_subheadings_are_no_statements(text: str) -> None:
 def test_tweeting_or_refusing_with_a_clause_still_reports() -> None:
     assert _attributions("Ada Brook tweeted that the harbour was closed.")[0][2] == ["that the harbour was closed"]
     assert _attributions("The council refused to accept that the harbour was closed.")
+
+
+@pytest.mark.parametrize("text", [
+    "Ada Brook and her daughter were found unconscious on a bench in Harbour Square.",
+    "Jon Vell has been listed as one of the ten passengers on the ferry.",
+    "The harbour bill is widely seen as sailing through the council.",
+])
+def test_a_passive_of_what_happened_with_no_one_named_is_no_statement(text: str) -> None:
+    assert _attributions(text) == []
+
+
+def test_the_same_passives_with_their_source_still_report() -> None:
+    found = _attributions("The harbour bill is widely seen by the council's advisers as sailing through.")
+    assert any(source and "advisers" in source for _, source, _ in found)
