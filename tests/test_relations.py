@@ -1409,3 +1409,47 @@ def test_who_suffered_and_who_believes_are_not_who_did_it():
     assert forged.false_words and all(c.supposed or c.negated for c in forged.causes)
     # a question asserts nothing
     assert all(c.supposed for c in read("if he thought Marov was committing genocide", "asked").causes)
+
+
+def test_calling_fake_the_evidence_an_account_draws_on_contradicts_it():
+    from crossnews.align.judges.evidence import evidence_of
+
+    relied = "the army would provide conversations in Arabic that indicate the strike was done by the Varn Front"
+    fake = "the recording was \"fabricated\" because the accent and the syntax are not credible"
+    assert evidence_of(relied) == (frozenset({"audio"}), frozenset())
+    assert evidence_of(fake) == (frozenset(), frozenset({"audio"}))
+    assert evidence_of("the video is not fake") == (frozenset(), frozenset())
+    assert evidence_of("no launcher moved, despite photo evidence seeming to suggest otherwise")[0] == frozenset()
+    a = Claim(relied, speaker_entity="person:holm", speaker="Holm", side=frozenset({"chile"}))
+    b = Claim(fake, speaker_entity="org:journalists", speaker="journalists consulted by the channel")
+    j = judge_pair(a, b)
+    assert j.label == "contradicts" and "calls the audio evidence 'fabricated'" in j.evidence["reasons"][0]
+    # what is said inside the recording draws on it too ("a call ..., in which [they talk about the rocket]")
+    told = Claim("the failed Varn Front rocket that hit the clinic", speaker_entity="anon:officials",
+                 speaker="two officials", rests_on=frozenset({"audio"}))
+    assert judge_pair(told, b).label == "contradicts"
+    # two who both call it fake agree on that; a video is not the recording
+    assert judge_pair(dataclasses.replace(a, text="the recording was doctored"), b).label != "contradicts"
+    assert judge_pair(dataclasses.replace(a, text="the video footage shows the strike was done by the Varn Front"),
+                      b).label != "contradicts"
+
+
+def test_a_claim_of_fakery_meets_the_accounts_drawing_on_that_evidence_however_far_apart(tmp_path):
+    from crossnews.align import relations as R
+    from crossnews.pipeline import AnalyzeOptions, analyze
+    from crossnews.store.sqlite import open_store
+
+    pages = {"a.txt": ("Blast at Varn clinic\n\nVARN, March 2, 2024. Army spokesman Jon Vell said on Friday that the "
+                       "army would provide conversations in Arabic that indicate the blast at the Varn clinic was "
+                       "done by the Varn Front.\n"),
+             "b.txt": ("Varn clinic blast: doubts over audio\n\nLONDON, March 4, 2024. Journalists consulted by the "
+                       "Harbour Gazette said the recording of the Varn Front officials was fabricated. The Varn "
+                       "clinic was hit on Tuesday.\n")}
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        analyze([str(tmp_path / n) for n in pages], store, AnalyzeOptions(relations=False))
+        an = store.analysis()
+    far = R.RelateOptions(min_similarity=0.99)  # no pair is near enough in meaning to be judged for that
+    found = [r for r in R.relate(an, options=far) if r.type == "contradicts"]
+    assert found and all("calls the audio evidence" in dict(r.evidence)["reasons"][0] for r in found)

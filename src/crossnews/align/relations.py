@@ -33,7 +33,7 @@ import numpy as np
 from crossnews.align.embed import Embedder, get_embedder
 from crossnews.align.fidelity import quote_relations
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
-from crossnews.align.judges.evidence import blame_keys, read, rejected, report_owners
+from crossnews.align.judges.evidence import blame_keys, evidence_of, read, rejected, report_owners
 from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
@@ -292,6 +292,7 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                           if _LOCAL.match(who := ctx["speaker"] or written) or _SCENE_SERVICES.search(who)
                           else frozenset()),
                       rejects=tuple(sorted(rejects - places - {st.speaker.entity})),
+                      rests_on=_told_inside(st, docs, by_id),
                       rejects_sides=frozenset(c for e in (rejects & report_owners(text, named) if rejects else ())
                                               for c in country_of.get(e, ())))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
@@ -397,6 +398,16 @@ def _can_match(units: list[_Unit], cap: int) -> list[int]:
         if len({units[i].st.doc for i in block}) > 1:
             needed.update(block)
     return sorted(needed)
+
+
+def _told_inside(st: Statement, docs: dict[str, Document], by_id: dict[str, Statement]) -> frozenset[str]:
+    """The kinds of evidence a nested statement is told inside: what its outer statement draws on ("Hagari reads
+    out a transcript of an intercepted call ..., in which [they talk about the failed rocket]": audio)."""
+    outer = by_id.get(st.nested_in) if st.nested_in else None
+    doc = docs.get(st.doc)
+    if outer is None or doc is None:
+        return frozenset()
+    return evidence_of(outer.content.text_of(doc.text))[0]
 
 
 def _candidates(units: list[_Unit], vecs: np.ndarray, opts: RelateOptions) -> dict[tuple[int, int], float]:
@@ -538,6 +549,27 @@ def _rebuttal_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tup
     return sorted(out)
 
 
+def _evidence_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tuple[int, int]]:
+    """Pairs ``(a, b)``, ``a < b``, of units of one story from different documents where one calls a kind of
+    evidence fake ("the recording was 'fabricated'") and the other draws on that kind ("conversations that indicate
+    ..."): the ``most`` nearest of those for each claim of fakery."""
+    drawn: dict[str, list[int]] = defaultdict(list)
+    faked: list[tuple[int, frozenset[str]]] = []
+    for i, u in enumerate(units):
+        uses, fakes = evidence_of(u.text)
+        for kind in uses | u.claim.rests_on:
+            drawn[kind].append(i)
+        if fakes:
+            faked.append((i, fakes))
+    out: set[tuple[int, int]] = set()
+    for b, fakes in faked:
+        theirs = list(dict.fromkeys(a for k in sorted(fakes) for a in drawn.get(k, ())
+                                    if units[a].st.doc != units[b].st.doc))
+        theirs.sort(key=lambda a: -float(vecs[a] @ vecs[b]))
+        out.update((min(a, b), max(a, b)) for a in theirs[:most])
+    return sorted(out)
+
+
 def _order(ua: _Unit, ub: _Unit) -> tuple[bool, dict[str, Any]]:
     """True when ``ua`` comes first (see :func:`direction`; unknown: by document, then position), and the
     evidence, whose ``a`` and ``b`` follow that order."""
@@ -663,10 +695,12 @@ def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[s
         # they are near in meaning ("Israel is not responsible" and "the Israeli occupation army was behind the
         # attack" share few words); only the contradictions found among them are kept, and one side's two ends of
         # one account ("Israel denied it was involved" / "a rocket misfired by Islamic Jihad": see the judge)
-        # so are a claim and a rejection of its speaker's report that names them, and one speaker's (or side's)
-        # claims that quote the same words (kept when the judge finds them told again: see _TOLD_AGAIN)
+        # so are a claim and a rejection of its speaker's report that names them, an account and a claim that the
+        # evidence it draws on is fake ("conversations that indicate ..." / "the recording was 'fabricated'"), and
+        # one speaker's (or side's) claims that quote the same words (kept when the judge finds them told again:
+        # see _TOLD_AGAIN)
         extra = dict.fromkeys(_blame_pairs(units, opts.block_cap) + _rebuttal_pairs(units, vecs, opts.per_rebuttal)
-                              + _quoted_pairs(units))
+                              + _evidence_pairs(units, vecs, opts.per_rebuttal) + _quoted_pairs(units))
         # one speaker's far-apart claims only for a position told again in other words, not for a contradiction
         # or a blame (two accusations of one party are most often two acts: "plotting with the West" / "making
         # noises to boost his popularity")

@@ -53,6 +53,9 @@ class Claim:
     #: the countries whose side's report the claim says is untrue ("Israeli statements seem to have misinterpreted
     #: the evidence", "the Israel army's accusations" rejected as lies): claims of speakers of that side
     rejects_sides: frozenset[str] = frozenset()
+    #: the kinds of evidence the claim is told inside ("audio": "a transcript of an intercepted call ..., in which
+    #: [they talk about the failed rocket]"); what the claim's own words draw on the judge reads itself
+    rests_on: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ from crossnews.align.words import STOP, WORD, content_words, countries, fold_nam
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "crowd_near", "words_around", "TOLL_WORDS",
            "dates_of", "Reading", "read", "affiliated", "Comparison", "compare", "NEGATORS", "INTENSIFIERS",
            "OWNER_NOUNS", "DENIAL_CUES", "rebuttal", "rejected", "report_owners", "own_causes", "own_acts",
-           "held_for_act"]
+           "held_for_act", "evidence_of", "EVIDENCE_KINDS", "FAKE_WORDS"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -1762,4 +1762,59 @@ def report_owners(text: str, mentions: Sequence[tuple[int, int, str]]) -> set[st
 #: a report named without its owner ("this report", "the accusations")
 _THIS_REPORT = re.compile(r"\b(?:this|that|the|these|those|such)\s+(?:[\w-]+\s+)?" + _REPORT + r"\b",
                           re.IGNORECASE)
+
+
+#: kinds of evidence a claim may rest on, by the nouns that name them
+EVIDENCE_KINDS: dict[str, frozenset[str]] = {
+    "audio": frozenset("""recording recordings audio tape tapes intercept intercepts transcript transcripts
+    conversation conversations dialogue voices""".split()),
+    "video": frozenset("video videos footage clip clips".split()),
+    "photo": frozenset("photo photos photograph photographs image images picture pictures".split()),
+    "document": frozenset("document documents letter letters memo memos".split()),
+}
+#: "call" is a recording only after these ("an intercepted call", "a phone call")
+_CALL_KINDS = frozenset("intercepted phone telephone recorded".split())
+#: what says a piece of evidence is not what it seems
+FAKE_WORDS = frozenset("""fake fakes faked fabricated fabrication forged forgery doctored manipulated manipulation
+staged hoax inauthentic""".split())
+#: how a claim draws on a piece of evidence it names: "conversations that indicate ...", "a call in which ..."
+_SHOWING = frozenset("""indicate indicates indicated show shows showed shown reveal reveals revealed prove proves
+proved confirm confirms confirmed suggest suggests suggested telling tells capture captures captured""".split())
+
+
+#: words that set a piece of evidence against what the claim says
+_AGAINST_EVIDENCE = frozenset("despite notwithstanding contrary against".split())
+
+
+@lru_cache(maxsize=65536)
+def evidence_of(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The kinds of evidence a claim draws on (it names one and says what it shows, or what is said in it: "the
+    army would provide conversations in Arabic that indicate the strike was done by Islamic Jihad", "a transcript of
+    an intercepted call ..., in which they talk about ..."), and those it calls fake in the same sentence ("the
+    recording was 'fabricated'", "the level of manipulation required to edit these two voices together"; not
+    "not fake")."""
+    words = [m.group(0).lower().replace("’", "'") for m in WORD.finditer(text)]
+    sentence = 0
+    spans = list(WORD.finditer(text))
+    sentences: list[int] = []
+    for i, m in enumerate(spans):
+        if i and _SENTENCE_PUNCT.search(text, spans[i - 1].end(), m.start()):
+            sentence += 1
+        sentences.append(sentence)
+    named: dict[int, set[str]] = {}  # sentence -> kinds named in it
+    at: list[tuple[int, str]] = []
+    for i, w in enumerate(words):
+        for kind, nouns in EVIDENCE_KINDS.items():
+            if w in nouns or (kind == "audio" and w in ("call", "calls") and i and words[i - 1] in _CALL_KINDS):
+                named.setdefault(sentences[i], set()).add(kind)
+                at.append((i, kind))
+    faked = {kind for i, w in enumerate(words) if w in FAKE_WORDS
+             and not any(x in NEGATORS or x.endswith("n't") for x in words[max(0, i - 3):i])
+             for kind in named.get(sentences[i], ())}
+    # "despite photo evidence released by prosecutors seeming to suggest otherwise": evidence set against the claim
+    drawn = {kind for i, kind in at if kind not in faked and not any(
+        x in _AGAINST_EVIDENCE for x in words[max(0, i - 3):i]) and any(
+        x in _SHOWING or (x == "which" and words[k - 1] in ("in", "on"))
+        for k, x in enumerate(words[i + 1:i + 8], i + 1) if sentences[k] == sentences[i])}
+    return frozenset(drawn), frozenset(faked)
 

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 from crossnews.align.judges import Claim, Judgement
 from crossnews.align.judges.evidence import (
     DENIAL_CUES,
+    FAKE_WORDS,
     SCALES,
     TOLL_WORDS,
     Cause,
@@ -36,6 +37,7 @@ from crossnews.align.judges.evidence import (
     compare,
     crowd_near,
     dates_of,
+    evidence_of,
     held_for_act,
     numbers_of,
     own_acts,
@@ -182,6 +184,20 @@ def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, i
 _ANYONE = frozenset("""official officials source sources spokesman spokeswoman spokesperson spokespeople people
 person media analyst analysts expert experts witness witnesses resident residents member members leader leaders
 report reports statement group groups""".split())
+
+
+def _faked(a: Claim, b: Claim) -> tuple[str, str, int, int] | None:
+    """One claim calls a kind of evidence fake and the other draws on that kind ("the recording was 'fabricated'"
+    / "conversations in Arabic that indicate the strike was done by Islamic Jihad"): which claim calls it fake ("a"
+    or "b"), the kind, and the span of the word that does; None if neither, or if both call it fake."""
+    (da, fa), (db, fb) = evidence_of(a.text), evidence_of(b.text)
+    da, db = da | a.rests_on, db | b.rests_on
+    for tag, by, faked, drawn, own in (("a", a, fa, db, fb), ("b", b, fb, da, fa)):
+        kinds = sorted(faked & drawn - own)
+        if kinds:
+            m = next((m for m in WORD.finditer(by.text) if m.group(0).lower() in FAKE_WORDS), None)
+            return tag, kinds[0], (m.start() if m else 0), (m.end() if m else 0)
+    return None
 
 
 def _one_body(a: Claim, b: Claim) -> bool:
@@ -394,8 +410,10 @@ class RulesJudge:
         across = a.attributed and b.attributed and not same_speaker
         # or one rejects a report of the other's speaker, whom it names ("HRW hasn't come up with any evidence")
         rebut = _rebutted(a, b, ra, rb) if across else None
+        # or one calls fake a piece of evidence the other's account draws on (not two of one side)
+        fake = _faked(a, b) if across and not (a.side and a.side & b.side) else None
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1) \
-            or bool(cmp.subject) or rebut is not None \
+            or bool(cmp.subject) or rebut is not None or fake is not None \
             or (across and (_one_act(cmp) or _blamed_and_cleared(cmp) is not None))
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
         if drift:
@@ -423,7 +441,7 @@ class RulesJudge:
                 "spans": {"a": [_span(a, ca.start, ca.end)] if ca.end > ca.start else [],
                           "b": [_span(b, cb.start, cb.end)] if cb.end > cb.start else []}})
         if on_topic:
-            found = self._contradiction(a, b, same_speaker, marks, cmp, rebut)
+            found = self._contradiction(a, b, same_speaker, marks, cmp, rebut, fake)
             if found is not None:
                 score, reasons, spans_a, spans_b = found
                 return Judgement("contradicts", score, NAME,
@@ -505,7 +523,7 @@ class RulesJudge:
         return None
 
     def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: _Pair, cmp: Comparison,
-                       rebut: tuple[str, int, int] | None = None
+                       rebut: tuple[str, int, int] | None = None, fake: tuple[str, str, int, int] | None = None
                        ) -> tuple[float, list[str], list[dict[str, Any]], list[dict[str, Any]]] | None:
         reasons: list[str] = []
         spans_a: list[dict[str, Any]] = []
@@ -606,6 +624,14 @@ class RulesJudge:
                 spans.append(_span(by, s, e))
             said = f"'{by.text[s:e]}'" if e > s else f"(cue: {by.cue})"
             reasons.append(f"{by.speaker} rejects what {of.speaker} reported: {said}")
+            score = max(score, 0.65)
+        if fake is not None and not reasons:
+            tag, kind, s, e = fake
+            by, of, spans = (b, a, spans_b) if tag == "b" else (a, b, spans_a)
+            if e > s:
+                spans.append(_span(by, s, e))
+            said = f"'{by.text[s:e]}'" if e > s else "fake"
+            reasons.append(f"{by.speaker} calls the {kind} evidence {said}; {of.speaker}'s account draws on it")
             score = max(score, 0.65)
         # ranges that cannot meet ("at least 300" ~ "471"), for one speaker; two speakers' numbers are most often
         # two quantities ("$214.9 billion offshore" / "$8.8 billion in debt"), so across speakers only tolls of one
