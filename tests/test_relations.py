@@ -617,8 +617,10 @@ def _names(text: str, *names: str) -> list[tuple[int, int, str]]:
      ("Varn",), {"Varn"}),
     # the rejection restates the claim: that claim is the owner's own (nested) statement, not a rejected report
     ("Mayor Quist's claim that the dam was shelled by Oskel", "rejected", ("Quist",), set()),
+    # a report condemned ("slammed", "criticized") is rejected: the dev stories' gold pairs "criticized HRW's
+    # initial report" with HRW's finding
+    ("the Varn Institute's report on the strike", "slammed", ("Varn Institute",), {"Varn Institute"}),
     # judging a report's worth is not calling it untrue; a party named elsewhere in the clause is not its subject
-    ("the Varn Institute's report on the strike", "slammed", ("Varn Institute",), set()),
     ("that Oskel received questions from Varn two weeks ago", "added", ("Oskel", "Varn"), set()),
     ("that the VI report was late and Oskel was not decisive", "added", ("Oskel",), set()),
     # a fear or a forecast is no charge
@@ -1453,3 +1455,14 @@ def test_a_claim_of_fakery_meets_the_accounts_drawing_on_that_evidence_however_f
     far = R.RelateOptions(min_similarity=0.99)  # no pair is near enough in meaning to be judged for that
     found = [r for r in R.relate(an, options=far) if r.type == "contradicts"]
     assert found and all("calls the audio evidence" in dict(r.evidence)["reasons"][0] for r in found)
+
+
+def test_condemning_a_named_report_rejects_it():
+    from crossnews.align.judges.evidence import rebuttal, rejected
+
+    text = "the Harbour Watch report on the blast at the Varn clinic"
+    mentions = [(4, 17, "org:harbour-watch")]
+    assert rebuttal(text, "slammed") == (0, 0) and rejected(text, "slammed", mentions) == {"org:harbour-watch"}
+    assert rebuttal("a recent report released by Harbour Watch on the blast", "have condemned") == (0, 0)
+    # condemning an act is no rejection of anyone's report
+    assert rebuttal("the attack on the Varn clinic", "condemned") is None

@@ -1645,6 +1645,10 @@ def _party_named(r: Reading, act: int, side: frozenset[str]) -> bool:
 _REBUT_CUES = frozenset("""deny denied denies denying reject rejected rejects rejecting refute refuted refutes
 refuting dispute disputed disputes disputing rebut rebutted rebuts contest contested contests debunk debunked
 debunks""".split())
+#: cues that condemn what they name: a rejection when what they name is a report ("slammed HRW's report")
+_CRITIC_CUES = frozenset("""condemn condemned condemns condemning criticize criticized criticizes criticizing
+criticise criticised criticises criticising slam slammed slams slamming denounce denounced denounces denouncing blast
+blasted lambast lambasted lambasts decry decried decries""".split())
 #: what one says of a report one rejects: false, or biased, or made up, or misreading its evidence
 _FLAW_WORDS = _FALSE_WORDS | frozenset("""biased unreliable misinterpreted misinterpreting misrepresented
 misrepresenting misread distorted flawed misleading inaccurate ignored ignores one-sided""".split())
@@ -1687,7 +1691,13 @@ def rebuttal(text: str, cue: str = "") -> tuple[int, int] | None:
     for lack in _LACKING.finditer(text) if lacking else ():
         if not _foreseen([w for w in words if lack.start() - 40 <= w.start() < lack.start()][-3:]):
             return lack.start(), lack.end()
-    return (0, 0) if any(w in _REBUT_CUES for w in re.findall(r"[a-z]+", cue.lower())) else None
+    cues = re.findall(r"[a-z]+", cue.lower())
+    if any(w in _REBUT_CUES for w in cues):
+        return 0, 0
+    # "criticized [HRW's initial report regarding ...]", "slammed [HRW's report on the attack]": a report condemned
+    if any(w in _CRITIC_CUES for w in cues) and _OPENS_WITH_REPORT.match(text):
+        return 0, 0
+    return None
 
 
 #: what a party's report is called ("HRW's report", "May's claim", "a report by HRW", "the army's accusations")
@@ -1759,6 +1769,8 @@ def report_owners(text: str, mentions: Sequence[tuple[int, int, str]]) -> set[st
     return {key for start, end, key in mentions if _owns(text, start, end) is not None}
 
 
+#: a text whose first words name a report ("HRW's initial report regarding ...", "a recent report released by")
+_OPENS_WITH_REPORT = re.compile(r"\W*(?:[\w’'-]+\W+){0,5}?" + _REPORT + r"\b", re.IGNORECASE)
 #: a report named without its owner ("this report", "the accusations")
 _THIS_REPORT = re.compile(r"\b(?:this|that|the|these|those|such)\s+(?:[\w-]+\s+)?" + _REPORT + r"\b",
                           re.IGNORECASE)
