@@ -1466,3 +1466,13 @@ def test_condemning_a_named_report_rejects_it():
     assert rebuttal("a recent report released by Harbour Watch on the blast", "have condemned") == (0, 0)
     # condemning an act is no rejection of anyone's report
     assert rebuttal("the attack on the Varn clinic", "condemned") is None
+
+
+def test_a_report_said_to_have_lost_its_credibility_is_rejected():
+    from crossnews.align.judges.evidence import rebuttal
+
+    assert rebuttal("the failure to visit the scene has undermined the credibility of the report", "said") is not None
+    assert rebuttal("the Harbour Watch report lacks credibility", "said") is not None
+    # a fear is no charge, and credibility held is none lost
+    assert rebuttal("the leak may damage the credibility of the report", "said") is None
+    assert rebuttal("the report has credibility", "said") is None

@@ -1660,6 +1660,9 @@ _LACKING = re.compile(r"\b(?:not|no|never|neither|nor|without|failed|failure|\w+
                       r"communicated|verif(?:y|ied))\b", re.IGNORECASE)
 
 
+#: a report's credibility said to be lost ("has undermined the credibility of the report", "lacks credibility")
+_DISCREDITED = re.compile(r"\b(?:undermin\w*|damag\w*|destroy\w*|lack\w*|los[te]s?|no|zero)\s+(?:the\s+|its\s+|any\s+"
+                          r"|all\s+|their\s+)?credibility\b", re.IGNORECASE)
 #: the words _LACKING ends on: a claim without one of them names no missing ground
 _LACK_WORDS = frozenset("""evidence proof witness witnesses eyewitness eyewitnesses testimony testimonies
 investigation reliable credible decisive conclusive visit visited talk talked contact contacted communicated verify
@@ -1691,6 +1694,10 @@ def rebuttal(text: str, cue: str = "") -> tuple[int, int] | None:
     for lack in _LACKING.finditer(text) if lacking else ():
         if not _foreseen([w for w in words if lack.start() - 40 <= w.start() < lack.start()][-3:]):
             return lack.start(), lack.end()
+    for lost in _DISCREDITED.finditer(text) if "credib" in low else ():
+        before = [w for w in re.finditer(r"[\w’'-]+", text[max(0, lost.start() - 40):lost.start()])]
+        if not _foreseen(before[-3:]):
+            return lost.start(), lost.end()
     cues = re.findall(r"[a-z]+", cue.lower())
     if any(w in _REBUT_CUES for w in cues):
         return 0, 0
