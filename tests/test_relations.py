@@ -1476,3 +1476,21 @@ def test_a_report_said_to_have_lost_its_credibility_is_rejected():
     # a fear is no charge, and credibility held is none lost
     assert rebuttal("the leak may damage the credibility of the report", "said") is None
     assert rebuttal("the report has credibility", "said") is None
+
+
+def test_saying_a_rival_inflated_the_toll_contradicts_the_toll_it_gives():
+    from crossnews.align.judges.evidence import inflated_toll
+
+    assert inflated_toll("They went as far as to inflate the number of casualties") is not None
+    assert inflated_toll("the ministry did not inflate the number of the dead") is None
+    assert inflated_toll("prices were inflated by the harbour tax") is None
+    charge = Claim("They went as far as to inflate the number of casualties", speaker_entity="person:vell",
+                   speaker="Jon Vell", side=frozenset({"chile"}))
+    toll = Claim("500 people were killed and injured in the strike on the Varn clinic",
+                 speaker_entity="org:ministry", speaker="the health ministry", side=frozenset({"peru"}))
+    j = judge_pair(charge, toll)
+    assert j.label == "contradicts" and "says the toll was 'inflate'" in j.evidence["reasons"][0]
+    # a hedged estimate is not the figure charged; nor is a toll of the charging side's own
+    hedged = dataclasses.replace(toll, text="there were likely 100 to 300 people killed in the strike")
+    assert judge_pair(charge, hedged).label != "contradicts"
+    assert judge_pair(charge, dataclasses.replace(toll, side=frozenset({"chile"}))).label != "contradicts"

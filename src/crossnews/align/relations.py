@@ -33,7 +33,15 @@ import numpy as np
 from crossnews.align.embed import Embedder, get_embedder
 from crossnews.align.fidelity import quote_relations
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
-from crossnews.align.judges.evidence import blame_keys, evidence_of, read, rejected, report_owners
+from crossnews.align.judges.evidence import (
+    blame_keys,
+    evidence_of,
+    gives_toll,
+    inflated_toll,
+    read,
+    rejected,
+    report_owners,
+)
 from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
 from crossnews.align.timeline import statement_date
@@ -570,6 +578,22 @@ def _evidence_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tup
     return sorted(out)
 
 
+def _toll_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tuple[int, int]]:
+    """Pairs ``(a, b)``, ``a < b``, of units of one story from different documents where one says a toll was
+    inflated and the other, of another side, gives a toll: the ``most`` nearest tolls for each such claim."""
+    disputes = [i for i, u in enumerate(units) if u.claim.side and inflated_toll(u.text) is not None]
+    if not disputes:
+        return []
+    tolls = [i for i, u in enumerate(units) if u.claim.side and gives_toll(u.text)]
+    out: set[tuple[int, int]] = set()
+    for b in disputes:
+        theirs = [a for a in tolls if units[a].st.doc != units[b].st.doc
+                  and not units[a].claim.side & units[b].claim.side]
+        theirs.sort(key=lambda a: -float(vecs[a] @ vecs[b]))
+        out.update((min(a, b), max(a, b)) for a in theirs[:most])
+    return sorted(out)
+
+
 def _order(ua: _Unit, ub: _Unit) -> tuple[bool, dict[str, Any]]:
     """True when ``ua`` comes first (see :func:`direction`; unknown: by document, then position), and the
     evidence, whose ``a`` and ``b`` follow that order."""
@@ -700,7 +724,8 @@ def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[s
         # one speaker's (or side's) claims that quote the same words (kept when the judge finds them told again:
         # see _TOLD_AGAIN)
         extra = dict.fromkeys(_blame_pairs(units, opts.block_cap) + _rebuttal_pairs(units, vecs, opts.per_rebuttal)
-                              + _evidence_pairs(units, vecs, opts.per_rebuttal) + _quoted_pairs(units))
+                              + _evidence_pairs(units, vecs, opts.per_rebuttal)
+                              + _toll_pairs(units, vecs, opts.per_rebuttal) + _quoted_pairs(units))
         # one speaker's far-apart claims only for a position told again in other words, not for a contradiction
         # or a blame (two accusations of one party are most often two acts: "plotting with the West" / "making
         # noises to boost his popularity")

@@ -35,7 +35,7 @@ from crossnews.align.words import STOP, WORD, content_words, countries, fold_nam
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "crowd_near", "words_around", "TOLL_WORDS",
            "dates_of", "Reading", "read", "affiliated", "Comparison", "compare", "NEGATORS", "INTENSIFIERS",
            "OWNER_NOUNS", "DENIAL_CUES", "rebuttal", "rejected", "report_owners", "own_causes", "own_acts",
-           "held_for_act", "evidence_of", "EVIDENCE_KINDS", "FAKE_WORDS"]
+           "held_for_act", "evidence_of", "EVIDENCE_KINDS", "FAKE_WORDS", "inflated_toll", "gives_toll"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -1836,4 +1836,35 @@ def evidence_of(text: str) -> tuple[frozenset[str], frozenset[str]]:
         x in _SHOWING or (x == "which" and words[k - 1] in ("in", "on"))
         for k, x in enumerate(words[i + 1:i + 8], i + 1) if sentences[k] == sentences[i])}
     return frozenset(drawn), frozenset(faked)
+
+
+#: what says a count was made larger than it is ("inflate the number of casualties", "an exaggerated death toll")
+_INFLATING = frozenset("""inflate inflated inflates inflating exaggerate exaggerated exaggerates exaggerating
+overstate overstated overstates overstating""".split())
+_COUNT_NOUNS = frozenset("number numbers toll tolls figure figures count counts tally".split())
+
+
+@lru_cache(maxsize=65536)
+def inflated_toll(text: str) -> tuple[int, int] | None:
+    """Where a claim says a toll was inflated: an inflating word with a count of the dead or hurt right after it
+    ("They went as far as to inflate the number of casualties", "an exaggerated death toll"), neither negated nor
+    feared ("may exaggerate"); the span of the inflating word, or None."""
+    words = list(WORD.finditer(text))
+    lows = [m.group(0).lower() for m in words]
+    for i, w in enumerate(lows):
+        if w not in _INFLATING:
+            continue
+        before = lows[max(0, i - 3):i]
+        if any(x in NEGATORS or x.endswith("n't") or x in _FORESEEING for x in before):
+            continue
+        after = lows[i + 1:i + 8]
+        counted = any(x in _COUNT_NOUNS for x in after[:4])
+        if counted and any(x in TOLL_WORDS or x in ("toll", "tolls") for x in after):
+            return words[i].start(), words[i].end()
+    return None
+
+
+def gives_toll(text: str) -> bool:
+    """Whether a claim gives a count of the dead or hurt ("500 people were killed and injured")."""
+    return any(words_around(text, start, end) & TOLL_WORDS for _, start, end in numbers_of(text).values())
 

@@ -38,7 +38,9 @@ from crossnews.align.judges.evidence import (
     crowd_near,
     dates_of,
     evidence_of,
+    gives_toll,
     held_for_act,
+    inflated_toll,
     numbers_of,
     own_acts,
     own_causes,
@@ -197,6 +199,20 @@ def _faked(a: Claim, b: Claim) -> tuple[str, str, int, int] | None:
         if kinds:
             m = next((m for m in WORD.finditer(by.text) if m.group(0).lower() in FAKE_WORDS), None)
             return tag, kinds[0], (m.start() if m else 0), (m.end() if m else 0)
+    return None
+
+
+def _inflated(a: Claim, b: Claim) -> tuple[str, int, int] | None:
+    """One claim says a toll was inflated ("they went as far as to inflate the number of casualties") and the other,
+    of another side, gives a toll as fact ("500 people were killed and injured"): which claim says it ("a" or "b")
+    and the span of its inflating word; None otherwise."""
+    if not (a.side and b.side) or a.side & b.side:
+        return None
+    for tag, by, of in (("a", a, b), ("b", b, a)):
+        span = inflated_toll(by.text)
+        # (a hedged estimate, "likely 100 to 300 people killed", is not the figure an inflation charge is about)
+        if span is not None and inflated_toll(of.text) is None and gives_toll(of.text) and not read(of.text).hedges:
+            return tag, span[0], span[1]
     return None
 
 
@@ -412,8 +428,10 @@ class RulesJudge:
         rebut = _rebutted(a, b, ra, rb) if across else None
         # or one calls fake a piece of evidence the other's account draws on (not two of one side)
         fake = _faked(a, b) if across and not (a.side and a.side & b.side) else None
+        # or one says the toll the other (of another side) gives was inflated
+        inflated = _inflated(a, b) if across else None
         on_topic = bool(shared_entities) or len(shared) >= 2 or (same_speaker and len(shared) >= 1) \
-            or bool(cmp.subject) or rebut is not None or fake is not None \
+            or bool(cmp.subject) or rebut is not None or fake is not None or inflated is not None \
             or (across and (_one_act(cmp) or _blamed_and_cleared(cmp) is not None))
         base: dict[str, Any] = {"shared_words": topic[:20], "overlap": round(dice, 3)}
         if drift:
@@ -441,7 +459,7 @@ class RulesJudge:
                 "spans": {"a": [_span(a, ca.start, ca.end)] if ca.end > ca.start else [],
                           "b": [_span(b, cb.start, cb.end)] if cb.end > cb.start else []}})
         if on_topic:
-            found = self._contradiction(a, b, same_speaker, marks, cmp, rebut, fake)
+            found = self._contradiction(a, b, same_speaker, marks, cmp, rebut, fake, inflated)
             if found is not None:
                 score, reasons, spans_a, spans_b = found
                 return Judgement("contradicts", score, NAME,
@@ -523,7 +541,8 @@ class RulesJudge:
         return None
 
     def _contradiction(self, a: Claim, b: Claim, same_speaker: bool, marks: _Pair, cmp: Comparison,
-                       rebut: tuple[str, int, int] | None = None, fake: tuple[str, str, int, int] | None = None
+                       rebut: tuple[str, int, int] | None = None, fake: tuple[str, str, int, int] | None = None,
+                       inflated: tuple[str, int, int] | None = None
                        ) -> tuple[float, list[str], list[dict[str, Any]], list[dict[str, Any]]] | None:
         reasons: list[str] = []
         spans_a: list[dict[str, Any]] = []
@@ -632,6 +651,12 @@ class RulesJudge:
                 spans.append(_span(by, s, e))
             said = f"'{by.text[s:e]}'" if e > s else "fake"
             reasons.append(f"{by.speaker} calls the {kind} evidence {said}; {of.speaker}'s account draws on it")
+            score = max(score, 0.65)
+        if inflated is not None and not reasons:
+            tag, s, e = inflated
+            by, of, spans = (b, a, spans_b) if tag == "b" else (a, b, spans_a)
+            spans.append(_span(by, s, e))
+            reasons.append(f"{by.speaker} says the toll was {by.text[s:e]!r}; {of.speaker} gives it")
             score = max(score, 0.65)
         # ranges that cannot meet ("at least 300" ~ "471"), for one speaker; two speakers' numbers are most often
         # two quantities ("$214.9 billion offshore" / "$8.8 billion in debt"), so across speakers only tolls of one
