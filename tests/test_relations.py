@@ -1494,3 +1494,14 @@ def test_saying_a_rival_inflated_the_toll_contradicts_the_toll_it_gives():
     hedged = dataclasses.replace(toll, text="there were likely 100 to 300 people killed in the strike")
     assert judge_pair(charge, hedged).label != "contradicts"
     assert judge_pair(charge, dataclasses.replace(toll, side=frozenset({"chile"}))).label != "contradicts"
+
+
+def test_rival_sides_each_clearing_itself_contradict():
+    chile = Claim("that the missile that fell on the Varn clinic was fired by the Chilean army", cue="denied",
+                  speaker_entity="org:chilean-army", speaker="the Chilean army", side=frozenset({"chile"}))
+    peru = Claim("that it was not a Peruvian missile that fell on the Varn clinic", speaker_entity="person:holm",
+                 speaker="President Holm", side=frozenset({"peru"}))
+    j = judge_pair(chile, peru)
+    assert j.label == "contradicts" and j.evidence["reasons"][0].startswith("rival sides each say")
+    # one side clearing itself twice is one account; a side that also puts the act on itself clears nothing
+    assert judge_pair(chile, dataclasses.replace(peru, side=frozenset({"chile"}))).label != "contradicts"

@@ -216,6 +216,21 @@ def _inflated(a: Claim, b: Claim) -> tuple[str, int, int] | None:
     return None
 
 
+def _rival_denials(a: Claim, b: Claim, cmp: Comparison) -> tuple[Cause, Cause] | None:
+    """Two rival sides each clearing itself of the act ("the strike did not originate from the IDF" / "Islamic
+    Jihad denied it was responsible"): one of them did it, so the two accounts cannot both be true; None otherwise,
+    or when they name different things the act was done to, or when either also puts the act on its own side."""
+    if not (a.side and b.side) or a.side & b.side or cmp.distinct_objects:
+        return None
+    found = []
+    for claim, r in ((a, cmp.a), (b, cmp.b)):
+        own = [c for c in r.causes if not (c.supposed or c.beside) and countries(c.agents) & claim.side]
+        if not own or not all(c.negated for c in own):
+            return None
+        found.append(own[0])
+    return found[0], found[1]
+
+
 def _one_body(a: Claim, b: Claim) -> bool:
     """Whether two speakers no entity resolves are one body named in other words ("an international team of
     investigators" / "A Dutch-led team" / "the criminal investigation team"): descriptions, not people, of no
@@ -636,6 +651,15 @@ class RulesJudge:
             reasons.append(f"one puts it on {', '.join(sorted(countries(blamed.agents) or blamed.agents))}, the "
                            f"other says {', '.join(sorted(countries(cleared.agents) or cleared.agents))} did not do it")
             score = max(score, 0.7)
+        denials = _rival_denials(a, b, cmp) if others and not reasons else None
+        if denials is not None:
+            ca, cb = denials
+            for c, claim, spans in ((ca, a, spans_a), (cb, b, spans_b)):
+                if c.end > c.start:
+                    spans.append(_span(claim, c.start, c.end))
+            reasons.append(f"rival sides each say they did not do it: {', '.join(sorted(countries(ca.agents)))} vs "
+                           f"{', '.join(sorted(countries(cb.agents)))}")
+            score = max(score, 0.65)
         if rebut is not None and not reasons:
             tag, s, e = rebut
             by, of, spans = (b, a, spans_b) if tag == "b" else (a, b, spans_a)
