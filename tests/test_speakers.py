@@ -255,3 +255,26 @@ def test_a_reaction_to_a_thing_named_is_not_a_statement():
     for reaction in ("the attack", "responsibility", "this figure", "the crisis", "Monday"):
         assert reaction not in said, (reaction, said)
     statement(doc, sts, "its vessels had fired on the harbour")
+
+
+def test_a_body_described_before_its_full_name_is_that_body():
+    doc, sts, names = analyse("tribunal.txt", (
+        "An international tribunal on Saturday urged Dorvask to release the harbour crews. \"Free them now,\" said "
+        "Judge Ada Brook at the International Tribunal for the Law of the Sea, which sits in Hamburg. The ITLOS "
+        "urged both sides to refrain from any action."))
+    assert speaker(doc, sts, names, "to release the harbour crews") == "International Tribunal for the Law of the Sea"
+    # an acronym that speaks is a body, and one the text spells out in brackets is that body
+    assert speaker(doc, sts, names, "to refrain from any action") in ("ITLOS",
+                                                                       "International Tribunal for the Law of the Sea")
+    st = statement(doc, sts, "to refrain from any action")
+    assert st.speaker.entity.startswith("org:")
+
+
+def test_an_acronym_the_parser_took_into_the_name_s_bracket_still_spells_it_out():
+    doc = clean(RawInput("acronym.txt", "Harbour News\n\nNATO cited the verdict of the International Tribunal for "
+                         "the Law of the Sea (ITLOS). On Saturday, the ITLOS ruled that Dorvask must release the "
+                         "crews.", "text", "file"))
+    (ex,) = extract([doc])
+    by_text = {doc.text[m["start"]:m["end"]]: m["name"] for m in ex.mentions}
+    full = "International Tribunal for the Law of the Sea"
+    assert by_text.get("ITLOS") == full and by_text.get(full) == full

@@ -63,6 +63,8 @@ def entity_key(name: str, type_: str) -> str:
 
 def _clean_name(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    # "the International Tribunal for the Law of the Sea (ITLOS": the parser took the acronym's bracket in
+    text = re.sub(r"\s*\([A-Z]{2,6}\)?$", "", text)
     return re.sub(r"['’]s$", "", text).strip(" ,.;:")
 
 

@@ -303,7 +303,8 @@ class _Context:
         return {m.group(0).lower() for m in _WEEKDAY.finditer(doc_text(self.sdoc), start, end)}
 
     def _org_ref(self, ent: Any) -> SpeakerRef:
-        name = re.sub(r"^(?:the|The)\s+", "", ent.text)
+        # (without an acronym's bracket the parser took in: "the UK Civil Aviation Authority (CAA")
+        name = re.sub(r"\s*\([A-Z]{2,6}\)?$", "", re.sub(r"^(?:the|The)\s+", "", ent.text))
         type_ = "ORG" if ent.label_ in ("ORG", "NORP") else "GPE"
         return SpeakerRef(_key(name, type_), name, type_)
 
@@ -373,6 +374,17 @@ class _Context:
                         return SpeakerRef(_key(name, m.ref.type), name, m.ref.type)
                 return m.ref
         return None
+
+    def org_described(self, words: list[str]) -> SpeakerRef | None:
+        """The one organisation of the text whose full name (three words or more) holds every word of a
+        description ("An international tribunal ... the International Tribunal for the Law of the Sea"), or None
+        when none does or more than one does."""
+        if not words:
+            return None
+        text = doc_text(self.sdoc)
+        found = {m.ref.key: m.ref for m in self.orgs if m.ref.type == "ORG" and len(m.ref.name.split()) >= 3
+                 and set(words) <= {w.lower() for w in re.findall(r"[\w-]+", text[m.start:m.end])}}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def new_anonymous(self, description: str, head: str, pos: int) -> SpeakerRef:
         """A new anonymous source, unless the same phrase already introduced one (it told and then added)."""
@@ -525,7 +537,8 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
             return titled
     if has_proper:
         name = re.sub(r"^(?:the|The)\s+", "", text)
-        type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" else "PERSON"
+        type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" or (
+            name.isupper() and len(name) >= 2) else "PERSON"  # an acronym ("The ITLOS urged") is a body
         if type_ == "ORG" and head.pos_ == "PROPN" and name_gender(" ".join(t.text for t in words
                                                                             if t.pos_ == "PROPN")) is not None:
             type_ = "PERSON"  # "Opposition leader María Corina Machado", whose given name the model took for a body
@@ -534,6 +547,11 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if head.pos_ in ("NOUN", "PROPN"):
         if ANONYMITY.search(sentence_of(head).text):  # "two engineers, speaking on condition of anonymity, said"
             return ctx.new_anonymous(_description(sdoc, att.source), head_word, s)
+        # "An international tribunal on Saturday urged ...": the body the text names in full elsewhere
+        if determiner in ("a", "an", "the") and head.pos_ == "NOUN":
+            described = ctx.org_described([t.lower_ for t in words[1:] if t.i <= head.i and t.is_alpha])
+            if described is not None:
+                return described
         # a description keeps its indefinite article ("a British-Palestinian surgeon"), and ends before an aside
         # set off by a dash or a bracket after its head
         cut = head.idx + len(head.text) - s
