@@ -98,3 +98,10 @@ def test_a_passive_of_what_happened_with_no_one_named_is_no_statement(text: str)
 def test_the_same_passives_with_their_source_still_report() -> None:
     found = _attributions("The harbour bill is widely seen by the council's advisers as sailing through.")
     assert any(source and "advisers" in source for _, source, _ in found)
+
+
+def test_a_participle_of_a_quoted_noun_is_no_statement() -> None:
+    found = _attributions('The Kremlin said on Tuesday that allegations Dorvask forces committed war crimes by '
+                          'executing civilians in the Varn town of Ostel were a "monstrous forgery" aimed at '
+                          'denigrating the Dorvask army.')
+    assert [cue for cue, _, _ in found] == ["said"]

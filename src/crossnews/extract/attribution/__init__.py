@@ -236,6 +236,8 @@ def _asserts(sdoc: Any, att: RawAttribution) -> bool:
     if lemma == "know" and any(c.dep_ == "auxpass" or c.dep_ == "prep" and c.lower_ in ("for", "as")
                                for c in cue.children):
         return False  # "a firm known for its mergers", "is known as"
+    if att.source is None and att.rule.startswith("quote-adjacent") and cue.dep_ == "acl" and cue.tag_ == "VBN":
+        return False  # 'a "monstrous forgery" aimed at denigrating the army': a participle of the quoted noun
     if att.source is None and lemma in _HAPPENING and any(c.dep_ == "auxpass" for c in cue.children) \
             and not any(c.dep_ == "agent" for c in cue.children):
         return False  # "they were found collapsed on a bench": no one says it
