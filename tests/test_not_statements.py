@@ -105,3 +105,11 @@ def test_a_participle_of_a_quoted_noun_is_no_statement() -> None:
                           'executing civilians in the Varn town of Ostel were a "monstrous forgery" aimed at '
                           'denigrating the Dorvask army.')
     assert [cue for cue, _, _ in found] == ["said"]
+
+
+@pytest.mark.parametrize("text", [
+    "Asked if he will quit, Jon Vell smiled at the crowd on the quay.",
+    "Jon Vell said it was likely the shell was fired by Varn guns to defend against a barrage of Dorvask strikes.",
+])
+def test_a_question_asked_and_an_infinitive_with_no_one_to_say_it_are_no_statements(text: str) -> None:
+    assert not any(source is None for _, source, _ in _attributions(text))

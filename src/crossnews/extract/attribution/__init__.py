@@ -236,12 +236,16 @@ def _asserts(sdoc: Any, att: RawAttribution) -> bool:
     if lemma == "know" and any(c.dep_ == "auxpass" or c.dep_ == "prep" and c.lower_ in ("for", "as")
                                for c in cue.children):
         return False  # "a firm known for its mergers", "is known as"
+    first = text[att.content[0][0]:att.content[0][1]].split(maxsplit=1)
+    if att.source is None and cue.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children):
+        return False  # "to suspend use of the plane" (urged airlines to tell ...), "to defend against": no one says
+    if att.source is None and lemma == "ask" and first and first[0].lower() in ("if", "whether"):
+        return False  # "Asked if he will quit, ...": the reporter's question
     if att.source is None and att.rule.startswith("quote-adjacent") and cue.dep_ == "acl" and cue.tag_ == "VBN":
         return False  # 'a "monstrous forgery" aimed at denigrating the army': a participle of the quoted noun
     if att.source is None and lemma in _HAPPENING and any(c.dep_ == "auxpass" for c in cue.children) \
             and not any(c.dep_ == "agent" for c in cue.children):
         return False  # "they were found collapsed on a bench": no one says it
-    first = text[att.content[0][0]:att.content[0][1]].split(maxsplit=1)
     if first and first[0].lower() in ("whether", "if") and (
             _negated(cue) or lemma in _WITHHOLDING
             or cue.dep_ == "xcomp" and (cue.head.lemma_.lower() in _WITHHOLDING or _negated(cue.head))):
