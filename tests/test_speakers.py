@@ -278,3 +278,25 @@ def test_an_acronym_the_parser_took_into_the_name_s_bracket_still_spells_it_out(
     by_text = {doc.text[m["start"]:m["end"]]: m["name"] for m in ex.mentions}
     full = "International Tribunal for the Law of the Sea"
     assert by_text.get("ITLOS") == full and by_text.get(full) == full
+
+
+def test_quoted_as_saying_after_the_quote_relays_the_quote():
+    doc, sts, names = analyse("relay.txt", (
+        "Dam breach\n\nThe Varn dam broke on Tuesday. \"We are talking about a deliberate sabotage by the other "
+        "side,\" Harbour Today quoted Kremlin spokesman Jon Vell as saying. \"The change is small,\" Reuters "
+        "reported her as saying."))
+    inner = next(s for s in sts if "deliberate sabotage" in doc.text[s.content.start:s.content.end] and s.nested_in)
+    outer = next(s for s in sts if s.id == inner.nested_in)
+    assert names.get(inner.speaker.entity) == "Jon Vell" and names.get(outer.speaker.entity) == "Harbour Today"
+    assert doc.text[outer.content.start:outer.content.end].startswith('"We are talking')
+    # the same order with a pronoun for the one quoted: the outlet's statement holds the quote, not "her as saying"
+    assert any(doc.text[s.content.start:s.content.end] == '"The change is small,"' and names.get(s.speaker.entity)
+               == "Reuters" for s in sts)
+
+
+def test_quoted_as_saying_with_no_one_quoting_is_one_statement_of_the_one_quoted():
+    doc, sts, names = analyse("quoted.txt", (
+        "Harbour news\n\nMayor Ada Brook was quoted as saying: \"We have nothing to hide.\" The council met on "
+        "Monday."))
+    hits = [s for s in sts if "nothing to hide" in doc.text[s.content.start:s.content.end]]
+    assert len(hits) == 1 and names.get(hits[0].speaker.entity) == "Ada Brook" and hits[0].nested_in is None

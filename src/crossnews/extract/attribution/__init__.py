@@ -179,6 +179,8 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     taken = {pos for a in atts for f in (a.cue,) for pos in range(*f)}
     atts = sorted(atts + _colon_and_dash(sdoc, quotes, taken), key=lambda a: a.cue[0])
     atts = _continue_quotes(sdoc, atts, quotes)
+    # (a content must run forwards: a rule that met a parse it did not foresee must not bring the document down)
+    atts = [a for a in atts if all(start < end for start, end in a.content)]
     boundaries = load_boundary_model() if learned and refine else None
     if boundaries is not None:
         atts = [_refined(sdoc, a, boundaries, quotes, fences(a, atts, quotes)) for a in atts]

@@ -798,6 +798,9 @@ def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag 
         # (nor when a cue other than a verb of speech has its own complement: '"...," he said, referring to the
         # ferry plan' refers to the plan, the quote being what was said)
         gap = text[q[1]:cue.idx]
+        outer = cue.head.head if cue.dep_ == "pcomp" and cue.head.lower_ == "as" else None
+        if outer is not None and outer.lemma_.lower() in ("quote", "cite") and outer.idx > q[1]:
+            gap = text[q[1]:outer.idx]  # '"...," Russia Today quoted Kremlin spokesman Jon Vell as saying'
         ends_sentence = text[q[1] - 2] == "." and re.match(r"\s*[A-Z]", gap)  # '"... times." The ministry rejected'
         if "\n" not in gap and not ends_sentence and _SOURCE_GAP.fullmatch(gap):
             return q
@@ -816,22 +819,36 @@ def _quoted_as_saying(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag])
     """"The Courier quoted Whitlow as saying that ...": two statements, the paper's, whose content runs from the
     one quoted on (as PolNeAR marks it), and inside it the one quoted's, with the cue "saying". In the passive,
     "Whitlow was quoted by the Courier as saying that ...", the paper's content is what Whitlow is quoted as
-    saying."""
+    saying; with no one named quoting ("Whitlow was quoted as saying: ..."), the two are one statement, Whitlow's."""
     by_cue = {a.cue_token: a for a in atts if a.cue_token >= 0}
     out = []
+    merged: set[int] = set()  # the verbs whose statement a passive with no agent took over
     for att in atts:
+        if att.cue_token in merged:
+            continue
         cue = sdoc[att.cue_token] if att.cue_token >= 0 else None
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None) if cue is not None else None
         passive = cue is not None and obj is None and any(c.dep_ == "nsubjpass" for c in cue.children)
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > (obj or cue).i),
                     None) if cue is not None and (obj is not None or passive) else None
         verb = next((c for c in prep.children if c.dep_ == "pcomp" and c.pos_ == "VERB"), None) if prep else None
-        if verb is None or verb.i not in by_cue:
+        if cue is None or verb is None or verb.i not in by_cue:
             out.append(att)
             continue
+        inner = by_cue[verb.i]
+        if passive and att.source is None and not any(c.dep_ == "agent" for c in cue.children):
+            # "X was quoted as saying: ...": no one named quotes X, so one statement, X's, whose cue runs from
+            # "quoted" to "saying"
+            merged.add(verb.i)
+            out = [a for a in out if a.cue_token != verb.i]
+            out.append(replace(inner, cue=(att.cue[0], inner.cue[1]), cue_token=att.cue_token,
+                               cue_lemma=att.cue_lemma, rule=att.rule))
+            continue
         content = att.content
-        if obj is not None:
-            content = ((obj.left_edge.idx, max(att.content_span[1], by_cue[verb.i].content_span[1])),)
+        if obj is not None and inner.content_span[1] <= cue.idx:
+            content = inner.content  # '"...," Russia Today quoted Peskov as saying': what he is quoted as saying
+        elif obj is not None and obj.left_edge.idx < max(att.content_span[1], inner.content_span[1]):
+            content = ((obj.left_edge.idx, max(att.content_span[1], inner.content_span[1])),)
         out.append(replace(att, content=content, kind=_kind(doc_text(sdoc), content, quotes),
                            extras={**att.extras, "reports": verb.i}))
     return out

@@ -97,6 +97,9 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
     named = _name_read_as_modal(cue)
     if named is not None:
         return _span_of([named]), named.i
+    named = _name_read_as_adverb(cue)
+    if named is not None:
+        return _noun_phrase(named, cue=cue), named.i
     for child in _subjects(cue)[:1] + [c for c in cue.children if c.dep_ not in ("nsubj", "nsubjpass")]:
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.dep_ == "nsubjpass" and not _has_misread(cue):
@@ -134,6 +137,15 @@ def _name_read_as_modal(cue: Any) -> Any | None:
         return None
     return next((c for c in cue.children if c.dep_ == "aux" and c.tag_ in ("MD", "NNP") and c.text == "May"
                  and all(t.dep_ == "advmod" for t in cue.doc[c.i + 1:cue.i])), None)
+
+
+def _name_read_as_adverb(cue: Any) -> Any | None:
+    """ "Russia Today quoted Peskov as saying": a name whose last word the parser took for an adverb of time
+    ("Today") is the subject of a cue that has none: a capitalised adverb with a proper noun compounded to it."""
+    if cue.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in cue.children):
+        return None
+    return next((c for c in cue.children if c.dep_ in ("npadvmod", "advmod") and c.i < cue.i and c.text[:1].isupper()
+                 and any(k.dep_ == "compound" and k.pos_ == "PROPN" for k in c.children)), None)
 
 
 def _has_misread(cue: Any) -> bool:
