@@ -107,9 +107,9 @@ def test_a_participle_of_a_quoted_noun_is_no_statement() -> None:
     assert [cue for cue, _, _ in found] == ["said"]
 
 
-@pytest.mark.parametrize("text", [
-    "Asked if he will quit, Jon Vell smiled at the crowd on the quay.",
-    "Jon Vell said it was likely the shell was fired by Varn guns to defend against a barrage of Dorvask strikes.",
-])
-def test_a_question_asked_and_an_infinitive_with_no_one_to_say_it_are_no_statements(text: str) -> None:
+def test_an_infinitive_with_no_one_to_say_it_is_no_statement() -> None:
+    # ("Asked if he will quit, ..." stays: the question is a statement whose asker is not named, see
+    # test_statements.py)
+    text = ("Jon Vell said it was likely the shell was fired by Varn guns to defend against a barrage of Dorvask "
+            "strikes.")
     assert not any(source is None for _, source, _ in _attributions(text))
