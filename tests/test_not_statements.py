@@ -76,6 +76,7 @@ def test_a_document_put_out_with_its_words_reports() -> None:
     "The council refused to provide the data.",  # refusing to act
     "The firm is known for its focus on mergers.",
     "Why It Matters: the harbour is the town's main employer.",  # a subheading, no speaker
+    'Quote: "The harbour is the main employer of the town."',  # a page's label for what follows
 ])
 def test_suppositions_acts_and_subheadings_are_no_statements(text: str) -> None:
     assert [cue for cue, _, _ in _attributions(text) if cue not in ("suggested",)] == []

@@ -316,7 +316,8 @@ def _colon_and_dash(sdoc: Any, quotes: list[Frag], taken: set[int]) -> list[RawA
             if not m or m.group("name").lower() in {"update", "note", "editor", "photo", "video", "related", "watch",
                                                     "read", "source", "sources", "credit", "tags", "updated",
                                                     "background", "context", "details", "bottom line", "the latest",
-                                                    "the big picture", "state of play", "zoom in", "go deeper"}:
+                                                    "the big picture", "state of play", "zoom in", "go deeper",
+                                                    "quote", "quotes", "reminder", "summary", "recap", "key quote"}:
                 continue
             if m.group("name").split()[0].lower() in _WH_WORDS:
                 continue  # a subheading ("Why It Matters:", "What Happened:"), not a speaker
