@@ -45,6 +45,19 @@ def test_merge_by_skeleton_surname_and_type():
     assert merged["org:lavrov"] == "org:lavrov"  # types do not mix
 
 
+def test_a_body_written_with_its_country_before_it_is_that_body():
+    merged = merge_entities([
+        ("org:harbour-front", "Harbour Front", "ORG"), ("org:peruvian-harbour-front", "Peruvian Harbour Front", "ORG"),
+        ("org:defence-ministry", "Defence Ministry", "ORG"), ("org:chile-dm", "Chilean Defence Ministry", "ORG"),
+        ("org:varn-guild", "Varn Guild", "ORG"), ("org:peru-vg", "Peruvian Varn Guild", "ORG"),
+        ("org:chile-vg", "Chilean Varn Guild", "ORG"),
+    ])
+    assert merged["org:harbour-front"] == merged["org:peruvian-harbour-front"]
+    # a body any country has is not one body with a country's, nor a name written with two countries
+    assert merged["org:defence-ministry"] != merged["org:chile-dm"]
+    assert len({merged["org:varn-guild"], merged["org:peru-vg"], merged["org:chile-vg"]}) == 3
+
+
 def test_a_name_read_with_a_title_before_it_is_the_same_person():
     merged = merge_entities([
         ("person:maria-zakharova", "Maria Zakharova", "PERSON"),

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from crossnews.align.words import countries, fold_name
 from crossnews.core.records import Entity, Mention, Role
 from crossnews.extract.names import skeleton
 
@@ -34,6 +35,13 @@ _THING_PRONOUNS = {"it", "its", "itself"}
 _ORG_NOUNS = ("company|firm|automaker|carmaker|manufacturer|maker|airline|carrier|group|bank|corporation|"
               "conglomerate|giant|business|retailer|chain|exchange|agency|organization|organisation")
 _TYPE_GROUP = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "NORP", "GPE": "PLACE", "LOC": "PLACE", "DESC": "DESC"}
+
+
+#: words of a body any country has ("Defence Ministry", "Armed Forces"): a name of them with a country before it is
+#: not the same body as the name without one
+_INSTITUTION_WORDS = frozenset("""ministry ministries defence defense foreign interior affairs army armed forces force
+navy air military police government parliament council office department service services intelligence security
+guard guards border state health embassy agency committee court party""".split())
 
 
 @dataclass
@@ -71,6 +79,7 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
             parent[rb] = ra
 
     blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    org_names: dict[str, str] = {}
     surnames: dict[tuple[str, str], set[str]] = defaultdict(set)
     for key, info in infos.items():
         if key.startswith("anon:"):
@@ -81,6 +90,7 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
         if not sk:
             continue
         blocks[(group, sk)].append(key)
+        org_names[key] = name
         if group == "PERSON" and len(sk.split()) > 1:
             surnames[(group, sk.split()[-1])].add(sk)
     for keys in blocks.values():
@@ -93,6 +103,21 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
             for long_ in fulls:
                 if long_ != short and long_.endswith(" " + short):
                     union(blocks[(group, short)][0], blocks[(group, long_)][0])
+    # a body's name with a country before it is that body ("Palestinian Islamic Jihad" / "Islamic Jihad"), when
+    # the corpus writes it with one country only and the rest is a name of two words or more that is no body any
+    # country has ("Russian Defence Ministry" / "Defence Ministry" are not one)
+    orgs = {sk: keys[0] for (group, sk), keys in blocks.items() if group == "ORG"}
+    prefixed: dict[str, list[tuple[frozenset[str], str]]] = defaultdict(list)
+    for sk, key in orgs.items():
+        parts, written = sk.split(), org_names[key].split()
+        if len(parts) >= 3 and len(written) == len(parts) and (country := countries({fold_name(written[0])})) \
+                and not {w.lower() for w in written[1:]} & _INSTITUTION_WORDS:
+            prefixed[" ".join(parts[1:])].append((country, key))
+    for short_sk, longer in prefixed.items():
+        short_key = orgs.get(short_sk)
+        if short_key is not None and len({c for c, _ in longer}) == 1:
+            for _, key in longer:
+                union(short_key, key)
     # a surname alone joins the one full name with that surname
     for (group, sk), keys in blocks.items():
         if group != "PERSON" or len(sk.split()) != 1:
