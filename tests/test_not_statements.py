@@ -114,3 +114,9 @@ def test_an_infinitive_with_no_one_to_say_it_is_no_statement() -> None:
     text = ("Jon Vell said it was likely the shell was fired by Varn guns to defend against a barrage of Dorvask "
             "strikes.")
     assert not any(source is None for _, source, _ in _attributions(text))
+
+
+def test_a_saying_that_is_the_subject_of_a_clause_is_no_statement() -> None:
+    text = ("The Varn government said accusing a country of being at fault for the harbour disaster was a complex "
+            "process.")
+    assert [cue for cue, _, _ in _attributions(text)] == ["said"]

@@ -241,6 +241,8 @@ def _asserts(sdoc: Any, att: RawAttribution) -> bool:
     first = text[att.content[0][0]:att.content[0][1]].split(maxsplit=1)
     if att.source is None and cue.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children):
         return False  # "to suspend use of the plane" (urged airlines to tell ...), "to defend against": no one says
+    if att.source is None and cue.dep_ in ("csubj", "csubjpass") and cue.tag_ == "VBG":
+        return False  # "accusing a country of being at fault ... was a complex process": the act talked about
     if att.source is None and att.rule.startswith("quote-adjacent") and cue.dep_ == "acl" and cue.tag_ == "VBN":
         return False  # 'a "monstrous forgery" aimed at denigrating the army': a participle of the quoted noun
     if att.source is None and lemma in _HAPPENING and any(c.dep_ == "auxpass" for c in cue.children) \
