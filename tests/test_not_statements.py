@@ -120,3 +120,10 @@ def test_a_saying_that_is_the_subject_of_a_clause_is_no_statement() -> None:
     text = ("The Varn government said accusing a country of being at fault for the harbour disaster was a complex "
             "process.")
     assert [cue for cue, _, _ in _attributions(text)] == ["said"]
+
+
+def test_where_a_name_comes_from_is_no_statement() -> None:
+    text = ("The Varn senator accused the agencies of rushing to a conclusion.\n\nNamed for the Cuban city where "
+            "some 40 embassy guards first reported cases in 2016, Varn syndrome has since afflicted hundreds of "
+            "officials at embassies around the world, with symptoms including headaches.")
+    assert "Named for" not in [cue for cue, _, _ in _attributions(text)]

@@ -238,6 +238,9 @@ def _asserts(sdoc: Any, att: RawAttribution) -> bool:
     if lemma == "know" and any(c.dep_ == "auxpass" or c.dep_ == "prep" and c.lower_ in ("for", "as")
                                for c in cue.children):
         return False  # "a firm known for its mergers", "is known as"
+    if lemma == "name" and cue.tag_ == "VBN" and any(c.dep_ == "prep" and c.lower_ in ("for", "after")
+                                                      for c in cue.children):
+        return False  # "Named for the Cuban city where ...": where a name comes from
     first = text[att.content[0][0]:att.content[0][1]].split(maxsplit=1)
     if att.source is None and cue.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children):
         return False  # "to suspend use of the plane" (urged airlines to tell ...), "to defend against": no one says
