@@ -1345,24 +1345,29 @@ def test_legal_action_is_no_verdict_and_a_doubt_stops_at_a_relative_clause():
                        if k in read("they doubted that Peru fired the rocket").doubted}
 
 
-def test_a_party_held_responsible_by_a_stance_word_meets_a_rival_cause_however_far_apart(tmp_path):
+def _contradictions_far_apart(tmp_path, pages: dict[str, str]) -> list:
+    """The contradictions between ``pages`` (file name: text) when no pair is near enough in meaning to be judged
+    for that: only the pairs the relater seeks out for their own sake are judged."""
     from crossnews.align import relations as R
     from crossnews.pipeline import AnalyzeOptions, analyze
     from crossnews.store.sqlite import open_store
 
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with open_store(tmp_path / "x.db") as store:
+        analyze([str(tmp_path / n) for n in pages], store, AnalyzeOptions(relations=False))
+        an = store.analysis()
+    return [r for r in R.relate(an, options=R.RelateOptions(min_similarity=0.99)) if r.type == "contradicts"]
+
+
+def test_a_party_held_responsible_by_a_stance_word_meets_a_rival_cause_however_far_apart(tmp_path):
     pages = {"a.txt": ("Blast at Varn clinic\n\nVARN, March 2, 2024. The Varn Front said on Friday: \"The Chilean "
                        "enemy is trying hard to evade its responsibility for the brutal massacre at the Varn clinic."
                        "\"\n"),
              "b.txt": ("Varn clinic blast\n\nPARIS, March 4, 2024. An assessment by French military intelligence "
                        "indicates the most likely cause of the blast at the Varn clinic was a Peruvian rocket, a "
                        "senior French official said on Sunday. The Varn Front has blamed Chile.\n")}
-    for name, text in pages.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    with open_store(tmp_path / "x.db") as store:
-        analyze([str(tmp_path / n) for n in pages], store, AnalyzeOptions(relations=False))
-        an = store.analysis()
-    far = R.RelateOptions(min_similarity=0.99)  # no pair is near enough in meaning to be judged for that
-    found = [r for r in R.relate(an, options=far) if r.type == "contradicts"]
+    found = _contradictions_far_apart(tmp_path, pages)
     # (the French assessment is read twice: as the official's words and as the assessment's)
     assert found and all(any("rival causes" in x for x in dict(r.evidence)["reasons"]) for r in found)
 
@@ -1437,23 +1442,13 @@ def test_calling_fake_the_evidence_an_account_draws_on_contradicts_it():
 
 
 def test_a_claim_of_fakery_meets_the_accounts_drawing_on_that_evidence_however_far_apart(tmp_path):
-    from crossnews.align import relations as R
-    from crossnews.pipeline import AnalyzeOptions, analyze
-    from crossnews.store.sqlite import open_store
-
     pages = {"a.txt": ("Blast at Varn clinic\n\nVARN, March 2, 2024. Army spokesman Jon Vell said on Friday that the "
                        "army would provide conversations in Arabic that indicate the blast at the Varn clinic was "
                        "done by the Varn Front.\n"),
              "b.txt": ("Varn clinic blast: doubts over audio\n\nLONDON, March 4, 2024. Journalists consulted by the "
                        "Harbour Gazette said the recording of the Varn Front officials was fabricated. The Varn "
                        "clinic was hit on Tuesday.\n")}
-    for name, text in pages.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    with open_store(tmp_path / "x.db") as store:
-        analyze([str(tmp_path / n) for n in pages], store, AnalyzeOptions(relations=False))
-        an = store.analysis()
-    far = R.RelateOptions(min_similarity=0.99)  # no pair is near enough in meaning to be judged for that
-    found = [r for r in R.relate(an, options=far) if r.type == "contradicts"]
+    found = _contradictions_far_apart(tmp_path, pages)
     assert found and all("calls the audio evidence" in dict(r.evidence)["reasons"][0] for r in found)
 
 
