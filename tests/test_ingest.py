@@ -37,7 +37,7 @@ FURNITURE_ONLY = "Subscribe now\nSign in\nHome | World | Sport\n"
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-GZIP = gzip.compress(b"The council met on Tuesday to discuss the ferry line.\n" * 20)
+GZIP_PNG = gzip.compress(PNG)  # a compressed file is read as what it holds: here an image
 
 RUSSIAN = (
     "Правительство заявило в понедельник, что переговоры с соседними странами продолжатся на следующей неделе.\n"
@@ -85,7 +85,8 @@ BAD_FILES: list[tuple[str, bytes, list[str]]] = [
     ("empty.txt", b"", ["empty"]),
     ("blank.txt", b"  \n\r\n\t \n   ", ["empty"]),
     ("image.txt", PNG, ["binary", "PNG image"]),
-    ("archive.txt", GZIP, ["binary", "gzip archive"]),
+    ("archive.txt.gz", GZIP_PNG, ["binary", "PNG image"]),
+    ("cut.html.gz", gzip.compress(ARTICLE.encode())[:40], ["corrupt gzip"]),
     ("report.txt", PDF, ["binary", "PDF document"]),
     ("noise.txt", random_bytes(7, 3000), ["binary", "NUL"]),
 ]
@@ -96,6 +97,21 @@ def test_bad_file_is_rejected_with_reason(tmp_path: Path, name: str, data: bytes
     rej = only_rejected(write(tmp_path / name, data))
     for word in words:
         assert word in rej.reason, rej.reason
+
+
+def test_a_crawl_s_compressed_files_are_read_as_what_they_hold(tmp_path: Path) -> None:
+    html = f"<html><head><title>Ferry line</title></head><body><p>{ARTICLE}</p></body></html>"
+    page = write(tmp_path / "page.html.gz", gzip.compress(html.encode()))
+    note = write(tmp_path / "note.txt.gz", gzip.compress(ARTICLE_2.encode()))
+    lines = "".join(json.dumps({"id": f"r{i}", "text": t}) + "\n" for i, t in enumerate((ARTICLE, ARTICLE_2)))
+    feed = write(tmp_path / "feed.jsonl.gz", gzip.compress(lines.encode()))
+    out = run(page, note, feed)
+    assert [o.kind for o in out if isinstance(o, RawInput)] == ["html", "text", "text", "text"], out
+    assert out[1].text == ARTICLE_2 and [o.given.get("id") for o in out[2:]] == ["r0", "r1"]
+    # never more than the cap decompressed: a small file that inflates past it is rejected, not read whole
+    bomb = write(tmp_path / "bomb.txt.gz", gzip.compress(b"the council met. " * 100_000))
+    rej = only_rejected(bomb, max_bytes=100_000)
+    assert "once decompressed" in rej.reason
 
 
 def test_the_magic_header_wins_over_the_suffix(tmp_path: Path) -> None:

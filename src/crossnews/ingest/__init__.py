@@ -5,17 +5,21 @@ naming the input and the reason, and the batch goes on. That holds for what a fo
 and looping symbolic links, FIFOs, sockets and devices, unreadable folders: each is named with its reason, and a
 FIFO is never opened), for file names that are not UTF-8 (named with their undecodable bytes as ``\\xNN``), and for
 hostile JSONL lines (each read at most ``max_bytes`` at a time; integers too long to convert kept as text, nesting
-too deep rejected, lone surrogates such as a cut emoji replaced with U+FFFD).
+too deep rejected, lone surrogates such as a cut emoji replaced with U+FFFD). A crawl's gzip-compressed files
+(``page.html.gz``, ``feed.jsonl.gz``) are read as what they hold, never more than ``max_bytes`` of it decompressed.
 """
 
 from __future__ import annotations
 
 import errno
 import glob
+import gzip
+import io
 import json
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -78,12 +82,32 @@ def _read_file(path: Path, opts: IngestOptions) -> bytes:
         raise InputError(path_name(path), f"too large: {size:,} bytes, over the {opts.max_bytes:,}-byte cap "
                                           "(--max-bytes)")
     with path.open("rb") as fh:
-        return fh.read(opts.max_bytes + 1)
+        data = fh.read(opts.max_bytes + 1)
+    if not data.startswith(_GZIP):
+        return data
+    try:  # a crawl's compressed page: read what it holds, decompressing no more than the cap allows
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            inner = gz.read(opts.max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(path_name(path), f"corrupt gzip file: {exc}") from exc
+    if len(inner) > opts.max_bytes:
+        raise InputError(path_name(path), f"too large: over the {opts.max_bytes:,}-byte cap (--max-bytes) once "
+                                          "decompressed")
+    return inner
+
+
+#: the first bytes of a gzip file
+_GZIP = b"\x1f\x8b"
+
+
+def _inner(path: Path) -> Path:
+    """The name a compressed file's content goes by ("page.html.gz": page.html)."""
+    return path.with_suffix("") if path.suffix.lower() == ".gz" else path
 
 
 def _file_inputs(path: Path, opts: IngestOptions) -> Iterator[RawInput | Rejected]:
     source = path_name(path)
-    suffix = path.suffix.lower()
+    suffix = _inner(path).suffix.lower()
     try:
         problem = _not_regular(path)
         if problem:
@@ -95,9 +119,11 @@ def _file_inputs(path: Path, opts: IngestOptions) -> Iterator[RawInput | Rejecte
             raise InputError(source, f"unsupported format '{suffix}': give articles as text, HTML or JSONL")
         data = _read_file(path, opts)
         text, encoding = decode_bytes(data, source)
-        yield RawInput(source=source, text=text, kind=_kind_for(path, text), origin="file", encoding=encoding)
+        yield RawInput(source=source, text=text, kind=_kind_for(_inner(path), text), origin="file", encoding=encoding)
     except InputError as exc:
         yield Rejected(exc.source, exc.reason)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # a compressed JSONL file cut short or corrupt
+        yield Rejected(source, f"corrupt gzip file: {exc}")
     except OSError as exc:
         yield Rejected(source, f"cannot read: {exc.strerror or exc}")
 
@@ -109,7 +135,7 @@ def _jsonl_inputs(path: Path, opts: IngestOptions) -> Iterator[RawInput | Reject
         yield Rejected(name, "empty input")
         return
     records = 0
-    with path.open("rb") as fh:
+    with (gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")) as fh:
         lineno = 0
         while raw_line := fh.readline(opts.max_bytes + 1):  # a line is never read whole past the cap
             lineno += 1
