@@ -126,7 +126,8 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
             crawled: str | None, judge: str | None, embedder: str | None, relations: bool, quiet: bool,
             timings_path: str | None, parquet_dir: str | None = None, engine: str = "local",
             master: str | None = None, time_budget: float | None = None) -> None:
-    """Analyse articles: files, directories (recursively), globs, .jsonl files or http(s) URLs.
+    """Analyse articles: files, directories (recursively), globs, .jsonl files or http(s) URLs; .gz files are read
+    as what they hold (page.html.gz, feed.jsonl.gz).
 
     Each input ends analysed, unchanged (same content already in --db) or rejected with a reason; the summary's
     counts add up to the inputs. Exit status: 0, or 1 when every input was rejected, 2 on a usage or store error.
