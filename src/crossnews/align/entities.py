@@ -90,7 +90,8 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
         if not sk:
             continue
         blocks[(group, sk)].append(key)
-        org_names[key] = name
+        if group == "ORG":
+            org_names[key] = name
         if group == "PERSON" and len(sk.split()) > 1:
             surnames[(group, sk.split()[-1])].add(sk)
     for keys in blocks.values():

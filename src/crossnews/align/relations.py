@@ -462,12 +462,13 @@ def _candidates(units: list[_Unit], vecs: np.ndarray, opts: RelateOptions) -> di
 def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
     """Pairs ``(a, b)``, ``a < b``, of units of one story from different documents that blame or clear the same
     party, or that both name a country as the cause (at most ``cap`` such units per story)."""
-    keys: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    # per unit: who it blames or clears, the countries its causes name, and the countries of both
+    keys: dict[int, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
     by_story: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         targets, named = blame_keys(u.text, u.claim.cue or "", u.claim.affiliations, u.claim.side)
         if targets or named:
-            keys[i] = (targets, named)
+            keys[i] = (targets, named, countries(targets) | named)
             if len(by_story[u.story]) < cap:
                 by_story[u.story].append(i)
     out = []
@@ -476,13 +477,12 @@ def _blame_pairs(units: list[_Unit], cap: int) -> list[tuple[int, int]]:
             for b in members[x + 1:]:
                 if units[a].st.doc == units[b].st.doc:
                     continue
-                (ta, na), (tb, nb) = keys[a], keys[b]  # one party blamed or cleared on both sides (by a mark or
-                if (ta | na) & (tb | nb) or (na and nb and na != nb):  # a cause), or causes on rival countries
-                    out.append((a, b))
+                (ta, na, xa), (tb, nb, xb) = keys[a], keys[b]  # one party blamed or cleared on both sides (by a
+                if (ta | na) & (tb | nb) or (na and nb and na != nb):  # mark or a cause), or causes on rival
+                    out.append((a, b))  # countries
                     continue
                 # a country held responsible by a stance word on one side, the act put on another by the other
                 # ("the Zionist enemy is trying to evade its responsibility" / "a Palestinian rocket")
-                xa, xb = countries(ta) | na, countries(tb) | nb
                 if xa and xb and not xa & xb and (bool(ta) != bool(tb) or bool(na) != bool(nb)):
                     out.append((a, b))
     return out
@@ -534,6 +534,11 @@ def _quoted_pairs(units: list[_Unit]) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+def _nearest(b: int, theirs: list[int], vecs: np.ndarray, most: int) -> list[tuple[int, int]]:
+    """The pairs ``(min, max)`` of unit ``b`` with the ``most`` of ``theirs`` nearest to it in meaning."""
+    return [(min(a, b), max(a, b)) for a in sorted(theirs, key=lambda a: -float(vecs[a] @ vecs[b]))[:most]]
+
+
 def _rebuttal_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tuple[int, int]]:
     """Pairs ``(a, b)``, ``a < b``, of units of one story from different documents where one rejects a report of
     a party it names ("HRW hasn't come up with any evidence") and the other is that party's (its speaker is the
@@ -552,8 +557,7 @@ def _rebuttal_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tup
         theirs += [a for c in u.claim.rejects_sides - u.claim.side for a in by_side.get(c, ())
                    if units[a].st.doc != u.st.doc]
         theirs = list(dict.fromkeys(theirs))
-        theirs.sort(key=lambda a: -float(vecs[a] @ vecs[b]))
-        out.update((min(a, b), max(a, b)) for a in theirs[:most])
+        out.update(_nearest(b, theirs, vecs, most))
     return sorted(out)
 
 
@@ -573,8 +577,7 @@ def _evidence_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tup
     for b, fakes in faked:
         theirs = list(dict.fromkeys(a for k in sorted(fakes) for a in drawn.get(k, ())
                                     if units[a].st.doc != units[b].st.doc))
-        theirs.sort(key=lambda a: -float(vecs[a] @ vecs[b]))
-        out.update((min(a, b), max(a, b)) for a in theirs[:most])
+        out.update(_nearest(b, theirs, vecs, most))
     return sorted(out)
 
 
@@ -589,8 +592,7 @@ def _toll_pairs(units: list[_Unit], vecs: np.ndarray, most: int) -> list[tuple[i
     for b in disputes:
         theirs = [a for a in tolls if units[a].st.doc != units[b].st.doc
                   and not units[a].claim.side & units[b].claim.side]
-        theirs.sort(key=lambda a: -float(vecs[a] @ vecs[b]))
-        out.update((min(a, b), max(a, b)) for a in theirs[:most])
+        out.update(_nearest(b, theirs, vecs, most))
     return sorted(out)
 
 

@@ -27,7 +27,15 @@ from typing import Any
 from crossnews.core.errors import InputError
 from crossnews.core.records import Rejected
 from crossnews.ingest.fetch import fetch_url
-from crossnews.ingest.inputs import IngestOptions, RawInput, content_hash, decode_bytes, sniff_binary, stable_id
+from crossnews.ingest.inputs import (
+    GZIP_MAGIC,
+    IngestOptions,
+    RawInput,
+    content_hash,
+    decode_bytes,
+    sniff_binary,
+    stable_id,
+)
 
 __all__ = ["RawInput", "IngestOptions", "ingest", "decode_bytes", "sniff_binary", "stable_id", "content_hash",
            "path_name"]
@@ -83,7 +91,7 @@ def _read_file(path: Path, opts: IngestOptions) -> bytes:
                                           "(--max-bytes)")
     with path.open("rb") as fh:
         data = fh.read(opts.max_bytes + 1)
-    if not data.startswith(_GZIP):
+    if not data.startswith(GZIP_MAGIC):
         return data
     try:  # a crawl's compressed page: read what it holds, decompressing no more than the cap allows
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
@@ -96,10 +104,6 @@ def _read_file(path: Path, opts: IngestOptions) -> bytes:
     return inner
 
 
-#: the first bytes of a gzip file
-_GZIP = b"\x1f\x8b"
-
-
 def _inner(path: Path) -> Path:
     """The name a compressed file's content goes by ("page.html.gz": page.html)."""
     return path.with_suffix("") if path.suffix.lower() == ".gz" else path
@@ -107,7 +111,8 @@ def _inner(path: Path) -> Path:
 
 def _file_inputs(path: Path, opts: IngestOptions) -> Iterator[RawInput | Rejected]:
     source = path_name(path)
-    suffix = _inner(path).suffix.lower()
+    inner = _inner(path)  # what a compressed file holds goes by the name without ".gz"
+    suffix = inner.suffix.lower()
     try:
         problem = _not_regular(path)
         if problem:
@@ -119,7 +124,7 @@ def _file_inputs(path: Path, opts: IngestOptions) -> Iterator[RawInput | Rejecte
             raise InputError(source, f"unsupported format '{suffix}': give articles as text, HTML or JSONL")
         data = _read_file(path, opts)
         text, encoding = decode_bytes(data, source)
-        yield RawInput(source=source, text=text, kind=_kind_for(_inner(path), text), origin="file", encoding=encoding)
+        yield RawInput(source=source, text=text, kind=_kind_for(inner, text), origin="file", encoding=encoding)
     except InputError as exc:
         yield Rejected(exc.source, exc.reason)
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # a compressed JSONL file cut short or corrupt

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from crossnews.core.errors import InputError
 from crossnews.core.settings import DEFAULTS
 
-__all__ = ["RawInput", "IngestOptions", "decode_bytes", "sniff_binary", "stable_id", "content_hash"]
+__all__ = ["RawInput", "IngestOptions", "decode_bytes", "sniff_binary", "stable_id", "content_hash", "GZIP_MAGIC"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +38,12 @@ class RawInput:
         return self.given.get("url")
 
 
+#: the first bytes of a gzip file (ingest reads a compressed file as what it holds; fetched bytes are refused)
+GZIP_MAGIC = b"\x1f\x8b"
+
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\x1f\x8b", "gzip archive"),
+    (GZIP_MAGIC, "gzip archive"),
     (b"%PDF-", "PDF document"),
     (b"PK\x03\x04", "ZIP archive"),
     (b"\xff\xd8\xff", "JPEG image"),

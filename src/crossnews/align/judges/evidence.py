@@ -1812,9 +1812,9 @@ def evidence_of(text: str) -> tuple[frozenset[str], frozenset[str]]:
     an intercepted call ..., in which they talk about ..."), and those it calls fake in the same sentence ("the
     recording was 'fabricated'", "the level of manipulation required to edit these two voices together"; not
     "not fake")."""
-    words = [m.group(0).lower().replace("’", "'") for m in WORD.finditer(text)]
-    sentence = 0
     spans = list(WORD.finditer(text))
+    words = [m.group(0).lower().replace("’", "'") for m in spans]
+    sentence = 0
     sentences: list[int] = []
     for i, m in enumerate(spans):
         if i and _SENTENCE_PUNCT.search(text, spans[i - 1].end(), m.start()):
