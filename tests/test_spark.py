@@ -56,6 +56,26 @@ def test_master_needs_the_spark_engine(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--engine spark" in result.output, result.output
 
 
+def test_a_context_stopped_in_the_background_is_waited_for_and_its_failure_raised() -> None:
+    """The CLI stops Spark while it writes the export: leaving the ``with`` block then must not stop it a second
+    time, and a failure to stop comes out where the CLI waits for it."""
+    stops: list[int] = []
+
+    class Context:
+        def stop(self) -> None:
+            stops.append(1)
+            raise RuntimeError("the executor was lost")
+
+    engine = SparkExtractor("local[1]")  # never started: the context below stands in for one
+    engine._sc, engine._owned = Context(), True
+    engine.stop_in_background()
+    engine.__exit__(None, None, None)
+    with pytest.raises(RuntimeError, match="executor was lost"):
+        engine.wait_stopped()
+    assert stops == [1] and engine._sc is None
+    engine.wait_stopped()  # once raised, waiting again is a no-op
+
+
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkExtractor]:
     """One local[2] Spark context for the module: the CLI runs below use it (and leave it running)."""

@@ -170,6 +170,8 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
                     summary = run(inputs, store, opts)
                 else:
                     summary = _run_with_progress(inputs, store, opts, run, Event)
+                if engine == "spark":  # Spark is done with: it shuts down while the export is written
+                    engine_cm.stop_in_background()
         except (CrossnewsError, KeyError) as exc:
             _fail(str(exc).strip("'\""))
             return
@@ -180,6 +182,9 @@ def analyze(inputs: tuple[str, ...], db: str | None, json_path: str | None, html
                 outputs += _write_parquet(store, parquet_dir)
         except CrossnewsError as exc:
             outputs, write_error = [], str(exc)
+        finally:
+            if engine == "spark":
+                engine_cm.wait_stopped()
     if timings_path:
         spent = {**timings(), **(engine_cm.executor_timings() if engine == "spark" else {})}
         Path(timings_path).write_text(json.dumps(spent, indent=1) + "\n", encoding="utf-8")
