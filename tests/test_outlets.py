@@ -164,6 +164,13 @@ def test_a_menu_label_printed_twice_is_not_the_outlet_of_a_site():
         == "Harbour Gazette"
 
 
+@pytest.mark.parametrize("label", ["Home", "Close", "Front Page", "40°F", "Games", "World News", "Barbados News"])
+def test_without_an_address_a_menu_label_printed_twice_is_no_outlet(label):
+    # no address to check it against: a label that is not made like a paper's name is the menu's
+    lines = [label, "Sign in", label, "Harbour vote delayed again", *PROSE]
+    assert clean(page(lines)).outlet is None
+
+
 def test_an_ordinary_word_outlet_name_as_a_section_label_of_another_site_is_no_credit():
     doc = clean(page(["Metro", "Metro", "Harbour vote delayed again", *PROSE], "https://www.mediaite.com/harbour"))
     assert (doc.outlet, doc.republisher) == ("Mediaite", None)

@@ -1353,6 +1353,15 @@ def _find_line_span(lines: list[Line], value: str) -> Span | None:
     return None
 
 
+#: a name made like a paper's: words in title case ending with a newspaper's noun ("Harbour Gazette", "The Valley
+#: Times"); "News", "Radio" or "TV" only after "The" ("The Mercury News"), since a menu's sections are made so
+#: ("World News", "Barbados News", "Local Radio")
+_PRESS_NAME = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w'’.&-]*\s+){1,3}(?:Gazette|Times|Post|Herald|Journal|Observer|Tribune|Chronicle|"
+    r"Courier|Telegraph|Express|Mirror|Standard|Monitor|Inquirer|Examiner|Sentinel|Record|Register|Dispatch|"
+    r"Bulletin|Reporter|Argus|Enquirer|Advertiser|Star|Globe)$|^The\s+(?:[A-Z][\w'’.&-]*\s+){1,3}(?:News|Radio|TV)$")
+
+
 def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: str | None,
                             evidence: list[MetadataEvidence]) -> tuple[str | None, str | None]:
     outlet: str | None = None
@@ -1376,6 +1385,10 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
                 known is None or norm_line(line.text) in {norm_line(n) for n in known.strict}):
             # a menu's label printed twice ("News", "Search", "38°F"), or a section named by an ordinary word that
             # is also an outlet's name ("Metro", "Nation"), on another site: not a credit
+            continue
+        if domain is None and known is None and not _PRESS_NAME.match(line.text):
+            # with no address to check it against, a label printed twice above the article is a menu's ("Home",
+            # "Close", "Front Page", "40°F") unless it is made like a paper's name ("Harbour Gazette")
             continue
         outlet = known.name if known else line.text
         evidence.append(MetadataEvidence("outlet", outlet, "text: outlet line in the page header",

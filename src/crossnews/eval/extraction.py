@@ -70,7 +70,9 @@ NOTES = (
     "collapsing and case folding; the lenient figure also counts gold-in-ours or ours-in-gold (non-empty). Date "
     "accuracy: published[:10] == gold date. Outlet accuracy: the outlet against the page's own og:site_name (the "
     "site's declared name; case, punctuation and a leading 'The' ignored), over pages that declare one and have a "
-    "URL; the baseline's outlet is trafilatura's sitename, read from that same markup where present. Pages "
+    "URL; the baseline's outlet is trafilatura's sitename, read from that same markup where present. "
+    "date_precision and outlet_precision: the share right of the dates and outlets given (a wrong one misleads, a "
+    "missing one leaves a gap). Pages "
     "with an empty or missing gold title/date are left out of those "
     "figures. A page whose extraction raises counts as failed: all its 'with' snippets missed, no 'without' "
     "snippet found, no title or date. HTML is decoded with the charset of a BOM, <meta charset> or XML "
@@ -370,7 +372,10 @@ def _summary(pages: list[dict[str, Any]]) -> dict[str, Any]:
         "title_pages": len(titled),
         "date_accuracy": _ratio(sum(bool(p["date_ok"]) for p in dated), len(dated)),
         "date_pages": len(dated),
+        # of the dates and outlets given, how many are right: a wrong one misleads, a missing one only leaves a gap
+        "date_precision": _ratio(sum(bool(p["date_ok"]) for p in dated), sum(bool(p["date"]) for p in dated)),
         "outlet_accuracy": _ratio(sum(bool(p["outlet_ok"]) for p in named), len(named)),
+        "outlet_precision": _ratio(sum(bool(p["outlet_ok"]) for p in named), sum(bool(p["outlet"]) for p in named)),
         "outlet_pages": len(named),
     }
 
