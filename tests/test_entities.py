@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,6 +144,46 @@ def test_timeline_flags_sources_that_disagree_on_a_date():
     assert len(entries) == 2
     first, second = entries
     assert first.conflicts == (second.id,) and second.conflicts == (first.id,)
+
+
+def _dated(name: str, text: str, published: str, when: str, value: str) -> tuple[Any, Any]:
+    from crossnews.clean import clean
+    from crossnews.core.records import TimeExpr
+    from crossnews.ingest import RawInput
+
+    doc = clean(RawInput(name, text, "text", "file", {"published": published}))
+    at = doc.text.index(when)
+    return doc, TimeExpr(doc.id, at, at + len(when), "DATE", value)
+
+
+@pytest.mark.parametrize("second", [
+    # a month holds the day the other source gives
+    ("The referendum in the province was held in March 2024, officials said today.\n", "2024-03-18", "March 2024",
+     "2024-03"),
+    # counted back from two publication days a day apart: the same day, told a day later
+    ("The referendum in the province was held two days ago, officials said today.\n", "2024-03-19", "two days ago",
+     "2024-03-17"),
+])
+def test_timeline_dates_that_can_be_one_moment_do_not_disagree(second):
+    from crossnews.align.timeline import build_timeline
+
+    a, ta = _dated("a.txt", "The referendum in the province was held on March 16, 2024, officials said today.\n",
+                   "2024-03-17", "March 16, 2024", "2024-03-16")
+    b, tb = _dated("b.txt", *second)
+    assert all(not e.conflicts for e in build_timeline([a, b], [], [ta, tb]))
+
+
+def test_one_document_telling_two_moments_of_an_event_is_no_disagreement_with_another():
+    from crossnews.align.timeline import build_timeline
+
+    # one sentence, two moments: when the referendum was held, when the court annulled it
+    text = "The referendum held in the province in July 2020 was annulled by the court on Thursday, officials said.\n"
+    a, ta = _dated("a.txt", text, "2024-03-15", "July 2020", "2020-07")
+    _, tb = _dated("a.txt", text, "2024-03-15", "Thursday", "2024-03-14")
+    b, tc = _dated("b.txt", "The referendum held in the province was annulled by the court on March 14, 2024.\n",
+                   "2024-03-15", "March 14, 2024", "2024-03-14")
+    entries = build_timeline([a, b], [], [ta, tb, tc])
+    assert {e.date for e in entries} >= {"2020-07", "2024-03-14"} and all(not e.conflicts for e in entries)
 
 
 def test_with_a_crawl_date_the_tass_year_and_the_2022_events_resolve(tmp_path):

@@ -20,6 +20,7 @@ sources disagree on when it happened.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections import defaultdict
@@ -64,6 +65,7 @@ class _Entry:
     statements: list[str] = field(default_factory=list)
     kind: str = "event"
     sentence: tuple[str, int, int] | None = None  # (doc, start, end) of the sentence an event was read from
+    relative: bool = False  # dated by a word anchored to the publication day ("two days ago", "Wednesday")
 
 
 def _words(text: str) -> set[str]:
@@ -188,7 +190,7 @@ def build_timeline(documents: Sequence[Document], statements: Sequence[Statement
             if len(words) < 2:
                 continue
             reported = _Entry(date, _short(sentence), words, [SourceRef(doc_id, t.start, t_end)],
-                              sentence=(doc_id, start, end))
+                              sentence=(doc_id, start, end), relative=not _ABSOLUTE.search(text[t.start:t_end]))
             entries.append(reported)
             events_at[(doc_id, date)].append(reported)
     # statements: dated by their cue's sentence, else by their document's publication date
@@ -236,6 +238,7 @@ def _merge(entries: list[_Entry]) -> list[_Entry]:
                 target.sources += e.sources
                 target.statements += e.statements
                 target.words |= e.words
+                target.relative = target.relative or e.relative
         out.extend(group)
     return out
 
@@ -254,13 +257,52 @@ def _finish(entries: list[_Entry]) -> list[TimelineEntry]:
             b = entries[j]
             if b.kind != "event" or a.date == b.date or not (a.words & b.words & EVENT_WORDS):
                 continue
-            if {s.doc for s in a.sources} == {s.doc for s in b.sources}:
-                continue  # one document telling two moments is not a disagreement
+            if {s.doc for s in a.sources} & {s.doc for s in b.sources}:
+                continue  # a document that tells both dates tells two moments ("shot down in July 2014", "the
+                # team revealed on Thursday"), not a disagreement
+            if _compatible(a.date, b.date, slack=1 if a.relative or b.relative else 0):
+                continue
             if _strong_match(a, b):
                 conflicts[i].append(ids[j])
                 conflicts[j].append(ids[i])
     return [TimelineEntry(ids[i], e.date, e.label, tuple(e.sources), tuple(e.statements), tuple(conflicts[i]))
             for i, e in enumerate(entries)]
+
+
+#: a time expression that names its year or month: not anchored to the day it was published
+_ABSOLUTE = re.compile(r"\b\d{4}\b|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+                       r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
+
+
+def _days(value: str) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day a date of the timeline covers ("2018" the year, "2018-03" the month, an interval
+    "2022-09-23/2022-09-27" its days); None for what does not parse."""
+    try:
+        if "/" in value:
+            first, last = (_days(v) for v in value.split("/", 1))
+            return (first[0], last[1]) if first and last else None
+        parts = [int(x) for x in value.split("-")]
+        if len(parts) == 3:
+            day = datetime.date(*parts)
+            return day, day
+        if len(parts) == 2:
+            start = datetime.date(parts[0], parts[1], 1)
+            return start, (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        if len(parts) == 1:
+            return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _compatible(a: str, b: str, *, slack: int = 0) -> bool:
+    """Whether dates ``a`` and ``b`` can be the same moment: one within the other ("March 2018" and "March 12,
+    2018"), or, with ``slack``, that many days apart (a day counted back from two publication days)."""
+    da, db = _days(a), _days(b)
+    if da is None or db is None:
+        return False
+    gap = datetime.timedelta(days=slack)
+    return da[0] - gap <= db[1] and db[0] - gap <= da[1]
 
 
 def _strong_match(a: _Entry, b: _Entry) -> bool:
