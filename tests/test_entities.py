@@ -267,3 +267,10 @@ def test_an_acronym_a_document_spells_out_joins_the_full_name_across_documents()
     assert ("org:ccs", "CCS", "ORG") in rows  # the other does not
     merged = merge_entities(rows)
     assert merged["org:ccs"] == merged["org:council-for-coastal-safety"]
+
+
+def test_a_timeline_line_reads_according_to_before_the_speaker():
+    from crossnews.align.timeline import said_label
+
+    assert said_label("Jon Vell", "According to", "the dam held") == "According to Jon Vell: the dam held"
+    assert said_label("Jon Vell", "said", "the dam held") == "Jon Vell said: the dam held"

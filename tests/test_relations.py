@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -434,6 +435,44 @@ def test_omissions_are_found_inside_an_archive_that_chains_into_one_component():
     assert found[0].score == 0.75
 
 
+def _omitted(texts: list[str], said: list[tuple[int, str]], cue: str = "denied") -> list[Any]:
+    """The omissions among documents of ``texts`` (published a day apart) where ``said``'s statements (document,
+    content), all by Varn and joined as agreeing, are told; every document linked to every other."""
+    from crossnews.align.relations import omissions
+    from crossnews.core.records import Analysis, Cue, Document, Entity, Relation, Span, Speaker, Statement
+
+    docs = tuple(Document(f"d{i}", f"d{i}.txt", "text", t, f"h{i}", Span(0, len(t)), outlet=f"Outlet {i}",
+                          published=f"2031-05-0{i + 1}") for i, t in enumerate(texts))
+    sts = []
+    for n, (i, content) in enumerate(said):
+        text = texts[i]
+        sts.append(Statement(f"s{n}", f"d{i}", Speaker(Span(0, 4), "org:varn"), Cue(Span(5, 5 + len(cue)), cue),
+                             Span(text.index(content), text.index(content) + len(content)), "indirect"))
+    links = [Relation(f"l{a}{b}", "adds", f"ev:d{a}", f"ev:d{b}") for a in range(len(texts))
+             for b in range(a + 1, len(texts))]
+    joined = [Relation(f"j{n}", "agrees", "s0", f"s{n}") for n in range(1, len(sts))]
+    varn = Entity("org:varn", "Varn", "ORG")
+    return omissions(Analysis(documents=docs, statements=tuple(sts), entities=(varn,)), links + joined)
+
+
+def test_an_omitted_statement_is_shown_with_who_said_it_and_how():
+    # the content alone ("involvement in the downing ...") would read as the charge Varn denies
+    told = "Varn denied involvement in the downing of the airliner over the strait."
+    found = _omitted([told, told, "The airliner fell into the strait; divers searched the wreck all day."],
+                     [(0, "involvement in the downing of the airliner"), (1, "involvement in the downing of the "
+                                                                           "airliner")])
+    assert [r.b for r in found] == ["d2"]
+    assert dict(found[0].evidence)["label"] == "Varn denied: involvement in the downing of the airliner"
+
+
+def test_tellings_that_share_no_word_show_no_omission():
+    # joined by the judge, but with no word in common nothing shows that a third document left them out
+    found = _omitted(["Varn denied the massive abuses.", "Varn denied the charge outright.",
+                      "The airliner fell into the strait; divers searched the wreck all day."],
+                     [(0, "the massive abuses"), (1, "the charge outright")])
+    assert found == []
+
+
 def test_relations_are_computed_story_by_story_on_each_storys_own_records():
     from crossnews.align.relations import story_parts
     from crossnews.core.records import (
@@ -783,7 +822,6 @@ def test_one_speakers_claims_quoting_the_same_words_tell_one_utterance():
 
 
 def test_one_speakers_offer_told_in_other_words_is_found_however_far_apart(tmp_path):
-    from typing import Any
 
     from crossnews.align import relations as R
     from crossnews.pipeline import AnalyzeOptions, analyze

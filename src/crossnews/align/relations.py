@@ -44,7 +44,7 @@ from crossnews.align.judges.evidence import (
 )
 from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
-from crossnews.align.timeline import statement_date
+from crossnews.align.timeline import said_label, statement_date
 from crossnews.align.words import content_words, countries, fold_name, quoted_phrases, words_of
 from crossnews.core.records import Analysis, Document, Entity, Relation, Statement, TimeExpr
 from crossnews.core.unionfind import UnionFind
@@ -935,13 +935,18 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
                               content_words(t.label), first))
     clusters = groups.groups()
     stmts = {s.id: s for s in analysis.statements}
+    names = {e.id: e.name for e in analysis.entities}
     for members in clusters.values():
         mdocs = {st_doc[m] for m in members}
         if len(mdocs) < 2:
             continue
         members.sort()
         first_st = stmts[members[0]]
-        label = first_st.content.text_of(docs[first_st.doc].text)
+        first_text = docs[first_st.doc].text
+        # who said it and how: "Moscow denied: involvement in ..." (the content alone would read as the charge)
+        label = said_label(_speaker_name(first_st, docs[first_st.doc], names),
+                           first_st.cue.span.text_of(first_text) if first_st.cue else None,
+                           first_st.content.text_of(first_text))
         words = frozenset.intersection(*(content_words(" ".join(
             stmts[m].content.text_of(docs[d].text) for m in members if st_doc[m] == d)) for d in mdocs))
         told = sorted(day for d in mdocs if (day := published.get(d)))
@@ -964,8 +969,9 @@ def omissions(analysis: Analysis, relations: Sequence[Relation], opts: RelateOpt
             if d not in body_words:
                 body_words[d] = content_words(docs[d].text[docs[d].body.start:docs[d].body.end])
             present = body_words[d]
-            if shared and len(shared & present) / len(shared) >= 0.6:
-                continue  # the document tells it in words the aligner did not link
+            if not shared or len(shared & present) / len(shared) >= 0.6:
+                continue  # the document tells it in words the aligner did not link (or its tellings share no
+                # word whose absence would show it left out)
             ev = {"present_in": sorted(idocs), "missing_from": d, "label": label[:200], "sources": sources,
                   "missing_words": sorted(shared - present)[:20], "first_told": first, "published": when,
                   "reasons": [f"told by {len(idocs)} documents of this story from {first}; not by "

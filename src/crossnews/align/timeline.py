@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from crossnews.core.records import Document, Entity, SourceRef, Statement, TimeExpr, TimelineEntry
 from crossnews.extract.attribution import cue_lexicon
 
-__all__ = ["build_timeline", "statement_date"]
+__all__ = ["build_timeline", "said_label", "statement_date"]
 
 _STOP = set("""a an the of to in on at for from by with and or but as is are was were be been being has have had
 that this these those it its their his her they he she we you i said says say told according also after before
@@ -153,6 +153,16 @@ def statement_date(st: Statement, doc: Document, times: Sequence[TimeExpr]) -> s
     return None
 
 
+def said_label(speaker: str, cue: str | None, said: str) -> str:
+    """What someone said as a line: "Ada Brook said: ...", "According to Ada Brook: ..." (not "Ada Brook
+    according to: ...")."""
+    if cue is None:
+        return f"{speaker}: {said}"
+    if cue.lower().startswith(("according to", "as per")):
+        return f"{cue[:1].upper()}{cue[1:]} {speaker}: {said}"
+    return f"{speaker} {cue}: {said}"
+
+
 def build_timeline(documents: Sequence[Document], statements: Sequence[Statement], times: Sequence[TimeExpr],
                    entities: Sequence[Entity] = ()) -> list[TimelineEntry]:
     """Timeline entries over all documents, in date order, each with its sources (doc and offsets)."""
@@ -208,7 +218,7 @@ def build_timeline(documents: Sequence[Document], statements: Sequence[Statement
             st.speaker.span.text_of(text) if st.speaker.span else "unnamed source")
         said = st.content.text_of(text)
         said = said if len(said) <= 140 else said[:140].rsplit(" ", 1)[0] + " …"
-        label = f"{speaker} {st.cue.span.text_of(text)}: {said}"
+        label = said_label(speaker, st.cue.span.text_of(text), said)
         event = next((e for e in events_at.get((st.doc, when), ()) if e.sentence is not None
                       and e.sentence[1] <= st.cue.span.start < e.sentence[2]), None)
         if event is not None:  # the statement is how the dated event was reported: one entry
