@@ -274,3 +274,29 @@ def test_a_timeline_line_reads_according_to_before_the_speaker():
 
     assert said_label("Jon Vell", "According to", "the dam held") == "According to Jon Vell: the dam held"
     assert said_label("Jon Vell", "said", "the dam held") == "Jon Vell said: the dam held"
+
+
+def test_a_bare_title_is_the_one_person_the_document_names_who_holds_it():
+    from crossnews.align.entities import build_entities, merge_entities, title_holders
+    from crossnews.core.records import Cue, Span, Speaker, Statement, with_merged_speakers
+
+    rows = [
+        ("person:jon-vell", "d1", 0, 8, "Jon Vell", "PERSON", "Harbour Master"),  # "Harbour Master Jon Vell"
+        ("person:ada-brook", "d5", 0, 9, "Ada Brook", "PERSON", "Harbour Master"),  # her, years before
+        ("person:harbour-master", "d2", 0, 18, "The Harbour Master", "PERSON", None),  # "The Harbour Master said"
+        ("person:jon-vell", "d2", 40, 48, "Jon Vell", "PERSON", None),
+        ("person:harbour-master", "d3", 0, 18, "The Harbour Master", "PERSON", None),  # names no one
+        ("person:harbour-master", "d4", 0, 18, "The Harbour Master", "PERSON", None),  # names both holders
+        ("person:jon-vell", "d4", 30, 38, "Jon Vell", "PERSON", None),
+        ("person:ada-brook", "d4", 50, 59, "Ada Brook", "PERSON", None),
+    ]
+    merge = merge_entities((k, name, type_) for k, _, _, _, name, type_, _ in rows)
+    merge.update(title_holders(rows, merge))
+    assert {k: v for k, v in merge.items() if "@" in k} == {"person:harbour-master@d2": "person:jon-vell"}
+    entities = {e.id: e for e in build_entities(rows, merge, {})}
+    assert {m.doc for m in entities["person:harbour-master"].mentions} == {"d3", "d4"}
+    assert {m.doc for m in entities["person:jon-vell"].mentions} == {"d1", "d2", "d4"}
+    said = [Statement(f"s{d}", d, Speaker(Span(0, 18), "person:harbour-master"), Cue(Span(19, 23), "say"),
+                      Span(24, 30), "indirect") for d in ("d2", "d3")]
+    assert [s.speaker.entity for s in with_merged_speakers(said, merge)] == ["person:jon-vell",
+                                                                             "person:harbour-master"]

@@ -19,16 +19,17 @@ Blocking is by skeleton, so the work grows with the number of distinct names, no
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from crossnews.align.words import countries, fold_name
-from crossnews.core.records import Entity, Mention, Role
+from crossnews.core.records import Entity, Mention, Role, merged_id
 from crossnews.extract.names import skeleton
 
-__all__ = ["KeyInfo", "merge_entities", "build_entities"]
+__all__ = ["KeyInfo", "merge_entities", "build_entities", "title_holders"]
 
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
@@ -146,7 +147,7 @@ def build_entities(rows: Iterable[tuple[str, str, int, int, str, str, str | None
     order."""
     groups: dict[str, dict[str, Any]] = {}
     for entity_id, doc_id, start, end, name, type_, title in rows:
-        eid = merge.get(entity_id, entity_id)
+        eid = merged_id(merge, entity_id, doc_id)
         g = groups.setdefault(eid, {"names": Counter(), "types": Counter(), "mentions": [], "roles": {}})
         g["names"][name] += 1
         g["types"][type_] += 1
@@ -165,3 +166,39 @@ def build_entities(rows: Iterable[tuple[str, str, int, int, str, str, str | None
         mentions = tuple(sorted(set(g["mentions"]), key=lambda m: (m.doc, m.start, m.end)))
         out.append(Entity(eid, canonical, type_, tuple(sorted(set(names) - {canonical})), mentions, roles))
     return out
+
+
+def title_holders(rows: Iterable[tuple[str, str, int, int, str, str, str | None]], merge: dict[str, str]
+                  ) -> dict[str, str]:
+    """Where a document names someone by a title alone ("The Chancellor told MPs ...") and names, elsewhere in it,
+    exactly one person who holds that title in some document of the store ("Chancellor Kwasi Kwarteng"), the
+    title is that person there: ``key@doc`` → the person's merged id, to add to ``merge``. A title that two people
+    the document names hold (a president and a former one) stays as written. ``rows`` as :func:`build_entities`
+    takes them."""
+    rows = list(rows)
+    titles: dict[str, set[str]] = defaultdict(set)  # merged person -> titles held (folded)
+    for key, _, _, _, _, type_, title in rows:
+        if title and type_ == "PERSON":
+            titles[merge.get(key, key)].add(fold_name(title))
+    known = set().union(*titles.values()) if titles else set()
+    if not known:
+        return {}
+    written: dict[str, set[str]] = defaultdict(set)
+    for key, _, _, _, name, type_, _ in rows:
+        if type_ in ("PERSON", "DESC"):
+            written[key].add(fold_name(_THE.sub("", name)))
+    bare = {key: next(iter(names)) for key, names in written.items() if len(names) == 1 and names <= known}
+    named: dict[str, set[str]] = defaultdict(set)  # document -> merged persons it names (not by a bare title)
+    for key, doc, _, _, _, type_, _ in rows:
+        if type_ == "PERSON" and key not in bare:
+            named[doc].add(merge.get(key, key))
+    out: dict[str, str] = {}
+    for key, doc, _, _, _, _, _ in rows:
+        if key in bare and f"{key}@{doc}" not in out:
+            holders = [p for p in named.get(doc, ()) if bare[key] in titles.get(p, ())]
+            if len(holders) == 1:
+                out[f"{key}@{doc}"] = holders[0]
+    return out
+
+
+_THE = re.compile(r"^(?:the|The|THE)\s+")

@@ -31,6 +31,7 @@ from crossnews.core.records import (
     FramingOutlet,
     SourceRef,
     Story,
+    merged_id,
 )
 
 __all__ = ["build_framing", "PER_STORY"]
@@ -65,7 +66,7 @@ def build_framing(documents: Sequence[Document], stories: Sequence[Story],
         kinds: dict[str, str] = {}
         for d in members:
             for t in by_doc.get(d.id, ()):
-                ref = t["referent"] if t["kind"] == "concept" else merge.get(t["referent"], t["referent"])
+                ref = t["referent"] if t["kind"] == "concept" else merged_id(merge, t["referent"], d.id)
                 kinds[ref] = t["kind"]
                 table[ref][_outlet(d)][t["form"].casefold()].append(
                     (d.id, t["start"], t["end"], t["form"], tuple(t["markers"])))

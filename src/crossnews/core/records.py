@@ -374,12 +374,19 @@ class Analysis:
     techniques: tuple[Technique, ...] = ()
 
 
+def merged_id(merge: Mapping[str, str], key: str, doc: str) -> str:
+    """The merged entity a document's entity key stands for: ``merge`` gives it for the key in that document
+    (``key@doc``: a bare title such as "the Chancellor" is the person who holds it there) or for the key anywhere;
+    a key absent from both stands for itself."""
+    return merge.get(f"{key}@{doc}") or merge.get(key, key)
+
+
 def with_merged_speakers(statements: Iterable[Statement], merge: Mapping[str, str]) -> tuple[Statement, ...]:
     """``statements`` with each speaker's document-level entity key replaced by the merged entity ``merge`` gives
-    it (keys absent from ``merge`` stand for themselves)."""
+    it (:func:`merged_id`)."""
     return tuple(
-        dataclasses.replace(s, speaker=dataclasses.replace(s.speaker, entity=merge.get(s.speaker.entity,
-                                                                                          s.speaker.entity)))
+        dataclasses.replace(s, speaker=dataclasses.replace(s.speaker, entity=merged_id(merge, s.speaker.entity,
+                                                                                           s.doc)))
         if s.speaker.entity else s
         for s in statements
     )
