@@ -300,3 +300,35 @@ def test_a_bare_title_is_the_one_person_the_document_names_who_holds_it():
                       Span(24, 30), "indirect") for d in ("d2", "d3")]
     assert [s.speaker.entity for s in with_merged_speakers(said, merge)] == ["person:jon-vell",
                                                                              "person:harbour-master"]
+
+
+def test_an_acronym_is_the_one_body_whose_name_makes_it_when_a_page_writes_both():
+    from crossnews.align.entities import acronym_merges, build_entities, merge_entities, with_acronyms
+
+    rows = [
+        ("org:bank-of-varn", "d1", 0, 12, "Bank of Varn", "ORG", None),
+        ("org:bov", "d1", 40, 43, "BoV", "ORG", None),  # spelt out, then abbreviated, no brackets
+        ("org:bov", "d2", 0, 3, "BoV", "ORG", None),
+        ("org:harbour-safety-board", "d3", 0, 21, "Harbour Safety Board", "ORG", None),
+        ("org:hsb", "d4", 0, 3, "HSB", "ORG", None),  # never on a page with the name: not known to be it
+        ("org:dorvask-port-authority", "d5", 0, 22, "Dorvask Port Authority", "ORG", None),
+        ("org:dorvask-press-association", "d5", 30, 58, "Dorvask Press Association", "ORG", None),
+        ("org:dpa", "d5", 60, 63, "DPA", "ORG", None),  # two bodies make it
+        ("org:vn", "d6", 0, 2, "VN", "ORG", None),  # two letters: too short to tell
+        ("org:varn-navy", "d6", 10, 19, "Varn Navy", "ORG", None),
+    ]
+    merge = merge_entities((k, name, type_) for k, _, _, _, name, type_, _ in rows)
+    found = acronym_merges(rows, merge)
+    assert found == {"org:bov": "org:bank-of-varn"}
+    entities = {e.id: e for e in build_entities(rows, with_acronyms(merge, found), {})}
+    bank = entities["org:bank-of-varn"]
+    assert {bank.name, *bank.aliases} == {"Bank of Varn", "BoV"}  # named as written most often
+    assert {m.doc for m in entities["org:bank-of-varn"].mentions} == {"d1", "d2"} and "org:bov" not in entities
+
+
+def test_the_acronyms_a_name_makes():
+    from crossnews.align.entities import _initials
+
+    assert "ITLOS" in _initials("International Tribunal for the Law of the Sea")
+    assert "OPCW" in _initials("Organisation for the Prohibition of Chemical Weapons")
+    assert "BoE" in _initials("Bank of England") and not _initials("England")

@@ -23,7 +23,7 @@ import numpy as np
 
 from crossnews.align.chains import build_chains
 from crossnews.align.embed import Embedder, get_embedder
-from crossnews.align.entities import build_entities, merge_entities, title_holders
+from crossnews.align.entities import acronym_merges, build_entities, merge_entities, title_holders, with_acronyms
 from crossnews.align.framing import build_framing
 from crossnews.align.judges import Claim, Judge, Judgement, get_judge
 from crossnews.align.relations import relate
@@ -240,6 +240,7 @@ def align_store(store: Store, settings: Settings = DEFAULTS, *, force: bool = Fa
     if force or store.meta("alignment_key") != key:
         rows = list(store.mention_rows())
         merge = merge_entities((k, name, type_) for k, _, _, _, name, type_, _ in rows)
+        merge = with_acronyms(merge, acronym_merges(rows, merge))
         merge.update(title_holders(rows, merge))
         stored = store.analysis(relations=False)  # its entities, speakers, timeline and stories are the old ones
         analysis = dataclasses.replace(stored, entities=tuple(build_entities(rows, merge, store.document_dates())),

@@ -29,7 +29,7 @@ from crossnews.align.words import countries, fold_name
 from crossnews.core.records import Entity, Mention, Role, merged_id
 from crossnews.extract.names import skeleton
 
-__all__ = ["KeyInfo", "merge_entities", "build_entities", "title_holders"]
+__all__ = ["KeyInfo", "merge_entities", "build_entities", "title_holders", "acronym_merges", "with_acronyms"]
 
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 _THING_PRONOUNS = {"it", "its", "itself"}
@@ -202,3 +202,67 @@ def title_holders(rows: Iterable[tuple[str, str, int, int, str, str, str | None]
 
 
 _THE = re.compile(r"^(?:the|The|THE)\s+")
+
+
+#: words an acronym leaves out ("Organisation for the Prohibition of Chemical Weapons": OPCW)
+_ACRONYM_SKIPS = frozenset("the a an for and of on in to at by de la du des der".split())
+
+
+def _initials(name: str) -> set[str]:
+    """The acronyms a body's name makes: its capitalised words' initials ("OPCW"), with "of" as a lower-case "o"
+    ("BoE") or as a capital ("ITLOS": International Tribunal for the Law Of the Sea)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name)]
+    if len(words) < 2:
+        return set()
+    plain = "".join(w[0].upper() for w in words if w.lower() not in _ACRONYM_SKIPS)
+    small_of = "".join("o" if w.lower() == "of" else w[0].upper() for w in words
+                       if w.lower() == "of" or w.lower() not in _ACRONYM_SKIPS)
+    big_of = small_of.replace("o", "O")
+    return {plain, small_of, big_of}
+
+
+def acronym_merges(rows: Iterable[tuple[str, str, int, int, str, str, str | None]], merge: dict[str, str]
+                   ) -> dict[str, str]:
+    """A body written as an acronym of three letters or more ("BoE", "OPCW") is the one body of the store whose
+    name makes that acronym, when some document writes both (an article spells a name out, then abbreviates it,
+    without brackets): the merged ids whose keys should now point to the full name's. Two bodies whose names make
+    the same acronym leave it alone."""
+    rows = list(rows)
+    names: dict[str, Counter[str]] = defaultdict(Counter)  # merged id -> names written
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    docs: dict[str, set[str]] = defaultdict(set)
+    for key, doc, _, _, name, type_, _ in rows:
+        root = merge.get(key, key)
+        names[root][name] += 1
+        types[root][type_] += 1
+        docs[root].add(doc)
+    by_acronym: dict[str, set[str]] = defaultdict(set)  # acronym -> bodies whose name makes it
+    for root, written in names.items():
+        if types[root].most_common(1)[0][0] != "ORG":
+            continue
+        for name in written:
+            for acronym in _initials(name):
+                if len(acronym) >= 3:
+                    by_acronym[acronym].add(root)
+    out: dict[str, str] = {}
+    for root, written in names.items():
+        if len(written) != 1:
+            continue
+        acronym = next(iter(written))
+        if not (3 <= len(acronym) <= 8 and acronym.isalpha() and sum(c.isupper() for c in acronym) >= 2
+                and types[root].most_common(1)[0][0] in ("ORG", "PERSON")):
+            continue
+        bodies = by_acronym.get(acronym, set()) - {root}
+        if len(bodies) == 1 and docs[root] & docs[(body := next(iter(bodies)))]:
+            out[root] = body
+    return out
+
+
+def with_acronyms(merge: dict[str, str], acronyms: dict[str, str]) -> dict[str, str]:
+    """``merge`` with every key of an acronym's entity pointing to the body :func:`acronym_merges` found for it."""
+    if not acronyms:
+        return merge
+    out = {k: acronyms.get(v, v) for k, v in merge.items()}
+    for root, body in acronyms.items():
+        out.setdefault(root, body)
+    return out
