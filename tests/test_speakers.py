@@ -300,3 +300,20 @@ def test_quoted_as_saying_with_no_one_quoting_is_one_statement_of_the_one_quoted
         "Monday."))
     hits = [s for s in sts if "nothing to hide" in doc.text[s.content.start:s.content.end]]
     assert len(hits) == 1 and names.get(hits[0].speaker.entity) == "Ada Brook" and hits[0].nested_in is None
+
+
+def test_a_spokesman_named_beside_his_title_is_that_person_not_an_anonymous_source():
+    text = ("Harbour vote delayed\n\nA spokesman for the Harbour Board, Jon Vell, said the bridge would reopen in "
+            "May. An aide to the mayor, who asked not to be named, said the vote would wait.\n")
+    doc, statements, names = analyse("a.txt", text)
+    vell = statement(doc, statements, "the bridge would reopen")
+    assert names.get(vell.speaker.entity) == "Jon Vell" and not vell.speaker.anonymous
+    assert statement(doc, statements, "the vote would wait").speaker.anonymous
+
+
+def test_a_saying_inside_a_quote_does_not_report_the_whole_quote():
+    text = ("Harbour vote\n\n\"And we say to the council: do not delay the vote again,\" Ada Brook added on "
+            "Tuesday.\n")
+    doc, statements, names = analyse("a.txt", text)
+    quote = text[text.index("\"And"):text.index("again,\"") + 7]
+    assert [(s.cue.lemma, doc.text[s.content.start:s.content.end]) for s in statements] == [("add", quote)]

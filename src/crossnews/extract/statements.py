@@ -490,8 +490,11 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     # of "the army and the prime minister", the first named speaks
     conjuncts = [(k.left_edge.idx, k.right_edge.idx + len(k.right_edge.text)) for k in head.children
                  if k.dep_ == "conj"]
-    person = next((ctx.person_in(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in appos),
-                  None) or ctx.person_in(s, e, [*owners, *clauses, *conjuncts])
+    beside = next((p for c in appos if (p := ctx.person_in(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)))
+                   is not None), None)
+    if beside is not None and head.lower_ in ROLE_NOUNS | ANONYMOUS_HEADS:
+        return beside  # "A spokesman for the IOC, Mark Adams,": named, so not anonymous
+    person = beside or ctx.person_in(s, e, [*owners, *clauses, *conjuncts])
     if person is not None and (head.ent_type_ == "PERSON" or head.pos_ == "PROPN"):
         return person
     for named in (head, *appos):  # "The developer, Halberg Group,": the organisation named beside the head

@@ -181,6 +181,8 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     atts = _continue_quotes(sdoc, atts, quotes)
     # (a content must run forwards: a rule that met a parse it did not foresee must not bring the document down)
     atts = [a for a in atts if all(start < end for start, end in a.content)]
+    # nor be a whole quotation holding its own cue ('"And we say to Kamila: ..."' is not what "say" reports)
+    atts = [a for a in atts if not _quote_holds_cue(text, a)]
     boundaries = load_boundary_model() if learned and refine else None
     if boundaries is not None:
         atts = [_refined(sdoc, a, boundaries, quotes, fences(a, atts, quotes)) for a in atts]
@@ -191,6 +193,16 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
     atts = _untangled(sdoc, _own_participle(sdoc, _dangling(sdoc, atts, quotes), quotes), quotes)
     # last, what reports no saying goes, once it has fenced the others' contents as a cue does
     return [a for a in atts if _asserts(sdoc, a)]
+
+
+def _quote_holds_cue(text: str, att: RawAttribution) -> bool:
+    """Whether a content is a whole quotation that holds the attribution's own cue: '"And we say to Kamila: don't
+    hide ..."' is not what "say" reports (a content that is a clause fronted before its cue, "what he says he will
+    do", holds its cue too, and stays)."""
+    return any(start <= att.cue[0] < end and text[start:start + 1] in _OPENING_QUOTES for start, end in att.content)
+
+
+_OPENING_QUOTES = frozenset("\"“‘«'")
 
 
 #: what a picture does, and pictures: "the image shows an overview of ..." is a caption, not anyone's statement;
