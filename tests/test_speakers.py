@@ -317,3 +317,12 @@ def test_a_saying_inside_a_quote_does_not_report_the_whole_quote():
     doc, statements, names = analyse("a.txt", text)
     quote = text[text.index("\"And"):text.index("again,\"") + 7]
     assert [(s.cue.lemma, doc.text[s.content.start:s.content.end]) for s in statements] == [("add", quote)]
+
+
+def test_an_epithet_is_the_person_the_text_is_about():
+    text = ("Harbour deal off\n\nThe developer Jon Vell has pulled out of the harbour deal. The 51-year-old "
+            "property magnate said the council had failed to provide the figures. Vell and Harbourco have been "
+            "bracing for a fight since the billionaire said on Friday he was backing off.\n")
+    doc, statements, names = analyse("a.txt", text)
+    assert speaker(doc, statements, names, "the council had failed") == "Jon Vell"
+    assert speaker(doc, statements, names, "he was backing off") == "Jon Vell"

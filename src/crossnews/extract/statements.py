@@ -87,6 +87,11 @@ _DOCUMENT_CHANNEL = re.compile(r"\b(?:in|through|via|with)\s+(?:an?|the|its|his|
 AUTHORING_VERBS = {"release", "issue", "publish", "conduct", "carry", "prepare", "write", "produce", "compile", "sign",
                    "post", "make", "draft", "commission", "put", "send", "deliver", "read"}
 #: nouns for an organisation that "the <noun>" refers back to ("the broadcaster", "the movement", "the tribunal")
+#: nouns a report uses for a person it has named, to avoid repeating the name ("the billionaire said")
+PERSON_EPITHETS = frozenset("""billionaire magnate tycoon mogul founder co-founder entrepreneur businessman
+businesswoman star actor actress singer rapper skater athlete gymnast footballer teenager""".split())
+_AGED = re.compile(r"\b\d{1,3}-year-old\b")
+
 ORG_ROLE_NOUNS = {
     "broadcaster", "network", "channel", "station", "publication", "newspaper", "paper", "outlet", "daily", "agency",
     "movement", "group", "organisation", "organization", "tribunal", "court", "watchdog", "ministry", "department",
@@ -518,6 +523,13 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         ref = ctx.person_before(s, title=head_word)
         if ref is not None:
             return ref
+    # an epithet for someone the text is about, read as "he" or "she" would be: "the 51-year-old business
+    # magnate", "the Tesla founder", "the billionaire" (a name inside it may only be a body's: "Tesla")
+    if determiner == "the" and (head_word in PERSON_EPITHETS or _AGED.search(text)) and not any(
+            t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "GPE", "NORP", "PRODUCT") for t in words):
+        ref = _person_antecedent(ctx, att, previous, None, None, named=True)
+        if ref is not None:
+            return ref
     # "the broadcaster", "the movement": the organisation met before that the noun fits
     if determiner == "the" and head_word in ORG_ROLE_NOUNS and not has_proper and all(
             t.is_lower and not t.ent_type_ for t in words[1:]):
@@ -740,10 +752,12 @@ def _best(scores: dict[str, list[Any]]) -> SpeakerRef | None:
 
 
 def _person_antecedent(ctx: _Context, att: RawAttribution, previous: list[tuple[RawAttribution, SpeakerRef | None]],
-                       clash: str | None, narrator: SpeakerRef | None = None) -> SpeakerRef | None:
+                       clash: str | None, narrator: SpeakerRef | None = None, *, named: bool = False
+                       ) -> SpeakerRef | None:
     """The person a "he"/"she" speaker refers back to, as a reader takes it: the most salient person before it
     (recent, a subject or a speaker rather than someone named inside another phrase or someone else's quote)
-    whose gender does not clash; never someone named only inside the statement's own content."""
+    whose gender does not clash; never someone named only inside the statement's own content. ``named``: only
+    people named in full (a one-word "person" may be a body the small model took for one: "Musk and Twitter")."""
     assert att.source is not None
     s = att.source[0]
 
@@ -753,7 +767,8 @@ def _person_antecedent(ctx: _Context, att: RawAttribution, previous: list[tuple[
     scores: dict[str, list[Any]] = {}
 
     def add(ref: SpeakerRef, pos: int, value: float) -> None:
-        if (clash is not None and ctx.gender_of(ref) == clash) or (narrator is not None and ref.key == narrator.key):
+        if (clash is not None and ctx.gender_of(ref) == clash) or (narrator is not None and ref.key == narrator.key) \
+                or (named and len(ref.name.split()) < 2):
             return
         entry = scores.setdefault(ref.key, [0.0, -1, ref, {}])
         _credit(ctx, entry, pos, value)
