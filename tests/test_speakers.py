@@ -326,3 +326,21 @@ def test_an_epithet_is_the_person_the_text_is_about():
     doc, statements, names = analyse("a.txt", text)
     assert speaker(doc, statements, names, "the council had failed") == "Jon Vell"
     assert speaker(doc, statements, names, "he was backing off") == "Jon Vell"
+
+
+def test_a_family_name_written_first_is_the_person_named_in_full():
+    text = ("Harbour row\n\nForeign Ministry spokesperson Lin Haotian said the plan was a gamble. Lin said Varn must "
+            "bear the responsibility. Jordan Vell met officials of Jordan. Jordan said the talks were useful.\n")
+    doc, statements, names = analyse("a.txt", text)
+    assert speaker(doc, statements, names, "Varn must bear the responsibility") == "Lin Haotian"
+    # a place is not read as the first name of someone named in full
+    assert speaker(doc, statements, names, "the talks were useful") != "Jordan Vell"
+
+
+def test_across_documents_a_family_name_alone_joins_the_one_full_name_it_opens():
+    from crossnews.align.entities import merge_entities
+
+    merge = merge_entities([("person:lin-haotian", "Lin Haotian", "PERSON"), ("person:lin", "Lin", "PERSON"),
+                            ("person:jordan-vell", "Jordan Vell", "PERSON"), ("person:jordan", "Jordan", "PERSON")])
+    assert merge["person:lin"] == merge["person:lin-haotian"]
+    assert merge["person:jordan"] != merge["person:jordan-vell"]  # a country's name

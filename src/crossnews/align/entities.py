@@ -27,7 +27,7 @@ from typing import Any
 
 from crossnews.align.words import countries, fold_name
 from crossnews.core.records import Entity, Mention, Role, merged_id
-from crossnews.extract.names import skeleton
+from crossnews.extract.names import is_place, skeleton
 
 __all__ = ["KeyInfo", "merge_entities", "build_entities", "title_holders", "acronym_merges", "with_acronyms"]
 
@@ -82,6 +82,7 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
     org_names: dict[str, str] = {}
     surnames: dict[tuple[str, str], set[str]] = defaultdict(set)
+    firsts: dict[tuple[str, str], set[str]] = defaultdict(set)  # full names by their first word
     for key, info in infos.items():
         if key.startswith("anon:"):
             continue
@@ -95,6 +96,7 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
             org_names[key] = name
         if group == "PERSON" and len(sk.split()) > 1:
             surnames[(group, sk.split()[-1])].add(sk)
+            firsts[(group, sk.split()[0])].add(sk)
     for keys in blocks.values():
         for other in keys[1:]:
             union(keys[0], other)
@@ -124,7 +126,10 @@ def merge_entities(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     for (group, sk), keys in blocks.items():
         if group != "PERSON" or len(sk.split()) != 1:
             continue
-        fulls = surnames.get((group, sk), set())
+        # (or, when no full name ends with it, the one that starts with it: a family name written first, "Wang
+        # Wenbin" ... "Wang said")
+        fulls = surnames.get((group, sk), set()) or (
+            firsts.get((group, sk), set()) if not any(is_place(n) for k in keys for n in infos[k].names) else set())
         if len({find(blocks[(group, f)][0]) for f in fulls}) == 1:
             target = blocks[(group, next(iter(fulls)))][0]
             for k in keys:

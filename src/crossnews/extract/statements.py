@@ -41,7 +41,7 @@ from crossnews.extract.attribution import (
 )
 from crossnews.extract.attribution.base import _trim
 from crossnews.extract.entities import NOT_PERSON_WORDS, TITLE_PREFIX, entity_key
-from crossnews.extract.names import name_gender
+from crossnews.extract.names import is_place, name_gender
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "enclosing", "relays", "relayed_by",
            "CHANNEL_PATTERN"]
@@ -239,9 +239,10 @@ class _Context:
         # a bare surname of a person named elsewhere in full is that person, whatever the small model tagged it
         # ("Vostal spoke to ..." tagged ORG)
         for ent in sdoc.ents:
-            if ent.label_ in ("ORG", "GPE", "NORP") and len(ent) == 1 and ent.text.lower() in self.by_surname:
-                ref = self.by_surname[ent.text.lower()]
-                if len(ref.name.split()) > 1:
+            if ent.label_ in ("ORG", "GPE", "NORP") and len(ent) == 1:
+                bare = self.named(ent.text)
+                if bare is not None and len(bare.name.split()) > 1:
+                    ref = bare
                     role, embedded = _grammar(ent.root)
                     self.people.append(_Mention(ent.start_char, ent.end_char, ref,
                                                 ent.root.dep_ in ("nsubj", "nsubjpass"), role, embedded))
@@ -313,6 +314,18 @@ class _Context:
         type_ = "ORG" if ent.label_ in ("ORG", "NORP") else "GPE"
         return SpeakerRef(_key(name, type_), name, type_)
 
+    def named(self, word: str) -> SpeakerRef | None:
+        """The person a single name stands for: the one with that surname, else the one person named in full who
+        has it first (a family name written first: "Wang Wenbin" ... "Wang said")."""
+        word = word.lower()
+        ref = self.by_surname.get(word)
+        if ref is None and not is_place(word):  # ("Jordan" beside "Jordan Bardella" is the country)
+            firsts = {r.key: r for r in self.by_surname.values()
+                      if len(r.name.split()) > 1 and r.name.split()[0].lower() == word}
+            if len(firsts) == 1:
+                ref = self.by_surname[word] = next(iter(firsts.values()))
+        return ref
+
     def add_person(self, ent: Any) -> SpeakerRef | None:
         """Register a person's mention (a tagged name, or a titled name the small model did not tag as a person,
         "Councillor Mira Quist", found as a source), with the titles printed before it, so that "the councillor"
@@ -325,7 +338,7 @@ class _Context:
             return None  # the small model sometimes tags places and bodies as people
         parts = name.split()
         surname = parts[-1].lower()
-        ref = self.by_surname.get(surname)
+        ref = self.named(surname) if len(parts) == 1 else self.by_surname.get(surname)
         if ref is None or (len(parts) > 1 and len(ref.name.split()) == 1):
             if ref is not None:  # a full name after an earlier bare surname: upgrade it
                 ref.name = name
@@ -486,7 +499,7 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
             ctx.documents.append((s, None))
     # the head names a person met before ("Lavrov", "Secretary Kerry") or an organisation or country
     if head.pos_ == "PROPN" or (head.tag_ == "MD" and head.text[:1].isupper()):  # "May said": a name
-        known = ctx.by_surname.get(head.lower_)
+        known = ctx.named(head.lower_)
         if known is not None:
             return known
     # "the Orvan envoy, Kasim Tell": the name set beside the head, not a modifier the small model took for a name;
@@ -591,7 +604,7 @@ def _named_source(ctx: _Context, sdoc: Any, phrase: str, pos: int) -> SpeakerRef
     if words[0].lower() in ("a", "an", "one", "two", "several", "some") and (
             head in ANONYMOUS_HEADS or head.rstrip("s") in ANONYMOUS_HEADS):
         return ctx.new_anonymous(phrase, head, pos)
-    known = ctx.by_surname.get(head)
+    known = ctx.named(head)
     if known is not None:
         return known
     name = re.sub(r"^(?:the|The)\s+", "", phrase)
@@ -659,7 +672,7 @@ def _author(ctx: _Context, sdoc: Any, att: RawAttribution, head: Any,
         org = ctx.org_at(first.idx, run.end_char)
         if org is not None and org.name == text.removeprefix("the ").removeprefix("The "):
             return org
-        known = ctx.by_surname.get(text.lower()) if len(run) == 1 else None
+        known = ctx.named(text) if len(run) == 1 else None
         if known is not None:
             return known
         return SpeakerRef(_key(text, "ORG"), text, "ORG")
