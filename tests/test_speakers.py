@@ -344,3 +344,13 @@ def test_across_documents_a_family_name_alone_joins_the_one_full_name_it_opens()
                             ("person:jordan-vell", "Jordan Vell", "PERSON"), ("person:jordan", "Jordan", "PERSON")])
     assert merge["person:lin"] == merge["person:lin-haotian"]
     assert merge["person:jordan"] != merge["person:jordan-vell"]  # a country's name
+
+
+def test_a_name_with_the_given_name_of_a_person_of_the_text_is_a_person_whatever_its_tag():
+    # the small model tags "Jamal Vell" a body here; "Jamal" is the given name of Jamal Brook, named in full before
+    text = ("Harbour row\n\nThe council leader Jamal Brook left the chamber on Monday. Harbour TV's Jamal Vell, "
+            "reporting from the port, said the vote had been postponed.\n\n\"We expect a decision within days,\" "
+            "he said.\n")
+    doc, statements, names = analyse("a.txt", text)
+    assert speaker(doc, statements, names, "the vote had been postponed") == "Jamal Vell"
+    assert speaker(doc, statements, names, "We expect a decision") == "Jamal Vell"

@@ -87,6 +87,10 @@ _DOCUMENT_CHANNEL = re.compile(r"\b(?:in|through|via|with)\s+(?:an?|the|its|his|
 AUTHORING_VERBS = {"release", "issue", "publish", "conduct", "carry", "prepare", "write", "produce", "compile", "sign",
                    "post", "make", "draft", "commission", "put", "send", "deliver", "read"}
 #: nouns for an organisation that "the <noun>" refers back to ("the broadcaster", "the movement", "the tribunal")
+#: words that make a name a body's ("Jamal Foundation"), besides those of NOT_PERSON_WORDS
+_BODY_WORDS = frozenset("""foundation institute group university college school association center centre company
+corp corporation inc ltd bank fund trust times news post press network media club league team""".split())
+
 #: nouns a report uses for a person it has named, to avoid repeating the name ("the billionaire said")
 PERSON_EPITHETS = frozenset("""billionaire magnate tycoon mogul founder co-founder entrepreneur businessman
 businesswoman star actor actress singer rapper skater athlete gymnast footballer teenager""".split())
@@ -240,7 +244,7 @@ class _Context:
         # ("Vostal spoke to ..." tagged ORG)
         for ent in sdoc.ents:
             if ent.label_ in ("ORG", "GPE", "NORP") and len(ent) == 1:
-                bare = self.named(ent.text)
+                bare = self.by_surname.get(ent.text.lower())  # (never a first word: "Russian" is no "Russian Duma")
                 if bare is not None and len(bare.name.split()) > 1:
                     ref = bare
                     role, embedded = _grammar(ent.root)
@@ -313,6 +317,15 @@ class _Context:
         name = re.sub(r"\s*\([A-Z]{2,6}\)?$", "", re.sub(r"^(?:the|The)\s+", "", ent.text))
         type_ = "ORG" if ent.label_ in ("ORG", "NORP") else "GPE"
         return SpeakerRef(_key(name, type_), name, type_)
+
+    def looks_personal(self, name: str) -> bool:
+        """Whether a name of two or three capitalised words is a person's by its first word, the given name of a
+        person this text names in full ("Jamal Elshayyal" beside "Jamal Khashoggi"), and no word of a body."""
+        words = name.split()
+        return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) \
+            and not any(w.lower() in NOT_PERSON_WORDS | _BODY_WORDS for w in words) \
+            and words[0].lower() in {r.name.split()[0].lower() for r in self.by_surname.values()
+                                     if len(r.name.split()) > 1 and r.name != name}
 
     def named(self, word: str) -> SpeakerRef | None:
         """The person a single name stands for: the one with that surname, else the one person named in full who
@@ -517,6 +530,9 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         return person
     for named in (head, *appos):  # "The developer, Halberg Group,": the organisation named beside the head
         org = ctx.org_at(named.idx, e) if named.ent_type_ in ("ORG", "GPE", "NORP") else None
+        if org is not None and org.type == "ORG" and ctx.looks_personal(org.name):
+            # "Al Jazeera's Jamal Elshayyal", tagged a body, has the given name of a person of this text
+            return SpeakerRef(_key(org.name, "PERSON"), org.name, "PERSON")
         if org is not None:
             return org
     determiner = words[0].lower_ if words else ""
@@ -567,9 +583,12 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         name = re.sub(r"^(?:the|The)\s+", "", text)
         type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" or (
             name.isupper() and len(name) >= 2) else "PERSON"  # an acronym ("The ITLOS urged") is a body
-        if type_ == "ORG" and head.pos_ == "PROPN" and name_gender(" ".join(t.text for t in words
-                                                                            if t.pos_ == "PROPN")) is not None:
-            type_ = "PERSON"  # "Opposition leader María Corina Machado", whose given name the model took for a body
+        proper = [t.text for t in words if t.pos_ == "PROPN"]
+        if type_ == "ORG" and head.pos_ == "PROPN" and (name_gender(" ".join(proper)) is not None
+                                                         or ctx.looks_personal(" ".join(proper))):
+            # "Opposition leader María Corina Machado", whose given name the model took for a body; "Al
+            # Jazeera's Jamal Elshayyal", whose given name a person of this text has ("Jamal Khashoggi")
+            type_ = "PERSON"
         # "Vladimir Putin's spokesman": one person, whom a later "he" may mean (see _one_person)
         return SpeakerRef(_key(name, type_), name, type_, head=head_word if head.pos_ == "NOUN" else "")
     if head.pos_ in ("NOUN", "PROPN"):
