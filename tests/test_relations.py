@@ -1538,3 +1538,11 @@ def test_rival_sides_each_clearing_itself_contradict():
     assert j.label == "contradicts" and j.evidence["reasons"][0].startswith("rival sides each say")
     # one side clearing itself twice is one account; a side that also puts the act on itself clears nothing
     assert judge_pair(chile, dataclasses.replace(peru, side=frozenset({"chile"}))).label != "contradicts"
+
+
+def test_a_case_considered_is_neither_held_nor_denied():
+    # "the possibility that it was not a Chilean missile" weighs a case; it does not say Chile did not fire it
+    considered = _two("it is a Chilean missile", "The possibility that the missile falling on Peru was not a "
+                      "Chilean missile but a Bolivian one changes very little")
+    assert considered.label != "contradicts"
+    assert _two("it is a Chilean missile", "it was not a Chilean missile").label == "contradicts"

@@ -122,6 +122,8 @@ supposedly purportedly suspected suspect suspects""".split())
 _CERTAIN = frozenset("""undoubtedly clearly certainly definitely surely absolutely confirmed proven overwhelmingly
 undeniably indisputably""".split())
 #: what makes a responsibility word only a possibility ("the personnel potentially involved")
+#: nouns of a case considered, not asserted: "the possibility that ...", "the prospect of ..."
+_SUPPOSITIONS = frozenset("possibility prospect hypothesis scenario".split())
 _MAYBE = frozenset("potentially possibly allegedly reportedly presumably supposedly".split())
 _STRONG = frozenset("highly overwhelmingly very most extremely".split())  # "highly likely": confident, not a hedge
 _MONTHS = ("january february march april may june july august september october november december").split()
@@ -753,8 +755,11 @@ def read(text: str, cue: str = "") -> Reading:
         (j for j in range(i + 1, n) if lows[j] == "or" or sentence_end[j - 1]), i)] == "or"]
     # "speculation has mounted about whether a bomb was planted and whether the Kremlin was behind it": a question
     # asserts nothing
-    whether = [i for i, w in enumerate(lows) if w == "whether" or (i == 0 and w == "if")]  # "(asked) if he ...
-    supposed = supposed | _scope(reported + either + whether, sentence_end, n, n)
+    whether = [i for i, w in enumerate(lows) if w == "whether" or (i == 0 and w == "if")  # "(asked) if he ...
+               # "the possibility that the missile was not a Russian one changes very little": a case considered
+               or (w in _SUPPOSITIONS and i + 1 < n and lows[i + 1] in ("that", "of"))]
+    considered = _scope(whether, sentence_end, n, n)  # neither held nor denied, negated or not
+    supposed = supposed | _scope(reported + either, sentence_end, n, n) | considered
     for i in negators:  # negation raising: the belief's clause is what is negated
         k = next((j for j in range(i + 1, min(n, i + 3)) if toks[j].key), None)
         if k is not None and lows[k] in _BELIEF:
@@ -921,7 +926,7 @@ def read(text: str, cue: str = "") -> Reading:
             beside = w in _CAUSE_NOUNS and (_aimed_beside(lows, clause_end, i) or _recurring(lows, clause_end, i)
                                             or _preceded(lows, clause_end, i, _AGAINST))
             causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), denied_here or held,
-                                held and not denied_here, beside=beside))
+                                (held and not denied_here) or i in considered, beside=beside))
     marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
              for m in marks]
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
