@@ -127,3 +127,15 @@ def test_where_a_name_comes_from_is_no_statement() -> None:
             "some 40 embassy guards first reported cases in 2016, Varn syndrome has since afflicted hundreds of "
             "officials at embassies around the world, with symptoms including headaches.")
     assert "Named for" not in [cue for cue, _, _ in _attributions(text)]
+
+
+def test_being_to_blame_is_no_one_blaming():
+    from crossnews.clean import clean
+    from crossnews.extract import extract
+    from crossnews.ingest import RawInput
+
+    text = ("Harbour blast\n\nThe harbour board said on Wednesday that Varn was ultimately to blame for a missile "
+            "striking the pier, even though the missile was likely Dorvask's.\n")
+    doc = clean(RawInput("a.txt", text, "text", "file"))
+    (ex,) = extract([doc])
+    assert [s.cue.lemma for s in ex.statements if s.cue] == ["say"]

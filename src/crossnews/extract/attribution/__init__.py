@@ -140,6 +140,9 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
             if not is_candidate(tok):
                 continue
             lemma = tok.lemma_.lower()
+            if lemma == "blame" and tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+                continue  # "Russia was ultimately to blame for ...": who is at fault, not anyone blaming
             rate = rates.get(lemma, 0.0)
             if tok.pos_ == "NOUN":
                 att = _noun_attribution(sdoc, sent, tok, quotes)
