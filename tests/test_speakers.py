@@ -354,3 +354,11 @@ def test_a_name_with_the_given_name_of_a_person_of_the_text_is_a_person_whatever
     doc, statements, names = analyse("a.txt", text)
     assert speaker(doc, statements, names, "the vote had been postponed") == "Jamal Vell"
     assert speaker(doc, statements, names, "We expect a decision") == "Jamal Vell"
+
+
+def test_those_who_spoke_after_a_preposition_are_the_source_not_the_main_clause_subject():
+    text = ("Harbour row\n\nVell told a news conference in Lima after Britain and Canada both said a catastrophic "
+            "error had sunk the ferry. Vell told reporters after the meeting and said the pier was safe.\n")
+    doc, statements, names = analyse("a.txt", text)
+    assert speaker(doc, statements, names, "a catastrophic error had sunk") == "Britain"
+    assert speaker(doc, statements, names, "the pier was safe") != "Britain"

@@ -239,18 +239,29 @@ def _lost_subject(cue: Any) -> tuple[Frag, int] | None:
 
 def _subject_after_preposition(cue: Any) -> tuple[Frag, int] | None:
     """The subject of a finite reporting verb that the parse took for the object of the preposition before it:
-    "The comments come after a report earlier this week said ...": the report said it, not the comments."""
-    if cue.dep_ != "advcl" or cue.tag_ not in ("VBD", "VBZ", "VBP"):
-        return None
-    doc = cue.doc
+    "The comments come after a report earlier this week said ...": the report said it, not the comments; only
+    conjuncts, an apposition ("both") or an aside may stand between them."""
+    if cue.dep_ not in ("advcl", "conj") or cue.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None  # (a conjunct: "Vell told reporters after Britain and Canada both said", parsed as "told ... and
+    doc = cue.doc  # said")
     k = cue.left_edge.i - 1
     if k < 0:
         return None
-    before = doc[k]
-    if before.dep_ == "pobj" and before.pos_ in ("NOUN", "PROPN") and before.head.lower_ in (
-            "after", "before", "since", "as", "when", "while", "until") and before.head.head.i == cue.head.i:
-        return _noun_phrase(before, cue=cue), before.i
+    # the object may run on to the cue in its conjuncts, an apposition or an aside: "after Britain and Canada both
+    # said", "after the US and Canada, citing intelligence, said"
+    for before in reversed(doc[cue.sent.start:k + 1]):
+        if before.dep_ == "pobj" and before.pos_ in ("NOUN", "PROPN") and before.head.lower_ in (
+                "after", "before", "since", "as", "when", "while", "until") and before.head.head.i == cue.head.i:
+            between = doc[before.right_edge.i + 1:cue.left_edge.i]
+            if all(t.is_punct or t.lower_ in _ALONG or any(a.tag_ == "VBG" and before.i < a.i < cue.i
+                                                          for a in (t, *t.ancestors)) for t in between):
+                return _noun_phrase(before, cue=cue), before.i
+            return None
     return None
+
+
+#: words that may stand between a subject and its verb: "Britain and Canada both said"
+_ALONG = frozenset("both all each also jointly together".split())
 
 
 def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None]:
