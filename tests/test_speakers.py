@@ -362,3 +362,11 @@ def test_those_who_spoke_after_a_preposition_are_the_source_not_the_main_clause_
     doc, statements, names = analyse("a.txt", text)
     assert speaker(doc, statements, names, "a catastrophic error had sunk") == "Britain"
     assert speaker(doc, statements, names, "the pier was safe") != "Britain"
+
+
+def test_a_countrys_role_before_the_name_is_the_one_person_with_that_title():
+    text = ("Harbour blast\n\nChile's foreign minister has alleged that the blast was staged with foreign help.\n\n"
+            "Chilean Foreign Minister Jon Vell said experts had inspected the pier. Defence chief Ada Brook said "
+            "nothing.\n")
+    doc, statements, names = analyse("a.txt", text)
+    assert speaker(doc, statements, names, "the blast was staged") == "Jon Vell"

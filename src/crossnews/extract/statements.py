@@ -387,6 +387,13 @@ class _Context:
                 return recent_subjects[-1].ref
         return found[-1].ref
 
+    def person_titled(self, title: str) -> SpeakerRef | None:
+        """The one person of the text who holds ``title`` (as printed before a name: "Foreign Minister Sergei
+        Lavrov"), or None when none or several do."""
+        family = ROLE_FAMILIES.get(title, {title})
+        found = {m.ref.key: m.ref for m in self.people if family & m.ref.titles}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def person_in(self, start: int, end: int, skip: Sequence[tuple[int, int]] = ()) -> SpeakerRef | None:
         """The first person named within ``[start, end)``, outside the ``skip`` ranges."""
         for m in self.people:
@@ -550,6 +557,13 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     # role nouns: "the secretary", "the Foreign Minister"
     if determiner == "the" and head_word in ROLE_NOUNS and not has_proper:
         ref = ctx.person_before(s, title=head_word)
+        if ref is not None:
+            return ref
+    # a country's role, often in the opening line before the name: "Russia's foreign minister has alleged ...",
+    # then "Sergei Lavrov said": the one person of the text with that title
+    if owners and head_word in ROLE_NOUNS and not has_proper and all(
+            t.ent_type_ in ("GPE", "NORP") or t.pos_ in ("PART", "PUNCT", "DET") for t in toks if t.idx < owners[0][1]):
+        ref = ctx.person_titled(head_word)
         if ref is not None:
             return ref
     # an epithet for someone the text is about, read as "he" or "she" would be: "the 51-year-old business
