@@ -3,6 +3,8 @@ relays and the sources that attribute a whole text. Every text here is made up f
 
 from __future__ import annotations
 
+import pytest
+
 from crossnews.clean import clean
 from crossnews.extract import extract
 from crossnews.extract.names import name_gender
@@ -319,22 +321,42 @@ def test_a_saying_inside_a_quote_does_not_report_the_whole_quote():
     assert [(s.cue.lemma, doc.text[s.content.start:s.content.end]) for s in statements] == [("add", quote)]
 
 
-def test_an_epithet_is_the_person_the_text_is_about():
-    text = ("Harbour deal off\n\nThe developer Jon Vell has pulled out of the harbour deal. The 51-year-old "
-            "property magnate said the council had failed to provide the figures. Vell and Harbourco have been "
-            "bracing for a fight since the billionaire said on Friday he was backing off.\n")
+@pytest.mark.parametrize("text,expected,unexpected", [
+    pytest.param(
+        "Harbour deal off\n\nThe developer Jon Vell has pulled out of the harbour deal. The 51-year-old property "
+        "magnate said the council had failed to provide the figures. Vell and Harbourco have been bracing for a fight "
+        "since the billionaire said on Friday he was backing off.\n",
+        {"the council had failed": "Jon Vell", "he was backing off": "Jon Vell"}, {},
+        id="an epithet is the person the text is about"),
+    pytest.param(
+        "Harbour row\n\nForeign Ministry spokesperson Lin Haotian said the plan was a gamble. Lin said Varn must bear "
+        "the responsibility. Jordan Vell met officials of Jordan. Jordan said the talks were useful.\n",
+        {"Varn must bear the responsibility": "Lin Haotian"},
+        {"the talks were useful": "Jordan Vell"},  # a place is no one's first name
+        id="a family name written first is the person named in full"),
+    pytest.param(  # the small model tags "Jamal Vell" a body; "Jamal" is Jamal Brook's given name
+        "Harbour row\n\nThe council leader Jamal Brook left the chamber on Monday. Harbour TV's Jamal Vell, reporting "
+        "from the port, said the vote had been postponed.\n\n\"We expect a decision within days,\" he said.\n",
+        {"the vote had been postponed": "Jamal Vell", "We expect a decision": "Jamal Vell"}, {},
+        id="a name with a given name of the text is a person whatever its tag"),
+    pytest.param(
+        "Harbour row\n\nVell told a news conference in Lima after Britain and Canada both said a catastrophic error "
+        "had sunk the ferry. Vell told reporters after the meeting and said the pier was safe.\n",
+        {"a catastrophic error had sunk": "Britain"}, {"the pier was safe": "Britain"},
+        id="those who spoke after a preposition are the source, not the main clause's subject"),
+    pytest.param(
+        "Harbour blast\n\nChile's foreign minister has alleged that the blast was staged with foreign help.\n\n"
+        "Chilean Foreign Minister Jon Vell said experts had inspected the pier. Defence chief Ada Brook said "
+        "nothing.\n",
+        {"the blast was staged": "Jon Vell"}, {},
+        id="a country's role before the name is the one person with that title"),
+])
+def test_the_speaker_a_reader_names(text, expected, unexpected):
     doc, statements, names = analyse("a.txt", text)
-    assert speaker(doc, statements, names, "the council had failed") == "Jon Vell"
-    assert speaker(doc, statements, names, "he was backing off") == "Jon Vell"
-
-
-def test_a_family_name_written_first_is_the_person_named_in_full():
-    text = ("Harbour row\n\nForeign Ministry spokesperson Lin Haotian said the plan was a gamble. Lin said Varn must "
-            "bear the responsibility. Jordan Vell met officials of Jordan. Jordan said the talks were useful.\n")
-    doc, statements, names = analyse("a.txt", text)
-    assert speaker(doc, statements, names, "Varn must bear the responsibility") == "Lin Haotian"
-    # a place is not read as the first name of someone named in full
-    assert speaker(doc, statements, names, "the talks were useful") != "Jordan Vell"
+    for content, name in expected.items():
+        assert speaker(doc, statements, names, content) == name, content
+    for content, name in unexpected.items():
+        assert speaker(doc, statements, names, content) != name, content
 
 
 def test_across_documents_a_family_name_alone_joins_the_one_full_name_it_opens():
@@ -344,29 +366,3 @@ def test_across_documents_a_family_name_alone_joins_the_one_full_name_it_opens()
                             ("person:jordan-vell", "Jordan Vell", "PERSON"), ("person:jordan", "Jordan", "PERSON")])
     assert merge["person:lin"] == merge["person:lin-haotian"]
     assert merge["person:jordan"] != merge["person:jordan-vell"]  # a country's name
-
-
-def test_a_name_with_the_given_name_of_a_person_of_the_text_is_a_person_whatever_its_tag():
-    # the small model tags "Jamal Vell" a body here; "Jamal" is the given name of Jamal Brook, named in full before
-    text = ("Harbour row\n\nThe council leader Jamal Brook left the chamber on Monday. Harbour TV's Jamal Vell, "
-            "reporting from the port, said the vote had been postponed.\n\n\"We expect a decision within days,\" "
-            "he said.\n")
-    doc, statements, names = analyse("a.txt", text)
-    assert speaker(doc, statements, names, "the vote had been postponed") == "Jamal Vell"
-    assert speaker(doc, statements, names, "We expect a decision") == "Jamal Vell"
-
-
-def test_those_who_spoke_after_a_preposition_are_the_source_not_the_main_clause_subject():
-    text = ("Harbour row\n\nVell told a news conference in Lima after Britain and Canada both said a catastrophic "
-            "error had sunk the ferry. Vell told reporters after the meeting and said the pier was safe.\n")
-    doc, statements, names = analyse("a.txt", text)
-    assert speaker(doc, statements, names, "a catastrophic error had sunk") == "Britain"
-    assert speaker(doc, statements, names, "the pier was safe") != "Britain"
-
-
-def test_a_countrys_role_before_the_name_is_the_one_person_with_that_title():
-    text = ("Harbour blast\n\nChile's foreign minister has alleged that the blast was staged with foreign help.\n\n"
-            "Chilean Foreign Minister Jon Vell said experts had inspected the pier. Defence chief Ada Brook said "
-            "nothing.\n")
-    doc, statements, names = analyse("a.txt", text)
-    assert speaker(doc, statements, names, "the blast was staged") == "Jon Vell"
