@@ -173,6 +173,9 @@ def build_entities(rows: Iterable[tuple[str, str, int, int, str, str, str | None
     return out
 
 
+_THE = re.compile(r"^(?:the|The|THE)\s+")
+
+
 def title_holders(rows: Iterable[tuple[str, str, int, int, str, str, str | None]], merge: dict[str, str]
                   ) -> dict[str, str]:
     """Where a document names someone by a title alone ("The Chancellor told MPs ...") and names, elsewhere in it,
@@ -206,9 +209,6 @@ def title_holders(rows: Iterable[tuple[str, str, int, int, str, str, str | None]
     return out
 
 
-_THE = re.compile(r"^(?:the|The|THE)\s+")
-
-
 #: words an acronym leaves out ("Organisation for the Prohibition of Chemical Weapons": OPCW)
 _ACRONYM_SKIPS = frozenset("the a an for and of on in to at by de la du des der".split())
 
@@ -216,7 +216,7 @@ _ACRONYM_SKIPS = frozenset("the a an for and of on in to at by de la du des der"
 def _initials(name: str) -> set[str]:
     """The acronyms a body's name makes: its capitalised words' initials ("OPCW"), with "of" as a lower-case "o"
     ("BoE") or as a capital ("ITLOS": International Tribunal for the Law Of the Sea)."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name)]
+    words = re.findall(r"[^\W\d_][\w'’-]*", name)
     if len(words) < 2:
         return set()
     plain = "".join(w[0].upper() for w in words if w.lower() not in _ACRONYM_SKIPS)

@@ -86,7 +86,6 @@ _DOCUMENT_CHANNEL = re.compile(r"\b(?:in|through|via|with)\s+(?:an?|the|its|his|
 #: verbs that make their agent a document's author ("the summary released by the OPCW")
 AUTHORING_VERBS = {"release", "issue", "publish", "conduct", "carry", "prepare", "write", "produce", "compile", "sign",
                    "post", "make", "draft", "commission", "put", "send", "deliver", "read"}
-#: nouns for an organisation that "the <noun>" refers back to ("the broadcaster", "the movement", "the tribunal")
 #: words that make a name a body's ("Jamal Foundation"), besides those of NOT_PERSON_WORDS
 _BODY_WORDS = frozenset("""foundation institute group university college school association center centre company
 corp corporation inc ltd bank fund trust times news post press network media club league team""".split())
@@ -96,6 +95,7 @@ PERSON_EPITHETS = frozenset("""billionaire magnate tycoon mogul founder co-found
 businesswoman star actor actress singer rapper skater athlete gymnast footballer teenager""".split())
 _AGED = re.compile(r"\b\d{1,3}-year-old\b")
 
+#: nouns for an organisation that "the <noun>" refers back to ("the broadcaster", "the movement", "the tribunal")
 ORG_ROLE_NOUNS = {
     "broadcaster", "network", "channel", "station", "publication", "newspaper", "paper", "outlet", "daily", "agency",
     "movement", "group", "organisation", "organization", "tribunal", "court", "watchdog", "ministry", "department",
