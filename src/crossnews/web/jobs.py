@@ -189,27 +189,30 @@ class Jobs:
             job.status = "running"
             save()
             log_event("job", job=job.id, status="running", lane=lane(job), inputs=job.expected)
+            # the outcome is logged before the job shows it: a client that sees the job finished finds its log
+            # line written
+            status, error = job.status, job.error
             try:
                 analyze(job.specs, store, AnalyzeOptions(settings=self.settings, relations=False), on_event=on_event)
                 with self._align:  # the other worker may have stored documents meanwhile: bring both up to date
                     align_store(store, self.settings)
                     relate_store(store, self.settings)
-                job.status = "done"
+                status = "done"
             except _Stopping:
-                job.status = "stopped"
+                status = "stopped"
             except Exception as exc:  # noqa: BLE001 - the job reports it; the server goes on
                 ref = new_ref()
                 log_event("job_error", logging.ERROR, exc_info=exc, ref=ref, job=job.id, error=type(exc).__name__)
                 what = "the database could not be written" if isinstance(exc, StoreError) else "internal error"
-                job.status, job.error = "failed", f"the analysis failed: {what}; the server log has the details " \
-                                                  f"(ref {ref})"
+                status, error = "failed", f"the analysis failed: {what}; the server log has the details (ref {ref})"
             finally:
-                if job.status in FINISHED:
+                if status in FINISHED:
                     job.finished = time.time()
                     if job.workdir is not None:
                         shutil.rmtree(job.workdir, ignore_errors=True)
-                log_event("job", job=job.id, status=job.status, analysed=job.analysed, unchanged=job.unchanged,
+                log_event("job", job=job.id, status=status, analysed=job.analysed, unchanged=job.unchanged,
                           rejected=job.rejected, seconds=round(time.time() - job.created, 1))
+                job.status, job.error = status, error
                 try:
                     save()
                 finally:
