@@ -350,6 +350,12 @@ def test_a_saying_inside_a_quote_does_not_report_the_whole_quote():
         "nothing.\n",
         {"the blast was staged": "Jon Vell"}, {},
         id="a country's role before the name is the one person with that title"),
+    pytest.param(
+        "Harbour row\n\nThe Harbour Board claimed in a statement posted to Telegram on Sunday that the photos were "
+        "staged.\n\nThe statement went on to claim that everything was fake, a staged production put on by "
+        "officials.\n",
+        {"everything was fake": "Harbour Board"}, {},
+        id="a clause's subject speaks when the parse makes the clause the source (the statement went on to claim)"),
 ])
 def test_the_speaker_a_reader_names(text, expected, unexpected):
     doc, statements, names = analyse("a.txt", text)

@@ -468,6 +468,11 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     if not toks:
         return None
     head = sdoc[att.source_head] if att.source_head is not None else toks[-1]
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None) if head.pos_ in ("VERB", "AUX") else None
+    if subject is not None and s <= subject.idx < e:
+        # a clause for a source ("The statement went on | to claim ..."): its subject speaks
+        return _resolve(ctx, sdoc, dataclasses.replace(att, source=_phrase(subject), source_head=subject.i),
+                        previous, enclosing, outer_cue)
     if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
         # "the official, who said ...": the source is the relative pronoun; the speaker is its antecedent
         antecedent = head.head.head
