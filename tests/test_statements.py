@@ -1148,3 +1148,17 @@ def test_an_adjectival_participle_is_no_cue():
                       "result.")
     cues = [doc.text[s.cue.span.start:s.cue.span.end] for s in ex.statements]
     assert cues == ["said"], cues
+
+
+def test_an_account_set_against_another_with_while_is_a_statement_of_its_own():
+    from crossnews.core.nlp import load_nlp
+    from crossnews.core.records import Document, Span
+    from crossnews.extract.statements import extract_statements
+
+    text = ("The Varn navy said that it had informed Russia in advance of the passage of its vessels through the "
+            "strait, while Russia said it had received no such report.")
+    doc = Document(id="t", source="t", format="text", text=text, content_hash="t", body=Span(0, len(text)),
+                   language="en")
+    statements, _ = extract_statements(doc, load_nlp()(text))
+    said = [text[s.content.start:s.content.end] for s in statements]
+    assert "it had received no such report" in said and len(said) == 2

@@ -197,7 +197,11 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
         # "X denied that ..., claiming that ...": a second speech verb of a kept statement's speaker
         sequel = _chained(att) and att.rule == "ccomp" and _comma_participle(sdoc[att.cue_token]) \
             and any(o.source == att.source and o.cue[1] <= att.cue[0] for o in out)
-        if p >= checker.threshold or nested_ok or chained or sequel or att.cue_token in reported \
+        # "The navy said it had informed Russia ..., while Russia said it had received no such report": an account
+        # set against the one before, which the parse hung inside it
+        contrast = _chained(att) and att.cue_token >= 0 and any(
+            c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in sdoc[att.cue_token].children)
+        if p >= checker.threshold or nested_ok or chained or sequel or contrast or att.cue_token in reported \
                 or att.rule in ("in-words", "copular-noun", "evidence-as", "evidence-said"):
             out.append(replace(att, confidence=round(p, 3)))
             if "reports" in att.extras:
