@@ -318,14 +318,19 @@ class _Context:
         type_ = "ORG" if ent.label_ in ("ORG", "NORP") else "GPE"
         return SpeakerRef(_key(name, type_), name, type_)
 
+    def named_in_full(self, first: str) -> list[SpeakerRef]:
+        """The people this text names in full whose first word is ``first`` (lower-cased), each once."""
+        found = {r.key: r for r in self.by_surname.values()
+                 if len(r.name.split()) > 1 and r.name.split()[0].lower() == first}
+        return list(found.values())
+
     def looks_personal(self, name: str) -> bool:
         """Whether a name of two or three capitalised words is a person's by its first word, the given name of a
         person this text names in full ("Jamal Elshayyal" beside "Jamal Khashoggi"), and no word of a body."""
         words = name.split()
         return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) \
             and not any(w.lower() in NOT_PERSON_WORDS | _BODY_WORDS for w in words) \
-            and words[0].lower() in {r.name.split()[0].lower() for r in self.by_surname.values()
-                                     if len(r.name.split()) > 1 and r.name != name}
+            and any(r.name != name for r in self.named_in_full(words[0].lower()))
 
     def named(self, word: str) -> SpeakerRef | None:
         """The person a single name stands for: the one with that surname, else the one person named in full who
@@ -333,10 +338,9 @@ class _Context:
         word = word.lower()
         ref = self.by_surname.get(word)
         if ref is None and not is_place(word):  # ("Jordan" beside "Jordan Bardella" is the country)
-            firsts = {r.key: r for r in self.by_surname.values()
-                      if len(r.name.split()) > 1 and r.name.split()[0].lower() == word}
+            firsts = self.named_in_full(word)
             if len(firsts) == 1:
-                ref = self.by_surname[word] = next(iter(firsts.values()))
+                ref = self.by_surname[word] = firsts[0]
         return ref
 
     def add_person(self, ent: Any) -> SpeakerRef | None:
