@@ -507,6 +507,23 @@ def test_relations_are_computed_story_by_story_on_each_storys_own_records():
     assert [[m.doc for m in p.entities[0].mentions] for p in parts] == [["d0"], ["d2"]]
 
 
+def test_an_event_told_in_two_stories_is_related_once_within_each_story():
+    # a date told by two documents of each of two stories: each story relates its own tellers, and neither story's
+    # part relates the other's (whose documents it lacks: the relation came out twice, once with empty evidence,
+    # and storing the relations of a 924-article archive failed on the repeated id)
+    from crossnews.align.relations import event_relations, story_parts
+    from crossnews.core.records import Analysis, Document, SourceRef, Span, TimelineEntry
+
+    text = "The bridge at Varn reopened in May 2031."
+    docs = tuple(Document(f"d{i}", f"d{i}.txt", "text", text, f"h{i}", Span(0, len(text))) for i in range(4))
+    stories = {"d0": "s1", "d1": "s1", "d2": "s2", "d3": "s2"}
+    entry = TimelineEntry("e1", "2031-05", "the bridge reopened", tuple(SourceRef(f"d{i}", 4, 10) for i in range(4)))
+    found = [r for part in story_parts(Analysis(documents=docs, timeline=(entry,)), stories)
+             for r in event_relations(part, stories)]
+    assert sorted((r.a, r.b) for r in found) == [("e1:d0", "e1:d1"), ("e1:d2", "e1:d3")]
+    assert all(side["text"] == "bridge" for r in found for k, side in r.evidence if k in ("a", "b"))
+
+
 def test_a_date_that_is_not_when_it_was_said_is_not_the_statements_date():
     from crossnews.align.timeline import statement_date
     from crossnews.core.records import Cue, Document, Span, Speaker, Statement, TimeExpr

@@ -832,7 +832,9 @@ def _time_context(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 def event_relations(analysis: Analysis, stories: dict[str, str] | None = None) -> list[Relation]:
     """Timeline entries told by several documents of one story agree on their date; entries that conflict
-    disagree. ``stories``: document → story (every document its own story when absent from it)."""
+    disagree. ``stories``: document → story (every document its own story when absent from it). Only the tellers
+    among ``analysis``'s documents count: a story's part holds an entry told in other stories too, whose tellers
+    there are that story's to relate."""
     out: list[Relation] = []
     docs = {d.id: d for d in analysis.documents}
     by_id = {t.id: t for t in analysis.timeline}
@@ -843,7 +845,8 @@ def event_relations(analysis: Analysis, stories: dict[str, str] | None = None) -
     for t in analysis.timeline:
         per_story: dict[str, dict[str, Any]] = defaultdict(dict)
         for s in t.sources:
-            per_story[story(s.doc)].setdefault(s.doc, s)
+            if s.doc in docs:
+                per_story[story(s.doc)].setdefault(s.doc, s)
         for firsts in per_story.values():
             if len(firsts) < 2:
                 continue
@@ -858,7 +861,8 @@ def event_relations(analysis: Analysis, stories: dict[str, str] | None = None) -
             other_entry = by_id.get(cid)
             if other_entry is None or t.id > cid:
                 continue
-            pairs = [(x, y) for x in t.sources for y in other_entry.sources if story(x.doc) == story(y.doc)]
+            pairs = [(x, y) for x in t.sources for y in other_entry.sources
+                     if x.doc in docs and y.doc in docs and story(x.doc) == story(y.doc)]
             if not pairs:
                 continue  # told in different stories: not the same event
             sa, sb = pairs[0]
