@@ -24,11 +24,12 @@ Two whole processes are measured, one after the other, so model loading and inte
 Peak memory: each measured command runs under its own fresh ``python -c`` *wrapper* process that starts the
 command, waits for it and reports ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` (the kernel's high-water RSS
 of the largest child it waited for; on Linux in KiB) together with the child's wall time; on Linux it also samples,
-every 0.2 s, the proportional set size of the command and all its descendants together (``/proc/PID/smaps_rollup``:
-crossnews's parse workers included, the pages they share with their parent counted once), and the memory budget
-holds only when both stay under it. Because the wrapper is
-fresh and has only that one child (plus whatever the child itself spawns), the figure is that command's peak RSS
-and nothing else's; the benchmark process's own memory never enters it.
+every 0.2 s or more (reading it walks page tables: the pause grows with its cost, so that it takes at most 2 % of
+one core from the run measured), the proportional set size of the command and all its descendants together
+(``/proc/PID/smaps_rollup``: crossnews's parse workers included, the pages they share with their parent counted
+once), and the memory budget holds only when both stay under it. Because the wrapper is fresh and has only that
+one child (plus whatever the child itself spawns), the figure is that command's peak RSS and nothing else's; the
+benchmark process's own memory never enters it.
 
 The budget: crossnews wall time at most 1.3x bare spaCy's, and crossnews peak RSS under 1 GB. Exit status: 0
 when the budget holds, 1 when it does not, 2 when a command fails (its stderr is printed).
@@ -60,7 +61,8 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
 # Runs argv[1:], waits, prints one JSON line: the child's return code, wall seconds, peak RSS of its largest
 # process (bytes) and, where /proc gives it (Linux), the peak proportional set size of the child and all its
-# descendants together (worker processes included, the pages they share counted once), sampled every 0.2 s.
+# descendants together (worker processes included, the pages they share counted once), sampled every 0.2 s or
+# more (at most 2 % of one core: see sample()).
 WRAPPER = r"""
 import json, os, resource, subprocess, sys, threading, time
 
@@ -85,13 +87,18 @@ def tree_pss(root):
             pass
     return total
 
+SAMPLE_PAUSE = 50
 start = time.perf_counter()
 proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 pss = [0]
 def sample():
+    # reading smaps_rollup walks each process's page tables: about 20 ms for a crossnews tree, 55 ms for a Spark
+    # one (its JVM). Sampled every 0.2 s that took a tenth to a fifth of a core from the run measured; the pause
+    # is at least SAMPLE_PAUSE times the last sample's cost, so that sampling takes at most 2 % of one core
     while proc.poll() is None:
+        began = time.perf_counter()
         pss[0] = max(pss[0], tree_pss(proc.pid))
-        time.sleep(0.2)
+        time.sleep(max(0.2, SAMPLE_PAUSE * (time.perf_counter() - began)))
 if os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
     threading.Thread(target=sample, daemon=True).start()
 out, err = proc.communicate()
