@@ -110,16 +110,19 @@ def test_demo_on_spark_gives_the_single_process_export_byte_for_byte(spark: Spar
 
 
 @pytest.mark.slow
-def test_a_dev_story_on_spark_gives_the_single_process_export_byte_for_byte(spark: SparkExtractor,
-                                                                            tmp_path: Path) -> None:
+def test_a_dev_story_on_spark_gives_the_single_process_export_byte_for_byte(spark: SparkExtractor, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     need_shared(STORY)
     _analyze([STORY], tmp_path / "single")
+    # the story is all the work: its texts are embedded across both slots before it is related (from any count here)
+    monkeypatch.setattr("crossnews.engine.spark.EMBED_JOB_MIN", 1)
     spent = _analyze([STORY], tmp_path / "spark", "--engine", "spark", "--master", MASTER)
     single = json.loads((tmp_path / "single" / "analysis.json").read_text(encoding="utf-8"))
     assert len(single["documents"]) == 15 and single["statements"] and single["relations"]
     assert (tmp_path / "spark" / "analysis.json").read_bytes() == (tmp_path / "single" / "analysis.json").read_bytes()
     assert spent["executor.tasks"] >= 2 and spent["executor.model_loads"] <= spent["executor.workers"]
     assert spent["executor.relate"] > 0, "the stories were related on the executors"
+    assert spent["spark.embed"] > 0 and spent["executor.embed"] > 0, "the heavy story's texts were embedded first"
 
 
 @pytest.mark.slow

@@ -49,8 +49,8 @@ from crossnews.align.words import content_words, countries, fold_name, quoted_ph
 from crossnews.core.records import Analysis, Document, Entity, Relation, Statement, TimeExpr
 from crossnews.core.unionfind import UnionFind
 
-__all__ = ["relate", "relate_iter", "relate_parts", "story_parts", "RelateOptions", "VectorCache", "statement_context",
-           "omissions"]
+__all__ = ["relate", "relate_iter", "relate_parts", "story_parts", "RelateOptions", "VectorCache", "VectorDict",
+           "statement_context", "omissions", "texts_to_embed", "vector_key"]
 
 PRIVATE = re.compile(r"\b(?:private|privately|closed[- ]door|behind closed doors|confidential|off the record|"
                      r"telephone|phone|call|bilateral talks|negotiations)\b", re.I)
@@ -338,8 +338,38 @@ class _Recent:
             self.kept.popitem(last=False)
 
 
+class VectorDict:
+    """Vectors held in memory, one model's (a :class:`VectorCache`): those an engine embedded before relating."""
+
+    def __init__(self, model: str, vectors: dict[str, np.ndarray] | None = None) -> None:
+        self.model, self.vectors = model, dict(vectors or {})
+
+    def get_vectors(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        if model != self.model:
+            return {}
+        return {k: v for k in keys if (v := self.vectors.get(k)) is not None}
+
+    def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
+        if model == self.model:
+            self.vectors.update(items)
+
+
+def vector_key(text: str) -> str:
+    """The key of a text's vector in a :class:`VectorCache`."""
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def texts_to_embed(part: Analysis, options: RelateOptions | None = None) -> list[str]:
+    """The distinct texts :func:`relate_parts` may embed for a story's ``part``: its statements' contents long
+    enough to be aligned (a superset of those it embeds, which can meet another document's statement)."""
+    opts = options or RelateOptions()
+    docs = {d.id: d for d in part.documents}
+    texts = (st.content.text_of(docs[st.doc].text) for st in part.statements if st.doc in docs)
+    return list(dict.fromkeys(t for t in texts if len(t.split()) >= opts.min_words))
+
+
 def _vectors(texts: list[str], embedder: Embedder, cache: VectorCache | None) -> np.ndarray:
-    keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+    keys = [vector_key(t) for t in texts]
     found = cache.get_vectors(embedder.name, sorted(set(keys))) if cache is not None else {}
     missing: dict[str, str] = {}  # each distinct text is encoded once
     for k, t in zip(keys, texts, strict=True):

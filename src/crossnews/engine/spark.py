@@ -21,8 +21,11 @@ Relations are related on the executors too (:meth:`SparkExtractor.relate`, the p
 cuts the analysis into one part per story (:func:`crossnews.align.relations.story_parts`: a story is never split),
 partitions the parts by work (statements squared) and each executor runs
 :func:`crossnews.align.relations.relate_parts` with its own judge and embedder (loaded on its first relating task).
-The default embedder (``embed.minilm.v3``) encodes each text on its own, so the executors' vectors are the driver's;
-the store writes the relations in one order whatever the engine.
+A story heavier than a slot's share of that work (one story of 57 documents among the 300 bench articles, of 40 s on
+one slot among all 924) would keep one slot busy while the others wait: its texts are embedded first, in a job of
+their own across every slot, and the vectors shipped with the story. The default embedder (``embed.minilm.v3``)
+encodes each text on its own, so the executors' vectors are the driver's; the store writes the relations in one
+order whatever the engine.
 
 The export of a Spark run equals the single-process export of the same inputs, byte for byte
 (``tests/test_spark.py``).
@@ -61,6 +64,8 @@ _START_LOCK = threading.Lock()
 #: partitions per core slot (``defaultParallelism``): a slot slowed by a busy machine leaves its next partition to
 #: another slot
 SLICES_PER_SLOT = 2
+#: a heavy story's texts are embedded in a job of their own from this many (a job costs a few tenths of a second)
+EMBED_JOB_MIN = 200
 #: a partition is at least this many documents (a task costs a few milliseconds; a partition parses together)
 MIN_PER_PARTITION = 2
 INSTALL_HINT = "install the spark extra (pip install 'crossnews[spark]'; `make test` does)"
@@ -313,8 +318,10 @@ class SparkExtractor:
     def relate(self, analysis: Analysis, settings: Settings) -> list[Relation]:
         """The relations of ``analysis``, its stories related on the executors (a story is never split: each
         partition gets whole stories, about equal in statements). The vectors are the executors' own: the default
-        embedder encodes each text alone, so they are the ones this process would compute."""
-        from crossnews.align.relations import story_parts
+        embedder encodes each text alone, so they are the ones this process would compute. A story heavier than a
+        slot's share of the work would keep one slot busy while the others wait: its texts are embedded first, in
+        a job of their own across every slot (:meth:`_embed_heavy`), and shipped with it."""
+        from crossnews.align.relations import story_parts, texts_to_embed, vector_key
         from crossnews.align.stories import build_stories, story_of
 
         stories = story_of(analysis.stories or build_stories(analysis))
@@ -322,10 +329,18 @@ class SparkExtractor:
         if not parts:
             return []
         sc = self.start()._sc
-        wanted = min(self.partitions or self.slots * SLICES_PER_SLOT, len(parts))
-        plan = plan_partitions([1 + len(p.statements) ** 2 for p in parts], wanted)  # pairs grow with the square
-        chunks = [({d.id: stories.get(d.id, d.id) for i in group for d in parts[i].documents},
-                   [parts[i] for i in group]) for group in plan]
+        slots = self.slots
+        wanted = min(self.partitions or slots * SLICES_PER_SLOT, len(parts))
+        weights = [1 + len(p.statements) ** 2 for p in parts]  # pairs grow with the square
+        heavy = {i: texts_to_embed(parts[i]) for i, w in enumerate(weights) if w * slots > sum(weights)}
+        vectors = self._embed_heavy([t for texts in heavy.values() for t in texts], settings)
+        plan = plan_partitions(weights, wanted)
+        chunks = []
+        for group in plan:
+            ship = {k: v for i in group for t in heavy.get(i, ())
+                    if (v := vectors.get(k := vector_key(t))) is not None}
+            chunks.append(({d.id: stories.get(d.id, d.id) for i in group for d in parts[i].documents},
+                           [parts[i] for i in group], ship))
         with timed("spark.relate"):
             try:
                 rows = sc.parallelize(chunks, len(chunks)).mapPartitions(
@@ -339,6 +354,28 @@ class SparkExtractor:
             else:
                 out.append(row)
         return out
+
+    def _embed_heavy(self, texts: list[str], settings: Settings) -> dict[str, Any]:
+        """The vectors of ``texts`` (by :func:`~crossnews.align.relations.vector_key`), embedded on the executors
+        in a job of their own, the texts cut into parts of about equal length; none when there are too few to be
+        worth a job, or one slot."""
+        if len(texts) < EMBED_JOB_MIN or self.slots < 2:
+            return {}
+        sc = self._sc
+        plan = plan_partitions([len(t) for t in texts], self.slots * SLICES_PER_SLOT)
+        with timed("spark.embed"):
+            try:
+                rows = sc.parallelize([[texts[i] for i in g] for g in plan], len(plan)).mapPartitions(
+                    partial(_embed_partition, settings)).collect()
+            except Exception as exc:  # noqa: BLE001 - a failed job: one clear error, as for extraction
+                raise CrossnewsError(f"E061: the Spark embedding job failed: {_first_line(exc)}") from exc
+        vectors: dict[str, Any] = {}
+        for key, row in rows:
+            if key is None:
+                self.tasks.append(row)
+            else:
+                vectors[key] = row
+        return vectors
 
     def executor_timings(self) -> dict[str, float]:
         """Seconds per stage summed over every task (core-seconds on the executors), as ``executor.<stage>``, with
@@ -361,23 +398,49 @@ def _spent_since(before: dict[str, float]) -> dict[str, float]:
     return {k: round(v - before.get(k, 0.0), 3) for k, v in after.items() if v - before.get(k, 0.0) > 0}
 
 
-def _relate_partition(settings: Settings, chunks: Iterable[tuple[dict[str, str], list[Analysis]]]
-                      ) -> Iterator[tuple[int, Any]]:
-    """On an executor: (0, Relation) for each relation of the partition's stories, then (-1, what the task cost).
-    The judge and the embedder are the worker's own, loaded on its first relating task and kept (registries
-    cache their backends)."""
+def _task_embedder(settings: Settings) -> Any:
+    """The worker's embedder (loaded on its first task and kept: registries cache their backends), its calls run
+    on the task's cores."""
     from crossnews.align.embed import get_embedder
-    from crossnews.align.judges import get_judge
-    from crossnews.align.relations import relate_parts
+
+    embedder = get_embedder(settings.embedder)
+    if hasattr(embedder, "threads"):  # a fresh instance: its calls run on the task's cores, not the machine's
+        embedder.threads = _task_cores()
+    return embedder
+
+
+def _embed_partition(settings: Settings, chunks: Iterable[list[str]]) -> Iterator[tuple[str | None, Any]]:
+    """On an executor: (key, vector) for each text of the partition's chunks, then (None, what the task cost)."""
+    from crossnews.align.relations import vector_key
 
     before = timings()
     began = time.perf_counter()
-    judge, embedder = get_judge(settings.judge), get_embedder(settings.embedder)
-    if hasattr(embedder, "threads"):  # a fresh instance: its calls run on the task's cores, not the machine's
-        embedder.threads = _task_cores()
-    for stories, parts in chunks:
+    embedder = _task_embedder(settings)
+    batch = [text for chunk in chunks for text in chunk]
+    with timed("embed"):
+        vectors = embedder.encode(batch) if batch else []
+    for text, vector in zip(batch, vectors, strict=True):
+        yield vector_key(text), vector
+    stages = _spent_since(before)
+    yield None, {"pid": os.getpid(), "loads": 0, "wall": round(time.perf_counter() - began, 3), "stages": stages}
+
+
+def _relate_partition(settings: Settings, chunks: Iterable[tuple[dict[str, str], list[Analysis], dict[str, Any]]]
+                      ) -> Iterator[tuple[int, Any]]:
+    """On an executor: (0, Relation) for each relation of the partition's stories, then (-1, what the task cost).
+    The judge and the embedder are the worker's own, loaded on its first relating task and kept (registries
+    cache their backends); the vectors shipped with a chunk (a heavy story's, embedded before) are not encoded
+    again."""
+    from crossnews.align.judges import get_judge
+    from crossnews.align.relations import VectorDict, relate_parts
+
+    before = timings()
+    began = time.perf_counter()
+    judge, embedder = get_judge(settings.judge), _task_embedder(settings)
+    for stories, parts, vectors in chunks:
         with timed("relate"):
-            for rel in relate_parts(parts, stories, judge=judge, embedder=embedder):
+            cache = VectorDict(embedder.name, vectors) if vectors else None
+            for rel in relate_parts(parts, stories, judge=judge, embedder=embedder, cache=cache):
                 yield 0, rel
     stages = _spent_since(before)
     yield -1, {"pid": os.getpid(), "loads": 0, "wall": round(time.perf_counter() - began, 3), "stages": stages}
