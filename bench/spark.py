@@ -7,7 +7,7 @@ Usage (from the repository root; needs the spark extra and Java 17+, as `make te
     .venv/bin/python bench/spark.py [--limit N] [--inputs DIR_OR_FILE ...] [--masters local[1] local[2]]
                                     [--no-one-core]
 
-The corpus is bench/throughput.py's: the first ``--limit`` (default 300) distinct PolNeAR articles of
+The corpus is bench/throughput.py's: the first ``--limit`` (default 300; 0: all 924) distinct PolNeAR articles of
 ``../shared/evaldata/polnear`` (dev then train texts), one file each in a temporary directory. Three whole processes
 run one after the other, each into a fresh SQLite database, with the default settings, writing the JSON export:
 
