@@ -356,6 +356,11 @@ def test_a_saying_inside_a_quote_does_not_report_the_whole_quote():
         "officials.\n",
         {"everything was fake": "Harbour Board"}, {},
         id="a clause's subject speaks when the parse makes the clause the source (the statement went on to claim)"),
+    pytest.param(
+        "Talks fail\n\nNorway's Foreign Minister Jon Vell met the envoy on Monday. Norway\u2018s foreign minister has "
+        "alleged that the talks failed because of Harbour.\n",
+        {"the talks failed": "Jon Vell"}, {},
+        id="an apostrophe typed as an opening quote is still a possessive"),
 ])
 def test_the_speaker_a_reader_names(text, expected, unexpected):
     doc, statements, names = analyse("a.txt", text)

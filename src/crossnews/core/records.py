@@ -116,8 +116,19 @@ class Document:
     def analysis_text(self) -> str:
         """The text that analysis runs on: ``text`` with everything outside the body and every removed span
         blanked to spaces (newlines kept), and the line breaks of hard-wrapped text turned into spaces
-        (:func:`unwrap`), so offsets into it are offsets into ``text``."""
-        return unwrap(blank_outside(self.text, self.body, self.removed))
+        (:func:`unwrap`), and an opening quote mark typed for an apostrophe read as one (:func:`apostrophes`), so
+        offsets into it are offsets into ``text``."""
+        return apostrophes(unwrap(blank_outside(self.text, self.body, self.removed)))
+
+
+#: an opening single quote between a word and a possessive or contraction ending ("Russia‘s", "don‘t"): an
+#: apostrophe typed with the wrong mark, which the parse would read as a quotation opening
+_MISTYPED_APOSTROPHE = re.compile(r"(?<=\w)‘(?=(?:s|t|d|ll|re|ve|m)\b)")
+
+
+def apostrophes(text: str) -> str:
+    """``text`` with each opening single quote typed for an apostrophe ("Russia‘s") made one, same length."""
+    return _MISTYPED_APOSTROPHE.sub("’", text) if "‘" in text else text
 
 
 #: hard-wrapped text: lines this long at most, most of the long ones close to it
