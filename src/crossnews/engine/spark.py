@@ -141,12 +141,10 @@ def _extract_partition(settings: Settings, chunks: Iterable[list[tuple[int, Docu
         results = extract([doc for _, doc in chunk], settings, overlap=False)  # the slots are the parallelism
         for (i, _), result in zip(chunk, results, strict=True):
             yield i, result
-    stages = _spent_since(before)
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    yield -1, {"pid": os.getpid(), "loads": nlp._load.cache_info().misses - loads,
-               "wall": round(time.perf_counter() - began, 3), "stages": stages, "peak_rss": peak}
+    yield -1, {**_task_cost(before, began, nlp._load.cache_info().misses - loads), "peak_rss": peak}
 
 
 class SparkExtractor:
@@ -392,6 +390,13 @@ class SparkExtractor:
         return out
 
 
+def _task_cost(before: dict[str, float], began: float, loads: int = 0) -> dict[str, Any]:
+    """What a task cost, as :meth:`SparkExtractor.executor_timings` sums it: its worker's pid, the models it
+    loaded, its wall seconds since ``began`` and its seconds per stage since ``before``."""
+    return {"pid": os.getpid(), "loads": loads, "wall": round(time.perf_counter() - began, 3),
+            "stages": _spent_since(before)}
+
+
 def _spent_since(before: dict[str, float]) -> dict[str, float]:
     """Seconds per stage this worker spent since ``before`` (a :func:`~crossnews.core.timing.timings` reading)."""
     after = timings()
@@ -421,8 +426,7 @@ def _embed_partition(settings: Settings, chunks: Iterable[list[str]]) -> Iterato
         vectors = embedder.encode(batch) if batch else []
     for text, vector in zip(batch, vectors, strict=True):
         yield vector_key(text), vector
-    stages = _spent_since(before)
-    yield None, {"pid": os.getpid(), "loads": 0, "wall": round(time.perf_counter() - began, 3), "stages": stages}
+    yield None, _task_cost(before, began)
 
 
 def _relate_partition(settings: Settings, chunks: Iterable[tuple[dict[str, str], list[Analysis], dict[str, Any]]]
@@ -442,8 +446,7 @@ def _relate_partition(settings: Settings, chunks: Iterable[tuple[dict[str, str],
             cache = VectorDict(embedder.name, vectors) if vectors else None
             for rel in relate_parts(parts, stories, judge=judge, embedder=embedder, cache=cache):
                 yield 0, rel
-    stages = _spent_since(before)
-    yield -1, {"pid": os.getpid(), "loads": 0, "wall": round(time.perf_counter() - began, 3), "stages": stages}
+    yield -1, _task_cost(before, began)
 
 
 def _task_cores() -> int:
