@@ -184,3 +184,19 @@ def test_span_backend_runs_without_torch():
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip().endswith("ok")
+
+
+def test_an_edge_does_not_move_over_punctuation_or_quote_marks_alone():
+    text = 'Ada Brook criticised the report on "the harbour works, especially the north pier," the council said.'
+    offsets = _offsets(text)
+    start = text.index("the report")
+    end = text.index(" the council")
+    st = _statement(text, "criticised", (start, end), "Ada Brook")
+    # the model's content stops before the closing quote mark: only a mark between the two ends
+    model = _tagging(text, offsets, {"content": 'the report on "the harbour works, especially the north pier'})
+    (got,) = sp.set_spans(text, [st], offsets, {_cue(st): model})
+    assert (got.content.start, got.content.end) == (start, end)
+    # a word more is a move
+    shorter = _tagging(text, offsets, {"content": 'the report on "the harbour works'})
+    (got,) = sp.set_spans(text, [st], offsets, {_cue(st): shorter})
+    assert text[got.content.start:got.content.end] == 'the report on "the harbour works'

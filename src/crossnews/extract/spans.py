@@ -219,9 +219,9 @@ def _inside(t: Tagging, label: int, n_tokens: int) -> bool:
     return bool(toks) and (t.lo == 0 or min(toks) > t.lo) and (t.hi >= n_tokens or max(toks) < t.hi - 1)
 
 
-#: what an edge may move over without the move counting: PolNeAR's habits with a closing stop or a lead-in comma are
-#: the rules' (their boundary model learned them), not the tagger's
-_NOT_A_MOVE = " \t\n\r\xa0.,;:"
+#: what an edge may move over without the move counting: PolNeAR's habits with a closing stop, a lead-in comma or a
+#: quote mark are the rules' (their boundary model learned them, and they keep a quotation's marks), not the model's
+_NOT_A_MOVE = " \t\n\r\xa0.,;:\"“”«»„‘’'"
 
 
 def _tokens_between(offsets: Sequence[tuple[int, int]], a: int, b: int) -> list[int]:
