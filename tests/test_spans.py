@@ -200,3 +200,14 @@ def test_an_edge_does_not_move_over_punctuation_or_quote_marks_alone():
     shorter = _tagging(text, offsets, {"content": 'the report on "the harbour works'})
     (got,) = sp.set_spans(text, [st], offsets, {_cue(st): shorter})
     assert text[got.content.start:got.content.end] == 'the report on "the harbour works'
+
+
+def test_an_edge_does_not_move_across_a_line():
+    text = "Harbour closure may help smugglers\n\nThe harbour closure may help smugglers, the union said on Monday."
+    offsets = _offsets(text)
+    start, end = text.index("The harbour"), text.index(", the union")
+    st = _statement(text, "said", (start, end), "the union")
+    # the model reads the headline above as the start of the content, one run with it
+    model = _tagging(text, offsets, {"content": text[:end]})
+    (got,) = sp.set_spans(text, [st], offsets, {_cue(st): model})
+    assert (got.content.start, got.content.end) == (start, end)

@@ -238,16 +238,16 @@ def moved_edges(rules: list[tuple[int, int]], tagged: list[tuple[int, int]], t: 
                 offsets: Sequence[tuple[int, int]], text: str, gate: float) -> list[tuple[int, int]]:
     """The rules' content fragments ``rules`` with their outer edges moved to the model's (``tagged``: its content
     fragments) where the model is sure of the words the move adds or drops: each of them tagged content (added) or
-    not (dropped), their mean probability at least ``gate``. Moves over spaces and punctuation alone are not
-    made; the fragments inside stay the rules'."""
+    not (dropped), their mean probability at least ``gate``. Moves over spaces and punctuation alone, and moves
+    across a line break, are not made; the fragments inside stay the rules'."""
     rs, re_ = rules[0][0], rules[-1][1]
     mine = [f for f in tagged if _overlaps(f, (rs, re_))]
     if not mine:
         return rules
 
     def sure(a: int, b: int, adds: bool) -> bool:
-        if not text[a:b].strip(_NOT_A_MOVE):
-            return False
+        if not text[a:b].strip(_NOT_A_MOVE) or "\n" in text[a:b]:
+            return False  # over punctuation alone, or across a line: a headline, the next paragraph
         toks = [tok for tok in _tokens_between(offsets, a, b) if tok in t.labels]
         if not toks or any((t.labels[tok] == ROLE_LABEL["content"]) != adds for tok in toks):
             return False
