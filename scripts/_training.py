@@ -98,6 +98,38 @@ def fit_ranking(groups: list[tuple[list[list[str]], int]], c: float, *, max_iter
 # --- fine-tuning MiniLM as a token tagger --------------------------------------------------------------------------
 
 
+def finetune_arguments(ap: argparse.ArgumentParser, *, epochs: int, lr: float, save_every: int) -> None:
+    """The arguments every MiniLM fine-tuning script takes: the checkpoint directory and resuming, epochs and
+    optimiser settings, seed and threads, checkpoint interval, and exporting."""
+    ap.add_argument("--ckpt", required=True, help="checkpoint directory, outside the repository")
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--epochs", type=int, default=epochs)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=lr)
+    ap.add_argument("--warmup", type=float, default=0.06, help="share of the steps spent warming up")
+    ap.add_argument("--weight-decay", type=float, default=0.01)
+    ap.add_argument("--patience", type=int, default=1, help="epochs without a better dev score before stopping")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--save-every", type=int, default=save_every, help="steps between checkpoints within an epoch")
+    ap.add_argument("--export", action="store_true", help="export the best weights after training")
+    ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--out", default=str(REPO / "src" / "crossnews" / "data"))
+
+
+def length_batches(items: list[dict[str, Any]], size: int, rng: random.Random) -> list[list[dict[str, Any]]]:
+    """Shuffled batches of examples of similar length (less padding): sorted within pools of 50 batches."""
+    order = items[:]
+    rng.shuffle(order)
+    out = []
+    pool = size * 50
+    for i in range(0, len(order), pool):
+        chunk = sorted(order[i:i + pool], key=lambda w: len(w["ids"]))
+        out.extend(chunk[j:j + size] for j in range(0, len(chunk), size))
+    rng.shuffle(out)
+    return out
+
+
 def log(msg: str) -> None:
     """Print ``msg`` after the time of day, flushed."""
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)

@@ -37,7 +37,9 @@ from _training import (  # noqa: E402 - scripts/_training.py beside this script
     RUN_KEEP,
     FineTune,
     export_int8,
+    finetune_arguments,
     last_run,
+    length_batches,
     load,
     load_tokenizer,
     log,
@@ -133,18 +135,6 @@ def _gold_runs(att: Attribution, offsets: list[tuple[int, int]], starts: list[in
     return out
 
 
-def batches(items: list[dict[str, Any]], size: int, rng: random.Random) -> list[list[dict[str, Any]]]:
-    """Shuffled batches of examples of similar length (less padding): sorted within pools of 50 batches."""
-    order = items[:]
-    rng.shuffle(order)
-    out = []
-    pool = size * 50
-    for i in range(0, len(order), pool):
-        chunk = sorted(order[i:i + pool], key=lambda w: len(w["ids"]))
-        out.extend(chunk[j:j + size] for j in range(0, len(chunk), size))
-    rng.shuffle(out)
-    return out
-
 
 def tensors(batch: list[dict[str, Any]]) -> dict[str, Any]:
     import torch
@@ -199,25 +189,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--train", default=str(SHARED / "train"))
     ap.add_argument("--dev", default=str(SHARED / "dev"))
-    ap.add_argument("--ckpt", required=True, help="checkpoint directory, outside the repository")
-    ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--epochs", type=int, default=2)
+    finetune_arguments(ap, epochs=2, lr=6e-5, save_every=100)
     ap.add_argument("--max-examples", type=int, default=0, help="train examples drawn per run (0: all)")
     ap.add_argument("--word-share", type=float, default=0.3, help="share of examples fencing one word of the cue")
-    ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=6e-5)
-    ap.add_argument("--warmup", type=float, default=0.06, help="share of the steps spent warming up")
-    ap.add_argument("--weight-decay", type=float, default=0.01)
-    ap.add_argument("--patience", type=int, default=1, help="epochs without a better dev score before stopping")
-    ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--save-every", type=int, default=100, help="steps between checkpoints within an epoch")
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--before", type=int, default=40)
     ap.add_argument("--max-cue", type=int, default=16)
-    ap.add_argument("--export", action="store_true", help="export the best weights after training")
-    ap.add_argument("--export-only", action="store_true")
-    ap.add_argument("--out", default=str(REPO / "src" / "crossnews" / "data"))
     args = ap.parse_args()
 
     ckpt, config = run_config(args, keep=() if args.export_only else RUN_KEEP,
@@ -259,7 +236,8 @@ def main() -> None:
     run = FineTune(ckpt, config, data["train"], args.epochs, len(LABELS), "best_content", args.resume)
     log(f"train: {run.tokens_per_epoch} tokens per epoch, {run.steps_per_epoch} steps per epoch, {args.epochs} "
         "epochs")
-    run.train(batches, tensors, lambda model, t: model(**t).loss, lambda model: evaluate(model, data["dev"], 32),
+    run.train(length_batches, tensors, lambda model, t: model(**t).loss,
+              lambda model: evaluate(model, data["dev"], 32),
               "content", log_every=25, save_every=args.save_every, patience=config.get("patience", args.patience))
     run.finish(meta)
     if args.export:

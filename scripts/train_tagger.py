@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -33,7 +32,9 @@ from _training import (  # noqa: E402 - scripts/_training.py beside this script
     RUN_KEEP,
     FineTune,
     export_int8,
+    finetune_arguments,
     last_run,
+    length_batches,
     load,
     load_tokenizer,
     log,
@@ -126,18 +127,6 @@ def prepare(split: Path, tokenizer: Any, nlp: Any, settings: TaggerSettings, lim
     return out
 
 
-def batches(items: list[dict[str, Any]], size: int, rng: random.Random) -> list[list[dict[str, Any]]]:
-    """Shuffled batches of windows of similar length (less padding): sort within pools of 50 batches."""
-    order = items[:]
-    rng.shuffle(order)
-    out = []
-    pool = size * 50
-    for i in range(0, len(order), pool):
-        chunk = sorted(order[i:i + pool], key=lambda w: len(w["ids"]))
-        out.extend(chunk[j:j + size] for j in range(0, len(chunk), size))
-    rng.shuffle(out)
-    return out
-
 
 def tensors(batch: list[dict[str, Any]], with_labels: bool = True) -> dict[str, Any]:
     import torch
@@ -218,27 +207,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--train", default=str(SHARED / "train"))
     ap.add_argument("--dev", default=str(SHARED / "dev"))
-    ap.add_argument("--ckpt", required=True, help="checkpoint directory, outside the repository")
-    ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--epochs", type=int, default=3)
+    finetune_arguments(ap, epochs=3, lr=6e-5, save_every=150)
     ap.add_argument("--max-train-docs", type=int, help="only the first N train articles")
     ap.add_argument("--max-dev-docs", type=int)
-    ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=6e-5)
-    ap.add_argument("--warmup", type=float, default=0.06, help="share of the steps spent warming up")
-    ap.add_argument("--weight-decay", type=float, default=0.01)
-    ap.add_argument("--patience", type=int, default=1, help="epochs without a better dev F1 before stopping")
-    ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--save-every", type=int, default=150, help="steps between checkpoints within an epoch")
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--before", type=int, default=16)
     ap.add_argument("--after", type=int, default=8)
-    ap.add_argument("--export", action="store_true", help="export the best weights after training")
-    ap.add_argument("--export-only", action="store_true")
     ap.add_argument("--export-from", choices=("best", "last"), default="best",
                     help="export the best epoch's weights (early stopping on dev) or the last checkpoint's")
-    ap.add_argument("--out", default=str(REPO / "src" / "crossnews" / "data"))
     args = ap.parse_args()
 
     ckpt, config = run_config(args, keep=() if args.export_only else RUN_KEEP,
@@ -272,7 +248,8 @@ def main() -> None:
     run = FineTune(ckpt, config, items, args.epochs, len(LABELS), "best_f1", args.resume)
     log(f"train: {len(items)} windows, {run.tokens_per_epoch} tokens per epoch, {run.steps_per_epoch} steps per "
         f"epoch, {args.epochs} epochs; dev: {sum(len(d['windows']) for d in dev)} windows")
-    run.train(batches, tensors, lambda model, t: model(**t).loss, lambda model: evaluate(model, dev, 32), "mean_f1",
+    run.train(length_batches, tensors, lambda model, t: model(**t).loss,
+              lambda model: evaluate(model, dev, 32), "mean_f1",
               log_every=25, save_every=args.save_every, patience=config.get("patience", args.patience))
     run.finish(meta)
     if args.export:

@@ -46,6 +46,7 @@ sys.path.insert(0, str(REPO / "src"))
 from _training import (  # noqa: E402 - scripts/_training.py beside this script
     FineTune,
     export_int8,
+    finetune_arguments,
     last_run,
     load,
     load_tokenizer,
@@ -299,23 +300,10 @@ def export(ckpt: Path, out_dir: Path, meta: dict[str, Any], dev: list[PtcArticle
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--data", default=str(SHARED))
-    ap.add_argument("--ckpt", required=True, help="checkpoint directory, outside the repository")
-    ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--epochs", type=int, default=4)
+    finetune_arguments(ap, epochs=4, lr=8e-5, save_every=40)
     ap.add_argument("--max-train-docs", type=int, help="only the first N train articles (smoke tests)")
-    ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=8e-5)
-    ap.add_argument("--warmup", type=float, default=0.06)
-    ap.add_argument("--weight-decay", type=float, default=0.01)
-    ap.add_argument("--patience", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--save-every", type=int, default=40)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--context", type=int, default=16)
-    ap.add_argument("--export", action="store_true")
-    ap.add_argument("--export-only", action="store_true")
-    ap.add_argument("--out", default=str(REPO / "src" / "crossnews" / "data"))
     args = ap.parse_args()
 
     ckpt, config = run_config(args)

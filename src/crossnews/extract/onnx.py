@@ -4,11 +4,18 @@ loaded without torch (:mod:`crossnews.extract.tagger`, :mod:`crossnews.extract.t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
 import numpy as np
 
-__all__ = ["open_session", "load_encoder", "run_padded"]
+__all__ = ["data_path", "open_session", "load_encoder", "run_padded"]
+
+
+def data_path(name: str) -> str:
+    """The path of the packaged file ``crossnews/data/<name>`` (weights of a learned model), whether or not it is
+    installed."""
+    return str(resources.files("crossnews").joinpath("data", name))
 
 
 def open_session(model: str, threads: int = 1) -> Any:

@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import json
 import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 from crossnews.core.nlp import doc_text
 from crossnews.core.records import Cue, Document, Span, Statement
 from crossnews.core.registry import register
+from crossnews.extract.linear import packaged_weights
+from crossnews.extract.onnx import data_path
 from crossnews.extract.statements import SpeakerRef
 
 __all__ = ["LABELS", "SpanSettings", "SpanWindow", "cue_window", "runs", "SpanModel", "load_span_model",
@@ -98,7 +98,7 @@ def runs(labels: dict[int, int], label: int, offsets: Sequence[tuple[int, int]])
 
 
 def weights_path() -> str:
-    return str(resources.files("crossnews").joinpath("data", WEIGHTS))
+    return data_path(WEIGHTS)
 
 
 def span_weights_available() -> bool:
@@ -165,11 +165,7 @@ class SpanModel:
 
 
 def load_settings() -> dict[str, Any]:
-    path = resources.files("crossnews").joinpath("data", SETTINGS)
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        return {}
+    return packaged_weights(SETTINGS) or {}
 
 
 @lru_cache(maxsize=1)

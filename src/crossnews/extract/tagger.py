@@ -43,7 +43,8 @@ from crossnews.core.nlp import doc_text
 from crossnews.core.records import Cue, Document, Span, Speaker, Statement
 from crossnews.core.registry import register
 from crossnews.extract.attribution import RawAttribution
-from crossnews.extract.onnx import run_padded
+from crossnews.extract.linear import packaged_weights
+from crossnews.extract.onnx import data_path, run_padded
 from crossnews.extract.statements import SpeakerRef, reported_lemma, resolve_speakers
 from crossnews.extract.statements import extract_statements as rules_statements
 
@@ -249,7 +250,7 @@ def tagged_attributions(chunks: Sequence[tuple[str, int, int]], sentences: Seque
 
 
 def weights_path() -> str:
-    return str(resources.files("crossnews").joinpath("data", WEIGHTS))
+    return data_path(WEIGHTS)
 
 
 def weights_available() -> bool:
@@ -317,11 +318,7 @@ class Tagger:
 
 
 def load_settings() -> dict[str, Any]:
-    path = resources.files("crossnews").joinpath("data", SETTINGS)
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        return {}
+    return packaged_weights(SETTINGS) or {}
 
 
 @lru_cache(maxsize=1)

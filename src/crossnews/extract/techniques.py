@@ -16,16 +16,15 @@ per technique, and Repetition favoured for words that occur more than once, as t
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from crossnews.extract.onnx import run_padded
+from crossnews.extract.linear import packaged_weights
+from crossnews.extract.onnx import data_path, run_padded
 
 __all__ = ["TECHNIQUES", "HEAD_FEATURES", "span_features",
            "TechniqueSpan", "WindowSettings", "TokenWindow", "token_windows", "decode_spans",
@@ -206,7 +205,7 @@ def classify(probs: Any, offsets: Sequence[tuple[int, int]], spans: Sequence[tup
 
 
 def weights_path() -> str:
-    return str(resources.files("crossnews").joinpath("data", WEIGHTS))
+    return data_path(WEIGHTS)
 
 
 def weights_available() -> bool:
@@ -214,11 +213,7 @@ def weights_available() -> bool:
 
 
 def load_settings() -> dict[str, Any]:
-    path = resources.files("crossnews").joinpath("data", SETTINGS)
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        return {}
+    return packaged_weights(SETTINGS) or {}
 
 
 class TechniqueTagger:
