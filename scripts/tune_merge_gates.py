@@ -55,13 +55,13 @@ def main() -> int:
         prepared[name] = (doc, sdoc, statements, refs, sentences, chunks)
         if args.spans:
             merged = tg.merge(*prepared[name])[0]
-            prepared[name] = (texts[name], merged, *sp.tag_statements(backends.span_model, texts[name], merged))
+            prepared[name] = (texts[name], merged, *sp.tag_statements(backends.span_model, texts[name], merged), sdoc)
     print(f"prepared {len(prepared)} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
     def run(gates: Any) -> tuple[tuple[float, float], dict[str, Any]]:
         if args.spans:
-            preds = {name: [_statement_pred(s) for s in sp.set_spans(*p, gates=gates) if s.nested_in is None]
-                     for name, p in prepared.items()}
+            preds = {name: [_statement_pred(s) for s in sp.set_spans(*p[:4], gates=gates, sdoc=p[4])
+                            if s.nested_in is None] for name, p in prepared.items()}
         else:
             preds = {name: [_statement_pred(s) for s in tg.merge(*p, gates=gates)[0] if s.nested_in is None]
                      for name, p in prepared.items()}

@@ -211,3 +211,26 @@ def test_an_edge_does_not_move_across_a_line():
     model = _tagging(text, offsets, {"content": text[:end]})
     (got,) = sp.set_spans(text, [st], offsets, {_cue(st): model})
     assert (got.content.start, got.content.end) == (start, end)
+
+
+def test_a_moved_content_still_reads_as_a_clause():
+    from crossnews.core.nlp import load_nlp
+
+    text = ('The report says port engineers concluded that "no pier was at risk." Ada Brook said that "Harbour 4" - '
+            "the oldest pier in Dorvask - was never inspected.")
+    sdoc = load_nlp()(text)
+    offsets = _offsets(text)
+    # the start moved past the subject of a verb the content keeps: "concluded that ..." alone
+    first = _statement(text, "says", (text.index("port engineers"), text.index(" Ada") - 1), "The report")
+    model = _tagging(text, offsets, {"content": 'concluded that "no pier was at risk'})
+    (got,) = sp.set_spans(text, [first], offsets, {_cue(first): model}, sdoc=sdoc)
+    assert (got.content.start, got.content.end) == (first.content.start, first.content.end)
+    (loose,) = sp.set_spans(text, [first], offsets, {_cue(first): model})  # without the parse the move is made
+    assert text[loose.content.start:].startswith("concluded")
+    # the end moved back to leave no verb: "that "Harbour 4"" alone
+    second = _statement(text, "said", (text.index('that "Harbour'), len(text) - 1), "Ada Brook")
+    model = _tagging(text, offsets, {"content": 'that "Harbour 4'})
+    (got,) = sp.set_spans(text, [second], offsets, {_cue(second): model}, sdoc=sdoc)
+    assert (got.content.start, got.content.end) == (second.content.start, second.content.end)
+    (loose,) = sp.set_spans(text, [second], offsets, {_cue(second): model})
+    assert loose.content.end < second.content.end

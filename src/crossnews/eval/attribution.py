@@ -195,10 +195,10 @@ class _Backends:
         if self.span_model is not None:
             sp = self.spans_module
             offsets, taggings = sp.tag_statements(self.span_model, text, statements)
-            spanned = sp.set_spans(text, statements, offsets, taggings)
+            spanned = sp.set_spans(text, statements, offsets, taggings, sdoc=sdoc)
             out["spans"] = [_statement_pred(s) for s in spanned if s.nested_in is None]
             _, taggings = sp.tag_statements(self.span_model, text, merged, taggings)
-            spanned = sp.set_spans(text, merged, offsets, taggings)
+            spanned = sp.set_spans(text, merged, offsets, taggings, sdoc=sdoc)
             out["merge_spans"] = [_statement_pred(s) for s in spanned if s.nested_in is None]
             self.seconds["spans"] += time.perf_counter() - t3
         return out

@@ -31,8 +31,8 @@ from crossnews.extract.onnx import data_path
 from crossnews.extract.statements import SpeakerRef
 
 __all__ = ["LABELS", "SpanSettings", "SpanWindow", "cue_window", "runs", "SpanModel", "load_span_model",
-           "span_weights_available", "SpanGates", "moved_edges", "set_spans", "tag_statements", "with_spans",
-           "extract_statements", "extract_merged_statements"]
+           "span_weights_available", "SpanGates", "moved_edges", "keeps_its_clause", "set_spans", "tag_statements",
+           "with_spans", "extract_statements", "extract_merged_statements"]
 
 log = logging.getLogger(__name__)
 
@@ -260,11 +260,30 @@ def moved_edges(rules: list[tuple[int, int]], tagged: list[tuple[int, int]], t: 
     return out
 
 
+def keeps_its_clause(sdoc: Any, old: Sequence[tuple[int, int]], new: Sequence[tuple[int, int]]) -> bool:
+    """Whether a content moved from ``old`` to ``new`` (character fragments of the parse ``sdoc``) still reads as
+    a clause: it keeps a verb if it had one, and drops no subject of a verb it keeps ("intelligence agencies
+    concluded that ..." is not cut to "concluded that ...")."""
+    def tokens(frags: Sequence[tuple[int, int]]) -> set[int]:
+        out: set[int] = set()
+        for a, b in frags:
+            span = sdoc.char_span(a, b, alignment_mode="contract")
+            if span is not None:
+                out.update(t.i for t in span)
+        return out
+
+    before, after = tokens(old), tokens(new)
+    if any(sdoc[i].pos_ in ("VERB", "AUX") for i in before) and not any(sdoc[i].pos_ in ("VERB", "AUX") for i in after):
+        return False
+    return not any(sdoc[i].dep_ in ("nsubj", "nsubjpass") and sdoc[i].head.i in after for i in before - after)
+
+
 def set_spans(text: str, statements: Sequence[Statement], offsets: Sequence[tuple[int, int]],
-              taggings: dict[tuple[int, int], Tagging], gates: SpanGates = GATES) -> list[Statement]:
+              taggings: dict[tuple[int, int], Tagging], gates: SpanGates = GATES, sdoc: Any = None) -> list[Statement]:
     """``statements`` with the span model's spans (``taggings``: a cue's span -> the model's tags for it) where
     the model is sure enough, its role overlaps the rules' and lies whole in the window, and the roles do not clash;
-    the speaker stays the entity the rules resolved, a nested report stays inside its new content."""
+    the speaker stays the entity the rules resolved, a nested report stays inside its new content. With the parse
+    ``sdoc``, a moved content must still read as a clause (:func:`keeps_its_clause`)."""
     from crossnews.extract.tagger import join_fragments
 
     n = len(offsets)
@@ -291,6 +310,8 @@ def set_spans(text: str, statements: Sequence[Statement], offsets: Sequence[tupl
             tagged = join_fragments(runs(t.labels, ROLE_LABEL["content"], offsets), text,
                                     [new_cue, *([new_source] if new_source else [])])
             content = moved_edges(rules_content, tagged, t, offsets, text, gates.content)
+            if sdoc is not None and content != rules_content and not keeps_its_clause(sdoc, rules_content, content):
+                content = rules_content
         roles = [*content, new_cue, *([new_source] if new_source else [])]
         if any(_overlaps(a, b) for j, a in enumerate(roles) for b in roles[j + 1:]):
             out.append(st)  # the model's spans clash: keep the rules'
@@ -326,7 +347,7 @@ def with_spans(doc: Document, sdoc: Any, statements: list[Statement], refs: list
         return statements, refs
     text = doc_text(sdoc)
     offsets, taggings = tag_statements(model, text, statements)
-    return set_spans(text, statements, offsets, taggings), refs
+    return set_spans(text, statements, offsets, taggings, sdoc=sdoc), refs
 
 
 @cache
