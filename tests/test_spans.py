@@ -234,3 +234,14 @@ def test_a_moved_content_still_reads_as_a_clause():
     assert (got.content.start, got.content.end) == (second.content.start, second.content.end)
     (loose,) = sp.set_spans(text, [second], offsets, {_cue(second): model})
     assert loose.content.end < second.content.end
+
+
+def test_a_quote_taken_in_makes_the_report_mixed():
+    text = 'Ada Brook said the pier is safe and "nobody was hurt in the storm" before the council met.'
+    offsets = _offsets(text)
+    st = _statement(text, "said", (text.index("the pier"), text.index(" and")), "Ada Brook")
+    assert st.kind == "indirect"
+    model = _tagging(text, offsets, {"content": 'the pier is safe and "nobody was hurt in the storm"'})
+    (got,) = sp.set_spans(text, [st], offsets, {_cue(st): model})
+    assert text[got.content.start:got.content.end] == 'the pier is safe and "nobody was hurt in the storm"'
+    assert got.kind == "mixed"

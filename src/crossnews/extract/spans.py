@@ -194,9 +194,10 @@ class SpanGates:
 
 
 #: tuned on PolNeAR dev (scripts/tune_merge_gates.py --spans, over quotes.tagger.v1's statements): moving a content's
-#: edges helps from 0.6 on and most at 0.8 (whole-attribution exact F1 0.5451 -> 0.5680, content exact 0.6080 ->
-#: 0.6319); the model's cues change nothing measurable (+0.0004 at any gate) and its sources lose at every gate
-#: below 0.95 (their edges follow the annotators' noun phrases less well than the rules' do), so neither is taken
+#: edges helps from 0.6 on and most at 0.8 (whole-attribution exact F1 0.5451 -> 0.5675, content exact 0.6080 ->
+#: 0.6319, with the rules on moves of 0.22.0); the model's cues change nothing measurable (+0.0004 at any gate) and
+#: its sources lose at every gate below 0.95 (their edges follow the annotators' noun phrases less well than the
+#: rules' do), so neither is taken
 GATES = SpanGates(content=0.8, cue=NEVER, source=NEVER)
 
 
@@ -284,10 +285,13 @@ def set_spans(text: str, statements: Sequence[Statement], offsets: Sequence[tupl
     the model is sure enough, its role overlaps the rules' and lies whole in the window, and the roles do not clash;
     the speaker stays the entity the rules resolved, a nested report stays inside its new content. With the parse
     ``sdoc``, a moved content must still read as a clause (:func:`keeps_its_clause`)."""
+    from crossnews.extract.attribution.base import _kind
+    from crossnews.extract.attribution.marks import find_quotes
     from crossnews.extract.tagger import join_fragments
 
     n = len(offsets)
     out = []
+    quotes: list[tuple[int, int]] | None = None
     for st in statements:
         t = None if st.cue is None else taggings.get((st.cue.span.start, st.cue.span.end))
         if t is None or st.cue is None:
@@ -321,8 +325,13 @@ def set_spans(text: str, statements: Sequence[Statement], offsets: Sequence[tupl
                for o in inner):
             content = rules_content
         speaker = st.speaker if new_source is None else dataclasses.replace(st.speaker, span=Span(*new_source))
+        kind = st.kind
+        if content != rules_content:  # a quote taken in or left out changes how direct the report is
+            if quotes is None:
+                quotes = find_quotes(text)
+            kind = _kind(text, content, quotes)  # type: ignore[assignment]
         out.append(dataclasses.replace(st, speaker=speaker, cue=Cue(Span(*new_cue), st.cue.lemma),
-                                       content=Span(content[0][0], content[-1][1]),
+                                       content=Span(content[0][0], content[-1][1]), kind=kind,
                                        parts=tuple(Span(*f) for f in content) if len(content) > 1 else ()))
     return out
 
