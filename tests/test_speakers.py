@@ -377,3 +377,12 @@ def test_across_documents_a_family_name_alone_joins_the_one_full_name_it_opens()
                             ("person:jordan-vell", "Jordan Vell", "PERSON"), ("person:jordan", "Jordan", "PERSON")])
     assert merge["person:lin"] == merge["person:lin-haotian"]
     assert merge["person:jordan"] != merge["person:jordan-vell"]  # a country's name
+
+
+def test_a_role_named_by_places_and_bodies_is_a_person_described_not_a_body():
+    text = ("Harbour vote\n\nThe top Norwegian envoy to the U.N. said the vote was a mistake. The Dorvask Harbour "
+            "Board chairman said the pier was safe. The Harbour Board said the ferry would run.\n")
+    doc, statements, _ = analyse("a.txt", text)
+    for content in ("the vote was a mistake", "the pier was safe"):
+        assert statement(doc, statements, content).speaker.entity.startswith("desc:"), content
+    assert statement(doc, statements, "the ferry would run").speaker.entity.startswith("org:")

@@ -602,7 +602,9 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
         titled = ctx.add_person(name) if name is not None and len(name) else None
         if titled is not None:
             return titled
-    if has_proper:
+    if has_proper and not (head.pos_ == "NOUN" and head_word in ROLE_NOUNS
+                           and not any(t.ent_type_ == "PERSON" for t in words)):
+        # (a role whose only names are places or bodies is a person described: "the top U.S. envoy to the U.N.")
         name = re.sub(r"^(?:the|The)\s+", "", text)
         type_ = "ORG" if any(t.ent_type_ in ("ORG", "NORP") for t in words) or head.pos_ != "PROPN" or (
             name.isupper() and len(name) >= 2) else "PERSON"  # an acronym ("The ITLOS urged") is a body
