@@ -267,7 +267,7 @@ def evaluate_attribution(path: str | Path, *, baseline: str | None = None, limit
                        "another (none of its 22,457 train cues lies inside another attribution's content; 13 lie "
                        "inside quote marks), so it scores the outermost statements only; 'crossnews_with_nested' "
                        "scores everything the pipeline extracts, nested reports included. 'rules_statements' "
-                       "(quotes.rules.v2), 'tagger' (the learned tagger alone), 'merge' (quotes.tagger.v1) and "
+                       "(quotes.rules.v2), 'tagger' (the learned tagger alone), 'merge' (quotes.tagger.v1), "
                        "'spans' (quotes.spans.v1: the rules' statements with the span model's edges) and "
                        "'merge_spans' (quotes.tagger.v2: the merge with them) score the outermost statements the "
                        "backends give the pipeline.")

@@ -222,7 +222,7 @@ _NOT_A_MOVE = " \t\n\r\xa0.,;:\"“”«»„‘’'"
 
 
 def _tokens_between(offsets: Sequence[tuple[int, int]], a: int, b: int) -> list[int]:
-    lo = bisect.bisect_left([o[0] for o in offsets], a)
+    lo = bisect.bisect_left(offsets, (a, -1))  # offsets are sorted: no list of starts built per call
     out = []
     for tok in range(lo, len(offsets)):
         if offsets[tok][0] >= b:
