@@ -213,7 +213,7 @@ class _Context:
         self.documents: list[tuple[int, SpeakerRef | None]] = []  # documents met: where, and their author
         self.groups: list[_Mention] = []  # plural groups of people named by a common noun ("Arab journalists")
         for ent in sdoc.ents:
-            if (ent.label_ == "PERSON" and len(ent.text.split()) >= 1) or _named_role(ent) or (
+            if (ent.label_ == "PERSON" and len(ent.text.split()) >= 1) or _named_role(ent) or _honoured(ent) or (
                     len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent) and name_gender(ent.text) is not None):
                 # (a full name with a common given name, whatever the small model tagged it: "María Corina
                 # Machado" as ORG)
@@ -451,6 +451,17 @@ def _named_role(ent: Any) -> bool:
     root = ent.root
     return ent.label_ in ("ORG", "GPE", "NORP") and len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent) \
         and root.dep_ == "appos" and root.head.lower_ in ROLE_NOUNS | ANONYMOUS_HEADS
+
+
+#: a courtesy title printed before a name: whoever bears it is a person
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"}
+
+
+def _honoured(ent: Any) -> bool:
+    """A name the small model tagged a body or a place, printed after a courtesy title: "Mr Blok said"."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return ent.label_ in ("ORG", "GPE", "NORP") and before is not None and before.lower_.rstrip(".") in _HONORIFICS \
+        and all(t.pos_ == "PROPN" for t in ent)
 
 
 def _source_tokens(sdoc: Any, frag: tuple[int, int]) -> list[Any]:
