@@ -394,3 +394,14 @@ def test_a_name_after_a_courtesy_title_is_a_person_whatever_the_model_tagged_it(
                           ("Dr Vell said the pier was safe. Mr Blok said it was not.", "the pier was safe")):
         doc, statements, _ = analyse("a.txt", f"Harbour News\n\n{text}\n")
         assert statement(doc, statements, content).speaker.entity.startswith("person:"), text
+
+
+def test_a_coordinated_subject_the_parser_took_for_an_object_reports_its_own_request():
+    # the small parser reads "added [the Netherlands and Australia]" as an object and "have asked" as his second act
+    for name in ("Mr Vell", "Ada Brook"):
+        text = f"Harbour News\n\n{name} added the Netherlands and Australia have asked Varn to explain the launch.\n"
+        doc, statements, _ = analyse("a.txt", text)
+        outer = statement(doc, statements, "Australia have asked Varn")
+        assert outer.speaker.entity.startswith("person:"), name
+        inner = statement(doc, statements, "to explain the launch")
+        assert inner.nested_in == outer.id and inner.speaker.entity.startswith("place:"), name

@@ -37,6 +37,37 @@ def _paragraph_boundaries(doc: Any) -> Any:
     return doc
 
 
+#: verbs of saying whose object the small parser takes for a report's subject ("added the Netherlands and Australia
+#: have asked ...": the Netherlands and Australia asked)
+_SAYING = frozenset("add say note warn tell explain insist claim argue announce state stress write admit confirm "
+                    "deny reply recall".split())
+
+
+def _bare_complements(doc: Any) -> Any:
+    """Mend one misparse of a report without "that": the parser makes a coordinated subject the object of the verb
+    of saying and the reported verb a second verb of the sentence ("Mr Vell added [the Netherlands and Australia]
+    have asked Russia to ..."). A verb with no subject of its own that is finite (an auxiliary or a tensed form) and
+    comes right after the saying verb's object becomes that verb's complement, the object its subject."""
+    for tok in doc:
+        if tok.dep_ not in ("conj", "ccomp") or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        head = tok.head
+        if head.i >= tok.i or head.lemma_.lower() not in _SAYING:
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "mark") for c in tok.children):
+            continue  # (a clause opened by "that" is a complement already, whatever its parse)
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < tok.i), None)
+        if obj is None or obj.right_edge.i + 1 != tok.left_edge.i \
+                or any(t.dep_ in ("relcl", "acl", "ccomp", "advcl", "xcomp") for t in obj.subtree):
+            continue  # (an object holding a clause of its own: the parse has gone wrong in some other way)
+        if tok.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            continue
+        obj.head = tok
+        obj.dep_ = "nsubj"
+        tok.dep_ = "ccomp"
+    return doc
+
+
 def load_nlp() -> Any:
     """The model, loaded once per process (two threads asking at once load it once)."""
     with _LOAD_LOCK:
@@ -50,11 +81,14 @@ def _load() -> Any:
 
     if not Language.has_factory("crossnews_paragraphs"):
         Language.component("crossnews_paragraphs")(_paragraph_boundaries)
+    if not Language.has_factory("crossnews_complements"):
+        Language.component("crossnews_complements")(_bare_complements)
     errors = []
     for name in MODEL_NAMES:
         try:
             nlp = spacy.load(name)
             nlp.add_pipe("crossnews_paragraphs", before="parser")
+            nlp.add_pipe("crossnews_complements", after="lemmatizer")  # it reads lemmas and parts of speech
             return nlp
         except OSError as exc:
             errors.append(f"{name}: {exc}")
