@@ -130,6 +130,20 @@ def length_batches(items: list[dict[str, Any]], size: int, rng: random.Random) -
     return out
 
 
+def padded(batch: list[dict[str, Any]]) -> tuple[Any, Any]:
+    """The examples' token ids (``w["ids"]``) as one tensor padded with 0 (the vocabulary's [PAD], as at run time:
+    :func:`crossnews.extract.onnx.run_padded`) to the longest, and the attention mask."""
+    import torch
+
+    width = max(len(w["ids"]) for w in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    for r, w in enumerate(batch):
+        ids[r, :len(w["ids"])] = torch.tensor(w["ids"])
+        mask[r, :len(w["ids"])] = 1
+    return ids, mask
+
+
 def log(msg: str) -> None:
     """Print ``msg`` after the time of day, flushed."""
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)

@@ -43,6 +43,7 @@ from _training import (  # noqa: E402 - scripts/_training.py beside this script
     load,
     load_tokenizer,
     log,
+    padded,
     run_config,
     trained_model,
     write_settings,
@@ -59,7 +60,6 @@ from crossnews.extract.spans import (  # noqa: E402
 )
 
 SHARED = REPO.parent / "shared" / "evaldata" / "polnear"
-PAD = 0
 
 
 def first_files(split: Path) -> list[AnnotatedDoc]:
@@ -135,19 +135,13 @@ def _gold_runs(att: Attribution, offsets: list[tuple[int, int]], starts: list[in
     return out
 
 
-
 def tensors(batch: list[dict[str, Any]]) -> dict[str, Any]:
     import torch
 
-    width = max(len(w["ids"]) for w in batch)
-    ids = torch.full((len(batch), width), PAD, dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
-    labels = torch.full((len(batch), width), -100, dtype=torch.long)
+    ids, mask = padded(batch)
+    labels = torch.full(ids.shape, -100, dtype=torch.long)
     for r, w in enumerate(batch):
-        n = len(w["ids"])
-        ids[r, :n] = torch.tensor(w["ids"])
-        mask[r, :n] = 1
-        labels[r, :n] = torch.tensor(w["labels"])
+        labels[r, :len(w["labels"])] = torch.tensor(w["labels"])
     return {"input_ids": ids, "attention_mask": mask, "token_type_ids": torch.zeros_like(ids), "labels": labels}
 
 

@@ -38,6 +38,7 @@ from _training import (  # noqa: E402 - scripts/_training.py beside this script
     load,
     load_tokenizer,
     log,
+    padded,
     run_config,
     trained_model,
     write_settings,
@@ -46,7 +47,6 @@ from _training import (  # noqa: E402 - scripts/_training.py beside this script
 from crossnews.eval.brat import AnnotatedDoc, load_split  # noqa: E402
 from crossnews.extract.tagger import (  # noqa: E402
     LABELS,
-    PAD,
     SETTINGS,
     WEIGHTS,
     TaggerSettings,
@@ -127,19 +127,13 @@ def prepare(split: Path, tokenizer: Any, nlp: Any, settings: TaggerSettings, lim
     return out
 
 
-
 def tensors(batch: list[dict[str, Any]], with_labels: bool = True) -> dict[str, Any]:
     import torch
 
-    width = max(len(w["ids"]) for w in batch)
-    ids = torch.full((len(batch), width), PAD, dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
-    labels = torch.full((len(batch), width), -100, dtype=torch.long)
-    for r, w in enumerate(batch):
-        n = len(w["ids"])
-        ids[r, :n] = torch.tensor(w["ids"])
-        mask[r, :n] = 1
-        if with_labels:
+    ids, mask = padded(batch)
+    labels = torch.full(ids.shape, -100, dtype=torch.long)
+    if with_labels:
+        for r, w in enumerate(batch):
             f = w["first"]
             labels[r, f:f + len(w["labels"])] = torch.tensor(w["labels"])
     return {"input_ids": ids, "attention_mask": mask, "token_type_ids": torch.zeros_like(ids), "labels": labels}

@@ -51,6 +51,7 @@ from _training import (  # noqa: E402 - scripts/_training.py beside this script
     load,
     load_tokenizer,
     log,
+    padded,
     run_config,
     trained_model,
     write_settings,
@@ -60,7 +61,6 @@ from crossnews.eval.propaganda import PtcArticle, load_ptc, score_si, score_tc, 
 from crossnews.extract.techniques import (  # noqa: E402
     HEAD_FEATURES,
     N_OUT,
-    PAD,
     SETTINGS,
     TECHNIQUES,
     WEIGHTS,
@@ -115,15 +115,10 @@ def batches(items: list[dict[str, Any]], size: int, rng: random.Random) -> list[
 def tensors(batch: list[dict[str, Any]]) -> dict[str, Any]:
     import torch
 
-    width = max(len(w["ids"]) for w in batch)
-    ids = torch.full((len(batch), width), PAD, dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
-    target = torch.zeros((len(batch), width, N_OUT), dtype=torch.float)
-    weight = torch.zeros((len(batch), width), dtype=torch.float)
+    ids, mask = padded(batch)
+    target = torch.zeros((*ids.shape, N_OUT), dtype=torch.float)
+    weight = torch.zeros(ids.shape, dtype=torch.float)
     for r, w in enumerate(batch):
-        n = len(w["ids"])
-        ids[r, :n] = torch.tensor(w["ids"])
-        mask[r, :n] = 1
         f = w["first"]
         target[r, f:f + len(w["targets"])] = torch.tensor(w["targets"], dtype=torch.float)
         weight[r, f:f + len(w["targets"])] = 1.0
