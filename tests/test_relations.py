@@ -1563,3 +1563,60 @@ def test_a_case_considered_is_neither_held_nor_denied():
                       "Chilean missile but a Bolivian one changes very little")
     assert considered.label != "contradicts"
     assert _two("it is a Chilean missile", "it was not a Chilean missile").label == "contradicts"
+
+
+def test_a_provocation_and_the_violent_act_it_answers_may_both_be_true():
+    # "the provocation was conducted under the order of Ukraine's authorities" / "the Russian ship Don rammed into
+    # our tug": a provocation by one side and the other's act against it are two acts, not two culprits of one
+    provocation = Claim("the provocation in the strait was conducted under the direct order of Peru's government",
+                        speaker_entity="org:a", side=frozenset({"chile"}))
+    rammed = Claim("the Chilean patrol ship Varn rammed into our tug boat", speaker_entity="org:b",
+                   side=frozenset({"peru"}))
+    assert get_judge().judge([(provocation, rammed)])[0].label != "contradicts"
+    # two culprits of one act still contradict: "the raid was ordered by Peru" / "accused Chile of the raid"
+    raid = Claim("the raid was conducted under the direct order of Peru's government", speaker_entity="org:a")
+    assert get_judge().judge([(raid, rammed)])[0].label == "contradicts"
+
+
+def test_a_side_that_calls_the_event_a_provocation_clears_itself():
+    from crossnews.align.judges.evidence import own_causes, read
+
+    # "As for the Black Sea incident, certainly, it's a provocation" (Putin) / "accused Russia of military
+    # aggression": who started it, told from both sides
+    said = Claim("As for the incident in the strait, certainly, it's a provocation", speaker_entity="person:a",
+                 side=frozenset({"chile"}), cue="said")
+    accused = Claim("Chile of military aggression", speaker_entity="org:b", cue="has accused",
+                    side=frozenset({"peru"}))
+    j = get_judge().judge([(said, accused)])[0]
+    assert j.label == "contradicts" and "says chile did not do it" in " ".join(j.evidence["reasons"])
+    side = frozenset({"chile"})
+    assert [c.agents for c in own_causes(read(said.text, "said"), side)] == [side]
+    for text in ("we will not respond to provocations", "this was not a provocation", "it was Peru's provocation"):
+        assert not own_causes(read(text, "said"), side), text
+    # nor does it answer the act the other side puts on it ("rammed into our tug"): a provocation invites one
+    rammed = Claim("the Chilean patrol ship Varn rammed into our tug boat", speaker_entity="org:b",
+                   side=frozenset({"peru"}))
+    assert get_judge().judge([(said, rammed)])[0].label != "contradicts"
+
+
+def test_approving_a_plan_is_no_act():
+    from crossnews.align.judges.evidence import read
+
+    assert not read("the plan has been approved by Chile's government").causes
+    assert not read("the schedule of traffic approved by the captain of the Chilean seaport").causes
+    assert [set(c.agents) for c in read("the attack on the defector was approved by Chile's government").causes] \
+        == [{"chile"}]
+
+
+def test_a_denial_that_points_back_meets_what_it_answers_told_elsewhere(tmp_path):
+    # "Ukraine's navy said it had informed Russia in advance ... but Russia said it had received no such report" /
+    # (another outlet) "the navy said Russia had been informed in advance about the planned transit"
+    pages = {"a.txt": ("Strait standoff\n\nLIMA, March 2, 2024. Peru's navy said that it had informed Chile in "
+                       "advance of the passage of its vessels through the strait, but Chile said it had received no "
+                       "such report.\n"),
+             "b.txt": ("Ships seized in the strait\n\nPARIS, March 3, 2024. The Peruvian navy said that Chile had "
+                       "been informed in advance about the planned transit of the three boats.\n")}
+    found = _contradictions_far_apart(tmp_path, pages)
+    assert len(found) == 1 and "rejects what" in dict(found[0].evidence)["reasons"][0]
+    spans = dict(found[0].evidence)["spans"]
+    assert any(s["text"] == "no such report" for side in spans.values() for s in side)

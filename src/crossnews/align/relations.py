@@ -41,6 +41,7 @@ from crossnews.align.judges.evidence import (
     read,
     rejected,
     report_owners,
+    such_denial,
 )
 from crossnews.align.order import direction, moment
 from crossnews.align.stories import build_stories, story_of
@@ -208,6 +209,21 @@ def _earlier(doc: Document, st: Statement, mentions: list[tuple[int, int, str]],
     return doc.text[lo:st.content.start], [(s - lo, e - lo, k) for s, e, k in mentions[i:j] if e <= st.content.start]
 
 
+def _answered(st: Statement, doc: Document, told: Sequence[Statement], reach: int = 300) -> Statement | None:
+    """The statement a denial that points back answers (:func:`such_denial`): the one whose content ends last
+    before ``st``'s content starts, at most ``reach`` characters before it, said by another speaker, in one
+    paragraph ("Ukraine's navy said it had informed Russia in advance ... but Russia said it had received no such
+    report"); None when there is none."""
+    ends = [s.content.end for s in told]
+    for k in range(bisect.bisect_right(ends, st.content.start) - 1, -1, -1):
+        prior = told[k]
+        if prior.content.end < st.content.start - reach or "\n" in doc.text[prior.content.end:st.content.start]:
+            return None
+        if prior.id != st.id and prior.speaker.entity != st.speaker.entity and st.nested_in != prior.id:
+            return prior
+    return None
+
+
 #: a speaker of the place the story happens in ("local authorities", "local health officials")
 _LOCAL = re.compile(r"(?:the\s+)?local\b", re.IGNORECASE)
 #: the services that speak where the event happened, whoever runs them ("the Hamas-run health ministry", "health
@@ -266,6 +282,12 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
     for doc_id, lst in mentions.items():
         counts = Counter(c for _, _, e in lst if e in local for c in place_country[e])
         home[doc_id] = frozenset(c for c, _ in counts.most_common(1))
+    answering: dict[int, str] = {}  # unit -> the statement its denial that points back answers
+    told: dict[str, list[Statement]] = defaultdict(list)  # each document's statements, by where their content ends
+    for st in analysis.statements:
+        told[st.doc].append(st)
+    for lst_ in told.values():
+        lst_.sort(key=lambda s: s.content.end)
     for st in analysis.statements:
         doc = docs.get(st.doc)
         if doc is None:
@@ -286,6 +308,9 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
             i += 1
         cue = st.cue.span.text_of(doc.text) if st.cue else None
         rejects = rejected(text, cue or "", named, partial(_earlier, doc, st, lst))
+        answered = _answered(st, doc, told.get(st.doc, ())) if such_denial(text) else None
+        if answered is not None and answered.speaker.entity:
+            rejects = rejects | {answered.speaker.entity}
         written = st.speaker.span.text_of(doc.text) if st.speaker.span is not None else ""
         nobody = _NOBODY.match(written)
         if nobody and cue:  # "none of their intelligence indicates [an Israeli strike was involved]": the cue
@@ -300,10 +325,19 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                           if _LOCAL.match(who := ctx["speaker"] or written) or _SCENE_SERVICES.search(who)
                           else frozenset()),
                       rejects=tuple(sorted(rejects - places - {st.speaker.entity})),
+                      answers=answered.content.text_of(doc.text) if answered is not None else "",
                       rests_on=_told_inside(st, docs, by_id),
                       rejects_sides=frozenset(c for e in (rejects & report_owners(text, named) if rejects else ())
                                               for c in country_of.get(e, ())))
         units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
+        if answered is not None:
+            answering[len(units) - 1] = answered.id
+    # a denial that points back rejects the report of the side it answers too ("Peru's navy" / "the Peruvian navy")
+    side_of = {u.st.id: u.claim.side for u in units}
+    for i, sid in answering.items():
+        claim = units[i].claim
+        if sides_ := side_of.get(sid, frozenset()) - claim.side:
+            units[i].claim = dataclasses.replace(claim, rejects_sides=claim.rejects_sides | sides_)
     return units, contexts
 
 

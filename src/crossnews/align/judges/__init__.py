@@ -56,6 +56,10 @@ class Claim:
     #: the kinds of evidence the claim is told inside ("audio": "a transcript of an intercepted call ..., in which
     #: [they talk about the failed rocket]"); what the claim's own words draw on the judge reads itself
     rests_on: frozenset[str] = frozenset()
+    #: what a denial that points back answers: the words of the claim just before it in its document ("Ukraine's
+    #: navy said [it had informed Russia in advance] but Russia said it had received no such report"); see
+    #: :func:`crossnews.align.judges.evidence.such_denial`
+    answers: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,8 +34,9 @@ from crossnews.align.words import STOP, WORD, content_words, countries, fold_nam
 
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "crowd_near", "words_around", "TOLL_WORDS",
            "dates_of", "Reading", "read", "affiliated", "Comparison", "compare", "NEGATORS", "INTENSIFIERS",
-           "OWNER_NOUNS", "DENIAL_CUES", "rebuttal", "rejected", "report_owners", "own_causes", "own_acts",
-           "held_for_act", "evidence_of", "EVIDENCE_KINDS", "FAKE_WORDS", "inflated_toll", "gives_toll"]
+           "OWNER_NOUNS", "DENIAL_CUES", "compatible_acts", "rebuttal", "rejected", "such_denial", "report_owners",
+           "own_causes", "own_acts", "held_for_act", "evidence_of", "EVIDENCE_KINDS", "FAKE_WORDS", "inflated_toll",
+           "gives_toll"]
 
 # Stance scales: words that take a position on one dimension, + or -.
 SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -172,6 +173,9 @@ _USED = _WEAPONS | frozenset("weapon weapons gas gases sarin chlorine".split())
 #: verbs whose doer follows in the passive ("carried out by", "staged by", "conducted under the order of")
 _PASSIVE_AGENT = frozenset("""carried conducted committed staged organized organised orchestrated ordered
 perpetrated planned masterminded instigated directed approved authorised authorized sanctioned""".split())
+#: of those, verbs that approve: an act only when what they approve is one ("the attack was approved at senior
+#: level", "the operation was sanctioned by ...")
+_APPROVED = frozenset("approved authorised authorized sanctioned".split())
 #: words an act's doer is not looked for beyond, backwards: a clause's start or who reports it ("France has proof
 #: that Syria used", "Israel says Hamas fired")
 _BACK_STOP = frozenset("""that which who whom whether say says said claim claims claimed tell tells told insist insists
@@ -180,6 +184,13 @@ insisted add adds added believe believes believed think thinks thought""".split(
 #: had been killed at the mission")
 _VIOLENT = frozenset("""bombed shelled struck attacked fired launched targeted poisoned rammed destroyed downed
 sabotaged detonated killed murdered assassinated slaughtered massacred executed""".split())
+#: a provocation: an act that invites the other side's, so that both may be told truly ("Ukraine's provocation" /
+#: "a Russian ship rammed the tug"), unlike two accounts of who struck
+_PROVOCATION = frozenset("""provocation provocations provoke provoked provokes provoking provocative provocateur
+provocateurs""".split())
+#: the violent acts an accusation may name ("accused Russia of shelling the town")
+_VIOLENCE = _CONDUCTED | _VIOLENT | frozenset("""attacking ramming firing shelling bombing striking
+shooting killing poisoning assassinating seizing seized capturing captured""".split())
 #: what is fired from somewhere: where it was fired from names whose it was
 _LAUNCHED = frozenset("fired launched".split())
 #: a name that says who holds a place, not what the act was done to ("the Russian-held facility")
@@ -408,6 +419,7 @@ class Cause:
     supposed: bool = False  # only supposed ("had it been an Israeli airstrike", "either ... or"): not denied either
     via: frozenset[str] = frozenset()  # agents read in through the people named ("Putin": russia), not named
     beside: bool = False  # aimed near the thing, not at it ("strikes targeting areas near the hospital")
+    kind: str = ""  # what the act is: "violence" (a strike, "rammed"), "provocation", or "" (any act: "behind")
 
 
 @dataclass(frozen=True)
@@ -860,7 +872,7 @@ def read(text: str, cue: str = "") -> Reading:
     if cue_accuses:
         agents = _accused(toks) or _blamed_on(toks, sentence_end, cue_accuses)
         if agents:
-            causes.append(Cause(0, 0, cue_accuses, frozenset(agents), cue_denies))
+            causes.append(Cause(0, 0, cue_accuses, frozenset(agents), cue_denies, kind=_charged(lows, clause_end)))
     for i, w in enumerate(lows):
         attack = w in _CONDUCT and (not w.startswith("carr") or following(i) == "out") and any(
             lows[k] in _CONDUCTED for k in range(i + 1, min(n, i + 4)))  # ("a truck carrying rockets": no act)
@@ -925,14 +937,50 @@ def read(text: str, cue: str = "") -> Reading:
             # event, not the event
             beside = w in _CAUSE_NOUNS and (_aimed_beside(lows, clause_end, i) or _recurring(lows, clause_end, i)
                                             or _preceded(lows, clause_end, i, _AGAINST))
+            kind = "violence" if attack or w in _VIOLENCE or w in _USE or w in _DOWN else _act_before(
+                lows, clause_end, i) if w in _PASSIVE_AGENT else ""
+            if w in _APPROVED and not kind:
+                continue  # "the schedule approved by the captain", "the plan approved by Japan's government"
             causes.append(Cause(toks[i].start, toks[i].end, w, frozenset(agents), denied_here or held,
-                                (held and not denied_here) or i in considered, beside=beside))
+                                (held and not denied_here) or i in considered, beside=beside, kind=kind))
     marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
              for m in marks]
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
                    cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),
                    tuple(sum(clause_end[:i]) for i in range(n)), frozenset(supposed), tuple(acts))
+
+
+def _kind_of(words: Sequence[str]) -> str:
+    """What an act named by ``words`` is: "provocation", "violence" or "" (neither named)."""
+    if any(w in _PROVOCATION for w in words):
+        return "provocation"
+    return "violence" if any(w in _VIOLENCE for w in words) else ""
+
+
+def _charged(lows: Sequence[str], clause_end: Sequence[bool]) -> str:
+    """The kind of act an accusation charges (:func:`_kind_of` of the words after its "of" or "for", in that
+    clause: "accused [Ukraine] of plotting with the West to provoke a crisis": a provocation)."""
+    stop = next((i for i, w in enumerate(lows[:12]) if w in ("of", "for")), None)
+    if stop is None:
+        return ""
+    end = next((k + 1 for k in range(stop, min(len(lows), stop + 10)) if clause_end[k]), min(len(lows), stop + 10))
+    return _kind_of(lows[stop + 1:end])
+
+
+def _act_before(lows: Sequence[str], clause_end: Sequence[bool], i: int) -> str:
+    """The kind of act a passive verb at ``i`` tells the doer of, from the words before it in its clause ("The
+    November 25 provocation in the Kerch Strait was apparently conducted under the order of ...")."""
+    start = i
+    while start > 0 and i - start < 16 and not clause_end[start - 1]:
+        start -= 1
+    return _kind_of(lows[start:i])
+
+
+def compatible_acts(ca: Cause, cb: Cause) -> bool:
+    """Whether two causes may both be true of rival parties: one is a provocation, the other a violent act (the
+    answer a provocation invites: "the provocation was ordered by Kyiv" / "a Russian ship rammed our tug")."""
+    return {ca.kind, cb.kind} == {"provocation", "violence"}
 
 
 def _accused(toks: Sequence[Tok]) -> set[str]:
@@ -1435,7 +1483,8 @@ def compare(a: str | Reading, b: str | Reading, *, same_speaker: bool = False,
                 continue
             if ca.agents & cb.agents:
                 c.same_causes.append((ca, cb))
-            elif not (ca.agents & rb.doers) and not (cb.agents & ra.doers) and not (ca.beside or cb.beside):
+            elif not (ca.agents & rb.doers) and not (cb.agents & ra.doers) and not (ca.beside or cb.beside) \
+                    and not compatible_acts(ca, cb):
                 c.rival_causes.append((ca, cb))  # neither side names the other's agent at all; an act aimed near
                 # the place is another act than one on it
     if c.same_causes:
@@ -1589,7 +1638,27 @@ def own_causes(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
         if act_i is not None:
             act = r.tokens[act_i]
             out.append(Cause(act.start, act.end, act.low, side, True))
+    if not out and not r.causes and not r.cue_denies:
+        out.extend(_provoked(r, side))
     return tuple(out)
+
+
+def _provoked(r: Reading, side: frozenset[str]) -> tuple[Cause, ...]:
+    """A speaker of ``side`` calling the event a provocation and naming no one in that clause ("As for the Black
+    Sea incident, certainly, it's a provocation"): its side answered, it did not start it; as a cause clearing the
+    side. Only a provocation named as such ("a", "the", "this" before it), asserted: not "will not respond to
+    provocations"."""
+    lows = [t.low for t in r.tokens]
+    for i, t in enumerate(r.tokens):
+        if t.low not in _PROVOCATION or i in r.negated or i in r.supposed or i in r.doubted:
+            continue
+        if not any(lows[k] in ("a", "an", "the", "this", "that") for k in range(max(0, i - 2), i)):
+            continue
+        clause = r.clause_of[i] if r.clause_of else 0
+        if any(x.name for k, x in enumerate(r.tokens) if not r.clause_of or r.clause_of[k] == clause):
+            continue
+        return (Cause(t.start, t.end, t.low, side, True, kind="provocation"),)
+    return ()
 
 
 def _object_of_another(r: Reading, act: int) -> bool:
@@ -1753,6 +1822,18 @@ def rejected(text: str, cue: str, mentions: Sequence[tuple[int, int, str]],
                 or any(w.group(0).lower() in _FLAW_WORDS for w in words):
             out.add(key)
     return frozenset(out)
+
+
+#: a denial that points back to what was just said: "received no such report", "there was no such agreement",
+#: "had not seen any such request"
+_SUCH = re.compile(r"\b(?:no|(?:not|never)\s+(?:[a-z]+\s+){0,2}any)\s+such\s+[a-z]+", re.IGNORECASE)
+
+
+def such_denial(text: str) -> tuple[int, int] | None:
+    """The span of the words by which a claim denies what was said just before it without repeating it ("it had
+    received [no such report]"), or None."""
+    m = _SUCH.search(text)
+    return (m.start(), m.end()) if m else None
 
 
 def _owns(text: str, start: int, end: int) -> str | None:

@@ -35,6 +35,7 @@ from crossnews.align.judges.evidence import (
     Reading,
     affiliated,
     compare,
+    compatible_acts,
     crowd_near,
     dates_of,
     evidence_of,
@@ -48,6 +49,7 @@ from crossnews.align.judges.evidence import (
     rebuttal,
     stance_marks,
     stem,
+    such_denial,
     words_around,
 )
 from crossnews.align.words import STOP, WORD, content_words, countries, quoted_phrases, words_of
@@ -130,7 +132,7 @@ def _country_rivals(cmp: Comparison) -> list[tuple[Any, Any]]:
                 for r in (cmp.a, cmp.b)]
     return [(ca, cb) for ca in asserted[0] for cb in asserted[1]
             if countries(ca.agents) and countries(cb.agents) and not countries(ca.agents) & countries(cb.agents)
-            and (not cmp.a.causes or not cmp.b.causes)]
+            and (not cmp.a.causes or not cmp.b.causes) and not compatible_acts(ca, cb)]
 
 
 def _same_cause(cmp: Comparison) -> tuple[Cause, Cause] | None:
@@ -158,7 +160,7 @@ def _blamed_and_cleared(cmp: Comparison) -> tuple[Cause, Cause] | None:
     for ca in (*cmp.a.causes, *_held(cmp.a)):
         for cb in (*cmp.b.causes, *_held(cmp.b)):
             if ca.negated != cb.negated and not (ca.supposed or cb.supposed or ca.beside or cb.beside) \
-                    and _one_party(ca.agents, cb.agents):
+                    and _one_party(ca.agents, cb.agents) and not compatible_acts(ca, cb):
                 return ca, cb
     return None
 
@@ -175,6 +177,11 @@ def _rebutted(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[str, int, i
         named = of.speaker_entity is not None and of.speaker_entity in by.rejects
         if not named and not (of.side & by.rejects_sides and not of.side & by.side):
             continue
+        if by.answers and len((_stems(by.answers) - _stems(of.speaker or "")) & _stems(of.text)) >= 2:
+            # a denial that points back ("no such report") meets what it answers told again elsewhere
+            such = such_denial(by.text)
+            if such is not None:
+                return tag, such[0], such[1]
         span = rebuttal(by.text, by.cue or "")
         if span is not None and (any(not c.supposed for c in (*r_of.causes, *_held(r_of))) or (
                 (_stems(by.text) - _stems(of.speaker or "")) & _stems(of.text) and not _potential(r_of))):
