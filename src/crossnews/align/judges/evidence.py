@@ -189,8 +189,10 @@ sabotaged detonated killed murdered assassinated slaughtered massacred executed"
 _PROVOCATION = frozenset("""provocation provocations provoke provoked provokes provoking provocative provocateur
 provocateurs""".split())
 #: the violent acts an accusation may name ("accused Russia of shelling the town")
-_VIOLENCE = _CONDUCTED | _VIOLENT | frozenset("""attacking ramming firing shelling bombing striking
-shooting killing poisoning assassinating seizing seized capturing captured""".split())
+_VIOLENCE = _CONDUCTED | _VIOLENT | (_AGENT_VERBS - frozenset(
+    "behind responsible ordered orchestrated perpetrated guilty".split())) | frozenset("""attacking ramming firing
+shelling bombing striking shooting killing poisoning assassinating seizing seized capturing captured blowing
+sabotaging mining detonating destroying""".split())
 #: what is fired from somewhere: where it was fired from names whose it was
 _LAUNCHED = frozenset("fired launched".split())
 #: a name that says who holds a place, not what the act was done to ("the Russian-held facility")
