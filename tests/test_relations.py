@@ -1620,3 +1620,13 @@ def test_a_denial_that_points_back_meets_what_it_answers_told_elsewhere(tmp_path
     assert len(found) == 1 and "rejects what" in dict(found[0].evidence)["reasons"][0]
     spans = dict(found[0].evidence)["spans"]
     assert any(s["text"] == "no such report" for side in spans.values() for s in side)
+
+
+def test_one_speakers_two_claims_sharing_only_a_two_word_phrase_say_two_things():
+    # one speaker, one topic ("the tax code"), two claims: attacking its provisions / using it
+    said = {"speaker_entity": "person:a", "cue": "said"}
+    a = Claim("the special-interest provisions that pock the tax code", **said)
+    assert get_judge().judge([(a, Claim("using the tax code", **said))])[0].label == "unrelated"
+    # the same words apart, or more of them, are still one claim told again
+    again = Claim("workers find the tax code unfair, the provisions pocking it", **said)
+    assert get_judge().judge([(Claim("the tax code is unfair to workers", **said), again)])[0].label == "agrees"

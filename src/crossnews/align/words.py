@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from crossnews.extract.attribution.marks import find_quotes, find_single_quotes
 
-__all__ = ["content_words", "STOP", "WORD", "fold_name", "fold_word", "words_of", "quoted_phrases"]
+__all__ = ["content_words", "content_sequence", "STOP", "WORD", "fold_name", "fold_word", "words_of", "quoted_phrases"]
 
 STOP = frozenset("""a an the of to in on at for from by with and or but as is are was were be been being has have
 had that this these those it its their his her they he she we you i our us them him me my your said says say told
@@ -47,14 +47,19 @@ def quoted_phrases(text: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased words of ``text`` that carry content (no stop words, no one-letter words)."""
-    out = set()
+    return frozenset(content_sequence(text))
+
+
+def content_sequence(text: str) -> list[str]:
+    """The words of :func:`content_words`, in their order in ``text``, repeats kept."""
+    out = []
     for m in WORD.finditer(text):
         w = m.group(0).lower().replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
         if w not in STOP and len(w) > 1:
-            out.add(w)
-    return frozenset(out)
+            out.append(w)
+    return out
 
 
 # A name and the words that stand for the same party in news copy: demonyms, capitals and seats of government

@@ -52,7 +52,7 @@ from crossnews.align.judges.evidence import (
     such_denial,
     words_around,
 )
-from crossnews.align.words import STOP, WORD, content_words, countries, quoted_phrases, words_of
+from crossnews.align.words import STOP, WORD, content_sequence, content_words, countries, quoted_phrases, words_of
 from crossnews.core.registry import register
 
 # stance_marks and SCALES live in crossnews.align.judges.evidence; content_words in crossnews.align.words
@@ -75,6 +75,13 @@ _stem = stem
 
 
 @lru_cache(maxsize=65536)
+def _one_phrase(text: str, stems: frozenset[str] | set[str]) -> bool:
+    """Whether ``stems`` stand next to each other in ``text``, counting its content words only ("pock [the tax
+    code]": one phrase), each once."""
+    at = [i for i, w in enumerate(content_sequence(text)) if _stem(w) in stems]
+    return len(at) == len(stems) and at == list(range(at[0], at[0] + len(at)))
+
+
 def _stems(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in content_words(text))
 
@@ -514,9 +521,12 @@ class RulesJudge:
             if same is not None:
                 return Judgement("agrees", 0.6, NAME, {**base, **same})
         contained = len(shared) / min(len(sa), len(sb)) if sa and sb else 0.0
-        # two speakers who share two words ("the tax code") most often say two things about one topic
-        few = (len(shared) < 3 or len(cmp.shared_stems) < 2) and a.attributed and b.attributed \
-            and not same_speaker and (a.speaker_entity is not None or b.speaker_entity is not None)
+        # two speakers who share two words ("the tax code") most often say two things about one topic; so does one
+        # speaker whose two claims share one phrase of two words and nothing else ("the special-interest provisions
+        # that pock the tax code" / "using the tax code")
+        few = (len(shared) < 3 or len(cmp.shared_stems) < 2) and a.attributed and b.attributed and (
+            (not same_speaker and (a.speaker_entity is not None or b.speaker_entity is not None))
+            or (same_speaker and len(shared) == 2 and _one_phrase(a.text, shared) and _one_phrase(b.text, shared)))
         if not few and (dice >= self.agree_at or (on_topic and contained >= 0.7 and min(len(sa), len(sb)) >= 3)):
             longer = "b" if len(sb) > len(sa) else "a"
             if contained >= 0.8 and abs(len(sa) - len(sb)) >= 4:
