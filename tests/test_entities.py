@@ -302,6 +302,30 @@ def test_a_bare_title_is_the_one_person_the_document_names_who_holds_it():
                                                                              "person:harbour-master"]
 
 
+def test_a_title_given_with_its_country_either_way_is_the_one_who_holds_it():
+    # "Turkish President Tayyip Erdogan" on one page; "Turkey's president says ..." and "Erdogan said" on another
+    from crossnews.align.entities import merge_entities, title_holders
+
+    rows = [
+        ("person:jon-vell", "d1", 0, 8, "Jon Vell", "PERSON", "Chilean President"),
+        ("desc:chile-s-president", "d2", 0, 18, "Chile's president", "DESC", None),
+        ("person:jon-vell", "d2", 40, 48, "Vell", "PERSON", None),
+        ("desc:peru-s-president", "d3", 0, 17, "Peru's president", "DESC", None),  # another country's
+        ("person:jon-vell", "d3", 40, 48, "Vell", "PERSON", None),
+    ]
+    merge = merge_entities((k, name, type_) for k, _, _, _, name, type_, _ in rows)
+    merge.update(title_holders(rows, merge))
+    assert {k: v for k, v in merge.items() if "@" in k} == {"desc:chile-s-president@d2": "person:jon-vell"}
+
+
+def test_countries_iso_names_with_accents_or_other_names_in_news_copy():
+    from crossnews.align.words import countries, fold_name
+
+    for name, key in (("Turkey", "turkey"), ("Türkiye", "turkey"), ("Turkish", "turkey"), ("Burma", "myanmar"),
+                      ("Ivory Coast", "cote d'ivoire"), ("Côte d'Ivoire", "cote d'ivoire")):
+        assert countries({fold_name(name)}) == {key}, name
+
+
 def test_an_acronym_is_the_one_body_whose_name_makes_it_when_a_page_writes_both():
     from crossnews.align.entities import acronym_merges, build_entities, merge_entities, with_acronyms
 

@@ -187,14 +187,14 @@ def title_holders(rows: Iterable[tuple[str, str, int, int, str, str, str | None]
     titles: dict[str, set[str]] = defaultdict(set)  # merged person -> titles held (folded)
     for key, _, _, _, _, type_, title in rows:
         if title and type_ == "PERSON":
-            titles[merge.get(key, key)].add(fold_name(title))
+            titles[merge.get(key, key)].add(_title_key(title))
     known = set().union(*titles.values()) if titles else set()
     if not known:
         return {}
     written: dict[str, set[str]] = defaultdict(set)
     for key, _, _, _, name, type_, _ in rows:
         if type_ in ("PERSON", "DESC"):
-            written[key].add(fold_name(_THE.sub("", name)))
+            written[key].add(_title_key(_THE.sub("", name)))
     bare = {key: next(iter(names)) for key, names in written.items() if len(names) == 1 and names <= known}
     named: dict[str, set[str]] = defaultdict(set)  # document -> merged persons it names (not by a bare title)
     for key, doc, _, _, _, type_, _ in rows:
@@ -207,6 +207,15 @@ def title_holders(rows: Iterable[tuple[str, str, int, int, str, str, str | None]
             if len(holders) == 1:
                 out[f"{key}@{doc}"] = holders[0]
     return out
+
+
+def _title_key(title: str) -> str:
+    """A title folded, its country written either way ("Turkish President" / "Turkey's president": "turkey
+    president")."""
+    words = fold_name(title).split()
+    if words and countries({first := fold_name(words[0])}):
+        words[0] = first
+    return " ".join(words)
 
 
 #: words an acronym leaves out ("Organisation for the Prohibition of Chemical Weapons": OPCW)
