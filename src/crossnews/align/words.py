@@ -183,7 +183,6 @@ def _country_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
-
 def countries(keys: Iterable[str]) -> frozenset[str]:
     """The keys among ``keys`` (folded names) that name a country."""
     known = _country_keys()
