@@ -322,7 +322,9 @@ def test_countries_iso_names_with_accents_or_other_names_in_news_copy():
     from crossnews.align.words import countries, fold_name
 
     for name, key in (("Turkey", "turkey"), ("Türkiye", "turkey"), ("Turkish", "turkey"), ("Burma", "myanmar"),
-                      ("Ivory Coast", "cote d'ivoire"), ("Côte d'Ivoire", "cote d'ivoire")):
+                      ("Ivory Coast", "cote d'ivoire"), ("Côte d'Ivoire", "cote d'ivoire"), ("Dutch", "netherlands"),
+                      ("Swiss", "switzerland"), ("Czech Republic", "czechia"), ("Czech", "czechia"),
+                      ("UAE", "united arab emirates"), ("Filipino", "philippines")):
         assert countries({fold_name(name)}) == {key}, name
 
 
