@@ -333,7 +333,7 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
         if answered is not None:
             answering[len(units) - 1] = answered.id
     # a denial that points back rejects the report of the side it answers too ("Peru's navy" / "the Peruvian navy")
-    side_of = {u.st.id: u.claim.side for u in units}
+    side_of = {u.st.id: u.claim.side for u in units} if answering else {}
     for i, sid in answering.items():
         claim = units[i].claim
         if sides_ := side_of.get(sid, frozenset()) - claim.side:

@@ -960,10 +960,16 @@ def _kind_of(words: Sequence[str]) -> str:
     return "violence" if any(w in _VIOLENCE for w in words) else ""
 
 
+def _charge_at(lows: Sequence[str]) -> int | None:
+    """Where an accusation's charge begins, after whom it accuses: its "of" or "for" among the first twelve words
+    ("accused [Russia] of ..."), or None."""
+    return next((i for i, w in enumerate(lows[:12]) if w in ("of", "for")), None)
+
+
 def _charged(lows: Sequence[str], clause_end: Sequence[bool]) -> str:
     """The kind of act an accusation charges (:func:`_kind_of` of the words after its "of" or "for", in that
     clause: "accused [Ukraine] of plotting with the West to provoke a crisis": a provocation)."""
-    stop = next((i for i, w in enumerate(lows[:12]) if w in ("of", "for")), None)
+    stop = _charge_at(lows)
     if stop is None:
         return ""
     end = next((k + 1 for k in range(stop, min(len(lows), stop + 10)) if clause_end[k]), min(len(lows), stop + 10))
@@ -989,7 +995,7 @@ def _accused(toks: Sequence[Tok]) -> set[str]:
     """Who an accusation's object names, before "of" or "for" ("accused [Russia] of ..."): a possessor only when
     what it owns is its forces ("Russia's military"), not another body ("Syria's civil defence volunteers known as
     the White Helmets": the White Helmets)."""
-    stop = next((i for i, t in enumerate(toks[:12]) if t.low in ("of", "for")), None)
+    stop = _charge_at([t.low for t in toks[:12]])
     names = [i for i, t in enumerate(toks[:4] if stop is None else toks[:stop]) if toks[i].name]
     out = set()
     for i in names:

@@ -74,14 +74,14 @@ _Pair = tuple[tuple[Mark, ...], tuple[Mark, ...]]  # the stance marks of claims 
 _stem = stem
 
 
-@lru_cache(maxsize=65536)
-def _one_phrase(text: str, stems: frozenset[str] | set[str]) -> bool:
+def _one_phrase(text: str, stems: frozenset[str]) -> bool:
     """Whether ``stems`` stand next to each other in ``text``, counting its content words only ("pock [the tax
     code]": one phrase), each once."""
     at = [i for i, w in enumerate(content_sequence(text)) if _stem(w) in stems]
-    return len(at) == len(stems) and at == list(range(at[0], at[0] + len(at)))
+    return bool(at) and len(at) == len(stems) and at[-1] - at[0] == len(at) - 1
 
 
+@lru_cache(maxsize=65536)
 def _stems(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in content_words(text))
 
