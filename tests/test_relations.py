@@ -1630,3 +1630,18 @@ def test_one_speakers_two_claims_sharing_only_a_two_word_phrase_say_two_things()
     # the same words apart, or more of them, are still one claim told again
     again = Claim("workers find the tax code unfair, the provisions pocking it", **said)
     assert get_judge().judge([(Claim("the tax code is unfair to workers", **said), again)])[0].label == "agrees"
+
+
+def test_a_claim_named_by_its_critic_is_its_speakers_not_a_contradiction_of_the_critic(tmp_path):
+    # "Peskov rebuffed UK Prime Minister Theresa May's claim that the attack ... was approved at senior level" /
+    # (another outlet) "May said it was highly likely that Russia was responsible": the critic's words there are May's
+    # claim, May's statement inside them stands for it; the critic's own denial contradicts
+    pages = {"a.txt": ("Clinic blast\n\nLIMA, March 2, 2024. Chile's foreign ministry has rejected Peruvian President "
+                       "Ada Brook's claim that the blast at the Varn clinic was ordered by the Chilean government. "
+                       "\"Chile had nothing to do with the blast at the Varn clinic,\" the ministry said.\n"),
+             "b.txt": ("Blast at Varn clinic\n\nPARIS, March 3, 2024. Peru's government said it was highly likely that "
+                       "Chile was responsible for the blast at the Varn clinic.\n")}
+    found = _contradictions_far_apart(tmp_path, pages)
+    texts = [dict(r.evidence)[end]["text"] for r in found for end in "ab"]
+    assert any("Chile had nothing to do" in t for t in texts), texts
+    assert not any("Brook's claim" in t for t in texts), texts

@@ -100,6 +100,35 @@ class _Unit:
     reported: str | None
     entities: frozenset[str]
     story: str
+    names_report: bool = False  # its content only names another speaker's report (see _names_report)
+
+
+#: the cue of a report named as a noun phrase: a report noun ("the Israeli army claim that ...", "May's claim") or
+#: a participle after its teller ("an initial Hamas statement blaming Israel", "a recording of an official telling")
+_NAMED_REPORT_CUE = re.compile(r"(?:claims?|statements?|reports?|allegations?|accusations?|assertions?|charges?|"
+                               r"accounts?|version|narrative|suggestions?|remarks|comments|denials?|[a-z]+ing)",
+                               re.IGNORECASE)
+
+
+def _names_report(st: Statement, inner: Sequence[Statement], text: str) -> bool:
+    """Whether ``st``'s content is only another speaker's report named as a noun phrase, told inside it
+    ("Al Jazeera has disputed [the Israeli army claim that the explosion resulted from a failed rocket launch]",
+    "Media outlets reported [an initial Hamas statement blaming Israel]"): what the content asserts is that
+    speaker's, whose own statement stands for it; the outer speaker's stance on it (disputing, reporting) is told
+    in its document."""
+    for c in inner:
+        if c.speaker.span is None or c.cue is None or c.speaker.span.start != st.content.start:
+            continue
+        if not c.speaker.entity or c.speaker.entity.startswith("desc:"):
+            continue  # a party's report, not a thing the outer speaker issued ("a notification saying ...")
+        if c.content.end < st.content.end - 2 or (c.speaker.entity and c.speaker.entity == st.speaker.entity):
+            continue
+        if not (0 <= c.cue.span.start - c.speaker.span.end <= 2 and 0 <= c.content.start - c.cue.span.end <= 20):
+            continue  # the teller, its report and what it holds in one phrase, not a clause's subject far before
+        words = c.cue.span.text_of(text).split()
+        if words and _NAMED_REPORT_CUE.fullmatch(words[-1]):
+            return True
+    return False
 
 
 def _day(value: str | None) -> str | None:
@@ -284,8 +313,11 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
         home[doc_id] = frozenset(c for c, _ in counts.most_common(1))
     answering: dict[int, str] = {}  # unit -> the statement its denial that points back answers
     told: dict[str, list[Statement]] = defaultdict(list)  # each document's statements, by where their content ends
+    inner: dict[str, list[Statement]] = defaultdict(list)  # the statements told inside each statement
     for st in analysis.statements:
         told[st.doc].append(st)
+        if st.nested_in:
+            inner[st.nested_in].append(st)
     for lst_ in told.values():
         lst_.sort(key=lambda s: s.content.end)
     for st in analysis.statements:
@@ -329,7 +361,8 @@ def _units(analysis: Analysis, opts: RelateOptions, stories: dict[str, str]
                       rests_on=_told_inside(st, docs, by_id),
                       rejects_sides=frozenset(c for e in (rejects & report_owners(text, named) if rejects else ())
                                               for c in country_of.get(e, ())))
-        units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc)))
+        units.append(_Unit(st, doc, text, claim, date, ctx["reported"], frozenset(ents), stories.get(st.doc, st.doc),
+                           _names_report(st, inner.get(st.id, ()), doc.text)))
         if answered is not None:
             answering[len(units) - 1] = answered.id
     # a denial that points back rejects the report of the side it answers too ("Peru's navy" / "the Peruvian navy")
@@ -808,6 +841,8 @@ def _relate_story(part: Analysis, units: list[_Unit], contexts: dict[str, dict[s
                 continue
             if (min(a, b), max(a, b)) in own and j.evidence.get("stance") in (None, "responsibility"):
                 continue
+            if j.label == "contradicts" and (units[a].names_report or units[b].names_report):
+                continue  # the report it names is the one its words assert, by its own speaker
             rel = _relation(units[a], units[b], sim, j, contexts, embedder.name, opts, how)
             if rel is not None:
                 relations.append(rel)
