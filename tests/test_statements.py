@@ -1063,6 +1063,26 @@ def test_a_reporting_verb_after_a_preposition_takes_its_object_as_subject():
     assert doc.text[st.speaker.span.start:st.speaker.span.end] == "a report"
 
 
+def test_a_named_subject_cut_from_its_verb_by_a_comma_is_still_the_source():
+    # "the president of the Russian Olympic Committee Stanislav Pozdnyakov, said ..."; "after the US and Canada,
+    # citing intelligence, said they believed ...": the parse hangs the name elsewhere and leaves "said" alone
+    text = ("Rowing row\n\nAfter the results were declared only provisional, the president of the Harbour Rowing "
+            "Federation Jon Vell, said his federation \"categorically disagrees\" with the decision.\n\n"
+            "But pressure mounted after Peru and Chile, citing intelligence, said they believed Dorvask had shot "
+            "down the plane with a missile, possibly by accident.\n")
+    doc, ex = analyse("row.txt", text)
+    st = find(ex.statements, doc, cue="said", content="categorically disagrees")
+    assert doc.text[st.speaker.span.start:st.speaker.span.end] == \
+        "the president of the Harbour Rowing Federation Jon Vell"
+    st = find(ex.statements, doc, cue="said", content="Dorvask had shot")
+    assert doc.text[st.speaker.span.start:st.speaker.span.end] == "Peru and Chile"
+    # a verb's object before the comma is no subject: "In criticizing Vell, hints that ..."
+    doc, ex = analyse("hint.txt", "Harbour notes\n\nIn criticizing Vell, hints that the emails may have been "
+                      "leaked.\n")
+    assert all(s.speaker.span is None or "Vell" not in doc.text[s.speaker.span.start:s.speaker.span.end]
+               for s in ex.statements)
+
+
 def test_a_channel_in_another_clause_is_not_how_the_speaker_said_it():
     text = ("Border blast\n\nThe farm lies four miles from the border.\n\n"
             "The president's comments, delivered in an evening address to the nation, came hours after a senior "

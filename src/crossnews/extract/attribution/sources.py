@@ -121,7 +121,7 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
                 return _noun_phrase(objs[0]), objs[0].i
     if any(c.dep_ == "nsubjpass" for c in cue.children):
         return None, None  # "the council was told everything": whoever told it is not the outer speaker
-    lost = _lost_subject(cue) or _subject_after_preposition(cue)
+    lost = _lost_subject(cue) or _subject_after_preposition(cue) or _subject_before_comma(cue)
     if lost is not None:
         return lost
     clause = _subject_clause(cue)
@@ -258,6 +258,53 @@ def _subject_after_preposition(cue: Any) -> tuple[Frag, int] | None:
                 return _noun_phrase(before, cue=cue), before.i
             return None
     return None
+
+
+#: the words that may open the clause a subject cut from its verb stands in: "after the US and Canada, ... said"
+_CLAUSE_OPENERS = frozenset("after before since when while until because once though although and but".split())
+#: the words a subject's phrase is made of, left of its name: "the president of the Russian Olympic Committee"
+_PHRASE_POS = frozenset("DET ADJ NOUN PROPN NUM PART".split())
+
+
+def _subject_before_comma(cue: Any) -> tuple[Frag, int] | None:
+    """A named subject cut from its finite reporting verb by a comma, which the parse hung elsewhere: "After the
+    results were announced, the president of the Russian Olympic Committee Stanislav Pozdnyakov, said his
+    organization ...", "pressure mounted after the US and Canada, citing intelligence, said they believed ..."
+    (an aside of a participle may stand between them). Only for a cue with no subject that reports what follows
+    it, and a name (a proper noun, or a person, body or country as the parse's entities read it) right before the
+    comma, in a phrase that opens its clause; the phrase runs left from the name over its determiners, modifiers,
+    "of" and "and"."""
+    if cue.dep_ != "ROOT" or cue.tag_ not in ("VBD", "VBZ", "VBP") or any(
+            c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in cue.children) \
+            or not any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children):
+        return None
+    doc, sent = cue.doc, sentence_of(cue)
+    k = cue.i - 1
+    while k > sent.start and doc[k].dep_ in ("advmod", "neg") and doc[k].head.i == cue.i:
+        k -= 1
+    if k <= sent.start or doc[k].text != ",":
+        return None
+    aside = next((j for j in range(k - 1, max(sent.start, k - 10), -1) if doc[j].text == ","), None)
+    if aside is not None and doc[aside + 1].tag_ == "VBG" and not any(t.is_quote for t in doc[aside:k]):
+        k = aside  # ", citing intelligence,"
+    last = doc[k - 1]
+    if last.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP") and last.pos_ != "PROPN":
+        return None
+    start = k - 1
+    while start - 1 >= sent.start:
+        prev = doc[start - 1]
+        if prev.ent_type_ and prev.ent_iob_ in ("B", "I") or prev.pos_ in _PHRASE_POS or prev.lower_ == "of" or (
+                prev.lower_ == "and" and doc[start].pos_ in ("PROPN", "DET")):
+            start -= 1
+            continue
+        break
+    while start < k - 1 and (doc[start].lower_ in ("of", "and") or doc[start].pos_ == "PART"):
+        start += 1
+    opener = doc[start - 1] if start > sent.start else None
+    if opener is not None and opener.text != "," and opener.lower_ not in _CLAUSE_OPENERS:
+        return None  # the object of a verb or preposition: "In criticizing Clinton, hints that ..."
+    head = next((e.root for e in doc.ents if e.start <= k - 1 < e.end), last)
+    return (doc[start].idx, last.idx + len(last.text)), head.i
 
 
 #: words that may stand between a subject and its verb: "Britain and Canada both said"
