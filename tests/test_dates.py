@@ -65,6 +65,7 @@ def page(lines: list[str], **given: str) -> RawInput:
      "Written: 2023-11-07 15:03:30"),
     ("01.21.2020 07:00 AM", "2020-01-21T07:00", None),  # the only reading that is a date
     ("11/08/23 5:19pm", "2023-11-08T17:19", None),  # a year of two digits, on a stamp line
+    ("Written by on 16/07/2018", "2018-07-16", "16/07/2018"),  # a byline the page left empty
 ])
 def test_date_stamps_in_common_forms(line, value, raw):
     assert parse_date_line(line) == (value, raw or line.strip())
@@ -461,3 +462,26 @@ def test_stamp_lines_with_a_kind_a_degree_or_an_outlet_and_writer(line, value):
                                   "Reuters 02/10/2020 Ada Brook said"])
 def test_a_date_in_a_phrase_or_beside_an_unknown_name_is_no_stamp(line):
     assert read_date_stamps(line) is None
+
+
+def test_the_date_beside_the_weather_in_a_header_is_the_day_the_page_was_fetched():
+    lines = ["24.1 C", "Thursday, July 25, 2024", "Home News World", "Harbour vote delayed as council seeks time",
+             *PROSE]
+    assert clean(page(lines)).published is None
+    assert clean(page(lines[1:])).published == "2024-07-25"  # without the weather, a stamp above the headline
+
+
+def test_a_photos_alt_text_printed_again_as_its_caption_is_no_headline():
+    lines = ["Harbour vote delayed as council seeks more time", "30 December 2019, 07:53",
+             "Boats have been waiting in the harbour", "Boats have been waiting in the harbour. Picture: PA",
+             "By Ada Brook", *PROSE]
+    doc = clean(page(lines))
+    assert doc.title == "Harbour vote delayed as council seeks more time"
+    assert doc.published is not None and doc.published.startswith("2019-12-30")
+
+
+def test_a_british_sites_numeric_stamp_is_read_day_first():
+    # Sky Sports (in the gazetteer, GB) prints "Last Updated: 04/08/18 3:32pm" for 4 August
+    lines = [HEADLINE, "Last Updated: 04/08/18 3:32pm", *PROSE]
+    doc = clean(page(lines, url="https://www.skysports.com/cricket/news/12123/1/harbour-vote"))
+    assert doc.outlet == "Sky Sports" and doc.published is not None and doc.published.startswith("2018-08-04")

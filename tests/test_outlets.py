@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from crossnews.clean import clean
-from crossnews.clean.metadata import find_outlet, outlet_for_domain, outlets
+from crossnews.clean.metadata import find_outlet, host_spelled_name, outlet_for_domain, outlets
 from crossnews.ingest import RawInput
 
 PROSE = [
@@ -118,10 +118,11 @@ def test_an_unknown_host_takes_a_printed_name_that_spells_it():
     doc = clean(page(["Harbour vote delayed", "Kestrel Wire - " + PROSE[0], *PROSE[1:]],
                      "https://www.kestrelwire.example/harbour"))
     assert doc.outlet == "Kestrel Wire"
-    # a lower-case phrase is not a name
+    # a lower-case phrase is not a name: the name is the host's own spelling
     plain = clean(page(["Harbour vote delayed", PROSE[0] + " The kestrel wire was cut.", *PROSE[1:]],
                        "https://www.kestrelwire.example/harbour"))
-    assert plain.outlet == "kestrelwire.example"
+    assert plain.outlet == "Kestrel Wire"
+    assert next(e for e in plain.evidence if e.field == "outlet").method.startswith("url: the site's name as its host")
 
 
 def test_a_possessive_name_that_spells_the_host():
@@ -130,9 +131,17 @@ def test_a_possessive_name_that_spells_the_host():
     assert doc.outlet == "Ada's Harbour"
 
 
-def test_a_bare_host_only_when_no_name_is_printed():
+def test_with_no_name_printed_the_host_spells_the_name_or_stays_bare():
     doc = clean(page(["Harbour vote delayed", *PROSE], "https://news.harbour-gazette.example/a"))
-    assert doc.outlet == "news.harbour-gazette.example"
+    assert doc.outlet == "Harbour Gazette"
+    for host, name in [("dailyharbourwrap.example", "Daily Harbour Wrap"), ("wxyz.example", "WXYZ"),
+                       ("kqbt646.example", "KQBT646"), ("harbourtimes.co.example", "Harbour Times"),
+                       ("the-kestrel.org.uk", "The Kestrel")]:
+        assert clean(page(["Harbour vote delayed", *PROSE], f"https://{host}/a")).outlet == name, host
+    # a label that does not split into common words stays the host: no name is made up
+    assert clean(page(["Harbour vote delayed", *PROSE], "https://zqvorblatnex.example/a")).outlet == \
+        "zqvorblatnex.example"
+    assert host_spelled_name("dorvaskqin.example") is None
 
 
 def test_sources_known_by_their_sites_only_are_never_read_from_text():
@@ -150,7 +159,7 @@ def test_common_phrases_are_not_outlet_names(line):
 
 def test_a_section_named_like_an_outlet_is_not_the_outlet():
     doc = clean(page(["Nation", "Metro", "Harbour vote delayed", *PROSE], "https://harbour.example/a"))
-    assert doc.outlet == "harbour.example"
+    assert doc.outlet == "Harbour"  # the host's own spelling
 
 
 def test_a_menu_label_printed_twice_is_not_the_outlet_of_a_site():

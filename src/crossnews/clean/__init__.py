@@ -27,6 +27,7 @@ from crossnews.clean.metadata import (
     caption_date,
     find_outlet,
     format_iso,
+    host_spelled_name,
     infer_year,
     match_dateline,
     month_day,
@@ -355,7 +356,9 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
         if headline_at is None and headline_key is not None and norm_line(line.text) == headline_key:
             headline_at = i
             header_unclassified.append(i)
-        elif stamps := date_line(line.text):
+        elif (stamps := date_line(line.text)) and _beside_weather(lines, i):
+            layout.remove(line, "furniture:navigation", "today's date beside the weather in the page's header")
+        elif stamps:
             layout.stamps.append((i, line, stamps))
         elif _is_widget(line):
             layout.remove(line, "furniture:navigation", "page machinery scraped as text (menu, icons, code)")
@@ -397,6 +400,11 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     if title_at is None:
         candidates = [i for i in header_unclassified if i == prose_headline
                       or lines[i].words >= 3 and not lines[i].text.endswith(".")]
+        # a photo's alt text, printed again as its caption with a credit ("Fires have been raging across Australia" /
+        # "Fires have been raging across Australia. Picture: PA"), is no headline
+        captions = [norm_line(lines[k].text) for k in range(first) if any(
+            r.start == lines[k].start and r.reason == "furniture:caption" for r in layout.removed)]
+        candidates = [i for i in candidates if not any(c.startswith(norm_line(lines[i].text)) for c in captions)]
         # the headline stands above the byline and the date stamp: below a page's menus, the candidate nearest
         # above the first of them (else the first candidate)
         reasons = {r.start: r.reason for r in layout.removed}
@@ -1405,6 +1413,10 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
     if host_name is None and domain and (printed := _printed_site_name(layout.text, layout.lines, domain)):
         host_name = printed[0]
         host_evidence = MetadataEvidence("outlet", host_name, printed[2], printed[1])
+    if host_name is None and domain and (spelled := host_spelled_name(domain)):
+        host_name = spelled
+        host_evidence = MetadataEvidence("outlet", host_name, f"url: the site's name as its host {domain} spells it "
+                                                              "(not in the outlet gazetteer, no name printed for it)")
     if outlet is None and host_name:
         outlet = host_name
         evidence.append(host_evidence)
@@ -1485,6 +1497,17 @@ def _domain_matches(domain: str, outlet: str) -> bool:
         if hits >= 2 and hits >= len(significant) - 1:
             return True
     return False
+
+
+#: a temperature as a header's weather widget prints it ("24.1 C", "38°F")
+_TEMPERATURE = re.compile(r"-?\d{1,3}(?:[.,]\d+)?\s*°?\s*[CF]")
+
+
+def _beside_weather(lines: list[Line], i: int) -> bool:
+    """Whether the line next to line ``i`` (before or after it) is only a temperature: a date beside it is the
+    header's widget of the day the page was fetched ("24.1 C" / "Thursday, July 25, 2024"), not a publication
+    stamp."""
+    return any(0 <= j < len(lines) and _TEMPERATURE.fullmatch(lines[j].text.strip()) for j in (i - 1, i + 1))
 
 
 def _published(raw: RawInput, layout: _Layout, html: _HtmlResult | None, url: str | None,

@@ -121,6 +121,45 @@ def site_domain(url: str) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
+#: a broadcaster's call letters as its host spells them ("wkbw.com", "kion546.com")
+_CALL_SIGN = re.compile(r"[kw][a-z]{2,3}\d{0,3}")
+#: the words of two letters or fewer a site's name may hold ("The Hill", "NY Mag", "Al Arabiya")
+_SHORT_WORDS = frozenset("the my al el la le de ny uk us nl tv fm am in of on dc".split())
+#: second-level labels under a country's suffix ("bbc.co.uk", "abc.net.au"), never a site's name
+_SECOND_LEVEL = frozenset("co com org net gov ac edu ne or go".split())
+
+
+@lru_cache(maxsize=4096)
+def host_spelled_name(domain: str) -> str | None:
+    """The name a site's host spells, for a page that prints none and a host the gazetteer does not know: its
+    main label split into English words ("dailywrap.ca": Daily Wrap, "baytrustradio.org.uk": Bay Trust Radio,
+    "news-pravda.com": News Pravda), a broadcaster's call letters or a short label in capitals ("wkbw.com":
+    WKBW, "global.espn.com": ESPN). None when the label does not split into words common enough to trust
+    ("tonychiazor": "tony chi az or"; wordsegment's unigrams, Google's web corpus counts): the host stays."""
+    labels = domain.lower().strip(".").split(".")[:-1]
+    while labels and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    if not labels or not labels[-1]:
+        return None
+    label = labels[-1]
+    if _CALL_SIGN.fullmatch(label) or (len(label) <= 4 and label.isalpha()):
+        return label.upper()
+    import wordsegment
+
+    if not wordsegment.UNIGRAMS:
+        wordsegment.load()
+    words: list[str] = []
+    for part in label.split("-"):
+        if not part.isalpha():
+            return None
+        for piece in wordsegment.segment(part):
+            count = wordsegment.UNIGRAMS.get(piece, 0.0)
+            if (len(piece) <= 2 and piece not in _SHORT_WORDS) or (len(piece) == 3 and count < 1e6) or count < 1e4:
+                return None
+            words.append(piece.capitalize() if re.search("[aeiouy]", piece) else piece.upper())
+    return " ".join(words) or None
+
+
 @lru_cache(maxsize=4096)
 def outlet_for_domain(domain: str) -> Outlet | None:
     """The gazetteer outlet of a web host: the outlet whose domain is the host or a parent of it, the longest
@@ -272,7 +311,9 @@ _STAMP_SEPARATORS = re.compile(r"\s*(?:\||•|·|/|;|,|\s[-–—]\s)\s*")
 # a byline printed on the stamp's line: "By Jane Roe on Thu, Nov 9, 2023" (before it), "Oct 30 2020 by Jane Roe"
 # (after it); a name is one to four capitalised words (with their particles)
 _NAME_WORDS = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|el|bin|la|le|di)){0,3}"
-_BYLINE_BEFORE = re.compile(r"(?i:(?:posted|written|published)\s+)?(?i:by)\s+" + _NAME_WORDS + r"(?:\s+(?i:on|at))?")
+_BYLINE_BEFORE = re.compile(r"(?i:(?:posted|written|published)\s+)?(?i:by)\s+" + _NAME_WORDS + r"(?:\s+(?i:on|at))?"
+                            # a byline the page left empty: "Written by on 16/07/2018"
+                            r"|(?i:(?:posted|written|published)\s+by(?:\s+(?:on|at))?)")
 _BYLINE_AFTER = re.compile(r"(?i:(?:posted|written|published)\s+)?(?i:by)\s+" + _NAME_WORDS)
 # reading time and counts printed beside a stamp: "3 min read", "4 Min Read", "12 comments", "11 Edit"
 _STAMP_EXTRA = re.compile(r"\d+\s*(?:min(?:ute)?s?\s+read|comments?|shares?|views?|replies|edit)"
