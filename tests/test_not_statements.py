@@ -139,3 +139,17 @@ def test_being_to_blame_is_no_one_blaming():
     doc = clean(RawInput("a.txt", text, "text", "file"))
     (ex,) = extract([doc])
     assert [s.cue.lemma for s in ex.statements if s.cue] == ["say"]
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you, Holborn and St Pancras, for putting your trust in me again.",
+    "Thank you Harbour News for all that you do!",
+    "Expect Vell to file a legal response to the council in the meantime.",
+])
+def test_a_command_that_opens_its_sentence_is_no_statement(text: str) -> None:
+    assert _attributions(text) == []
+
+
+def test_a_command_inside_a_quote_is_what_the_speaker_said() -> None:
+    found = _attributions('"Thank you, Holborn, for your trust," Vell said.')
+    assert [(cue, source) for cue, source, _ in found] == [("said", "Vell")]
