@@ -485,3 +485,24 @@ def test_a_british_sites_numeric_stamp_is_read_day_first():
     lines = [HEADLINE, "Last Updated: 04/08/18 3:32pm", *PROSE]
     doc = clean(page(lines, url="https://www.skysports.com/cricket/news/12123/1/harbour-vote"))
     assert doc.outlet == "Sky Sports" and doc.published is not None and doc.published.startswith("2018-08-04")
+
+
+def test_a_dateline_with_the_full_date_in_its_brackets_or_opening_the_paragraph():
+    lede = " A suspect in the harbour shooting has been arrested, the port police said in a statement."
+    doc = clean(page([HEADLINE, "PORTVILLE (Harbour News / Kestrel Wire - 23rd November, 2020)" + lede, *PROSE]))
+    assert doc.published == "2020-11-23"
+    doc = clean(page([HEADLINE, "Friday, November 11, 2022 – Harbour council chair Ada Brook held a meeting with "
+                      "the new port director a few minutes after he was sworn in.", *PROSE]))
+    assert doc.published == "2022-11-11"
+
+
+def test_a_date_stamp_in_the_query_of_the_address():
+    assert url_date("http://www.harbournews.example/view.php?ud=20161020000505").value == "2016-10-20"
+    assert url_date("https://harbournews.example/view.php?id=20161399") is None  # no such day
+
+
+def test_a_relative_stamp_or_a_close_button_is_no_part_of_the_headline():
+    doc = clean(page(["1 hour ago", *PROSE]))
+    assert doc.title != "1 hour ago"
+    doc = clean(page(["× Harbour vote delayed as council seeks more data", *PROSE]))
+    assert doc.title == HEADLINE

@@ -29,6 +29,7 @@ from crossnews.clean.metadata import (
     format_iso,
     host_spelled_name,
     infer_year,
+    is_relative_stamp,
     match_dateline,
     month_day,
     names_outlet,
@@ -726,8 +727,8 @@ def _short_headline(lines: list[Line], first: int, removed: list[RemovedSpan], s
     if i > 0 and lines[i].start not in reasons and _full_stop(lines[i].text) and lines[i].words <= 40:
         i -= 1  # a standfirst between the headline and the byline ("... Good riddance.")
     if i >= 0 and reasons.get(lines[i].start) in ("furniture:section-label", "furniture:navigation") \
-            and lines[i].words >= 3 and not lines[i].text.isupper():
-        return i
+            and lines[i].words >= 3 and not lines[i].text.isupper() and not is_relative_stamp(lines[i].text):
+        return i  # (not "1 hour ago")
     return None
 
 
@@ -1275,8 +1276,8 @@ def _clean(raw: RawInput, site_lines: SiteLines | None, site: str | None, memo: 
         evidence.append(MetadataEvidence("title", title, "html-metadata (trafilatura)",
                                          _find_line_span(lines, title)))
     elif layout.title:
-        title = layout.title
-        evidence.append(MetadataEvidence("title", title, layout.title_how, _find_line_span(lines, title)))
+        title = _CLOSE_GLYPH.sub("", layout.title)  # "× ‘Active shooter’ suspect arrested": a close button's
+        evidence.append(MetadataEvidence("title", title, layout.title_how, _find_line_span(lines, layout.title)))
     if html and title:
         span = _find_line_span(lines, title)
         if span is not None:
@@ -1499,6 +1500,8 @@ def _domain_matches(domain: str, outlet: str) -> bool:
     return False
 
 
+#: the glyph of a close or menu button scraped onto the headline's line
+_CLOSE_GLYPH = re.compile(r"^[×✕✖⨯☰]\s+")
 #: a temperature as a header's weather widget prints it ("24.1 C", "38°F")
 _TEMPERATURE = re.compile(r"-?\d{1,3}(?:[.,]\d+)?\s*°?\s*[CF]")
 

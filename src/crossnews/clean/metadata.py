@@ -189,6 +189,19 @@ _DATE_DATELINE = re.compile(
     r"^(?P<date>(?:" + MONTHS + r")\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*(?P<agency>\((?:[A-Z][\w.&'\- ]{0,30})\))"
     r"(?P<sep>\s*[-–—]+\s*)"
 )
+# a dateline whose brackets hold the agencies and the full date: "MOSCOW (UrduPoint News / Sputnik - 23rd November,
+# 2020) A suspect ..."
+_AGENCY_DATE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.\-]{2,}(?:[ \-][A-Z][A-Z'’.\-]+){0,3})\s*\((?P<agency>[A-Z][^()\n]{1,50}?)\s*[-–—]\s*"
+    r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTHS + r")\.?,?\s+\d{4}"
+    r"|(?:" + MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})\)\s*"
+)
+# a full date opening the first paragraph, set off by a dash: "Friday, November 11, 2022 – Nairobi County ..."
+_FULL_DATE_DATELINE = re.compile(
+    r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    r"(?P<date>(?:" + MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTHS
+    + r")\.?,?\s+\d{4})\s*[-–—]+\s+(?=[A-Z\"“‘'])"
+)
 # a city in title case and a colon, as South Asian papers print it: "Washington: The United States ..."
 _TITLE_DATELINE = re.compile(r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
                              r"(?:\s*:\s+|\s+(?:--|[—–-])\s+)(?=[A-Z\"“‘'])")  # "New Delhi: ...", "London — ..."
@@ -239,6 +252,12 @@ def match_dateline(line: str, *, title_case: bool = False) -> Dateline | None:
     if t is not None and len(line[t.end():].split()) >= 5 and t.group("place").upper() not in _NOT_PLACES \
             and t.group("place").lower() in _dateline_cities():
         return Dateline(span=(0, t.end()), place=t.group("place"), date=None, date_span=None, agency=None)
+    for form in (_AGENCY_DATE_DATELINE, _FULL_DATE_DATELINE):
+        full = form.match(line)
+        if full is not None and len(line[full.end():].split()) >= 5:
+            # (the agencies in the brackets are the copy's sources, not read as its outlet here)
+            return Dateline(span=(0, full.end()), place=full.groupdict().get("place") or "",
+                            date=full.group("date"), date_span=full.span("date"), agency=None)
     if m is None:
         d = _DATE_DATELINE.match(line)
         if d is None or len(line[d.end():].split()) < 5:
@@ -523,6 +542,11 @@ def _clock(time: str | None, tz: str | None) -> str | None:
     return out  # a named zone (EDT, IST...) keeps the printed local time
 
 
+def is_relative_stamp(line: str) -> bool:
+    """Whether a line is only a relative time stamp ("1 hour ago", "Updated 3 days ago")."""
+    return _RELATIVE_STAMP.fullmatch(line.strip()) is not None
+
+
 def read_relative_stamp(line: str, crawled: str) -> DateStamp | None:
     """A line that is only a relative time stamp ("Updated 3 days ago", "Published: 2 hours ago"), counted back
     from the crawl date."""
@@ -637,6 +661,8 @@ _URL_FORMS = (
     re.compile(r"(?<![\d])((?:19|20)\d\d)-(\d{2})-(\d{2})(?![\d])"),
 )
 _URL_STAMP = re.compile(r"(?:^|/|[-_])((?:19|20)\d\d)(\d{2})(\d{2})(\d{6,})?(?=$|/|[-_.])")
+#: a query value that is a date, or a date and time: "20161020", "20161020000505"
+_QUERY_STAMP = re.compile(r"((?:19|20)\d\d)(\d{2})(\d{2})(?:\d{6})?")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(\d{1,2}|" + MONTHS + r")(?=/)", re.I)
 
 
@@ -655,8 +681,9 @@ def url_slug(url: str) -> frozenset[str]:
 
 def url_date(url: str, *, today: dt.date | None = None) -> UrlDate | None:
     """The date a URL's path carries: ``/2018/03/09/``, ``/2018/apr/12/``, ``-2014-03-16-``, an 8-digit stamp
-    ``20181125`` starting a path segment (alone, or before a long numeric id), or a month alone ``/2019/06/``
-    (partial, weak). Only plausible dates count (not after ``today`` plus a day)."""
+    ``20181125`` starting a path segment (alone, or before a long numeric id), a query value that is such a stamp
+    (``?ud=20161020000505``), or a month alone ``/2019/06/`` (partial, weak). Only plausible dates count (not
+    after ``today`` plus a day)."""
     path = urlsplit(url).path
     limit = (today or dt.date.today()) + dt.timedelta(days=1)
 
@@ -673,6 +700,9 @@ def url_date(url: str, *, today: dt.date | None = None) -> UrlDate | None:
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if plausible(year, month, day):
             return UrlDate(f"{year:04d}-{month:02d}-{day:02d}", f"{m.group(1)}{m.group(2)}{m.group(3)}", False)
+    for value in re.findall(r"=([^&#]*)", urlsplit(url).query):  # "view.php?ud=20161020000505": a stamp of the day
+        if (q := _QUERY_STAMP.fullmatch(value)) and plausible(int(q.group(1)), int(q.group(2)), int(q.group(3))):
+            return UrlDate(f"{q.group(1)}-{q.group(2)}-{q.group(3)}", value, False)
     for m in _URL_MONTH.finditer(path):
         year = int(m.group(1))
         month = int(m.group(2)) if m.group(2).isdigit() else _month_number(m.group(2))
