@@ -249,3 +249,13 @@ def test_a_byline_of_two_writers_for_an_outlet():
 def test_a_name_printed_twice_that_the_host_abbreviates_is_the_outlet(host, name):
     doc = clean(page([name, name, "Harbour vote delayed again", *PROSE], f"https://{host}/harbour"))
     assert doc.outlet == name
+
+
+def test_a_dateline_naming_two_agencies_credits_the_first_and_its_own_site():
+    lede = ("PORTVILLE, March 18, 2019 (HNA/AFP) – Harbour police on Monday arrested the suspect in a shooting on a "
+            "ferry in which three people were killed, a police chief said.")
+    doc = clean(page(["Harbour police arrest ferry shooting suspect", lede, *PROSE], "https://www.hnanews.example/?p=1"))
+    assert (doc.outlet, doc.republisher) == ("HNA", None)  # the agency's own site: "hna" opens "hnanews"
+    doc = clean(page(["Harbour police arrest ferry shooting suspect", lede.replace("HNA/AFP", "AFP/Reuters"), *PROSE]))
+    assert doc.outlet == "Agence France-Presse"
+    assert "(AFP/Reuters)" not in doc.analysis_text()  # the dateline, agencies and all, is metadata

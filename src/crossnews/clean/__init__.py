@@ -1378,8 +1378,10 @@ def _outlet_and_republisher(raw: RawInput, layout: _Layout, html: _HtmlResult | 
         outlet = raw.given["outlet"]
         evidence.append(MetadataEvidence("outlet", outlet, "given"))
     if outlet is None and layout.agency:
-        known = find_outlet(layout.agency)
-        outlet = known.name if known else layout.agency
+        # "(BSS/AFP)": the agency that files the copy, then the one it draws on
+        first = re.split(r"\s*/\s*", layout.agency.strip("/ "))[0] or layout.agency
+        known = find_outlet(first)
+        outlet = known.name if known else first
         evidence.append(MetadataEvidence("outlet", outlet, "text: agency in the dateline", layout.agency_span))
     if outlet is None and layout.credit:
         outlet, span, how = layout.credit
@@ -1491,7 +1493,8 @@ def _domain_matches(domain: str, outlet: str) -> bool:
         return False
     labels = [re.sub(r"[^a-z0-9]", "", x) for x in domain.lower().split(".")[:-1] if x not in _SKIP_LABELS]
     for label in filter(None, labels):
-        if label == squashed or len(squashed) >= 4 and squashed in label or len(label) >= 4 and label in squashed:
+        if label == squashed or len(squashed) >= 4 and squashed in label or len(label) >= 4 and label in squashed \
+                or len(squashed) == 3 and label.startswith(squashed):  # "BSS" on bssnews.net
             return True
         significant = [w for w in words if len(w) >= 3]
         hits = sum(1 for w in significant if w in label)
