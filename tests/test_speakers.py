@@ -405,3 +405,25 @@ def test_a_coordinated_subject_the_parser_took_for_an_object_reports_its_own_req
         assert outer.speaker.entity.startswith("person:"), name
         inner = statement(doc, statements, "to explain the launch")
         assert inner.nested_in == outer.id and inner.speaker.entity.startswith("place:"), name
+
+
+def test_a_his_after_a_person_named_by_a_common_noun_is_not_the_speakers():
+    # "Cheek said the deputy was near the end of his shift": "his" is the deputy's, so Sgt. Quist stays "she"
+    text = ("Harbour crash\n\nA deputy was hurt in a crash on Quay Road on Tuesday night, the sheriff's office said."
+            "\n\nSgt. Dorsa Quist said the deputy was near the end of his shift and was heading to the station.\n\n"
+            "Shortly before 3 a.m., Sheriff Ed Vell said the deputy was being released.\n\nQuist said there were no "
+            "clear signs of intoxication.\n\n“We don’t have any kind of open containers in the car. Nothing to "
+            "suggest that,” she said.\n")
+    doc, statements, names = analyse("crash.txt", text)
+    assert speaker(doc, statements, names, "open containers") == "Dorsa Quist"
+    assert name_gender("Sheriff Ed Vell") == "m" and name_gender("Al Jazeera") is None  # a rank is no given name
+
+
+def test_a_nickname_quoted_inside_a_name_is_no_part_of_its_key():
+    from crossnews.align.entities import build_entities
+    from crossnews.extract.names import name_tokens
+
+    assert name_tokens("Press Secretary Jon “Ace” Vell")[-2:] == ["jon", "vell"]
+    (entity,) = build_entities([("person:jon-vell", "a", 0, 18, "Jon “Ace” Vell", "PERSON", None)],
+                               {}, {"a": None})
+    assert "Jon Vell" in (entity.name, *entity.aliases)

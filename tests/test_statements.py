@@ -1083,6 +1083,18 @@ def test_a_named_subject_cut_from_its_verb_by_a_comma_is_still_the_source():
                for s in ex.statements)
 
 
+def test_a_subject_after_its_verb_keeps_the_hyphenated_word_the_parse_split():
+    # "said co-chair of Multi-Ministry Taskforce Lawrence Wong": the tokenizer splits "co-chair", and "co" alone was
+    # the speaker
+    text = ("Harbour plans\n\nThe harbour will reopen in May, said co-founder of the Harbour Trust Jon Vell on "
+            "Tuesday.\n\nThe dredging will start next year, said vice-president Ada Brook in a statement.\n")
+    doc, ex = analyse("plans.txt", text)
+    st = find(ex.statements, doc, cue="said", content="reopen in May")
+    assert doc.text[st.speaker.span.start:st.speaker.span.end] == "co-founder of the Harbour Trust Jon Vell"
+    st = find(ex.statements, doc, cue="said", content="dredging")
+    assert doc.text[st.speaker.span.start:st.speaker.span.end] == "vice-president Ada Brook"
+
+
 def test_a_channel_in_another_clause_is_not_how_the_speaker_said_it():
     text = ("Border blast\n\nThe farm lies four miles from the border.\n\n"
             "The president's comments, delivered in an evening address to the nation, came hours after a senior "

@@ -27,7 +27,7 @@ from typing import Any
 
 from crossnews.align.words import countries, fold_name
 from crossnews.core.records import Entity, Mention, Role, merged_id
-from crossnews.extract.names import is_place, skeleton
+from crossnews.extract.names import is_place, skeleton, without_nickname
 
 __all__ = ["KeyInfo", "merge_entities", "build_entities", "title_holders", "acronym_merges", "with_acronyms"]
 
@@ -169,7 +169,8 @@ def build_entities(rows: Iterable[tuple[str, str, int, int, str, str, str | None
             canonical = max(names, key=lambda n: (names[n], -len(n), n))
         roles = tuple(sorted(g["roles"].values(), key=lambda r: (r.date or "", r.title)))
         mentions = tuple(sorted(set(g["mentions"]), key=lambda m: (m.doc, m.start, m.end)))
-        out.append(Entity(eid, canonical, type_, tuple(sorted(set(names) - {canonical})), mentions, roles))
+        aliases = set(names) | ({without_nickname(n) for n in names} if type_ == "PERSON" else set())
+        out.append(Entity(eid, canonical, type_, tuple(sorted(aliases - {canonical})), mentions, roles))
     return out
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["skeleton", "name_tokens", "place_id", "is_place", "slug", "name_gender"]
+__all__ = ["skeleton", "name_tokens", "place_id", "is_place", "slug", "name_gender", "without_nickname"]
 
 _TITLES = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|sen|rep|gen|gov|pres|prof|sir|lord|lady|president|prime minister|minister|secretary|"
@@ -36,9 +36,18 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
+#: a nickname quoted inside a person's name: Anthony "Ace" Newbold
+_NICKNAME = re.compile(r"\s+[“\"‘'][^“”\"‘’'\s][^“”\"‘’']{0,20}[”\"’']\s+")
+
+
+def without_nickname(name: str) -> str:
+    """A person's name without the nickname quoted inside it ("Anthony “Ace” Newbold": Anthony Newbold)."""
+    return _NICKNAME.sub(" ", name)
+
+
 def name_tokens(name: str) -> list[str]:
-    """The words of a name without titles, articles, possessives and punctuation."""
-    name = _TITLES.sub("", name.strip())
+    """The words of a name without titles, articles, possessives, a quoted nickname and punctuation."""
+    name = _TITLES.sub("", without_nickname(name.strip()))
     name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
     name = re.sub(r"['’]s$", "", name)
     return [w for w in re.split(r"[\s\-]+", _ascii(name).lower()) if re.search(r"[a-z0-9]", w)]
@@ -126,6 +135,8 @@ roberta rosa rosalind rose ruth sabina sabine sandra sara sarah seo-yeon shannon
 sofia sonia sophia sophie stephanie susan susanne suzanne svetlana sylvia tamara tanya tatiana tatyana teresa
 theresa tiffany ulrike ursula valentina valeria valerie vanessa vera veronica victoria viktoria virginia
 vivian wendy yana yasmin yekaterina yelena yevgenia yulia yuliya zainab zeynep zoe zoya
+abby allison angie becky carrie cathy cindy courtney debbie ellie erin gina jackie jen jenny jodi judy kara kristin
+lindsey lori lydia maggie mandy marcia marilyn meredith nicole peggy sally samantha stacy tammy tina vicki yvonne
 """.split())
 _MASCULINE_NAMES = frozenset("""
 aaron abbas abdel abdul abdullah abraham adam adrian ahmad ahmed akbar alan albert alejandro aleksandr aleksei
@@ -146,7 +157,15 @@ samuel scott sean sebastian sergei sergey sergiy serhiy simon stefan stephen ste
 theodore thomas tim timothy tom tony ulrich valery vasily victor viktor vincent vitali vitaly vladimir vladislav
 volodymyr vyacheslav walter william wolfgang xavier yair yakov yaroslav yasser yevgeny yitzhak yosef youssef
 yuri yury zbigniew
+andy bart billy bobby chad cliff darren derek doug ed eddie edwin eli elliot eugene fred glenn greg gregory hank
+harvey jeff jerry jesse joel johnny jon ken kenny kyle leo luke marc marvin mitchell nate nathan neil nigel noah owen
+pete phil phillip ralph randy rick ricky rodney ross roy russell ryan seth shawn todd travis trevor troy tyler wayne
+zach
 """.split())
+#: ranks and offices written before a name that the titles of keys keep ("Sheriff Ed Gonzalez")
+_RANKS = frozenset("""sheriff sgt sergeant chief officer deputy judge justice rev reverend capt captain lt lieutenant
+col colonel general adm admiral cmdr commander det detective coach professor press spokesman spokeswoman spokesperson
+secretary rabbi father bishop cardinal""".split())
 _FEMININE_SURNAME = re.compile(r"(?:ova|eva|yova|ёva|skaya|tskaya|ckaya|kaya)$")
 
 
@@ -154,6 +173,8 @@ def name_gender(name: str) -> str | None:
     """"f" or "m" when a person's name shows it (a common given name; a Slavic feminine surname ending:
     Zakharova, Moskalkova, Kosinskaya), else ``None``."""
     words = name_tokens(name)
+    while len(words) > 1 and words[0].rstrip(".") in _RANKS:  # "Sheriff Ed Gonzalez", "Sgt. Deshana Cheek"
+        words = words[1:]
     if not words:
         return None
     if len(words) > 1 or words[0] not in _FEMININE_NAMES | _MASCULINE_NAMES:

@@ -46,6 +46,10 @@ from crossnews.extract.names import is_place, name_gender
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "enclosing", "relays", "relayed_by",
            "CHANNEL_PATTERN"]
 
+#: common nouns for a person, who may own the "his" or "her" that follows them
+_PERSON_NOUNS = frozenset("""man woman boy girl child son daughter father mother husband wife brother sister friend
+deputy officer driver passenger victim suspect soldier worker patient player student teacher doctor nurse pilot
+sergeant detective agent guard prisoner""".split())
 PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "i", "my", "we", "our", "it", "its", "you"}
 PERSONAL = {"he", "she", "him", "her", "his"}  # possessives speak in "in his words"
 #: the heads of anonymous sources that are one person ("he said" can refer back to them; "they", to the others)
@@ -273,7 +277,13 @@ class _Context:
             if len(refs) != 1:
                 continue
             first = min(m.end for m in self.people if sent.start_char <= m.start < sent.end_char)
-            words = {t.lower_ for t in sent if t.idx >= first}
+            # (a possessive may be another's, named by a common noun: "Cheek said the deputy was near the end of
+            # his shift")
+            # (a possessive after a person named by a common noun may be theirs: "Cheek said the deputy was near the
+            # end of his shift")
+            other = min((t.idx for t in sent if t.idx >= first and t.pos_ == "NOUN" and t.lemma_.lower() in
+                         _PERSON_NOUNS), default=sent.end_char)
+            words = {t.lower_ for t in sent if t.idx >= first and (t.dep_ != "poss" or t.idx < other)}
             f, m_ = bool(words & FEMININE), bool(words & MASCULINE)
             if f != m_:
                 votes.setdefault(next(iter(refs)), [0, 0])[0 if f else 1] += 1

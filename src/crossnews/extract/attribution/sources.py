@@ -113,6 +113,14 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
                           and c.right_edge.i + 1 == child.left_edge.i), None)
             if split is not None:  # one name parsed as two subjects: "the Harbour | Gazette reported"
                 start = _noun_phrase(split, cue=cue)[0]
+            rest = _hyphen_rest(child, cue)
+            if rest is not None:  # "said co-chair of the taskforce Lawrence Wong": "co" | "-" | "chair of ..."
+                after = next((c for c in rest.children if c.dep_ == "prep" and c.i > rest.i), None)
+                end = max(end, _noun_phrase(rest, cue=cue)[1] if after is None else  # not "... in a statement"
+                          cue.doc[after.i - 1].idx + len(cue.doc[after.i - 1].text))
+                named = [t for t in cue.doc[child.i:rest.right_edge.i + 1]
+                         if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG")]
+                return (start, end), (named[-1] if named else rest).i
             return (start, end), child.i
     for child in cue.children:
         if child.dep_ == "agent":
@@ -128,6 +136,24 @@ def _source_of(cue: Any) -> tuple[Frag | None, int | None]:
     if clause is not None:
         return _noun_phrase(clause[0], cue=cue), clause[1].i
     return _inherited_source(cue)
+
+
+def _hyphen_rest(subject: Any, cue: Any) -> Any | None:
+    """The rest of a hyphenated word the parse split after a subject that follows its cue ("said co-chair ...",
+    "said vice-president ..."), written together with it: the token after the hyphen, hung on the cue or the
+    subject, or the name it runs into; else None."""
+    doc = subject.doc
+    k = subject.right_edge.i
+    if subject.i < cue.i or k + 2 >= len(doc) or subject.whitespace_ or doc[k + 1].text != "-" \
+            or doc[k + 1].whitespace_:
+        return None
+    rest = doc[k + 2]
+    if rest.head.i in (cue.i, subject.i) and rest.is_alpha:
+        return rest
+    # the name the word's rest belongs to, hung on the cue as a second subject or an object: "said vice-president
+    # Ada Brook" ("vice" | "- president Ada Brook")
+    return next((c for c in cue.children if c.i > k + 1 and c.dep_ in ("nsubj", "dobj")
+                 and c.left_edge.i in (k + 1, k + 2)), None)
 
 
 def _name_read_as_modal(cue: Any) -> Any | None:
