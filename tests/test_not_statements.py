@@ -20,9 +20,17 @@ def _attributions(text: str) -> list[tuple[str, str | None, list[str]]]:
     "The navy seized three grain barges near the northern quay on Sunday.",
     "The council imposed a toll of two crowns on every barge entering the harbour.",
     "Velgrad expelled two Dorvask diplomats and launched an inquiry into the leak.",
+    "The Dorvask parliament passed a draft law authorising the navy to expand its patrols by twelve miles.",
+    "President Vell declared thirty days of martial law in the border regions on Monday.",
+    "Federal authorities issued an extraordinary emergency decree for nineteen harbour towns.",
 ])
 def test_acts_with_an_object_are_no_statements(text: str) -> None:
     assert _attributions(text) == []
+
+
+def test_declaring_or_announcing_words_is_still_a_statement() -> None:
+    found = _attributions("President Vell declared that the vote was illegal and announced his resignation.")
+    assert {cue for cue, _, _ in found} >= {"declared"}
 
 
 def test_an_act_verb_with_a_clause_or_quote_still_reports() -> None:

@@ -177,7 +177,7 @@ RAISING_LEMMAS = {"appear", "seem"}
 #: verbs of acts, not of speech: with a mere object ("vetoed the resolution", "signed a decree", "passed a bill",
 #: "was convicted of treason") they report what someone did; a clause or a quote after them is still a statement
 ACT_LEMMAS = frozenset("""veto ratify enact impose launch seize deploy arrest expel provide trade sentence
-convict""".split())
+convict pass sign adopt""".split())
 
 
 def _is_time_phrase(tok: Any) -> bool:

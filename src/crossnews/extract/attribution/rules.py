@@ -433,11 +433,24 @@ def _headline_cue(v: VerbCue) -> bool:
         and not v.sent.text.rstrip().endswith(":") and _own_line(v.sdoc, v.sent)
 
 
+#: the measures a government declares, issues or announces by an act ("declared 30 days of martial law", "issued an
+#: extraordinary emergency decree", "announced a curfew")
+_MEASURES = frozenset("""emergency law curfew decree order ban lockdown mourning holiday quarantine""".split())
+
+
+def _declares_measure(v: VerbCue) -> bool:
+    """Whether the cue declares, issues or announces a measure named by its object: an act, not words."""
+    if v.lemma not in ("declare", "issue", "announce"):
+        return False
+    obj = next((c for c in v.cue.children if c.dep_ == "dobj"), None)
+    return obj is not None and any(t.lemma_.lower() in _MEASURES for t in obj.subtree if t.pos_ in ("NOUN", "PROPN"))
+
+
 def _object_cue(v: VerbCue) -> bool:
     """Past the object gate, or the looser one with a person or a body as subject; never "as X put it", never a
     verb of an act (:data:`ACT_LEMMAS`)."""
     put_it = v.lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in v.cue.children)
-    if put_it or v.lemma.split()[0] in ACT_LEMMAS:
+    if put_it or v.lemma.split()[0] in ACT_LEMMAS or _declares_measure(v):
         return False
     return v.rate >= v.gates.object or (v.rate >= v.gates.human_object and _human_subject(v.cue))
 
