@@ -1095,6 +1095,17 @@ def test_a_subject_after_its_verb_keeps_the_hyphenated_word_the_parse_split():
     assert doc.text[st.speaker.span.start:st.speaker.span.end] == "vice-president Ada Brook"
 
 
+def test_the_reply_after_to_which_is_the_answerers_not_the_askers():
+    # "Mr Wong was asked by the media to confirm ..., to which he replied: “Yes, ...”"
+    text = ("Harbour phase\n\nMr Vell was asked by the media to confirm again that the harbour is back in phase two, "
+            "to which he replied: “Yes, we are effectively back at phase two, based on all the measures as I have "
+            "just described.”\n\nThe council will meet again on Friday.\n")
+    doc, ex = analyse("phase.txt", text)
+    holding = [s for s in ex.statements if any("effectively back" in doc.text[p.start:p.end]
+                                               for p in (s.parts or (s.content,)))]
+    assert [doc.text[s.cue.span.start:s.cue.span.end] for s in holding] == ["replied:"]
+
+
 def test_a_channel_in_another_clause_is_not_how_the_speaker_said_it():
     text = ("Border blast\n\nThe farm lies four miles from the border.\n\n"
             "The president's comments, delivered in an evening address to the nation, came hours after a senior "

@@ -56,6 +56,27 @@ DIRECTIVE_LEMMAS = {"urge", "call", "ask", "tell", "order", "instruct", "advise"
 _SPEAKER_ACT = re.compile(r",\s+(?:citing|saying|adding|noting|arguing|insisting|calling|pointing|referring|"
                           r"according)\b")
 _NONRESTRICTIVE = re.compile(r",\s+(?:which|who|whom|whose)\b|\s[-–—―]\s")
+#: where an answer to what was asked or said begins: "was asked to confirm ..., to which he replied: ..."
+_ANSWER = re.compile(r",\s+(?:to|at|after|upon|in response to|in reply to)\s+which\b", re.I)
+
+
+def _before_answer(text: str, content: list[Frag], quotes: list[Frag], cue_end: int) -> list[Frag]:
+    """``content`` cut where a clause answering it begins, outside quotes ("Vell was asked ... to confirm that the
+    harbour is back in phase two, to which he replied: '...'": the reply is his, not the askers'); a fragment after
+    such a clause, past the cue, is the answer's."""
+    out: list[Frag] = []
+    for frag in content:
+        if frag[0] >= cue_end and any(not _in_quote(quotes, m.start()) for m in _ANSWER.finditer(text, cue_end,
+                                                                                                  frag[0])):
+            break
+        cut = next((m for m in _ANSWER.finditer(text, frag[0], frag[1]) if not _in_quote(quotes, m.start())), None)
+        if cut is None:
+            out.append(frag)
+            continue
+        if cut.start() > frag[0]:
+            out.append(_trim(text, (frag[0], cut.start())))
+        break
+    return out
 
 
 def _cue_lemma(cue: Any, span: Frag) -> str:
@@ -721,6 +742,9 @@ def _verb_attribution(sdoc: Any, sent: Any, cue: Any, lemma: str, rate: float, q
             content, rule = found, verb_rule.name
             break
     else:
+        return None
+    content = _before_answer(text, content, quotes, cue.idx + len(cue.text))
+    if not content:
         return None
     not_content = v.not_content
     if rate < gates.cue and rule != "quote-adjacent":
