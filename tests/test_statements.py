@@ -1106,6 +1106,22 @@ def test_the_reply_after_to_which_is_the_answerers_not_the_askers():
     assert [doc.text[s.cue.span.start:s.cue.span.end] for s in holding] == ["replied:"]
 
 
+def test_a_quote_paragraph_after_a_quote_introduced_by_its_cue_goes_on_with_it():
+    # 'Dalic said: "I never comment on refereeing ... what we've done." / "We played well but the penalty ..."'
+    text = ("Cup final\n\nThe harbour coach Jon Vell said: \u201cI never comment on refereeing, but you do not give "
+            "such a penalty in a final.\u201d\n\n\u201cWe played well but the penalty knocked the wind out of us and "
+            "after that it was very difficult.\u201d\n\nThe team flies home on Monday.\n")
+    doc, ex = analyse("cup.txt", text)
+    st = find(ex.statements, doc, cue="said:", content="We played well")  # told as a statement of its own
+    assert st.speaker.entity == "person:jon-vell" and st.kind == "direct"
+    # a report inside someone's quote does not take the next quote paragraph: that is the quoted speaker's
+    text = ("Talks\n\n\u201cWe only watch reports on TV where our colleagues say that the response will be harsh,"
+            "\u201d Vell said.\n\n\u201cThis is dishonest, this is pure propaganda and nothing else.\u201d\n")
+    doc, ex = analyse("talks.txt", text)
+    inner = [s for s in ex.statements if doc.text[s.cue.span.start:s.cue.span.end] == "say"]
+    assert all("dishonest" not in doc.text[s.content.start:s.content.end] for s in inner)
+
+
 def test_a_channel_in_another_clause_is_not_how_the_speaker_said_it():
     text = ("Border blast\n\nThe farm lies four miles from the border.\n\n"
             "The president's comments, delivered in an evening address to the nation, came hours after a senior "

@@ -44,8 +44,9 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
         if cue_tok is None:
             span = sdoc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
             cue_tok = span[0] if span is not None else None
-        if cue_tok is None or last[1] > a.cue[0] and len(a.content) == 1 and last[0] > a.cue[0]:
-            out.append(a)
+        after_cue = last[1] > a.cue[0] and len(a.content) == 1 and last[0] > a.cue[0]
+        if cue_tok is None or _in_quote(quotes, a.cue[0]):
+            out.append(a)  # (a report inside another's quote: the quote that follows is that speaker's)
             continue
         sent_end = sentence_of(cue_tok).end_char
         while sent_end > last[1] and text[sent_end - 1] in QUOTE_START + " \n":
@@ -58,7 +59,9 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
         # the next paragraph, when it is that quote and nothing else, goes on with the statement (the lines of page
         # furniture cleaning took out between them, an advertisement or a newsletter pitch, are blank here)
         whole_paragraph = gap.count("\n") <= 8 and text[nxt[1]:nxt[1] + 1] in ("\n", "")
-        if gap.strip() or ("\n" in gap and not whole_paragraph):
+        if gap.strip() or ("\n" in gap and not whole_paragraph) or (after_cue and "\n" not in gap):
+            # (a quote after its cue goes on only into a next paragraph that is a quote and nothing else: 'X said:
+            # "A." / "B."'; in its own paragraph a next sentence's quote may be another's)
             out.append(a)
             continue
         nxt_sent = sdoc.char_span(nxt[0], nxt[1], alignment_mode="expand")
