@@ -427,3 +427,14 @@ def test_a_nickname_quoted_inside_a_name_is_no_part_of_its_key():
     (entity,) = build_entities([("person:jon-vell", "a", 0, 18, "Jon “Ace” Vell", "PERSON", None)],
                                {}, {"a": None})
     assert "Jon Vell" in (entity.name, *entity.aliases)
+
+
+def test_two_full_names_sharing_a_surname_are_two_people_and_a_bracketed_name_does_not_speak():
+    # "Arunendra Kumar, chairman of the Railway Board (and not related to Madhuresh Kumar), told reporters ..."
+    text = ("Ferry crash\n\nHarbour chief Madra Kell said the ferry was running late on Monday.\n\nBut Arno Kell, head "
+            "of the port board (and not related to Madra Kell), told reporters that the passengers were at fault for "
+            "crossing the quay.\n\nSeveral passengers were hurt in the crash, he added.\n")
+    doc, statements, names = analyse("ferry.txt", text)
+    assert speaker(doc, statements, names, "running late") == "Madra Kell"
+    assert speaker(doc, statements, names, "passengers were at fault") == "Arno Kell"
+    assert speaker(doc, statements, names, "Several passengers were hurt") == "Arno Kell"

@@ -41,7 +41,7 @@ from crossnews.extract.attribution import (
 )
 from crossnews.extract.attribution.base import _trim
 from crossnews.extract.entities import NOT_PERSON_WORDS, TITLE_PREFIX, entity_key
-from crossnews.extract.names import is_place, name_gender
+from crossnews.extract.names import is_place, name_gender, skeleton
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "enclosing", "relays", "relayed_by",
            "CHANNEL_PATTERN"]
@@ -366,6 +366,8 @@ class _Context:
         parts = name.split()
         surname = parts[-1].lower()
         ref = self.named(surname) if len(parts) == 1 else self.by_surname.get(surname)
+        if ref is not None and len(parts) == 2 and _other_given_name(parts[0], ref.name):
+            ref = None  # "Arunendra Kumar" after "Madhuresh Kumar": another person; a bare "Kumar" is the latest
         if ref is None or (len(parts) > 1 and len(ref.name.split()) == 1):
             if ref is not None:  # a full name after an earlier bare surname: upgrade it
                 ref.name = name
@@ -408,10 +410,21 @@ class _Context:
         found = {m.ref.key: m.ref for m in self.people if family & m.ref.titles}
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def bracketed(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside brackets opened in its sentence."""
+        i = self.sentence_at(pos)
+        before = doc_text(self.sdoc)[self.sent_starts[i] if i >= 0 else 0:pos]
+        return before.count("(") > before.count(")")
+
     def person_in(self, start: int, end: int, skip: Sequence[tuple[int, int]] = ()) -> SpeakerRef | None:
-        """The first person named within ``[start, end)``, outside the ``skip`` ranges."""
+        """The first person named within ``[start, end)``, outside the ``skip`` ranges and outside brackets ("Arunendra
+        Kumar, chairman of the Railway Board (and not related to Madhuresh Kumar),")."""
+        text = doc_text(self.sdoc)
         for m in self.people:
             if start <= m.start and m.end <= end and not any(a <= m.start < b for a, b in skip):
+                before = text[start:m.start]
+                if before.count("(") > before.count(")"):
+                    continue
                 return m.ref
         return None
 
@@ -550,8 +563,10 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
     # the head names a person met before ("Lavrov", "Secretary Kerry") or an organisation or country
     if head.pos_ == "PROPN" or (head.tag_ == "MD" and head.text[:1].isupper()):  # "May said": a name
         known = ctx.named(head.lower_)
-        if known is not None:
-            return known
+        ent = next((e for e in sdoc.ents if e.start <= head.i < e.end and e.label_ == "PERSON"), None)
+        given = [t.lower_ for t in ent if t.i < head.i and t.is_alpha] if ent is not None else []
+        if known is not None and all(g in known.name.lower().split() for g in given):
+            return known  # (not "Arunendra Kumar" for the "Madhuresh Kumar" met before)
     # "the Orvan envoy, Kasim Tell": the name set beside the head, not a modifier the small model took for a name;
     # and never a name inside a clause about the head ("documents seen by the Gazette", "the aide who met Kerry")
     appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
@@ -863,9 +878,12 @@ def _person_antecedent(ctx: _Context, att: RawAttribution, previous: list[tuple[
             continue
         if any(a <= m.start < b and r.key == m.ref.key for (a, b), r in spoken):
             continue  # counted as the speaker
-        # the source of a statement nested in another, whose speaker is resolved after the outer ones, still spoke
-        speaker = any(a <= m.start < b for a, b in ctx.sources if b <= s)
-        add(m.ref, m.start, ctx.salience(m.start, m.role, m.embedded, s, speaker=speaker))
+        # the source of a statement nested in another, whose speaker is resolved after the outer ones, still spoke;
+        # a name in brackets in it did not ("Arunendra Kumar, chairman of the Railway Board (and not related to
+        # Madhuresh Kumar), told reporters")
+        aside = ctx.bracketed(m.start)
+        speaker = not aside and any(a <= m.start < b for a, b in ctx.sources if b <= s)
+        add(m.ref, m.start, ctx.salience(m.start, m.role, m.embedded or aside, s, speaker=speaker))
     return _best(scores)
 
 
@@ -913,6 +931,21 @@ def _thing_antecedent(ctx: _Context, sdoc: Any, att: RawAttribution,
             continue  # "Israeli" in "Israeli air strikes" is no one; "it" is never a people
         add(m.ref, m.start, ctx.salience(m.start, m.role, m.embedded, s), m.plural)
     return _best(scores)
+
+
+def _other_given_name(given: str, name: str) -> bool:
+    """Whether a full name's first word ``given`` names someone else than the full ``name`` with the same surname:
+    another given name, not a spelling of it ("Sergey" / "Sergei") nor its initial ("J." / "John")."""
+    words = name.split()
+    if len(words) != 2 or not given[:1].isupper() or not words[0][:1].isupper():
+        return False  # (titles, particles and middle names left to the surname: "bin Salman", "Duma Deputy Yuri X")
+    first = words[0]
+    if given.rstrip(".").lower() == first.rstrip(".").lower() or skeleton(given) == skeleton(first):
+        return False
+    if (given.endswith(".") or len(given) == 1 or first.endswith(".") or len(first) == 1) \
+            and given[:1].lower() == first[:1].lower():
+        return False
+    return True
 
 
 def _description(sdoc: Any, frag: tuple[int, int]) -> str:

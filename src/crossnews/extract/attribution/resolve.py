@@ -45,7 +45,7 @@ def _continue_quotes(sdoc: Any, atts: list[RawAttribution], quotes: list[Frag]) 
             span = sdoc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
             cue_tok = span[0] if span is not None else None
         after_cue = last[1] > a.cue[0] and len(a.content) == 1 and last[0] > a.cue[0]
-        if cue_tok is None or _in_quote(quotes, a.cue[0]):
+        if cue_tok is None or (after_cue and _in_quote(quotes, a.cue[0])):
             out.append(a)  # (a report inside another's quote: the quote that follows is that speaker's)
             continue
         sent_end = sentence_of(cue_tok).end_char
