@@ -427,6 +427,11 @@ def test_quotes_over_several_paragraphs_and_stray_marks():
     spans = [text[s:e] for s, e in find_quotes(text)]
     assert spans == ['“First paragraph of the quote.\n“Second paragraph,”']
     assert find_single_quotes("Russia’s view: ‘we cannot’ and don’t.") == [(15, 26)]
+    # a page the scraper cut off inside a quote paragraph: the quote runs to the end; a stray mark inside a
+    # paragraph does not
+    cut = "“We have no regrets,” said Vell.\n\n“Unfortunately, some clumsy goals swung it their way. The"
+    assert [cut[s:e] for s, e in find_quotes(cut)][-1] == "“Unfortunately, some clumsy goals swung it their way. The"
+    assert find_quotes("He said “no\n\nMore text here.") == []
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

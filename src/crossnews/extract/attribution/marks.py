@@ -14,8 +14,8 @@ def find_quotes(text: str) -> list[Frag]:
 
     Curly and guillemet marks pair by direction; straight marks (and the doubled apostrophe ``''`` some papers
     print) alternate within a paragraph. A quote left open at the end of a paragraph continues when the next
-    paragraph opens with a quote mark (the news convention for quotes over several paragraphs); otherwise the
-    stray mark is ignored. Never raises.
+    paragraph opens with a quote mark (the news convention for quotes over several paragraphs), or runs to the end
+    of a text cut off in a quote paragraph; otherwise the stray mark is ignored. Never raises.
     """
     spans: list[Frag] = []
     pending: int | None = None  # start of a quote carried over from an earlier paragraph
@@ -44,6 +44,10 @@ def find_quotes(text: str) -> list[Frag]:
                 open_at = None
         if open_at is not None:
             pending = open_at
+    line_start = text.rfind("\n", 0, pending) + 1 if pending is not None else 0
+    if pending is not None and not text[line_start:pending].strip():
+        # a quote paragraph still open where the text ends: a page the scraper cut off mid-quote
+        spans.append((pending, len(text.rstrip())))
     return spans
 
 
