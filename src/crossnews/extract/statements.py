@@ -277,8 +277,6 @@ class _Context:
             if len(refs) != 1:
                 continue
             first = min(m.end for m in self.people if sent.start_char <= m.start < sent.end_char)
-            # (a possessive may be another's, named by a common noun: "Cheek said the deputy was near the end of
-            # his shift")
             # (a possessive after a person named by a common noun may be theirs: "Cheek said the deputy was near the
             # end of his shift")
             other = min((t.idx for t in sent if t.idx >= first and t.pos_ == "NOUN" and t.lemma_.lower() in
