@@ -161,3 +161,10 @@ def test_a_command_that_opens_its_sentence_is_no_statement(text: str) -> None:
 def test_a_command_inside_a_quote_is_what_the_speaker_said() -> None:
     found = _attributions('"Thank you, Holborn, for your trust," Vell said.')
     assert [(cue, source) for cue, source, _ in found] == [("said", "Vell")]
+
+
+def test_a_speakers_verb_and_a_colon_before_a_quote_report_it_whatever_the_verb() -> None:
+    # "He also apologised to the party's candidates and campaigners: “I'm sorry that we could not deliver ...”"
+    found = _attributions("Vell said the party now needed to rebuild. He also apologised to the party’s candidates "
+                          "and campaigners: “I’m sorry that we could not deliver what your efforts deserved.”")
+    assert any(cue.endswith("apologised") and content[0].startswith("“I’m sorry") for cue, _, content in found)

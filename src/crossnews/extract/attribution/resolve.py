@@ -193,6 +193,7 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
     out: list[RawAttribution] = []
     reported: set[int] = set()
     left: list[tuple[RawAttribution, float]] = []
+    text = doc_text(sdoc)
     for att in atts:
         p = checker.probability(accept_features(sdoc, att, _cue_head(sdoc, att)))
         nested_ok = _in_quote(quotes, att.cue[0]) is not None and att.extras.get("p_cue", 0.0) >= LEARNED_GATES.cue
@@ -204,7 +205,14 @@ def _accepted(sdoc: Any, atts: list[RawAttribution], checker: AcceptModel,
         # set against the one before, which the parse hung inside it
         contrast = _chained(att) and att.cue_token >= 0 and any(
             c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in sdoc[att.cue_token].children)
+        # 'He also apologised to the party's candidates: "I'm sorry that ..."': a speaker's verb and a colon before a
+        # quote, whatever the verb
+        colon_quote = att.source is not None and len(att.content) == 1 and att.content[0][0] > att.cue[1] \
+            and text[att.content[0][0]:att.content[0][0] + 1] in QUOTE_START \
+            and re.search(r":\s*$", text[att.cue[1]:att.content[0][0]]) is not None \
+            and "\n" not in text[att.cue[1]:att.content[0][0]]
         if p >= checker.threshold or nested_ok or chained or sequel or contrast or att.cue_token in reported \
+                or colon_quote \
                 or att.rule in ("in-words", "copular-noun", "evidence-as", "evidence-said"):
             out.append(replace(att, confidence=round(p, 3)))
             if "reports" in att.extras:
