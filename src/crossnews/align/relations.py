@@ -121,7 +121,7 @@ def _names_report(st: Statement, inner: Sequence[Statement], text: str) -> bool:
             continue
         if not c.speaker.entity or c.speaker.entity.startswith("desc:"):
             continue  # a party's report, not a thing the outer speaker issued ("a notification saying ...")
-        if c.content.end < st.content.end - 2 or (c.speaker.entity and c.speaker.entity == st.speaker.entity):
+        if c.content.end < st.content.end - 2 or c.speaker.entity == st.speaker.entity:
             continue
         if not (0 <= c.cue.span.start - c.speaker.span.end <= 2 and 0 <= c.content.start - c.cue.span.end <= 20):
             continue  # the teller, its report and what it holds in one phrase, not a clause's subject far before

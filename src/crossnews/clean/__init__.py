@@ -401,14 +401,14 @@ def _layout_text(text: str, lines: list[Line], *, site: str | None, site_lines: 
     if title_at is None:
         candidates = [i for i in header_unclassified if i == prose_headline
                       or lines[i].words >= 3 and not lines[i].text.endswith(".")]
+        reasons = {r.start: r.reason for r in layout.removed}
         # a photo's alt text, printed again as its caption with a credit ("Fires have been raging across Australia" /
         # "Fires have been raging across Australia. Picture: PA"), is no headline
-        captions = [norm_line(lines[k].text) for k in range(first) if any(
-            r.start == lines[k].start and r.reason == "furniture:caption" for r in layout.removed)]
+        captions = [norm_line(lines[k].text) for k in range(first)
+                    if reasons.get(lines[k].start) == "furniture:caption"]
         candidates = [i for i in candidates if not any(c.startswith(norm_line(lines[i].text)) for c in captions)]
         # the headline stands above the byline and the date stamp: below a page's menus, the candidate nearest
         # above the first of them (else the first candidate)
-        reasons = {r.start: r.reason for r in layout.removed}
         stamp_rows = {k for k, _, _ in layout.stamps}
         marks = [i for i in range(first) if i in stamp_rows or reasons.get(lines[i].start) == "metadata:byline"]
         above = [i for i in candidates if marks and i < marks[0]]
