@@ -23,6 +23,7 @@ def _attributions(text: str) -> list[tuple[str, str | None, list[str]]]:
     "The Dorvask parliament passed a draft law authorising the navy to expand its patrols by twelve miles.",
     "President Vell declared thirty days of martial law in the border regions on Monday.",
     "Federal authorities issued an extraordinary emergency decree for nineteen harbour towns.",
+    "The harbour minister answered questions from reporters for an hour on Tuesday.",
 ])
 def test_acts_with_an_object_are_no_statements(text: str) -> None:
     assert _attributions(text) == []

@@ -438,3 +438,19 @@ def test_two_full_names_sharing_a_surname_are_two_people_and_a_bracketed_name_do
     assert speaker(doc, statements, names, "running late") == "Madra Kell"
     assert speaker(doc, statements, names, "passengers were at fault") == "Arno Kell"
     assert speaker(doc, statements, names, "Several passengers were hurt") == "Arno Kell"
+
+
+def test_a_role_held_for_a_place_names_its_holder_not_the_place():
+    # the small model reads a place after "Mayor of" as a person ("The Mayor of Leeds" -> "Leeds")
+    from crossnews.extract.names import name_tokens
+
+    text = ("Dam row\n\nThe dam above the valley was closed on Monday after a crack was found.\n\n"
+            "The Mayor of Leeds said the city would help pay for the repairs.\n\n"
+            "The Senator for Queensland told reporters the federal government had ignored the warnings.\n\n"
+            "The spokesman for Ada Brook said the campaign would go on.\n")
+    doc, statements, names = analyse("dam.txt", text)
+    assert speaker(doc, statements, names, "help pay for the repairs") == "Mayor of Leeds"
+    assert speaker(doc, statements, names, "ignored the warnings") == "Senator for Queensland"
+    assert speaker(doc, statements, names, "campaign would go on") != "Ada Brook"
+    assert name_tokens("Secretary of State Jon Vell") == ["jon", "vell"]
+    assert name_tokens("Mayor of Leeds") == ["mayor", "of", "leeds"]

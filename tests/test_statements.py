@@ -1006,6 +1006,17 @@ def test_a_quote_said_according_to_another_source_is_the_speakers_relayed_by_it(
     assert inner.nested_in == outer.id
 
 
+def test_the_press_reporting_what_officials_said_holds_their_statement():
+    text = ("Floods in Varn\n\nThe river burst its banks after three days of rain.\n\n"
+            "At least twelve people were killed in the valley overnight, local officials said, local media "
+            "reported.\n\nThe army will open two shelters on Monday.\n")
+    doc, ex = analyse("floods.txt", text)
+    outer = find(ex.statements, doc, cue="reported")
+    inner = find(ex.statements, doc, cue="said", content="twelve people were killed")
+    assert doc.text[outer.speaker.span.start:outer.speaker.span.end] == "local media"
+    assert inner.nested_in == outer.id
+
+
 def test_a_picture_showing_something_is_a_caption_not_a_statement():
     text = ("Dam breached\n\nThe river rose by two metres overnight after the dam above the town gave way.\n\n"
             "This handout satellite image courtesy of Orbis Imaging shows an overview of the dam on June 5.\n\n"

@@ -17,9 +17,9 @@ from importlib import resources
 __all__ = ["skeleton", "name_tokens", "place_id", "is_place", "slug", "name_gender", "without_nickname"]
 
 _TITLES = re.compile(
-    r"^(?:(?:mr|mrs|ms|dr|sen|rep|gen|gov|pres|prof|sir|lord|lady|president|prime minister|minister|secretary|"
-    r"foreign minister|secretary of state|chancellor|king|queen|prince|pope|ambassador|senator|governor|mayor)"
-    r"\.?\s+)+",
+    r"^(?:(?:secretary of state|foreign minister|prime minister|mr|mrs|ms|dr|sen|rep|gen|gov|pres|prof|sir|lord|"
+    r"lady|president|minister|secretary|chancellor|king|queen|prince|pope|ambassador|senator|governor|mayor)"
+    r"\.?\s+(?!(?:of|for)\s))+",
     re.I,
 )
 # folds applied in order: Russian/Ukrainian transliteration variants meet (zh/z, kh/h, y/i/j, g/h ...)

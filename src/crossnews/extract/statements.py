@@ -575,7 +575,12 @@ def _resolve(ctx: _Context, sdoc: Any, att: RawAttribution, previous: list[tuple
                    is not None), None)
     if beside is not None and head.lower_ in ROLE_NOUNS | ANONYMOUS_HEADS:
         return beside  # "A spokesman for the IOC, Mark Adams,": named, so not anonymous
-    person = beside or ctx.person_in(s, e, [*owners, *clauses, *conjuncts])
+    # "The Mayor of Leeds", "the Senator for Queensland": the place a role is held for names no one (the small
+    # model takes a place after "Mayor of" for a person)
+    held_for = [(k.left_edge.idx, k.right_edge.idx + len(k.right_edge.text)) for k in head.children
+                if k.dep_ == "prep" and k.lower_ in ("of", "for")
+                and head.lower_ in ROLE_NOUNS | ANONYMOUS_HEADS | {"mp"}]
+    person = beside or ctx.person_in(s, e, [*owners, *clauses, *conjuncts, *held_for])
     if person is not None and (head.ent_type_ == "PERSON" or head.pos_ == "PROPN"):
         return person
     for named in (head, *appos):  # "The developer, Halberg Group,": the organisation named beside the head
@@ -1071,10 +1076,16 @@ _READ_NOUNS = {"headline", "statement", "sign", "caption", "banner", "tweet", "p
 _CONDITIONAL = re.compile(r"(?:that\s+)?(?:if|when|unless|once|as\s+soon\s+as)\b", re.I)
 
 
+#: the press as a whole, which reports as an outlet does ("..., officials said, local media reported"); spaCy
+#: lemmatises "media" as "medium"
+_PRESS_WORDS = {"media", "press"}
+
+
 def _speaks(tok: Any) -> bool:
     return tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ in ("PROPN", "PRON") \
         or tok.lemma_.lower() in GROUP_NOUNS or tok.lower_ in ANONYMOUS_HEADS or tok.lemma_.lower() in ROLE_NOUNS \
-        or tok.lemma_.lower() in INSTITUTION_HEADS or tok.lemma_.lower() in ORG_ROLE_NOUNS
+        or tok.lemma_.lower() in INSTITUTION_HEADS or tok.lemma_.lower() in ORG_ROLE_NOUNS \
+        or (tok.lower_ in _PRESS_WORDS and tok.pos_ == "NOUN")
 
 
 def _np(tok: Any) -> tuple[int, int]:

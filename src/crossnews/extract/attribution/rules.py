@@ -467,11 +467,23 @@ def _declares_measure(v: VerbCue) -> bool:
     return obj is not None and any(t.lemma_.lower() in _MEASURES for t in obj.subtree if t.pos_ in ("NOUN", "PROPN"))
 
 
+#: questions as the object of answering: "answered questions from reporters" tells that someone spoke, not what
+_QUESTIONS = frozenset({"question", "query", "inquiry", "enquiry"})
+
+
+def _answers_questions(v: VerbCue) -> bool:
+    """Whether the cue answers, fields or takes questions (its object): an act of speaking with no content."""
+    if v.lemma not in ("answer", "field", "take"):
+        return False
+    obj = next((c for c in v.cue.children if c.dep_ == "dobj"), None)
+    return obj is not None and obj.lemma_.lower() in _QUESTIONS
+
+
 def _object_cue(v: VerbCue) -> bool:
     """Past the object gate, or the looser one with a person or a body as subject; never "as X put it", never a
     verb of an act (:data:`ACT_LEMMAS`)."""
     put_it = v.lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in v.cue.children)
-    if put_it or v.lemma.split()[0] in ACT_LEMMAS or _declares_measure(v):
+    if put_it or v.lemma.split()[0] in ACT_LEMMAS or _declares_measure(v) or _answers_questions(v):
         return False
     return v.rate >= v.gates.object or (v.rate >= v.gates.human_object and _human_subject(v.cue))
 
