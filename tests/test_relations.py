@@ -1645,3 +1645,29 @@ def test_a_claim_named_by_its_critic_is_its_speakers_not_a_contradiction_of_the_
     texts = [dict(r.evidence)[end]["text"] for r in found for end in "ab"]
     assert any("Chile had nothing to do" in t for t in texts), texts
     assert not any("Brook's claim" in t for t in texts), texts
+
+
+def test_one_thing_in_two_spaces_contradicts_across_speakers():
+    # a downed aircraft or a seized ship is in one space at a time: "Iranian airspace" / "international airspace"
+    j = _two("the guards shot down the American drone over Iranian airspace near the coast",
+             "the drone was flying in international airspace when it was shot down near the coast")
+    assert j.label == "contradicts"
+    assert any(r.startswith("rival places") for r in j.evidence["reasons"])
+    # the one who says the other lies about a space denies it
+    j = _two("the drone was flying over international waters near the coast",
+             "the Americans are lying about international waters and the drone near the coast")
+    assert j.label == "contradicts"
+    # one side's two accounts of the same space, or a general right over a space, are no rival places
+    assert _two("the drone violated Iranian airspace near the coast",
+                "the guards shot down the drone over Iranian airspace near the coast").label != "contradicts"
+    assert _two("the ships violated Russian territorial waters near the strait", "we support the right of ships "
+                "near the strait to traverse international waters").label != "contradicts"
+
+
+def test_a_weapon_shot_down_is_a_target_not_a_cause_and_a_country_of_many_words_is_one_name():
+    from crossnews.align.judges.evidence import read
+
+    assert not read("the guards shot down the American drone over the strait").causes
+    assert read("the car was hit by an Israeli drone").causes
+    keys = {t.key for t in read("the United Arab Emirates and the United States").tokens if t.name}
+    assert keys == {"united arab emirates", "united states"}

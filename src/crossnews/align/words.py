@@ -136,6 +136,12 @@ _NAME_FOLDS: dict[str, tuple[str, ...]] = {
 _FOLD = {alias: key for key, aliases in _NAME_FOLDS.items() for alias in (key, *aliases)}
 
 
+def known_name(words: str) -> bool:
+    """Whether ``words`` (lower case, space-separated) is a name the fold table knows, as key or alias ("united
+    states", "white house", "united arab emirates")."""
+    return plain(words) in _FOLD
+
+
 def fold_name(word: str) -> str:
     """The canonical key of a name or demonym (``"Russian"`` → ``"russia"``, ``"Peruvian"`` → ``"peru"``); other
     words lower-cased, with a possessive dropped."""

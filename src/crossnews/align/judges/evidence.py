@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from crossnews.align.words import STOP, WORD, content_words, countries, fold_name, fold_word, plain
+from crossnews.align.words import STOP, WORD, content_words, countries, fold_name, fold_word, known_name, plain
 
 __all__ = ["SCALES", "Mark", "stance_marks", "stem", "numbers_of", "crowd_near", "words_around", "TOLL_WORDS",
            "dates_of", "Reading", "read", "affiliated", "Comparison", "compare", "NEGATORS", "INTENSIFIERS",
@@ -158,6 +158,12 @@ _DOWN = frozenset("shot shoot shoots brought bring brings took take takes taken 
 #: weapons whose owner follows "of" ("a missile of the Russian armed forces"; not "the bombing of the hospital")
 _WEAPONS = frozenset("""bomb bombs rocket rockets missile missiles shell shells drone drones mortar mortars
 projectile projectiles munition munitions""".split())
+#: words of a flight before "from": where an aircraft or drone came from, not who launched it
+_FLEW = frozenset("off departed flew flying flown took".split())
+#: acts a weapon suffers as their object ("shot down the American drone", "intercepted two rockets"): a target,
+#: whoever owns it, not a cause
+_TARGETING = frozenset("""down downed downing intercepted intercepting intercept intercepts striking struck hit
+hitting destroyed destroying""".split())
 #: where a weapon is said to come from names whose it was ("came from a Russia-based unit", "belonged to")
 _CAME = frozenset("came come comes originated originate originates belonged belongs belonging".split())
 #: a verb that names its subject as the doer when what it does is an attack: "the army was not conducting air
@@ -524,6 +530,37 @@ class Reading:
         return tuple(out)
 
     @cached_property
+    def places(self) -> tuple[tuple[str, str, bool, int, int], ...]:
+        """Whose space the claim puts something in: (owner, medium, negated, start, end) for "Iranian airspace",
+        "Russia's territorial waters", "international waters", "the high seas" (owner "international"); the medium
+        is "air", "sea" or "" (territory, soil: either). A thing is in one space at a time, so two claims that put
+        it in different ones cannot both hold ("violated Iranian airspace" / "in international airspace")."""
+        lows = [t.low for t in self.tokens]
+        out: list[tuple[str, str, bool, int, int]] = []
+        for i, w in enumerate(lows):
+            medium = _PLACE_MEDIA.get(w)
+            if medium is None or i in self.supposed:
+                continue
+            j = i - 1
+            while j >= 0 and lows[j] in _PLACE_QUALIFIERS:
+                j -= 1
+            if j < 0 or _GENERAL_RIGHT & set(lows[max(0, j - 8):j]):
+                continue  # "the right of its vessels to traverse international waters": a right, not a place
+            if w == "seas" and lows[j] == "high":
+                owner = "international"
+            elif lows[j] in ("international", "neutral"):
+                owner = "international"
+            elif self.tokens[j].name and countries({self.tokens[j].key}) and not self.title_case:
+                owner = self.tokens[j].key
+            else:
+                continue
+            # "the US is lying about international waters": the space is the one called false
+            lied = any(lows[k] == "about" and k > 0 and lows[k - 1] in _FALSE_WORDS for k in range(max(0, j - 3), j))
+            negated = i in self.negated or i in self.doubted or i in self.denied or lied
+            out.append((owner, medium, negated, self.tokens[j].start, self.tokens[i].end))
+        return tuple(out)
+
+    @cached_property
     def doers(self) -> frozenset[str]:
         """The name keys of the claim but those named only right after where an act is aimed ("launched from
         within Gaza towards Israel": gaza), computed once per reading."""
@@ -726,13 +763,17 @@ def read(text: str, cue: str = "") -> Reading:
         else:
             key = fold_word(stem(low.removesuffix("'s")))
         toks.append(Tok(low, m.start(), m.end(), key, name))
-    # two-word names that fold ("White House", "Russian Federation")
-    for i in range(len(toks) - 1):
-        pair = f"{toks[i].low} {toks[i + 1].low}"
-        if toks[i].name and toks[i + 1].name and fold_name(pair) != plain(pair):
-            key = fold_name(pair)
-            toks[i] = Tok(toks[i].low, toks[i].start, toks[i].end, key, True)
-            toks[i + 1] = Tok(toks[i + 1].low, toks[i + 1].start, toks[i + 1].end, key, True)
+    # names of two or three words that fold ("White House", "Russian Federation", "United States", "United Arab
+    # Emirates"): one key for all their words
+    for size in (3, 2):
+        for i in range(len(toks) - size + 1):
+            run = toks[i:i + size]
+            words = " ".join(t.low.removesuffix("'s") for t in run)
+            if all(t.name for t in run) and (fold_name(words) != plain(words) or known_name(words)) \
+                    and not (size == 2 and toks[i].key != fold_name(toks[i].low)):
+                key = fold_name(words)
+                for j, t in enumerate(run, i):
+                    toks[j] = Tok(t.low, t.start, t.end, key, True)
     n = len(toks)
     clause_end = _clause_ends(text, toks, sentence=False)
     sentence_end = _clause_ends(text, toks, sentence=True)
@@ -881,6 +922,8 @@ def read(text: str, cue: str = "") -> Reading:
         if w in _USE:  # what is used follows, or in the passive comes before ("chemical weapons were used by")
             attack = any(lows[k] in _USED for k in range(i + 1, min(n, i + 4))) or (
                 i > 1 and lows[i - 1] in _BE and any(lows[k] in _USED for k in range(max(0, i - 4), i - 1)))
+        if w in _WEAPONS and _targeted(toks, lows, clause_end, i):
+            continue
         if w in _CAUSE_NOUNS:
             agents = {toks[k].key for k in range(max(0, i - 3), i) if toks[k].name and not any(
                 clause_end[j] or lows[j] in _BACK_STOP for j in range(k, i))  # not "Kyiv believed the killing"
@@ -894,6 +937,8 @@ def read(text: str, cue: str = "") -> Reading:
                     break  # "a missile made by Russia": who made it, not who fired it
                 if lows[k] == "by" and k + 1 < n and lows[k + 1].endswith("ing"):
                     break  # "the massacre he committed by bombing the ... Hospital": how, not who
+                if lows[k] == "from" and lows[k - 1] in _FLEW:
+                    break  # "the drone took off from the UAE": where it flew from, not who fired it
                 if lows[k] in ("by", "from") or (lows[k] == "of" and w in _WEAPONS and k == i + 1):  # "a missile
                     # of the army" (not "traced the rocket to an area of Ukraine": where, not whose)
                     for j in range(k + 1, min(n, k + 6)):
@@ -951,6 +996,19 @@ def read(text: str, cue: str = "") -> Reading:
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
                    cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),
                    tuple(sum(clause_end[:i]) for i in range(n)), frozenset(supposed), tuple(acts))
+
+
+def _targeted(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool], i: int) -> bool:
+    """Whether the weapon at ``i`` is the object of an act done to it (:data:`_TARGETING`), with only determiners,
+    names and modifiers between ("shot down the American drone", "striking the US surveillance drone")."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if clause_end[k]:
+            return False
+        if lows[k] in _TARGETING:
+            return True
+        if not (lows[k] in _DETERMINERS or toks[k].name or toks[k].key):
+            return False  # "was hit by a drone": the drone struck
+    return False
 
 
 def _kind_of(words: Sequence[str]) -> str:
@@ -1216,6 +1274,23 @@ class Comparison:
             if held & denied:
                 k = min(held & denied)
                 return (k, k)
+        return None
+
+    @cached_property
+    def rival_places(self) -> tuple[tuple[str, str, bool, int, int], tuple[str, str, bool, int, int]] | None:
+        """Two claims that put the thing in different spaces of one medium ("over Iranian airspace" / "in
+        international airspace"), or one in a space the other says it was not in: the two places; None
+        otherwise."""
+        pa, pb = self.a.places, self.b.places
+        for x in pa:
+            for y in pb:
+                if x[1] and y[1] and x[1] != y[1]:
+                    continue  # airspace and waters: two things
+                if not x[2] and not y[2] and x[0] != y[0] and not (
+                        {x[0]} & {p[0] for p in pb if not p[2]} or {y[0]} & {p[0] for p in pa if not p[2]}):
+                    return x, y
+                if x[0] == y[0] and x[2] != y[2]:
+                    return x, y
         return None
 
     @property
@@ -1678,6 +1753,12 @@ def _object_of_another(r: Reading, act: int) -> bool:
 
 
 #: the words of a contest's outcome (see :attr:`Reading.winners`)
+#: the spaces a state owns, by medium ("" for either): "Iranian airspace", "territorial waters", "Russian territory"
+_PLACE_MEDIA = {"airspace": "air", "waters": "sea", "territory": "", "soil": "", "seas": "sea"}
+#: a general right or freedom over a space says where no one was ("freedom of navigation in international waters")
+_GENERAL_RIGHT = frozenset({"right", "rights", "freedom"})
+#: words between an owner and its space ("Russia's own territorial waters")
+_PLACE_QUALIFIERS = frozenset({"territorial", "sovereign", "own", "national"})
 _WIN_WORDS = frozenset("won wins win winner victor victory triumph".split())
 _NAMING = frozenset("declared declares named names proclaimed proclaims".split())
 _THIRD_PERSON = frozenset("he she they his her their".split())

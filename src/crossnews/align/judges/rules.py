@@ -634,6 +634,15 @@ class RulesJudge:
             wa, wb = winners
             reasons.append(f"rival winners: {wa} vs {wb}" if wa != wb else f"one says {wa} won, the other not")
             score = max(score, 0.7)
+        places = cmp.rival_places if not reasons and (cmp.subject or cmp.shared_stems) else None
+        if places is not None:
+            # one thing in two spaces: "shot down ... over Iranian airspace" / "in international airspace"
+            x, y = places
+            spans_a.append(_span(a, x[3], x[4]))
+            spans_b.append(_span(b, y[3], y[4]))
+            reasons.append(f"rival places: '{a.text[x[3]:x[4]]}'{' (denied)' if x[2] else ''} vs "
+                           f"'{b.text[y[3]:y[4]]}'{' (denied)' if y[2] else ''}")
+            score = max(score, 0.7)
         if cmp.subject or cmp.shared_stems or (others and _one_act(cmp)):
             # "an Israeli airstrike" / "a rocket misfired by Islamic Jihad"; across speakers only when the causes
             # name different countries ("an Israeli strike" / "a misfired Palestinian rocket"): "Islamic Jihad" /
