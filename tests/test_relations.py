@@ -1671,3 +1671,23 @@ def test_a_weapon_shot_down_is_a_target_not_a_cause_and_a_country_of_many_words_
     assert read("the car was hit by an Israeli drone").causes
     keys = {t.key for t in read("the United Arab Emirates and the United States").tokens if t.name}
     assert keys == {"united arab emirates", "united states"}
+
+
+def test_a_party_rejecting_accusations_is_cleared_and_no_way_to_conclude_is_no_blame():
+    j = _two("Orvania categorically rejects US accusations over the attacks on two tankers in the strait",
+             "Orvania is responsible for the attacks on two oil tankers in the strait")
+    assert j.label == "contradicts" and any("rejects US accusations" in r for r in j.evidence["reasons"])
+    # "no way to conclude X was behind" asserts no blame (as "no evidence that"): not against the one who denies
+    j = _two("Orvania categorically rejects US accusations over the attacks on two tankers in the strait",
+             "there was no way to conclude Orvania was behind the attacks on the tankers in the strait")
+    assert j.label != "contradicts"
+
+
+def test_a_drone_shot_down_is_no_cause_of_its_owner_and_flying_from_names_no_launcher():
+    from crossnews.align.judges.evidence import read
+
+    assert [sorted(c.agents) for c in read("the US military drone shot down by Iran over the strait").causes] == \
+        [["iran"]]
+    assert all("united arab emirates" not in c.agents
+               for c in read("the US drone violated the airspace from the United Arab Emirates").causes)
+    assert read("a rocket fired from Gaza hit the car park").causes

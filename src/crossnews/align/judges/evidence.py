@@ -160,6 +160,13 @@ _WEAPONS = frozenset("""bomb bombs rocket rockets missile missiles shell shells 
 projectile projectiles munition munitions""".split())
 #: words of a flight before "from": where an aircraft or drone came from, not who launched it
 _FLEW = frozenset("off departed flew flying flown took".split())
+#: words between a weapon and the "from" that names who fired it ("a rocket fired from Gaza")
+_LAUNCHED = frozenset("""fired launched shot sent dropped released that which was were had been allegedly
+reportedly apparently""".split())
+#: verbs of knowing after "no way to": "no way to conclude that ...", "no way to know who ..."
+_CONCLUDE = frozenset("conclude know tell say determine confirm verify prove establish ascertain".split())
+#: what is shot down: "the drone shot down over the Gulf" is a passive, whoever is named before it
+_CRAFT = _WEAPONS | frozenset("plane planes aircraft jet jets airliner airliners helicopter helicopters".split())
 #: acts a weapon suffers as their object ("shot down the American drone", "intercepted two rockets"): a target,
 #: whoever owns it, not a cause
 _TARGETING = frozenset("""down downed downing intercepted intercepting intercept intercepts striking struck hit
@@ -753,7 +760,8 @@ def read(text: str, cue: str = "") -> Reading:
         sentence_start = i == 0 or bool(re.search(r"[.!?]\s*[\"“”'‘]?\s*$", text[matches[i - 1].end():m.start()]))
         bare = low.removesuffix("'s")
         # "We're", "I'm", "They've": a pronoun with its verb is no name, whatever starts the sentence
-        name = raw[0].isupper() and len(raw) > 1 and bare.split("'", 1)[0] not in STOP and bare not in _CALENDAR
+        name = raw[0].isupper() and len(raw) > 1 and bare not in _CALENDAR and (
+            bare.split("'", 1)[0] not in STOP or (raw.isupper() and known_name(bare)))  # "US", not "us"
         if name and sentence_start and fold_name(low) == bare and (bare in _STARTERS or bare.endswith("ly")):
             name = False  # "However, ...", "Officials said": a capital that only starts the sentence
         if name:
@@ -822,7 +830,9 @@ def read(text: str, cue: str = "") -> Reading:
         # "none of their intelligence indicates [an Israeli strike was involved]", "no evidence shows [...]": what
         # no evidence points to is not asserted, nor denied either (no evidence of a strike is not "no strike")
         v = next((j for j in range(i + 1, min(n, i + 6)) if lows[j] in _EVIDENTIAL or (
-            lows[j] in _EVIDENCE_NOUNS and j + 1 < n and lows[j + 1] in ("that", "of", "to"))), None)  # "no
+            lows[j] in _EVIDENCE_NOUNS and j + 1 < n and lows[j + 1] in ("that", "of", "to")) or (
+            lows[j] == "way" and lows[j + 1:j + 2] == ["to"] and lows[j + 2:j + 3] and lows[j + 2] in _CONCLUDE)),
+            None)  # "no way to conclude [Iran was behind the attacks]": as "no evidence that"; "no
         # evidence that", "no grounds to believe that ..., or that the rocket was launched by the Russian side": all
         # that the sentence goes on to say is what there is no ground for
         if lows[i] in ("no", "none") and v is not None and not any(clause_end[x] for x in range(i, v)):
@@ -937,8 +947,10 @@ def read(text: str, cue: str = "") -> Reading:
                     break  # "a missile made by Russia": who made it, not who fired it
                 if lows[k] == "by" and k + 1 < n and lows[k + 1].endswith("ing"):
                     break  # "the massacre he committed by bombing the ... Hospital": how, not who
-                if lows[k] == "from" and lows[k - 1] in _FLEW:
-                    break  # "the drone took off from the UAE": where it flew from, not who fired it
+                if lows[k] == "from" and (lows[k - 1] in _FLEW or not all(
+                        lows[x] in _LAUNCHED for x in range(i + 1, k))):
+                    break  # "the drone took off from the UAE", "the drone violated the airspace from the UAE":
+                    # where it flew from, not who fired it ("a rocket fired from Gaza", "a missile from Syria")
                 if lows[k] in ("by", "from") or (lows[k] == "of" and w in _WEAPONS and k == i + 1):  # "a missile
                     # of the army" (not "traced the rocket to an area of Ukraine": where, not whose)
                     for j in range(k + 1, min(n, k + 6)):
@@ -957,7 +969,8 @@ def read(text: str, cue: str = "") -> Reading:
                 continue  # Israel", "remarks carried by news agencies": no act
             agents = set()
             # "was poisoned by a substance": the doer follows "by" ("was behind the attack" is no passive)
-            passive = i > 0 and lows[i - 1] in _BE and (w.endswith("ed") or w in _IRREGULAR_PASSIVE)
+            passive = i > 0 and lows[i - 1] in _BE and (w.endswith("ed") or w in _IRREGULAR_PASSIVE) or (
+                w in _DOWN | _TARGETING and i > 0 and lows[i - 1] in _CRAFT)  # "the US drone shot down by Iran"
             for k in range(i - 1, max(-1, i - 6), -1) if (w in _AGENT_VERBS or w in _DOWN or attack) \
                     and not passive else ():
                 if clause_end[k] or lows[k] in _BACK_STOP:  # "Israel says [Hamas fired]": not Israel
@@ -992,6 +1005,12 @@ def read(text: str, cue: str = "") -> Reading:
                                 (held and not denied_here) or i in considered, beside=beside, kind=kind))
     marks = [dataclasses.replace(m, target=_blamed(toks, sentence_end, m)) if m.scale == "responsibility" else m
              for m in marks]
+    for i, w in enumerate(lows):  # "Iran categorically rejects US accusations over the attacks": Iran cleared
+        if w in _BLAME_CHARGES:
+            hit = _rejected_charge(toks, lows, clause_end, i)
+            if hit is not None and hit[0] not in supposed:
+                k, party = hit
+                marks.append(Mark("responsibility", -1, toks[k].start, toks[i].end, f"{lows[k]} {w}", True, party))
     return Reading(text, tuple(toks), tuple(negators), negated, tuple(doubters), doubted, tuple(deniers), denied,
                    tuple(false_words), tuple(hedges), tuple(certain), tuple(marks), tuple(causes), cue or "",
                    cue_denies, cue_doubts, tuple(i for i, w in enumerate(lows) if w in _CONTRAST),
@@ -1003,12 +1022,42 @@ def _targeted(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[boo
     names and modifiers between ("shot down the American drone", "striking the US surveillance drone")."""
     for k in range(i - 1, max(-1, i - 5), -1):
         if clause_end[k]:
-            return False
+            break
         if lows[k] in _TARGETING:
             return True
         if not (lows[k] in _DETERMINERS or toks[k].name or toks[k].key):
-            return False  # "was hit by a drone": the drone struck
-    return False
+            break  # "was hit by a drone": the drone struck
+    # "the US military drone shot down earlier that day", "a drone downed by Iran"
+    after = lows[i + 1:i + 3]
+    return bool(after) and (after[0] in ("downed", "intercepted", "destroyed")
+                            or (after[0] in ("shot", "brought") and after[1:] == ["down"]))
+
+
+#: what a party rejects when it rejects being blamed: "rejects US accusations over the attacks"
+_BLAME_CHARGES = frozenset("accusation accusations allegation allegations charge charges blame claims".split())
+#: adverbs between a party and its denial ("Iran categorically rejects")
+_DENIAL_ADVERBS = frozenset("""categorically strongly flatly firmly vehemently angrily swiftly again also has have had
+already emphatically""".split())
+
+
+def _rejected_charge(toks: Sequence[Tok], lows: Sequence[str], clause_end: Sequence[bool],
+                     i: int) -> tuple[int, str] | None:
+    """For the charge word at ``i``: the index of the denial verb before it and the key of the party that denies
+    it, named right before that verb ("Iran categorically rejects [US] accusations"); None when the charge is not
+    rejected by a named party."""
+    k = i - 1
+    while k >= 0 and i - k <= 5 and not clause_end[k] and lows[k] not in _DENY_VERBS:
+        if not (lows[k] in _DETERMINERS or toks[k].name or lows[k].endswith("'s") or toks[k].key):
+            return None
+        k -= 1
+    if k < 0 or lows[k] not in _DENY_VERBS or (k > 0 and clause_end[k - 1]):
+        return None
+    j = k - 1
+    while j >= 0 and lows[j] in _DENIAL_ADVERBS:
+        j -= 1
+    if j < 0 or not toks[j].name or clause_end[j]:
+        return None
+    return k, toks[j].key
 
 
 def _kind_of(words: Sequence[str]) -> str:
