@@ -1017,6 +1017,19 @@ def test_the_press_reporting_what_officials_said_holds_their_statement():
     assert inner.nested_in == outer.id
 
 
+def test_a_denial_after_a_quoted_sentence_keeps_its_own_object_and_an_inverted_report_holds_its_claim():
+    text = ("Ferry blast\n\nA navy explosives expert said Wednesday that a mine used on the ferry last week "
+            "\"bears a striking resemblance\" to similar Varn mines. Varn has denied being involved in the attack."
+            "\n\nVarn on Friday categorically rejected claims of Kestrel blaming it for the attack on the ferry, "
+            "reported the Harbour Gazette.\n")
+    doc, ex = analyse("blast.txt", text)
+    denial = find(ex.statements, doc, cue="has denied")
+    assert doc.text[denial.content.start:denial.content.end] == "being involved in the attack"
+    outer = find(ex.statements, doc, cue="reported")
+    inner = find(ex.statements, doc, cue="categorically rejected")
+    assert inner.nested_in == outer.id and "claims of Kestrel" in doc.text[inner.content.start:inner.content.end]
+
+
 def test_a_picture_showing_something_is_a_caption_not_a_statement():
     text = ("Dam breached\n\nThe river rose by two metres overnight after the dam above the town gave way.\n\n"
             "This handout satellite image courtesy of Orbis Imaging shows an overview of the dam on June 5.\n\n"

@@ -154,7 +154,10 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 # PolNeAR annotates no statement reported inside a quote or inside another statement's content;
                 # the model learned that, but crossnews wants those nested statements, so there the lexicon's
                 # rate also counts
-                nested = _in_quote(quotes, tok.idx) or _in_content(found.values(), tok.idx)
+                nested = _in_quote(quotes, tok.idx) or _in_content(found.values(), tok.idx) or (
+                    # "Iran categorically rejected claims ..., reported BBC": the report whose content it is
+                    # closes the sentence, after it
+                    tok.dep_ == "ccomp" and tok.head.i > tok.i and rates.get(tok.head.lemma_.lower(), 0.0) >= 0.5)
                 rate = max(learned_rate, rate) if nested else learned_rate
             particle = None
             if lemma == "make":  # "made clear that", "made it plain that"

@@ -472,11 +472,12 @@ _QUESTIONS = frozenset({"question", "query", "inquiry", "enquiry"})
 
 
 def _answers_questions(v: VerbCue) -> bool:
-    """Whether the cue answers, fields or takes questions (its object): an act of speaking with no content."""
-    if v.lemma not in ("answer", "field", "take"):
+    """Whether the cue answers, fields or takes questions (its object), or discusses a topic ("discussed the
+    incident with reporters"): an act of speaking with no content."""
+    if v.lemma not in ("answer", "field", "take", "discuss"):
         return False
     obj = next((c for c in v.cue.children if c.dep_ == "dobj"), None)
-    return obj is not None and obj.lemma_.lower() in _QUESTIONS
+    return obj is not None and (v.lemma == "discuss" or obj.lemma_.lower() in _QUESTIONS)
 
 
 def _object_cue(v: VerbCue) -> bool:
@@ -832,6 +833,8 @@ def _after_colon(sdoc: Any, cue: Any, quotes: list[Frag]) -> Frag | None:
 
 #: what may stand between a quote and the cue after it: the source, with an age or a title set off by commas
 _SOURCE_GAP = re.compile(r"[\s,]*(?:[\w.'’-]+,?\s+){0,6}")
+#: a sentence ending inside a gap: a lower-case word, a full stop and a capital ("mines. Iran"; not "Gen. Vell")
+_SENTENCE_END = re.compile(r"\b[a-z][a-z]+[.!?]\s+[A-Z]")
 
 
 def _split_opening(text: str, cue: Any, content: Frag, quotes: list[Frag]) -> Frag | None:
@@ -860,7 +863,8 @@ def _adjacent_quote(sdoc: Any, sent: Any, cue: Any, quotes: list[Frag]) -> Frag 
         outer = cue.head.head if cue.dep_ == "pcomp" and cue.head.lower_ == "as" else None
         if outer is not None and outer.lemma_.lower() in ("quote", "cite") and outer.idx > q[1]:
             gap = text[q[1]:outer.idx]  # '"...," Russia Today quoted Kremlin spokesman Jon Vell as saying'
-        ends_sentence = text[q[1] - 2] == "." and re.match(r"\s*[A-Z]", gap)  # '"... times." The ministry rejected'
+        ends_sentence = (text[q[1] - 2] == "." and re.match(r"\s*[A-Z]", gap)) or _SENTENCE_END.search(gap)
+        # ('"... times." The ministry rejected'; '"bears a resemblance" to similar mines. Iran has denied')
         if "\n" not in gap and not ends_sentence and _SOURCE_GAP.fullmatch(gap):
             return q
     # quote just after: 'X said: "..."' / 'X said, "..."'
