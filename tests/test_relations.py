@@ -1691,3 +1691,12 @@ def test_a_drone_shot_down_is_no_cause_of_its_owner_and_flying_from_names_no_lau
     assert all("united arab emirates" not in c.agents
                for c in read("the US drone violated the airspace from the United Arab Emirates").causes)
     assert read("a rocket fired from Gaza hit the car park").causes
+
+
+def test_a_denial_of_what_another_speaker_asserts_contradicts_it_but_not_over_the_word_claims():
+    j = _two("The initial assessment of the harbour police is that Jon Vell has been killed at the consulate",
+             "Jon Vell had been killed at the mission", cue_b="denied that")
+    assert j.label == "contradicts" and any(r.startswith("denied on one side only") for r in j.evidence["reasons"])
+    # sharing only the report ("the claims") is no denial of what it says
+    assert _two("the agency had analysed the harbour claims and other footage from several sources",
+                "those claims could not immediately be verified").label != "contradicts"

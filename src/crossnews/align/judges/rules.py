@@ -52,7 +52,16 @@ from crossnews.align.judges.evidence import (
     such_denial,
     words_around,
 )
-from crossnews.align.words import STOP, WORD, content_sequence, content_words, countries, quoted_phrases, words_of
+from crossnews.align.words import (
+    STOP,
+    WORD,
+    content_sequence,
+    content_words,
+    countries,
+    fold_word,
+    quoted_phrases,
+    words_of,
+)
 from crossnews.core.registry import register
 
 # stance_marks and SCALES live in crossnews.align.judges.evidence; content_words in crossnews.align.words
@@ -313,6 +322,9 @@ def _one_account(a: Claim, b: Claim, ra: Reading, rb: Reading, cmp: Comparison) 
 #: would be systemic fraud" / "they are not systemic allegations") are two things said. Two bare texts given as a
 #: pair (claim-pair data, no speaker) are set side by side as one matter, and keep the looser test
 _SELF_NEGATION_OVERLAP = 0.4
+#: the stems of words that name a report, not what it says: a denial must share more than "the claims"
+_REPORT_STEMS = frozenset(fold_word(_stem(w)) for w in """claim claims report reports statement statements allegation
+allegations accusation accusations lie lies analysis footage recording conclusion conclusions""".split())
 
 
 def _denial_unmet(cmp: Comparison) -> bool:
@@ -326,6 +338,20 @@ def _denial_unmet(cmp: Comparison) -> bool:
             continue
         cy = [c for c in (*y.causes, *_held(y)) if not (c.negated or c.supposed or c.beside)]
         if not any(_one_party(c.agents, d.agents) for c in cx for d in cy):
+            return True
+    return False
+
+
+def _denies_held(cmp: Comparison) -> bool:
+    """Whether one claim denies a word (other than the name of a report: "the claims") that the other holds
+    plainly, neither denied nor doubted there ("denied that Vell had been killed" / "Vell has been killed"; not
+    against "the theory 'extremely unlikely'", which doubts it too)."""
+    for k in set(cmp.denied_shared) - _REPORT_STEMS:
+        ia, ib = cmp.a.keys(False).get(k, []), cmp.b.keys(False).get(k, [])
+        held = (cmp.b, ib) if any(i in cmp.a.denied for i in ia) else (cmp.a, ia)
+        r, idx = held
+        if idx and not any(i in r.doubted or i in r.denied or i in r.negated or i in r.supposed for i in idx) \
+                and not (r.cue_doubts or r.cue_denies):
             return True
     return False
 
@@ -618,8 +644,11 @@ class RulesJudge:
             wb = f"'{b.text[xb.start:xb.end]}'" if xb.end > xb.start else f"(cue: {xb.word})"
             reasons.append(f"opposite {scale}: {wa} vs {wb}{who}")
             score = max(score, 0.8 if same_speaker else 0.7)
-        if not others and cmp.same_proposition and (cmp.negated_shared or cmp.denied_shared) \
-                and (cmp.dice >= _SELF_NEGATION_OVERLAP or _bare(a, b)) and not _denial_unmet(cmp):
+        # across speakers, a denial of what the other asserts: "denied that Vell had been killed at the mission" /
+        # "Vell has been killed at the consulate"
+        denies_other = others and _denies_held(cmp)
+        if (not others or denies_other) and cmp.same_proposition and (cmp.negated_shared or cmp.denied_shared) \
+                and (cmp.dice >= _SELF_NEGATION_OVERLAP or _bare(a, b) or denies_other) and not _denial_unmet(cmp):
             # "did not enter Russian waters" / "entered Russian waters"; "denied that it bombed" / "bombed"
             sa, sb = cmp.spans()
             for keys, how in ((cmp.negated_shared, "negated"), (cmp.denied_shared, "denied")):
