@@ -1030,6 +1030,21 @@ def test_a_denial_after_a_quoted_sentence_keeps_its_own_object_and_an_inverted_r
     assert inner.nested_in == outer.id and "claims of Kestrel" in doc.text[inner.content.start:inner.content.end]
 
 
+def test_a_report_closing_two_coordinated_claims_holds_both_and_a_later_report_holds_what_it_was_told():
+    text = ("Consulate row\n\n\u201cWe believe that the journalist was killed at the consulate,\u201d a Kestrel "
+            "official told the Reuters news agency on Saturday.\n\nA Varn source at the consulate denied that Vell "
+            "had been killed at the mission and said in a statement that the accusations were baseless, Reuters "
+            "reported.\n")
+    doc, ex = analyse("consulate.txt", text)
+    outer = find(ex.statements, doc, cue="reported")
+    said = find(ex.statements, doc, cue="said", content="accusations were baseless")
+    denied = find(ex.statements, doc, cue="denied")
+    assert doc.text[said.speaker.span.start:said.speaker.span.end] == "A Varn source at the consulate"
+    assert said.nested_in == outer.id and denied.nested_in == outer.id
+    told = find(ex.statements, doc, cue="told")
+    assert told.nested_in == outer.id
+
+
 def test_a_picture_showing_something_is_a_caption_not_a_statement():
     text = ("Dam breached\n\nThe river rose by two metres overnight after the dam above the town gave way.\n\n"
             "This handout satellite image courtesy of Orbis Imaging shows an overview of the dam on June 5.\n\n"

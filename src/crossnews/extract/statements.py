@@ -1229,9 +1229,12 @@ def relayed_by(sdoc: Any, atts: list[RawAttribution], outers: list[list[int]],
         for tok in heard:
             phrase = text[tok.left_edge.idx:tok.right_edge.idx + len(tok.right_edge.text)].lower()
             noun = tok.lemma_.lower()
-            told = [j for j in sorted(outlets) if j != i and speakers[j] is not None and atts[j].cue[0] < att.cue[0]
-                    and (speakers[j].name.lower().removeprefix("the ") in phrase  # type: ignore[union-attr]
-                         or noun in _MEDIA_WORDS)]
+            # (an outlet named is its report wherever the text gives it: "told the Reuters news agency on Saturday.
+            # ... , Reuters reported"; "the agency" is the one met before)
+            told = [j for j in sorted(outlets) if j != i and speakers[j] is not None
+                    and ((speakers[j].name.lower().removeprefix("the ") in phrase  # type: ignore[union-attr]
+                          and not _outer_of(outers, j, i))
+                         or (noun in _MEDIA_WORDS and atts[j].cue[0] < att.cue[0]))]
             # "the channel": the outlet whose name says channel, else the one that reported first
             named = [j for j in told if noun in speakers[j].name.lower()]  # type: ignore[union-attr]
             if told:
@@ -1260,6 +1263,17 @@ def relayed_by(sdoc: Any, atts: list[RawAttribution], outers: list[list[int]],
             if narrated:
                 out[i] = [narrated[-1]]
     return out
+
+
+def _outer_of(outers: list[list[int]], j: int, i: int) -> bool:
+    """Whether statement ``j`` is nested (at any depth) in statement ``i``."""
+    seen = set()
+    while outers[j] and j not in seen:
+        seen.add(j)
+        j = outers[j][-1]
+        if j == i:
+            return True
+    return False
 
 
 _SHORT_VERB = re.compile(r"[^aeiou]*[aeiou][^aeiouwxy]")

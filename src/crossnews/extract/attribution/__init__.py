@@ -90,6 +90,14 @@ __all__ = [
 ]
 
 
+def _reported_later(tok: Any, rates: dict[str, float]) -> bool:
+    """Whether ``tok`` (or the verb it is coordinated with) is the clause of a reporting verb later in the sentence
+    ("X denied that ... and said that ..., Reuters reported")."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    return bool(tok.dep_ == "ccomp" and tok.head.i > tok.i and rates.get(tok.head.lemma_.lower(), 0.0) >= 0.5)
+
+
 def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = True,
                       refine: bool = True, accept: bool = True, gates: Gates | None = None) -> list[RawAttribution]:
     """All attributions in a parsed document, in text order, at most one per cue token.
@@ -157,7 +165,7 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 nested = _in_quote(quotes, tok.idx) or _in_content(found.values(), tok.idx) or (
                     # "Iran categorically rejected claims ..., reported BBC": the report whose content it is
                     # closes the sentence, after it
-                    tok.dep_ == "ccomp" and tok.head.i > tok.i and rates.get(tok.head.lemma_.lower(), 0.0) >= 0.5)
+                    _reported_later(tok, rates))
                 rate = max(learned_rate, rate) if nested else learned_rate
             particle = None
             if lemma == "make":  # "made clear that", "made it plain that"

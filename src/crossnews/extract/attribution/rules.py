@@ -506,8 +506,9 @@ def _clause_rule(v: VerbCue) -> Found:
         if adjunct:
             exclude |= {t.i for t in adjunct}
             v.not_content.append(_span_of(adjunct))
-    for conj in clause.children:
-        # "said that X promised ... and warned ...": the parse put the speaker's next act inside the clause
+    for conj in clause.children if not before else ():
+        # "said that X promised ... and warned ...": the parse put the speaker's next act inside the clause (a
+        # fronted clause keeps its own: "X denied ... and said ..., Reuters reported")
         if conj.dep_ == "conj" and conj.i > clause.i and conj.pos_ == "VERB" \
                 and _reporting(conj) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):

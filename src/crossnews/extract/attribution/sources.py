@@ -380,9 +380,10 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
         if subject is not None:  # "Sexton was quick to point out": the one who is quick
             return _noun_phrase(subject), subject.i
     if cue.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" and _reporting(cue) \
-            and _reporting(head.head):
+            and _reporting(head.head) and head.head.i < head.i:
         # "Lopez said the official was wrong and urged ...": the parse hung the speaker's next act inside what
-        # was said; the speaker is the reporting verb's (as the content rule of that verb also assumes)
+        # was said; the speaker is the reporting verb's (as the content rule of that verb also assumes). Not when
+        # the reporting verb closes the sentence ("X denied ... and said ..., Reuters reported": X said it)
         return _source_of(head.head)
     if cue.dep_ == "advcl" and _comma_participle(cue) and head.dep_ == "ccomp" and head.head.pos_ == "VERB" \
             and _reporting(cue) and _reporting(head.head):
