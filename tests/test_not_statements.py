@@ -24,7 +24,6 @@ def _attributions(text: str) -> list[tuple[str, str | None, list[str]]]:
     "President Vell declared thirty days of martial law in the border regions on Monday.",
     "Federal authorities issued an extraordinary emergency decree for nineteen harbour towns.",
     "The harbour minister answered questions from reporters for an hour on Tuesday.",
-    "The chief executive of the ferry line discussed the incident with reporters in Varn on Friday.",
 ])
 def test_acts_with_an_object_are_no_statements(text: str) -> None:
     assert _attributions(text) == []

@@ -110,6 +110,15 @@ def _ours(sdoc: Any) -> list[Pred]:
     return [_pred(a) for i, a in enumerate(atts) if not enclosing(atts, i)]  # what `nested_in` leaves empty
 
 
+def _outermost(statements: Sequence[Any]) -> list[Any]:
+    """The statements whose cue lies in no other statement's content, as PolNeAR annotates (see :func:`_ours`): a
+    statement the pipeline nests in a report across sentences ("a Turkish official told Reuters ..." / "...,
+    Reuters reported") is outermost here."""
+    spans = [(s.id, s.content.start, s.content.end) for s in statements]
+    return [s for s in statements if s.nested_in is None or s.cue is None or not any(
+        i != s.id and a <= s.cue.span.start < b for i, a, b in spans)]
+
+
 def _ours_all(sdoc: Any) -> list[Pred]:
     from crossnews.extract.attribution import find_attributions
 
@@ -174,14 +183,14 @@ class _Backends:
         self.seconds["rules"] += t1 - t0
         if self.tagger is None:
             return doc, statements, refs, None, None
-        positions = [s.cue.span.start for s in statements if s.cue is not None and s.nested_in is None]
+        positions = [s.cue.span.start for s in _outermost(statements) if s.cue is not None]
         sentences, chunks = self.tagger_module.tag_document(sdoc, self.tagger, positions)
         self.seconds["tagger"] += time.perf_counter() - t1
         return doc, statements, refs, sentences, chunks
 
     def __call__(self, name: str, text: str, sdoc: Any) -> dict[str, list[Pred]]:
         doc, statements, refs, sentences, chunks = self.prepared(name, text, sdoc)
-        out = {"rules_statements": [_statement_pred(s) for s in statements if s.nested_in is None]}
+        out = {"rules_statements": [_statement_pred(s) for s in _outermost(statements)]}
         if self.tagger is None:
             return out
         tg = self.tagger_module
@@ -189,17 +198,17 @@ class _Backends:
         alone = tg.tagged_attributions([(r, s, e) for r, s, e, _ in chunks], sentences, text)
         out["tagger"] = [(((t.source,) if t.source else ()), (t.cue,), t.content) for t in alone]
         merged, _ = tg.merge(doc, sdoc, statements, refs, sentences, chunks)
-        out["merge"] = [_statement_pred(s) for s in merged if s.nested_in is None]
+        out["merge"] = [_statement_pred(s) for s in _outermost(merged)]
         t3 = time.perf_counter()
         self.seconds["merge"] += t3 - t2
         if self.span_model is not None:
             sp = self.spans_module
             offsets, taggings = sp.tag_statements(self.span_model, text, statements)
             spanned = sp.set_spans(text, statements, offsets, taggings, sdoc=sdoc)
-            out["spans"] = [_statement_pred(s) for s in spanned if s.nested_in is None]
+            out["spans"] = [_statement_pred(s) for s in _outermost(spanned)]
             _, taggings = sp.tag_statements(self.span_model, text, merged, taggings)
             spanned = sp.set_spans(text, merged, offsets, taggings, sdoc=sdoc)
-            out["merge_spans"] = [_statement_pred(s) for s in spanned if s.nested_in is None]
+            out["merge_spans"] = [_statement_pred(s) for s in _outermost(spanned)]
             self.seconds["spans"] += time.perf_counter() - t3
         return out
 
