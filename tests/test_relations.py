@@ -1700,3 +1700,17 @@ def test_a_denial_of_what_another_speaker_asserts_contradicts_it_but_not_over_th
     # sharing only the report ("the claims") is no denial of what it says
     assert _two("the agency had analysed the harbour claims and other footage from several sources",
                 "those claims could not immediately be verified").label != "contradicts"
+
+
+def test_all_against_part_of_one_thing_contradicts_and_two_wholes_agree():
+    j = _two("Dorvask asked for only partial sanctions relief at the summit",
+             "Dorvask demanded full sanctions relief at the summit")
+    assert j.label == "contradicts" and any(r.startswith("opposite extent") for r in j.evidence["reasons"])
+    same = get_judge().judge([(Claim("he could not agree to the request for a complete lifting of sanctions",
+                                     speaker_entity="person:a"),
+                               Claim("the impediment to a deal was the requirement that Varn lift all economic "
+                                     "sanctions", speaker_entity="person:a"))])[0]
+    assert same.label == "agrees"
+    # "all" and "some" beside different things judge nothing in common
+    assert _two("some officials left the summit early on Friday",
+                "all sanctions stayed in place after the summit on Friday").label != "contradicts"

@@ -79,6 +79,10 @@ SCALES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         help assist assistance""".split()),
         frozenset("uncooperative obstruct obstructs obstructed obstructing stonewall stonewalled stonewalling".split()),
     ),
+    "extent": (  # how much of a thing: "a complete lifting of sanctions" / "only partial sanctions relief"
+        frozenset("all full fully complete completely entire entirety total totally whole wholesale".split()),
+        frozenset("partial partially limited some".split()),
+    ),
     "responsibility": (
         frozenset("""responsible responsibility culpable guilty culprit culprits perpetrator perpetrators behind
         blame blamed blames blaming accuse accused accuses accusing orchestrated orchestrating involved involvement
@@ -275,6 +279,8 @@ class Mark:
     target: str | None = None  # on the responsibility scale: the name key of who is (not) held responsible
 
 
+#: scales whose words go with anything ("all", "some"): two marks judge one thing only beside the same word
+_LOCAL_SCALES = frozenset({"extent"})
 #: verbs that clear a party "of" a charge ("exonerate the regime of any responsibility", "absolved Moscow of blame")
 _CLEARING = frozenset("""exonerate exonerates exonerated exonerating absolve absolves absolved absolving acquit
 acquits acquitted acquitting clear clears cleared clearing""".split())
@@ -1364,11 +1370,25 @@ class Comparison:
         words themselves ("the choice of the people of Crimea was undoubtedly sincere, ... another referendum" /
         "the referendum illegal under Ukrainian law"; not "Ferris is not clever enough to win" / "she had won the
         most districts", whose one shared word is the verdict)."""
+        if xa.scale in _LOCAL_SCALES:
+            return self.near_same(xa, xb)
         own = {t.key for r, x in ((self.a, xa), (self.b, xb)) for t in r.tokens
                if x.end > x.start and t.start < x.end and t.end > x.start}
         shared = (set(self.a.keys(True)) & set(self.b.keys(True)) | set(self.a.keys(False)) & set(self.b.keys(False))
                   | set(self.shared_names)) - own
         return bool(shared)
+
+    def near_same(self, xa: Mark, xb: Mark, reach: int = 3) -> bool:
+        """Whether two stance words stand next to the same word in their claims (within ``reach`` words): "a
+        complete lifting of sanctions" / "only partial sanctions relief" (sanctions); the test of one thing for
+        the scales whose words go with anything ("all", "some")."""
+        def near(r: Reading, x: Mark) -> set[str]:
+            at = [i for i, t in enumerate(r.tokens) if t.start < x.end and t.end > x.start]
+            if not at:
+                return set()
+            lo, hi = max(0, at[0] - reach), min(len(r.tokens), at[-1] + reach + 1)
+            return {r.tokens[i].key for i in range(lo, hi) if i not in at and r.tokens[i].key}
+        return bool(near(self.a, xa) & near(self.b, xb))
 
     @property
     def subject(self) -> list[str]:

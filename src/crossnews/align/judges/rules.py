@@ -77,7 +77,7 @@ _EVENT_SCALES = frozenset({"outcome", "change"})
 #: won, changed, safe) two claims must share what they judge
 _TOWARDS_A_PARTY = frozenset({"cooperation", "responsibility"})
 #: the stance scales on which two different speakers' opposite positions contradict each other
-CROSS_SPEAKER_SCALES = ("responsibility",)
+CROSS_SPEAKER_SCALES = ("responsibility", "extent")
 
 _Pair = tuple[tuple[Mark, ...], tuple[Mark, ...]]  # the stance marks of claims a and b
 _stem = stem
@@ -618,7 +618,11 @@ class RulesJudge:
         for scale in CROSS_SPEAKER_SCALES if others else tuple(SCALES):
             pa = [m for m in ma if m.scale == scale]
             pb = [m for m in mb if m.scale == scale]
-            if others:  # across speakers, blame must fall on one party: "Israel is not responsible" / "Israel's
+            if others and scale == "extent":  # "a complete lifting of sanctions" / "only partial sanctions
+                # relief": how much of one thing, beside the same word
+                pa, pb = ([m for m in pa if any(cmp.near_same(m, y) for y in pb)],
+                          [m for m in pb if any(cmp.near_same(x, m) for x in pa)])
+            elif others:  # across speakers, blame must fall on one party: "Israel is not responsible" / "Israel's
                 # responsibility" contradict; "Islamic Jihad was responsible" / "Israel is not" do not
                 common = {m.target for m in pa} & {m.target for m in pb} - {None}
                 pa = [m for m in pa if m.target in common]
