@@ -454,3 +454,14 @@ def test_a_role_held_for_a_place_names_its_holder_not_the_place():
     assert speaker(doc, statements, names, "campaign would go on") != "Ada Brook"
     assert name_tokens("Secretary of State Jon Vell") == ["jon", "vell"]
     assert name_tokens("Mayor of Leeds") == ["mayor", "of", "leeds"]
+
+
+def test_a_short_given_name_is_the_same_person_across_documents():
+    from crossnews.align.entities import merge_entities
+    from crossnews.extract.names import skeleton
+
+    assert skeleton("Mike Vell") == skeleton("Michael Vell") and skeleton("Bill Quist") == skeleton("William Quist")
+    merged = merge_entities([("person:mike-vell", "Mike Vell", "PERSON"), ("person:michael-vell", "Michael Vell",
+                                                                          "PERSON")])
+    assert merged["person:mike-vell"] == merged["person:michael-vell"]
+    assert skeleton("Don") != skeleton("Donald")  # a word alone (a ship, a river) stays itself

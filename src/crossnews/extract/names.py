@@ -64,10 +64,27 @@ def _fold_word(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", out)
 
 
+#: the short forms of given names news copy uses for the same person ("Mike Pompeo" / "Michael Pompeo")
+_HYPOCORISMS = {
+    "mike": "michael", "bill": "william", "billy": "william", "will": "william", "bob": "robert", "bobby": "robert",
+    "rob": "robert", "jim": "james", "jimmy": "james", "tom": "thomas", "tommy": "thomas", "joe": "joseph",
+    "dan": "daniel", "danny": "daniel", "dave": "david", "tony": "anthony", "ben": "benjamin", "sam": "samuel",
+    "nick": "nicholas", "alex": "alexander", "andy": "andrew", "chris": "christopher", "matt": "matthew",
+    "pat": "patrick", "rick": "richard", "dick": "richard", "ted": "edward", "ed": "edward", "ron": "ronald",
+    "don": "donald", "liz": "elizabeth", "kate": "katherine", "jenny": "jennifer", "bernie": "bernard",
+    "larry": "lawrence", "jerry": "gerald", "greg": "gregory", "jeff": "jeffrey", "ken": "kenneth",
+    "vlad": "vladimir", "misha": "mikhail", "sasha": "alexander", "kostya": "konstantin", "dima": "dmitry",
+}
+
+
 def skeleton(name: str) -> str:
     """A spelling-tolerant key of a name: words folded for transliteration variants, vowels after the first
-    letter dropped, doubled letters collapsed."""
-    return " ".join(_fold_word(w) for w in name_tokens(name))
+    letter dropped, doubled letters collapsed; a short given name before a surname is its full form ("Mike
+    Pompeo" / "Michael Pompeo")."""
+    words = name_tokens(name)
+    if len(words) > 1:
+        words = [_HYPOCORISMS.get(words[0], words[0]), *words[1:]]
+    return " ".join(_fold_word(w) for w in words)
 
 
 @lru_cache(maxsize=1)
