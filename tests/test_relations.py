@@ -1700,6 +1700,10 @@ def test_a_denial_of_what_another_speaker_asserts_contradicts_it_but_not_over_th
     # sharing only the report ("the claims") is no denial of what it says
     assert _two("the agency had analysed the harbour claims and other footage from several sources",
                 "those claims could not immediately be verified").label != "contradicts"
+    # a denial of a claim about the event is no denial of the event; an event's noun alone is no predicate
+    assert _two("attacks on two tankers off the coast occurred while the minister was in Varn",
+                "Varn categorically rejects the Kestrel claim with regard to the tanker attacks off the coast"
+                ).label != "contradicts"
 
 
 def test_all_against_part_of_one_thing_contradicts_and_two_wholes_agree():

@@ -348,9 +348,13 @@ def _denies_held(cmp: Comparison) -> bool:
     against "the theory 'extremely unlikely'", which doubts it too)."""
     for k in set(cmp.denied_shared) - _REPORT_STEMS:
         ia, ib = cmp.a.keys(False).get(k, []), cmp.b.keys(False).get(k, [])
-        held = (cmp.b, ib) if any(i in cmp.a.denied for i in ia) else (cmp.a, ia)
-        r, idx = held
-        if idx and not any(i in r.doubted or i in r.denied or i in r.negated or i in r.supposed for i in idx) \
+        (r, idx), (d, di) = ((cmp.b, ib), (cmp.a, ia)) if any(i in cmp.a.denied for i in ia) else \
+            ((cmp.a, ia), (cmp.b, ib))
+        if not idx or not di or not any(r.tokens[i].low.endswith("ed") for i in idx):
+            continue  # what is denied is what was done ("killed", "involved"), not only the event's noun
+        if any(d.tokens[j].key in _REPORT_STEMS for j in range(di[0]) if j in d.denied):
+            continue  # "rejects the US claim with regard to the tanker incidents": a claim about them denied
+        if not any(i in r.doubted or i in r.denied or i in r.negated or i in r.supposed for i in idx) \
                 and not (r.cue_doubts or r.cue_denies):
             return True
     return False
