@@ -132,6 +132,7 @@ def test_an_ambiguous_numeric_stamp_is_read_as_the_page_writes_dates():
     ("https://x.example/en/20190525-harbour-vote", "2019-05-25", "20190525", False),
     ("https://x.example/english/2018-11/28/c_137637873.htm", "2018-11-28", "2018-11/28", False),
     ("https://x.example/originals/2019/06/harbour-vote", "2019-06", "2019/06", True),
+    ("https://x.example/02-Mar-2019/harbour-vote-delayed", "2019-03-02", "02-Mar-2019", False),
 ])
 def test_dates_in_urls(url, value, raw, partial):
     found = url_date(url)

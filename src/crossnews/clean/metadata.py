@@ -660,6 +660,8 @@ _URL_FORMS = (
     # -2014-03-16-  _20140316
     re.compile(r"(?<![\d])((?:19|20)\d\d)-(\d{2})-(\d{2})(?![\d])"),
 )
+#: /02-Mar-2019/: a day, a month's name and a year (unambiguous: the month is written)
+_URL_DMY = re.compile(r"(?:^|/)(\d{1,2})[-_](" + MONTHS + r")[-_]((?:19|20)\d\d)(?=$|/)", re.I)
 _URL_STAMP = re.compile(r"(?:^|/|[-_])((?:19|20)\d\d)(\d{2})(\d{2})(\d{6,})?(?=$|/|[-_.])")
 #: a query value that is a date, or a date and time: "20161020", "20161020000505"
 _QUERY_STAMP = re.compile(r"((?:19|20)\d\d)(\d{2})(\d{2})(?:\d{6})?")
@@ -680,7 +682,8 @@ def url_slug(url: str) -> frozenset[str]:
 
 
 def url_date(url: str, *, today: dt.date | None = None) -> UrlDate | None:
-    """The date a URL's path carries: ``/2018/03/09/``, ``/2018/apr/12/``, ``-2014-03-16-``, an 8-digit stamp
+    """The date a URL's path carries: ``/2018/03/09/``, ``/2018/apr/12/``, ``-2014-03-16-``, ``/02-Mar-2019/``, an
+    8-digit stamp
     ``20181125`` starting a path segment (alone, or before a long numeric id), a query value that is such a stamp
     (``?ud=20161020000505``), or a month alone ``/2019/06/`` (partial, weak). Only plausible dates count (not
     after ``today`` plus a day)."""
@@ -696,6 +699,10 @@ def url_date(url: str, *, today: dt.date | None = None) -> UrlDate | None:
             month = int(m.group(2)) if m.group(2).isdigit() else _month_number(m.group(2))
             if month is not None and plausible(year, month, day):
                 return UrlDate(f"{year:04d}-{month:02d}-{day:02d}", m.group(0).strip("/-_"), False)
+    for m in _URL_DMY.finditer(path):
+        day, month, year = int(m.group(1)), _month_number(m.group(2)), int(m.group(3))
+        if month is not None and plausible(year, month, day):
+            return UrlDate(f"{year:04d}-{month:02d}-{day:02d}", m.group(0).strip("/"), False)
     for m in _URL_STAMP.finditer(path):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if plausible(year, month, day):
