@@ -142,6 +142,7 @@ def test_with_no_name_printed_the_host_spells_the_name_or_stays_bare():
     assert clean(page(["Harbour vote delayed", *PROSE], "https://zqvorblatnex.example/a")).outlet == \
         "zqvorblatnex.example"
     assert host_spelled_name("dorvaskqin.example") is None
+    assert host_spelled_name("hamodia.example") is None  # not "Hamo Dia": "hamo" is no common word
 
 
 def test_sources_known_by_their_sites_only_are_never_read_from_text():

@@ -135,7 +135,8 @@ def host_spelled_name(domain: str) -> str | None:
     main label split into English words ("dailywrap.ca": Daily Wrap, "baytrustradio.org.uk": Bay Trust Radio,
     "news-pravda.com": News Pravda), a broadcaster's call letters or a short label in capitals ("wkbw.com":
     WKBW, "global.espn.com": ESPN). None when the label does not split into words common enough to trust
-    ("tonychiazor": "tony chi az or"; wordsegment's unigrams, Google's web corpus counts): the host stays."""
+    ("tonychiazor": "tony chi az or", "hamodia": "hamo dia"; wordsegment's unigrams, Google's web corpus counts; a
+    word of three or four letters must be a common one): the host stays."""
     labels = domain.lower().strip(".").split(".")[:-1]
     while labels and labels[-1] in _SECOND_LEVEL:
         labels.pop()
@@ -154,8 +155,9 @@ def host_spelled_name(domain: str) -> str | None:
             return None
         for piece in wordsegment.segment(part):
             count = wordsegment.UNIGRAMS.get(piece, 0.0)
-            if (len(piece) <= 2 and piece not in _SHORT_WORDS) or (len(piece) == 3 and count < 1e6) or count < 1e4:
-                return None
+            if (len(piece) <= 2 and piece not in _SHORT_WORDS) or (len(piece) in (3, 4) and count < 1e6) \
+                    or count < 1e4:
+                return None  # no words to trust ("hamodia": "hamo dia"; "mediaite": "media it e")
             words.append(piece.capitalize() if re.search("[aeiouy]", piece) else piece.upper())
     return " ".join(words) or None
 
