@@ -1718,3 +1718,13 @@ def test_all_against_part_of_one_thing_contradicts_and_two_wholes_agree():
     # "all" and "some" beside different things judge nothing in common
     assert _two("some officials left the summit early on Friday",
                 "all sanctions stayed in place after the summit on Friday").label != "contradicts"
+
+
+def test_a_refused_request_keeps_its_extent_and_a_request_not_made_has_the_other():
+    from crossnews.align.judges.evidence import read
+
+    refused = read("the request of Varn for a complete lifting of sanctions", "could not agree to")
+    assert [m.polarity for m in refused.marks if m.scale == "extent"] == [1]
+    not_asked = read("a full removal of sanctions", "did not request")
+    assert [m.polarity for m in not_asked.marks if m.scale == "extent"] == [-1]
+    assert {t.key for t in read("the DPRK and Pyongyang").tokens if t.name} == {"north korea"}

@@ -119,7 +119,7 @@ _NAME_FOLDS: dict[str, tuple[str, ...]] = {
     "india": ("indian", "new delhi"),
     "pakistan": ("pakistani", "islamabad"),
     "japan": ("japanese", "tokyo"),
-    "north korea": ("north korean", "pyongyang"),
+    "north korea": ("north korean", "pyongyang", "dprk", "d.p.r.k."),
     "south korea": ("south korean", "seoul"),
     "poland": ("polish", "warsaw"),
     "belarus": ("belarusian", "minsk"),

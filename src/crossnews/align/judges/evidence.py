@@ -907,7 +907,10 @@ def read(text: str, cue: str = "") -> Reading:
         if word_i in negated and not mk.negated:  # negation further back than stance_marks looks
             polarity = -polarity
             start = toks[max((k for k in negators if k < word_i), default=word_i)].start
-        if word_i in denied and mk.word not in DENIAL_CUES and mk.word not in _FALSE_WORDS:
+        if word_i in denied and mk.word not in DENIAL_CUES and mk.word not in _FALSE_WORDS \
+                and not (mk.scale in _LOCAL_SCALES and _asked_for(lows, word_i)):
+            # (not "could not agree to [the North's request for a complete lifting]": refused, the request is
+            # still for all; but "did not request [a full removal]" asked for less)
             polarity = -polarity  # ("denying these baseless allegations", "rejected allegations as 'absolute lie'":
             # the one denying calls them false)
         marks.append(Mark(mk.scale, polarity, start, mk.end, mk.word, mk.negated or word_i in negated))
@@ -1064,6 +1067,16 @@ def _rejected_charge(toks: Sequence[Tok], lows: Sequence[str], clause_end: Seque
     if j < 0 or not toks[j].name or clause_end[j]:
         return None
     return k, toks[j].key
+
+
+#: nouns of what one side asks or offers: an extent after them is theirs, whatever the reporting cue denies
+_ASKING_NOUNS = frozenset("request requests demand demands offer offers proposal proposals call calls".split())
+
+
+def _asked_for(lows: Sequence[str], i: int) -> bool:
+    """Whether the word at ``i`` is in what a request, demand or offer named before it asks for ("the North's
+    request for a complete lifting")."""
+    return any(w in _ASKING_NOUNS for w in lows[max(0, i - 6):i])
 
 
 def _kind_of(words: Sequence[str]) -> str:
