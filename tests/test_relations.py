@@ -1715,6 +1715,9 @@ def test_all_against_part_of_one_thing_contradicts_and_two_wholes_agree():
                                Claim("the impediment to a deal was the requirement that Varn lift all economic "
                                      "sanctions", speaker_entity="person:a"))])[0]
     assert same.label == "agrees"
+    # "all" and "some" counting people take no position on how much of a thing
+    assert _two("Vell does not want the Varn people, all of you watching tonight, to know about his taxes",
+                "Some average Varn people would see their taxes go up under the plan").label != "contradicts"
     # "all" and "some" beside different things judge nothing in common
     assert _two("some officials left the summit early on Friday",
                 "all sanctions stayed in place after the summit on Friday").label != "contradicts"

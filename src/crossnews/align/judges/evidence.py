@@ -902,6 +902,8 @@ def read(text: str, cue: str = "") -> Reading:
             continue  # "information about the personnel potentially involved in the strike": no one held
         if mk.scale == "responsibility" and _duty(lows, word_i):
             continue  # "responsible for the safety of all its citizens": a duty, not a blame
+        if mk.word in ("all", "some") and _counts_people(toks, word_i):
+            continue  # "all of you watching", "some average Americans": how many people, not how much of a thing
         polarity = mk.polarity
         start = mk.start
         if word_i in negated and not mk.negated:  # negation further back than stance_marks looks
@@ -1067,6 +1069,22 @@ def _rejected_charge(toks: Sequence[Tok], lows: Sequence[str], clause_end: Seque
     if j < 0 or not toks[j].name or clause_end[j]:
         return None
     return k, toks[j].key
+
+
+#: nouns for people that "all" or "some" may count
+_PEOPLE = frozenset("""people persons officials members residents voters citizens workers experts analysts
+leaders countries nations states parties sides""".split())
+
+
+def _counts_people(toks: Sequence[Tok], i: int) -> bool:
+    """Whether "all"/"some" at ``i`` counts people or parties ("all of them", "some average Americans", "all
+    sides"): a pronoun or "of" after it, or a name or a noun of people within two words."""
+    after = toks[i + 1:i + 3]
+    if not after or not after[0].key or after[0].low in _PEOPLE:
+        return True  # "all of them", "all the ...", "some officials"
+    if len(after) > 1 and after[1].key and not after[1].name:
+        return after[1].low in _PEOPLE  # "some US sanctions", "all economic sanctions"; "some local residents"
+    return after[0].name or (len(after) > 1 and after[1].name)  # "some Americans", "some average Americans"
 
 
 #: nouns of what one side asks or offers: an extent after them is theirs, whatever the reporting cue denies
