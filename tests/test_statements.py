@@ -1045,11 +1045,25 @@ def test_a_report_closing_two_coordinated_claims_holds_both_and_a_later_report_h
     assert told.nested_in == outer.id
 
 
+def test_a_content_that_only_names_an_account_is_no_statement():
+    text = ("Summit collapses\n\nThe talks in Varn ended early on Thursday without a deal.\n\n"
+            "The foreign minister of Dorvask offered a different take at a midnight press conference.\n\n"
+            "He rejected Vell's explanation for the collapse of the summit, the agency reported.\n\n"
+            "He said Dorvask had asked for only partial relief.\n")
+    doc, ex = analyse("summit.txt", text)
+    contents = [doc.text[s.content.start:s.content.end] for s in ex.statements]
+    assert not [c for c in contents if "different take" in c or c.startswith("Vell's explanation")]
+    find(ex.statements, doc, cue="said", content="asked for only partial relief")
+
+
 def test_a_picture_showing_something_is_a_caption_not_a_statement():
     text = ("Dam breached\n\nThe river rose by two metres overnight after the dam above the town gave way.\n\n"
             "This handout satellite image courtesy of Orbis Imaging shows an overview of the dam on June 5.\n\n"
             "The ministry said the footage showed that the dam had been mined.\n")
     doc, ex = analyse("dam.txt", text)
+    assert not [s for s in ex.statements if "overview" in doc.text[s.content.start:s.content.end]]
+    doc, ex = analyse("screen.txt", text.replace("This handout satellite image courtesy of Orbis Imaging shows",
+                                                 "A screen in the press centre shows"))
     assert not [s for s in ex.statements if "overview" in doc.text[s.content.start:s.content.end]]
     find(ex.statements, doc, cue="said", content="the footage showed")
 

@@ -223,7 +223,7 @@ _OPENING_QUOTES = frozenset("\"“‘«'")
 #: "video shows that ..." (a clause) stays, as PolNeAR annotates it, and so does a report of what footage showed
 _DEPICTING = frozenset("show depict capture feature illustrate".split())
 _PICTURES = frozenset("""image photo photograph picture video footage clip map chart graph graphic screenshot
-screengrab handout still""".split())
+screengrab handout still screen monitor billboard poster""".split())
 
 #: a content of these words alone says nothing: "That said, ...", "Having said that, ...", "he said so"
 _EMPTY_CONTENT = frozenset("that this so it which what these those".split())
