@@ -1056,6 +1056,16 @@ def test_a_content_that_only_names_an_account_is_no_statement():
     find(ex.statements, doc, cue="said", content="asked for only partial relief")
 
 
+def test_a_bare_demonstrative_says_nothing_but_a_relative_that_keeps_its_antecedent():
+    text = ("Ferry blast\n\nThe harbour board said the ferry was hit by a mine near the pier.\n\n"
+            "That contradicts the account given by the ferry's owner on Friday.\n\n"
+            "The navy released intelligence that indicates the mine was laid by smugglers.\n")
+    doc, ex = analyse("blast.txt", text)
+    contents = [doc.text[s.content.start:s.content.end] for s in ex.statements]
+    assert not [c for c in contents if "account given by" in c]
+    assert [c for c in contents if "laid by smugglers" in c]
+
+
 def test_a_picture_showing_something_is_a_caption_not_a_statement():
     text = ("Dam breached\n\nThe river rose by two metres overnight after the dam above the town gave way.\n\n"
             "This handout satellite image courtesy of Orbis Imaging shows an overview of the dam on June 5.\n\n"

@@ -1344,6 +1344,18 @@ def _without_cycles(outers: list[list[int]]) -> list[list[int]]:
     return out
 
 
+#: a bare demonstrative as a source: the writer's own reading of what went before ("That contradicts the ship's
+#: owner", "This seems to contradict the account", "All of this has raised fears that ...")
+_DEMONSTRATIVE_SOURCE = re.compile(r"(?:all\s+(?:of\s+)?)?(?:this|that|these|those)", re.I)
+
+
+def _demonstrative_source(sdoc: Any, att: RawAttribution) -> bool:
+    """Whether the source is a bare demonstrative pronoun (not a relative "that": "intelligence that indicates")."""
+    if att.source is None or att.source_head is None or sdoc[att.source_head].tag_ in ("WDT", "WP", "IN"):
+        return False
+    return bool(_DEMONSTRATIVE_SOURCE.fullmatch(doc_text(sdoc)[att.source[0]:att.source[1]].strip()))
+
+
 #: cues by which a writer hedges what it tells ("appeared to misfire", "seems to have vanished")
 _HEDGING_CUES = frozenset({"seem", "appear"})
 
@@ -1352,7 +1364,8 @@ def extract_statements(doc: Document, sdoc: Any) -> tuple[list[Statement], list[
     """Statements of one document (``sdoc`` parses ``doc.analysis_text()``), and their resolved speakers."""
     if len(doc_text(sdoc)) != len(doc.text):
         raise ValueError("E030: the parse must cover the analysis text, whose offsets are the document's")
-    atts = [a for a in relays(sdoc, find_attributions(sdoc), doc.text) if reports_a_claim(sdoc, a)]
+    atts = [a for a in relays(sdoc, find_attributions(sdoc), doc.text) if reports_a_claim(sdoc, a)
+            and not _demonstrative_source(sdoc, a)]
     # "a Soviet-era missile appeared to misfire": the writer's own hedge, no one's statement (PolNeAR annotates it
     # with the author as source; a reader of who said what does not); inside another's words it stays theirs
     atts = [a for i, a in enumerate(atts)
