@@ -1066,6 +1066,15 @@ def test_a_bare_demonstrative_says_nothing_but_a_relative_that_keeps_its_anteced
     assert [c for c in contents if "laid by smugglers" in c]
 
 
+def test_a_party_confident_that_something_holds_states_it():
+    text = ("Tanker attacks\n\nTwo tankers were hit in the strait on Thursday.\n\nThe UK is \"confident\" that Varn "
+            "is responsible for the suspected mine attacks on the two tankers.\n\nKestrel was a confident team.\n")
+    doc, ex = analyse("tankers.txt", text)
+    st = find(ex.statements, doc, content="Varn is responsible")
+    assert doc.text[st.cue.span.start:st.cue.span.end] == 'is "confident"'
+    assert doc.text[st.speaker.span.start:st.speaker.span.end] == "The UK"
+
+
 def test_a_picture_showing_something_is_a_caption_not_a_statement():
     text = ("Dam breached\n\nThe river rose by two metres overnight after the dam above the town gave way.\n\n"
             "This handout satellite image courtesy of Orbis Imaging shows an overview of the dam on June 5.\n\n"

@@ -1296,8 +1296,7 @@ def reported_lemma(sdoc: Any, att: RawAttribution) -> str:
 
 #: nouns that name an account without giving it: a verbless content headed by one says nothing checkable ("a
 #: different take", "Trump's explanation for the collapse", "no further details")
-_DISCOURSE_NOUNS = frozenset("""take explanation account version comment remark detail reason briefing
-conference""".split())
+_DISCOURSE_NOUNS = frozenset("""take explanation account version detail reason briefing conference""".split())
 #: words that stand for something said before rather than say anything ("denied this", "disputes that")
 _ANAPHORS = {"this", "that", "these", "those", "it", "them", "each", "other", "one", "another", "so"}
 
@@ -1322,8 +1321,9 @@ def reports_a_claim(sdoc: Any, att: RawAttribution) -> bool:
     if len(words) <= 2:
         return False
     root = next((t for t in toks if t.head.i == t.i or not (start <= t.head.idx < end)), toks[-1])
-    if root.lemma_.lower() in _DISCOURSE_NOUNS:
-        return False  # "offered a different take", "rejected Trump's explanation of the summit's collapse"
+    if root.lemma_.lower() in _DISCOURSE_NOUNS and not any(t.lower_ == "as" for t in toks):
+        return False  # "offered a different take", "rejected Trump's explanation of the summit's collapse" (not
+        # "described the explanation as absurd": a verdict on it)
     return not (len(words) <= 3 and words[0].lower_ in _ANAPHORS)
 
 

@@ -52,6 +52,7 @@ from crossnews.extract.attribution.phrases import (
     _evidence_report,
     _in_words,
     _noun_attribution,
+    _stance_adjective,
     without_restated,
 )
 from crossnews.extract.attribution.resolve import (
@@ -137,6 +138,11 @@ def find_attributions(sdoc: Any, *, learned: bool = True, inside_quotes: bool = 
                 continue
             if tok.lower_ == "as" or tok.dep_ == "relcl":
                 att = _evidence_report(sdoc, sent, tok, quotes)  # "evidence it said showed ...", "as proof that"
+                if att:
+                    found[tok.i] = att
+                    continue
+            if tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+                att = _stance_adjective(sdoc, sent, tok, quotes)  # "the UK is confident that ..."
                 if att:
                     found[tok.i] = att
                     continue

@@ -220,6 +220,37 @@ def _copular_noun(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAtt
     return _noun_cued(text, quotes, noun, cue, frag, source_tok, "copular-noun", 0.7)
 
 
+#: adjectives of a held certainty that report what follows them: "the UK is confident that ...", "Vell was adamant
+#: that ..."
+STANCE_ADJECTIVES = frozenset("confident certain convinced sure adamant".split())
+
+
+def _stance_adjective(sdoc: Any, sent: Any, adj: Any, quotes: list[Frag]) -> RawAttribution | None:
+    """"X is confident that ...": an adjective of ``STANCE_ADJECTIVES``, complement of a form of "be" whose subject
+    can speak, with a "that"-clause of its own (the parse hangs it on the adjective); the cue is the verb with the
+    adjective (its quote marks inside: 'is "confident"'). None for another shape ("a confident team")."""
+    head = adj.head
+    if adj.dep_ != "acomp" or head.lemma_ != "be" or adj.lemma_.lower() not in STANCE_ADJECTIVES:
+        return None
+    clause = next((c for c in adj.children if c.dep_ == "ccomp" and c.i > adj.i
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    subject = next((c for c in head.children if c.dep_ == "nsubj" and c.i < head.i), None)
+    if clause is None or subject is None or not (
+            subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+        return None
+    text = doc_text(sdoc)
+    that = min(t.i for t in clause.subtree)
+    end = clause.right_edge
+    frag = _trim(text, (sdoc[that].idx, end.idx + len(end.text)))
+    if frag[1] - frag[0] < 8:
+        return None
+    close = adj.i + 1 if adj.i + 1 < len(sdoc) and sdoc[adj.i + 1].is_quote else adj.i
+    cue = (head.idx, sdoc[close].idx + len(sdoc[close].text))
+    return RawAttribution(cue=cue, content=(frag,), source=_noun_phrase(subject), rule="stance-adjective",
+                          confidence=0.7, cue_lemma=adj.lemma_.lower(), source_head=subject.i, cue_token=adj.i,
+                          kind=_kind(text, [frag], quotes))
+
+
 #: what evidence does, when a party is said to hold it: "evidence it said *showed* ...", "documents he says *prove*"
 _EVIDENTIAL_VERBS = frozenset("show prove indicate demonstrate confirm suggest reveal establish".split())
 #: nouns of evidence a party puts forward "as proof that ..."
