@@ -199,9 +199,8 @@ def _copular_noun(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAtt
     head = noun.head
     if noun.dep_ != "nsubj" or head.lemma_ != "be" or noun.lemma_.lower() not in COPULAR_NOUNS:
         return None
-    clause = next((c for c in head.children if c.dep_ == "ccomp" and c.i > head.i
-                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-    if clause is None:
+    frag = _that_clause(sdoc, head)
+    if frag is None:
         return None
     source_tok = next((c for c in noun.children if c.i < noun.i and c.pos_ in ("PROPN", "NOUN") and (
         c.dep_ == "poss" or any(x.dep_ == "case" for x in c.children))), None)  # "’s" is sometimes nmod + case
@@ -210,14 +209,19 @@ def _copular_noun(sdoc: Any, sent: Any, noun: Any, quotes: list[Frag]) -> RawAtt
         source_tok = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if source_tok is None:
         return None
-    text = doc_text(sdoc)
-    that = min(t.i for t in clause.subtree)
-    end = clause.right_edge
-    frag = _trim(text, (sdoc[that].idx, end.idx + len(end.text)))
-    if frag[1] - frag[0] < 8:
-        return None
     cue = (noun.idx, head.idx + len(head.text)) if head.i == noun.i + 1 else (noun.idx, noun.idx + len(noun.text))
-    return _noun_cued(text, quotes, noun, cue, frag, source_tok, "copular-noun", 0.7)
+    return _noun_cued(doc_text(sdoc), quotes, noun, cue, frag, source_tok, "copular-noun", 0.7)
+
+
+def _that_clause(sdoc: Any, head: Any) -> Frag | None:
+    """The "that"-clause ``head`` governs after it, as a content (at least 8 characters), or None."""
+    clause = next((c for c in head.children if c.dep_ == "ccomp" and c.i > head.i
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    end = clause.right_edge
+    frag = _trim(doc_text(sdoc), (sdoc[min(t.i for t in clause.subtree)].idx, end.idx + len(end.text)))
+    return frag if frag[1] - frag[0] >= 8 else None
 
 
 #: adjectives of a held certainty that report what follows them: "the UK is confident that ...", "Vell was adamant
@@ -232,18 +236,12 @@ def _stance_adjective(sdoc: Any, sent: Any, adj: Any, quotes: list[Frag]) -> Raw
     head = adj.head
     if adj.dep_ != "acomp" or head.lemma_ != "be" or adj.lemma_.lower() not in STANCE_ADJECTIVES:
         return None
-    clause = next((c for c in adj.children if c.dep_ == "ccomp" and c.i > adj.i
-                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    frag = _that_clause(sdoc, adj)
     subject = next((c for c in head.children if c.dep_ == "nsubj" and c.i < head.i), None)
-    if clause is None or subject is None or not (
+    if frag is None or subject is None or not (
             subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
         return None
     text = doc_text(sdoc)
-    that = min(t.i for t in clause.subtree)
-    end = clause.right_edge
-    frag = _trim(text, (sdoc[that].idx, end.idx + len(end.text)))
-    if frag[1] - frag[0] < 8:
-        return None
     close = adj.i + 1 if adj.i + 1 < len(sdoc) and sdoc[adj.i + 1].is_quote else adj.i
     cue = (head.idx, sdoc[close].idx + len(sdoc[close].text))
     return RawAttribution(cue=cue, content=(frag,), source=_noun_phrase(subject), rule="stance-adjective",
