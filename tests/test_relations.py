@@ -1731,3 +1731,13 @@ def test_a_refused_request_keeps_its_extent_and_a_request_not_made_has_the_other
     not_asked = read("a full removal of sanctions", "did not request")
     assert [m.polarity for m in not_asked.marks if m.scale == "extent"] == [-1]
     assert {t.key for t in read("the DPRK and Pyongyang").tokens if t.name} == {"north korea"}
+
+
+def test_what_a_rejected_report_is_about_does_not_own_it():
+    from crossnews.align.judges.evidence import _owns
+
+    text = "The Dorvask ambassador's allegations against Varn over its investigation into the death were baseless"
+    at = text.find("Varn")
+    assert _owns(text, at, at + 4) is None
+    text = "Varn's initial report was full of lies"
+    assert _owns(text, 0, 4) == "report"

@@ -132,6 +132,7 @@ _NAME_FOLDS: dict[str, tuple[str, ...]] = {
     "mexico": ("mexican",),
     "venezuela": ("venezuelan", "caracas"),
     "afghanistan": ("afghan", "kabul"),
+    "malaysia": ("malaysian", "malaysians", "putrajaya", "kuala lumpur", "wisma putra"),
 }
 _FOLD = {alias: key for key, aliases in _NAME_FOLDS.items() for alias in (key, *aliases)}
 

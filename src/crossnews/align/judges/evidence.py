@@ -1974,7 +1974,10 @@ def rebuttal(text: str, cue: str = "") -> tuple[int, int] | None:
 _REPORT = (r"(report|reports|claim|claims|accusation|accusations|allegation|allegations|statement|statements|"
            r"findings|investigation|analysis|conclusion|conclusions|version|account|assertion|assertions|narrative|"
            r"assessment|story)")
-_OWNS_REPORT = re.compile(r"(?:\s*['’]s?)?\s+(?:[\w-]+(?:['’]s)?\s+){0,2}?" + _REPORT + r"\b", re.IGNORECASE)
+#: a name's own report after it ("HRW's initial report", "Israeli statements"); no preposition between: what a report
+#: is about does not own it ("Malaysia over its investigation")
+_OWNS_REPORT = re.compile(r"(?:\s*['’]s?)?\s+(?:(?!(?:over|about|into|against|on|of|for|with|in|at|by|from|to|and|"
+                          r"or)\b)[\w-]+(?:['’]s)?\s+){0,2}?" + _REPORT + r"\b", re.IGNORECASE)
 _RESTATED = re.compile(r"\s+(?:that|of)\b", re.IGNORECASE)
 #: where a name stands as the subject of its clause: the claim's start, or after "that", a quote mark or a comma
 _CLAUSE_START = re.compile(r"(?:^|\bthat|[,;:“\"(])\s*(?:the\s+)?$", re.IGNORECASE)
