@@ -465,3 +465,13 @@ def test_a_short_given_name_is_the_same_person_across_documents():
                                                                           "PERSON")])
     assert merged["person:mike-vell"] == merged["person:michael-vell"]
     assert skeleton("Don") != skeleton("Donald")  # a word alone (a ship, a river) stays itself
+
+
+def test_an_accusation_coordinated_inside_what_was_said_is_the_reporters():
+    # "X said that Varn is to blame for ... and accused ...": the parse hangs "accused" on "blame"
+    text = ("Row over the death\n\nDorvask said on Thursday that Varn is to blame for the death of Jon Vell and "
+            "accused the Varn government of demonstrating an unfriendly attitude.\n")
+    doc, statements, names = analyse("row.txt", text)
+    assert speaker(doc, statements, names, "demonstrating an unfriendly attitude") == "Dorvask"
+    said = statement(doc, statements, "is to blame")
+    assert "accused" not in doc.text[said.content.start:said.content.end]

@@ -507,14 +507,17 @@ def _clause_rule(v: VerbCue) -> Found:
         if adjunct:
             exclude |= {t.i for t in adjunct}
             v.not_content.append(_span_of(adjunct))
-    for conj in clause.children if not before else ():
-        # "said that X promised ... and warned ...": the parse put the speaker's next act inside the clause (a
-        # fronted clause keeps its own: "X denied ... and said ..., Reuters reported")
-        if conj.dep_ == "conj" and conj.i > clause.i and conj.pos_ == "VERB" \
-                and _reporting(conj) \
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
-            exclude |= {t.i for t in conj.subtree}
-            exclude |= {c.i for c in clause.children if c.dep_ == "cc" and c.i < conj.i}
+    # (and on the clause's "to"-complement: "said that Varn is to blame for ... and accused ...")
+    hosts = [clause, *(c for c in clause.children if c.dep_ == "xcomp")] if not before else []
+    for host in hosts:
+        for conj in host.children:
+            # "said that X promised ... and warned ...": the parse put the speaker's next act inside the clause (a
+            # fronted clause keeps its own: "X denied ... and said ..., Reuters reported")
+            if conj.dep_ == "conj" and conj.i > host.i and conj.pos_ == "VERB" \
+                    and _reporting(conj) \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+                exclude |= {t.i for t in conj.subtree}
+                exclude |= {c.i for c in host.children if c.dep_ == "cc" and c.i < conj.i}
     frag = _subtree_span(clause, exclude)
     holder = _in_quote(quotes, cue.idx)
     if not before and holder is not None and _last_argument(cue, clause, inside_quote=True):

@@ -379,12 +379,14 @@ def _inherited_source(cue: Any, depth: int = 0) -> tuple[Frag | None, int | None
             if head.dep_ == "acomp" else None
         if subject is not None:  # "Sexton was quick to point out": the one who is quick
             return _noun_phrase(subject), subject.i
-    if cue.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" and _reporting(cue) \
-            and _reporting(head.head) and head.head.i < head.i:
+    clause = head.head if head.dep_ == "xcomp" and head.head.dep_ == "ccomp" else head  # "said that Malaysia is
+    # to blame ... and accused ...": the clause holds the verb the next act was hung on
+    if cue.dep_ == "conj" and clause.dep_ == "ccomp" and clause.head.pos_ == "VERB" and _reporting(cue) \
+            and _reporting(clause.head) and clause.head.i < clause.i:
         # "Lopez said the official was wrong and urged ...": the parse hung the speaker's next act inside what
         # was said; the speaker is the reporting verb's (as the content rule of that verb also assumes). Not when
         # the reporting verb closes the sentence ("X denied ... and said ..., Reuters reported": X said it)
-        return _source_of(head.head)
+        return _source_of(clause.head)
     if cue.dep_ == "advcl" and _comma_participle(cue) and head.dep_ == "ccomp" and head.head.pos_ == "VERB" \
             and _reporting(cue) and _reporting(head.head):
         # "X denied that the strike came from the army, claiming that ...": the parse hung the speaker's
