@@ -465,6 +465,10 @@ def test_a_short_given_name_is_the_same_person_across_documents():
                                                                           "PERSON")])
     assert merged["person:mike-vell"] == merged["person:michael-vell"]
     assert skeleton("Don") != skeleton("Donald")  # a word alone (a ship, a river) stays itself
+    # and within one text, "Mike Vell" after "Michael Vell" is the same man, not another Vell
+    from crossnews.extract.statements import _other_given_name
+
+    assert not _other_given_name("Mike", "Michael Vell") and _other_given_name("Ada", "Michael Vell")
 
 
 def test_an_accusation_coordinated_inside_what_was_said_is_the_reporters():

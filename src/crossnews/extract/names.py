@@ -14,7 +14,8 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["skeleton", "name_tokens", "place_id", "is_place", "slug", "name_gender", "without_nickname"]
+__all__ = ["skeleton", "name_tokens", "place_id", "is_place", "slug", "name_gender", "without_nickname",
+           "full_given_name"]
 
 _TITLES = re.compile(
     r"^(?:(?:secretary of state|foreign minister|prime minister|mr|mrs|ms|dr|sen|rep|gen|gov|pres|prof|sir|lord|"
@@ -83,8 +84,14 @@ def skeleton(name: str) -> str:
     Pompeo" / "Michael Pompeo")."""
     words = name_tokens(name)
     if len(words) > 1:
-        words = [_HYPOCORISMS.get(words[0], words[0]), *words[1:]]
+        words = [full_given_name(words[0]), *words[1:]]
     return " ".join(_fold_word(w) for w in words)
+
+
+def full_given_name(word: str) -> str:
+    """A given name's full form, lower case ("Mike": michael, "Bill": william; any other: itself)."""
+    low = word.lower()
+    return _HYPOCORISMS.get(low, low)
 
 
 @lru_cache(maxsize=1)

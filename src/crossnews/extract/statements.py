@@ -41,7 +41,7 @@ from crossnews.extract.attribution import (
 )
 from crossnews.extract.attribution.base import _trim
 from crossnews.extract.entities import NOT_PERSON_WORDS, TITLE_PREFIX, entity_key
-from crossnews.extract.names import is_place, name_gender, skeleton
+from crossnews.extract.names import full_given_name, is_place, name_gender, skeleton
 
 __all__ = ["extract_statements", "SpeakerRef", "resolve_speakers", "enclosing", "relays", "relayed_by",
            "CHANNEL_PATTERN"]
@@ -943,8 +943,9 @@ def _other_given_name(given: str, name: str) -> bool:
     if len(words) != 2 or not given[:1].isupper() or not words[0][:1].isupper():
         return False  # (titles, particles and middle names left to the surname: "bin Salman", "Duma Deputy Yuri X")
     first = words[0]
-    if given.rstrip(".").lower() == first.rstrip(".").lower() or skeleton(given) == skeleton(first):
-        return False
+    if given.rstrip(".").lower() == first.rstrip(".").lower() or skeleton(full_given_name(given)) == skeleton(
+            full_given_name(first)):
+        return False  # (a spelling, or a short form: "Mike" / "Michael")
     if (given.endswith(".") or len(given) == 1 or first.endswith(".") or len(first) == 1) \
             and given[:1].lower() == first[:1].lower():
         return False
