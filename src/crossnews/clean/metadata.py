@@ -685,10 +685,9 @@ def url_slug(url: str) -> frozenset[str]:
 
 def url_date(url: str, *, today: dt.date | None = None) -> UrlDate | None:
     """The date a URL's path carries: ``/2018/03/09/``, ``/2018/apr/12/``, ``-2014-03-16-``, ``/02-Mar-2019/``, an
-    8-digit stamp
-    ``20181125`` starting a path segment (alone, or before a long numeric id), a query value that is such a stamp
-    (``?ud=20161020000505``), or a month alone ``/2019/06/`` (partial, weak). Only plausible dates count (not
-    after ``today`` plus a day)."""
+    8-digit stamp ``20181125`` starting a path segment (alone, or before a long numeric id), a query value that is
+    such a stamp (``?ud=20161020000505``), or a month alone ``/2019/06/`` (partial, weak). Only plausible dates
+    count (not after ``today`` plus a day)."""
     path = urlsplit(url).path
     limit = (today or dt.date.today()) + dt.timedelta(days=1)
 

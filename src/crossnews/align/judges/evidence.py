@@ -1852,13 +1852,13 @@ def _object_of_another(r: Reading, act: int) -> bool:
                and (not r.clause_of or r.clause_of[i] == clause) for i, t in enumerate(r.tokens[:act]))
 
 
-#: the words of a contest's outcome (see :attr:`Reading.winners`)
 #: the spaces a state owns, by medium ("" for either): "Iranian airspace", "territorial waters", "Russian territory"
 _PLACE_MEDIA = {"airspace": "air", "waters": "sea", "territory": "", "soil": "", "seas": "sea"}
 #: a general right or freedom over a space says where no one was ("freedom of navigation in international waters")
 _GENERAL_RIGHT = frozenset({"right", "rights", "freedom"})
 #: words between an owner and its space ("Russia's own territorial waters")
 _PLACE_QUALIFIERS = frozenset({"territorial", "sovereign", "own", "national"})
+#: the words of a contest's outcome (see :attr:`Reading.winners`)
 _WIN_WORDS = frozenset("won wins win winner victor victory triumph".split())
 _NAMING = frozenset("declared declares named names proclaimed proclaims".split())
 _THIRD_PERSON = frozenset("he she they his her their".split())
